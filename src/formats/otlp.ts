@@ -1,0 +1,227 @@
+import { InputError } from '../errors/index.js';
+import { decodeConventions } from '../model/conventions/index.js';
+import { createSpan } from '../model/create-span.js';
+import type { JsonValue } from '../model/json-value.js';
+import type { Span, SpanEvent, SpanKind, SpanStatus } from '../model/span.js';
+import type { TraceWarning } from '../model/trace.js';
+import {
+  isObject,
+  type JsonObject,
+  normaliseHexId,
+  optionalNumber,
+  optionalString,
+  requireArray,
+  requireObject,
+} from './field-reading.js';
+import type { ParsedInput, RawTrace, ReadContext, TraceReader } from './trace-reader.js';
+
+/** The resourceSpans array wherever the envelope puts it (plain OTLP, Tempo v1/v2, Jaeger API v3). */
+function resourceSpansOf(value: unknown): { spans: unknown; path: string } | null {
+  if (!isObject(value)) return null;
+  if ('resourceSpans' in value) return { spans: value.resourceSpans, path: 'resourceSpans' };
+  if ('batches' in value) return { spans: value.batches, path: 'batches' };
+  if (isObject(value.trace) && 'resourceSpans' in value.trace) {
+    return { spans: value.trace.resourceSpans, path: 'trace.resourceSpans' };
+  }
+  if (isObject(value.result) && 'resourceSpans' in value.result) {
+    return { spans: value.result.resourceSpans, path: 'result.resourceSpans' };
+  }
+  return null;
+}
+
+const kindByNumber: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+function readKind(value: unknown): SpanKind {
+  if (typeof value === 'number') return kindByNumber[value] ?? 'unspecified';
+  if (typeof value === 'string') {
+    const name = value.replace(/^SPAN_KIND_/, '').toLowerCase();
+    return (kindByNumber as readonly string[]).includes(name) ? (name as SpanKind) : 'unspecified';
+  }
+  return 'unspecified';
+}
+
+function readStatus(value: unknown): SpanStatus {
+  if (!isObject(value)) return { code: 'unset', message: null };
+  const code = value.code;
+  const message = optionalString(value.message) || null;
+  if (code === 2 || code === 'STATUS_CODE_ERROR' || code === 'ERROR') return { code: 'error', message };
+  if (code === 1 || code === 'STATUS_CODE_OK' || code === 'OK') return { code: 'ok', message };
+  return { code: 'unset', message };
+}
+
+/** OTLP AnyValue → JSON value. */
+export function readAnyValue(value: unknown): JsonValue {
+  if (!isObject(value)) return null;
+  if ('stringValue' in value) return optionalString(value.stringValue) ?? '';
+  if ('boolValue' in value) return value.boolValue === true || value.boolValue === 'true';
+  if ('intValue' in value) {
+    const number = optionalNumber(value.intValue);
+    return number !== null && Number.isSafeInteger(number) ? number : (optionalString(value.intValue) ?? null);
+  }
+  if ('doubleValue' in value) return optionalNumber(value.doubleValue);
+  if ('arrayValue' in value) {
+    const values = isObject(value.arrayValue) && Array.isArray(value.arrayValue.values) ? value.arrayValue.values : [];
+    return values.map(readAnyValue);
+  }
+  if ('kvlistValue' in value) {
+    const values =
+      isObject(value.kvlistValue) && Array.isArray(value.kvlistValue.values) ? value.kvlistValue.values : [];
+    return readKeyValues(values);
+  }
+  if ('bytesValue' in value) return optionalString(value.bytesValue);
+  return null;
+}
+
+export function readKeyValues(list: unknown): Record<string, JsonValue> {
+  const result: Record<string, JsonValue> = {};
+  if (!Array.isArray(list)) return result;
+  for (const entry of list) {
+    if (isObject(entry) && typeof entry.key === 'string') result[entry.key] = readAnyValue(entry.value);
+  }
+  return result;
+}
+
+/** Nanoseconds (string or number) → fractional milliseconds. */
+function nanosToMillis(value: unknown): number | null {
+  if (typeof value === 'number') return value / 1e6;
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    // Split to keep sub-millisecond precision without BigInt on the hot path.
+    if (value.length <= 15) return Number(value) / 1e6;
+    return Number(value.slice(0, -6)) + Number(value.slice(-6)) / 1e6;
+  }
+  return null;
+}
+
+function readEvents(list: unknown): SpanEvent[] {
+  if (!Array.isArray(list)) return [];
+  return list.filter(isObject).map((event) => ({
+    name: optionalString(event.name) ?? '',
+    time: nanosToMillis(event.timeUnixNano),
+    attributes: readKeyValues(event.attributes),
+  }));
+}
+
+function readSpans(document: JsonObject, documentPath: string, context: ReadContext, spans: TracedSpan[]): void {
+  const located = resourceSpansOf(document);
+  if (!located) return;
+  const resourceSpans = requireArray(located.spans, context.source, `${documentPath}${located.path}`);
+  resourceSpans.forEach((resourceSpan, resourceIndex) => {
+    const resourcePath = `${documentPath}${located.path}[${resourceIndex}]`;
+    const resource = requireObject(resourceSpan, context.source, resourcePath);
+    const resourceAttributes = readKeyValues(isObject(resource.resource) ? resource.resource.attributes : undefined);
+    const service = optionalString(resourceAttributes['service.name']);
+    const scopeKey = 'scopeSpans' in resource ? 'scopeSpans' : 'instrumentationLibrarySpans';
+    const scopeSpans =
+      resource[scopeKey] === undefined
+        ? []
+        : requireArray(resource[scopeKey], context.source, `${resourcePath}.${scopeKey}`);
+    scopeSpans.forEach((scopeSpan, scopeIndex) => {
+      const scopePath = `${resourcePath}.${scopeKey}[${scopeIndex}]`;
+      const scope = requireObject(scopeSpan, context.source, scopePath);
+      const scopeInfo = isObject(scope.scope)
+        ? scope.scope
+        : isObject(scope.instrumentationLibrary)
+          ? scope.instrumentationLibrary
+          : {};
+      const scopeName = optionalString(scopeInfo.name);
+      const list = scope.spans === undefined ? [] : requireArray(scope.spans, context.source, `${scopePath}.spans`);
+      list.forEach((rawSpan, spanIndex) => {
+        const position = `${scopePath}.spans[${spanIndex}]`;
+        spans.push(readOneSpan(rawSpan, position, context, service, scopeName, spans.length));
+      });
+    });
+  });
+}
+
+function readOneSpan(
+  rawSpan: unknown,
+  position: string,
+  context: ReadContext,
+  service: string | null,
+  scopeName: string | null,
+  sourceIndex: number,
+): TracedSpan {
+  const span = requireObject(rawSpan, context.source, position);
+  const traceId = normaliseHexId(String(span.traceId ?? ''), 16, context.source, `${position}.traceId`);
+  const id = normaliseHexId(String(span.spanId ?? ''), 8, context.source, `${position}.spanId`);
+  const parentRaw = optionalString(span.parentSpanId);
+  const parentId = parentRaw ? normaliseHexId(parentRaw, 8, context.source, `${position}.parentSpanId`) : null;
+  const attributes = readKeyValues(span.attributes);
+  if (scopeName) attributes['otel.scope.name'] = scopeName;
+  const events = readEvents(span.events);
+  const name = optionalString(span.name) ?? '';
+  const kind = readKind(span.kind);
+  const content = decodeConventions({ name, kind, attributes, events });
+  const links = Array.isArray(span.links)
+    ? span.links.filter(isObject).flatMap((link) => {
+        const linkTrace = optionalString(link.traceId);
+        const linkSpan = optionalString(link.spanId);
+        return linkTrace && linkSpan ? [{ traceId: linkTrace.toLowerCase(), spanId: linkSpan.toLowerCase() }] : [];
+      })
+    : [];
+  const built = createSpan({
+    id,
+    parentId,
+    name,
+    service,
+    startTime: nanosToMillis(span.startTimeUnixNano),
+    endTime: nanosToMillis(span.endTimeUnixNano),
+    kind,
+    status: readStatus(span.status),
+    sourceIndex,
+    events,
+    links,
+    attributes,
+    ...content,
+  });
+  return { traceId, span: built };
+}
+
+export interface TracedSpan {
+  traceId: string;
+  span: Span;
+}
+
+/** Groups spans by trace ID (files may hold several traces; Collector JSON Lines split one trace over lines). */
+export function groupByTrace(spans: readonly TracedSpan[]): RawTrace[] {
+  const byTrace = new Map<string, Span[]>();
+  for (const { traceId, span } of spans) {
+    const list = byTrace.get(traceId);
+    if (list) list.push(span);
+    else byTrace.set(traceId, [span]);
+  }
+  return [...byTrace.entries()].map(([traceId, list]) => ({
+    traceId: traceId || null,
+    spans: list.map((span, index) => ({ ...span, sourceIndex: index })),
+    warnings: [] as TraceWarning[],
+    traceUrl: null,
+  }));
+}
+
+export const otlpReader: TraceReader = {
+  format: 'otlp',
+  detect(input: ParsedInput): boolean {
+    if (input.kind === 'json') return resourceSpansOf(input.value) !== null;
+    if (input.kind === 'json-sequence') return input.values.some((value) => resourceSpansOf(value) !== null);
+    return false;
+  },
+  read(input: ParsedInput, context: ReadContext): RawTrace[] {
+    const spans: TracedSpan[] = [];
+    if (input.kind === 'json') {
+      readSpans(requireObject(input.value, context.source, 'top level'), '', context, spans);
+    } else if (input.kind === 'json-sequence') {
+      input.values.forEach((value, index) => {
+        const document = requireObject(value, context.source, `object ${index + 1}`);
+        if (resourceSpansOf(document) === null) {
+          throw new InputError('this object has no resourceSpans', {
+            source: context.source,
+            position: `object ${index + 1}`,
+            expected: 'one OTLP TracesData object per line',
+          });
+        }
+        readSpans(document, `object ${index + 1}: `, context, spans);
+      });
+    }
+    return groupByTrace(spans);
+  },
+};

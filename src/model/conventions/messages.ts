@@ -1,0 +1,136 @@
+import type { JsonValue } from '../json-value.js';
+import type { Message, ToolCall } from '../span.js';
+
+type JsonRecord = { [key: string]: JsonValue };
+
+export function isRecord(value: JsonValue | undefined): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parses a JSON string value; anything else (or bad JSON) is returned unchanged. */
+export function parseJsonString(value: JsonValue | undefined): JsonValue {
+  if (value === undefined) return null;
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text[0] !== '{' && text[0] !== '[') return value;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return value;
+  }
+}
+
+function stringOf(value: JsonValue | undefined): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** Tool-call arguments, parsed when they are a JSON string. */
+export function parseArguments(value: JsonValue | undefined): JsonValue {
+  if (value === undefined) return null;
+  return parseJsonString(value);
+}
+
+export function toolCallFrom(value: JsonValue): ToolCall | null {
+  if (!isRecord(value)) return null;
+  const fn = isRecord(value.function) ? value.function : null;
+  const name = stringOf(fn?.name ?? value.name ?? value.toolName ?? value.tool_name);
+  if (!name) return null;
+  return {
+    id: stringOf(value.id ?? value.toolCallId ?? value.tool_call_id ?? value.call_id),
+    name,
+    arguments: parseArguments(fn?.arguments ?? value.arguments ?? value.args ?? value.input ?? null),
+  };
+}
+
+/** Text of a content value: a string, a list of parts, or `{text}` / `{content}`. */
+export function textFromValue(value: JsonValue | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const texts = value
+      .map((item) => textFromValue(item))
+      .filter((text): text is string => text !== null && text !== '');
+    return texts.length > 0 ? texts.join('\n') : null;
+  }
+  if (value.type === 'tool_call' || value.type === 'tool-call' || value.type === 'function_call') return null;
+  const direct =
+    value.content ?? value.text ?? value.value ?? value.message ?? value.input ?? value.query ?? value.question;
+  if (direct !== undefined) return textFromValue(direct);
+  return null;
+}
+
+/**
+ * One message from any common shape: OTel GenAI `{role, parts:[…]}`, OpenAI `{role, content,
+ * tool_calls}`, Anthropic content blocks, Vercel `{role, content:[{type:'tool-call'}]}`.
+ */
+export function messageFrom(value: JsonValue, defaultRole: string): Message | null {
+  if (typeof value === 'string')
+    return { role: defaultRole, text: value, toolCalls: [], toolCallId: null, finishReason: null };
+  if (!isRecord(value)) return null;
+  const role = stringOf(value.role) ?? defaultRole;
+  const toolCalls: ToolCall[] = [];
+  const texts: string[] = [];
+  let toolCallId = stringOf(value.tool_call_id ?? value.toolCallId ?? (role === 'tool' ? value.id : undefined));
+  const parts = Array.isArray(value.parts) ? value.parts : Array.isArray(value.content) ? value.content : null;
+  if (parts) {
+    for (const part of parts) {
+      if (!isRecord(part)) {
+        if (typeof part === 'string') texts.push(part);
+        continue;
+      }
+      const type = stringOf(part.type) ?? 'text';
+      if (type === 'tool_call' || type === 'tool-call' || type === 'tool_use' || type === 'function_call') {
+        const call = toolCallFrom(part);
+        if (call) toolCalls.push(call);
+      } else if (type === 'tool_call_response' || type === 'tool-result' || type === 'tool_result') {
+        toolCallId = toolCallId ?? stringOf(part.id ?? part.toolCallId ?? part.tool_use_id);
+        const response = part.response ?? part.result ?? part.output ?? part.content;
+        const text = typeof response === 'string' ? response : response === undefined ? null : JSON.stringify(response);
+        if (text) texts.push(text);
+      } else {
+        const text = stringOf(part.content ?? part.text);
+        if (text) texts.push(text);
+      }
+    }
+  } else {
+    const text = textFromValue(value.content ?? value.text ?? null);
+    if (text) texts.push(text);
+  }
+  const calls = Array.isArray(value.tool_calls)
+    ? value.tool_calls
+    : Array.isArray(value.toolCalls)
+      ? value.toolCalls
+      : [];
+  for (const call of calls) {
+    const parsed = toolCallFrom(call);
+    if (parsed) toolCalls.push(parsed);
+  }
+  return {
+    role,
+    text: texts.join('\n'),
+    toolCalls,
+    toolCallId,
+    finishReason: stringOf(value.finish_reason ?? value.finishReason),
+  };
+}
+
+/** Messages from a list, a single message, `{messages:[…]}`, or plain text. */
+export function messagesFromValue(value: JsonValue | undefined, defaultRole: string): Message[] {
+  const parsed = parseJsonString(value ?? null);
+  if (parsed === null) return [];
+  if (Array.isArray(parsed)) {
+    return parsed
+      .map((item) => messageFrom(item, defaultRole))
+      .filter((message): message is Message => message !== null);
+  }
+  if (isRecord(parsed) && Array.isArray(parsed.messages)) return messagesFromValue(parsed.messages, defaultRole);
+  if (isRecord(parsed) && !('role' in parsed) && !('content' in parsed) && !('parts' in parsed)) {
+    const text = textFromValue(parsed);
+    return text ? [{ role: defaultRole, text, toolCalls: [], toolCallId: null, finishReason: null }] : [];
+  }
+  const message = messageFrom(parsed, defaultRole);
+  return message ? [message] : [];
+}
