@@ -3,7 +3,7 @@ import { decodeConventions } from '../model/conventions/index.js';
 import { messagesFromValue, textFromValue } from '../model/conventions/messages.js';
 import { createSpan } from '../model/create-span.js';
 import type { JsonValue } from '../model/json-value.js';
-import type { RetrievedDocument, Span, SpanRole } from '../model/span.js';
+import type { CaptureGap, RetrievedDocument, Span, SpanRole } from '../model/span.js';
 import {
   isObject,
   type JsonObject,
@@ -161,9 +161,23 @@ function readObservation(observation: JsonObject, index: number): Span {
     const match = /^\s*(\d{3})\b/.exec(statusMessage);
     if (match) span.httpStatus = Number(match[1]);
   }
+  span.notCaptured = captureGaps(span);
   if (level === 'ERROR' && statusMessage)
     span.exceptions = [...span.exceptions, { type: null, message: statusMessage, stacktrace: null }];
   return span;
+}
+
+/** Recomputed after Langfuse's own fields filled what the attributes lacked. */
+function captureGaps(span: Span): CaptureGap[] {
+  const gaps: CaptureGap[] = [];
+  if (span.role === 'llm' && span.inputMessages.length === 0) gaps.push('input-messages');
+  if (span.role === 'llm' && span.outputMessages.length === 0) gaps.push('output-messages');
+  if (span.role === 'tool' && span.tool?.arguments === null) gaps.push('tool-arguments');
+  if (span.role === 'tool' && span.tool?.result === null) gaps.push('tool-result');
+  if (span.role === 'retrieval' && span.retrieval?.query === null) gaps.push('retrieval-query');
+  if (span.role === 'retrieval' && span.retrieval?.documents.length === 0 && span.output === null)
+    gaps.push('retrieval-documents');
+  return gaps;
 }
 
 export const langfuseReader: TraceReader = {

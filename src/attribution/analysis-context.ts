@@ -1,0 +1,134 @@
+import type { JsonValue } from '../model/json-value.js';
+import type { Span } from '../model/span.js';
+import type { Trace } from '../model/trace.js';
+import { computeProvenance, type ProvenanceResult } from './provenance.js';
+
+export interface Goal {
+  /** The user's request as recorded, and the span that records it first. */
+  request: string | null;
+  requestSpanId: string | null;
+  /** The agent's instructions (system prompt), and the span that carries them first. */
+  instructions: string | null;
+  instructionsSpanId: string | null;
+}
+
+export interface FinalAnswer {
+  text: string;
+  spanId: string;
+}
+
+/** Everything the rules share, computed once per trace. */
+export interface AnalysisContext {
+  trace: Trace;
+  /** Spans in causal order. */
+  spans: readonly Span[];
+  position: ReadonlyMap<string, number>;
+  byId: ReadonlyMap<string, Span>;
+  children: ReadonlyMap<string, readonly Span[]>;
+  goal: Goal;
+  answer: FinalAnswer | null;
+  provenance: ProvenanceResult;
+}
+
+export function textOfJson(value: JsonValue | null): string {
+  if (value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The text a span put out: its output messages, else its generic output. */
+export function outputText(span: Span): string {
+  const texts = span.outputMessages.map((message) => message.text).filter((text) => text.length > 0);
+  if (texts.length > 0) return texts.join('\n');
+  if (typeof span.output === 'string') return span.output;
+  return '';
+}
+
+function isDescendant(span: Span, ancestorId: string, byId: ReadonlyMap<string, Span>): boolean {
+  let current = span.parentId === null ? undefined : byId.get(span.parentId);
+  for (let steps = 0; current && steps < 1_000; steps += 1) {
+    if (current.id === ancestorId) return true;
+    current = current.parentId === null ? undefined : byId.get(current.parentId);
+  }
+  return false;
+}
+
+export function isAncestor(ancestor: Span, span: Span, byId: ReadonlyMap<string, Span>): boolean {
+  return isDescendant(span, ancestor.id, byId);
+}
+
+function findGoal(spans: readonly Span[]): Goal {
+  let request: string | null = null;
+  let requestSpanId: string | null = null;
+  for (const span of spans) {
+    if (span.userRequest) {
+      request = span.userRequest;
+      requestSpanId = span.id;
+      break;
+    }
+  }
+  if (request === null) {
+    for (const span of spans) {
+      const message = span.inputMessages.find((candidate) => candidate.role === 'user' && candidate.text.trim() !== '');
+      if (message) {
+        request = message.text;
+        requestSpanId = span.id;
+        break;
+      }
+    }
+  }
+  let instructions: string | null = null;
+  let instructionsSpanId: string | null = null;
+  for (const span of spans) {
+    if (span.systemInstructions) {
+      instructions = span.systemInstructions;
+      instructionsSpanId = span.id;
+      break;
+    }
+  }
+  return { request, requestSpanId, instructions, instructionsSpanId };
+}
+
+/**
+ * The final answer: the root agent's output when recorded, else the last output of a model or answer
+ * span (by end time), else null.
+ */
+function findAnswer(trace: Trace, spans: readonly Span[]): FinalAnswer | null {
+  for (const rootId of trace.rootSpanIds) {
+    const root = spans.find((span) => span.id === rootId);
+    if (root && (root.role === 'agent' || root.role === 'other')) {
+      const text = outputText(root);
+      if (text.trim() !== '') return { text, spanId: root.id };
+    }
+  }
+  let best: Span | null = null;
+  for (const span of spans) {
+    if (span.role !== 'llm' && span.role !== 'agent') continue;
+    const text = outputText(span);
+    if (text.trim() === '') continue;
+    const end = span.endTime ?? span.startTime ?? span.sourceIndex;
+    const bestEnd = best ? (best.endTime ?? best.startTime ?? best.sourceIndex) : Number.NEGATIVE_INFINITY;
+    if (!best || end >= bestEnd) best = span;
+  }
+  return best ? { text: outputText(best), spanId: best.id } : null;
+}
+
+export function createAnalysisContext(trace: Trace): AnalysisContext {
+  const spans = trace.spans;
+  const position = new Map<string, number>();
+  const byId = new Map<string, Span>();
+  const children = new Map<string, Span[]>();
+  spans.forEach((span, index) => {
+    position.set(span.id, index);
+    byId.set(span.id, span);
+  });
+  for (const span of spans) {
+    if (span.parentId === null || !byId.has(span.parentId)) continue;
+    const list = children.get(span.parentId);
+    if (list) list.push(span);
+    else children.set(span.parentId, [span]);
+  }
+  const goal = findGoal(spans);
+  const answer = findAnswer(trace, spans);
+  const provenance = computeProvenance(spans, byId, children, goal, answer);
+  return { trace, spans, position, byId, children, goal, answer, provenance };
+}

@@ -1,0 +1,252 @@
+import type { CaptureGap, Span } from '../model/span.js';
+import type { Finding, Report, WalkthroughStep } from '../report/report.js';
+import type { AnalysisContext } from './analysis-context.js';
+import type { RootChoice } from './engine.js';
+import type { RuleFinding } from './rule.js';
+import { describeSpanError } from './span-errors.js';
+import { suggestedFixFor } from './suggested-fix.js';
+
+const gapText: Record<CaptureGap, string> = {
+  'input-messages': 'model input messages not recorded',
+  'output-messages': 'model output not recorded',
+  'tool-arguments': 'tool arguments not recorded',
+  'tool-result': 'tool result not recorded',
+  'retrieval-query': 'retrieval query not recorded',
+  'retrieval-documents': 'retrieved documents not recorded',
+  'user-request': 'the user request not recorded',
+  'system-instructions': 'system instructions not recorded',
+};
+
+function positionOf(context: AnalysisContext, spanId: string): number {
+  return context.position.get(spanId) ?? 0;
+}
+
+/** Downstream spans that consumed the bad value, or failed because of the root. */
+function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blastRadius'] {
+  const entries: Report['blastRadius'] = [];
+  const seen = new Set<string>([root.spanId]);
+  const rootPosition = positionOf(context, root.spanId);
+  if (root.badValue) {
+    for (const check of context.provenance.checks) {
+      if (check.value.key !== root.badValue || seen.has(check.spanId)) continue;
+      const span = context.byId.get(check.spanId);
+      if (!span) continue;
+      seen.add(span.id);
+      const note =
+        span.role === 'tool'
+          ? `${span.tool?.name ?? span.name} ran with ${check.value.field ?? 'the value'} ${check.value.raw}${describeSpanError(span) ? ' and failed' : ''}`
+          : span.id === context.answer?.spanId
+            ? `the final answer repeats ${check.value.raw}`
+            : `${span.name} carried ${check.value.raw} forward`;
+      entries.push({ spanId: span.id, note });
+    }
+  }
+  for (const span of context.spans) {
+    if (seen.has(span.id) || positionOf(context, span.id) <= rootPosition) continue;
+    const error = describeSpanError(span);
+    if (error) {
+      seen.add(span.id);
+      entries.push({ spanId: span.id, note: `${span.name} failed (${error.message.slice(0, 100)})` });
+    }
+  }
+  const answer = context.answer;
+  if (
+    answer &&
+    !seen.has(answer.spanId) &&
+    positionOf(context, answer.spanId) >= rootPosition &&
+    answer.spanId !== root.spanId
+  ) {
+    entries.push({ spanId: answer.spanId, note: 'the final answer was built on it' });
+  }
+  return entries;
+}
+
+function surfacedSpan(root: RuleFinding, context: AnalysisContext): string {
+  const rootPosition = positionOf(context, root.spanId);
+  for (const span of context.spans) {
+    if (positionOf(context, span.id) >= rootPosition && describeSpanError(span)) return span.id;
+  }
+  return context.answer?.spanId ?? root.spanId;
+}
+
+function missingCapture(root: RuleFinding | null, context: AnalysisContext): Report['missingCapture'] {
+  const limit = root ? positionOf(context, root.spanId) : context.spans.length;
+  const entries: Report['missingCapture'] = [];
+  for (const span of context.spans) {
+    if (positionOf(context, span.id) > limit) break;
+    for (const gap of span.notCaptured) entries.push({ spanId: span.id, what: gapText[gap] });
+  }
+  return entries.slice(0, 20);
+}
+
+function stepVerdict(
+  spans: readonly Span[],
+  findings: readonly RuleFinding[],
+  root: RuleFinding | null,
+  layers: readonly string[],
+): WalkthroughStep['verdict'] {
+  if (spans.length === 0) return 'absent';
+  const ids = new Set(spans.map((span) => span.id));
+  if (root && layers.includes(root.layer) && ids.has(root.spanId)) return 'bad';
+  if (
+    findings.some((finding) => ids.has(finding.spanId) && finding.severity !== 'info' && layers.includes(finding.layer))
+  )
+    return 'suspect';
+  return 'ok';
+}
+
+function walkthrough(
+  context: AnalysisContext,
+  findings: readonly RuleFinding[],
+  root: RuleFinding | null,
+): WalkthroughStep[] {
+  const spansWith = (predicate: (span: Span) => boolean): Span[] => context.spans.filter(predicate);
+  const { request, instructions } = context.goal;
+  const tools = spansWith(
+    (span) => span.role === 'tool' || span.role === 'handoff' || span.role === 'http' || span.role === 'db',
+  );
+  const retrievals = spansWith((span) => span.role === 'retrieval' || span.role === 'rerank');
+  const models = spansWith((span) => span.role === 'llm');
+  const plans = spansWith((span) => span.plan !== null);
+  const answerSpans = context.answer ? spansWith((span) => span.id === context.answer?.spanId) : [];
+  const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 117)}…` : text);
+  const noteFor = (verdict: WalkthroughStep['verdict'], ok: string, layers: readonly string[]): string => {
+    if (verdict === 'absent') return 'not recorded in this trace';
+    if (verdict === 'bad' && root) return root.message;
+    const finding = findings.find((candidate) => layers.includes(candidate.layer) && candidate.severity !== 'info');
+    return verdict === 'suspect' && finding ? finding.message : ok;
+  };
+  const goalVerdict: WalkthroughStep['verdict'] =
+    request === null ? 'absent' : root?.layer === 'instruction' ? 'bad' : 'ok';
+  const planVerdict = stepVerdict(plans, findings, root, ['plan']);
+  const toolVerdict = stepVerdict(
+    tools.length > 0
+      ? tools
+      : models.filter((span) => span.outputMessages.some((message) => message.toolCalls.length > 0)),
+    findings,
+    root,
+    ['tool-args', 'tool', 'infrastructure', 'upstream-data'],
+  );
+  const retrievalVerdict = stepVerdict(retrievals, findings, root, ['retrieval']);
+  const modelVerdict = stepVerdict(models, findings, root, ['model', 'infrastructure', 'tool-args']);
+  const claims = findings.filter((finding) => finding.rule === 'unsupported-claim');
+  const answerVerdict: WalkthroughStep['verdict'] =
+    answerSpans.length === 0 ? 'absent' : claims.length > 0 ? 'bad' : root ? 'suspect' : 'ok';
+  return [
+    {
+      step: 'goal',
+      verdict: goalVerdict,
+      note:
+        goalVerdict === 'absent'
+          ? 'the user request is not recorded'
+          : goalVerdict === 'bad' && root
+            ? root.message
+            : `request: "${short(request ?? '')}"${instructions ? '; instructions recorded' : ''}`,
+    },
+    {
+      step: 'plan',
+      verdict: planVerdict,
+      note: noteFor(planVerdict, `${plans[0]?.plan?.length ?? 0} planned steps cover the request`, ['plan']),
+    },
+    {
+      step: 'tools',
+      verdict: toolVerdict,
+      note: noteFor(
+        toolVerdict,
+        `${tools.length} tool call${tools.length === 1 ? '' : 's'} with arguments traced to their sources`,
+        ['tool-args', 'tool', 'infrastructure', 'upstream-data'],
+      ),
+    },
+    {
+      step: 'retrieval',
+      verdict: retrievalVerdict,
+      note: noteFor(
+        retrievalVerdict,
+        `${retrievals.length} retrieval step${retrievals.length === 1 ? '' : 's'} returned relevant context`,
+        ['retrieval'],
+      ),
+    },
+    {
+      step: 'model',
+      verdict: modelVerdict,
+      note: noteFor(
+        modelVerdict,
+        `${models.length} model call${models.length === 1 ? '' : 's'} consistent with their inputs`,
+        ['model', 'infrastructure'],
+      ),
+    },
+    {
+      step: 'answer',
+      verdict: answerVerdict,
+      note:
+        answerVerdict === 'absent'
+          ? 'no final answer recorded'
+          : claims[0]
+            ? claims[0].message
+            : root
+              ? `the answer rests on ${root.spanId}: "${short(context.answer?.text ?? '')}"`
+              : `"${short(context.answer?.text ?? '')}"`,
+    },
+  ];
+}
+
+function toFinding(finding: RuleFinding): Finding {
+  return {
+    rule: finding.rule,
+    spanId: finding.spanId,
+    layer: finding.layer,
+    severity: finding.severity,
+    message: finding.message,
+  };
+}
+
+export function buildReport(context: AnalysisContext, findings: readonly RuleFinding[], choice: RootChoice): Report {
+  const { root, candidates } = choice;
+  const trace = context.trace;
+  const hasWarnings = candidates.length > 0 || findings.some((finding) => finding.severity === 'warning');
+  const verdict: Report['verdict'] = root ? 'failed' : hasWarnings ? 'suspicious' : 'ok';
+  const rootSpan = root ? context.byId.get(root.spanId) : undefined;
+  const report: Report = {
+    traceId: trace.traceId,
+    format: trace.format,
+    traceUrl: trace.traceUrl,
+    verdict,
+    rootCause:
+      root && rootSpan
+        ? {
+            spanId: root.spanId,
+            spanName: rootSpan.name,
+            layer: root.layer,
+            rule: root.rule,
+            summary: root.summary,
+            confidence: Math.round(root.confidence * 100) / 100,
+            evidence: root.evidence,
+          }
+        : null,
+    surfacedSpanId: root ? surfacedSpan(root, context) : null,
+    blastRadius: root ? blastRadius(root, context) : [],
+    suggestedFix: root ? suggestedFixFor(root) : null,
+    candidates: candidates.map((finding) => ({
+      spanId: finding.spanId,
+      layer: finding.layer,
+      rule: finding.rule,
+      confidence: Math.round(finding.confidence * 100) / 100,
+    })),
+    missingCapture: missingCapture(root, context),
+    findings: findings.map(toFinding),
+    walkthrough: walkthrough(context, findings, root),
+    partial: trace.partial,
+    spanNames: {},
+  };
+  const mentioned = new Set<string>();
+  if (report.rootCause) mentioned.add(report.rootCause.spanId);
+  for (const evidence of report.rootCause?.evidence ?? []) mentioned.add(evidence.spanId);
+  if (report.surfacedSpanId) mentioned.add(report.surfacedSpanId);
+  for (const entry of [...report.blastRadius, ...report.candidates, ...report.missingCapture, ...report.findings])
+    mentioned.add(entry.spanId);
+  for (const spanId of mentioned) {
+    const span = context.byId.get(spanId);
+    if (span) report.spanNames[spanId] = span.name;
+  }
+  return report;
+}

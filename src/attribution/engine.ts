@@ -1,0 +1,66 @@
+import type { AnalysisContext } from './analysis-context.js';
+import type { Rule, RuleFinding } from './rule.js';
+import { instructionConflictRule } from './rules/instruction-conflict.js';
+import { inventedValueRule } from './rules/invented-value.js';
+import { modelOutputRule } from './rules/model-output.js';
+import { planGapRule } from './rules/plan-gap.js';
+import { retrievalQualityRule } from './rules/retrieval-quality.js';
+import { spanErrorRule } from './rules/span-error.js';
+import { unsupportedClaimRule } from './rules/unsupported-claim.js';
+import { upstreamDataRule } from './rules/upstream-data.js';
+import { valueDriftRule } from './rules/value-drift.js';
+
+/** Every rule the engine runs, in reading order (goal and plan, tools, retrieval, model, answer). */
+export const defaultRules: readonly Rule[] = [
+  instructionConflictRule,
+  planGapRule,
+  valueDriftRule,
+  inventedValueRule,
+  spanErrorRule,
+  upstreamDataRule,
+  retrievalQualityRule,
+  modelOutputRule,
+  unsupportedClaimRule,
+];
+
+/** Below this, a causal finding is a candidate, not a root: the report says `suspicious`. */
+export const rootConfidenceThreshold = 0.5;
+
+export interface RootChoice {
+  root: RuleFinding | null;
+  /** Other findings that could have been the root, most likely first. */
+  candidates: RuleFinding[];
+}
+
+const severityRank = { error: 0, warning: 1, info: 2 } as const;
+
+export function runRules(context: AnalysisContext, rules: readonly Rule[] = defaultRules): RuleFinding[] {
+  const findings = rules.flatMap((rule) => rule.evaluate(context));
+  return findings.sort(
+    (left, right) =>
+      (context.position.get(left.spanId) ?? 0) - (context.position.get(right.spanId) ?? 0) ||
+      severityRank[left.severity] - severityRank[right.severity] ||
+      right.confidence - left.confidence,
+  );
+}
+
+/**
+ * The root is the earliest decisive finding in causal order: the bad value entered there, and every
+ * later finding is downstream of it. Without a decisive finding the run is only suspicious.
+ */
+export function chooseRoot(findings: readonly RuleFinding[], context: AnalysisContext): RootChoice {
+  const causal = findings.filter((finding) => finding.causal && finding.severity !== 'info');
+  const decisive = causal.filter(
+    (finding) => finding.severity === 'error' && finding.confidence >= rootConfidenceThreshold,
+  );
+  const root = decisive[0] ?? null;
+  const candidates = causal
+    .filter((finding) => finding !== root)
+    .sort(
+      (left, right) =>
+        right.confidence - left.confidence ||
+        (context.position.get(left.spanId) ?? 0) - (context.position.get(right.spanId) ?? 0),
+    )
+    .slice(0, 5);
+  return { root, candidates };
+}

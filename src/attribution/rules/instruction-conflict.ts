@@ -1,0 +1,144 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { contentWords } from '../text/words.js';
+
+/** Words that say nothing about what a tool or field is about. */
+const genericWords = new Set([
+  'get',
+  'list',
+  'fetch',
+  'search',
+  'lookup',
+  'find',
+  'query',
+  'data',
+  'info',
+  'result',
+  'value',
+  'name',
+  'id',
+  'tool',
+  'call',
+  'current',
+  'latest',
+]);
+
+interface DataValue {
+  span: Span;
+  field: string;
+  text: string;
+}
+
+function tokens(text: string): string[] {
+  return text.split(/[^A-Za-z0-9]+/).filter((token) => token.length > 0);
+}
+
+/** String leaves that look like facts (a digit, or two capitalised words): addresses, names, codes. */
+function factLeaves(value: JsonValue, field: string, span: Span, output: DataValue[], depth = 0): void {
+  if (depth > 8 || output.length > 200) return;
+  if (typeof value === 'string') {
+    const words = tokens(value);
+    const capitalised = words.filter((word) => /^[A-Z]/.test(word)).length;
+    if (value.length >= 4 && value.length <= 200 && (/\d/.test(value) ? words.length >= 2 : capitalised >= 2))
+      output.push({ span, field, text: value });
+    return;
+  }
+  if (Array.isArray(value)) for (const item of value) factLeaves(item, field, span, output, depth + 1);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value))
+      factLeaves(item, field ? `${field}.${key}` : key, span, output, depth + 1);
+  }
+}
+
+/** Runs of at least three words that both texts share and that hold a digit or a capitalised word. */
+function sharedFacts(answer: string, instructions: string): string[] {
+  const answerTokens = tokens(answer);
+  const instructionText = ` ${tokens(instructions).join(' ').toLowerCase()} `;
+  const facts: string[] = [];
+  for (let start = 0; start < answerTokens.length; start += 1) {
+    let end = start;
+    while (
+      end < answerTokens.length &&
+      instructionText.includes(
+        ` ${answerTokens
+          .slice(start, end + 1)
+          .join(' ')
+          .toLowerCase()} `,
+      )
+    )
+      end += 1;
+    const run = answerTokens.slice(start, end);
+    if (run.length >= 3 && run.some((token) => /\d/.test(token) || /^[A-Z]/.test(token))) {
+      facts.push(run.join(' '));
+      start = end - 1;
+    }
+  }
+  return facts;
+}
+
+function sentenceAround(text: string, fact: string): string {
+  const words = tokens(fact).map((word) => word.toLowerCase());
+  return (
+    text.split(/(?<=[.!?])\s+|\n+/).find((sentence) => words.every((word) => sentence.toLowerCase().includes(word))) ??
+    text
+  );
+}
+
+/**
+ * A fact the answer took from the system instructions while a tool or retriever returned a different,
+ * current value for the same thing: the wrong value first appears in the instructions.
+ */
+export const instructionConflictRule: Rule = {
+  id: 'instruction-conflict',
+  evaluate(context: AnalysisContext) {
+    const { instructions, instructionsSpanId } = context.goal;
+    const answer = context.answer;
+    if (!instructions || !instructionsSpanId || !answer) return [];
+    const facts = sharedFacts(answer.text, instructions);
+    if (facts.length === 0) return [];
+    const data: DataValue[] = [];
+    for (const span of context.spans) {
+      if (span.tool?.result !== null && span.tool?.result !== undefined) factLeaves(span.tool.result, '', span, data);
+      for (const document of span.retrieval?.documents ?? []) factLeaves(document.content, 'content', span, data);
+    }
+    const answerLower = answer.text.toLowerCase();
+    const findings: RuleFinding[] = [];
+    for (const fact of facts) {
+      const topic = new Set(contentWords(sentenceAround(instructions, fact)).filter((word) => !genericWords.has(word)));
+      const factHasDigit = /\d/.test(fact);
+      const conflict = data.find((value) => {
+        if (answerLower.includes(value.text.toLowerCase())) return false;
+        if (/\d/.test(value.text) !== factHasDigit) return false;
+        const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
+          (word) => !genericWords.has(word),
+        );
+        return about.some((word) => topic.has(word)) || contentWords(value.field).some((word) => topic.has(word));
+      });
+      if (!conflict) continue;
+      findings.push({
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `the answer repeats "${fact}" from the system instructions, but ${conflict.span.name} returned ${conflict.field} "${conflict.text}"`,
+        summary: `The system instructions state "${fact}", which ${conflict.span.name} contradicts ("${conflict.text}"); the answer followed the instructions.`,
+        confidence: 0.75,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: conflict.text,
+            actual: fact,
+            source: `${conflict.span.name} result`,
+          },
+        ],
+        causal: true,
+        badValue: fact.toLowerCase(),
+      });
+      break;
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,83 @@
+import type { Rule, RuleFinding } from '../rule.js';
+import { actionVerbsOf, actionWords, contradictingActions } from '../text/actions.js';
+
+/** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
+function goalClauses(request: string): string[] {
+  return request
+    .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
+    .map((clause) => clause.trim())
+    .filter((clause) => clause.length > 0);
+}
+
+/**
+ * Compares the plan with the goal: a clause of the request that asks for an action no planned step
+ * and no tool call covers, or a planned action that contradicts the request. Applies only to runs
+ * that record a plan.
+ */
+export const planGapRule: Rule = {
+  id: 'plan-gap',
+  evaluate(context) {
+    const request = context.goal.request;
+    if (!request) return [];
+    const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
+    if (!planSpan?.plan) return [];
+    const covered = new Set<string>();
+    for (const step of planSpan.plan) for (const word of actionWords(step)) covered.add(word);
+    for (const span of context.spans) {
+      if (span.tool) for (const word of actionWords(span.tool.name)) covered.add(word);
+      for (const message of span.outputMessages)
+        for (const call of message.toolCalls) for (const word of actionWords(call.name)) covered.add(word);
+    }
+    const findings: RuleFinding[] = [];
+    const answerWords = context.answer ? actionWords(context.answer.text) : new Set<string>();
+    for (const clause of goalClauses(request)) {
+      const verbs = actionVerbsOf(clause);
+      if (verbs.length === 0) continue;
+      const words = actionWords(clause);
+      if ([...words].some((word) => covered.has(word))) continue;
+      const claimed = [...words].some((word) => answerWords.has(word));
+      findings.push({
+        rule: 'plan-gap',
+        spanId: planSpan.id,
+        layer: 'plan',
+        severity: 'error',
+        message: `the request asks to "${clause}", but no planned step or tool call does it${claimed ? ' (the answer claims it was done)' : ''}`,
+        summary: `The plan has no step for "${clause}", which the request asks for${claimed ? '; the answer claims it anyway' : ''}.`,
+        confidence: claimed ? 0.85 : 0.7,
+        evidence: [
+          {
+            spanId: planSpan.id,
+            field: 'plan.steps',
+            expected: clause,
+            actual: planSpan.plan.join(', '),
+            source: 'user request',
+          },
+        ],
+        causal: true,
+        badValue: null,
+      });
+    }
+    const requested = actionWords(request);
+    const planned = new Set<string>();
+    for (const step of planSpan.plan) for (const word of actionWords(step)) planned.add(word);
+    for (const [asked, done] of contradictingActions) {
+      if (requested.has(asked) && !requested.has(done) && planned.has(done) && !planned.has(asked)) {
+        findings.push({
+          rule: 'plan-contradiction',
+          spanId: planSpan.id,
+          layer: 'plan',
+          severity: 'error',
+          message: `the request asks to ${asked}, but the plan does ${done} instead`,
+          summary: `The plan does "${done}" where the request asks to "${asked}".`,
+          confidence: 0.85,
+          evidence: [
+            { spanId: planSpan.id, field: 'plan.steps', expected: asked, actual: done, source: 'user request' },
+          ],
+          causal: true,
+          badValue: null,
+        });
+      }
+    }
+    return findings;
+  },
+};

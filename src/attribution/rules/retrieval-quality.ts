@@ -1,0 +1,120 @@
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases, stem } from '../text/words.js';
+
+function documentsText(span: Span): string {
+  return (span.retrieval?.documents ?? []).map((document) => document.content).join('\n');
+}
+
+/**
+ * A named thing the question asks about (`Orders API`) that the documents never mention, while they
+ * do mention a sibling with the same head word (`Billing API`): the wrong entity was retrieved.
+ */
+function wrongEntity(question: string, documents: string): { asked: string; found: string } | null {
+  const documentWords = contentWordSet(documents);
+  const documentPhrases = namedPhrases(documents);
+  for (const phrase of namedPhrases(question)) {
+    if (phrase.length < 2) continue;
+    const head = phrase[phrase.length - 1] as string;
+    const modifiers = phrase.slice(0, -1);
+    if (modifiers.some((word) => documentWords.has(stem(word)))) continue;
+    const sibling = documentPhrases.find(
+      (candidate) => candidate.length >= 2 && candidate[candidate.length - 1]?.toLowerCase() === head.toLowerCase(),
+    );
+    if (sibling) return { asked: phrase.join(' '), found: sibling.join(' ') };
+  }
+  return null;
+}
+
+/**
+ * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
+ * when the answer went on to use it (an honest "I don't know" is not a failure).
+ */
+export const retrievalQualityRule: Rule = {
+  id: 'retrieval-quality',
+  evaluate(context: AnalysisContext) {
+    const findings: RuleFinding[] = [];
+    const answer = context.answer?.text ?? '';
+    const honest = answer !== '' && isRefusalOrFailureReport(answer);
+    for (const span of context.spans) {
+      if ((span.role !== 'retrieval' && span.role !== 'rerank') || !span.retrieval) continue;
+      if (span.notCaptured.includes('retrieval-documents')) continue;
+      const question = context.goal.request ?? span.retrieval.query ?? '';
+      const documents = documentsText(span);
+      const severity = honest ? 'warning' : 'error';
+      if (span.retrieval.documents.length === 0) {
+        findings.push({
+          rule: 'retrieval-empty',
+          spanId: span.id,
+          layer: 'retrieval',
+          severity: honest || answer === '' ? 'warning' : 'error',
+          message: `${span.name} returned no documents${span.retrieval.query ? ` for "${span.retrieval.query}"` : ''}`,
+          summary: `${span.name} returned no documents, so the answer had no grounding.`,
+          confidence: honest ? 0.3 : 0.7,
+          evidence: [
+            {
+              spanId: span.id,
+              field: 'documents',
+              expected: 'at least one relevant document',
+              actual: '0 documents',
+              source: 'retrieval result',
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+        continue;
+      }
+      const entity = wrongEntity(question, documents);
+      if (entity) {
+        findings.push({
+          rule: 'retrieval-wrong-entity',
+          spanId: span.id,
+          layer: 'retrieval',
+          severity,
+          message: `${span.name} returned documents about ${entity.found} for a question about ${entity.asked}`,
+          summary: `${span.name} retrieved context about ${entity.found}, but the request asks about ${entity.asked}: the answer was built on the wrong entity.`,
+          confidence: honest ? 0.35 : 0.8,
+          evidence: [
+            {
+              spanId: span.id,
+              field: 'documents',
+              expected: entity.asked,
+              actual: entity.found,
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+        continue;
+      }
+      const wanted = contentWordSet(question);
+      const overlap = coverage(wanted, contentWordSet(documents));
+      if (wanted.size >= 3 && overlap < 0.2) {
+        findings.push({
+          rule: 'retrieval-off-topic',
+          spanId: span.id,
+          layer: 'retrieval',
+          severity,
+          message: `${span.name} returned documents that share ${Math.round(overlap * 100)}% of the request's words`,
+          summary: `${span.name} returned off-topic context (it shares ${Math.round(overlap * 100)}% of the request's key words).`,
+          confidence: honest ? 0.3 : 0.65,
+          evidence: [
+            {
+              spanId: span.id,
+              field: 'documents',
+              expected: 'documents about the request',
+              actual: `${Math.round(overlap * 100)}% word overlap`,
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,128 @@
+import type { Rule, RuleFinding } from '../rule.js';
+import { describeSpanError, hasFailingDescendant, isRecovered, writerOfToolCall } from '../span-errors.js';
+import { isRefusalOrFailureReport } from '../text/words.js';
+
+/**
+ * Failed spans, placed in the layer the error belongs to (BRIEF "Errors by layer"): rate limits,
+ * timeouts, auth and 5xx gateways are infrastructure; a tool failing on sensible arguments is the
+ * tool; a 4xx caused by the arguments is tool-args at the span that wrote them. Errors a retry fixed,
+ * and not-found answers the agent reported honestly, are not causes.
+ */
+export const spanErrorRule: Rule = {
+  id: 'span-error',
+  evaluate(context) {
+    const findings: RuleFinding[] = [];
+    const answerIsFailureReport = context.answer ? isRefusalOrFailureReport(context.answer.text) : false;
+    for (const span of context.spans) {
+      const error = describeSpanError(span);
+      if (!error) continue;
+      // Parents fail because a child failed: the deepest failing span is where it started.
+      if (hasFailingDescendant(span, context)) continue;
+      if (span.role === 'agent' && (context.children.get(span.id)?.length ?? 0) > 0 && error.httpStatus === null)
+        continue;
+      const statusText = error.httpStatus !== null ? `HTTP ${error.httpStatus}` : 'an error';
+      const quoted = error.message.length > 160 ? `${error.message.slice(0, 157)}…` : error.message;
+      if (isRecovered(span, context)) {
+        findings.push({
+          rule: 'recovered-error',
+          spanId: span.id,
+          layer: error.errorClass === 'infrastructure' ? 'infrastructure' : 'tool',
+          severity: 'info',
+          message: `${span.name} failed (${quoted}) but a later attempt succeeded`,
+          summary: `${span.name} failed and was retried successfully.`,
+          confidence: 0.2,
+          evidence: [],
+          causal: false,
+          badValue: null,
+        });
+        continue;
+      }
+      if (error.errorClass === 'not-found' && answerIsFailureReport) {
+        findings.push({
+          rule: 'honest-not-found',
+          spanId: span.id,
+          layer: 'tool',
+          severity: 'info',
+          message: `${span.name} found nothing (${quoted}) and the answer says so`,
+          summary: `${span.name} found nothing, and the answer reported it honestly.`,
+          confidence: 0.2,
+          evidence: [],
+          causal: false,
+          badValue: null,
+        });
+        continue;
+      }
+      const evidence = [
+        {
+          spanId: span.id,
+          field: error.inBody ? 'result.error' : 'status',
+          expected: null,
+          actual: quoted,
+          source: error.inBody ? 'response body' : 'span status',
+        },
+      ];
+      if (error.errorClass === 'infrastructure') {
+        findings.push({
+          rule: 'infrastructure-error',
+          spanId: span.id,
+          layer: 'infrastructure',
+          severity: 'error',
+          message: `${span.name} failed with ${statusText}: ${quoted}`,
+          summary: `${span.name} failed with ${statusText} (${quoted}): an infrastructure failure, not a bad value.`,
+          confidence: 0.85,
+          evidence,
+          causal: true,
+          badValue: null,
+        });
+      } else if (error.errorClass === 'arguments' || error.errorClass === 'not-found') {
+        const writer = writerOfToolCall(span, context) ?? span;
+        findings.push({
+          rule: 'rejected-arguments',
+          spanId: writer.id,
+          layer: 'tool-args',
+          severity: 'error',
+          message: `${span.name} rejected its arguments with ${statusText}: ${quoted}`,
+          summary: `${span.name} rejected the arguments ${writer.id === span.id ? 'it was given' : `that ${writer.name} wrote`} (${statusText}: ${quoted}).`,
+          confidence: error.errorClass === 'not-found' ? 0.55 : 0.7,
+          evidence: [
+            {
+              ...evidence[0],
+              spanId: span.id,
+              field: 'args',
+              source: `${span.name} response`,
+            } as (typeof evidence)[number],
+          ],
+          causal: true,
+          badValue: null,
+        });
+      } else if (error.errorClass === 'model') {
+        findings.push({
+          rule: 'model-error',
+          spanId: span.id,
+          layer: 'model',
+          severity: 'error',
+          message: `${span.name} stopped: ${quoted}`,
+          summary: `${span.name} did not produce a usable output (${quoted}).`,
+          confidence: 0.7,
+          evidence,
+          causal: true,
+          badValue: null,
+        });
+      } else {
+        findings.push({
+          rule: 'tool-error',
+          spanId: span.id,
+          layer: 'tool',
+          severity: 'error',
+          message: `${span.name} failed with ${statusText} on arguments that have a source upstream: ${quoted}`,
+          summary: `${span.name} failed with ${statusText} (${quoted}) although its arguments were sensible: the tool itself failed.`,
+          confidence: 0.75,
+          evidence,
+          causal: true,
+          badValue: null,
+        });
+      }
+    }
+    return findings;
+  },
+};

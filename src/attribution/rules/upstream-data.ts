@@ -1,0 +1,103 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import { outputText } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+
+/** Quantities that cannot be negative in any domain. */
+const nonNegativeField =
+  /(^|[._])(unit_?)?(price|cost|fee|fees|subtotal|quantity|qty|stock|inventory|age|weight|height|length|width|duration|size|count|seats|licen[cs]es|units|pages|distance|rate)$/i;
+const emailField = /(^|[._])e?mail(_?address)?$/i;
+const dateField =
+  /(^|[._])(date|day|deadline|due|since|until|from|to|start|end|expires?|valid_?(from|until))(_?(at|on|date))?$/i;
+
+interface Implausible {
+  field: string;
+  value: string;
+  reason: string;
+}
+
+function findImplausible(value: JsonValue, field: string, found: Implausible[], depth = 0): void {
+  if (depth > 10 || found.length > 5) return;
+  if (typeof value === 'number') {
+    if (value < 0 && nonNegativeField.test(field)) found.push({ field, value: String(value), reason: 'is negative' });
+    return;
+  }
+  if (typeof value === 'string') {
+    if (emailField.test(field) && value.includes('@') && !/^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(value.trim())) {
+      found.push({ field, value, reason: 'is not a well-formed email address' });
+    }
+    const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+    if (date && dateField.test(field)) {
+      const month = Number(date[2]);
+      const day = Number(date[3]);
+      const days = new Date(Date.UTC(Number(date[1]), month, 0)).getUTCDate();
+      if (month < 1 || month > 12 || day < 1 || day > days) found.push({ field, value, reason: 'is not a real date' });
+    }
+    if (nonNegativeField.test(field) && /^-\d+(\.\d+)?$/.test(value.trim()))
+      found.push({ field, value, reason: 'is negative' });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) findImplausible(item, field, found, depth + 1);
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value))
+      findImplausible(item, field ? `${field}.${key}` : key, found, depth + 1);
+  }
+}
+
+function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
+  const position = context.position.get(span.id) ?? 0;
+  const number = Number(implausible.value);
+  for (const later of context.spans) {
+    if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
+    const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
+    if (text.includes(implausible.value)) return true;
+    // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.
+    if (Number.isFinite(number) && number < 0 && /(^|[^\w-])-\d/.test(text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Data a tool or retriever returned faithfully but which is itself wrong (a negative price, a
+ * malformed email, an impossible date), carried forward by later spans.
+ */
+export const upstreamDataRule: Rule = {
+  id: 'upstream-data',
+  evaluate(context) {
+    const findings: RuleFinding[] = [];
+    for (const span of context.spans) {
+      const result = span.tool?.result ?? (span.role === 'http' || span.role === 'db' ? span.output : null);
+      if (result === null || result === undefined) continue;
+      const implausible: Implausible[] = [];
+      findImplausible(result, '', implausible);
+      const first = implausible[0];
+      if (!first) continue;
+      const consumed = usedDownstream(span, first, context);
+      findings.push({
+        rule: 'upstream-data',
+        spanId: span.id,
+        layer: 'upstream-data',
+        severity: consumed ? 'error' : 'warning',
+        message: `${span.name} returned ${first.field} = ${first.value}, which ${first.reason}${consumed ? ', and later spans used it' : ''}`,
+        summary: `${span.name} returned ${first.field} = ${first.value}, which ${first.reason}: the data source is wrong, and the run repeated it faithfully.`,
+        confidence: consumed ? 0.8 : 0.4,
+        evidence: [
+          {
+            spanId: span.id,
+            field: `result.${first.field}`,
+            expected: `a value that ${first.reason.replace(/^is /, 'is not ')}`,
+            actual: first.value,
+            source: `${span.name} result`,
+          },
+        ],
+        causal: true,
+        badValue: first.value,
+      });
+    }
+    return findings;
+  },
+};

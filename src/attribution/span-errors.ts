@@ -1,0 +1,130 @@
+import type { JsonValue } from '../model/json-value.js';
+import type { Span } from '../model/span.js';
+import type { AnalysisContext } from './analysis-context.js';
+
+export type ErrorClass = 'infrastructure' | 'arguments' | 'not-found' | 'tool' | 'model';
+
+export interface SpanError {
+  message: string;
+  httpStatus: number | null;
+  errorClass: ErrorClass;
+  /** True when the error sat in a 200 response body rather than in the span's status. */
+  inBody: boolean;
+}
+
+const infrastructureStatus = new Set([401, 403, 407, 408, 429, 502, 503, 504]);
+const argumentStatus = new Set([400, 405, 409, 410, 412, 413, 415, 416, 422]);
+const infrastructurePattern =
+  /rate.?limit|too many requests|throttl|quota|insufficient.?(credit|balance)|billing.?(hard.?)?limit|time[ds]?.?out|deadline.?exceeded|econnrefused|econnreset|enotfound|eai_again|etimedout|dns|connection (refused|reset|closed|error)|socket hang up|network (error|unreachable)|unauthori[sz]ed|forbidden|permission denied|access denied|(token|credential|key)s? (expired|revoked|invalid)|expired (token|credential)|invalid (api.?key|token|credential)|authenticat|service unavailable|bad gateway|gateway time|overloaded|capacity|tls|certificate|upstream connect/i;
+const argumentPattern =
+  /invalid (argument|parameter|input|value|format|request)|validation|must be|is required|required (field|parameter)|missing (field|parameter|argument)|malformed|unprocessable|bad request|schema|out of range|not (a valid|allowed)|unknown (field|parameter|argument)|cannot parse|parse error|expected .* (got|but)/i;
+const notFoundPattern =
+  /not.?found|no such|does not exist|doesn't exist|unknown (order|ticket|user|customer|account|record|id)|no (record|match|result)s?\b/i;
+const modelPattern = /content.?(filter|policy)|safety|refus/i;
+
+function bodyError(result: JsonValue | null): string | null {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
+  const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
+  if (error !== null && error !== false && error !== '' && !(Array.isArray(error) && error.length === 0)) {
+    if (typeof error === 'string') return error;
+    if (typeof error === 'object' && !Array.isArray(error)) {
+      const message = error.message ?? error.msg ?? error.code ?? null;
+      return typeof message === 'string' ? message : JSON.stringify(error);
+    }
+    return JSON.stringify(error);
+  }
+  if (result.ok === false || result.success === false) {
+    const message = result.message ?? result.reason ?? result.detail ?? null;
+    return typeof message === 'string' ? message : 'the result says ok: false';
+  }
+  const status = result.status;
+  if (typeof status === 'string' && /^(error|failed|failure)$/i.test(status)) {
+    const message = result.message ?? result.reason ?? result.detail ?? null;
+    return typeof message === 'string' ? message : `the result says status: ${status}`;
+  }
+  return null;
+}
+
+function statusFromMessage(message: string): number | null {
+  const match = /\b(?:http|status(?:[ _]code)?|code)?[ :=]*\b([45]\d\d)\b(?!\s*(ms|s|kb|mb|%))/i.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
+/** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */
+export function describeSpanError(span: Span): SpanError | null {
+  const inBodyMessage =
+    span.status.code === 'error' ? null : bodyError(span.tool?.result ?? (span.role === 'tool' ? null : span.output));
+  const failed =
+    span.status.code === 'error' ||
+    (span.httpStatus !== null && span.httpStatus >= 400) ||
+    inBodyMessage !== null ||
+    (span.role === 'llm' && span.finishReason === 'error');
+  if (!failed) return null;
+  const message =
+    span.status.message ??
+    span.exceptions.find((exception) => exception.message)?.message ??
+    inBodyMessage ??
+    (span.httpStatus !== null ? `HTTP ${span.httpStatus}` : 'failed');
+  const httpStatus = span.httpStatus !== null && span.httpStatus >= 400 ? span.httpStatus : statusFromMessage(message);
+  const errorType = typeof span.attributes['error.type'] === 'string' ? (span.attributes['error.type'] as string) : '';
+  const text = `${message} ${errorType}`;
+  let errorClass: ErrorClass;
+  if ((httpStatus !== null && infrastructureStatus.has(httpStatus)) || infrastructurePattern.test(text))
+    errorClass = 'infrastructure';
+  else if (httpStatus === 404 || notFoundPattern.test(text)) errorClass = 'not-found';
+  else if ((httpStatus !== null && argumentStatus.has(httpStatus)) || argumentPattern.test(text))
+    errorClass = 'arguments';
+  else if (span.role === 'llm' && modelPattern.test(text)) errorClass = 'model';
+  else if (span.role === 'llm' && (httpStatus === null || httpStatus >= 500)) errorClass = 'infrastructure';
+  else errorClass = 'tool';
+  return { message, httpStatus, errorClass, inBody: inBodyMessage !== null };
+}
+
+function operationKey(span: Span): string {
+  return (span.tool?.name ?? span.name).toLowerCase();
+}
+
+/** A later attempt at the same operation succeeded (a retry, or a fallback under the same name). */
+export function isRecovered(span: Span, context: AnalysisContext): boolean {
+  const position = context.position.get(span.id) ?? 0;
+  const key = operationKey(span);
+  for (const candidate of context.spans) {
+    if (candidate.id === span.id || operationKey(candidate) !== key) continue;
+    const later =
+      span.startTime !== null && candidate.startTime !== null
+        ? candidate.startTime > span.startTime
+        : (context.position.get(candidate.id) ?? 0) > position;
+    if (later && describeSpanError(candidate) === null) return true;
+  }
+  return false;
+}
+
+/** The model span whose output holds the tool call this tool span executed, when recorded. */
+export function writerOfToolCall(span: Span, context: AnalysisContext): Span | null {
+  if (!span.tool) return null;
+  const position = context.position.get(span.id) ?? 0;
+  let best: Span | null = null;
+  for (const candidate of context.spans) {
+    if (candidate.role !== 'llm' || (context.position.get(candidate.id) ?? 0) > position) continue;
+    for (const message of candidate.outputMessages) {
+      for (const call of message.toolCalls) {
+        const sameId = span.tool.callId !== null && call.id === span.tool.callId;
+        const sameCall =
+          call.name === span.tool.name && JSON.stringify(call.arguments) === JSON.stringify(span.tool.arguments);
+        if (sameId || sameCall || (call.name === span.tool.name && !best)) best = candidate;
+      }
+    }
+  }
+  return best;
+}
+
+/** True when a descendant of this span failed too: the descendant is where the error started. */
+export function hasFailingDescendant(span: Span, context: AnalysisContext): boolean {
+  const stack = [...(context.children.get(span.id) ?? [])];
+  while (stack.length > 0) {
+    const child = stack.pop() as Span;
+    if (describeSpanError(child) !== null && !isRecovered(child, context)) return true;
+    stack.push(...(context.children.get(child.id) ?? []));
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+import type { Layer } from '../report/report.js';
+import type { RuleFinding } from './rule.js';
+
+const byRule: Record<string, string> = {
+  'value-drift':
+    'Verify identifiers and amounts against the request and the looked-up record before acting (echo-check them in code), and constrain the argument schema (pattern, range, enum).',
+  'invented-value':
+    'Never let the model fill a required argument without a source: make the field required from a prior tool result, and reject placeholder values (example.com, 555-01xx) in the tool.',
+  'rejected-arguments':
+    "Validate tool arguments against the tool schema before calling it, and feed the tool's validation error back to the model instead of ending the run.",
+  'tool-error':
+    'Fix the tool: it failed on sensible arguments. Add a contract test for this input and surface the error to the agent.',
+  'infrastructure-error':
+    'Handle this at the client: retry with backoff honouring Retry-After, check credentials and quotas, and alert on repeated failures.',
+  'upstream-data':
+    'Correct the record at its source, and validate tool results (ranges, formats) before the agent uses them.',
+  'retrieval-empty':
+    'Check the index and the query built from the request; when retrieval is empty, answer "I don\'t know" instead of guessing.',
+  'retrieval-wrong-entity':
+    'Filter retrieval by the entity the request names (metadata filter or reranker), and refuse to answer from context about a different entity.',
+  'retrieval-off-topic':
+    'Improve the query and the reranker, and set a relevance threshold below which the agent says it does not know.',
+  'instruction-conflict':
+    "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'plan-gap':
+    'Make the planner cover every clause of the request (a checklist step), and verify the plan against the goal before executing it.',
+  'plan-contradiction':
+    'Constrain the planner to the action the request names, and require confirmation for destructive steps.',
+  'truncated-output':
+    'Raise the output token limit or shorten the prompt, and treat finish_reason "length" as a failure, not an answer.',
+  'content-filtered': 'Review the prompt and the content filter settings; handle filtered completions explicitly.',
+  'malformed-tool-call':
+    'Use structured outputs / strict tool schemas so that tool-call arguments are always valid JSON, and retry on parse errors.',
+  'model-error': 'Handle the model error explicitly and retry or fall back.',
+};
+
+const byLayer: Record<Layer, string> = {
+  instruction: 'Correct the system instructions.',
+  plan: 'Fix the planner so that the plan covers the request.',
+  'tool-args': 'Validate tool arguments against the request before calling the tool.',
+  tool: 'Fix the tool.',
+  retrieval: 'Fix retrieval so that the right context reaches the model.',
+  'upstream-data': 'Fix the data at its source and validate tool results.',
+  model:
+    "Ground the model's output in its context: require values to be copied from the retrieved or tool data (with citations), and check numbers in the answer against the inputs before replying.",
+  infrastructure: 'Handle rate limits, timeouts and credentials at the client.',
+};
+
+/** Value rules mean different fixes in different layers: a drifted argument is not a drifted answer. */
+const valueRules = new Set(['value-drift', 'invented-value']);
+
+export function suggestedFixFor(root: RuleFinding): string {
+  if (valueRules.has(root.rule) && root.layer !== 'tool-args') return byLayer[root.layer];
+  return byRule[root.rule] ?? byLayer[root.layer];
+}

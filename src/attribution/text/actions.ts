@@ -1,0 +1,122 @@
+import { contentWords, stem } from './words.js';
+
+/** Verbs that name the same action, mapped to one canonical word so `verify` covers `check`. */
+const synonymGroups: readonly (readonly string[])[] = [
+  ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe'],
+  ['send', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward'],
+  ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],
+  ['rollback', 'revert', 'undo', 'downgrade'],
+  ['restart', 'reboot', 'bounce', 'cycle'],
+  ['delete', 'remove', 'drop', 'destroy', 'purge', 'terminate', 'erase'],
+  ['create', 'add', 'open', 'new', 'insert', 'register'],
+  ['book', 'schedule', 'reserve', 'calendar', 'event', 'meeting'],
+  ['cancel', 'void', 'abort'],
+  ['update', 'change', 'modify', 'edit', 'set', 'patch'],
+  ['escalate', 'assign', 'route', 'transfer', 'handoff'],
+  ['refund', 'reimburse', 'credit'],
+  ['charge', 'bill', 'invoice', 'pay', 'payment'],
+  ['deploy', 'release', 'ship', 'rollout', 'publish'],
+  ['summarise', 'summarize', 'summary', 'digest', 'recap'],
+  ['scale', 'resize'],
+];
+
+const canonical = new Map<string, string>();
+for (const group of synonymGroups) for (const word of group) canonical.set(stem(word), stem(group[0] as string));
+
+export function canonicalWord(word: string): string {
+  return canonical.get(word) ?? word;
+}
+
+/** Content words with synonyms folded; `roll back` becomes `rollback`. */
+export function actionWords(text: string): Set<string> {
+  const joined = text
+    .replace(/\broll(ed|ing|s)?[\s_-]+back\b/gi, 'rollback')
+    .replace(/\blook(ed|ing|s)?[\s_-]+up\b/gi, 'lookup');
+  // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.
+  return new Set(
+    contentWords(joined)
+      .filter((word) => !/\d/.test(word))
+      .map(canonicalWord),
+  );
+}
+
+const actionVerbs = new Set(
+  [
+    'check',
+    'send',
+    'lookup',
+    'rollback',
+    'restart',
+    'delete',
+    'create',
+    'book',
+    'cancel',
+    'update',
+    'escalate',
+    'refund',
+    'charge',
+    'deploy',
+    'summarise',
+    'scale',
+    'close',
+    'reset',
+    'rotate',
+    'revoke',
+    'approve',
+    'reject',
+    'backup',
+    'restore',
+    'migrate',
+    'translate',
+    'compare',
+    'calculate',
+    'quote',
+    'order',
+    'buy',
+    'purchase',
+    'return',
+    'upload',
+    'download',
+    'archive',
+    'merge',
+    'invite',
+    'share',
+    'move',
+    'copy',
+    'sync',
+    'pause',
+    'resume',
+    'disable',
+    'enable',
+    'block',
+    'unblock',
+    'apply',
+    'issue',
+    'report',
+    'draft',
+    'write',
+    'review',
+    'flag',
+    'tag',
+    'label',
+  ].map((word) => canonicalWord(stem(word))),
+);
+
+/** The action verbs a clause asks for (canonical), e.g. `check` in "after checking staging health". */
+export function actionVerbsOf(text: string): string[] {
+  return [...actionWords(text)].filter((word) => actionVerbs.has(word));
+}
+
+/** Pairs of actions where doing the second instead of the first contradicts the request. */
+export const contradictingActions: ReadonlyArray<readonly [string, string]> = [
+  ['restart', 'delete'],
+  ['scale', 'delete'],
+  ['update', 'delete'],
+  ['archive', 'delete'],
+  ['disable', 'delete'],
+  ['pause', 'delete'],
+  ['refund', 'charge'],
+  ['cancel', 'charge'],
+  ['rollback', 'deploy'],
+  ['lookup', 'delete'],
+].map(([left, right]) => [canonicalWord(stem(left as string)), canonicalWord(stem(right as string))] as const);

@@ -1,0 +1,84 @@
+const stopwords = new Set(
+  `a an the and or but if then else of to in on at by for with from into onto about as is are was were be been being am do does did
+  done have has had having i me my we our you your he she it its they them their this that these those there here what which who whom
+  whose when where why how can could should would will shall may might must please pls kindly just also not no yes so than too very
+  any some all each every both few more most other such only own same s t up down out over under again further once let lets get got
+  make sure want need like tell show give know use using via per after before first then now today tomorrow yesterday`.split(
+    /\s+/,
+  ),
+);
+
+/** A crude stem: enough to match `refund`/`refunded`/`refunds`, `check`/`checking`, `verify`/`verified`. */
+export function stem(word: string): string {
+  let result = word.toLowerCase();
+  if (result.length > 5 && result.endsWith('ies')) return `${result.slice(0, -3)}y`;
+  if (result.length > 5 && result.endsWith('ied')) return `${result.slice(0, -3)}y`;
+  for (const suffix of ['ation', 'ing', 'ed', 'es', 's', 'er', 'ly']) {
+    if (result.length > suffix.length + 3 && result.endsWith(suffix)) {
+      result = result.slice(0, -suffix.length);
+      break;
+    }
+  }
+  if (result.length > 3 && result.endsWith('e')) result = result.slice(0, -1);
+  if (result.length > 3 && result[result.length - 1] === result[result.length - 2]) result = result.slice(0, -1);
+  return result;
+}
+
+/** Content words of a text (stopwords and numbers dropped), stemmed; identifiers such as `lookup_order` split into words. */
+export function contentWords(text: string): string[] {
+  const words: string[] = [];
+  const spaced = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-./]/g, ' ');
+  for (const token of spaced.toLowerCase().split(/[^a-z0-9]+/)) {
+    if (token.length < 2 || /^\d+$/.test(token) || stopwords.has(token)) continue;
+    words.push(stem(token));
+  }
+  return words;
+}
+
+export function contentWordSet(text: string): Set<string> {
+  return new Set(contentWords(text));
+}
+
+/** Share of `wanted` words that `available` contains, in [0, 1]; 1 when nothing is wanted. */
+export function coverage(wanted: ReadonlySet<string>, available: ReadonlySet<string>): number {
+  if (wanted.size === 0) return 1;
+  let found = 0;
+  for (const word of wanted) if (available.has(word)) found += 1;
+  return found / wanted.size;
+}
+
+/** Named things in a text: runs of capitalised words and acronyms not at a sentence start (`Orders API`, `EU`). */
+export function namedPhrases(text: string): string[][] {
+  const phrases: string[][] = [];
+  const sentences = text.split(/(?<=[.!?:;])\s+|\n+/);
+  for (const sentence of sentences) {
+    const tokens = sentence.split(/[\s,()"'“”]+/).filter((token) => token.length > 0);
+    let current: string[] = [];
+    let startsSentence = false;
+    const close = (): void => {
+      // A capitalised first word of a sentence is a name only when another capitalised word follows it.
+      if (current.length > (startsSentence ? 1 : 0)) phrases.push(current);
+      current = [];
+      startsSentence = false;
+    };
+    tokens.forEach((token, index) => {
+      const bare = token.replace(/[^A-Za-z0-9-]/g, '');
+      const capitalised = /^[A-Z][A-Za-z0-9-]*$/.test(bare) && bare.length > 1;
+      const acronym = /^[A-Z]{2,}[0-9]*$/.test(bare);
+      if (capitalised || acronym) {
+        if (current.length === 0) startsSentence = index === 0 && !acronym;
+        current.push(bare);
+      } else close();
+    });
+    close();
+  }
+  return phrases;
+}
+
+const refusalPattern =
+  /\b(couldn'?t|could not|can'?t|cannot|unable to|wasn'?t able|no (?:record|results?|information|match|order|ticket)|not (?:find|found|available|sure)|don'?t (?:know|have)|isn'?t (?:available|in)|sorry|unavailable|failed to|try again later|no longer)\b/i;
+
+/** An answer that says it could not do or find what was asked: honest, not a success claim. */
+export function isRefusalOrFailureReport(text: string): boolean {
+  return refusalPattern.test(text);
+}

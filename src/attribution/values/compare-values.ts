@@ -1,0 +1,128 @@
+import type { ExtractedValue } from './extract-values.js';
+
+export type DriftKind =
+  | 'transposition'
+  | 'dropped character'
+  | 'added character'
+  | 'one edit'
+  | 'decimal shift'
+  | 'sign flip'
+  | 'other currency'
+  | 'other unit'
+  | 'day and month swapped';
+
+function adjacentTransposition(left: string, right: string): boolean {
+  if (left.length !== right.length || left === right) return false;
+  let first = -1;
+  for (let index = 0; index < left.length; index += 1) {
+    if (left[index] !== right[index]) {
+      if (first === -1) first = index;
+      else if (index === first + 1) {
+        return (
+          left[first] === right[index] &&
+          left[index] === right[first] &&
+          left.slice(index + 1) === right.slice(index + 1)
+        );
+      } else return false;
+    }
+  }
+  return false;
+}
+
+function oneDeletion(longer: string, shorter: string): boolean {
+  if (longer.length !== shorter.length + 1) return false;
+  let index = 0;
+  while (index < shorter.length && longer[index] === shorter[index]) index += 1;
+  return longer.slice(index + 1) === shorter.slice(index);
+}
+
+function oneSubstitution(left: string, right: string): boolean {
+  if (left.length !== right.length) return false;
+  let differences = 0;
+  for (let index = 0; index < left.length; index += 1)
+    if (left[index] !== right[index] && ++differences > 1) return false;
+  return differences === 1;
+}
+
+/** Edits that people and models make when they copy a string: a swap, a dropped or doubled character, one wrong character. */
+export function stringNearMiss(actual: string, expected: string, allowSubstitution: boolean): DriftKind | null {
+  if (actual === expected) return null;
+  if (adjacentTransposition(actual, expected)) return 'transposition';
+  if (oneDeletion(expected, actual)) return 'dropped character';
+  if (oneDeletion(actual, expected)) return 'added character';
+  if (allowSubstitution && oneSubstitution(actual, expected)) return 'one edit';
+  return null;
+}
+
+function digitsOf(value: number): string {
+  return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+}
+
+function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
+  const left = actual.number;
+  const right = expected.number;
+  if (left === null || right === null || left === right) return null;
+  const unitsKnown = actual.unit !== null && expected.unit !== null;
+  if (unitsKnown && actual.unit !== expected.unit) {
+    const currencies = new Set(['usd', 'eur', 'gbp']);
+    if (left === right)
+      return currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '') ? 'other currency' : 'other unit';
+    return null;
+  }
+  const sameUnit = unitsKnown && actual.unit === expected.unit;
+  const smallest = Math.min(Math.abs(left), Math.abs(right));
+  if (left === -right && left !== 0) return sameUnit || smallest >= 10 ? 'sign flip' : null;
+  if (left !== 0 && right !== 0 && Math.sign(left) === Math.sign(right)) {
+    const exponent = Math.log10(Math.abs(left) / Math.abs(right));
+    const rounded = Math.round(exponent);
+    // A factor of 10, 100 or 1000 (a decimal point moved). Small unitless numbers match too often by chance.
+    if (
+      rounded !== 0 &&
+      Math.abs(rounded) <= 3 &&
+      Math.abs(exponent - rounded) < 1e-9 &&
+      (sameUnit || (smallest >= 10 && (actual.unit !== null || expected.unit !== null)))
+    ) {
+      return 'decimal shift';
+    }
+  }
+  const leftDigits = digitsOf(left);
+  const rightDigits = digitsOf(right);
+  if (
+    leftDigits.length >= (sameUnit ? 2 : 3) &&
+    adjacentTransposition(String(Math.abs(left)), String(Math.abs(right)))
+  ) {
+    return 'transposition';
+  }
+  if (sameUnit && leftDigits.length >= 3 && rightDigits.length >= 3) {
+    const drift = stringNearMiss(String(Math.abs(left)), String(Math.abs(right)), false);
+    if (drift === 'dropped character' || drift === 'added character') return drift;
+  }
+  return null;
+}
+
+/**
+ * How `actual` (a value a span constructed) is a near miss of `expected` (a value upstream), or null
+ * when they are unrelated. Only values of one kind are compared.
+ */
+export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
+  if (actual.key === expected.key) return null;
+  if (actual.type === 'number' && expected.type === 'number') return compareNumbers(actual, expected);
+  const kinds = new Set([actual.type, expected.type]);
+  if (kinds.size === 2 && !(kinds.has('identifier') && kinds.has('number'))) return null;
+  if (actual.type === 'email' || actual.type === 'url') {
+    if (actual.key.length < 6) return null;
+    return stringNearMiss(actual.key, expected.key, true);
+  }
+  if (actual.type === 'date' && expected.type === 'date') {
+    const [year, month, day] = actual.key.split('-');
+    const [otherYear, otherMonth, otherDay] = expected.key.split('-');
+    if (year === otherYear && month === otherDay && day === otherMonth) return 'day and month swapped';
+    return stringNearMiss(actual.key, expected.key, true);
+  }
+  if (actual.type === 'version' && expected.type === 'version') return stringNearMiss(actual.key, expected.key, true);
+  // Identifiers (and bare numbers standing for them): `1234` → `1243`, `INC-20417` → `INC-2041`.
+  const left = actual.key.replace(/^#/, '');
+  const right = expected.key.replace(/^#/, '');
+  if (left.length < 4 || right.length < 4) return null;
+  return stringNearMiss(left, right, left.length >= 5 && /\d/.test(left));
+}

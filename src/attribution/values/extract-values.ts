@@ -1,0 +1,299 @@
+import type { JsonValue } from '../../model/json-value.js';
+
+export type ValueType = 'email' | 'url' | 'identifier' | 'number' | 'date' | 'time' | 'version' | 'phone';
+
+/** A value a span mentions, typed and normalised so that equal values compare equal. */
+export interface ExtractedValue {
+  type: ValueType;
+  /** As written. */
+  raw: string;
+  /** Normalised: lowercase identifiers without `#`, numbers as decimal strings, emails lowercased. */
+  key: string;
+  /** For numbers: the value. */
+  number: number | null;
+  /** For numbers: a normalised unit or currency (`min`, `mb`, `eur`), or null. */
+  unit: string | null;
+  /** The JSON key path the value sat under (`order_id`, `items.sku`), or null for free text. */
+  field: string | null;
+}
+
+const unitAliases: Record<string, string> = {
+  minute: 'min',
+  minutes: 'min',
+  mins: 'min',
+  min: 'min',
+  hour: 'h',
+  hours: 'h',
+  hr: 'h',
+  hrs: 'h',
+  h: 'h',
+  second: 's',
+  seconds: 's',
+  sec: 's',
+  secs: 's',
+  s: 's',
+  ms: 'ms',
+  millisecond: 'ms',
+  milliseconds: 'ms',
+  day: 'd',
+  days: 'd',
+  week: 'w',
+  weeks: 'w',
+  month: 'month',
+  months: 'month',
+  year: 'y',
+  years: 'y',
+  kb: 'kb',
+  mb: 'mb',
+  gb: 'gb',
+  tb: 'tb',
+  kib: 'kb',
+  mib: 'mb',
+  gib: 'gb',
+  '%': '%',
+  percent: '%',
+  usd: 'usd',
+  eur: 'eur',
+  gbp: 'gbp',
+  $: 'usd',
+  '€': 'eur',
+  '£': 'gbp',
+  dollar: 'usd',
+  dollars: 'usd',
+  euro: 'eur',
+  euros: 'eur',
+  pounds: 'gbp',
+  kg: 'kg',
+  g: 'g',
+  km: 'km',
+  m: 'm',
+  cm: 'cm',
+  mm: 'mm',
+  user: 'user',
+  users: 'user',
+  seat: 'seat',
+  seats: 'seat',
+  license: 'license',
+  licenses: 'license',
+  licence: 'license',
+  licences: 'license',
+  item: 'item',
+  items: 'item',
+  unit: 'unit',
+  units: 'unit',
+  ticket: 'ticket',
+  tickets: 'ticket',
+  night: 'night',
+  nights: 'night',
+  guest: 'guest',
+  guests: 'guest',
+  people: 'person',
+  person: 'person',
+  replica: 'replica',
+  replicas: 'replica',
+  pod: 'replica',
+  pods: 'replica',
+  instance: 'instance',
+  instances: 'instance',
+  gpu: 'gpu',
+  gpus: 'gpu',
+  cpu: 'cpu',
+  cpus: 'cpu',
+  core: 'cpu',
+  cores: 'cpu',
+};
+
+/** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
+export function unitFromField(field: string | null): string | null {
+  if (!field) return null;
+  const last = field.split('.').pop()?.toLowerCase() ?? '';
+  const suffix =
+    /(?:_|-|(?<=[a-z])(?=[A-Z]))(min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cents)$/i.exec(
+      last,
+    );
+  if (suffix) {
+    const unit = (suffix[1] as string).toLowerCase();
+    if (unit === 'pct') return '%';
+    if (unit === 'cents') return 'cents';
+    return unitAliases[unit] ?? unit;
+  }
+  if (/^(minutes|mins)$/.test(last)) return 'min';
+  if (/^(hours)$/.test(last)) return 'h';
+  if (/^(days)$/.test(last)) return 'd';
+  return null;
+}
+
+const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+const urlPattern = /\bhttps?:\/\/[^\s"'<>)\]]+/g;
+const uuidPattern = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
+const datePattern = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
+const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
+const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
+const phonePattern = /(?<![\w])\+?\d{1,3}[ -.]?\(?\d{2,4}\)?[ -.]\d{3,4}[ -.]\d{3,4}\b/g;
+/** Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`. */
+const identifierPattern = /(?<![\w@./-])#?[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
+const numberPattern =
+  /(?<![\w.#-])([$€£])?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
+
+/** Runs the pattern over the text; each match the callback accepts (returns true) is blanked out for later patterns. */
+function maskSpans(text: string, pattern: RegExp, found: (match: RegExpExecArray) => boolean): string {
+  pattern.lastIndex = 0;
+  let result = '';
+  let last = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0].length === 0) {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    if (!found(match)) continue;
+    result += text.slice(last, match.index) + ' '.repeat(match[0].length);
+    last = match.index + match[0].length;
+  }
+  return result + text.slice(last);
+}
+
+function numberValue(raw: string): number {
+  return Number(raw.replace(/,/g, ''));
+}
+
+/** Every value in a piece of free text. Overlapping kinds are resolved most-specific first. */
+export function extractFromText(text: string, field: string | null = null): ExtractedValue[] {
+  if (text.length === 0) return [];
+  const values: ExtractedValue[] = [];
+  const add = (
+    type: ValueType,
+    raw: string,
+    key: string,
+    number: number | null = null,
+    unit: string | null = null,
+  ): true => {
+    values.push({ type, raw, key, number, unit, field });
+    return true;
+  };
+  // Long texts are capped: a value that matters is rarely past the first 20,000 characters.
+  let rest = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  rest = maskSpans(rest, urlPattern, (match) => {
+    return add('url', match[0], match[0].replace(/[.,;:]+$/, '').toLowerCase());
+  });
+  rest = maskSpans(rest, emailPattern, (match) => add('email', match[0], match[0].toLowerCase()));
+  rest = maskSpans(rest, uuidPattern, (match) => add('identifier', match[0], match[0].toLowerCase()));
+  rest = maskSpans(rest, datePattern, (match) => add('date', match[0], match[0].slice(0, 10)));
+  rest = maskSpans(rest, versionPattern, (match) => add('version', match[0], match[0].replace(/^v/, '').toLowerCase()));
+  rest = maskSpans(rest, phonePattern, (match) => add('phone', match[0], match[0].replace(/[^\d+]/g, '')));
+  rest = maskSpans(rest, timePattern, (match) => add('time', match[0], match[0].toLowerCase().replace(/\s/g, '')));
+  rest = maskSpans(rest, identifierPattern, (match) => {
+    const token = match[0];
+    const bare = token.replace(/^#/, '');
+    const hasDigit = /\d/.test(bare);
+    const hasLetter = /[A-Za-z]/.test(bare);
+    // A code like `ZX4KLM` or `INC-20417`, or a `#1234`-style reference, or a long bare number (order IDs).
+    if ((hasDigit && hasLetter && bare.length >= 3) || (token.startsWith('#') && hasDigit) || /^\d{5,}$/.test(bare)) {
+      if (/^\d+(st|nd|rd|th)$/i.test(bare)) return false;
+      if (hasLetter && /^\d+[A-Za-z]{1,12}$/.test(bare) && unitAliases[bare.replace(/^\d+/, '').toLowerCase()])
+        return false;
+      return add('identifier', token, bare.toLowerCase());
+    }
+    return false;
+  });
+  const bareIdentifiers = new Set(values.filter((value) => value.type === 'identifier').map((value) => value.key));
+  maskSpans(rest, numberPattern, (match) => {
+    const currency = match[1] ?? null;
+    const digits = match[2] as string;
+    const suffix = match[3] ?? null;
+    if (bareIdentifiers.has(digits)) return false;
+    const unitWord = suffix ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
+    const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
+    const number = numberValue(digits);
+    if (!Number.isFinite(number)) return false;
+    return add('number', match[0].trim(), String(number), number, unit);
+  });
+  return values;
+}
+
+/**
+ * Every value in a JSON value, with the key path it sat under. Numbers under a key take their unit
+ * from the key (`duration_min`); short strings are also kept whole (`team: "network"` is not a value
+ * of any typed kind, but `ticket: "INC-20417"` is).
+ */
+export function extractFromJson(
+  value: JsonValue,
+  field: string | null = null,
+  output: ExtractedValue[] = [],
+  depth = 0,
+): ExtractedValue[] {
+  if (depth > 12 || output.length > 2_000) return output;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) {
+      output.push({
+        type: 'number',
+        raw: String(value),
+        key: String(value),
+        number: value,
+        unit: unitFromField(field),
+        field,
+      });
+    }
+    return output;
+  }
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length < 200_000) {
+      try {
+        return extractFromJson(JSON.parse(trimmed) as JsonValue, field, output, depth + 1);
+      } catch {
+        // plain text that starts with a brace
+      }
+    }
+    const found = extractFromText(value, field);
+    // A bare numeric string under an ID-like key is an identifier (`order_id: "1243"`).
+    if (
+      found.length === 1 &&
+      found[0]?.type === 'number' &&
+      /^\d+$/.test(trimmed) &&
+      field &&
+      /(^|_|\.)(id|ids|number|no|ref|code)$|id$/i.test(field)
+    ) {
+      output.push({ type: 'identifier', raw: trimmed, key: trimmed, number: null, unit: null, field });
+      return output;
+    }
+    for (const item of found) {
+      if (item.type === 'number' && item.unit === null) item.unit = unitFromField(field);
+      output.push(item);
+    }
+    return output;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) extractFromJson(item, field, output, depth + 1);
+    return output;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value))
+      extractFromJson(item, field ? `${field}.${key}` : key, output, depth + 1);
+  }
+  return output;
+}
+
+const reservedDomains = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/i;
+const placeholderLocalParts =
+  /^(customer|user|test|foo|bar|john\.?doe|jane\.?doe|someone|name|email|noreply|no-reply|placeholder|xxx+)$/i;
+
+/** Values that exist only in examples and placeholders: no real run should construct them. */
+export function isPlaceholderValue(value: ExtractedValue): boolean {
+  if (value.type === 'email') {
+    const [local, domain] = value.key.split('@');
+    return (
+      reservedDomains.test(domain ?? '') ||
+      (placeholderLocalParts.test(local ?? '') && /example|test|domain/.test(domain ?? ''))
+    );
+  }
+  if (value.type === 'url') {
+    try {
+      return reservedDomains.test(new URL(value.key).hostname);
+    } catch {
+      return false;
+    }
+  }
+  if (value.type === 'phone') return /555-?01\d\d$/.test(value.raw) || /^\+?1?5550100/.test(value.key);
+  if (value.type === 'identifier') return /^(x{3,}|0{4,}|1234567890|abc123|todo|tbd|placeholder)$/i.test(value.key);
+  return false;
+}
