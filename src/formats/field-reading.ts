@@ -92,14 +92,14 @@ export function toJsonValue(value: unknown): JsonValue {
   return null;
 }
 
-/** Parses a string that holds JSON (attributes often do); anything else is returned as it is. */
-export function parseMaybeJson(value: JsonValue): JsonValue {
-  if (typeof value !== 'string') return value;
+/** Parses a string that holds JSON (attributes often do; Langfuse exports sometimes encode twice); anything else is returned as it is. */
+export function parseMaybeJson(value: JsonValue, depth = 0): JsonValue {
+  if (typeof value !== 'string' || depth > 2) return value;
   const text = value.trim();
   const first = text[0];
   if (first !== '{' && first !== '[' && first !== '"') return value;
   try {
-    return toJsonValue(JSON.parse(text));
+    return parseMaybeJson(toJsonValue(JSON.parse(text)), depth + 1);
   } catch {
     return value;
   }

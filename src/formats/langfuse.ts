@@ -153,7 +153,7 @@ function readObservation(observation: JsonObject, index: number): Span {
       documents: span.retrieval?.documents.length ? span.retrieval.documents : documentsFrom(output),
     };
   } else if (span.role === 'agent' && span.userRequest === null) {
-    span.userRequest = textFromValue(input);
+    span.userRequest = requestFrom(input);
   }
   const httpStatus = optionalNumber(metadata['http.status_code'] ?? metadata['http.response.status_code']);
   if (httpStatus !== null) span.httpStatus = httpStatus;
@@ -165,6 +165,14 @@ function readObservation(observation: JsonObject, index: number): Span {
   if (level === 'ERROR' && statusMessage)
     span.exceptions = [...span.exceptions, { type: null, message: statusMessage, stacktrace: null }];
   return span;
+}
+
+/** The user's words in a trace or agent input: the last user message of a conversation, else its text. */
+function requestFrom(value: JsonValue): string | null {
+  const users = messagesFromValue(value, 'user').filter(
+    (message) => message.role === 'user' && message.text.trim() !== '',
+  );
+  return users[users.length - 1]?.text ?? textFromValue(value);
 }
 
 /** Recomputed after Langfuse's own fields filled what the attributes lacked. */
@@ -204,7 +212,7 @@ export const langfuseReader: TraceReader = {
         role: 'agent',
         startTime: millis(trace.timestamp),
         sourceIndex: 0,
-        userRequest: textFromValue(traceInput),
+        userRequest: requestFrom(traceInput),
         input: traceInput,
         output: traceOutput,
         inputMessages: messagesFromValue(traceInput, 'user'),

@@ -57,8 +57,22 @@ export function textFromValue(value: JsonValue | undefined): string | null {
   }
   if (value.type === 'tool_call' || value.type === 'tool-call' || value.type === 'function_call') return null;
   const direct =
-    value.content ?? value.text ?? value.value ?? value.message ?? value.input ?? value.query ?? value.question;
+    value.content ??
+    value.text ??
+    value.value ??
+    value.message ??
+    value.prompt ??
+    value.input ??
+    value.query ??
+    value.question ??
+    value.new_message ??
+    value.user_input ??
+    value.parts;
   if (direct !== undefined) return textFromValue(direct);
+  if (Array.isArray(value.messages)) {
+    const users = value.messages.filter((message) => isRecord(message) && message.role === 'user');
+    return textFromValue(users[users.length - 1] ?? value.messages[value.messages.length - 1]);
+  }
   return null;
 }
 
