@@ -9,6 +9,21 @@ function goalClauses(request: string): string[] {
     .filter((clause) => clause.length > 0);
 }
 
+const questionWords =
+  /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
+
+/** A known action verb, a gerund opening a clause ("after draining the queue"), or the imperative that opens the request. */
+function asksForAction(clause: string, opensRequest: boolean): boolean {
+  if (actionVerbsOf(clause).length > 0) return true;
+  const first =
+    clause
+      .split(/\s+/)[0]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, '') ?? '';
+  if (first.length > 5 && first.endsWith('ing')) return true;
+  return opensRequest && first.length > 2 && !questionWords.test(first);
+}
+
 /**
  * Compares the plan with the goal: a clause of the request that asks for an action no planned step
  * and no tool call covers, or a planned action that contradicts the request. Applies only to runs
@@ -20,9 +35,10 @@ export const planGapRule: Rule = {
     const request = context.goal.request;
     if (!request) return [];
     const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
-    if (!planSpan?.plan) return [];
+    const steps = planSpan?.plan;
+    if (!planSpan || !steps) return [];
     const covered = new Set<string>();
-    for (const step of planSpan.plan) for (const word of actionWords(step)) covered.add(word);
+    for (const step of steps) for (const word of actionWords(step)) covered.add(word);
     for (const span of context.spans) {
       if (span.tool) for (const word of actionWords(span.tool.name)) covered.add(word);
       for (const message of span.outputMessages)
@@ -30,11 +46,10 @@ export const planGapRule: Rule = {
     }
     const findings: RuleFinding[] = [];
     const answerWords = context.answer ? actionWords(context.answer.text) : new Set<string>();
-    for (const clause of goalClauses(request)) {
-      const verbs = actionVerbsOf(clause);
-      if (verbs.length === 0) continue;
+    goalClauses(request).forEach((clause, index) => {
+      if (!asksForAction(clause, index === 0)) return;
       const words = actionWords(clause);
-      if ([...words].some((word) => covered.has(word))) continue;
+      if ([...words].some((word) => covered.has(word))) return;
       const claimed = [...words].some((word) => answerWords.has(word));
       findings.push({
         rule: 'plan-gap',
@@ -49,17 +64,17 @@ export const planGapRule: Rule = {
             spanId: planSpan.id,
             field: 'plan.steps',
             expected: clause,
-            actual: planSpan.plan.join(', '),
+            actual: steps.join(', '),
             source: 'user request',
           },
         ],
         causal: true,
         badValue: null,
       });
-    }
+    });
     const requested = actionWords(request);
     const planned = new Set<string>();
-    for (const step of planSpan.plan) for (const word of actionWords(step)) planned.add(word);
+    for (const step of steps) for (const word of actionWords(step)) planned.add(word);
     for (const [asked, done] of contradictingActions) {
       if (requested.has(asked) && !requested.has(done) && planned.has(done) && !planned.has(asked)) {
         findings.push({

@@ -2,6 +2,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
 import { actionWords } from '../text/actions.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
+import { isPlaceholderValue } from '../values/extract-values.js';
 
 const successClaim =
   /\b(processed|refunded|sent|emailed|escalated|rolled back|verified|verifying|checked|booked|created|scheduled|cancell?ed|updated|deleted|deployed|restarted|notified|confirmed|completed|resolved|issued|transferred|paid|applied|reset|rotated|added|removed|assigned|closed|opened|submitted|approved|shipped|ordered|saved|uploaded|published|merged|successfully|done)\b/i;
@@ -17,6 +18,17 @@ export const unsupportedClaimRule: Rule = {
     if (!answer) return [];
     const findings: RuleFinding[] = [];
     const tools = context.spans.filter((span) => span.role === 'tool' || span.role === 'handoff');
+    // Values that drifted or were invented: a tool that ran on one of them did the wrong thing.
+    const badKeys = new Set(
+      context.provenance.checks
+        .filter(
+          (check) => check.status === 'drifted' || (check.status === 'unsourced' && isPlaceholderValue(check.value)),
+        )
+        .map((check) => check.value.key),
+    );
+    const taintedBy = (spanId: string): string | null =>
+      context.provenance.checks.find((check) => check.spanId === spanId && badKeys.has(check.value.key))?.value.raw ??
+      null;
     for (const sentence of answer.text.split(/(?<=[.!?])\s+|\n+/)) {
       if (!successClaim.test(sentence) || isRefusalOrFailureReport(sentence)) continue;
       const claimWords = actionWords(sentence);
@@ -34,8 +46,34 @@ export const unsupportedClaimRule: Rule = {
           [...actionWords(tool.tool?.name ?? tool.name)].some((word) => words.has(word)),
         );
       });
-      if (succeeded.length > 0 && unsupported.length === 0) continue;
+      const tainted = succeeded
+        .map((tool) => ({ tool, value: taintedBy(tool.id) }))
+        .find((entry) => entry.value !== null);
+      if (succeeded.length > 0 && unsupported.length === 0 && !tainted) continue;
       const claim = (unsupported[0] ?? sentence).trim();
+      if (unsupported.length === 0 && tainted) {
+        findings.push({
+          rule: 'unsupported-claim',
+          spanId: answer.spanId,
+          layer: 'model',
+          severity: 'warning',
+          message: `the answer claims "${claim}", but ${tainted.tool.name} did it with ${tainted.value}, a value with no correct source`,
+          summary: `The answer claims "${claim}", but the work was done on the wrong value.`,
+          confidence: 0.5,
+          evidence: [
+            {
+              spanId: answer.spanId,
+              field: 'output',
+              expected: 'a claim the trace supports',
+              actual: claim,
+              source: 'final answer',
+            },
+          ],
+          causal: false,
+          badValue: null,
+        });
+        continue;
+      }
       findings.push({
         rule: 'unsupported-claim',
         spanId: answer.spanId,

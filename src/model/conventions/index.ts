@@ -1,5 +1,5 @@
 import type { JsonValue } from '../json-value.js';
-import type { CaptureGap, Message, RetrievedDocument, SpanException, ToolCall } from '../span.js';
+import type { CaptureGap, Message, RetrievedDocument, SpanException, SpanRole, ToolCall } from '../span.js';
 import type { ConventionContent, ConventionInput } from './convention-content.js';
 import { unflatten } from './flattened.js';
 import {
@@ -69,19 +69,24 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
   };
 
   const role = decideRole(input.name, input.kind, attributes, input.sourceType ?? null);
-  const inputMessages = readInputMessages(input, flattened);
-  const outputMessages = readOutputMessages(input, flattened);
-  const systemInstructions = readSystemInstructions(attributes, inputMessages);
-
+  // The order Langfuse's ingestion uses (FORMATS.md D.6) for inputs and outputs recorded without a message convention.
   const genericInput = first(
-    attributes['input.value'] === undefined ? null : parseJsonString(attributes['input.value']),
-    attributes['traceloop.entity.input'] === undefined ? null : parseJsonString(attributes['traceloop.entity.input']),
+    optionalParsed(attributes['mlflow.spanInputs']),
+    optionalParsed(attributes['traceloop.entity.input']),
+    optionalParsed(attributes['input.value']),
+    optionalParsed(attributes.input),
   );
   const genericOutput = first(
-    attributes['output.value'] === undefined ? null : parseJsonString(attributes['output.value']),
-    attributes['traceloop.entity.output'] === undefined ? null : parseJsonString(attributes['traceloop.entity.output']),
+    optionalParsed(attributes['mlflow.spanOutputs']),
+    optionalParsed(attributes['traceloop.entity.output']),
+    optionalParsed(attributes['output.value']),
+    optionalParsed(attributes.output),
     attributes['ai.response.text'] === undefined ? null : attributes['ai.response.text'],
   );
+
+  const inputMessages = readInputMessages(input, flattened, role, genericInput);
+  const outputMessages = readOutputMessages(input, flattened, role, genericOutput);
+  const systemInstructions = readSystemInstructions(attributes, inputMessages);
 
   const notCaptured: CaptureGap[] = [];
   const tool = role === 'tool' ? readTool(input, genericInput, genericOutput) : null;
@@ -161,12 +166,21 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
   };
 }
 
+function optionalParsed(value: JsonValue | undefined): JsonValue {
+  return value === undefined ? null : parseJsonString(value);
+}
+
 function parseFinishReason(value: JsonValue | undefined): JsonValue {
   const parsed = parseJsonString(value);
   return Array.isArray(parsed) ? (parsed[0] ?? null) : parsed;
 }
 
-function readInputMessages(input: ConventionInput, flattened: (prefix: FlattenedPrefix) => JsonValue): Message[] {
+function readInputMessages(
+  input: ConventionInput,
+  flattened: (prefix: FlattenedPrefix) => JsonValue,
+  role: SpanRole,
+  genericInput: JsonValue,
+): Message[] {
   const attributes = input.attributes;
   if (attributes['gen_ai.input.messages'] !== undefined)
     return messagesFromValue(attributes['gen_ai.input.messages'], 'user');
@@ -193,13 +207,16 @@ function readInputMessages(input: ConventionInput, flattened: (prefix: Flattened
     }
     return messagesFromValue(prompt, 'user');
   }
-  const role = decideRole(input.name, input.kind, attributes, input.sourceType ?? null);
-  if (role === 'llm' && attributes['input.value'] !== undefined)
-    return messagesFromValue(attributes['input.value'], 'user');
+  if (role === 'llm' && genericInput !== null) return messagesFromValue(genericInput, 'user');
   return [];
 }
 
-function readOutputMessages(input: ConventionInput, flattened: (prefix: FlattenedPrefix) => JsonValue): Message[] {
+function readOutputMessages(
+  input: ConventionInput,
+  flattened: (prefix: FlattenedPrefix) => JsonValue,
+  role: SpanRole,
+  genericOutput: JsonValue,
+): Message[] {
   const attributes = input.attributes;
   if (attributes['gen_ai.output.messages'] !== undefined)
     return messagesFromValue(attributes['gen_ai.output.messages'], 'assistant');
@@ -219,9 +236,7 @@ function readOutputMessages(input: ConventionInput, flattened: (prefix: Flattene
       : [];
     return [{ role: 'assistant', text: vercelText ?? '', toolCalls, toolCallId: null, finishReason: null }];
   }
-  const role = decideRole(input.name, input.kind, attributes, input.sourceType ?? null);
-  if (role === 'llm' && attributes['output.value'] !== undefined)
-    return messagesFromValue(attributes['output.value'], 'assistant');
+  if (role === 'llm' && genericOutput !== null) return messagesFromValue(genericOutput, 'assistant');
   return [];
 }
 
@@ -360,12 +375,18 @@ function readTool(
       : parseArguments(attributes['gen_ai.tool.call.arguments']),
     attributes['ai.toolCall.args'] === undefined ? null : parseArguments(attributes['ai.toolCall.args']),
     attributes.tool_arguments === undefined ? null : parseArguments(attributes.tool_arguments),
+    attributes['gcp.vertex.agent.tool_call_args'] === undefined
+      ? null
+      : parseArguments(attributes['gcp.vertex.agent.tool_call_args']),
     genericInput,
   );
   const result = first(
     attributes['gen_ai.tool.call.result'] === undefined ? null : parseArguments(attributes['gen_ai.tool.call.result']),
     attributes['ai.toolCall.result'] === undefined ? null : parseArguments(attributes['ai.toolCall.result']),
     attributes.tool_response === undefined ? null : parseArguments(attributes.tool_response),
+    attributes['gcp.vertex.agent.tool_response'] === undefined
+      ? null
+      : parseArguments(attributes['gcp.vertex.agent.tool_response']),
     genericOutput,
   );
   return {

@@ -120,7 +120,9 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
       : [];
   for (const call of calls) {
     const parsed = toolCallFrom(call);
-    if (parsed) toolCalls.push(parsed);
+    // Anthropic-style messages carry each call twice: a `tool_use` content block and the `tool_calls` list.
+    if (parsed && !(parsed.id !== null && toolCalls.some((existing) => existing.id === parsed.id)))
+      toolCalls.push(parsed);
   }
   return {
     role,

@@ -1,0 +1,57 @@
+import { assembleTrace } from '../../../src/model/assemble-trace.js';
+import { createSpan, type SpanDraft } from '../../../src/model/create-span.js';
+import type { Message, ToolCall } from '../../../src/model/span.js';
+import type { Trace } from '../../../src/model/trace.js';
+
+/** A trace from span drafts in the order given: each starts 10 ms after the previous one. */
+export function buildTrace(drafts: SpanDraft[], options: { withTimes?: boolean } = {}): Trace {
+  const withTimes = options.withTimes ?? true;
+  const spans = drafts.map((draft, index) =>
+    createSpan({
+      sourceIndex: index,
+      ...(withTimes ? { startTime: 1_000 + index * 10, endTime: 1_000 + index * 10 + 5 } : {}),
+      ...draft,
+    }),
+  );
+  return assembleTrace({ traceId: 'a'.repeat(32), spans, warnings: [], traceUrl: null }, 'otlp', 'test');
+}
+
+export function user(text: string): Message {
+  return { role: 'user', text, toolCalls: [], toolCallId: null, finishReason: null };
+}
+
+export function assistant(text: string, toolCalls: ToolCall[] = []): Message {
+  return { role: 'assistant', text, toolCalls, toolCallId: null, finishReason: null };
+}
+
+export function toolCall(name: string, args: Record<string, string | number>): ToolCall {
+  return { id: `call_${name}`, name, arguments: args };
+}
+
+export function agentSpan(id: string, request: string, answer?: string): SpanDraft {
+  return {
+    id,
+    name: 'invoke_agent',
+    role: 'agent',
+    userRequest: request,
+    inputMessages: [user(request)],
+    outputMessages: answer === undefined ? [] : [assistant(answer)],
+  };
+}
+
+export function toolSpan(
+  id: string,
+  name: string,
+  args: Record<string, string | number> | null,
+  result: SpanDraft['output'] = null,
+  extra: SpanDraft = { id, name },
+): SpanDraft {
+  return {
+    ...extra,
+    id,
+    name: `execute_tool ${name}`,
+    role: 'tool',
+    parentId: 'root',
+    tool: { name, callId: null, arguments: args, result },
+  };
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+
+describe('upstream-data', () => {
+  it('a negative price that the answer repeats is upstream-data at the tool', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Price 2 seats of Contoso Analytics.', '2 seats cost -80.00 USD.'),
+      toolSpan('price', 'get_price', { product: 'Contoso Analytics' }, { unit_price: -40, currency: 'USD' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'price', layer: 'upstream-data' });
+  });
+
+  it('a negative balance is a legitimate value, not bad data', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is my balance?', 'Your balance is -40 USD.'),
+      toolSpan('balance', 'get_balance', { account: 'me' }, { balance: -40, currency: 'USD' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+});
+
+describe('retrieval-quality', () => {
+  const retrieval = (documents: string[]) => ({
+    id: 'retrieve',
+    parentId: 'root',
+    name: 'retrieve',
+    role: 'retrieval' as const,
+    retrieval: {
+      query: 'question',
+      documents: documents.map((content, index) => ({ id: `d${index}`, content, score: 0.7, metadata: null })),
+    },
+  });
+
+  it('documents about a sibling entity are retrieval, even when the model repeats them faithfully', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is the refund window for the Premium Plan?'),
+      retrieval(['The Basic Plan refund window is 14 days.']),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('The refund window is 14 days.')],
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
+  });
+
+  it('on-topic documents are fine', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is the refund window for the Premium Plan?'),
+      retrieval(['The Premium Plan refund window is 30 days from purchase.']),
+      { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant('30 days from purchase.')] },
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+
+  it('empty retrieval followed by an honest "I don\'t know" is not a failure', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is the parking policy at the Lisbon office?'),
+      retrieval([]),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant("I couldn't find anything about parking in Lisbon.")],
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+});
+
+describe('plan-gap', () => {
+  it('a requested step no plan step covers is a plan fault at the plan span', () => {
+    const trace = buildTrace(
+      [
+        {
+          id: '0',
+          name: 'user.request',
+          role: 'agent',
+          userRequest: 'Restart the ingest workers after draining the queue.',
+        },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['restart(ingest-workers)'] },
+        toolSpan('2', 'restart', { target: 'ingest-workers' }, { ok: true }),
+      ],
+      { withTimes: false },
+    );
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-gap' });
+  });
+
+  it('a plan that deletes where the request says restart contradicts it', () => {
+    const trace = buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: 'Restart the staging database.' },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['delete_database(staging)'] },
+      ],
+      { withTimes: false },
+    );
+    expect(attributeRootCause(trace).findings.map((finding) => finding.rule)).toContain('plan-contradiction');
+  });
+
+  it('a plan whose steps name the requested actions in other words is fine', () => {
+    const trace = buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: 'Verify the backup, then restore it to staging.' },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['check_backup', 'restore_backup'] },
+      ],
+      { withTimes: false },
+    );
+    expect(attributeRootCause(trace).findings.filter((finding) => finding.layer === 'plan')).toEqual([]);
+  });
+});
+
+describe('instruction-conflict', () => {
+  it('a fact from the system instructions that a tool contradicts is an instruction fault', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'What number do I call for support?', 'Call our support line on 0800 555 123.'),
+        systemInstructions: 'You are the help bot. The support line number is 0800 555 123.',
+      },
+      toolSpan('tool', 'get_support_line', {}, { number: '0800 777 900', updated: '2026-09-01' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'root', layer: 'instruction' });
+  });
+
+  it('instructions that agree with the tool are fine', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'What number do I call for support?', 'Call our support line on 0800 555 123.'),
+        systemInstructions: 'You are the help bot. The support line number is 0800 555 123.',
+      },
+      toolSpan('tool', 'get_support_line', {}, { number: '0800 555 123' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+});
+
+describe('model-output', () => {
+  it('a truncated answer is a model fault', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Write the migration plan.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        finishReason: 'length',
+        outputMessages: [assistant('Step 1: freeze writes. Step 2: copy the')],
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'model',
+      rule: 'truncated-output',
+    });
+  });
+
+  it('tool-call arguments that are not JSON are a malformed tool call', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Book a room.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [{ id: 'c1', name: 'book_room', arguments: '{"room": "A1", ' }])],
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'llm', rule: 'malformed-tool-call' });
+  });
+});
+
+describe('invented-value', () => {
+  it('a placeholder email that no span produced is invented', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Email the receipt to the customer.'),
+      toolSpan('mail', 'send_email', { to: 'user@example.com' }, { sent: true }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({
+      spanId: 'mail',
+      layer: 'tool-args',
+      rule: 'invented-value',
+    });
+  });
+
+  it('an unsourced real-looking address is not blamed when the lookup result was not captured', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Email the receipt to the customer of order 5521.'),
+      toolSpan('lookup', 'lookup_order', { order_id: '5521' }, null),
+      toolSpan('mail', 'send_email', { to: 'r.ito@fabrikam.jp' }, { sent: true }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+describe('span-error', () => {
+  it('a 429 from the model provider is infrastructure at the model span', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Summarise the incident channel.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat gpt-4o',
+        role: 'llm',
+        status: { code: 'error', message: 'Rate limit reached for requests' },
+        httpStatus: 429,
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'infrastructure',
+      rule: 'infrastructure-error',
+    });
+  });
+
+  it('a 500 on arguments that all have a source is the tool itself', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Where is shipment SHP-88213?', 'Sorry, tracking failed.'),
+      toolSpan('tool', 'track_shipment', { shipment: 'SHP-88213' }, null, {
+        id: 'tool',
+        name: 'x',
+        status: { code: 'error', message: 'NullPointerException in CarrierAdapter' },
+        httpStatus: 500,
+      }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'tool', layer: 'tool' });
+  });
+
+  it('a 422 is tool-args at the model span that wrote the call', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Create a user account for Dana.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('create_user', { name: 'Dana', role: 'superuser' })])],
+      },
+      toolSpan('tool', 'create_user', { name: 'Dana', role: 'superuser' }, null, {
+        id: 'tool',
+        name: 'x',
+        status: { code: 'error', message: 'role must be one of admin, member' },
+        httpStatus: 422,
+      }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'tool-args',
+      rule: 'rejected-arguments',
+    });
+  });
+
+  it('an error hidden in a 200 body counts', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Restart the checkout pods.'),
+      toolSpan(
+        'tool',
+        'restart_deployment',
+        { deployment: 'checkout' },
+        { ok: false, error: 'upstream connect error: connection refused' },
+        { id: 'tool', name: 'x', httpStatus: 200 },
+      ),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'tool', layer: 'infrastructure' });
+  });
+
+  it('a failure that a retry fixed does not fail the run', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Get the weather in Oslo.', 'It is 4 °C in Oslo.'),
+      toolSpan('first', 'get_weather', { city: 'Oslo' }, null, {
+        id: 'first',
+        name: 'x',
+        status: { code: 'error', message: '503 Service Unavailable' },
+        httpStatus: 503,
+      }),
+      toolSpan('retry', 'get_weather', { city: 'Oslo' }, { temperature_c: 4 }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.verdict).toBe('ok');
+    expect(report.findings.find((finding) => finding.rule === 'recovered-error')?.spanId).toBe('first');
+  });
+
+  it('an honest not-found answer is not a failure', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'What is the status of order 99120?',
+        "I couldn't find order 99120. Could you check the number?",
+      ),
+      toolSpan('tool', 'get_order', { order_id: '99120' }, null, {
+        id: 'tool',
+        name: 'x',
+        status: { code: 'error', message: 'order not found' },
+        httpStatus: 404,
+      }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toBeNull();
+    expect(report.findings.find((finding) => finding.rule === 'honest-not-found')?.severity).toBe('info');
+  });
+
+  it('blames the deepest failing span, not the parents that failed because of it', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'List open invoices.'),
+      {
+        ...toolSpan('tool', 'list_invoices', { state: 'open' }, null),
+        status: { code: 'error', message: 'dependency failed' },
+      },
+      {
+        id: 'http',
+        parentId: 'tool',
+        name: 'GET /invoices',
+        role: 'http',
+        status: { code: 'error', message: 'connect ETIMEDOUT' },
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'http', layer: 'infrastructure' });
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+describe('value-drift', () => {
+  it('DevOps: a dropped digit in a ticket ID, written by the model, is tool-args at the model span', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Close incident INC-20417 as resolved.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('close_incident', { incident: 'INC-2047' })])],
+      },
+      toolSpan('tool', 'close_incident', { incident: 'INC-2047' }, { ok: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'INC-20417', actual: 'INC-2047' });
+    expect(report.blastRadius.map((entry) => entry.spanId)).toContain('tool');
+  });
+
+  it('scheduling: a duration ten times the request is a decimal shift', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Block 45 minutes for the design review on Friday.'),
+      toolSpan('tool', 'create_event', { title: 'design review', duration_minutes: 450 }, { id: 'evt_1' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'tool', layer: 'tool-args' });
+    expect(report.rootCause?.summary).toContain('decimal shift');
+  });
+
+  it('RAG: a number the model changed from its context is a model fault', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'How long are invoices kept?'),
+      {
+        id: 'retrieve',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: {
+          query: 'invoice retention',
+          documents: [{ id: 'd1', content: 'Invoices are kept for 7 years (84 months).', score: 0.9, metadata: null }],
+        },
+      },
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('Invoices are kept for 48 months.')],
+      },
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model' });
+  });
+
+  it('stays quiet when every argument has an exact source, including values from earlier results', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Refund the last order of customer cus_4471', 'Refunded order 99812 for cus_4471.'),
+      toolSpan('find', 'list_orders', { customer: 'cus_4471' }, { orders: [{ id: '99812', total: 120.5 }] }),
+      toolSpan('refund', 'issue_refund', { order_id: '99812', amount: 120.5 }, { ok: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.verdict).toBe('ok');
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+
+  it('does not treat small unrelated numbers as a decimal shift', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Show the 5 newest tickets for team 30.', 'Here are 5 tickets.'),
+      toolSpan('search', 'search_tickets', { team: 30, limit: 50 }, { tickets: [] }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+});
