@@ -32,7 +32,7 @@ export interface ProvenanceResult {
 
 /** Arguments that tune a call rather than carry the user's data: never judged for provenance. */
 const tuningField =
-  /(^|\.)(limit|top_?k|k|n|page|page_?size|per_?page|offset|max_?results|max_?tokens|temperature|top_?p|timeout(_\w+)?|retries|max_?retries|count|size|depth|threshold|score_?threshold|seed|version|api_?version|stream)$/i;
+  /(^|\.)(limit|top_?k|k|n|page|page_?size|per_?page|offset|max_?results|max_?tokens|temperature|top_?p|timeout(_\w+)?|retries|max_?retries|count|size|depth|threshold|score_?threshold|seed|api_?version|stream)$/i;
 
 interface TraceEvent {
   span: Span;

@@ -197,7 +197,7 @@ export const appInsightsReader: TraceReader = {
       const dependencyType = optionalString(field(row, 'type', 'DependencyType'))?.toLowerCase() ?? '';
       const kind = table === 'request' ? 'server' : dependencyType === 'inproc' ? 'internal' : 'client';
       const name = optionalString(field(row, 'name', 'Name')) ?? table;
-      const decoded = decodeConventions({ name, kind, attributes, events });
+      const decoded = decodeConventions({ name, kind, attributes, events, isRoot: parentId === null });
       const startTime = millis(field(row, 'timestamp', 'TimeGenerated'));
       const duration = durationMillis(field(row, 'duration', 'DurationMs'));
       const success = successOf(field(row, 'success', 'Success'));

@@ -2,10 +2,13 @@ import { open, readFile } from 'node:fs/promises';
 import { InputError } from '../errors/index.js';
 import { assembleTrace } from '../model/assemble-trace.js';
 import type { Trace } from '../model/trace.js';
+import { appInsightsReader } from './appinsights.js';
 import { jaegerReader } from './jaeger.js';
 import { langfuseReader } from './langfuse.js';
+import { langsmithReader } from './langsmith.js';
 import { otlpReader } from './otlp.js';
 import { defaultMaxBytes, parseInput } from './parse-input.js';
+import { phoenixReader } from './phoenix.js';
 import { textReader } from './text.js';
 import type { ParsedInput, TraceReader } from './trace-reader.js';
 import { zipkinReader } from './zipkin.js';
@@ -14,7 +17,16 @@ export { defaultMaxBytes } from './parse-input.js';
 export type { ParsedInput, RawTrace, ReadContext, TraceReader } from './trace-reader.js';
 
 /** Most specific first: the Langfuse and Jaeger envelopes would otherwise look like other things. */
-const readers: readonly TraceReader[] = [otlpReader, langfuseReader, jaegerReader, zipkinReader, textReader];
+const readers: readonly TraceReader[] = [
+  otlpReader,
+  langfuseReader,
+  jaegerReader,
+  phoenixReader,
+  langsmithReader,
+  appInsightsReader,
+  zipkinReader,
+  textReader,
+];
 
 export interface ReadOptions {
   /** File name, `-`, or a backend name: named in every error. */

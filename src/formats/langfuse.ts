@@ -111,7 +111,8 @@ function readObservation(observation: JsonObject, index: number): Span {
     attributes,
     ...decoded,
   });
-  span.role = roleByType[type] ?? decoded.role;
+  // SPAN and EVENT say nothing about the work; the attributes and the name (`plan`, `transfer_to_…`) say more.
+  span.role = type === 'SPAN' || type === 'EVENT' ? decoded.role : (roleByType[type] ?? decoded.role);
   span.model = optionalString(observation.model) ?? decoded.model;
   span.input = input;
   span.output = output;

@@ -262,6 +262,9 @@ function readRun(value: unknown, index: number, source: string): { traceId: stri
     const system = span.inputMessages.filter((message) => message.role === 'system').map((message) => message.text);
     if (system.length > 0) span.systemInstructions = system.join('\n');
     span.finishReason = span.outputMessages.find((message) => message.finishReason)?.finishReason ?? null;
+    if (span.parentId === null)
+      span.userRequest =
+        span.inputMessages.find((message) => message.role === 'user' && message.text !== '')?.text ?? null;
   } else if (role === 'tool') {
     span.tool = {
       name,

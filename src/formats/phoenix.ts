@@ -117,6 +117,7 @@ function readSpan(value: unknown, index: number, source: string): { traceId: str
     attributes,
     events,
     sourceType: spanKind === 'unknown' ? null : spanKind,
+    isRoot: parentId === null,
   });
   const span = createSpan({
     ...decoded,

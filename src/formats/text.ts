@@ -186,6 +186,8 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
   if (role === 'llm' && goal !== null && kind.toLowerCase() !== 'user') {
     span.inputMessages = [{ role: 'user', text: goal, toolCalls: [], toolCallId: null, finishReason: null }];
   }
+  const finish = fields.get('finish_reason') ?? fields.get('finish');
+  if (finish !== undefined) span.finishReason = unquote(finish);
   span.notCaptured = notCaptured;
   return span;
 }

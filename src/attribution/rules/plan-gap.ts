@@ -12,16 +12,24 @@ function goalClauses(request: string): string[] {
 const questionWords =
   /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
 
-/** A known action verb, a gerund opening a clause ("after draining the queue"), or the imperative that opens the request. */
-function asksForAction(clause: string, opensRequest: boolean): boolean {
-  if (actionVerbsOf(clause).length > 0) return true;
+/**
+ * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
+ * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
+ */
+function requestedAction(clause: string, opensRequest: boolean): string | null {
+  // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
   const first =
     clause
       .split(/\s+/)[0]
       ?.toLowerCase()
       .replace(/[^a-z]/g, '') ?? '';
-  if (first.length > 5 && first.endsWith('ing')) return true;
-  return opensRequest && first.length > 2 && !questionWords.test(first);
+  const opener =
+    (first.length > 5 && first.endsWith('ing')) || (opensRequest && first.length > 2 && !questionWords.test(first));
+  if (opener) {
+    const word = [...actionWords(first)][0];
+    if (word) return word;
+  }
+  return actionVerbsOf(clause)[0] ?? null;
 }
 
 /**
@@ -47,9 +55,11 @@ export const planGapRule: Rule = {
     const findings: RuleFinding[] = [];
     const answerWords = context.answer ? actionWords(context.answer.text) : new Set<string>();
     goalClauses(request).forEach((clause, index) => {
-      if (!asksForAction(clause, index === 0)) return;
+      const action = requestedAction(clause, index === 0);
+      if (!action) return;
+      // The action itself must be planned: sharing only an object ("orders-db") is not covering it.
+      if (covered.has(action)) return;
       const words = actionWords(clause);
-      if ([...words].some((word) => covered.has(word))) return;
       const claimed = [...words].some((word) => answerWords.has(word));
       findings.push({
         rule: 'plan-gap',

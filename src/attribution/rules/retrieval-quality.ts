@@ -14,15 +14,20 @@ function documentsText(span: Span): string {
 function wrongEntity(question: string, documents: string): { asked: string; found: string } | null {
   const documentWords = contentWordSet(documents);
   const documentPhrases = namedPhrases(documents);
+  const lower = (words: readonly string[]): string[] => words.map((word) => word.toLowerCase());
   for (const phrase of namedPhrases(question)) {
     if (phrase.length < 2) continue;
-    const head = phrase[phrase.length - 1] as string;
-    const modifiers = phrase.slice(0, -1);
-    if (modifiers.some((word) => documentWords.has(stem(word)))) continue;
-    const sibling = documentPhrases.find(
-      (candidate) => candidate.length >= 2 && candidate[candidate.length - 1]?.toLowerCase() === head.toLowerCase(),
-    );
-    if (sibling) return { asked: phrase.join(' '), found: sibling.join(' ') };
+    const asked = lower(phrase);
+    // The words that tell this entity apart from its siblings: missing from the documents altogether.
+    for (const candidate of documentPhrases) {
+      if (candidate.length !== phrase.length) continue;
+      const found = lower(candidate);
+      const shared = asked.filter((word, index) => found[index] === word);
+      const differing = asked.filter((word, index) => found[index] !== word);
+      if (shared.length === 0 || differing.length === 0) continue;
+      if (differing.some((word) => documentWords.has(stem(word)))) continue;
+      return { asked: phrase.join(' '), found: candidate.join(' ') };
+    }
   }
   return null;
 }

@@ -24,7 +24,11 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (typeof value === 'string') {
-    if (emailField.test(field) && value.includes('@') && !/^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(value.trim())) {
+    if (
+      emailField.test(field) &&
+      value.includes('@') &&
+      !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())
+    ) {
       found.push({ field, value, reason: 'is not a well-formed email address' });
     }
     const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);

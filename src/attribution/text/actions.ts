@@ -29,9 +29,10 @@ export function canonicalWord(word: string): string {
 
 /** Content words with synonyms folded; `roll back` becomes `rollback`. */
 export function actionWords(text: string): Set<string> {
+  // Phrasal verbs, also split around their object: "roll production back" is a rollback.
   const joined = text
-    .replace(/\broll(ed|ing|s)?[\s_-]+back\b/gi, 'rollback')
-    .replace(/\blook(ed|ing|s)?[\s_-]+up\b/gi, 'lookup');
+    .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+back\b/gi, 'rollback$1')
+    .replace(/\blook(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+up\b/gi, 'lookup$1');
   // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.
   return new Set(
     contentWords(joined)
@@ -104,7 +105,12 @@ const actionVerbs = new Set(
 
 /** The action verbs a clause asks for (canonical), e.g. `check` in "after checking staging health". */
 export function actionVerbsOf(text: string): string[] {
-  return [...actionWords(text)].filter((word) => actionVerbs.has(word));
+  // Only plain words: `orders-db` or `billing_queue` name things, they do not ask for an action.
+  const plain = text
+    .split(/\s+/)
+    .filter((token) => /^[A-Za-z]+[.,;:!?]?$/.test(token))
+    .join(' ');
+  return [...actionWords(plain)].filter((word) => actionVerbs.has(word));
 }
 
 /** Pairs of actions where doing the second instead of the first contradicts the request. */

@@ -56,6 +56,11 @@ export function namedPhrases(text: string): string[][] {
     let current: string[] = [];
     let startsSentence = false;
     const close = (): void => {
+      // "The Team Plan" names the Team Plan: leading determiners are not part of the name.
+      while (current.length > 1 && /^(the|a|an|our|your|this|that|these|those|its|their)$/i.test(current[0] ?? '')) {
+        current.shift();
+        startsSentence = false;
+      }
       // A capitalised first word of a sentence is a name only when another capitalised word follows it.
       if (current.length > (startsSentence ? 1 : 0)) phrases.push(current);
       current = [];

@@ -106,13 +106,14 @@ const unitAliases: Record<string, string> = {
 /** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
 export function unitFromField(field: string | null): string | null {
   if (!field) return null;
-  const last = field.split('.').pop()?.toLowerCase() ?? '';
+  // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
+  const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const suffix =
-    /(?:_|-|(?<=[a-z])(?=[A-Z]))(min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cents)$/i.exec(
+    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cents)$/.exec(
       last,
     );
   if (suffix) {
-    const unit = (suffix[1] as string).toLowerCase();
+    const unit = suffix[1] as string;
     if (unit === 'pct') return '%';
     if (unit === 'cents') return 'cents';
     return unitAliases[unit] ?? unit;
@@ -129,7 +130,7 @@ const uuidPattern = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 const datePattern = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
 const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
 const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
-const phonePattern = /(?<![\w])\+?\d{1,3}[ -.]?\(?\d{2,4}\)?[ -.]\d{3,4}[ -.]\d{3,4}\b/g;
+const phonePattern = /(?<![\w])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
 /** Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`. */
 const identifierPattern = /(?<![\w@./-])#?[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
 const numberPattern =

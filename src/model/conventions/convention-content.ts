@@ -10,6 +10,8 @@ export interface ConventionInput {
   events: SpanEvent[];
   /** A type the source states outright (Langfuse observation type, LangSmith run_type, Phoenix span_kind), lower-cased. */
   sourceType?: string | null;
+  /** True when the span has no parent: a root LLM span's first user message is then the user's request. */
+  isRoot?: boolean;
 }
 
 /** The decoded fields: everything in a Span that semantic conventions determine. */

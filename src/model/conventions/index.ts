@@ -1,17 +1,15 @@
 import type { JsonValue } from '../json-value.js';
-import type { CaptureGap, Message, RetrievedDocument, SpanException, SpanRole, ToolCall } from '../span.js';
+import type { CaptureGap, Message, RetrievedDocument, SpanRole } from '../span.js';
 import type { ConventionContent, ConventionInput } from './convention-content.js';
+import { readExceptions } from './exceptions.js';
 import { unflatten } from './flattened.js';
-import {
-  isRecord,
-  messageFrom,
-  messagesFromValue,
-  parseArguments,
-  parseJsonString,
-  textFromValue,
-  toolCallFrom,
-} from './messages.js';
+import { readHttpStatus } from './http-status.js';
+import { isRecord, messagesFromValue, parseArguments, parseJsonString, textFromValue } from './messages.js';
+import { openInferenceMessages } from './openinference.js';
+import { eventMessages, indexedMessages } from './otel-genai-deprecated.js';
 import { decideRole } from './role.js';
+import { first, num, str } from './values.js';
+import { vercelInputMessages, vercelOutputMessages } from './vercel-ai.js';
 
 export type { ConventionContent, ConventionInput } from './convention-content.js';
 export { messagesFromValue, textFromValue } from './messages.js';
@@ -27,23 +25,6 @@ const flattenedPrefixes = [
   'gen_ai.completion',
 ] as const;
 type FlattenedPrefix = (typeof flattenedPrefixes)[number];
-
-function str(value: JsonValue | undefined): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
-}
-
-function num(value: JsonValue | undefined): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  return null;
-}
-
-function first<T>(...values: Array<T | null | undefined>): T | null {
-  for (const value of values) if (value !== null && value !== undefined) return value;
-  return null;
-}
 
 /**
  * Decodes the semantic conventions a span's attributes and events follow (OpenTelemetry GenAI current
@@ -108,7 +89,15 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
   }
 
   const userMessage = inputMessages.find((message) => message.role === 'user' && message.text !== '');
-  const userRequest = role === 'agent' ? first(userMessage?.text, textFromValue(genericInput ?? undefined)) : null;
+  // An agent span's input is the request; an LLM span speaks for the user only when nothing sits above it.
+  const userRequest =
+    role === 'agent'
+      ? first(userMessage?.text, textFromValue(genericInput ?? undefined))
+      : role === 'llm' && input.isRoot === true
+        ? (userMessage?.text ?? null)
+        : null;
+  if (input.isRoot === true && (role === 'agent' || role === 'llm') && userRequest === null)
+    notCaptured.push('user-request');
 
   const finishReasons = attributes['gen_ai.response.finish_reasons'];
   const finishReason = first(
@@ -136,11 +125,7 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
 
   return {
     role,
-    httpStatus: first(
-      num(attributes['http.response.status_code']),
-      num(attributes['http.status_code']),
-      num(attributes['rpc.http.status_code']),
-    ),
+    httpStatus: readHttpStatus(attributes),
     model: first(
       str(attributes['gen_ai.response.model']),
       str(attributes['gen_ai.request.model']),
@@ -191,22 +176,8 @@ function readInputMessages(
   if (typeof attributes['gen_ai.prompt'] === 'string') return messagesFromValue(attributes['gen_ai.prompt'], 'user');
   const fromEvents = eventMessages(input, 'input');
   if (fromEvents.length > 0) return fromEvents;
-  if (attributes['ai.prompt.messages'] !== undefined)
-    return messagesFromValue(attributes['ai.prompt.messages'], 'user');
-  if (attributes['ai.prompt'] !== undefined) {
-    const prompt = parseJsonString(attributes['ai.prompt']);
-    if (isRecord(prompt)) {
-      const messages = messagesFromValue(prompt.messages ?? null, 'user');
-      const system = str(prompt.system);
-      const text = str(prompt.prompt);
-      return [
-        ...(system ? [{ role: 'system', text: system, toolCalls: [], toolCallId: null, finishReason: null }] : []),
-        ...messages,
-        ...(text ? [{ role: 'user', text, toolCalls: [], toolCallId: null, finishReason: null }] : []),
-      ];
-    }
-    return messagesFromValue(prompt, 'user');
-  }
+  const vercelInput = vercelInputMessages(attributes);
+  if (vercelInput) return vercelInput;
   if (role === 'llm' && genericInput !== null) return messagesFromValue(genericInput, 'user');
   return [];
 }
@@ -228,119 +199,10 @@ function readOutputMessages(
     return messagesFromValue(attributes['gen_ai.completion'], 'assistant');
   const fromEvents = eventMessages(input, 'output');
   if (fromEvents.length > 0) return fromEvents;
-  const vercelText = str(attributes['ai.response.text']);
-  const vercelCalls = parseJsonString(attributes['ai.response.toolCalls']);
-  if (vercelText !== null || Array.isArray(vercelCalls)) {
-    const toolCalls = Array.isArray(vercelCalls)
-      ? vercelCalls.map(toolCallFrom).filter((call): call is ToolCall => call !== null)
-      : [];
-    return [{ role: 'assistant', text: vercelText ?? '', toolCalls, toolCallId: null, finishReason: null }];
-  }
+  const vercelOutput = vercelOutputMessages(attributes);
+  if (vercelOutput) return vercelOutput;
   if (role === 'llm' && genericOutput !== null) return messagesFromValue(genericOutput, 'assistant');
   return [];
-}
-
-/** OpenInference: `[{message: {role, content, contents, tool_calls: [{tool_call: {id, function: {name, arguments}}}]}}]`. */
-function openInferenceMessages(list: JsonValue[], defaultRole: string): Message[] {
-  const messages: Message[] = [];
-  for (const item of list) {
-    const message = isRecord(item) && isRecord(item.message) ? item.message : null;
-    if (!message) continue;
-    const contents = Array.isArray(message.contents)
-      ? message.contents
-          .map((entry) => (isRecord(entry) && isRecord(entry.message_content) ? str(entry.message_content.text) : null))
-          .filter((text): text is string => text !== null)
-      : [];
-    const toolCalls = Array.isArray(message.tool_calls)
-      ? message.tool_calls
-          .map((entry) => (isRecord(entry) && isRecord(entry.tool_call) ? toolCallFrom(entry.tool_call) : null))
-          .filter((call): call is ToolCall => call !== null)
-      : [];
-    messages.push({
-      role: str(message.role) ?? defaultRole,
-      text: str(message.content) ?? contents.join('\n'),
-      toolCalls,
-      toolCallId: str(message.tool_call_id),
-      finishReason: null,
-    });
-  }
-  return messages;
-}
-
-/** OpenLLMetry's indexed form: `gen_ai.prompt.N.role|content`, `gen_ai.completion.N.tool_calls.M.{id,name,arguments}`. */
-function indexedMessages(list: JsonValue[], defaultRole: string): Message[] {
-  const messages: Message[] = [];
-  for (const item of list) {
-    if (!isRecord(item)) continue;
-    const toolCalls = Array.isArray(item.tool_calls)
-      ? item.tool_calls.map(toolCallFrom).filter((call): call is ToolCall => call !== null)
-      : [];
-    messages.push({
-      role: str(item.role) ?? defaultRole,
-      text: textFromValue(item.content ?? null) ?? '',
-      toolCalls,
-      toolCallId: str(item.tool_call_id),
-      finishReason: str(item.finish_reason),
-    });
-  }
-  return messages;
-}
-
-const inputEventRoles: Record<string, string> = {
-  'gen_ai.system.message': 'system',
-  'gen_ai.user.message': 'user',
-  'gen_ai.assistant.message': 'assistant',
-  'gen_ai.tool.message': 'tool',
-  'gen_ai.content.prompt': 'user',
-};
-
-/** Deprecated per-message events, Semantic Kernel's content events, and the inference-details event. */
-function eventMessages(input: ConventionInput, direction: 'input' | 'output'): Message[] {
-  const messages: Message[] = [];
-  for (const event of input.events) {
-    if (direction === 'input' && event.name in inputEventRoles) {
-      const body = parseJsonString(
-        event.attributes['gen_ai.event.content'] ??
-          event.attributes.content ??
-          event.attributes['gen_ai.prompt'] ??
-          null,
-      );
-      const message = messageFrom(isRecord(body) ? body : { content: body }, inputEventRoles[event.name] as string);
-      if (message) messages.push(message);
-    } else if (
-      direction === 'output' &&
-      (event.name === 'gen_ai.choice' || event.name === 'gen_ai.content.completion')
-    ) {
-      const body = parseJsonString(
-        event.attributes['gen_ai.event.content'] ??
-          event.attributes.message ??
-          event.attributes['gen_ai.completion'] ??
-          null,
-      );
-      const inner =
-        isRecord(body) && isRecord(body.message)
-          ? { ...body.message, tool_calls: body.tool_calls ?? body.message.tool_calls ?? null }
-          : body;
-      const message = messageFrom(isRecord(inner) ? inner : { content: inner }, 'assistant');
-      if (message) {
-        if (isRecord(body)) message.finishReason = str(body.finish_reason) ?? message.finishReason;
-        messages.push(message);
-      }
-    } else if (event.name === 'gen_ai.client.inference.operation.details') {
-      const key = direction === 'input' ? 'gen_ai.input.messages' : 'gen_ai.output.messages';
-      if (event.attributes[key] !== undefined)
-        messages.push(...messagesFromValue(event.attributes[key], direction === 'input' ? 'user' : 'assistant'));
-    } else if (event.name === 'gen_ai.run_step.tool_calls' && direction === 'output') {
-      const body = parseJsonString(event.attributes['gen_ai.event.content'] ?? null);
-      const calls =
-        isRecord(body) && Array.isArray(body.tool_calls)
-          ? body.tool_calls.map(toolCallFrom).filter((call): call is ToolCall => call !== null)
-          : [];
-      if (calls.length > 0)
-        messages.push({ role: 'assistant', text: '', toolCalls: calls, toolCallId: null, finishReason: null });
-    }
-  }
-  return messages;
 }
 
 function readSystemInstructions(attributes: Record<string, JsonValue>, inputMessages: Message[]): string | null {
@@ -475,20 +337,4 @@ function readPlan(attributes: Record<string, JsonValue>): string[] | null {
   const parsed = parseJsonString(raw);
   if (Array.isArray(parsed)) return parsed.map((step) => (typeof step === 'string' ? step : JSON.stringify(step)));
   return typeof parsed === 'string' ? [parsed] : null;
-}
-
-function readExceptions(input: ConventionInput): SpanException[] {
-  const exceptions: SpanException[] = [];
-  for (const event of input.events) {
-    if (event.name !== 'exception' && event.name !== 'gen_ai.client.operation.exception') continue;
-    exceptions.push({
-      type: str(event.attributes['exception.type']),
-      message: str(event.attributes['exception.message']),
-      stacktrace: str(event.attributes['exception.stacktrace']),
-    });
-  }
-  const errorMessage = str(input.attributes['error.message']) ?? str(input.attributes['run.last_error.message']);
-  if (errorMessage)
-    exceptions.push({ type: str(input.attributes['error.type']), message: errorMessage, stacktrace: null });
-  return exceptions;
 }

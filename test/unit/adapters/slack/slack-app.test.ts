@@ -1,0 +1,33 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createSlackApp } from '../../../../adapters/slack/slack-app.js';
+import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
+
+const base = {
+  botToken: 'xoxb-test',
+  apiUrl: 'https://slack.com/api/',
+  personalData: 'redact' as const,
+  maxFileBytes: 1000,
+};
+
+describe('createSlackApp', () => {
+  it('serves /slack/events in HTTP mode', () => {
+    const app = createSlackApp({
+      config: { ...base, signingSecret: 'secret', appToken: null },
+      triageService: new TestTriageService(),
+      feedbackStore: { recordFeedback: () => {} },
+      logger: pino({ level: 'silent' }),
+    });
+    expect(app.route).toMatchObject({ method: 'POST', path: '/slack/events' });
+  });
+
+  it('has no HTTP route in Socket Mode (an app token selects it)', () => {
+    const app = createSlackApp({
+      config: { ...base, signingSecret: null, appToken: 'xapp-1-test' },
+      triageService: new TestTriageService(),
+      feedbackStore: { recordFeedback: () => {} },
+      logger: pino({ level: 'silent' }),
+    });
+    expect(app.route).toBeNull();
+  });
+});
