@@ -14,8 +14,9 @@ export type DriftKind =
 export function classifyDrift(expected: string | null, actual: string | null): DriftKind {
   if (expected === null || expected === '') return 'no source';
   if (actual === null) return 'other value';
-  const left = expected.trim();
-  const right = actual.trim();
+  // `#1234` and `1234` name the same thing.
+  const left = expected.trim().replace(/^#/, '');
+  const right = actual.trim().replace(/^#/, '');
   const leftNumber = parseNumber(left);
   const rightNumber = parseNumber(right);
   if (leftNumber !== null && rightNumber !== null && leftNumber !== 0 && rightNumber !== 0) {
@@ -31,6 +32,8 @@ export function classifyDrift(expected: string | null, actual: string | null): D
 }
 
 function parseNumber(text: string): number | null {
+  // Amounts with a currency sign or a unit, not identifiers such as `INC-12340`.
+  if (!/^[$€£]?\s?-?[\d,]+(\.\d+)?\s?[A-Za-z%]{0,8}$/.test(text.trim())) return null;
   const cleaned = text
     .replace(/[,\s]/g, '')
     .replace(/^[^\d.-]+/, '')

@@ -112,7 +112,6 @@ function sameMode(left: FailureSignature, right: FailureSignature, threshold: nu
   return (
     left.layer === right.layer &&
     left.rule === right.rule &&
-    left.role === right.role &&
     left.shape === right.shape &&
     nameSimilarity(left.subject, right.subject) >= threshold
   );

@@ -29,36 +29,44 @@ export function signatureOf(report: Report, trace: Trace | null): FailureSignatu
   if (!rootCause) return null;
   const rootSpan = trace?.spans.find((span) => span.id === rootCause.spanId) ?? null;
   const role = rootSpan?.role ?? 'unknown';
-  const subject = normaliseName(subjectName(rootSpan, trace) ?? '');
+  const subject = normaliseName(subjectName(rootSpan, trace, rootCause.layer) ?? '');
   const shape = failureShape(report, rootSpan);
-  const text = [rootCause.layer, rootCause.rule, role, subject, shape].join('|');
+  // The role is left out: the same drifted argument is recorded on the model span or on the tool span
+  // depending on what the framework captures.
+  const text = [rootCause.layer, rootCause.rule, subject, shape].join('|');
   const id = `sig_${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
   return { id, layer: rootCause.layer, rule: rootCause.rule, role, subject, shape, text };
 }
 
-/** The name a person would group by: the tool, the data source, the model provider, else the agent. */
-function subjectName(span: Span | null, trace: Trace | null): string | null {
-  if (!span) return null;
+/** Layers whose mode is told by the rule and the evidence alone: the span that carries them varies by framework. */
+const subjectlessLayers = new Set<Layer>(['plan', 'instruction', 'model']);
+
+/** Operation prefixes that conventions put in span names (`retrieval kb-search`, `execute_tool x`). */
+const operationPrefix = /^(retrieval|execute_tool|invoke_agent|chat|embeddings|tool|retrieve|rerank)[\s.:]+/i;
+
+/** The name a person would group by: the tool, the data source, else the agent. */
+function subjectName(span: Span | null, trace: Trace | null, layer: Layer): string | null {
+  if (!span || subjectlessLayers.has(layer)) return null;
   if (span.tool?.name) return span.tool.name;
+  if (span.role === 'llm') {
+    // A model span that wrote bad tool arguments is grouped by the tool it called; otherwise by nothing
+    // more specific than "the model" (the provider is not always recorded).
+    const called = span.outputMessages.flatMap((message) => message.toolCalls)[0];
+    return called ? called.name : 'model';
+  }
   const dataSource = span.attributes['gen_ai.data_source.id'];
   if (typeof dataSource === 'string') return dataSource;
-  if (span.role === 'llm') {
-    // A model span that wrote bad tool arguments is grouped by the tool it called.
-    const called = span.outputMessages.flatMap((message) => message.toolCalls)[0];
-    if (called) return called.name;
-    const provider = span.attributes['gen_ai.provider.name'] ?? span.attributes['gen_ai.system'];
-    return typeof provider === 'string' ? provider : 'model';
-  }
-  if (span.role === 'retrieval' || span.role === 'rerank') return span.service ?? span.name;
+  if (span.role === 'retrieval' || span.role === 'rerank') return span.name.replace(operationPrefix, '');
   const agent = span.attributes['gen_ai.agent.name'];
   if (typeof agent === 'string') return agent;
-  return span.service ?? trace?.spans[0]?.service ?? span.name;
+  return span.service ?? trace?.spans[0]?.service ?? span.name.replace(operationPrefix, '');
 }
 
 function failureShape(report: Report, span: Span | null): string {
   const rootCause = report.rootCause;
   if (!rootCause) return '';
-  const evidenceShape = describeEvidence(rootCause.evidence);
+  // Value rules are told apart by what drifted and how; other rules by the rule itself.
+  const evidenceShape = valueRules.has(rootCause.rule) ? describeEvidence(rootCause.evidence) : null;
   if (evidenceShape && (rootCause.layer === 'tool-args' || rootCause.layer === 'instruction')) return evidenceShape;
   if (rootCause.layer === 'infrastructure' || rootCause.layer === 'tool') {
     const text = `${span?.status.message ?? ''} ${rootCause.summary}`;
@@ -71,8 +79,10 @@ function failureShape(report: Report, span: Span | null): string {
     return '0 documents';
   }
   if (evidenceShape) return evidenceShape;
-  return rootCause.evidence[0] ? rootCause.evidence[0].field.toLowerCase() : '';
+  return rootCause.rule.replace(/-/g, ' ');
 }
+
+const valueRules = new Set(['value-drift', 'invented-value']);
 
 /** A status code said as one (`HTTP 503`, `status 429`, `429 Too Many Requests`), not a port or an amount. */
 function statusFromText(text: string): number | null {

@@ -1,10 +1,14 @@
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases, stem } from '../text/words.js';
+import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 
 function documentsText(span: Span): string {
   return (span.retrieval?.documents ?? []).map((document) => document.content).join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -12,7 +16,6 @@ function documentsText(span: Span): string {
  * do mention a sibling with the same head word (`Billing API`): the wrong entity was retrieved.
  */
 function wrongEntity(question: string, documents: string): { asked: string; found: string } | null {
-  const documentWords = contentWordSet(documents);
   const documentPhrases = namedPhrases(documents);
   const lower = (words: readonly string[]): string[] => words.map((word) => word.toLowerCase());
   for (const phrase of namedPhrases(question)) {
@@ -25,7 +28,13 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
       const shared = asked.filter((word, index) => found[index] === word);
       const differing = asked.filter((word, index) => found[index] !== word);
       if (shared.length === 0 || differing.length === 0) continue;
-      if (differing.some((word) => documentWords.has(stem(word)))) continue;
+      // The distinguishing word named as such (capitalised) anywhere in the documents: not a sibling.
+      if (
+        differing.some((word) =>
+          new RegExp(`\\b${escapeRegExp(word.charAt(0).toUpperCase() + word.slice(1))}\\b`).test(documents),
+        )
+      )
+        continue;
       return { asked: phrase.join(' '), found: candidate.join(' ') };
     }
   }

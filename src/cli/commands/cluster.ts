@@ -1,12 +1,107 @@
-import type { Command } from '../command.js';
+import { parseArgs } from 'node:util';
+import { attributeRootCause } from '../../attribution/index.js';
+import { type ClusterProgress, type ClusterResult, clusterRuns, type RunSource } from '../../cluster/index.js';
+import { runSourcesFromPaths } from '../../cluster/sources.js';
+import { InputError } from '../../errors/index.js';
+import type { Command, CommandIo } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+const usage = `Usage: tracehound cluster <file|folder…> [options]
+
+Groups failing runs by the signature of their root cause, so one upstream fix covers many tickets.
+Folders are read recursively; a file may hold several traces (JSON Lines, a Jaeger download).
+
+Options:
+  --json          print { clusters, layers, outliers, failed, healthy, unreadable } as JSON
+  --top N         clusters to show in the text output (default 10)
+  --concurrency N how many inputs are read at once (default 8)`;
+
+function renderClusters(result: ClusterResult, top: number): string {
+  const lines: string[] = [];
+  const total = result.failed + result.healthy;
+  lines.push(
+    `${result.failed} of ${total} runs failed: ${result.clusters.length} failure mode${result.clusters.length === 1 ? '' : 's'}, ${result.outliers.length} one-off${result.outliers.length === 1 ? '' : 's'}, ${result.unreadable.length} unreadable.`,
+  );
+  for (const cluster of result.clusters.slice(0, top)) {
+    lines.push('');
+    lines.push(`${cluster.id}  ${cluster.label}`);
+    lines.push(
+      `  ${cluster.count} runs (${Math.round(cluster.share * 100)}% of failures), rule ${cluster.rule}${cluster.firstSeen ? `, ${cluster.firstSeen} … ${cluster.lastSeen}` : ''}`,
+    );
+    if (cluster.tools.length > 0) lines.push(`  tools: ${cluster.tools.join(', ')}`);
+    if (cluster.agents.length > 0) lines.push(`  agents: ${cluster.agents.join(', ')}`);
+    for (const run of cluster.representatives)
+      lines.push(`  e.g. ${run.traceUrl ?? run.source}  (root ${run.rootSpanId})`);
+    lines.push(`  fix: ${cluster.suggestedFix}`);
+  }
+  if (result.clusters.length > top)
+    lines.push('', `${result.clusters.length - top} smaller modes not shown (--top, or --json for all).`);
+  if (result.unreadable.length > 0) {
+    lines.push('', 'Unreadable:');
+    for (const entry of result.unreadable.slice(0, 20)) lines.push(`  ${entry.source}: ${entry.error}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function positiveInteger(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1)
+    throw new InputError(`'${value}' is not a count`, { source: option, expected: 'a whole number of at least 1' });
+  return number;
+}
+
+/** A progress line on a terminal, rewritten in place, so long runs show they are moving. */
+function progressReporter(io: CommandIo): ((progress: ClusterProgress) => void) | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  let last = 0;
+  return (progress) => {
+    const now = Date.now();
+    if (now - last < 100 && progress.loaded + progress.unreadable < progress.total) return;
+    last = now;
+    io.stderr.write(
+      `\r${progress.loaded + progress.unreadable}/${progress.total} read, ${progress.analysed} analysed: ${progress.failed} failed, ${progress.healthy} healthy, ${progress.unreadable} unreadable`,
+    );
+  };
+}
+
+export async function clusterPaths(
+  paths: readonly string[],
+  options: { concurrency: number; onProgress?: (progress: ClusterProgress) => void },
+): Promise<ClusterResult> {
+  const sources: RunSource[] = await runSourcesFromPaths(paths);
+  return clusterRuns(sources, {
+    analyze: attributeRootCause,
+    concurrency: options.concurrency,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
 export const clusterCommand: Command = {
   name: 'cluster',
-  summary: '(not available yet)',
-  usage: 'tracehound cluster',
-  async run(_args, io) {
-    io.stderr.write('tracehound cluster: not available yet\n');
-    return 1;
+  summary: 'group failing runs by the signature of their root cause',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, top: { type: 'string' }, concurrency: { type: 'string' } },
+    });
+    if (positionals.length === 0)
+      throw new InputError('nothing to cluster', {
+        source: 'tracehound cluster',
+        expected: 'one or more trace files or folders',
+      });
+    const onProgress = progressReporter(io);
+    const result = await clusterPaths(positionals, {
+      concurrency: positiveInteger(values.concurrency, '--concurrency', 8),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    if (onProgress) io.stderr.write('\n');
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : renderClusters(result, positiveInteger(values.top, '--top', 10)),
+    );
+    return 0;
   },
 };

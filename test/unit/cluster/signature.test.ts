@@ -91,7 +91,8 @@ describe('signatureOf', () => {
     });
     const signature = signatureOf(run.report, run.trace);
     expect(signature?.shape).toBe('http 429');
-    expect(signature?.subject).toBe('openai');
+    // The provider is not recorded by every framework, so model failures group under "model".
+    expect(signature?.subject).toBe('model');
   });
 
   it('falls back to the failure category when no status code is recorded', () => {
@@ -108,5 +109,11 @@ describe('signatureOf', () => {
   it('gives no signature to a run that did not fail', () => {
     const run = analysedRun({ traceId: 'g', layer: null, span: toolSpan('lookup_order') });
     expect(signatureOf(run.report, run.trace)).toBeNull();
+  });
+});
+
+describe('classifyDrift on identifiers', () => {
+  it('does not read a ticket ID as a number', () => {
+    expect(classifyDrift('INC-12340', 'INC-1234')).toBe('dropped character');
   });
 });
