@@ -192,7 +192,10 @@ export function groupByTrace(spans: readonly TracedSpan[]): RawTrace[] {
   }
   return [...byTrace.entries()].map(([traceId, list]) => ({
     traceId: traceId || null,
-    spans: list.map((span, index) => ({ ...span, sourceIndex: index })),
+    spans: list.map((span, index) => {
+      span.sourceIndex = index;
+      return span;
+    }),
     warnings: [] as TraceWarning[],
     traceUrl: null,
   }));
