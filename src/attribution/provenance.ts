@@ -94,6 +94,10 @@ function orderEvents(
   );
 }
 
+/** How many request/instruction values, and how many recent values per type, a near-miss check compares against. */
+const anchoredWindow = 500;
+const recentWindow = 120;
+
 const sourcePriority: Record<ValueSource['kind'], number> = {
   request: 0,
   data: 1,
@@ -111,6 +115,9 @@ export function computeProvenance(
 ): ProvenanceResult {
   const firstSource = new Map<string, ValueSource>();
   const knownByType = new Map<string, ValueSource[]>();
+  // The request's and instructions' values, kept apart so a long run never pushes them out of the
+  // near-miss window below.
+  const anchoredByType = new Map<string, ValueSource[]>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
 
@@ -121,6 +128,11 @@ export function computeProvenance(
       const list = knownByType.get(type);
       if (list) list.push(source);
       else knownByType.set(type, [source]);
+      if (source.kind === 'request' || source.kind === 'instructions') {
+        const anchored = anchoredByType.get(type);
+        if (anchored) anchored.push(source);
+        else anchoredByType.set(type, [source]);
+      }
       if (source.value.number !== null) knownNumbers.push(source.value.number);
     }
   };
@@ -165,18 +177,35 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
       return;
     }
-    const candidates: ValueSource[] = [];
     const types = value.type === 'identifier' || value.type === 'number' ? ['identifier', 'number'] : [value.type];
-    for (const type of types) candidates.push(...(knownByType.get(type) ?? []).slice(-2_000));
     let best: { source: ValueSource; drift: DriftKind } | null = null;
-    for (const candidate of candidates) {
-      if (candidate.spanId === span.id && candidate.kind === 'constructed') continue;
+    const consider = (candidate: ValueSource): void => {
+      if (candidate.spanId === span.id && candidate.kind === 'constructed') return;
       const drift = nearMiss(value, candidate.value);
       if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))
         best = { source: candidate, drift };
+    };
+    // Bounded windows keep a check constant-time on huge traces: every request/instruction value
+    // (up to a cap), plus the most recent values of the same type.
+    for (const type of types) {
+      const anchored = anchoredByType.get(type) ?? [];
+      for (let index = 0; index < Math.min(anchored.length, anchoredWindow); index += 1)
+        consider(anchored[index] as ValueSource);
+      const known = knownByType.get(type) ?? [];
+      for (let index = Math.max(0, known.length - recentWindow); index < known.length; index += 1)
+        consider(known[index] as ValueSource);
     }
-    if (best) {
-      checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: best.source, drift: best.drift });
+    // TypeScript cannot see the closure's assignment, hence the explicit type.
+    const nearest = best as { source: ValueSource; drift: DriftKind } | null;
+    if (nearest) {
+      checks.push({
+        spanId: span.id,
+        value,
+        constructedIn,
+        status: 'drifted',
+        source: nearest.source,
+        drift: nearest.drift,
+      });
       return;
     }
     if (value.number !== null && isDerived(value.number)) {

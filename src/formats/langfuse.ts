@@ -31,6 +31,7 @@ function isObservation(value: unknown): value is JsonObject {
   return (
     isObject(value) &&
     typeof value.id === 'string' &&
+    value.id.length > 0 &&
     typeof value.type === 'string' &&
     ('startTime' in value || 'traceId' in value)
   );

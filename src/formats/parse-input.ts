@@ -115,8 +115,10 @@ function parseJsonSequence(text: string): unknown[] | null {
 function describeJsonError(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const match = /position (\d+)/.exec(message);
-  if (!match) return `not valid JSON: ${message}`;
-  const position = Number(match[1]);
+  // Node 20 gives no position when the text simply stops: that is the end of the input.
+  const atEnd = /end of JSON input/i.test(message);
+  if (!match && !atEnd) return `not valid JSON: ${message}`;
+  const position = match ? Number(match[1]) : text.length;
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { HttpRoute } from '../../src/server/http-route.js';
+import type { TeamsConfig } from './config.js';
+import type { TeamsBot } from './teams-bot.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+}
+
+/** The Express-like response CloudAdapter.process writes to. */
+function responseShim(response: ServerResponse) {
+  return {
+    socket: response.socket,
+    status(code: number) {
+      response.statusCode = code;
+      return this;
+    },
+    header(name: string, value: unknown) {
+      response.setHeader(name, String(value));
+      return this;
+    },
+    send(body?: unknown) {
+      if (body === undefined) return this;
+      if (typeof body === 'string' || Buffer.isBuffer(body)) response.write(body);
+      else {
+        response.setHeader('content-type', 'application/json');
+        response.write(JSON.stringify(body));
+      }
+      return this;
+    },
+    end() {
+      if (!response.writableEnded) response.end();
+      return this;
+    },
+  };
+}
+
+export function createTeamsRoute(options: { config: TeamsConfig; bot: TeamsBot; logger: Logger }): HttpRoute {
+  const { config, bot, logger } = options;
+  const authenticationOptions: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: config.appId ?? '',
+    MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppTenantId: config.tenantId ?? '',
+    MicrosoftAppType: config.appType,
+  };
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions));
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    logger.error({ errorName: error instanceof Error ? error.name : 'unknown' }, 'teams turn failed');
+    await context.sendActivity('Something went wrong while handling that message. Please try again.');
+  };
+  if (config.appId === null && config.allowUnauthenticated) {
+    logger.warn(
+      'TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: accepting UNAUTHENTICATED Teams activities. Local testing only.',
+    );
+  }
+  return {
+    method: 'POST',
+    path: '/api/messages',
+    async handle(request: IncomingMessage, response: ServerResponse) {
+      if (config.appId === null && !config.allowUnauthenticated) {
+        logger.error(
+          'Teams activity refused: set MicrosoftAppId/MicrosoftAppPassword (or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing)',
+        );
+        response.statusCode = 401;
+        response.end();
+        return;
+      }
+      let body: unknown;
+      try {
+        body = await readJsonBody(request);
+      } catch {
+        response.statusCode = 400;
+        response.end();
+        return;
+      }
+      const shim = responseShim(response);
+      const expressLike = Object.assign(request, { body });
+      try {
+        await adapter.process(expressLike as never, shim as never, (context) => bot.run(context));
+      } finally {
+        if (!response.writableEnded) response.end();
+      }
+    },
+  };
+}

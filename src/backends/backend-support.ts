@@ -1,0 +1,90 @@
+import type { AuthConfig, BackendConfig } from '../config/index.js';
+import { TracehoundError } from '../errors/index.js';
+import { readTrace } from '../formats/index.js';
+import type { Trace } from '../model/trace.js';
+import type { HttpClient } from './http-client.js';
+
+export type Environment = Record<string, string | undefined>;
+
+export interface BackendDependencies {
+  http: HttpClient;
+  environment: Environment;
+}
+
+function requireVariable(backend: BackendConfig, environment: Environment, name: string): string {
+  const value = environment[name];
+  if (value === undefined || value === '') {
+    // Names the variable, never a value.
+    throw new TracehoundError('config_invalid', `${backend.name}: environment variable ${name} is not set`);
+  }
+  return value;
+}
+
+/** Headers for basic, bearer and header auth; Entra is handled by the Azure clients. */
+export function staticAuthHeaders(backend: BackendConfig, environment: Environment): Record<string, string> {
+  const auth: AuthConfig | undefined = backend.auth;
+  if (auth === undefined) return {};
+  switch (auth.type) {
+    case 'basic': {
+      const user = requireVariable(backend, environment, auth.usernameEnv);
+      const password = requireVariable(backend, environment, auth.passwordEnv);
+      return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+    }
+    case 'bearer':
+      return { authorization: `Bearer ${requireVariable(backend, environment, auth.tokenEnv)}` };
+    case 'header':
+      return { [auth.name.toLowerCase()]: requireVariable(backend, environment, auth.valueEnv) };
+    case 'entra':
+      return {};
+  }
+}
+
+export function requireUrl(backend: BackendConfig): URL {
+  if (backend.url === undefined) throw new TracehoundError('config_invalid', `${backend.name}: \`url\` is required`);
+  return new URL(backend.url);
+}
+
+/** `base` + path segments, keeping any base path prefix and encoding each segment. */
+export function joinUrl(base: URL, path: string, query: Record<string, string | number | undefined> = {}): URL {
+  const url = new URL(base.href.replace(/\/+$/, '') + path);
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) url.searchParams.set(key, String(value));
+  }
+  return url;
+}
+
+export function originsOf(backend: BackendConfig): string[] {
+  return [backend.url, backend.uiUrl]
+    .filter((value): value is string => value !== undefined)
+    .map((value) => new URL(value).origin);
+}
+
+/** Trace IDs go into URL paths: anything but an ID shape is refused rather than encoded into another route. */
+export function assertTraceId(backend: BackendConfig, traceId: string): void {
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(traceId) || traceId === '.' || traceId === '..') {
+    throw new TracehoundError('input_unreadable', `${backend.name}: "${traceId.slice(0, 40)}" is not a trace ID`);
+  }
+}
+
+/** Hands the fetched bytes to the format readers; a response we cannot read is the backend's failure. */
+export function traceFromResponse(
+  backend: BackendConfig,
+  body: Uint8Array | string,
+  traceId: string,
+  traceUrl: string | null,
+): Trace {
+  let trace: Trace;
+  try {
+    trace = readTrace(body, { source: `${backend.name} (${backend.type})` });
+  } catch (error) {
+    throw new TracehoundError('backend_failed', `${backend.name}: the response is not a trace tracehound can read`, {
+      cause: error,
+    });
+  }
+  if (trace.spans.length === 0) {
+    throw new TracehoundError('trace_not_found', `${backend.name}: trace ${traceId} has no spans`, {
+      details: { backend: backend.name },
+    });
+  }
+  return { ...trace, traceUrl };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+export const backendTypes = [
+  'jaeger',
+  'tempo',
+  'grafana-tempo',
+  'zipkin',
+  'langfuse',
+  'phoenix',
+  'langsmith',
+  'appinsights',
+  'loganalytics',
+  'local',
+] as const;
+
+const environmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
+/** Credentials are never in the file: only the names of the environment variables that hold them. */
+export const authConfigSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('basic'),
+    usernameEnv: environmentVariableName,
+    passwordEnv: environmentVariableName,
+  }),
+  z.strictObject({ type: z.literal('bearer'), tokenEnv: environmentVariableName }),
+  z.strictObject({ type: z.literal('header'), name: z.string().min(1), valueEnv: environmentVariableName }),
+  z.strictObject({
+    type: z.literal('entra'),
+    tenantIdEnv: environmentVariableName,
+    clientIdEnv: environmentVariableName,
+    clientSecretEnv: environmentVariableName,
+  }),
+]);
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+
+export const backendConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a name of letters, digits, `.`, `_`, `-`'),
+  type: z.enum(backendTypes),
+  url: httpUrl.optional(),
+  uiUrl: httpUrl.optional(),
+  auth: authConfigSchema.optional(),
+  orgId: z.string().min(1).optional(),
+  datasourceUid: z.string().min(1).optional(),
+  projectId: z.string().min(1).optional(),
+  appId: z.string().min(1).optional(),
+  workspaceId: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().max(300_000).optional(),
+});
+
+/** Restricts which backends a Slack workspace / Teams team (optionally one channel) may use. */
+export const accessRuleSchema = z.strictObject({
+  platform: z.enum(['slack', 'teams']),
+  /** Slack team ID or Teams tenant/team ID. */
+  workspace: z.string().min(1),
+  channel: z.string().min(1).optional(),
+  backends: z.array(z.string().min(1)),
+});
+
+export const tracehoundConfigSchema = z.strictObject({
+  backends: z.array(backendConfigSchema).default([]),
+  access: z.array(accessRuleSchema).default([]),
+});
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+export type BackendConfig = z.infer<typeof backendConfigSchema>;
+export type AccessRule = z.infer<typeof accessRuleSchema>;
+export type TracehoundConfig = z.infer<typeof tracehoundConfigSchema>;
