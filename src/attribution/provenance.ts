@@ -94,9 +94,31 @@ function orderEvents(
   );
 }
 
-/** How many request/instruction values, and how many recent values per type, a near-miss check compares against. */
-const anchoredWindow = 500;
-const recentWindow = 120;
+/** Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest. */
+const bucketLimit = 12;
+
+function digitsOf(value: number): string {
+  return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+}
+
+/**
+ * Index keys under which a value is filed for near-miss lookup: the value and every one-character
+ * deletion of it (a symmetric-delete index). Any transposition, substitution, dropped or added
+ * character between two values leaves them sharing a key, so a check looks at a handful of candidates
+ * instead of every value seen. Numbers are filed by their significant digits, which a decimal shift,
+ * a sign flip or another unit leave unchanged.
+ */
+function indexKeys(value: ExtractedValue): string[] {
+  const base =
+    value.type === 'number' && value.number !== null ? `#${digitsOf(value.number)}` : value.key.replace(/^#/, '');
+  const keys = [base];
+  if (base.length <= 40)
+    for (let index = 0; index < base.length; index += 1) keys.push(base.slice(0, index) + base.slice(index + 1));
+  if (value.type === 'identifier' && /^\d+$/.test(base)) keys.push(`#${base.replace(/^0+/, '').replace(/0+$/, '')}`);
+  if (value.type === 'date')
+    keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
+  return keys;
+}
 
 const sourcePriority: Record<ValueSource['kind'], number> = {
   request: 0,
@@ -114,24 +136,18 @@ export function computeProvenance(
   answer: FinalAnswer | null,
 ): ProvenanceResult {
   const firstSource = new Map<string, ValueSource>();
-  const knownByType = new Map<string, ValueSource[]>();
-  // The request's and instructions' values, kept apart so a long run never pushes them out of the
-  // near-miss window below.
-  const anchoredByType = new Map<string, ValueSource[]>();
+  const candidateIndex = new Map<string, ValueSource[]>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
 
   const remember = (source: ValueSource): void => {
     if (!firstSource.has(source.value.key)) {
       firstSource.set(source.value.key, source);
-      const type = source.value.type === 'number' ? 'number' : source.value.type;
-      const list = knownByType.get(type);
-      if (list) list.push(source);
-      else knownByType.set(type, [source]);
-      if (source.kind === 'request' || source.kind === 'instructions') {
-        const anchored = anchoredByType.get(type);
-        if (anchored) anchored.push(source);
-        else anchoredByType.set(type, [source]);
+      for (const key of indexKeys(source.value)) {
+        const bucket = candidateIndex.get(key);
+        if (!bucket) candidateIndex.set(key, [source]);
+        else if (bucket.length < bucketLimit) bucket.push(source);
+        else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
       }
       if (source.value.number !== null) knownNumbers.push(source.value.number);
     }
@@ -177,23 +193,17 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
       return;
     }
-    const types = value.type === 'identifier' || value.type === 'number' ? ['identifier', 'number'] : [value.type];
     let best: { source: ValueSource; drift: DriftKind } | null = null;
-    const consider = (candidate: ValueSource): void => {
-      if (candidate.spanId === span.id && candidate.kind === 'constructed') return;
-      const drift = nearMiss(value, candidate.value);
-      if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))
-        best = { source: candidate, drift };
-    };
-    // Bounded windows keep a check constant-time on huge traces: every request/instruction value
-    // (up to a cap), plus the most recent values of the same type.
-    for (const type of types) {
-      const anchored = anchoredByType.get(type) ?? [];
-      for (let index = 0; index < Math.min(anchored.length, anchoredWindow); index += 1)
-        consider(anchored[index] as ValueSource);
-      const known = knownByType.get(type) ?? [];
-      for (let index = Math.max(0, known.length - recentWindow); index < known.length; index += 1)
-        consider(known[index] as ValueSource);
+    const seen = new Set<ValueSource>();
+    for (const key of indexKeys(value)) {
+      for (const candidate of candidateIndex.get(key) ?? []) {
+        if (seen.has(candidate)) continue;
+        seen.add(candidate);
+        if (candidate.spanId === span.id && candidate.kind === 'constructed') continue;
+        const drift = nearMiss(value, candidate.value);
+        if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))
+          best = { source: candidate, drift };
+      }
     }
     // TypeScript cannot see the closure's assignment, hence the explicit type.
     const nearest = best as { source: ValueSource; drift: DriftKind } | null;

@@ -14,7 +14,11 @@ import {
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
 
 const searchResponseSchema = z.object({
-  traces: z.array(z.looseObject({ traceID: z.string(), startTimeUnixNano: z.string().optional() })).default([]),
+  traces: z
+    .array(
+      z.looseObject({ traceID: z.string(), startTimeUnixNano: z.string().regex(/^\d+$/).optional().catch(undefined) }),
+    )
+    .default([]),
 });
 
 /** A Grafana Explore link showing one trace in a Tempo data source. */

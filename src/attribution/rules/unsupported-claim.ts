@@ -1,6 +1,6 @@
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
-import { actionWords } from '../text/actions.js';
+import { actionVerbsOf, actionWords } from '../text/actions.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 import { isPlaceholderValue } from '../values/extract-values.js';
 
@@ -29,9 +29,14 @@ export const unsupportedClaimRule: Rule = {
     const taintedBy = (spanId: string): string | null =>
       context.provenance.checks.find((check) => check.spanId === spanId && badKeys.has(check.value.key))?.value.raw ??
       null;
+    // Only actions the user asked for can be claimed: "assigned to k.osei" answering a status question
+    // reports a fact, it does not claim work.
+    const requested = new Set(actionVerbsOf(context.goal.request ?? ''));
+    if (requested.size === 0) return [];
     for (const sentence of answer.text.split(/(?<=[.!?])\s+|\n+/)) {
       if (!successClaim.test(sentence) || isRefusalOrFailureReport(sentence)) continue;
       const claimWords = actionWords(sentence);
+      if (![...claimWords].some((word) => requested.has(word))) continue;
       const related = tools.filter((tool) =>
         [...actionWords(tool.tool?.name ?? tool.name)].some((word) => claimWords.has(word)),
       );
