@@ -1,10 +1,17 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { attributeRootCause } from '../../attribution/index.js';
+import { createBackends, fetchTraceByReference } from '../../backends/index.js';
+import { LocalBackend } from '../../backends/local.js';
+import { loadConfig } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
 import { readTraceFile } from '../../formats/index.js';
 import type { Trace } from '../../model/trace.js';
 import { redactReport } from '../../report/redact.js';
 import { renderReportText } from '../../report/render-text.js';
+import { readServiceEnv } from '../../server/service-env.js';
+import { openStore } from '../../store/index.js';
 import type { Command, CommandIo } from '../command.js';
 
 const usage = `Usage: tracehound analyze <file|-|trace-id|link> [options]
@@ -33,13 +40,38 @@ function parseMaxBytes(value: string | undefined): number | undefined {
   return number;
 }
 
-/** Files and `-`; trace IDs and links are fetched from the configured backends. */
+/** True when the argument names a file (or `-`): anything else is a trace ID or a link. */
+function isFileArgument(argument: string, cwd: string): boolean {
+  return argument === '-' || existsSync(path.resolve(cwd, argument));
+}
+
+/**
+ * Fetches a trace by ID or pasted link from the configured backends (with no configuration file, the
+ * embedded store under TRACEHOUND_DATA_DIR). The CLI may use every backend the configuration names.
+ */
+async function fetchForAnalysis(reference: string, io: CommandIo): Promise<Trace> {
+  const config = await loadConfig(io.env, { cwd: io.cwd });
+  const needsStore = config.backends.some((backend) => backend.type === 'local');
+  const store = needsStore ? openStore(readServiceEnv(io.env, io.cwd).dataDir, { pruneIntervalMs: 0 }) : null;
+  try {
+    const backends = createBackends(config, {
+      environment: io.env,
+      ...(store ? { local: new LocalBackend(store.traces) } : {}),
+    });
+    return await fetchTraceByReference(reference, { config, scope: { platform: 'cli' }, backends });
+  } finally {
+    store?.close();
+  }
+}
+
+/** Files and `-` are read; trace IDs and links are fetched from the configured backends. */
 export async function loadTraceForAnalysis(
   argument: string,
   io: CommandIo,
   options: { traceId?: string; maxBytes?: number },
 ): Promise<Trace> {
-  return readTraceFile(argument, {
+  if (!isFileArgument(argument, io.cwd)) return fetchForAnalysis(argument, io);
+  return readTraceFile(argument === '-' ? '-' : path.resolve(io.cwd, argument), {
     stdin: io.stdin,
     ...(options.traceId === undefined ? {} : { traceId: options.traceId }),
     ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),

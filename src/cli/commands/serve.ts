@@ -1,12 +1,103 @@
+import type { Logger } from 'pino';
+import { createSlackApp, readSlackConfig } from '../../../adapters/slack/index.js';
+import { createTeamsApp, readTeamsConfig } from '../../../adapters/teams/index.js';
+import { loadConfig } from '../../config/index.js';
+import { createLogger } from '../../logging/logger.js';
+import { type ServiceContext, startService } from '../../server/create-server.js';
+import type { HttpRoute } from '../../server/http-route.js';
+import { readServiceEnv } from '../../server/service-env.js';
+import { createTriageService } from '../../triage/create-triage-service.js';
 import type { Command } from '../command.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+interface AdapterRoutes {
+  routes: HttpRoute[];
+  /** Stops the adapters (after the server stopped accepting). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The chat adapters' routes. Slack is mounted when SLACK_BOT_TOKEN is set; Teams (`/api/messages`) when
+ * a Microsoft App ID is set, or for local testing when TEAMS_ALLOW_UNAUTHENTICATED=true.
+ */
+export async function createAdapterRoutes(
+  env: Record<string, string | undefined>,
+  context: ServiceContext,
+  logger: Logger,
+  cwd: string = process.cwd(),
+): Promise<AdapterRoutes> {
+  const routes: HttpRoute[] = [];
+  const stops: Array<() => Promise<void>> = [];
+  const config = await loadConfig(env, { cwd });
+  const triageService = createTriageService({ config, store: context.store.traces });
+  const unfurlDomains = [
+    ...new Set(config.backends.flatMap((backend) => (backend.uiUrl ? [new URL(backend.uiUrl).hostname] : []))),
+  ];
+  if (env.SLACK_BOT_TOKEN) {
+    const slack = createSlackApp({
+      config: readSlackConfig(env),
+      triageService,
+      feedbackStore: context.store.feedback,
+      logger,
+      trackBackgroundTask: context.trackBackgroundTask,
+    });
+    await slack.start();
+    if (slack.route) routes.push(slack.route);
+    stops.push(() => slack.stop());
+  }
+  if (env.MicrosoftAppId || env.MICROSOFT_APP_ID || env.TEAMS_ALLOW_UNAUTHENTICATED === 'true') {
+    const teams = createTeamsApp({
+      config: readTeamsConfig(env, { unfurlDomains }),
+      triageService,
+      feedbackStore: context.store.feedback,
+      logger,
+      trackBackgroundTask: context.trackBackgroundTask,
+    });
+    routes.push(teams.route);
+  }
+  return {
+    routes,
+    async stop() {
+      await Promise.allSettled(stops.map((stop) => stop()));
+    },
+  };
+}
+
 export const serveCommand: Command = {
   name: 'serve',
-  summary: '(not available yet)',
-  usage: 'tracehound serve',
+  summary: 'run the service: OTLP receiver, Slack and Teams endpoints, health checks',
+  usage: [
+    'tracehound serve',
+    '',
+    'Environment: PORT (3000), HOST (0.0.0.0), TRACEHOUND_DATA_DIR (.tracehound/), TRACEHOUND_RETENTION_DAYS (30),',
+    'TRACEHOUND_MAX_BODY_BYTES (16 MiB), LOG_LEVEL (info); SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET mount /slack/events;\nMicrosoftAppId + MicrosoftAppPassword mount /api/messages. Backends: tracehound.config.json or TRACEHOUND_CONFIG.',
+  ].join('\n'),
   async run(_args, io) {
-    io.stderr.write('tracehound serve: not available yet\n');
-    return 1;
+    const settings = readServiceEnv(io.env, io.cwd);
+    const logger = createLogger({ level: settings.logLevel });
+    let adapters: AdapterRoutes | null = null;
+    const service = await startService({
+      env: io.env,
+      cwd: io.cwd,
+      logger,
+      handleSignals: false,
+      routes: async (context) => {
+        adapters = await createAdapterRoutes(io.env, context, logger, io.cwd);
+        return adapters.routes;
+      },
+    });
+    await new Promise<void>((resolve) => {
+      const onSignal = (signal: NodeJS.Signals): void => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        logger.info({ signal }, 'shutting down');
+        resolve();
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    });
+    const stopping = service.stop();
+    await (adapters as AdapterRoutes | null)?.stop();
+    await stopping;
+    return 0;
   },
 };
