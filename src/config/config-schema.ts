@@ -15,8 +15,23 @@ export const backendTypes = [
 
 const environmentVariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
+const authKinds = ['basic', 'bearer', 'header', 'entra'] as const;
+
+/**
+ * `{ "basic": { "usernameEnv": …, "passwordEnv": … } }` (the documented shape) and
+ * `{ "type": "basic", "usernameEnv": …, … }` are the same thing: the first is turned into the second.
+ */
+function normaliseAuthShape(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || 'type' in value) return value;
+  const keys = Object.keys(value);
+  const kind = keys[0];
+  if (keys.length !== 1 || !authKinds.includes(kind as (typeof authKinds)[number])) return value;
+  const inner = (value as Record<string, unknown>)[kind as string];
+  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? { type: kind, ...inner } : value;
+}
+
 /** Credentials are never in the file: only the names of the environment variables that hold them. */
-export const authConfigSchema = z.discriminatedUnion('type', [
+const authVariantsSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('basic'),
     usernameEnv: environmentVariableName,
@@ -31,6 +46,7 @@ export const authConfigSchema = z.discriminatedUnion('type', [
     clientSecretEnv: environmentVariableName,
   }),
 ]);
+export const authConfigSchema = z.preprocess(normaliseAuthShape, authVariantsSchema);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 

@@ -79,3 +79,26 @@ describe('backendsForScope', () => {
     expect(names({ platform: 'cli' })).toEqual(['a', 'b']);
   });
 });
+
+describe('the documented auth shape', () => {
+  it('accepts { "basic": { usernameEnv, passwordEnv } } as the issue writes it', async () => {
+    const config = await loadConfig(
+      {
+        TRACEHOUND_BACKENDS_JSON: JSON.stringify([
+          {
+            name: 'langfuse',
+            type: 'langfuse',
+            url: 'https://cloud.langfuse.com',
+            auth: { basic: { usernameEnv: 'LANGFUSE_PUBLIC_KEY', passwordEnv: 'LANGFUSE_SECRET_KEY' } },
+          },
+        ]),
+      },
+      { cwd: process.cwd() },
+    );
+    expect(config.backends[0]?.auth).toEqual({
+      type: 'basic',
+      usernameEnv: 'LANGFUSE_PUBLIC_KEY',
+      passwordEnv: 'LANGFUSE_SECRET_KEY',
+    });
+  });
+});
