@@ -163,7 +163,7 @@ export function computeProvenance(
 
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
-    const recent = knownNumbers.slice(-40);
+    const recent = knownNumbers.length > 24 ? knownNumbers.slice(-24) : knownNumbers;
     for (let left = 0; left < recent.length; left += 1) {
       const a = recent[left] as number;
       for (let right = 0; right < recent.length; right += 1) {

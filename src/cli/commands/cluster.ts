@@ -1,16 +1,27 @@
 import { parseArgs } from 'node:util';
 import { attributeRootCause } from '../../attribution/index.js';
+import { createBackends } from '../../backends/index.js';
+import { LocalBackend } from '../../backends/local.js';
 import { type ClusterProgress, type ClusterResult, clusterRuns, type RunSource } from '../../cluster/index.js';
-import { runSourcesFromPaths } from '../../cluster/sources.js';
+import { parseWindow, runSourcesFromBackend, runSourcesFromPaths } from '../../cluster/sources.js';
+import { loadConfig } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
+import { readServiceEnv } from '../../server/service-env.js';
+import { openStore } from '../../store/index.js';
 import type { Command, CommandIo } from '../command.js';
 
 const usage = `Usage: tracehound cluster <file|folder…> [options]
+       tracehound cluster --since 7d [--backend NAME …] [options]
 
 Groups failing runs by the signature of their root cause, so one upstream fix covers many tickets.
 Folders are read recursively; a file may hold several traces (JSON Lines, a Jaeger download).
+--since reads every run the embedded store received in the window (30m, 12h, 7d, 2w); --backend adds
+the failed runs a configured backend's search finds in the same window.
 
 Options:
+  --since WINDOW  runs from the last WINDOW instead of files
+  --backend NAME  also search this configured backend for failed runs (repeatable)
+  --limit N       at most N runs per source (default 10000)
   --json          print { clusters, layers, outliers, failed, healthy, unreadable } as JSON
   --top N         clusters to show in the text output (default 10)
   --concurrency N how many inputs are read at once (default 8)`;
@@ -84,18 +95,66 @@ export const clusterCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, top: { type: 'string' }, concurrency: { type: 'string' } },
+      options: {
+        json: { type: 'boolean', default: false },
+        top: { type: 'string' },
+        concurrency: { type: 'string' },
+        since: { type: 'string' },
+        backend: { type: 'string', multiple: true },
+        limit: { type: 'string' },
+      },
     });
-    if (positionals.length === 0)
+    if (positionals.length === 0 && values.since === undefined) {
       throw new InputError('nothing to cluster', {
         source: 'tracehound cluster',
-        expected: 'one or more trace files or folders',
+        expected: 'trace files or folders, or --since 7d',
       });
+    }
     const onProgress = progressReporter(io);
-    const result = await clusterPaths(positionals, {
-      concurrency: positiveInteger(values.concurrency, '--concurrency', 8),
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const concurrency = positiveInteger(values.concurrency, '--concurrency', 8);
+    const sources: RunSource[] = positionals.length > 0 ? await runSourcesFromPaths(positionals) : [];
+    let close = (): void => {};
+    if (values.since !== undefined) {
+      const end = Date.now();
+      const window = { start: end - parseWindow(values.since), end };
+      const limit = positiveInteger(values.limit, '--limit', 10_000);
+      const store = openStore(readServiceEnv(io.env, io.cwd).dataDir, { pruneIntervalMs: 0 });
+      close = () => store.close();
+      const local = new LocalBackend(store.traces);
+      // Every run in the window: failures without an error status (a drifted argument) count too.
+      for (const summary of store.traces.listTraces({ start: window.start, end: window.end, limit })) {
+        sources.push({
+          source: `local:${summary.traceId}`,
+          load: async (signal) => [await local.fetchTrace(summary.traceId, signal ? { signal } : {})],
+        });
+      }
+      for (const name of values.backend ?? []) {
+        const config = await loadConfig(io.env, { cwd: io.cwd });
+        const backend = createBackends(config, { environment: io.env, local }).get(name);
+        if (!backend)
+          throw new InputError(`no backend named '${name}'`, {
+            source: '--backend',
+            expected: 'a configured backend name',
+          });
+        if (!backend.searchFailedTraces) {
+          throw new InputError(`${name} has no search for failed runs`, {
+            source: '--backend',
+            expected: 'a backend whose API can search failed runs',
+          });
+        }
+        sources.push(...(await runSourcesFromBackend(backend, window, limit)));
+      }
+    }
+    let result: ClusterResult;
+    try {
+      result = await clusterRuns(sources, {
+        analyze: attributeRootCause,
+        concurrency,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } finally {
+      close();
+    }
     if (onProgress) io.stderr.write('\n');
     io.stdout.write(
       values.json
