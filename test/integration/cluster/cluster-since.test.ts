@@ -18,7 +18,9 @@ describe('tracehound cluster --since', () => {
     folder = mkdtempSync(path.join(tmpdir(), 'tracehound-cluster-'));
     const store = openStore(folder, { pruneIntervalMs: 0, retentionDays: 100_000 });
     for (const name of ['d-seed-refund-otlp.otlp.json', 'd-tool-422.otlp.json', 'd-healthy-lookup.otlp.json']) {
-      store.traces.insertExport(otlpExportRequestSchema.parse(JSON.parse(readFileSync(path.join(devFixtures, name), 'utf8'))));
+      store.traces.insertExport(
+        otlpExportRequestSchema.parse(JSON.parse(readFileSync(path.join(devFixtures, name), 'utf8'))),
+      );
     }
     store.close();
     const stdout = new PassThrough();
