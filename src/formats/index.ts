@@ -6,6 +6,7 @@ import { appInsightsReader } from './appinsights.js';
 import { jaegerReader } from './jaeger.js';
 import { langfuseReader } from './langfuse.js';
 import { langsmithReader } from './langsmith.js';
+import { otelConsoleReader } from './otel-console.js';
 import { otlpReader } from './otlp.js';
 import { defaultMaxBytes, parseInput } from './parse-input.js';
 import { phoenixReader } from './phoenix.js';
@@ -25,6 +26,7 @@ const readers: readonly TraceReader[] = [
   langsmithReader,
   appInsightsReader,
   zipkinReader,
+  otelConsoleReader,
   textReader,
 ];
 

@@ -12,6 +12,7 @@ const seeds = [
   path.join(devFixtures, 'd-service-down.zipkin.json'),
   path.join(devFixtures, 'd-model-wrong-number.langfuse.json'),
   path.join(repositoryRoot, 'examples/worked-example.txt'),
+  path.join(repositoryRoot, 'test/fixtures/formats/otel-console-python.txt'),
 ];
 
 /** Either a trace comes out or an InputError does: never another error, never a hang. */
