@@ -6,6 +6,7 @@ import {
   type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   staticAuthHeaders,
   traceFromResponse,
 } from './backend-support.js';
@@ -51,20 +52,15 @@ function timespanOf(window: TimeWindow): string {
  * Application Insights (`/v1/apps/{appId}/query`) or Log Analytics (`/v1/workspaces/{id}/query`), with an Entra
  * client-credentials token (cached) or an API key via `header` auth.
  */
-export class AppInsightsBackend implements TraceBackend {
-  readonly name: string;
+export class AppInsightsBackend extends RemoteBackend implements TraceBackend {
   readonly type: 'appinsights' | 'loganalytics';
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
   readonly #base: URL;
   readonly #path: string;
   readonly #tokens: EntraTokenSource | undefined;
 
   constructor(config: BackendConfig, dependencies: BackendDependencies) {
-    this.name = config.name;
+    super(config, dependencies);
     this.type = config.type === 'loganalytics' ? 'loganalytics' : 'appinsights';
-    this.#config = config;
-    this.#dependencies = dependencies;
     const resource = this.type === 'appinsights' ? 'https://api.applicationinsights.io' : 'https://api.loganalytics.io';
     this.#base = new URL(config.url ?? resource);
     const identifier = this.type === 'appinsights' ? config.appId : config.workspaceId;
@@ -89,17 +85,17 @@ export class AppInsightsBackend implements TraceBackend {
   async #query(query: string, timespan: string, signal: AbortSignal | undefined) {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      ...staticAuthHeaders(this.#config, this.#dependencies.environment),
+      ...staticAuthHeaders(this.config, this.dependencies.environment),
     };
     if (this.#tokens !== undefined) headers.authorization = `Bearer ${await this.#tokens.token(signal)}`;
-    return this.#dependencies.http.requestJson({
+    return this.dependencies.http.requestJson({
       backendName: this.name,
       url: joinUrl(this.#base, this.#path),
-      allowedOrigins: [this.#base.origin, ...originsOf(this.#config)],
+      allowedOrigins: [this.#base.origin, ...originsOf(this.config)],
       method: 'POST',
       headers,
       body: JSON.stringify({ query, timespan }),
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
     });
   }
@@ -119,7 +115,7 @@ export class AppInsightsBackend implements TraceBackend {
         details: { backend: this.name },
       });
     }
-    return traceFromResponse(this.#config, JSON.stringify(response), id, this.traceUrl(id));
+    return traceFromResponse(this.config, JSON.stringify(response), id, this.traceUrl(id));
   }
 
   async searchFailedTraces(window: TimeWindow, limit: number, options: FetchOptions = {}): Promise<string[]> {

@@ -88,3 +88,16 @@ export function traceFromResponse(
   }
   return { ...trace, traceUrl };
 }
+
+/** What every remote client holds: its configuration, the shared HTTP client and the environment. */
+export abstract class RemoteBackend {
+  readonly name: string;
+  protected readonly config: BackendConfig;
+  protected readonly dependencies: BackendDependencies;
+
+  constructor(config: BackendConfig, dependencies: BackendDependencies) {
+    this.name = config.name;
+    this.config = config;
+    this.dependencies = dependencies;
+  }
+}

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { BackendConfig } from '../config/index.js';
 import { TracehoundError } from '../errors/index.js';
 import type { Trace } from '../model/trace.js';
 import {
   assertTraceId,
-  type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
@@ -26,22 +25,13 @@ const maximumPages = 50;
  * Langfuse: the v2 observations API with cursor paging; self-hosted Langfuse v3 lacks it (404), so the legacy
  * `/api/public/traces/{id}` is the fallback.
  */
-export class LangfuseBackend implements TraceBackend {
-  readonly name: string;
+export class LangfuseBackend extends RemoteBackend implements TraceBackend {
   readonly type = 'langfuse' as const;
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
-
-  constructor(config: BackendConfig, dependencies: BackendDependencies) {
-    this.name = config.name;
-    this.#config = config;
-    this.#dependencies = dependencies;
-  }
 
   traceUrl(traceId: string): string | null {
-    const base = this.#config.uiUrl ?? this.#config.url;
+    const base = this.config.uiUrl ?? this.config.url;
     if (base === undefined) return null;
-    const project = this.#config.projectId;
+    const project = this.config.projectId;
     const path =
       project === undefined
         ? `/trace/${encodeURIComponent(traceId)}`
@@ -53,9 +43,9 @@ export class LangfuseBackend implements TraceBackend {
     return {
       backendName: this.name,
       url,
-      allowedOrigins: originsOf(this.#config),
-      headers: staticAuthHeaders(this.#config, this.#dependencies.environment),
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      allowedOrigins: originsOf(this.config),
+      headers: staticAuthHeaders(this.config, this.dependencies.environment),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
   }
@@ -65,13 +55,13 @@ export class LangfuseBackend implements TraceBackend {
     signal: AbortSignal | undefined,
     pageLimit = maximumPages,
   ) {
-    const base = requireUrl(this.#config);
+    const base = requireUrl(this.config);
     const all: Array<z.infer<typeof observationsPageSchema>['data'][number]> = [];
     let cursor: string | undefined;
     for (let page = 0; page < pageLimit; page += 1) {
       const url = joinUrl(base, '/api/public/v2/observations', { ...query, cursor });
       const parsed = observationsPageSchema.safeParse(
-        await this.#dependencies.http.requestJson(this.#call(url, signal)),
+        await this.dependencies.http.requestJson(this.#call(url, signal)),
       );
       if (!parsed.success) {
         throw new TracehoundError(
@@ -87,22 +77,22 @@ export class LangfuseBackend implements TraceBackend {
   }
 
   async fetchTrace(traceId: string, options: FetchOptions = {}): Promise<Trace> {
-    assertTraceId(this.#config, traceId);
+    assertTraceId(this.config, traceId);
     let observations: unknown[];
     try {
       observations = await this.#observations({ traceId, fields: observationFields, limit: 1000 }, options.signal);
     } catch (error) {
       if (!TracehoundError.isInstance(error) || error.code !== 'trace_not_found') throw error;
-      const legacy = joinUrl(requireUrl(this.#config), `/api/public/traces/${encodeURIComponent(traceId)}`);
-      const body = await this.#dependencies.http.requestBytes(this.#call(legacy, options.signal));
-      return traceFromResponse(this.#config, body, traceId, this.traceUrl(traceId));
+      const legacy = joinUrl(requireUrl(this.config), `/api/public/traces/${encodeURIComponent(traceId)}`);
+      const body = await this.dependencies.http.requestBytes(this.#call(legacy, options.signal));
+      return traceFromResponse(this.config, body, traceId, this.traceUrl(traceId));
     }
     if (observations.length === 0) {
       throw new TracehoundError('trace_not_found', `${this.name}: no observations for trace ${traceId}`, {
         details: { backend: this.name },
       });
     }
-    return traceFromResponse(this.#config, JSON.stringify({ data: observations }), traceId, this.traceUrl(traceId));
+    return traceFromResponse(this.config, JSON.stringify({ data: observations }), traceId, this.traceUrl(traceId));
   }
 
   async searchFailedTraces(window: TimeWindow, limit: number, options: FetchOptions = {}): Promise<string[]> {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { BackendConfig } from '../config/index.js';
 import { TracehoundError } from '../errors/index.js';
 import type { Trace } from '../model/trace.js';
 import {
   assertTraceId,
-  type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
@@ -22,21 +21,12 @@ const runsPageSchema = z.object({
 const maximumPages = 50;
 
 /** LangSmith: `POST /runs/query` with `trace` (and the configured project as `session`), cursor paging. */
-export class LangsmithBackend implements TraceBackend {
-  readonly name: string;
+export class LangsmithBackend extends RemoteBackend implements TraceBackend {
   readonly type = 'langsmith' as const;
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
-
-  constructor(config: BackendConfig, dependencies: BackendDependencies) {
-    this.name = config.name;
-    this.#config = config;
-    this.#dependencies = dependencies;
-  }
 
   traceUrl(traceId: string): string | null {
-    const base = this.#config.uiUrl;
-    const project = this.#config.projectId;
+    const base = this.config.uiUrl;
+    const project = this.config.projectId;
     if (base === undefined || project === undefined) return null;
     return `${base.replace(/\/+$/, '')}/projects/p/${encodeURIComponent(project)}?peek=${encodeURIComponent(traceId)}`;
   }
@@ -44,15 +34,15 @@ export class LangsmithBackend implements TraceBackend {
   #call(body: Record<string, unknown>, signal: AbortSignal | undefined): HttpCall {
     return {
       backendName: this.name,
-      url: joinUrl(requireUrl(this.#config), '/runs/query'),
+      url: joinUrl(requireUrl(this.config), '/runs/query'),
       method: 'POST',
       body: JSON.stringify(body),
-      allowedOrigins: originsOf(this.#config),
+      allowedOrigins: originsOf(this.config),
       headers: {
         'content-type': 'application/json',
-        ...staticAuthHeaders(this.#config, this.#dependencies.environment),
+        ...staticAuthHeaders(this.config, this.dependencies.environment),
       },
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
   }
@@ -62,12 +52,12 @@ export class LangsmithBackend implements TraceBackend {
     let cursor: string | undefined;
     for (let page = 0; page < pageLimit; page += 1) {
       const body = {
-        ...(this.#config.projectId !== undefined ? { session: [this.#config.projectId] } : {}),
+        ...(this.config.projectId !== undefined ? { session: [this.config.projectId] } : {}),
         ...filter,
         limit: 100,
         ...(cursor !== undefined ? { cursor } : {}),
       };
-      const parsed = runsPageSchema.safeParse(await this.#dependencies.http.requestJson(this.#call(body, signal)));
+      const parsed = runsPageSchema.safeParse(await this.dependencies.http.requestJson(this.#call(body, signal)));
       if (!parsed.success) {
         throw new TracehoundError('backend_failed', `${this.name}: /runs/query answered without a \`runs\` array`);
       }
@@ -79,7 +69,7 @@ export class LangsmithBackend implements TraceBackend {
   }
 
   async fetchTrace(traceId: string, options: FetchOptions = {}): Promise<Trace> {
-    assertTraceId(this.#config, traceId);
+    assertTraceId(this.config, traceId);
     let runs = await this.#runs({ trace: traceId }, options.signal, maximumPages);
     if (runs.length === 0) {
       // A run link names a run, not its trace: read the run to find the trace it belongs to.
@@ -93,7 +83,7 @@ export class LangsmithBackend implements TraceBackend {
         details: { backend: this.name },
       });
     }
-    return traceFromResponse(this.#config, JSON.stringify({ runs }), traceId, this.traceUrl(traceId));
+    return traceFromResponse(this.config, JSON.stringify({ runs }), traceId, this.traceUrl(traceId));
   }
 
   async searchFailedTraces(window: TimeWindow, limit: number, options: FetchOptions = {}): Promise<string[]> {

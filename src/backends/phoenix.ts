@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { BackendConfig } from '../config/index.js';
 import { TracehoundError } from '../errors/index.js';
 import type { Trace } from '../model/trace.js';
 import {
   assertTraceId,
-  type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
@@ -27,24 +26,15 @@ const spansPageSchema = z.object({
 const maximumPages = 50;
 
 /** Arize Phoenix REST: `/v1/projects/{project}/spans?trace_id=` with cursor paging (`project` defaults to `default`). */
-export class PhoenixBackend implements TraceBackend {
-  readonly name: string;
+export class PhoenixBackend extends RemoteBackend implements TraceBackend {
   readonly type = 'phoenix' as const;
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
-
-  constructor(config: BackendConfig, dependencies: BackendDependencies) {
-    this.name = config.name;
-    this.#config = config;
-    this.#dependencies = dependencies;
-  }
 
   get #project(): string {
-    return this.#config.project ?? 'default';
+    return this.config.project ?? 'default';
   }
 
   traceUrl(traceId: string): string | null {
-    const base = this.#config.uiUrl ?? this.#config.url;
+    const base = this.config.uiUrl ?? this.config.url;
     return base === undefined ? null : `${base.replace(/\/+$/, '')}/redirects/traces/${traceId}`;
   }
 
@@ -52,9 +42,9 @@ export class PhoenixBackend implements TraceBackend {
     return {
       backendName: this.name,
       url,
-      allowedOrigins: originsOf(this.#config),
-      headers: staticAuthHeaders(this.#config, this.#dependencies.environment),
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      allowedOrigins: originsOf(this.config),
+      headers: staticAuthHeaders(this.config, this.dependencies.environment),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
   }
@@ -64,8 +54,8 @@ export class PhoenixBackend implements TraceBackend {
     const spans: Array<z.infer<typeof spansPageSchema>['data'][number]> = [];
     let cursor: string | undefined;
     for (let page = 0; page < pageLimit; page += 1) {
-      const url = joinUrl(requireUrl(this.#config), path, { ...query, cursor });
-      const parsed = spansPageSchema.safeParse(await this.#dependencies.http.requestJson(this.#call(url, signal)));
+      const url = joinUrl(requireUrl(this.config), path, { ...query, cursor });
+      const parsed = spansPageSchema.safeParse(await this.dependencies.http.requestJson(this.#call(url, signal)));
       if (!parsed.success) {
         throw new TracehoundError('backend_failed', `${this.name}: ${path} answered without a \`data\` array`);
       }
@@ -77,7 +67,7 @@ export class PhoenixBackend implements TraceBackend {
   }
 
   async fetchTrace(traceId: string, options: FetchOptions = {}): Promise<Trace> {
-    assertTraceId(this.#config, traceId);
+    assertTraceId(this.config, traceId);
     const spans = await this.#spans({ trace_id: traceId.toLowerCase(), limit: 1000 }, options.signal, maximumPages);
     if (spans.length === 0) {
       throw new TracehoundError('trace_not_found', `${this.name}: no spans for trace ${traceId}`, {
@@ -85,7 +75,7 @@ export class PhoenixBackend implements TraceBackend {
       });
     }
     return traceFromResponse(
-      this.#config,
+      this.config,
       JSON.stringify({ data: spans, next_cursor: null }),
       traceId,
       this.traceUrl(traceId),

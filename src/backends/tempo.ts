@@ -7,6 +7,7 @@ import {
   type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
@@ -39,31 +40,26 @@ export function grafanaExploreUrl(grafanaBase: string, datasourceUid: string, tr
  * Tempo, directly (`/api/traces/{id}`, `X-Scope-OrgID` for multi-tenant) or through Grafana's data-source
  * proxy (`grafana-tempo`: `/api/datasources/proxy/uid/{uid}/api/traces/{id}`).
  */
-export class TempoBackend implements TraceBackend {
-  readonly name: string;
+export class TempoBackend extends RemoteBackend implements TraceBackend {
   readonly type: 'tempo' | 'grafana-tempo';
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
 
   constructor(config: BackendConfig, dependencies: BackendDependencies) {
+    super(config, dependencies);
     if (config.type === 'grafana-tempo' && config.datasourceUid === undefined) {
       throw new TracehoundError('config_invalid', `${config.name}: \`datasourceUid\` is required for grafana-tempo`);
     }
-    this.name = config.name;
     this.type = config.type === 'grafana-tempo' ? 'grafana-tempo' : 'tempo';
-    this.#config = config;
-    this.#dependencies = dependencies;
   }
 
   traceUrl(traceId: string): string | null {
-    const grafana = this.type === 'grafana-tempo' ? (this.#config.uiUrl ?? this.#config.url) : this.#config.uiUrl;
-    if (grafana === undefined || this.#config.datasourceUid === undefined) return null;
-    return grafanaExploreUrl(grafana, this.#config.datasourceUid, traceId);
+    const grafana = this.type === 'grafana-tempo' ? (this.config.uiUrl ?? this.config.url) : this.config.uiUrl;
+    if (grafana === undefined || this.config.datasourceUid === undefined) return null;
+    return grafanaExploreUrl(grafana, this.config.datasourceUid, traceId);
   }
 
   #apiPath(path: string): string {
     return this.type === 'grafana-tempo'
-      ? `/api/datasources/proxy/uid/${encodeURIComponent(this.#config.datasourceUid ?? '')}${path}`
+      ? `/api/datasources/proxy/uid/${encodeURIComponent(this.config.datasourceUid ?? '')}${path}`
       : path;
   }
 
@@ -71,32 +67,32 @@ export class TempoBackend implements TraceBackend {
     return {
       backendName: this.name,
       url,
-      allowedOrigins: originsOf(this.#config),
+      allowedOrigins: originsOf(this.config),
       headers: {
-        ...staticAuthHeaders(this.#config, this.#dependencies.environment),
-        ...(this.#config.orgId !== undefined ? { 'x-scope-orgid': this.#config.orgId } : {}),
+        ...staticAuthHeaders(this.config, this.dependencies.environment),
+        ...(this.config.orgId !== undefined ? { 'x-scope-orgid': this.config.orgId } : {}),
       },
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
     };
   }
 
   async fetchTrace(traceId: string, options: FetchOptions = {}): Promise<Trace> {
-    assertTraceId(this.#config, traceId);
-    const url = joinUrl(requireUrl(this.#config), this.#apiPath(`/api/traces/${traceId.toLowerCase()}`));
-    const body = await this.#dependencies.http.requestBytes(this.#call(url, options.signal));
-    return traceFromResponse(this.#config, body, traceId, this.traceUrl(traceId));
+    assertTraceId(this.config, traceId);
+    const url = joinUrl(requireUrl(this.config), this.#apiPath(`/api/traces/${traceId.toLowerCase()}`));
+    const body = await this.dependencies.http.requestBytes(this.#call(url, options.signal));
+    return traceFromResponse(this.config, body, traceId, this.traceUrl(traceId));
   }
 
   async searchFailedTraces(window: TimeWindow, limit: number, options: FetchOptions = {}): Promise<string[]> {
-    const url = joinUrl(requireUrl(this.#config), this.#apiPath('/api/search'), {
+    const url = joinUrl(requireUrl(this.config), this.#apiPath('/api/search'), {
       q: '{ status = error }',
       start: Math.floor(window.start / 1000),
       end: Math.ceil(window.end / 1000),
       limit,
     });
     const parsed = searchResponseSchema.safeParse(
-      await this.#dependencies.http.requestJson(this.#call(url, options.signal)),
+      await this.dependencies.http.requestJson(this.#call(url, options.signal)),
     );
     if (!parsed.success) {
       throw new TracehoundError('backend_failed', `${this.name}: /api/search answered without a \`traces\` array`);

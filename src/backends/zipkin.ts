@@ -1,10 +1,9 @@
-import type { BackendConfig } from '../config/index.js';
 import type { Trace } from '../model/trace.js';
 import {
   assertTraceId,
-  type BackendDependencies,
   joinUrl,
   originsOf,
+  RemoteBackend,
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
@@ -12,33 +11,24 @@ import {
 import type { FetchOptions, TraceBackend } from './trace-backend.js';
 
 /** Zipkin v2: `/api/v2/trace/{id}` → a JSON array of spans. */
-export class ZipkinBackend implements TraceBackend {
-  readonly name: string;
+export class ZipkinBackend extends RemoteBackend implements TraceBackend {
   readonly type = 'zipkin' as const;
-  readonly #config: BackendConfig;
-  readonly #dependencies: BackendDependencies;
-
-  constructor(config: BackendConfig, dependencies: BackendDependencies) {
-    this.name = config.name;
-    this.#config = config;
-    this.#dependencies = dependencies;
-  }
 
   traceUrl(traceId: string): string | null {
-    if (this.#config.uiUrl !== undefined) return `${this.#config.uiUrl.replace(/\/+$/, '')}/traces/${traceId}`;
-    return this.#config.url === undefined ? null : `${this.#config.url.replace(/\/+$/, '')}/zipkin/traces/${traceId}`;
+    if (this.config.uiUrl !== undefined) return `${this.config.uiUrl.replace(/\/+$/, '')}/traces/${traceId}`;
+    return this.config.url === undefined ? null : `${this.config.url.replace(/\/+$/, '')}/zipkin/traces/${traceId}`;
   }
 
   async fetchTrace(traceId: string, options: FetchOptions = {}): Promise<Trace> {
-    assertTraceId(this.#config, traceId);
-    const body = await this.#dependencies.http.requestBytes({
+    assertTraceId(this.config, traceId);
+    const body = await this.dependencies.http.requestBytes({
       backendName: this.name,
-      url: joinUrl(requireUrl(this.#config), `/api/v2/trace/${traceId.toLowerCase()}`),
-      allowedOrigins: originsOf(this.#config),
-      headers: staticAuthHeaders(this.#config, this.#dependencies.environment),
-      ...(this.#config.timeoutMs !== undefined ? { timeoutMs: this.#config.timeoutMs } : {}),
+      url: joinUrl(requireUrl(this.config), `/api/v2/trace/${traceId.toLowerCase()}`),
+      allowedOrigins: originsOf(this.config),
+      headers: staticAuthHeaders(this.config, this.dependencies.environment),
+      ...(this.config.timeoutMs !== undefined ? { timeoutMs: this.config.timeoutMs } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
-    return traceFromResponse(this.#config, body, traceId, this.traceUrl(traceId));
+    return traceFromResponse(this.config, body, traceId, this.traceUrl(traceId));
   }
 }

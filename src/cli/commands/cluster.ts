@@ -75,18 +75,6 @@ function progressReporter(io: CommandIo): ((progress: ClusterProgress) => void) 
   };
 }
 
-export async function clusterPaths(
-  paths: readonly string[],
-  options: { concurrency: number; onProgress?: (progress: ClusterProgress) => void },
-): Promise<ClusterResult> {
-  const sources: RunSource[] = await runSourcesFromPaths(paths);
-  return clusterRuns(sources, {
-    analyze: attributeRootCause,
-    concurrency: options.concurrency,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-}
-
 export const clusterCommand: Command = {
   name: 'cluster',
   summary: 'group failing runs by the signature of their root cause',

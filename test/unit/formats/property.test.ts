@@ -51,8 +51,9 @@ describe.each(seeds)('mutations of %s', (file) => {
     );
   });
 
-  it('survives JSON values swapped for other types', () => {
-    if (file.endsWith('.txt')) return;
+  // Only inputs that are JSON have JSON values to swap (the span list is plain text).
+  const isJson = /^\s*[[{]/.test(original) && !/^\s*\[\s*span/i.test(original);
+  it.runIf(isJson)('survives JSON values swapped for other types', () => {
     const replacements = ['null', '0', '-1', '""', '[]', '{}', 'true', '"\\u0000"', '1e309', '"zz"'];
     fc.assert(
       fc.property(fc.nat(10_000), fc.constantFrom(...replacements), (seed, replacement) => {
