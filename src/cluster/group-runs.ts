@@ -125,14 +125,19 @@ function compareRuns(left: FailedRun, right: FailedRun): number {
   return (left.startTime ?? 0) - (right.startTime ?? 0) || left.traceId.localeCompare(right.traceId);
 }
 
+/** The human label of a failure mode: `tool-args: order_id drifted by transposition in lookup_order`. */
+export function clusterLabelOf(signature: FailureSignature): string {
+  const where = signature.subject ? ` in ${signature.subject}` : '';
+  const what = signature.shape ? signature.shape : signature.rule;
+  return `${signature.layer}: ${what}${where}`;
+}
+
 function toCluster(group: Group, members: FailedRun[], failed: number, maxRepresentatives: number): Cluster {
   const { signature } = group;
   const times = members.map((run) => run.startTime).filter((time): time is number => time !== null);
-  const where = signature.subject ? ` in ${signature.subject}` : '';
-  const what = signature.shape ? `${signature.shape}` : signature.rule;
   return {
     id: signature.id,
-    label: `${signature.layer}: ${what}${where}`,
+    label: clusterLabelOf(signature),
     layer: signature.layer,
     rule: signature.rule,
     count: members.length,

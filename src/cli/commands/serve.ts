@@ -28,7 +28,7 @@ export async function createAdapterRoutes(
   const routes: HttpRoute[] = [];
   const stops: Array<() => Promise<void>> = [];
   const config = await loadConfig(env, { cwd });
-  const triageService = createTriageService({ config, store: context.store.traces });
+  const triageService = createTriageService({ config, store: context.store.traces, history: context.store.history });
   const unfurlDomains = [
     ...new Set(config.backends.flatMap((backend) => (backend.uiUrl ? [new URL(backend.uiUrl).hostname] : []))),
   ];

@@ -1,3 +1,4 @@
+import type { ChatClusterSummary } from '../../../src/cluster/index.js';
 import { TracehoundError } from '../../../src/errors/index.js';
 import { readTrace } from '../../../src/formats/index.js';
 import type { Report } from '../../../src/report/report.js';
@@ -32,6 +33,10 @@ export class TestTriageService implements TriageService {
     return found;
   }
 
+  async clusterFailures(): Promise<ChatClusterSummary> {
+    return { headline: 'No failed runs among 0 analysed.', clusters: [], footnote: null };
+  }
+
   async triage(input: TriageInput, scope: TriageScope): Promise<TriageResult> {
     this.calls.push({ input, scope });
     if (input.kind === 'file') {
@@ -61,6 +66,7 @@ export class TestTriageService implements TriageService {
           source: input.name,
           traceUrl: null,
         },
+        similarRuns: null,
       };
     }
     const known = this.#references.get(input.text);
@@ -77,6 +83,7 @@ export class TestTriageService implements TriageService {
         source: 'tempo',
         traceUrl: known.traceUrl,
       },
+      similarRuns: null,
     };
   }
 }

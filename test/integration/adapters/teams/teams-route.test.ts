@@ -50,7 +50,11 @@ const triageService: TriageService = {
     return {
       report,
       trace: { traceId: report.traceId, format: 'otlp', spanCount: 3, source: 'test', traceUrl: null },
+      similarRuns: null,
     };
+  },
+  async clusterFailures() {
+    return { headline: 'No failed runs among 0 analysed.', clusters: [], footnote: null };
   },
 };
 
