@@ -83,11 +83,11 @@ export async function runSourcesFromBackend(
 }
 
 /** `30m`, `12h`, `7d`, `2w` → milliseconds. */
-export function parseWindow(text: string): number {
-  const match = /^(\d+)\s*(m|h|d|w)$/i.exec(text.trim());
+export function parseWindow(text: string, source = '--since'): number {
+  const match = /^([1-9]\d{0,5})\s*(m|h|d|w)$/i.exec(text.trim());
   if (!match) {
     throw new InputError(`'${text}' is not a time window`, {
-      source: '--since',
+      source,
       expected: 'a number and a unit: 30m, 12h, 7d or 2w',
     });
   }

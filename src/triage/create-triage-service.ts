@@ -130,7 +130,7 @@ export function createTriageService(options: TriageServiceOptions): TriageServic
     async clusterFailures(request: ClusterRequest, scope: TriageScope): Promise<ChatClusterSummary> {
       const windowText = request.window ?? '7d';
       const end = now();
-      const window = { start: end - parseWindow(windowText), end };
+      const window = { start: end - parseWindow(windowText, 'cluster window'), end };
       const fetchOptions = request.signal ? { signal: request.signal } : {};
       const sources: RunSource[] = [];
       for (const backendConfig of backendsForScope(options.config, accessScopeOf(scope))) {

@@ -150,7 +150,10 @@ describe('the triage service the chat adapters call', () => {
     ]);
     expect(progress.at(-1)).toBe(4);
     await expect(triage.clusterFailures({ window: 'soon' }, scope)).rejects.toSatisfy(
-      (error: unknown) => TracehoundError.isInstance(error) && error.code === 'invalid_input',
+      (error: unknown) =>
+        TracehoundError.isInstance(error) &&
+        error.code === 'input_unreadable' &&
+        error.message.includes('cluster window'),
     );
   });
 });
