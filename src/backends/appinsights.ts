@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { BackendConfig } from '../config/index.js';
 import { TracehoundError } from '../errors/index.js';
@@ -35,6 +36,13 @@ function operationQuery(variant: 'appinsights' | 'loganalytics', traceId: string
     '| project Type, TimeGenerated, Name, Id, ParentId, OperationId, DurationMs, Success, ResultCode, DependencyType, Message, ExceptionType, OuterMessage, Properties, AppRoleName',
     '| order by TimeGenerated asc',
   ].join('\n');
+}
+
+/** The query a portal link opens: every row of the operation, oldest first (the time range is the link's). */
+function portalQuery(variant: 'appinsights' | 'loganalytics', traceId: string): string {
+  return variant === 'appinsights'
+    ? `union requests, dependencies, traces, exceptions\n| where operation_Id == "${traceId}"\n| order by timestamp asc`
+    : `union AppRequests, AppDependencies, AppTraces, AppExceptions\n| where OperationId == "${traceId}"\n| order by TimeGenerated asc`;
 }
 
 function failedQuery(variant: 'appinsights' | 'loganalytics', limit: number): string {
@@ -77,9 +85,24 @@ export class AppInsightsBackend extends RemoteBackend implements TraceBackend {
         : undefined;
   }
 
-  traceUrl(_traceId: string): string | null {
-    // Portal deep links embed resource IDs we do not hold; the operation ID is shown instead.
-    return null;
+  /**
+   * The operation in the Azure portal: a Logs query link scoped to the configured `resourceId` (the
+   * `AnalyticsBlade/.../scope/{resources}/query/{gzip+base64 KQL}` form Grafana's Azure Monitor data source builds),
+   * listing the operation's rows; each row opens the end-to-end transaction view. Null without `resourceId`.
+   */
+  traceUrl(traceId: string): string | null {
+    const resourceId = this.config.resourceId;
+    if (resourceId === undefined || !operationId.test(traceId)) return null;
+    const portal = (this.config.uiUrl ?? 'https://portal.azure.com').replace(/\/+$/, '');
+    const scope = JSON.stringify({ resources: [{ resourceId }] });
+    // The tables the portal shows depend on the scope: an App Insights component has the classic names.
+    const variant = /\/providers\/microsoft\.insights\/components\//i.test(resourceId) ? 'appinsights' : 'loganalytics';
+    const query = gzipSync(Buffer.from(portalQuery(variant, traceId.toLowerCase()))).toString('base64');
+    return (
+      `${portal}/#blade/Microsoft_OperationsManagementSuite_Workspace/AnalyticsBlade/initiator/AnalyticsShareLinkToQuery` +
+      `/isQueryEditorVisible/true/scope/${encodeURIComponent(scope)}/query/${encodeURIComponent(query)}` +
+      `/isQueryBase64Compressed/true/timespanInIsoFormat/P30D`
+    );
   }
 
   async #query(query: string, timespan: string, signal: AbortSignal | undefined) {

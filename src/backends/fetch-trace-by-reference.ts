@@ -29,7 +29,15 @@ export async function fetchTraceByReference(reference: string, context: FetchTra
   if (resolved.kind === 'link') {
     const backend = allowed.find((candidate) => candidate.name === resolved.backendName);
     if (backend === undefined) throw refusedForScope();
-    return backend.fetchTrace(resolved.traceId, context.signal !== undefined ? { signal: context.signal } : {});
+    const options = context.signal !== undefined ? { signal: context.signal } : {};
+    if (resolved.idKind === 'share') {
+      // A share token is not a trace ID: only the backend's public share endpoint knows it.
+      if (backend.fetchSharedTrace === undefined) {
+        throw new TracehoundError('link_unsupported', `${backend.name} cannot open public share links`);
+      }
+      return backend.fetchSharedTrace(resolved.traceId, options);
+    }
+    return backend.fetchTrace(resolved.traceId, options);
   }
   if (allowed.length === 0) throw refusedForScope();
   return fetchFromFirst(allowed, resolved.traceId, context.signal);

@@ -29,6 +29,8 @@ export interface TraceBackend {
   readonly type: BackendType;
   /** Throws TracehoundError `trace_not_found`, `backend_auth`, `backend_timeout`, `backend_rate_limited` or `backend_failed`. */
   fetchTrace(traceId: string, options?: FetchOptions): Promise<Trace>;
+  /** A trace published with a public share token (LangSmith `/public/<token>/r`); absent where there is no such thing. */
+  fetchSharedTrace?(shareToken: string, options?: FetchOptions): Promise<Trace>;
   /** Trace IDs of failed runs in the window, newest first; absent where the backend's API has no such search. */
   searchFailedTraces?(window: TimeWindow, limit: number, options?: FetchOptions): Promise<string[]>;
   /** The trace in the backend's own UI, when its UI URL is known. */

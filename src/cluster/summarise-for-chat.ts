@@ -28,7 +28,14 @@ export function summariseClustersForChat(result: ClusterResult, options: { top: 
   const notes: string[] = [];
   if (result.clusters.length > options.top)
     notes.push(`${result.clusters.length - options.top} smaller modes not shown.`);
-  if (result.unreadable.length > 0) notes.push(`${result.unreadable.length} runs could not be read or analysed.`);
+  const unreadable = result.unreadable.length;
+  if (unreadable > 0)
+    notes.push(
+      `Could not read or analyse ${unreadable} input${unreadable === 1 ? '' : 's'}: ${result.unreadable
+        .slice(0, 3)
+        .map((entry) => entry.source)
+        .join(', ')}${unreadable > 3 ? ', …' : ''}.`,
+    );
   return {
     headline,
     clusters: result.clusters.slice(0, options.top).map((cluster) => ({

@@ -62,6 +62,16 @@ export const backendConfigSchema = z.strictObject({
   appId: z.string().min(1).optional(),
   workspaceId: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
+  /** Jaeger: the services to search for failed runs; without it they are listed from the API. */
+  services: z.array(z.string().min(1)).min(1).optional(),
+  /** Application Insights / Log Analytics: the Azure resource ID, for links into the Azure portal. */
+  resourceId: z
+    .string()
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+$/i,
+      'an Azure resource ID (/subscriptions/…/resourceGroups/…/providers/…/…/…)',
+    )
+    .optional(),
   timeoutMs: z.number().int().positive().max(300_000).optional(),
 });
 

@@ -1,9 +1,8 @@
 import { InputError } from '../errors/index.js';
 import { decodeConventions } from '../model/conventions/index.js';
-import { createSpan } from '../model/create-span.js';
+import { spanFromContent } from '../model/create-span.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { Span, SpanEvent, SpanKind, SpanStatus } from '../model/span.js';
-import type { TraceWarning } from '../model/trace.js';
 import {
   isObject,
   type JsonObject,
@@ -13,6 +12,7 @@ import {
   requireArray,
   requireObject,
 } from './field-reading.js';
+import { SpansByTrace } from './spans-by-trace.js';
 import type { ParsedInput, RawTrace, ReadContext, TraceReader } from './trace-reader.js';
 
 /** The resourceSpans array wherever the envelope puts it (plain OTLP, Tempo v1/v2, Jaeger API v3). */
@@ -40,13 +40,18 @@ function readKind(value: unknown): SpanKind {
   return 'unspecified';
 }
 
+/** The statuses without a message, shared: most spans have one of them, and nothing mutates a status. */
+const unsetStatus: SpanStatus = Object.freeze({ code: 'unset', message: null });
+const okStatus: SpanStatus = Object.freeze({ code: 'ok', message: null });
+
 function readStatus(value: unknown): SpanStatus {
-  if (!isObject(value)) return { code: 'unset', message: null };
+  if (!isObject(value)) return unsetStatus;
   const code = value.code;
   const message = optionalString(value.message) || null;
   if (code === 2 || code === 'STATUS_CODE_ERROR' || code === 'ERROR') return { code: 'error', message };
-  if (code === 1 || code === 'STATUS_CODE_OK' || code === 'OK') return { code: 'ok', message };
-  return { code: 'unset', message };
+  const isOk = code === 1 || code === 'STATUS_CODE_OK' || code === 'OK';
+  if (message === null) return isOk ? okStatus : unsetStatus;
+  return { code: isOk ? 'ok' : 'unset', message };
 }
 
 /** OTLP AnyValue → JSON value. */
@@ -84,13 +89,15 @@ export function readKeyValues(list: unknown): Record<string, JsonValue> {
 /** Nanoseconds (string or number) → fractional milliseconds. */
 function nanosToMillis(value: unknown): number | null {
   if (typeof value === 'number') return value / 1e6;
-  if (typeof value === 'string' && /^\d+$/.test(value)) {
-    // Split to keep sub-millisecond precision without BigInt on the hot path.
+  if (typeof value === 'string' && digitsOnly.test(value)) {
+    // Whole milliseconds and the remainder apart: the same double as Jaeger's microseconds give for one instant.
     if (value.length <= 15) return Number(value) / 1e6;
     return Number(value.slice(0, -6)) + Number(value.slice(-6)) / 1e6;
   }
   return null;
 }
+
+const digitsOnly = /^\d+$/;
 
 function readEvents(list: unknown): SpanEvent[] {
   if (!Array.isArray(list)) return [];
@@ -101,7 +108,7 @@ function readEvents(list: unknown): SpanEvent[] {
   }));
 }
 
-function readSpans(document: JsonObject, documentPath: string, context: ReadContext, spans: TracedSpan[]): void {
+function readSpans(document: JsonObject, documentPath: string, context: ReadContext, spans: SpansByTrace): void {
   const located = resourceSpansOf(document);
   if (!located) return;
   const resourceSpans = requireArray(located.spans, context.source, `${documentPath}${located.path}`);
@@ -125,56 +132,78 @@ function readSpans(document: JsonObject, documentPath: string, context: ReadCont
           : {};
       const scopeName = optionalString(scopeInfo.name);
       const list = scope.spans === undefined ? [] : requireArray(scope.spans, context.source, `${scopePath}.spans`);
-      list.forEach((rawSpan, spanIndex) => {
-        const position = `${scopePath}.spans[${spanIndex}]`;
-        spans.push(readOneSpan(rawSpan, position, context, service, scopeName, spans.length));
-      });
+      for (let spanIndex = 0; spanIndex < list.length; spanIndex += 1) {
+        readOneSpan(list[spanIndex], scopePath, spanIndex, context, service, scopeName, spans);
+      }
     });
   });
 }
 
 function readOneSpan(
   rawSpan: unknown,
-  position: string,
+  scopePath: string,
+  spanIndex: number,
   context: ReadContext,
   service: string | null,
   scopeName: string | null,
-  sourceIndex: number,
-): TracedSpan {
-  const span = requireObject(rawSpan, context.source, position);
-  const traceId = normaliseHexId(String(span.traceId ?? ''), 16, context.source, `${position}.traceId`);
-  const id = normaliseHexId(String(span.spanId ?? ''), 8, context.source, `${position}.spanId`);
+  spans: SpansByTrace,
+): void {
+  // Positions are built only for an error message: a 100,000-span read would otherwise build as many strings.
+  const position = (field = ''): string => `${scopePath}.spans[${spanIndex}]${field}`;
+  const span = isObject(rawSpan) ? rawSpan : requireObject(rawSpan, context.source, position());
+  const traceId = readId(span.traceId, 16, context, position, '.traceId');
+  const id = readId(span.spanId, 8, context, position, '.spanId');
   const parentRaw = optionalString(span.parentSpanId);
-  const parentId = parentRaw ? normaliseHexId(parentRaw, 8, context.source, `${position}.parentSpanId`) : null;
+  const parentId = parentRaw ? readId(parentRaw, 8, context, position, '.parentSpanId') : null;
   const attributes = readKeyValues(span.attributes);
   if (scopeName) attributes['otel.scope.name'] = scopeName;
   const events = readEvents(span.events);
   const name = optionalString(span.name) ?? '';
   const kind = readKind(span.kind);
   const content = decodeConventions({ name, kind, attributes, events });
-  const links = Array.isArray(span.links)
-    ? span.links.filter(isObject).flatMap((link) => {
-        const linkTrace = optionalString(link.traceId);
-        const linkSpan = optionalString(link.spanId);
-        return linkTrace && linkSpan ? [{ traceId: linkTrace.toLowerCase(), spanId: linkSpan.toLowerCase() }] : [];
-      })
-    : [];
-  const built = createSpan({
-    id,
-    parentId,
-    name,
-    service,
-    startTime: nanosToMillis(span.startTimeUnixNano),
-    endTime: nanosToMillis(span.endTimeUnixNano),
-    kind,
-    status: readStatus(span.status),
-    sourceIndex,
-    events,
-    links,
-    attributes,
-    ...content,
+  const links = Array.isArray(span.links) && span.links.length > 0 ? readLinks(span.links) : [];
+  spans.add(
+    traceId,
+    spanFromContent(
+      {
+        id,
+        parentId,
+        name,
+        service,
+        startTime: nanosToMillis(span.startTimeUnixNano),
+        endTime: nanosToMillis(span.endTimeUnixNano),
+        kind,
+        status: readStatus(span.status),
+        sourceIndex: 0,
+        events,
+        links,
+        attributes,
+      },
+      content,
+    ),
+  );
+}
+
+const lowercaseHex = /^[0-9a-f]+$/;
+
+/** The common case (lowercase hex of the right width) is returned as is; everything else is normalised. */
+function readId(
+  value: unknown,
+  bytes: 8 | 16,
+  context: ReadContext,
+  position: (field: string) => string,
+  field: string,
+): string {
+  if (typeof value === 'string' && value.length === bytes * 2 && lowercaseHex.test(value)) return value;
+  return normaliseHexId(String(value ?? ''), bytes, context.source, position(field));
+}
+
+function readLinks(links: unknown[]): Span['links'] {
+  return links.filter(isObject).flatMap((link) => {
+    const linkTrace = optionalString(link.traceId);
+    const linkSpan = optionalString(link.spanId);
+    return linkTrace && linkSpan ? [{ traceId: linkTrace.toLowerCase(), spanId: linkSpan.toLowerCase() }] : [];
   });
-  return { traceId, span: built };
 }
 
 export interface TracedSpan {
@@ -184,21 +213,9 @@ export interface TracedSpan {
 
 /** Groups spans by trace ID (files may hold several traces; Collector JSON Lines split one trace over lines). */
 export function groupByTrace(spans: readonly TracedSpan[]): RawTrace[] {
-  const byTrace = new Map<string, Span[]>();
-  for (const { traceId, span } of spans) {
-    const list = byTrace.get(traceId);
-    if (list) list.push(span);
-    else byTrace.set(traceId, [span]);
-  }
-  return [...byTrace.entries()].map(([traceId, list]) => ({
-    traceId: traceId || null,
-    spans: list.map((span, index) => {
-      span.sourceIndex = index;
-      return span;
-    }),
-    warnings: [] as TraceWarning[],
-    traceUrl: null,
-  }));
+  const grouped = new SpansByTrace();
+  for (const { traceId, span } of spans) grouped.add(traceId, span);
+  return grouped.toRawTraces();
 }
 
 export const otlpReader: TraceReader = {
@@ -209,7 +226,7 @@ export const otlpReader: TraceReader = {
     return false;
   },
   read(input: ParsedInput, context: ReadContext): RawTrace[] {
-    const spans: TracedSpan[] = [];
+    const spans = new SpansByTrace();
     if (input.kind === 'json') {
       readSpans(requireObject(input.value, context.source, 'top level'), '', context, spans);
     } else if (input.kind === 'json-sequence') {
@@ -225,6 +242,6 @@ export const otlpReader: TraceReader = {
         readSpans(document, `object ${index + 1}: `, context, spans);
       });
     }
-    return groupByTrace(spans);
+    return spans.toRawTraces();
   },
 };

@@ -6,7 +6,13 @@ import { parseLangfuseLink } from './langfuse-link.js';
 import { parseLangsmithLink } from './langsmith-link.js';
 import { parsePhoenixLink } from './phoenix-link.js';
 import type { LinkMatch, ResolvedReference } from './resolved-reference.js';
-import { decodeRepeatedly, isBareTraceId, normalizeTraceId, scanForTraceId } from './trace-id-patterns.js';
+import {
+  decodeRepeatedly,
+  isBareTraceId,
+  normalizeTraceId,
+  scanForOperationId,
+  scanForTraceId,
+} from './trace-id-patterns.js';
 import { hostedUiTypeFor, isPrivateHost, unsupportedUiFor } from './unsupported-hosts.js';
 import { parseZipkinLink } from './zipkin-link.js';
 
@@ -98,8 +104,15 @@ export function resolveTraceReference(text: string, config: TracehoundConfig): R
     return { kind: 'link', backendName: chosen.name, ...match };
   }
   // No UI pattern matched (Azure portal, Foundry, unknown routes): scan the decoded link for an ID.
-  const scanned = scanForTraceId(decoded.replace(/^https?:\/\/[^/]+/i, ''));
   const first = candidates[0];
+  const rest = decoded.replace(/^https?:\/\/[^/]+/i, '');
+  const azure = first !== undefined && (first.type === 'appinsights' || first.type === 'loganalytics');
+  const scanned = azure ? scanForOperationId(rest) : scanForTraceId(rest);
   if (scanned !== undefined && first !== undefined) return { kind: 'link', backendName: first.name, traceId: scanned };
-  throw new TracehoundError('link_unsupported', `no trace ID found in the link to ${url.host}`);
+  throw new TracehoundError(
+    'link_unsupported',
+    azure
+      ? `no operation ID found in the link to ${url.host}: paste the operation ID (32 hex digits) from the transaction details`
+      : `no trace ID found in the link to ${url.host}`,
+  );
 }

@@ -26,6 +26,15 @@ export function scanForTraceId(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An Application Insights operation ID (32 hex) in free text. Portal links also carry subscription GUIDs and item
+ * IDs, which are UUIDs and never operation IDs, so only the 32-hex shape counts.
+ */
+export function scanForOperationId(text: string): string | undefined {
+  const match = /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/i.exec(text);
+  return match ? normalizeTraceId(match[0]) : undefined;
+}
+
 /** Decodes percent-escapes as far as they go, tolerating malformed ones (links are often double-encoded). */
 export function decodeRepeatedly(text: string): string {
   let current = text;

@@ -1,3 +1,4 @@
+import type { ConventionContent } from './conventions/convention-content.js';
 import type { Span } from './span.js';
 
 export type SpanDraft = Partial<Span> & Pick<Span, 'id' | 'name'>;
@@ -33,5 +34,60 @@ export function createSpan(draft: SpanDraft): Span {
     attributes: {},
     notCaptured: [],
     ...draft,
+  };
+}
+
+/** What a reader knows of a span besides what the conventions decode. */
+export type SpanFrame = Pick<
+  Span,
+  | 'id'
+  | 'parentId'
+  | 'name'
+  | 'service'
+  | 'startTime'
+  | 'endTime'
+  | 'kind'
+  | 'status'
+  | 'sourceIndex'
+  | 'events'
+  | 'links'
+  | 'attributes'
+>;
+
+/**
+ * A span from a reader's frame and the decoded conventions, built as one object with every field
+ * written once: the hot path of a 100,000-span read, where spreading drafts doubled the allocations.
+ */
+export function spanFromContent(frame: SpanFrame, content: ConventionContent): Span {
+  return {
+    id: frame.id,
+    parentId: frame.parentId,
+    orphan: false,
+    name: frame.name,
+    service: frame.service,
+    startTime: frame.startTime,
+    endTime: frame.endTime,
+    kind: frame.kind,
+    status: frame.status,
+    httpStatus: content.httpStatus,
+    role: content.role,
+    sourceIndex: frame.sourceIndex,
+    model: content.model,
+    finishReason: content.finishReason,
+    usage: content.usage,
+    inputMessages: content.inputMessages,
+    outputMessages: content.outputMessages,
+    systemInstructions: content.systemInstructions,
+    userRequest: content.userRequest,
+    tool: content.tool,
+    retrieval: content.retrieval,
+    plan: content.plan,
+    input: content.input,
+    output: content.output,
+    events: frame.events,
+    exceptions: content.exceptions,
+    links: frame.links,
+    attributes: frame.attributes,
+    notCaptured: content.notCaptured,
   };
 }

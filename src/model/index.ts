@@ -1,6 +1,6 @@
 export { assembleTrace, compareCausal } from './assemble-trace.js';
 export { type ConventionContent, type ConventionInput, decodeConventions } from './conventions/index.js';
-export { createSpan, type SpanDraft } from './create-span.js';
+export { createSpan, type SpanDraft, type SpanFrame, spanFromContent } from './create-span.js';
 export { type JsonValue, jsonValueSchema } from './json-value.js';
 export {
   type CaptureGap,

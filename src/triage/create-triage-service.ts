@@ -145,7 +145,12 @@ export function createTriageService(options: TriageServiceOptions): TriageServic
             });
           }
         } else {
-          sources.push(...(await runSourcesFromBackend(backend, window, chatClusterRunLimit, fetchOptions)));
+          try {
+            sources.push(...(await runSourcesFromBackend(backend, window, chatClusterRunLimit, fetchOptions)));
+          } catch (error) {
+            // One backend's failed search is listed as unreadable; the others still answer.
+            sources.push({ source: `${backend.name} search`, load: () => Promise.reject(error) });
+          }
         }
       }
       const onProgress = request.onProgress;

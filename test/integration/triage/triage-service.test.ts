@@ -115,7 +115,15 @@ describe('the triage service the chat adapters call', () => {
 
   it('clusters the runs the embedded store received in the window, for a chat reply', async () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
-    const triage = await service(new MockAgent(), { now: () => now });
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    // The configured Jaeger is searched too, and is down: its search is listed, the store's runs still cluster.
+    agent
+      .get('http://jaeger.internal:16686')
+      .intercept({ path: /^\/api\/v3\/services/, method: 'GET' })
+      .reply(503, 'upstream unavailable')
+      .persist();
+    const triage = await service(agent, { now: () => now });
     const shifted = (file: string, traceIdOverride: string, hoursAgo: number) => {
       const body = JSON.parse(readFileSync(path.join(devFixtures, file), 'utf8')) as {
         resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
@@ -148,7 +156,8 @@ describe('the triage service the chat adapters call', () => {
       'aa'.repeat(16),
       'bb'.repeat(16),
     ]);
-    expect(progress.at(-1)).toBe(4);
+    expect(progress.at(-1)).toBe(5);
+    expect(summary.footnote).toBe('Could not read or analyse 1 input: prod-jaeger search.');
     await expect(triage.clusterFailures({ window: 'soon' }, scope)).rejects.toSatisfy(
       (error: unknown) =>
         TracehoundError.isInstance(error) &&

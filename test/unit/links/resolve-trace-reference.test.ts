@@ -147,6 +147,21 @@ const accepted: Array<[string, { backendName?: string; traceId: string; spanId?:
   [`https://ai.azure.com/build/tracing/${otel}?wsid=abc`, { backendName: 'insights', traceId: otel }],
   [`https://portal.azure.com/?operation_Id=${otel.toUpperCase()}`, { backendName: 'insights', traceId: otel }],
   [`https://api.applicationinsights.io/v1/apps/app/query?q=${otel}`, { backendName: 'insights', traceId: otel }],
+  [
+    `https://smith.langchain.com/public/${traceUuid}/r/${runUuid}`,
+    { backendName: 'langsmith', traceId: traceUuid, idKind: 'share', spanId: runUuid },
+  ],
+  [
+    `https://smith.langchain.com/public/${traceUuid}/r?trace_id=${runUuid}`,
+    { backendName: 'langsmith', traceId: traceUuid, idKind: 'share' },
+  ],
+  [
+    // Real DetailsV2Blade links carry the subscription GUID and an item UUID: only the 32-hex operation ID counts.
+    `https://portal.azure.com/#view/AppInsightsExtension/DetailsV2Blade/ComponentId~/${encodeURIComponent(
+      JSON.stringify({ SubscriptionId: runUuid, ResourceGroup: 'rg', Name: 'app' }),
+    )}/DataModel~/${encodeURIComponent(JSON.stringify({ eventId: traceUuid, operationId: otel.toUpperCase() }))}`,
+    { backendName: 'insights', traceId: otel },
+  ],
   [`http://jaeger:16686/trace/${short}?uiEmbed=v0`, { backendName: 'jaeger', traceId: short }],
   [`HTTP://jaeger:16686/trace/${otel}`, { backendName: 'jaeger', traceId: otel }],
 ];
@@ -182,6 +197,12 @@ const hostile: Array<[string, string]> = [
   [`https://app.datadoghq.com/apm/trace/4f199e8e4b37b233e7c6844df074f304?spanID=1`, 'link_unsupported'],
   [`https://ui.honeycomb.io/team/environments/prod/datasets/api/trace?trace_id=${otel}`, 'link_unsupported'],
   ['http://jaeger:16686/search?service=checkout', 'link_unsupported'],
+  [
+    `https://portal.azure.com/#blade/AppInsightsExtension/DetailsV2Blade/DataModel/${encodeURIComponent(
+      JSON.stringify({ eventId: runUuid, timestamp: '2026-11-24T04:22:33.945Z' }),
+    )}/ComponentId/${encodeURIComponent(JSON.stringify({ Name: 'app', SubscriptionId: traceUuid }))}`,
+    'link_unsupported',
+  ],
 ];
 
 describe('resolveTraceReference', () => {
