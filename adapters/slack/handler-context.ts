@@ -20,6 +20,10 @@ export interface HandlerContext {
   /** Runs work after Slack has been answered; failures are logged with the event ID. */
   runInBackground: (eventId: string, work: () => Promise<void>) => void;
   fetch: typeof globalThis.fetch;
+  /** Least time between two progress edits of a cluster answer. */
+  clusterProgressIntervalMs: number;
+  /** Aborted when the app stops, so long work (cluster analysis) ends instead of holding the shutdown. */
+  stopping: AbortSignal;
 }
 
 export type SlackClient = webApi.WebClient;

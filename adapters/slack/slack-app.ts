@@ -7,6 +7,7 @@ import type { HttpRoute } from '../../src/server/http-route.js';
 import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { TriageService } from '../../src/triage/triage-service.js';
 import { boltLoggerFrom } from './bolt-logger.js';
+import { defaultClusterProgressIntervalMs } from './cluster-reply.js';
 import type { SlackConfig } from './config.js';
 import { createDeduplicator } from './deduplicator.js';
 import type { HandlerContext } from './handler-context.js';
@@ -38,6 +39,8 @@ export interface SlackAppOptions {
   nowSeconds?: () => number;
   /** Used for file downloads; defaults to `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch;
+  /** Least time between two progress edits of a `/triage cluster` answer (default 3 s). */
+  clusterProgressIntervalMs?: number;
 }
 
 export interface SlackApp {
@@ -128,8 +131,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app = new App({ authorize, receiver, logger: boltLogger, clientOptions });
   }
 
+  const stopping = new AbortController();
   const context: HandlerContext = {
     config,
+    clusterProgressIntervalMs: options.clusterProgressIntervalMs ?? defaultClusterProgressIntervalMs,
+    stopping: stopping.signal,
     triageService: options.triageService,
     feedbackStore: options.feedbackStore,
     logger: log,
@@ -210,6 +216,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     },
     async stop() {
       await app.stop();
+      stopping.abort();
       await whenIdle();
     },
     whenIdle,

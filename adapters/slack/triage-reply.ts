@@ -1,6 +1,6 @@
 import { TracehoundError } from '../../src/errors/index.js';
 import type { Report } from '../../src/report/report.js';
-import type { TriageInput, TriageScope } from '../../src/triage/triage-service.js';
+import type { SimilarRuns, TriageInput, TriageScope } from '../../src/triage/triage-service.js';
 import { downloadSlackFile, type SlackFileReference } from './download-file.js';
 import type { HandlerContext, SlackClient } from './handler-context.js';
 import { renderErrorBlocks, renderPlaceholder } from './render/error-blocks.js';
@@ -40,7 +40,7 @@ async function inputFor(context: HandlerContext, subject: TriageSubject, signal?
 }
 
 export type TriageOutcome =
-  | { ok: true; report: Report; rendered: RenderedMessage }
+  | { ok: true; report: Report; similarRuns: SimilarRuns | null; rendered: RenderedMessage }
   | { ok: false; rendered: RenderedMessage };
 
 /** Runs the core on one subject and renders the result or the error; never throws for a TracehoundError. */
@@ -56,8 +56,12 @@ export async function triageAndRender(
     const report = context.redact(result.report);
     const reportKey = context.reports.remember({ report, traceId: report.traceId ?? result.trace.traceId });
     const reference = subject.kind === 'reference' ? subject.text : undefined;
-    const rendered = renderReportBlocks(report, { reportKey, ...(reference ? { reference } : {}) });
-    return { ok: true, report, rendered };
+    const rendered = renderReportBlocks(report, {
+      reportKey,
+      similarRuns: result.similarRuns,
+      ...(reference ? { reference } : {}),
+    });
+    return { ok: true, report, similarRuns: result.similarRuns, rendered };
   } catch (error) {
     if (TracehoundError.isInstance(error)) {
       context.logger.info({ component: 'slack', eventId, code: error.code }, 'triage ended with an error reply');

@@ -33,6 +33,8 @@ export class LocalBackend implements TraceBackend {
       });
     }
     if (this.#store.isTracePossiblyPartial(normalised)) {
+      // The report says so and the chat reply offers to run again once the rest has arrived.
+      trace.partial = true;
       trace.warnings.push({
         code: 'partial',
         message: 'spans of this trace arrived moments ago; more may still be on their way',

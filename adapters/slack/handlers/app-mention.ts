@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { TriageScope } from '../../../src/triage/triage-service.js';
+import { clusterRequestIn, clusterWindowOf, postClusterReply } from '../cluster-reply.js';
 import type { HandlerContext, SlackClient } from '../handler-context.js';
 import { renderNothingToTriage } from '../render/error-blocks.js';
-import { envelopeSchema, type MessageLike, messageLikeSchema } from '../slack-payloads.js';
+import { envelopeSchema, type MessageLike, messageLikeSchema, withoutMentions } from '../slack-payloads.js';
 import { replyInThread, subjectsOf, type TriageSubject } from '../triage-reply.js';
 
 /** The thread's first message, for a mention that names no trace itself ("@tracehound look at this"). */
@@ -27,8 +29,38 @@ async function parentMessage(
 }
 
 /**
- * `@tracehound` in a channel or thread: the link, ID or file in the mention, else in the thread's
- * parent message; the reply goes in that thread (a new thread under the mention when it has none).
+ * `cluster` or `cluster 7d` as the whole message (mentions aside): the failure modes of the window, in
+ * the thread. True when the message was such a request and has been answered.
+ */
+export async function answeredAsClusterRequest(
+  context: HandlerContext,
+  client: SlackClient,
+  message: MessageLike,
+  target: { channel: string; threadTs: string },
+  scope: TriageScope,
+  eventId: string,
+): Promise<boolean> {
+  if ((message.files ?? []).length > 0) return false;
+  const request = clusterRequestIn(withoutMentions(message.text ?? ''));
+  if (!request) return false;
+  const window = clusterWindowOf(request.window);
+  if (!window.ok) {
+    await client.chat.postMessage({
+      channel: target.channel,
+      thread_ts: target.threadTs,
+      text: window.rendered.text,
+      blocks: window.rendered.blocks,
+    });
+    return true;
+  }
+  await postClusterReply(context, client, target, window.window, scope, eventId);
+  return true;
+}
+
+/**
+ * `@tracehound` in a channel or thread: `cluster [window]` answers with the failure modes of the window;
+ * otherwise the link, ID or file in the mention, else in the thread's parent message, is triaged. The
+ * reply goes in that thread (a new thread under the mention when it has none).
  */
 export async function handleMentionLike(
   context: HandlerContext,
@@ -39,6 +71,8 @@ export async function handleMentionLike(
   eventId: string,
 ): Promise<void> {
   const threadTs = message.thread_ts ?? message.ts;
+  const scope = { platform: 'slack' as const, workspaceId, channelId: channel };
+  if (await answeredAsClusterRequest(context, client, message, { channel, threadTs }, scope, eventId)) return;
   let subjects: TriageSubject[] = subjectsOf(context, message);
   if (subjects.length === 0 && message.thread_ts && message.thread_ts !== message.ts) {
     const parent = await parentMessage(context, client, channel, message.thread_ts, eventId);
@@ -49,7 +83,6 @@ export async function handleMentionLike(
     await client.chat.postMessage({ channel, thread_ts: threadTs, text: nothing.text, blocks: nothing.blocks });
     return;
   }
-  const scope = { platform: 'slack' as const, workspaceId, channelId: channel };
   for (const subject of subjects) {
     await replyInThread(context, client, { channel, threadTs }, subject, scope, eventId);
   }

@@ -122,7 +122,7 @@ export function renderHelp(command: string): RenderedMessage {
     '*tracehound* finds the span where a failed agent run first went wrong, and names its layer.',
     `• \`${command} <trace link or ID>\`: triage a trace; the answer goes in a thread under a new message.`,
     `• \`${command} private <trace link or ID>\`: only you see the answer.`,
-    `• \`${command} cluster [window]\`: group recent failures by root cause (not available yet).`,
+    `• \`${command} cluster [window]\`: the failure modes of the last 7 days (or \`30m\`, \`12h\`, \`2w\`), failed runs grouped by root cause, each with its layer, count, fix and example traces. \`${command} private cluster\` answers only you; \`@tracehound cluster 7d\` answers in a thread.`,
     '• Mention me in a thread with a link, an ID or an attached trace file (or in a thread whose first message has one).',
     '• Use the message shortcut *Triage this trace* on any message with a link, an ID or a file.',
     '• Send me a direct message with a link, an ID or a trace file.',

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Report, WalkthroughStep } from '../../../src/report/report.js';
+import type { SimilarRuns } from '../../../src/triage/triage-service.js';
 import { actionIds } from '../surface.js';
 import {
   type Block,
@@ -25,6 +26,8 @@ export interface ReportRenderOptions {
   reportKey: string;
   /** What the person asked for (a link, an ID, a file name); offered again by the re-run button of a partial trace. */
   reference?: string;
+  /** Other recent runs with the same failure mode; mentioned when there is more than this one. */
+  similarRuns?: SimilarRuns | null;
 }
 
 const listLimit = 10;
@@ -89,6 +92,12 @@ function verdictBlocks(report: Report): Block[] {
   return blocks;
 }
 
+/** The line a single-trace reply carries when other recent runs failed the same way. */
+export function similarRunsLine(similarRuns: SimilarRuns): string {
+  const window = similarRuns.windowDays === 1 ? 'the last day' : `the last ${similarRuns.windowDays} days`;
+  return `:repeat: Seen in ${similarRuns.count} runs in ${window}: ${escapeText(shortValue(similarRuns.label, 200))} (cluster ${code(similarRuns.clusterId)}). \`/triage cluster\` lists every mode.`;
+}
+
 function walkthroughText(steps: readonly WalkthroughStep[]): string {
   return steps
     .map((step) => `${verdictMarks[step.verdict]} *${step.step}* ${escapeText(shortValue(step.note, 160))}`)
@@ -151,6 +160,9 @@ export function reportFallbackText(report: Report): string {
  */
 export function renderReportBlocks(report: Report, options: ReportRenderOptions): RenderedMessage {
   const blocks: Block[] = [...verdictBlocks(report)];
+  if (options.similarRuns && options.similarRuns.count > 1) {
+    blocks.push(context([similarRunsLine(options.similarRuns)]));
+  }
   if (report.surfacedSpanId) {
     blocks.push(section(`*Surfaced at* ${spanLabel(report, report.surfacedSpanId)}`, 'surfaced'));
   }
@@ -182,7 +194,9 @@ export function renderReportBlocks(report: Report, options: ReportRenderOptions)
 }
 
 /** The short channel message that heads a `/triage` thread: one line of verdict, the details are in the thread. */
-export function renderReportSummary(report: Report): RenderedMessage {
+export function renderReportSummary(report: Report, similarRuns: SimilarRuns | null = null): RenderedMessage {
   const text = reportFallbackText(report);
-  return { text, blocks: [section(`${text}\n_Details in the thread._`, 'summary')] };
+  const blocks: Block[] = [section(`${text}\n_Details in the thread._`, 'summary')];
+  if (similarRuns && similarRuns.count > 1) blocks.push(context([similarRunsLine(similarRuns)]));
+  return { text, blocks };
 }

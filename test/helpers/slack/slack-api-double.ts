@@ -5,6 +5,8 @@ export interface SlackApiCall {
   /** The call's arguments; `blocks`/`unfurls` are decoded from the JSON strings the Web API client sends. */
   args: Record<string, unknown>;
   authorization: string | undefined;
+  /** What the double answered (e.g. the `ts` of a posted message). */
+  response: Record<string, unknown>;
 }
 
 type Reply = [number, Record<string, unknown>, Record<string, string>?];
@@ -41,8 +43,9 @@ export class SlackApiDouble {
     const record = (method: string, args: Record<string, unknown>, authorization: string | undefined): Reply => {
       const call = (this.#callCounts.get(method) ?? 0) + 1;
       this.#callCounts.set(method, call);
-      this.calls.push({ method, args, authorization });
-      return this.#answer(method, args, call);
+      const reply = this.#answer(method, args, call);
+      this.calls.push({ method, args, authorization, response: reply[1] });
+      return reply;
     };
     nock(baseUrl)
       .persist()

@@ -32,7 +32,7 @@ export interface SlackTestServer {
 
 export async function startSlackTestServer(
   triageService: TriageService,
-  options: { config?: Partial<SlackConfig>; logger?: Logger } = {},
+  options: { config?: Partial<SlackConfig>; logger?: Logger; clusterProgressIntervalMs?: number } = {},
 ): Promise<SlackTestServer> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
@@ -54,6 +54,9 @@ export async function startSlackTestServer(
     feedbackStore,
     logger: options.logger ?? pino({ level: 'silent' }),
     retryConfig: webApi.retryPolicies.rapidRetryPolicy,
+    ...(options.clusterProgressIntervalMs === undefined
+      ? {}
+      : { clusterProgressIntervalMs: options.clusterProgressIntervalMs }),
   });
   const route = slackApp.route;
   if (!route) throw new Error('expected HTTP mode');

@@ -120,6 +120,16 @@ describe('openStore', () => {
     expect(store.traces.isTracePossiblyPartial(traceB)).toBe(false);
   });
 
+  it('hands a fresh trace to the analysis marked partial, and a settled one not', async () => {
+    const local = new LocalBackend(store.traces);
+    store.traces.insertExport(exportOf('agent', [span(traceA, '0000000000000001', undefined, 'root', baseMs)]));
+    const fresh = await local.fetchTrace(traceA);
+    expect(fresh.partial).toBe(true);
+    expect(fresh.warnings.map((warning) => warning.code)).toContain('partial');
+    now += 31_000;
+    expect((await local.fetchTrace(traceA)).partial).toBe(false);
+  });
+
   it('prunes spans received before the retention window, at open and on demand', () => {
     store.traces.insertExport(exportOf('agent', [span(traceA, '0000000000000001', undefined, 'old', baseMs)]));
     now += 10 * day;

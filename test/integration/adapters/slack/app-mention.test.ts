@@ -1,31 +1,42 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { workedExampleReport } from '../../../helpers/slack/reports.js';
+import {
+  createRealTriage,
+  jaegerLink,
+  type RealTriage,
+  readLabel,
+  readOtlpExport,
+  rootCauseNamedIn,
+} from '../../../helpers/slack/real-triage-service.js';
 import { type SlackTestServer, startSlackTestServer, testBotToken } from '../../../helpers/slack/slack-test-server.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+const label = readLabel('d-seed-refund-otlp');
 
 function blockTexts(blocks: unknown): string {
   return JSON.stringify(blocks);
 }
 
+/** The reply names a root-cause span and layer the run's label accepts. */
+function expectLabelledRootCause(text: unknown): void {
+  const named = rootCauseNamedIn(String(text));
+  expect(named, String(text)).not.toBeNull();
+  expect(label.rootCause?.spanIds).toContain(named?.spanId);
+  expect(label.rootCause?.layers).toContain(named?.layer);
+}
+
 describe('app_mention', () => {
   let server: SlackTestServer;
-  let triage: TestTriageService;
+  let triage: RealTriage;
 
   beforeEach(async () => {
-    triage = new TestTriageService({
-      [traceId]: workedExampleReport({
-        traceId,
-        format: 'otlp',
-        traceUrl: `https://grafana.example.net/trace/${traceId}`,
-      }),
-    });
-    server = await startSlackTestServer(triage);
+    triage = createRealTriage();
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
+    server = await startSlackTestServer(triage.service);
   });
   afterEach(async () => {
     await server.close();
+    triage.close();
   });
 
   it('posts a placeholder in the thread, then updates that message in place with the report', async () => {
@@ -51,15 +62,19 @@ describe('app_mention', () => {
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
     expect(updates[0]?.args.ts).toMatch(/^\d+\.\d+$/);
-    expect(String(updates[0]?.args.text)).toContain('tool.lookup_order (span 2), layer tool-args');
+    const text = String(updates[0]?.args.text);
+    expect(text).toContain(`for trace ${traceId}`);
+    expectLabelledRootCause(text);
+    const named = rootCauseNamedIn(text);
     const blocks = blockTexts(updates[0]?.args.blocks);
-    expect(blocks).toContain('`tool-args`');
+    expect(blocks).toContain(`\`${named?.layer}\``);
+    expect(blocks).toContain(`(\`${named?.spanId}\`)`);
     expect(blocks).toContain('Open trace');
+    expect(blocks).toContain(jaegerLink(traceId));
     expect(blocks).toContain('tracehound_feedback_wrong_layer');
     expect(triage.calls[0]?.scope).toEqual({ platform: 'slack', workspaceId: 'T0001', channelId: 'C0001' });
-    // Personal data is redacted by default (SLACK_PERSONAL_DATA=redact): the address keeps only its domain.
-    expect(blocks).toContain('c***@example.com');
-    expect(blocks).not.toContain('customer@example.com');
+    // The trace came from the configured Jaeger's API v3.
+    expect(triage.jaegerRequests()).toContain(`/api/v3/traces/${traceId}`);
   });
 
   it('answers a retried delivery of the same event once', async () => {
@@ -105,7 +120,7 @@ describe('app_mention', () => {
     expect(server.api.callsTo('conversations.replies')[0]?.args.ts).toBe('1700000000.000900');
     expect(triage.calls[0]?.input).toEqual({ kind: 'reference', text: traceId });
     expect(server.api.callsTo('chat.postMessage')[0]?.args.thread_ts).toBe('1700000000.000900');
-    expect(String(server.api.callsTo('chat.update')[0]?.args.text)).toContain('layer tool-args');
+    expectLabelledRootCause(server.api.callsTo('chat.update')[0]?.args.text);
   });
 
   it('says there is nothing to triage, in the thread, when neither the mention nor the parent has a trace', async () => {
@@ -139,7 +154,9 @@ describe('app_mention', () => {
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
     expect(String(updates[0]?.args.text)).toContain('Trace not found');
-    expect(blockTexts(updates[0]?.args.blocks)).toContain('Tried: tempo');
+    // Both backends the channel may use were asked: the embedded store and Jaeger (v3, then the v1 API).
+    expect(blockTexts(updates[0]?.args.blocks)).toMatch(/Tried: [^"]*prod-jaeger/);
+    expect(triage.jaegerRequests()).toContain(`/api/v3/traces/${unknown}`);
   });
 
   it('updates the earlier reply instead of posting a second one when the same trace is asked again in the thread', async () => {
@@ -165,7 +182,7 @@ describe('app_mention', () => {
     await server.close();
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
-    server = await startSlackTestServer(triage, { logger });
+    server = await startSlackTestServer(triage.service, { logger });
     server.api.respond('chat.update', () => [200, { ok: false, error: 'msg_too_long' }]);
     await server.sendEvent(
       { type: 'app_mention', user: 'U0001', text: `<@UBOT> ${traceId}`, ts: '1700000700.000200', channel: 'C0001' },
@@ -200,6 +217,43 @@ describe('app_mention', () => {
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(2);
     expect(updates[1]?.args.ts).toBe(updates[0]?.args.ts);
-    expect(String(updates[1]?.args.text)).toContain('layer tool-args');
+    expectLabelledRootCause(updates[1]?.args.text);
+  });
+
+  it('says the backend failed, in place, when Jaeger answers 500', async () => {
+    const broken = 'abcdefabcdefabcdefabcdefabcdef12';
+    triage.failTrace(broken, 500);
+    await server.sendEvent({
+      type: 'app_mention',
+      user: 'U0001',
+      text: `<@UBOT> <${jaegerLink(broken)}>`,
+      ts: '1700000800.000200',
+      channel: 'C0001',
+    });
+    await server.slackApp.whenIdle();
+    const updates = server.api.callsTo('chat.update');
+    expect(updates).toHaveLength(1);
+    expect(String(updates[0]?.args.text)).toContain('The trace backend failed');
+    expect(blockTexts(updates[0]?.args.blocks)).toContain('attach the exported trace file');
+    expect(server.api.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('says how many recent runs share the failure mode once a second run fails the same way', async () => {
+    const secondTraceId = '0123456789abcdef0123456789abcdef';
+    triage.serveTrace(secondTraceId, readOtlpExport('d-seed-refund-otlp.otlp.json', secondTraceId));
+    const replies: string[] = [];
+    for (const [id, ts] of [
+      [traceId, '1700000900.000100'],
+      [secondTraceId, '1700000950.000100'],
+    ] as const) {
+      await server.sendEvent({ type: 'app_mention', user: 'U0001', text: `<@UBOT> ${id}`, ts, channel: 'C0001' });
+      await server.slackApp.whenIdle();
+      replies.push(blockTexts(server.api.callsTo('chat.update').at(-1)?.args.blocks));
+    }
+    // The first run is the only one of its kind: no line about others.
+    expect(replies[0]).not.toContain('Seen in');
+    expect(replies[1]).toMatch(/Seen in 2 runs in the last 7 days: [^"]+ \(cluster `sig_[0-9a-f]+`\)/);
+    // The label is the core's name for the mode, with the layer token first.
+    expect(replies[1]).toMatch(new RegExp(`Seen in 2 runs in the last 7 days: ${label.rootCause?.layers[0]}: `));
   });
 });

@@ -1,36 +1,44 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TracehoundError } from '../../../../src/errors/index.js';
-import { workedExampleReport } from '../../../helpers/slack/reports.js';
+import type { TriageResult } from '../../../../src/triage/triage-service.js';
+import {
+  createRealTriage,
+  devFixtures,
+  jaegerLink,
+  type RealTriage,
+  readLabel,
+  readOtlpExport,
+  rootCauseNamedIn,
+} from '../../../helpers/slack/real-triage-service.js';
 import { type SlackTestServer, startSlackTestServer, testBotToken } from '../../../helpers/slack/slack-test-server.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
-
-const repositoryRoot = fileURLToPath(new URL('../../../..', import.meta.url));
-const fixtures = path.resolve(repositoryRoot, '../shared/fixtures/dev');
 
 const traceId = '80f198ee56343ba864fe8b2a57d3eff7';
-const link = `https://grafana.example.net/explore?traceId=${traceId}`;
+const link = jaegerLink(traceId);
 const refusedLink = 'https://intranet.example.org/trace/1';
+const label = readLabel('d-seed-refund-otlp');
+
+function expectLabelledRootCause(text: unknown): void {
+  const named = rootCauseNamedIn(String(text));
+  expect(named, String(text)).not.toBeNull();
+  expect(label.rootCause?.spanIds).toContain(named?.spanId);
+  expect(label.rootCause?.layers).toContain(named?.layer);
+}
 
 describe('Slack entry points', () => {
   let server: SlackTestServer;
-  let triage: TestTriageService;
+  let triage: RealTriage;
 
   beforeEach(async () => {
-    const report = workedExampleReport({ traceId, format: 'otlp', traceUrl: link });
-    triage = new TestTriageService({
-      [traceId]: report,
-      [link]: report,
-      [refusedLink]: new TracehoundError('link_refused', 'host not configured'),
-    });
-    server = await startSlackTestServer(triage);
+    triage = createRealTriage();
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
+    server = await startSlackTestServer(triage.service);
   });
   afterEach(async () => {
     await server.close();
+    triage.close();
   });
 
   it('link_shared: unfurls each trace link with a compact card, and none for a refused host', async () => {
@@ -58,10 +66,16 @@ describe('Slack entry points', () => {
     const cards = unfurls[0]?.args.unfurls as Record<string, { blocks: unknown[] }>;
     expect(Object.keys(cards)).toEqual([link]);
     const card = JSON.stringify(cards[link]?.blocks);
-    expect(card).toContain('layer `tool-args`');
-    expect(card).toContain('`tool.lookup_order` (`2`)');
-    expect(card).toContain('expected `1234`, actual `1243`');
+    const layer = label.rootCause?.layers[0] ?? '';
+    expect(card).toContain(`layer \`${layer}\``);
+    const spanIds = [...card.matchAll(/\(`([0-9a-f]{16})`\)/g)].map((match) => match[1]);
+    expect(label.rootCause?.spanIds).toContain(spanIds[0]);
+    // One line of evidence: the drifted order ID against the one the user asked for.
+    expect(card).toMatch(/expected `[^`]*1234[^`]*`, actual `[^`]*1243[^`]*`/);
     expect(card).toContain('tracehound_triage_in_thread');
+    // Only the configured Jaeger was asked, and only for the linked trace.
+    expect(triage.jaegerRequests()).toContain(`/api/v3/traces/${traceId}`);
+    expect(triage.jaegerRequests().every((requestPath) => requestPath.includes(traceId))).toBe(true);
     expect(server.api.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -96,7 +110,7 @@ describe('Slack entry points', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.args.thread_ts).toBe('1700001000.000100');
     expect(server.api.callsTo('chat.update')).toHaveLength(1);
-    expect(String(server.api.callsTo('chat.update')[0]?.args.text)).toContain('layer tool-args');
+    expectLabelledRootCause(server.api.callsTo('chat.update')[0]?.args.text);
   });
 
   it('message shortcut: triages the link in the message and replies in its thread', async () => {
@@ -126,7 +140,7 @@ describe('Slack entry points', () => {
     expect(posts[0]?.args).toMatchObject({ channel: 'C0002', thread_ts: '1700001800.000100' });
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
-    expect(String(updates[0]?.args.text)).toContain('tool.lookup_order (span 2), layer tool-args');
+    expectLabelledRootCause(updates[0]?.args.text);
     expect(triage.calls[0]).toEqual({
       input: { kind: 'reference', text: link },
       scope: { platform: 'slack', workspaceId: 'T0001', channelId: 'C0002' },
@@ -134,7 +148,7 @@ describe('Slack entry points', () => {
   });
 
   it('direct message with an attached gzip trace file: downloads it with the bot token and replies in the DM thread', async () => {
-    const bytes = gzipSync(readFileSync(path.join(fixtures, 'd-seed-refund-otlp.otlp.json')));
+    const bytes = gzipSync(readFileSync(path.join(devFixtures, 'd-seed-refund-otlp.otlp.json')));
     let authorization: string | undefined;
     nock('https://files.slack.com')
       .get('/files-pri/T0001-F0001/download/run.json.gz')
@@ -169,8 +183,9 @@ describe('Slack entry points', () => {
     expect(String(posts[0]?.args.text)).toContain('Triaging run.json.gz');
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
-    // The report names the trace the real reader found in the file.
-    expect(String(updates[0]?.args.text)).toMatch(/No failure found for trace [0-9a-f]{32}\./);
+    // The report names the trace the real reader found in the file, and the labelled root cause.
+    expect(String(updates[0]?.args.text)).toContain(`for trace ${label.traceId}:`);
+    expectLabelledRootCause(updates[0]?.args.text);
   });
 
   it('direct message with a file that is a sign-in page: replies with the download error in place', async () => {
@@ -272,17 +287,27 @@ describe('Slack entry points', () => {
     await server.slackApp.whenIdle();
     expect(server.feedback).toHaveLength(1);
     expect(server.feedback[0]).toMatchObject({ platform: 'slack', userId: 'U0009', traceId, verdict: 'wrong-layer' });
-    expect(server.feedback[0]?.report.rootCause?.layer).toBe('tool-args');
+    expect(label.rootCause?.layers).toContain(server.feedback[0]?.report.rootCause?.layer);
+    // The report as posted: personal data redacted (SLACK_PERSONAL_DATA=redact), the address keeps its domain.
+    const recorded = JSON.stringify(server.feedback[0]?.report);
+    expect(recorded).toContain('c***@example.com');
+    expect(recorded).not.toContain('customer@example.com');
     const ephemeral = server.api.callsTo('chat.postEphemeral');
     expect(ephemeral[0]?.args).toMatchObject({ channel: 'C0001', user: 'U0009', thread_ts: '1700004000.000100' });
   });
 
   it('"Run again" on a partial trace updates the same message in place', async () => {
-    triage = new TestTriageService({
-      [link]: workedExampleReport({ traceId, format: 'otlp', traceUrl: link, partial: true }),
-    });
     await server.close();
-    server = await startSlackTestServer(triage);
+    triage.close();
+    // The engine reads a backend's trace as complete; the report is marked partial here, as it is for a
+    // trace whose spans are still arriving.
+    const markPartial = (result: TriageResult): TriageResult => ({
+      ...result,
+      report: { ...result.report, partial: true },
+    });
+    triage = createRealTriage({ transformResult: markPartial });
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
+    server = await startSlackTestServer(triage.service);
     await server.sendEvent({
       type: 'app_mention',
       user: 'U0001',

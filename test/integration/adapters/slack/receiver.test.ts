@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeSlackSignature } from '../../../../adapters/slack/verify-signature.js';
-import { workedExampleReport } from '../../../helpers/slack/reports.js';
+import { createRealTriage, type RealTriage, readOtlpExport } from '../../../helpers/slack/real-triage-service.js';
 import {
   type SlackTestServer,
   startSlackTestServer,
   testSigningSecret,
 } from '../../../helpers/slack/slack-test-server.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
 
 const traceId = '0af7651916cd43dd8448eb211c80319c';
 
@@ -29,14 +28,16 @@ function mentionBody(eventId: string): string {
 
 describe('the /slack/events route', () => {
   let server: SlackTestServer;
-  let triage: TestTriageService;
+  let triage: RealTriage;
 
   beforeEach(async () => {
-    triage = new TestTriageService({ [traceId]: workedExampleReport({ traceId, format: 'otlp' }) });
-    server = await startSlackTestServer(triage);
+    triage = createRealTriage();
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
+    server = await startSlackTestServer(triage.service);
   });
   afterEach(async () => {
     await server.close();
+    triage.close();
   });
 
   it('refuses a bad signature with 401 and does nothing', async () => {
@@ -48,11 +49,13 @@ describe('the /slack/events route', () => {
     await server.slackApp.whenIdle();
     expect(server.api.calls.filter((call) => call.method !== 'auth.test')).toHaveLength(0);
     expect(triage.calls).toHaveLength(0);
+    expect(triage.jaegerRequests()).toHaveLength(0);
   });
 
   it('refuses a stale timestamp and a future one with 401, both correctly signed', async () => {
     const now = Math.floor(Date.now() / 1000);
-    for (const timestamp of [now - 301, now + 301, now + 600]) {
+    // A future stamp gets a few seconds' margin: the receiver's clock may have ticked past `now`.
+    for (const timestamp of [now - 301, now + 305, now + 600]) {
       const response = await server.post(mentionBody(`EvTS${timestamp}`), 'application/json', { timestamp });
       expect(response.status, `timestamp ${timestamp - now}s away`).toBe(401);
     }
@@ -96,10 +99,11 @@ describe('the /slack/events route', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const slowTriage = triage.triage.bind(triage);
-    triage.triage = async (input, scope) => {
+    const service = triage.service;
+    const realTriage = service.triage.bind(service);
+    service.triage = async (input, scope) => {
       await gate;
-      return slowTriage(input, scope);
+      return realTriage(input, scope);
     };
     const response = await server.post(mentionBody('EvSLOW'), 'application/json');
     expect(response.status).toBe(200);

@@ -1,25 +1,38 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { workedExampleReport } from '../../../helpers/slack/reports.js';
+import {
+  createRealTriage,
+  jaegerLink,
+  type RealTriage,
+  readLabel,
+  readOtlpExport,
+  rootCauseNamedIn,
+} from '../../../helpers/slack/real-triage-service.js';
 import { type SlackTestServer, startSlackTestServer } from '../../../helpers/slack/slack-test-server.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
 
 const traceId = '5b8efff798038103d269b633813fc60c';
-const link = `https://grafana.example.net/explore?traceId=${traceId}`;
+const link = jaegerLink(traceId);
+const label = readLabel('d-seed-refund-otlp');
+
+function expectLabelledRootCause(text: unknown): void {
+  const named = rootCauseNamedIn(String(text));
+  expect(named, String(text)).not.toBeNull();
+  expect(label.rootCause?.spanIds).toContain(named?.spanId);
+  expect(label.rootCause?.layers).toContain(named?.layer);
+}
 
 describe('/triage', () => {
   let server: SlackTestServer;
-  let triage: TestTriageService;
+  let triage: RealTriage;
 
   beforeEach(async () => {
-    triage = new TestTriageService({
-      [traceId]: workedExampleReport({ traceId, format: 'otlp', traceUrl: link }),
-      [link]: workedExampleReport({ traceId, format: 'otlp', traceUrl: link }),
-    });
-    server = await startSlackTestServer(triage);
+    triage = createRealTriage();
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
+    server = await startSlackTestServer(triage.service);
   });
   afterEach(async () => {
     await server.close();
+    triage.close();
   });
 
   it('posts a channel message, updates it with the verdict, and puts the report in its thread', async () => {
@@ -33,7 +46,7 @@ describe('/triage', () => {
     expect(String(posts[0]?.args.text)).toContain(`Triaging ${traceId}`);
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
-    expect(String(updates[0]?.args.text)).toContain('tool.lookup_order (span 2), layer tool-args');
+    expectLabelledRootCause(updates[0]?.args.text);
     expect(JSON.stringify(updates[0]?.args.blocks)).toContain('Details in the thread');
     const placeholderTs = updates[0]?.args.ts;
     expect(posts[1]?.args.thread_ts).toBe(placeholderTs);
@@ -41,15 +54,14 @@ describe('/triage', () => {
     expect(triage.calls[0]?.input).toEqual({ kind: 'reference', text: traceId });
   });
 
-  it('answers help and cluster in the acknowledgement, privately', async () => {
+  it('answers help in the acknowledgement, privately', async () => {
     const help = await server.sendCommand({ text: 'help' });
     expect(help.status).toBe(200);
     const helpBody = (await help.json()) as { response_type: string; blocks: unknown };
     expect(helpBody.response_type).toBe('ephemeral');
-    expect(JSON.stringify(helpBody.blocks)).toContain('/triage private');
-    const cluster = await server.sendCommand({ text: 'cluster 7d' });
-    const clusterBody = (await cluster.json()) as { text: string };
-    expect(clusterBody.text).toContain('not available');
+    const helpText = JSON.stringify(helpBody.blocks);
+    expect(helpText).toContain('/triage private');
+    expect(helpText).toContain('/triage cluster [window]');
     await server.slackApp.whenIdle();
     expect(triage.calls).toHaveLength(0);
     expect(server.api.calls.filter((call) => call.method.startsWith('chat.'))).toHaveLength(0);
@@ -68,7 +80,7 @@ describe('/triage', () => {
     await server.slackApp.whenIdle();
     expect(responses).toHaveLength(1);
     expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expect(String(responses[0]?.text)).toContain('layer tool-args');
+    expectLabelledRootCause(responses[0]?.text);
     expect(server.api.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -85,7 +97,7 @@ describe('/triage', () => {
     await server.slackApp.whenIdle();
     expect(responses).toHaveLength(1);
     expect(JSON.stringify(responses[0]?.blocks)).toContain('I am not in this channel');
-    expect(String(responses[0]?.text)).toContain('layer tool-args');
+    expectLabelledRootCause(responses[0]?.text);
   });
 
   it('handles a repeated trigger_id once', async () => {

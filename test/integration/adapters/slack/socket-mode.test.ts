@@ -3,20 +3,27 @@ import nock from 'nock';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../../../adapters/slack/slack-app.js';
-import { workedExampleReport } from '../../../helpers/slack/reports.js';
+import {
+  createRealTriage,
+  type RealTriage,
+  readLabel,
+  readOtlpExport,
+  rootCauseNamedIn,
+} from '../../../helpers/slack/real-triage-service.js';
 import { SlackApiDouble } from '../../../helpers/slack/slack-api-double.js';
 import { SocketModeServer } from '../../../helpers/slack/socket-mode-server.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
 
 const traceId = '1e223ff1f80f1c69f8f0b81c1a2d32ad';
 
 describe('Socket Mode', () => {
   let socketServer: SocketModeServer | null = null;
   let slackApp: SlackApp | null = null;
+  let triage: RealTriage | null = null;
 
   afterEach(async () => {
     await slackApp?.stop();
     await socketServer?.close();
+    triage?.close();
     nock.cleanAll();
     nock.enableNetConnect();
   });
@@ -28,7 +35,8 @@ describe('Socket Mode', () => {
     const url = await socketServer.listen();
     const api = new SlackApiDouble();
     api.respond('apps.connections.open', () => [200, { ok: true, url }]);
-    const triage = new TestTriageService({ [traceId]: workedExampleReport({ traceId, format: 'otlp' }) });
+    triage = createRealTriage();
+    triage.serveTrace(traceId, readOtlpExport('d-seed-refund-otlp.otlp.json', traceId));
     slackApp = createSlackApp({
       config: {
         botToken: 'xoxb-socket',
@@ -38,7 +46,7 @@ describe('Socket Mode', () => {
         personalData: 'redact',
         maxFileBytes: 1000,
       },
-      triageService: triage,
+      triageService: triage.service,
       feedbackStore: { recordFeedback: () => {} },
       logger: pino({ level: 'silent' }),
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,
@@ -78,6 +86,7 @@ describe('Socket Mode', () => {
       await slackApp.whenIdle();
     }
     expect(api.callsTo('chat.postMessage')[0]?.args.thread_ts).toBe('1700000000.000100');
-    expect(String(api.callsTo('chat.update')[0]?.args.text)).toContain('layer tool-args');
+    const named = rootCauseNamedIn(String(api.callsTo('chat.update')[0]?.args.text));
+    expect(readLabel('d-seed-refund-otlp').rootCause?.spanIds).toContain(named?.spanId);
   });
 });

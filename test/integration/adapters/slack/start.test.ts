@@ -3,11 +3,13 @@ import nock from 'nock';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../../../adapters/slack/slack-app.js';
+import { createRealTriage, type RealTriage } from '../../../helpers/slack/real-triage-service.js';
 import { SlackApiDouble } from '../../../helpers/slack/slack-api-double.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
 
 describe('SlackApp.start', () => {
+  let triage: RealTriage | null = null;
   afterEach(() => {
+    triage?.close();
     nock.cleanAll();
     nock.enableNetConnect();
   });
@@ -16,6 +18,7 @@ describe('SlackApp.start', () => {
     nock.disableNetConnect();
     const api = new SlackApiDouble('http://127.0.0.1:9', '/api/');
     api.respond('auth.test', () => [200, { ok: false, error: 'invalid_auth' }]);
+    triage = createRealTriage();
     const app = createSlackApp({
       config: {
         botToken: 'xoxb-revoked',
@@ -25,7 +28,7 @@ describe('SlackApp.start', () => {
         personalData: 'redact',
         maxFileBytes: 1000,
       },
-      triageService: new TestTriageService(),
+      triageService: triage.service,
       feedbackStore: { recordFeedback: () => {} },
       logger: pino({ level: 'silent' }),
       retryConfig: webApi.retryPolicies.rapidRetryPolicy,

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../../../adapters/slack/slack-app.js';
-import { TestTriageService } from '../../../helpers/slack/test-triage-service.js';
+import type { TriageService } from '../../../../src/triage/triage-service.js';
 
 const base = {
   botToken: 'xoxb-test',
@@ -10,11 +10,17 @@ const base = {
   maxFileBytes: 1000,
 };
 
+/** Building the app calls nothing in the core; any call would fail the test. */
+const notCalled = (): never => {
+  throw new Error('the core must not be called while the app is built');
+};
+const triageService: TriageService = { findReferences: notCalled, triage: notCalled, clusterFailures: notCalled };
+
 describe('createSlackApp', () => {
   it('serves /slack/events in HTTP mode', () => {
     const app = createSlackApp({
       config: { ...base, signingSecret: 'secret', appToken: null },
-      triageService: new TestTriageService(),
+      triageService,
       feedbackStore: { recordFeedback: () => {} },
       logger: pino({ level: 'silent' }),
     });
@@ -24,7 +30,7 @@ describe('createSlackApp', () => {
   it('has no HTTP route in Socket Mode (an app token selects it)', () => {
     const app = createSlackApp({
       config: { ...base, signingSecret: null, appToken: 'xapp-1-test' },
-      triageService: new TestTriageService(),
+      triageService,
       feedbackStore: { recordFeedback: () => {} },
       logger: pino({ level: 'silent' }),
     });
