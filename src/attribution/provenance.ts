@@ -1,6 +1,6 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
-import { type DriftKind, nearMiss } from './values/compare-values.js';
+import { type DriftKind, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { type ExtractedValue, extractFromJson, extractFromText } from './values/extract-values.js';
 
 /** Where a span constructed a value. */
@@ -41,19 +41,11 @@ interface TraceEvent {
   depth: number;
 }
 
-function depthOf(span: Span, byId: ReadonlyMap<string, Span>): number {
-  let depth = 0;
-  let current = span.parentId === null ? undefined : byId.get(span.parentId);
-  while (current && depth < 1_000) {
-    depth += 1;
-    current = current.parentId === null ? undefined : byId.get(current.parentId);
-  }
-  return depth;
-}
-
 /**
  * The order in which values could flow: a span's inputs at its start, its outputs at its end, a
  * parent's end after its children's. Without times (plain text), source order stands for time.
+ * Depths and ends are memoised: each is asked of every span, and a deep trace would otherwise walk
+ * the same chains again and again.
  */
 function orderEvents(
   spans: readonly Span[],
@@ -62,19 +54,48 @@ function orderEvents(
 ): TraceEvent[] {
   const timed = spans.every((span) => span.startTime !== null);
   const events: TraceEvent[] = [];
+  const depths = new Map<Span, number>();
+  const depthOf = (span: Span): number => {
+    // Iterative with a bound: parent cycles are already broken, but a corrupt chain must not recurse forever.
+    const chain: Span[] = [];
+    let current: Span | undefined = span;
+    let depth = -1;
+    while (current && chain.length < 1_000) {
+      const known = depths.get(current);
+      if (known !== undefined) {
+        depth = known;
+        break;
+      }
+      chain.push(current);
+      current = current.parentId === null ? undefined : byId.get(current.parentId);
+    }
+    for (let index = chain.length - 1; index >= 0; index -= 1) {
+      depth += 1;
+      depths.set(chain[index] as Span, depth);
+    }
+    return depths.get(span) ?? 0;
+  };
+  const lastDescendants = new Map<Span, number>();
   const lastDescendantIndex = (span: Span): number => {
+    const known = lastDescendants.get(span);
+    if (known !== undefined) return known;
     let last = span.sourceIndex;
     for (const child of children.get(span.id) ?? []) last = Math.max(last, lastDescendantIndex(child));
+    lastDescendants.set(span, last);
     return last;
   };
   // A parent ends after its children, even when its own end time is missing or early (clock skew).
+  const ends = new Map<Span, number>();
   const effectiveEnd = (span: Span): number => {
+    const known = ends.get(span);
+    if (known !== undefined) return known;
     let end = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
     for (const child of children.get(span.id) ?? []) end = Math.max(end, effectiveEnd(child));
+    ends.set(span, end);
     return end;
   };
   spans.forEach((span, index) => {
-    const depth = depthOf(span, byId);
+    const depth = depthOf(span);
     if (timed) {
       const start = span.startTime as number;
       events.push({ span, phase: 'start', time: start, depth });
@@ -140,10 +161,22 @@ export function computeProvenance(
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
 
+  // A value is checked and then remembered: its index keys are built once.
+  const keysByValue = new Map<string, string[]>();
+  const keysOf = (value: ExtractedValue): string[] => {
+    const memoKey = value.type === 'identifier' || value.type === 'date' ? `${value.type}:${value.key}` : value.key;
+    let keys = keysByValue.get(memoKey);
+    if (!keys) {
+      keys = indexKeys(value);
+      keysByValue.set(memoKey, keys);
+    }
+    return keys;
+  };
+
   const remember = (source: ValueSource): void => {
     if (!firstSource.has(source.value.key)) {
       firstSource.set(source.value.key, source);
-      for (const key of indexKeys(source.value)) {
+      for (const key of keysOf(source.value)) {
         const bucket = candidateIndex.get(key);
         if (!bucket) candidateIndex.set(key, [source]);
         else if (bucket.length < bucketLimit) bucket.push(source);
@@ -163,11 +196,11 @@ export function computeProvenance(
 
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
-    const recent = knownNumbers.length > 24 ? knownNumbers.slice(-24) : knownNumbers;
-    for (let left = 0; left < recent.length; left += 1) {
-      const a = recent[left] as number;
-      for (let right = 0; right < recent.length; right += 1) {
-        const b = recent[right] as number;
+    const from = Math.max(0, knownNumbers.length - 24);
+    for (let left = from; left < knownNumbers.length; left += 1) {
+      const a = knownNumbers[left] as number;
+      for (let right = from; right < knownNumbers.length; right += 1) {
+        const b = knownNumbers[right] as number;
         if (
           left !== right &&
           (near(a * b, value) ||
@@ -183,6 +216,16 @@ export function computeProvenance(
     return false;
   };
 
+  const hasSourceInUnit = (value: ExtractedValue): boolean => {
+    const [key] = keysOf(value);
+    const bucket = key === undefined ? undefined : candidateIndex.get(key);
+    return (bucket ?? []).some(
+      (candidate) =>
+        candidate.value.number === value.number &&
+        (candidate.value.unit === null || candidate.value.unit === value.unit),
+    );
+  };
+
   const check = (span: Span, value: ExtractedValue, constructedIn: ConstructedIn): void => {
     if (value.field && tuningField.test(value.field)) return;
     if (value.type === 'time') return;
@@ -190,15 +233,25 @@ export function computeProvenance(
       firstSource.get(value.key) ??
       (value.type === 'number' ? undefined : firstSource.get(value.key.replace(/^#/, '')));
     if (exact) {
+      // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in
+      // another currency or unit is a drift unless some upstream value has this unit (or none).
+      const unitDrift = unitNearMiss(value, exact.value);
+      if (unitDrift !== null && !hasSourceInUnit(value)) {
+        checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: exact, drift: unitDrift });
+        return;
+      }
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
       return;
     }
     let best: { source: ValueSource; drift: DriftKind } | null = null;
-    const seen = new Set<ValueSource>();
-    for (const key of indexKeys(value)) {
-      for (const candidate of candidateIndex.get(key) ?? []) {
-        if (seen.has(candidate)) continue;
-        seen.add(candidate);
+    // A few dozen candidates at most (keys × bucket limit): a list is cheaper than a set.
+    const seen: ValueSource[] = [];
+    for (const key of keysOf(value)) {
+      const bucket = candidateIndex.get(key);
+      if (!bucket) continue;
+      for (const candidate of bucket) {
+        if (seen.includes(candidate)) continue;
+        seen.push(candidate);
         if (candidate.spanId === span.id && candidate.kind === 'constructed') continue;
         const drift = nearMiss(value, candidate.value);
         if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))

@@ -58,43 +58,57 @@ function digitsOf(value: number): string {
   return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
 }
 
+const currencies = new Set(['usd', 'eur', 'gbp', 'cents']);
+const measures = new Set(['ms', 's', 'min', 'h', 'd', 'kb', 'mb', 'gb', 'tb', 'g', 'kg', 'm', 'cm', 'mm', 'km', '%']);
+
+/** The same amount in another currency or unit of measure; null for anything else. */
+export function unitNearMiss(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
+  if (actual.type !== 'number' || expected.type !== 'number' || actual.number !== expected.number) return null;
+  const drift = compareNumbers(actual, expected);
+  return drift === 'other currency' || drift === 'other unit' ? drift : null;
+}
+
+/**
+ * Ordered cheapest first: a check meets dozens of candidates that share an index key, and most of
+ * them fail on a comparison of lengths or units before any string work is needed.
+ */
 function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
   const left = actual.number;
   const right = expected.number;
-  if (left === null || right === null || left === right) return null;
+  if (left === null || right === null) return null;
   const unitsKnown = actual.unit !== null && expected.unit !== null;
   if (unitsKnown && actual.unit !== expected.unit) {
-    const currencies = new Set(['usd', 'eur', 'gbp']);
-    if (left === right)
-      return currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '') ? 'other currency' : 'other unit';
-    return null;
+    // The same amount in another currency or unit of measure (`30 USD` became `30 EUR`, `30 min` became `30 s`).
+    // Counted things (seats, items) are not units: `5 seats` and `5 items` are simply different facts.
+    if (left !== right) return null;
+    if (currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '')) return 'other currency';
+    return measures.has(actual.unit ?? '') && measures.has(expected.unit ?? '') ? 'other unit' : null;
   }
+  if (left === right) return null;
   const sameUnit = unitsKnown && actual.unit === expected.unit;
   const smallest = Math.min(Math.abs(left), Math.abs(right));
   if (left === -right && left !== 0) return sameUnit || smallest >= 10 ? 'sign flip' : null;
-  if (left !== 0 && right !== 0 && Math.sign(left) === Math.sign(right)) {
+  if (
+    (sameUnit || (smallest >= 10 && (actual.unit !== null || expected.unit !== null))) &&
+    left !== 0 &&
+    right !== 0 &&
+    Math.sign(left) === Math.sign(right)
+  ) {
     const exponent = Math.log10(Math.abs(left) / Math.abs(right));
     const rounded = Math.round(exponent);
     // A factor of 10, 100 or 1000 (a decimal point moved). Small unitless numbers match too often by chance.
-    if (
-      rounded !== 0 &&
-      Math.abs(rounded) <= 3 &&
-      Math.abs(exponent - rounded) < 1e-9 &&
-      (sameUnit || (smallest >= 10 && (actual.unit !== null || expected.unit !== null)))
-    ) {
-      return 'decimal shift';
-    }
+    if (rounded !== 0 && Math.abs(rounded) <= 3 && Math.abs(exponent - rounded) < 1e-9) return 'decimal shift';
   }
-  const leftDigits = digitsOf(left);
-  const rightDigits = digitsOf(right);
-  if (
-    leftDigits.length >= (sameUnit ? 2 : 3) &&
-    adjacentTransposition(String(Math.abs(left)), String(Math.abs(right)))
-  ) {
-    return 'transposition';
+  const leftText = String(Math.abs(left));
+  const rightText = String(Math.abs(right));
+  if (leftText.length === rightText.length) {
+    if (adjacentTransposition(leftText, rightText) && digitsOf(left).length >= (sameUnit ? 2 : 3))
+      return 'transposition';
+    return null;
   }
-  if (sameUnit && leftDigits.length >= 3 && rightDigits.length >= 3) {
-    const drift = stringNearMiss(String(Math.abs(left)), String(Math.abs(right)), false);
+  if (sameUnit && Math.abs(leftText.length - rightText.length) === 1) {
+    if (digitsOf(left).length < 3 || digitsOf(right).length < 3) return null;
+    const drift = stringNearMiss(leftText, rightText, false);
     if (drift === 'dropped character' || drift === 'added character') return drift;
   }
   return null;
@@ -107,8 +121,14 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
 export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
   if (actual.key === expected.key) return null;
   if (actual.type === 'number' && expected.type === 'number') return compareNumbers(actual, expected);
-  const kinds = new Set([actual.type, expected.type]);
-  if (kinds.size === 2 && !(kinds.has('identifier') && kinds.has('number'))) return null;
+  if (
+    actual.type !== expected.type &&
+    !(
+      (actual.type === 'identifier' && expected.type === 'number') ||
+      (actual.type === 'number' && expected.type === 'identifier')
+    )
+  )
+    return null;
   if (actual.type === 'email' || actual.type === 'url') {
     if (actual.key.length < 6) return null;
     return stringNearMiss(actual.key, expected.key, true);

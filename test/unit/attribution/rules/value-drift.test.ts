@@ -74,4 +74,22 @@ describe('value-drift', () => {
     ]);
     expect(attributeRootCause(trace).rootCause).toBeNull();
   });
+
+  it('travel: the right amount in the wrong currency is a drift of the tool arguments', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Book the Lisbon hotel, the rate is 240 EUR per night.'),
+      toolSpan('book', 'book_hotel', { city: 'Lisbon', price_usd: 240 }, { booking: 'BK-7781' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'book', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.summary).toContain('other currency');
+  });
+
+  it('does not call two counts of different things a unit drift', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Add 5 seats to the Acme plan.', 'Added 5 seats.'),
+      toolSpan('add', 'add_seats', { plan: 'Acme', seats: 5 }, { ok: true, items: 5 }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
 });
