@@ -1,7 +1,7 @@
 /** The Teams app manifest (schema v1.24), filled from config; `tracehound manifest teams` prints it. */
 export const TEAMS_MANIFEST_SCHEMA_VERSION = '1.24';
 
-/** The bot commands the bot understands (teams-bot.ts); the manifest lists the same. */
+/** The bot commands the bot understands (parseTeamsCommand in teams-bot.ts); the manifest lists the same. */
 export const TEAMS_BOT_COMMANDS = [
   { title: 'triage', description: 'Triage a trace: triage <link or trace ID>' },
   { title: 'cluster', description: 'Group recent failures: cluster [window]' },
@@ -9,6 +9,8 @@ export const TEAMS_BOT_COMMANDS = [
 ] as const;
 
 export const TRIAGE_MESSAGE_ACTION_ID = 'triageThisTrace';
+/** The message action form's one field; submitAction carries it in `value.data`. */
+export const MESSAGE_ACTION_TRACE_PARAMETER = 'trace';
 
 export interface TeamsManifestOptions {
   botId: string;
@@ -64,10 +66,18 @@ export function renderTeamsManifest(options: TeamsManifestOptions): Record<strin
             id: TRIAGE_MESSAGE_ACTION_ID,
             type: 'action',
             title: 'Triage this trace',
-            description: 'Triage the trace linked in this message',
+            description: 'Triage the trace linked in this message; the answer goes in its thread',
             context: ['message'],
+            // Teams shows this one optional field, then sends composeExtension/submitAction with the message.
             fetchTask: false,
-            parameters: [{ name: 'trace', title: 'Trace', description: 'Trace link or ID' }],
+            parameters: [
+              {
+                name: MESSAGE_ACTION_TRACE_PARAMETER,
+                title: 'Trace link or ID (optional)',
+                description: 'Leave empty to triage the link or ID in the message',
+                inputType: 'text',
+              },
+            ],
           },
         ],
         ...(domains.length > 0 ? { messageHandlers: [{ type: 'link', value: { domains } }] } : {}),

@@ -52,8 +52,11 @@ function responseShim(response: ServerResponse) {
   };
 }
 
-export function createTeamsRoute(options: { config: TeamsConfig; bot: TeamsBot; logger: Logger }): HttpRoute {
-  const { config, bot, logger } = options;
+/**
+ * The Bot Framework adapter. Without an app ID, botbuilder skips authentication entirely, so that mode is
+ * only built when TEAMS_ALLOW_UNAUTHENTICATED=true (the route refuses every activity otherwise).
+ */
+export function createCloudAdapter(config: TeamsConfig, logger: Logger): CloudAdapter {
   const authenticationOptions: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.appId ?? '',
     MicrosoftAppPassword: config.appPassword ?? '',
@@ -62,14 +65,25 @@ export function createTeamsRoute(options: { config: TeamsConfig; bot: TeamsBot; 
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
-    logger.error({ errorName: error instanceof Error ? error.name : 'unknown' }, 'teams turn failed');
+    logger.error({ error: error instanceof Error ? error.name : typeof error }, 'teams turn failed');
     await context.sendActivity('Something went wrong while handling that message. Please try again.');
   };
   if (config.appId === null && config.allowUnauthenticated) {
     logger.warn(
-      'TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: accepting UNAUTHENTICATED Teams activities. Local testing only.',
+      'TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: accepting UNAUTHENTICATED Teams activities and posting replies to the serviceUrl they name. Local testing only.',
     );
   }
+  return adapter;
+}
+
+/** `POST /api/messages`: parses the body and hands the activity to botbuilder, which authenticates it. */
+export function createTeamsRoute(options: {
+  config: TeamsConfig;
+  adapter: CloudAdapter;
+  bot: TeamsBot;
+  logger: Logger;
+}): HttpRoute {
+  const { config, adapter, bot, logger } = options;
   return {
     method: 'POST',
     path: '/api/messages',
@@ -90,10 +104,19 @@ export function createTeamsRoute(options: { config: TeamsConfig; bot: TeamsBot; 
         response.end();
         return;
       }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        response.statusCode = 400;
+        response.end();
+        return;
+      }
       const shim = responseShim(response);
       const expressLike = Object.assign(request, { body });
       try {
         await adapter.process(expressLike as never, shim as never, (context) => bot.run(context));
+      } catch (error) {
+        // botbuilder answers 401 itself for a bad token; anything else thrown here is logged once.
+        logger.warn({ error: error instanceof Error ? error.name : typeof error }, 'teams activity not processed');
+        if (!response.headersSent) response.statusCode = 500;
       } finally {
         if (!response.writableEnded) response.end();
       }

@@ -1,4 +1,5 @@
 import type { Report } from '../../../src/report/report.js';
+import type { SimilarRuns } from '../../../src/triage/triage-service.js';
 import { escapeCardText, truncateText } from './escape-card-text.js';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
@@ -17,17 +18,43 @@ function spanLabel(report: Report, spanId: string): string {
   return name === undefined ? `span ${safe(spanId, 80)}` : `${safe(name, 120)} (${safe(spanId, 80)})`;
 }
 
-/** Report → Adaptive Card 1.5 for messages, root cause first; shrinks until it fits in 28 KB. */
-export function renderReportCard(report: Report, options: { limit?: number } = {}): AdaptiveCard {
-  for (const limit of [options.limit ?? 600, 200, 60]) {
-    const card = buildCard(report, limit);
-    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
-  }
-  const card = buildCard(report, 30, true);
-  return card;
+export interface ReportCardOptions {
+  /** Longest text shown per value before truncation (the card shrinks further when over 28 KB). */
+  limit?: number;
+  /** The key the feedback buttons carry (ReportCache); without it the card has no feedback buttons. */
+  reportKey?: string;
+  /** Runs sharing this failure mode, from the analysis history. */
+  similarRuns?: SimilarRuns | null;
+  /** The link or ID as typed, for "Run again" on a partial trace. */
+  reference?: string;
 }
 
-function buildCard(report: Report, limit: number, minimal = false): AdaptiveCard {
+/** An Action.Execute (Universal Actions, answered by an `adaptiveCard/action` invoke) that older clients send as Action.Submit. */
+export function executeAction(title: string, verb: string, data: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    fallback: { type: 'Action.Submit', title, data },
+  };
+}
+
+/** Report → Adaptive Card 1.5 for messages, root cause first; shrinks until it fits in 28 KB. */
+export function renderReportCard(report: Report, options: ReportCardOptions = {}): AdaptiveCard {
+  for (const limit of [options.limit ?? 600, 200, 60]) {
+    const card = buildCard(report, options, limit);
+    if (Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
+  }
+  return buildCard(report, options, 30, true);
+}
+
+function similarRunsLine(similarRuns: SimilarRuns | null | undefined): string | null {
+  if (!similarRuns || similarRuns.count <= 1) return null;
+  return `Seen in ${similarRuns.count} runs in the last ${similarRuns.windowDays} days: ${safe(similarRuns.label, 200)}`;
+}
+
+function buildCard(report: Report, options: ReportCardOptions, limit: number, minimal = false): AdaptiveCard {
   const body: Record<string, unknown>[] = [];
   const root = report.rootCause;
   if (root === null) {
@@ -40,6 +67,8 @@ function buildCard(report: Report, limit: number, minimal = false): AdaptiveCard
       }),
     );
     body.push(textBlock(safe(root.summary, limit)));
+    const seen = similarRunsLine(options.similarRuns);
+    if (seen !== null) body.push(textBlock(seen, { isSubtle: true }));
     const evidence = minimal ? root.evidence.slice(0, 1) : root.evidence.slice(0, 5);
     for (const item of evidence) {
       body.push({
@@ -80,15 +109,21 @@ function buildCard(report: Report, limit: number, minimal = false): AdaptiveCard
       textBlock('Spans may still be arriving; run the triage again for a complete report.', { isSubtle: true }),
     );
   const actions: Record<string, unknown>[] = [];
-  if (report.traceUrl !== null && /^https:\/\//.test(report.traceUrl)) {
+  if (report.traceUrl !== null && report.traceUrl.length <= 2_048 && /^https:\/\//.test(report.traceUrl)) {
     actions.push({ type: 'Action.OpenUrl', title: 'Open trace', url: report.traceUrl });
   }
-  for (const [verdict, title] of [
-    ['right', 'Right'],
-    ['wrong-span', 'Wrong span'],
-    ['wrong-layer', 'Wrong layer'],
-  ] as const) {
-    actions.push({ type: 'Action.Submit', title, data: { tracehound: 'feedback', verdict, traceId: report.traceId } });
+  // A reference too long to carry whole gets no button rather than a broken one.
+  if (report.partial && options.reference !== undefined && options.reference.length <= 1_500) {
+    actions.push(executeAction('Run again', 'rerun', { tracehound: 'rerun', reference: options.reference }));
+  }
+  if (options.reportKey !== undefined) {
+    for (const [verdict, title] of [
+      ['right', 'Right'],
+      ['wrong-span', 'Wrong span'],
+      ['wrong-layer', 'Wrong layer'],
+    ] as const) {
+      actions.push(executeAction(title, 'feedback', { tracehound: 'feedback', verdict, reportKey: options.reportKey }));
+    }
   }
   return {
     type: 'AdaptiveCard',
