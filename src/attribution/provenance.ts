@@ -216,6 +216,17 @@ export function computeProvenance(
     return false;
   };
 
+  // Field names repeat across thousands of spans; the pattern is tried once per name.
+  const tuningFields = new Map<string, boolean>();
+  const isTuningField = (field: string): boolean => {
+    let tuning = tuningFields.get(field);
+    if (tuning === undefined) {
+      tuning = tuningField.test(field);
+      tuningFields.set(field, tuning);
+    }
+    return tuning;
+  };
+
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
     const [key] = keysOf(value);
     const bucket = key === undefined ? undefined : candidateIndex.get(key);
@@ -227,7 +238,7 @@ export function computeProvenance(
   };
 
   const check = (span: Span, value: ExtractedValue, constructedIn: ConstructedIn): void => {
-    if (value.field && tuningField.test(value.field)) return;
+    if (value.field && isTuningField(value.field)) return;
     if (value.type === 'time') return;
     const exact =
       firstSource.get(value.key) ??
@@ -244,14 +255,12 @@ export function computeProvenance(
       return;
     }
     let best: { source: ValueSource; drift: DriftKind } | null = null;
-    // A few dozen candidates at most (keys × bucket limit): a list is cheaper than a set.
-    const seen: ValueSource[] = [];
+    // A candidate filed under several of these keys is compared more than once; that is cheaper than
+    // tracking which were seen, and the choice below is the same either way.
     for (const key of keysOf(value)) {
       const bucket = candidateIndex.get(key);
       if (!bucket) continue;
       for (const candidate of bucket) {
-        if (seen.includes(candidate)) continue;
-        seen.push(candidate);
         if (candidate.spanId === span.id && candidate.kind === 'constructed') continue;
         const drift = nearMiss(value, candidate.value);
         if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))
