@@ -1,6 +1,7 @@
 import { InputError } from '../errors/index.js';
 import { decodeConventions } from '../model/conventions/index.js';
 import { spanFromContent } from '../model/create-span.js';
+import { emptyList } from '../model/empty-list.js';
 import type { JsonValue } from '../model/json-value.js';
 import type { Span, SpanEvent, SpanKind, SpanStatus } from '../model/span.js';
 import {
@@ -100,7 +101,7 @@ function nanosToMillis(value: unknown): number | null {
 const digitsOnly = /^\d+$/;
 
 function readEvents(list: unknown): SpanEvent[] {
-  if (!Array.isArray(list)) return [];
+  if (!Array.isArray(list) || list.length === 0) return emptyList();
   return list.filter(isObject).map((event) => ({
     name: optionalString(event.name) ?? '',
     time: nanosToMillis(event.timeUnixNano),

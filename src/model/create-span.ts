@@ -1,4 +1,5 @@
 import type { ConventionContent } from './conventions/convention-content.js';
+import { orEmptyList } from './empty-list.js';
 import type { Span } from './span.js';
 
 export type SpanDraft = Partial<Span> & Pick<Span, 'id' | 'name'>;
@@ -55,17 +56,6 @@ export type SpanFrame = Pick<
 >;
 
 /**
- * One frozen empty list shared by every span field that has nothing: a 100,000-span trace would
- * otherwise keep half a million empty arrays alive. Frozen, so code that tried to add to it would throw
- * instead of writing into every span at once.
- */
-const nothing: never[] = Object.freeze([]) as unknown as never[];
-
-function orNothing<T>(list: T[]): T[] {
-  return list.length === 0 ? nothing : list;
-}
-
-/**
  * A span from a reader's frame and the decoded conventions, built as one object with every field
  * written once: the hot path of a 100,000-span read, where spreading drafts doubled the allocations.
  */
@@ -86,8 +76,8 @@ export function spanFromContent(frame: SpanFrame, content: ConventionContent): S
     model: content.model,
     finishReason: content.finishReason,
     usage: content.usage,
-    inputMessages: orNothing(content.inputMessages),
-    outputMessages: orNothing(content.outputMessages),
+    inputMessages: orEmptyList(content.inputMessages),
+    outputMessages: orEmptyList(content.outputMessages),
     systemInstructions: content.systemInstructions,
     userRequest: content.userRequest,
     tool: content.tool,
@@ -95,10 +85,10 @@ export function spanFromContent(frame: SpanFrame, content: ConventionContent): S
     plan: content.plan,
     input: content.input,
     output: content.output,
-    events: orNothing(frame.events),
-    exceptions: orNothing(content.exceptions),
-    links: orNothing(frame.links),
+    events: orEmptyList(frame.events),
+    exceptions: orEmptyList(content.exceptions),
+    links: orEmptyList(frame.links),
     attributes: frame.attributes,
-    notCaptured: orNothing(content.notCaptured),
+    notCaptured: orEmptyList(content.notCaptured),
   };
 }

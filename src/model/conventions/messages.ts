@@ -1,3 +1,4 @@
+import { emptyList, orEmptyList } from '../empty-list.js';
 import type { JsonValue } from '../json-value.js';
 import type { Message, ToolCall } from '../span.js';
 
@@ -82,7 +83,7 @@ export function textFromValue(value: JsonValue | undefined): string | null {
  */
 export function messageFrom(value: JsonValue, defaultRole: string): Message | null {
   if (typeof value === 'string')
-    return { role: defaultRole, text: value, toolCalls: [], toolCallId: null, finishReason: null };
+    return { role: defaultRole, text: value, toolCalls: emptyList(), toolCallId: null, finishReason: null };
   if (!isRecord(value)) return null;
   const role = stringOf(value.role) ?? defaultRole;
   const toolCalls: ToolCall[] = [];
@@ -126,8 +127,8 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
   }
   return {
     role,
-    text: texts.join('\n'),
-    toolCalls,
+    text: texts.length === 1 ? (texts[0] as string) : texts.join('\n'),
+    toolCalls: orEmptyList(toolCalls),
     toolCallId,
     finishReason: stringOf(value.finish_reason ?? value.finishReason),
   };
