@@ -74,7 +74,20 @@ export function textFromValue(value: JsonValue | undefined): string | null {
     const users = value.messages.filter((message) => isRecord(message) && message.role === 'user');
     return textFromValue(users[users.length - 1] ?? value.messages[value.messages.length - 1]);
   }
+  // OpenLLMetry records a decorated Python function's call as `{"args": [...], "kwargs": {...}}`.
+  if (isRecord(value.kwargs) || Array.isArray(value.args)) {
+    const keywords = isRecord(value.kwargs) ? value.kwargs : {};
+    const named = textFromValue(keywords) ?? onlyString(Object.values(keywords));
+    if (named) return named;
+    return Array.isArray(value.args) ? onlyString(value.args) : null;
+  }
   return null;
+}
+
+/** The one string among the values, when there is exactly one: the argument that carries the request. */
+function onlyString(values: readonly JsonValue[]): string | null {
+  const strings = values.filter((item): item is string => typeof item === 'string' && item.trim() !== '');
+  return strings.length === 1 ? (strings[0] as string) : null;
 }
 
 /**

@@ -153,6 +153,8 @@ describe('Tempo v1 `/api/traces/{id}` (`{batches}` with legacy instrumentationLi
     const workflow = spanNamed(trace, (span) => span.role === 'agent', 'workflow span');
     expect(trace.rootSpanIds).toEqual([workflow.id]);
     expect(workflow.input).toMatchObject({ kwargs: { question: 'What is the status of ticket 4471?' } });
+    // The decorated function's keyword argument is the user's request.
+    expect(workflow.userRequest).toBe('What is the status of ticket 4471?');
 
     const models = trace.spans.filter((span) => span.role === 'llm');
     expect(models).toHaveLength(2);
