@@ -62,7 +62,7 @@ export const backendConfigSchema = z.strictObject({
   appId: z.string().min(1).optional(),
   workspaceId: z.string().min(1).optional(),
   project: z.string().min(1).optional(),
-  /** Jaeger: the services to search for failed runs; without it they are listed from the API. */
+  /** Jaeger and Zipkin: the services to search for failed runs; without it Jaeger lists them from its API and Zipkin searches all. */
   services: z.array(z.string().min(1)).min(1).optional(),
   /** Application Insights / Log Analytics: the Azure resource ID, for links into the Azure portal. */
   resourceId: z

@@ -272,6 +272,56 @@ describe('Zipkin', () => {
       .reply(200, zipkinSpans.slice(0, 40), { headers: { 'content-length': String(zipkinSpans.length) } });
     expect(await codeOf(backend('zipkin').fetchTrace(v3TraceId))).toBe('backend_failed');
   });
+
+  it('searches failed runs in the window with annotationQuery=error, newest first, deduplicated', async () => {
+    const end = Date.parse('2026-11-20T12:00:00Z');
+    const window = { start: end - 3_600_000, end };
+    const span = (traceId: string, id: string, timestamp: number) => ({
+      traceId,
+      id,
+      name: 'chat',
+      timestamp,
+      duration: 10,
+      localEndpoint: { serviceName: 'agent' },
+      tags: { error: 'rate limited', 'otel.status_code': 'ERROR' },
+    });
+    const older = 'a'.repeat(32);
+    const newer = 'B'.repeat(32);
+    let query: URLSearchParams | null = null;
+    mockAgent
+      .get('http://zipkin:9411')
+      .intercept({
+        path: (requestPath) => {
+          if (!requestPath.startsWith('/api/v2/traces?')) return false;
+          query = new URL(requestPath, 'http://zipkin:9411').searchParams;
+          return true;
+        },
+      })
+      .reply(
+        200,
+        JSON.stringify([
+          [span(older, '0000000000000001', (end - 3_000_000) * 1000)],
+          [span(newer, '0000000000000002', (end - 1_000) * 1000), span(newer, '0000000000000003', end * 1000)],
+          [span(older, '0000000000000004', (end - 2_000_000) * 1000)],
+        ]),
+      );
+    expect(await backend('zipkin').searchFailedTraces?.(window, 10)).toEqual(['b'.repeat(32), older]);
+    expect(Object.fromEntries(query ?? [])).toEqual({
+      annotationQuery: 'error',
+      endTs: String(end),
+      lookback: '3600000',
+      limit: '10',
+    });
+  });
+
+  it('says what it expected when the search answers with something else', async () => {
+    mockAgent
+      .get('http://zipkin:9411')
+      .intercept({ path: (requestPath) => requestPath.startsWith('/api/v2/traces?') })
+      .reply(200, JSON.stringify({ data: [] }));
+    const failure = backend('zipkin').searchFailedTraces?.({ start: 0, end: 1_000 }, 5);
+    await expect(failure).rejects.toThrow(/list of traces/);
+  });
 });
 
 describe('Langfuse', () => {
