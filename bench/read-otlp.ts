@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readTraces } from '../src/formats/index.js';
-import { generateOtlpTrace, median } from './generate-otlp.js';
+import { collectGarbage, generateOtlpTrace, median } from './generate-otlp.js';
 
 const { values } = parseArgs({
   options: { spans: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
@@ -18,9 +18,11 @@ const parseTimes: number[] = [];
 const readTimes: number[] = [];
 let peakRss = process.memoryUsage().rss;
 for (let run = 0; run < Number(values.runs); run += 1) {
+  collectGarbage();
   let started = performance.now();
   JSON.parse(bytes.toString('utf8'));
   parseTimes.push(performance.now() - started);
+  collectGarbage();
   started = performance.now();
   const traces = readTraces(bytes, { source: 'bench' });
   readTimes.push(performance.now() - started);

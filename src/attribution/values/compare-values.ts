@@ -58,6 +58,11 @@ function digitsOf(value: number): string {
   return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
 }
 
+/** A number's key is its decimal string (ExtractedValue); without the sign it is the magnitude's. */
+function magnitudeText(value: ExtractedValue): string {
+  return value.key.charCodeAt(0) === 45 ? value.key.slice(1) : value.key;
+}
+
 const currencies = new Set(['usd', 'eur', 'gbp', 'cents']);
 const measures = new Set(['ms', 's', 'min', 'h', 'd', 'kb', 'mb', 'gb', 'tb', 'g', 'kg', 'm', 'cm', 'mm', 'km', '%']);
 
@@ -99,8 +104,8 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     // A factor of 10, 100 or 1000 (a decimal point moved). Small unitless numbers match too often by chance.
     if (rounded !== 0 && Math.abs(rounded) <= 3 && Math.abs(exponent - rounded) < 1e-9) return 'decimal shift';
   }
-  const leftText = String(Math.abs(left));
-  const rightText = String(Math.abs(right));
+  const leftText = magnitudeText(actual);
+  const rightText = magnitudeText(expected);
   if (leftText.length === rightText.length) {
     if (adjacentTransposition(leftText, rightText) && digitsOf(left).length >= (sameUnit ? 2 : 3))
       return 'transposition';
