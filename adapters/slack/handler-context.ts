@@ -1,10 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Report } from '../../src/report/report.js';
+import type { ReportCache } from '../../src/report/report-cache.js';
 import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { TriageService } from '../../src/triage/triage-service.js';
 import type { SlackConfig } from './config.js';
-import type { ReportCache } from './report-cache.js';
 
 /** What every handler shares: the core, the app's settings and state, and how to run work after the ack. */
 export interface HandlerContext {

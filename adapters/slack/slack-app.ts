@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { TracehoundError } from '../../src/errors/index.js';
 import { redactReport } from '../../src/report/redact.js';
 import type { Report } from '../../src/report/report.js';
+import { ReportCache } from '../../src/report/report-cache.js';
 import type { HttpRoute } from '../../src/server/http-route.js';
 import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { TriageService } from '../../src/triage/triage-service.js';
@@ -19,7 +20,6 @@ import { registerMessageShortcut } from './handlers/message-shortcut.js';
 import { registerSlashCommand } from './handlers/slash-command.js';
 import { platformError } from './platform-error.js';
 import { SlackRouteReceiver } from './receiver.js';
-import { ReportCache } from './report-cache.js';
 
 export interface SlackAppOptions {
   config: SlackConfig;

@@ -1,4 +1,5 @@
 import { InputError } from '../../src/errors/index.js';
+import { readFileResponse } from '../../src/formats/read-file-response.js';
 import type { TeamsFileReference } from './activity.js';
 
 /**
@@ -120,31 +121,10 @@ export async function downloadTeamsFile(file: TeamsFileReference, options: Teams
       true,
     );
   }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (contentType.includes('text/html')) {
-    await response.body?.cancel();
+  const body = await readFileResponse(response, options.maxBytes);
+  if (body.kind === 'too-large')
+    throw refuse(file, `the file is over the ${body.limit}-byte limit`, 'a smaller export', true);
+  if (body.kind === 'web-page')
     throw refuse(file, 'the file host sent a web page instead of the file', 'the file itself');
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > options.maxBytes) {
-        await reader.cancel();
-        throw refuse(file, `the file is over the ${options.maxBytes}-byte limit`, 'a smaller export', true);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = Buffer.concat(chunks);
-  // A sign-in page served without an HTML content type still starts like one.
-  const head = bytes.subarray(0, 256).toString('utf8').trimStart().toLowerCase();
-  if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
-    throw refuse(file, 'the file host sent a web page instead of the file', 'the file itself');
-  }
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return body.bytes;
 }

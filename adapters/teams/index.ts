@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { redactReport } from '../../src/report/redact.js';
 import type { Report } from '../../src/report/report.js';
+import { ReportCache } from '../../src/report/report-cache.js';
 import type { HttpRoute } from '../../src/server/http-route.js';
 import type { FeedbackStore } from '../../src/store/feedback-store.js';
 import type { TriageService } from '../../src/triage/triage-service.js';
 import type { TeamsConfig } from './config.js';
 import { createConversationRunner } from './conversation-replies.js';
-import { ReportCache } from './report-cache.js';
 import { TeamsBot } from './teams-bot.js';
 import { createCloudAdapter, createTeamsRoute } from './teams-route.js';
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { TracehoundError } from '../../src/errors/index.js';
 import type { Report } from '../../src/report/report.js';
+import type { ReportCache } from '../../src/report/report-cache.js';
 import type { TriageInput, TriageScope, TriageService } from '../../src/triage/triage-service.js';
 import type { TeamsFileReference } from './activity.js';
 import type { CardReplies } from './conversation-replies.js';
@@ -13,7 +14,6 @@ import {
 } from './render/cluster-card.js';
 import { renderErrorCard, renderPlaceholderCard } from './render/error-card.js';
 import { type AdaptiveCard, renderReportCard } from './render/report-card.js';
-import type { ReportCache } from './report-cache.js';
 
 /** One thing to triage: a link or ID as typed, or a personal-chat file (downloaded when its turn comes). */
 export type TriageSubject = { kind: 'reference'; text: string } | { kind: 'file'; file: TeamsFileReference };

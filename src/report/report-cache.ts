@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Report } from '../../src/report/report.js';
+import type { Report } from './report.js';
 
 export interface CachedReport {
   report: Report;
@@ -7,8 +7,9 @@ export interface CachedReport {
 }
 
 /**
- * The reports as posted, so that a feedback click records the report the user judged without the card
- * carrying the whole report. Bounded: the oldest are forgotten first.
+ * The reports as posted, so that a feedback click records the report it judged without the button
+ * carrying the whole report (a Slack button value holds 2000 characters; cards are size-capped too).
+ * Bounded: the oldest reports are forgotten first.
  */
 export class ReportCache {
   readonly #entries = new Map<string, CachedReport>();
@@ -18,7 +19,7 @@ export class ReportCache {
     this.#maxEntries = maxEntries;
   }
 
-  /** Stores a report and returns the key its card's buttons carry. */
+  /** Stores a report and returns the key its feedback buttons carry. */
   remember(entry: CachedReport): string {
     const key = randomUUID();
     this.#entries.set(key, entry);
