@@ -24,9 +24,22 @@ export function environmentKeyFor(backendName: string): string {
   return backendName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
+/** The file read when TRACEHOUND_CONFIG is unset. */
+export const defaultConfigFile = 'tracehound.config.json';
+
+async function readConfigText(file: string, required: boolean): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new TracehoundError('config_invalid', `${file}: cannot read the configuration file`, { cause: error });
+  }
+}
+
 /**
  * Reads the configuration. Environment overrides, applied in this order:
- * - `TRACEHOUND_CONFIG`: path of the JSON file (relative to `cwd`); absent → no file.
+ * - `TRACEHOUND_CONFIG`: path of the JSON file (relative to `cwd`); unset → `tracehound.config.json` in `cwd` when
+ *   it exists, else no file.
  * - `TRACEHOUND_BACKENDS_JSON`: a JSON array of backends replacing the file's `backends`.
  * - `TRACEHOUND_BACKEND_<NAME>_URL` / `TRACEHOUND_BACKEND_<NAME>_UI_URL`: replace one backend's `url` / `uiUrl`.
  * With no backends configured, the embedded store (`local`) is the only backend.
@@ -38,14 +51,12 @@ export async function loadConfig(
   let raw: unknown = {};
   let source = 'defaults';
   const configPath = environment.TRACEHOUND_CONFIG;
-  if (configPath !== undefined && configPath !== '') {
-    source = path.resolve(options.cwd, configPath);
-    let text: string;
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (error) {
-      throw new TracehoundError('config_invalid', `${source}: cannot read the configuration file`, { cause: error });
-    }
+  const named = configPath !== undefined && configPath !== '';
+  const candidate = path.resolve(options.cwd, named ? configPath : defaultConfigFile);
+  // A file named by TRACEHOUND_CONFIG must exist; the default one is read when it is there.
+  const text = await readConfigText(candidate, named);
+  if (text !== null) {
+    source = candidate;
     try {
       raw = JSON.parse(text);
     } catch (error) {

@@ -11,9 +11,26 @@ async function writeConfig(content: unknown): Promise<string> {
 }
 
 describe('loadConfig', () => {
-  it('uses the embedded store alone when no file is named', async () => {
-    const config = await loadConfig({}, { cwd: tmpdir() });
+  it('uses the embedded store alone when there is no file', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'tracehound-config-'));
+    const config = await loadConfig({}, { cwd });
     expect(config.backends).toEqual([{ name: 'local', type: 'local' }]);
+  });
+
+  it('reads tracehound.config.json from the working directory when TRACEHOUND_CONFIG is unset', async () => {
+    const cwd = await writeConfig({
+      backends: [{ name: 'prod-jaeger', type: 'jaeger', url: 'http://jaeger:16686' }],
+    });
+    const config = await loadConfig({}, { cwd });
+    expect(config.backends.map((backend) => backend.name)).toEqual(['prod-jaeger']);
+  });
+
+  it('refuses a file named by TRACEHOUND_CONFIG that does not exist, naming it', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'tracehound-config-'));
+    await expect(loadConfig({ TRACEHOUND_CONFIG: 'elsewhere.json' }, { cwd })).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining(`${path.join(cwd, 'elsewhere.json')}: cannot read`),
+    });
   });
 
   it('reads backends and applies per-backend URL overrides', async () => {
