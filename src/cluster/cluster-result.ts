@@ -41,6 +41,7 @@ export const clusterResultSchema = z.object({
   failed: z.number().int().nonnegative(),
   /** Runs that were not failed (`ok` or `suspicious` with no root cause): counted, not clustered. */
   healthy: z.number().int().nonnegative(),
-  unreadable: z.array(z.object({ source: z.string(), error: z.string() })),
+  /** Inputs that could not be read or analysed: the file (or `backend:trace-id`, or a backend's search) and why. */
+  unreadable: z.array(z.object({ file: z.string(), error: z.string() })),
 });
 export type ClusterResult = z.infer<typeof clusterResultSchema>;

@@ -51,7 +51,7 @@ export async function clusterRuns(sources: readonly RunSource[], options: Cluste
     try {
       traces = await runSource.load(options.signal);
     } catch (error) {
-      unreadable.push({ source: runSource.source, error: describeError(error) });
+      unreadable.push({ file: runSource.source, error: describeError(error) });
       progress.unreadable += 1;
       options.onProgress?.({ ...progress });
       return;
@@ -64,7 +64,7 @@ export async function clusterRuns(sources: readonly RunSource[], options: Cluste
       try {
         report = options.analyze(trace);
       } catch (error) {
-        unreadable.push({ source: `${runSource.source} (${traceId})`, error: describeError(error) });
+        unreadable.push({ file: `${runSource.source} (${traceId})`, error: describeError(error) });
         progress.unreadable += 1;
         continue;
       }

@@ -104,7 +104,7 @@ export function groupFailedRuns(
     outliers: outliers.sort(),
     failed,
     healthy: counts.healthy,
-    unreadable: [...counts.unreadable].sort((left, right) => left.source.localeCompare(right.source)),
+    unreadable: [...counts.unreadable].sort((left, right) => left.file.localeCompare(right.file)),
   };
 }
 

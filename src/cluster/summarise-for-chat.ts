@@ -33,7 +33,7 @@ export function summariseClustersForChat(result: ClusterResult, options: { top: 
     notes.push(
       `Could not read or analyse ${unreadable} input${unreadable === 1 ? '' : 's'}: ${result.unreadable
         .slice(0, 3)
-        .map((entry) => entry.source)
+        .map((entry) => entry.file)
         .join(', ')}${unreadable > 3 ? ', …' : ''}.`,
     );
   return {

@@ -48,7 +48,7 @@ function renderClusters(result: ClusterResult, top: number): string {
     lines.push('', `${result.clusters.length - top} smaller modes not shown (--top, or --json for all).`);
   if (result.unreadable.length > 0) {
     lines.push('', 'Unreadable:');
-    for (const entry of result.unreadable.slice(0, 20)) lines.push(`  ${entry.source}: ${entry.error}`);
+    for (const entry of result.unreadable.slice(0, 20)) lines.push(`  ${entry.file}: ${entry.error}`);
   }
   return `${lines.join('\n')}\n`;
 }

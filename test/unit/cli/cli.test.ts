@@ -1,3 +1,5 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +91,18 @@ describe('tracehound show and help', () => {
     expect(output.failed + output.healthy).toBe(15);
     expect(output.healthy).toBe(3);
     expect(output.unreadable).toEqual([]);
+  });
+
+  it('lists an unreadable file in the JSON with the file and the error, and clusters the rest', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'tracehound-cluster-'));
+    const broken = path.join(folder, 'broken.json');
+    writeFileSync(broken, '{"resourceSpans": [');
+    copyFileSync(path.join(devFixtures, 'd-tool-422.otlp.json'), path.join(folder, 'run.otlp.json'));
+    const result = await run(['cluster', folder, '--json']);
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.failed).toBe(1);
+    expect(output.unreadable).toEqual([{ file: broken, error: expect.stringContaining('broken.json') }]);
+    expect(output.clusters.length + output.outliers.length).toBe(1);
   });
 });

@@ -140,8 +140,8 @@ describe('clusterRuns', () => {
       onProgress: (update) => progress.push(update.unreadable),
     });
     expect(result.unreadable).toEqual([
-      { source: 'broken.json', error: 'broken.json: line 1, column 1: not JSON (expected a JSON value)' },
-      { source: 'strange.json (x-drift-99)', error: 'Error: unknown trace' },
+      { file: 'broken.json', error: 'broken.json: line 1, column 1: not JSON (expected a JSON value)' },
+      { file: 'strange.json (x-drift-99)', error: 'Error: unknown trace' },
     ]);
     expect(result.clusters[0]?.count).toBe(2);
     expect(Math.max(...progress)).toBe(2);
