@@ -7,9 +7,14 @@ import { runCli } from '../../../src/cli/main.js';
 import { reportSchema } from '../../../src/report/report.js';
 import { devFixtures, repositoryRoot } from '../fixture-paths.js';
 
-async function run(args: string[], stdin = ''): Promise<{ status: number; stdout: string; stderr: string }> {
+async function run(
+  args: string[],
+  stdin = '',
+  options: { stderrIsTerminal?: boolean } = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr: PassThrough & { isTTY?: boolean } = new PassThrough();
+  if (options.stderrIsTerminal) stderr.isTTY = true;
   const chunks = { stdout: '', stderr: '' };
   stdout.on('data', (chunk) => {
     chunks.stdout += String(chunk);
@@ -91,6 +96,20 @@ describe('tracehound show and help', () => {
     expect(output.failed + output.healthy).toBe(15);
     expect(output.healthy).toBe(3);
     expect(output.unreadable).toEqual([]);
+  });
+
+  it('clusters a list of files and a JSON Lines file, with a progress line on a terminal', async () => {
+    const files = ['d-tool-422.otlp.json', 'd-upstream-price.otlp.json', 'd-healthy-lookup.otlp.json'].map((name) =>
+      path.join(devFixtures, name),
+    );
+    const jsonLines = path.join(repositoryRoot, 'test/fixtures/formats/otel-collector-file-exporter.jsonl');
+    const result = await run(['cluster', ...files, jsonLines, '--json'], '', { stderrIsTerminal: true });
+    expect(result.status).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.failed + output.healthy).toBe(4);
+    expect(output.unreadable).toEqual([]);
+    // The progress line is rewritten in place and ends with every input read.
+    expect(result.stderr).toMatch(/\r4\/4 read, 4 analysed: \d+ failed, \d+ healthy, 0 unreadable\n$/);
   });
 
   it('lists an unreadable file in the JSON with the file and the error, and clusters the rest', async () => {
