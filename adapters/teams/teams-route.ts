@@ -52,6 +52,9 @@ function responseShim(response: ServerResponse) {
   };
 }
 
+const unconfiguredMessage =
+  'Teams is not configured: POST /api/messages answers 401 to every activity. Set MicrosoftAppId and MicrosoftAppPassword (plus MicrosoftAppTenantId and MicrosoftAppType=SingleTenant for a single-tenant bot), or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing only.';
+
 /**
  * The Bot Framework adapter. Without an app ID, botbuilder skips authentication entirely, so that mode is
  * only built when TEAMS_ALLOW_UNAUTHENTICATED=true (the route refuses every activity otherwise).
@@ -72,6 +75,9 @@ export function createCloudAdapter(config: TeamsConfig, logger: Logger): CloudAd
     logger.warn(
       'TEAMS_ALLOW_UNAUTHENTICATED=true and no MicrosoftAppId: accepting UNAUTHENTICATED Teams activities and posting replies to the serviceUrl they name. Local testing only.',
     );
+  } else if (config.appId === null) {
+    // Said once at startup, so an operator who wonders why Teams gets 401s finds the cause in the log.
+    logger.warn(unconfiguredMessage);
   }
   return adapter;
 }
@@ -89,11 +95,16 @@ export function createTeamsRoute(options: {
     path: '/api/messages',
     async handle(request: IncomingMessage, response: ServerResponse) {
       if (config.appId === null && !config.allowUnauthenticated) {
-        logger.error(
-          'Teams activity refused: set MicrosoftAppId/MicrosoftAppPassword (or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing)',
+        // The startup warning says what to configure; per request only at debug, so refusals cannot flood the log.
+        logger.debug('Teams activity refused: no MicrosoftAppId configured');
+        request.resume();
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            error: 'unauthorized',
+            message: 'this bot has no Microsoft App ID configured, so it accepts no activities',
+          }),
         );
-        response.statusCode = 401;
-        response.end();
         return;
       }
       let body: unknown;

@@ -10,6 +10,7 @@ import {
   RemoteBackend,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import { EntraTokenSource } from './entra-token-source.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
@@ -132,7 +133,7 @@ export class AppInsightsBackend extends RemoteBackend implements TraceBackend {
     const response = await this.#query(operationQuery(this.type, id), 'P30D', options.signal);
     const parsed = queryResponseSchema.safeParse(response);
     if (!parsed.success)
-      throw new TracehoundError('backend_failed', `${this.name}: the query answered without \`tables\``);
+      throw unexpectedShapeError(this.name, 'the query', '`tables` of columns and rows', parsed.error);
     if ((parsed.data.tables[0]?.rows.length ?? 0) === 0) {
       throw new TracehoundError('trace_not_found', `${this.name}: no rows for operation ${id}`, {
         details: { backend: this.name },
@@ -147,7 +148,7 @@ export class AppInsightsBackend extends RemoteBackend implements TraceBackend {
       await this.#query(failedQuery(this.type, bounded), timespanOf(window), options.signal),
     );
     if (!parsed.success)
-      throw new TracehoundError('backend_failed', `${this.name}: the query answered without \`tables\``);
+      throw unexpectedShapeError(this.name, 'the query', '`tables` of columns and rows', parsed.error);
     return (parsed.data.tables[0]?.rows ?? [])
       .map((row) => row[0])
       .filter((value): value is string => typeof value === 'string' && operationId.test(value))

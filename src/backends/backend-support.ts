@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import type { AuthConfig, BackendConfig } from '../config/index.js';
 import { TracehoundError } from '../errors/index.js';
 import { readTrace } from '../formats/index.js';
 import type { Trace } from '../model/trace.js';
-import type { HttpClient } from './http-client.js';
+import { badResponseError, type HttpClient } from './http-client.js';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -66,6 +67,63 @@ export function assertTraceId(backend: BackendConfig, traceId: string): void {
   }
 }
 
+/** Where the first schema problem is, as `data[0].id: Invalid input: expected string, received number` (no values). */
+function describeFirstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'unexpected shape';
+  const where = issue.path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
+    '',
+  );
+  return `${where === '' ? 'the body' : where}: ${issue.message}`;
+}
+
+/**
+ * `backend_bad_response` for JSON of the wrong shape: names the backend, the path, where the body first differs
+ * and what was expected there.
+ */
+export function unexpectedShapeError(
+  backendName: string,
+  path: string,
+  expected: string,
+  error?: z.ZodError,
+): TracehoundError {
+  const found = error === undefined ? '' : ` (${describeFirstIssue(error)})`;
+  return badResponseError(
+    backendName,
+    `${path} answered with JSON of an unexpected shape${found}; expected ${expected}`,
+    'unexpected_shape',
+    error === undefined ? {} : { cause: error },
+  );
+}
+
+/**
+ * Why a fetched body is not a trace: empty, not JSON at all (every backend API answers JSON), or JSON of another
+ * shape. The reader's own message can quote span fields, so it stays in `cause`, out of replies.
+ */
+function unreadableTraceError(backend: BackendConfig, body: Uint8Array | string, cause: unknown): TracehoundError {
+  const text = typeof body === 'string' ? body : new TextDecoder('utf-8').decode(body);
+  if (text.trim() === '') {
+    return badResponseError(backend.name, 'the response is empty (expected a JSON trace)', 'empty', { cause });
+  }
+  try {
+    JSON.parse(text);
+  } catch {
+    return badResponseError(
+      backend.name,
+      `the response is not valid JSON (${text.length} characters); expected a ${backend.type} trace`,
+      'malformed',
+      { cause },
+    );
+  }
+  return badResponseError(
+    backend.name,
+    `the response is JSON of an unexpected shape; expected a ${backend.type} trace tracehound can read`,
+    'unexpected_shape',
+    { cause },
+  );
+}
+
 /** Hands the fetched bytes to the format readers; a response we cannot read is the backend's failure. */
 export function traceFromResponse(
   backend: BackendConfig,
@@ -77,9 +135,7 @@ export function traceFromResponse(
   try {
     trace = readTrace(body, { source: `${backend.name} (${backend.type})` });
   } catch (error) {
-    throw new TracehoundError('backend_failed', `${backend.name}: the response is not a trace tracehound can read`, {
-      cause: error,
-    });
+    throw unreadableTraceError(backend, body, error);
   }
   if (trace.spans.length === 0) {
     throw new TracehoundError('trace_not_found', `${backend.name}: trace ${traceId} has no spans`, {

@@ -69,9 +69,34 @@ function errorCode(error: unknown): string | undefined {
     : undefined;
 }
 
+/** Why a response that did arrive cannot be used (the `reason` detail of `backend_bad_response`). */
+export type BadResponseReason = 'truncated' | 'malformed' | 'unexpected_shape' | 'too_large' | 'empty';
+
+/** `backend_bad_response`: the message names the backend, the path and what was wrong, never the body itself. */
+export function badResponseError(
+  backendName: string,
+  message: string,
+  reason: BadResponseReason,
+  options: { cause?: unknown } = {},
+): TracehoundError {
+  return new TracehoundError('backend_bad_response', `${backendName}: ${message}`, {
+    ...(options.cause !== undefined ? { cause: options.cause } : {}),
+    details: { backend: backendName, reason },
+  });
+}
+
+function describeWait(milliseconds: number): string {
+  return milliseconds % 1000 === 0 ? `${milliseconds / 1000} s` : `${(milliseconds / 1000).toFixed(1)} s`;
+}
+
+type Attempt =
+  | { kind: 'body'; bytes: Uint8Array; contentType: string | undefined }
+  | { kind: 'status'; status: number; retryAfterMs?: number };
+
 /**
  * The one HTTP path for every backend client: origin check, no redirects, size cap, bounded retries for 429
- * and 5xx, cancellation, and distinct TracehoundErrors. Messages name the backend and path, never headers.
+ * and 5xx, cancellation, and distinct TracehoundErrors. Messages name the backend and path, never headers or
+ * bodies (an error body may echo a credential, a response body holds trace contents).
  */
 export class HttpClient {
   readonly #dispatcher: Dispatcher;
@@ -89,51 +114,97 @@ export class HttpClient {
   }
 
   async requestJson(call: HttpCall): Promise<unknown> {
-    const bytes = await this.requestBytes(call);
+    const { bytes, contentType } = await this.#request(call);
+    const where = `the response to ${call.url.pathname}`;
+    if (bytes.byteLength === 0) throw badResponseError(call.backendName, `${where} is empty (expected JSON)`, 'empty');
     try {
       return JSON.parse(new TextDecoder('utf-8').decode(bytes));
-    } catch (error) {
-      throw new TracehoundError(
-        'backend_failed',
-        `${call.backendName}: the response to ${call.url.pathname} is not complete JSON (truncated or malformed)`,
-        { cause: error },
+    } catch {
+      // The parser's message quotes the body, which may hold trace contents: it is dropped (not even kept as the
+      // cause, which loggers print), and only the size and content type are named.
+      const type = contentType === undefined ? '' : `, content type ${contentType.split(';')[0]?.trim()}`;
+      throw badResponseError(
+        call.backendName,
+        `${where} is not valid JSON (${bytes.byteLength} bytes${type})`,
+        'malformed',
       );
     }
   }
 
   async requestBytes(call: HttpCall): Promise<Uint8Array> {
+    return (await this.#request(call)).bytes;
+  }
+
+  async #request(call: HttpCall): Promise<{ bytes: Uint8Array; contentType: string | undefined }> {
     if (!call.allowedOrigins.includes(call.url.origin) || !/^https?:$/.test(call.url.protocol)) {
       throw new TracehoundError('link_refused', `${call.backendName}: ${call.url.host} is not this backend's host`);
     }
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await this.#attempt(call);
-      if (outcome.kind === 'body') return outcome.bytes;
+      if (outcome.kind === 'body') return outcome;
       const retryable = outcome.status === 429 || outcome.status >= 500;
-      if (!retryable || attempt >= this.#maxRetries) throw this.#statusError(call, outcome.status);
-      const wait = Math.min(outcome.retryAfterMs ?? this.#baseRetryDelayMs * 2 ** attempt, this.#maxRetryDelayMs);
+      // A server that asks for a longer wait than the cap is not retried early: the error says how long it asked.
+      const waitTooLong = outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.#maxRetryDelayMs;
+      if (!retryable || attempt >= this.#maxRetries || waitTooLong) {
+        throw this.#statusError(call, outcome.status, attempt + 1, outcome.retryAfterMs);
+      }
+      const wait = outcome.retryAfterMs ?? Math.min(this.#baseRetryDelayMs * 2 ** attempt, this.#maxRetryDelayMs);
       await delay(wait, call.signal);
     }
   }
 
-  #statusError(call: HttpCall, status: number): TracehoundError {
+  #statusError(call: HttpCall, status: number, attempts: number, retryAfterMs: number | undefined): TracehoundError {
     const where = `${call.backendName}: HTTP ${status} for ${call.url.pathname}`;
     const details = { backend: call.backendName, status };
-    if (status === 404) return new TracehoundError('trace_not_found', where, { details });
-    if (status === 401 || status === 403) {
-      return new TracehoundError('backend_auth', `${where} (check the configured credentials)`, { details });
+    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+    const asked = retryAfterMs === undefined ? '' : `; it asked to wait ${describeWait(retryAfterMs)}`;
+    if (status === 404) {
+      return new TracehoundError('trace_not_found', `${where}: not found on this backend`, { details });
     }
-    if (status === 429) return new TracehoundError('backend_rate_limited', `${where} after retries`, { details });
+    if (status === 401) {
+      return new TracehoundError(
+        'backend_auth',
+        `${where}: the backend refused the configured credentials (check the token or key tracehound is given)`,
+        { details },
+      );
+    }
+    if (status === 403) {
+      return new TracehoundError(
+        'backend_auth',
+        `${where}: the configured credentials may not read this (check their permissions or scopes)`,
+        { details },
+      );
+    }
+    if (status === 429) {
+      return new TracehoundError('backend_rate_limited', `${where}: rate-limited after ${tries}${asked}`, {
+        details: {
+          ...details,
+          ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+        },
+      });
+    }
+    if (status >= 500) {
+      return new TracehoundError(
+        'backend_unavailable',
+        `${where} after ${tries}${asked}: the backend is failing or overloaded (check its health)`,
+        { details },
+      );
+    }
     if (status >= 300 && status < 400) {
-      return new TracehoundError('backend_failed', `${where}: redirects are not followed`, { details });
+      return new TracehoundError(
+        'backend_failed',
+        `${where}: redirects are not followed (point the backend's \`url\` at the API itself)`,
+        { details },
+      );
     }
-    return new TracehoundError('backend_failed', where, { details });
+    return new TracehoundError('backend_failed', `${where}: the backend rejected the request`, { details });
   }
 
-  async #attempt(
-    call: HttpCall,
-  ): Promise<{ kind: 'body'; bytes: Uint8Array } | { kind: 'status'; status: number; retryAfterMs?: number }> {
-    const timeoutSignal = AbortSignal.timeout(call.timeoutMs ?? defaultTimeoutMs);
+  async #attempt(call: HttpCall): Promise<Attempt> {
+    const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+    const timeoutSignal = AbortSignal.timeout(timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeoutSignal]) : timeoutSignal;
+    let answered = false;
     try {
       const response = await request(call.url, {
         dispatcher: this.#dispatcher,
@@ -142,6 +213,7 @@ export class HttpClient {
         ...(call.body !== undefined ? { body: call.body } : {}),
         signal,
       });
+      answered = true;
       if (response.statusCode < 200 || response.statusCode >= 300) {
         // Drain so the connection can be reused; the body of an error is not shown (it may echo secrets).
         await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
@@ -164,37 +236,49 @@ export class HttpClient {
         chunks.push(chunk);
       }
       if (Number.isFinite(declared) && declared !== total) {
-        throw new TracehoundError(
-          'backend_failed',
-          `${call.backendName}: the response to ${call.url.pathname} was truncated (${total} of ${declared} bytes)`,
-        );
+        throw this.#truncated(call, `${total} of ${declared} bytes`);
       }
-      return { kind: 'body', bytes: Buffer.concat(chunks) };
+      const contentType = response.headers['content-type'];
+      return {
+        kind: 'body',
+        bytes: Buffer.concat(chunks),
+        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+      };
     } catch (error) {
       if (TracehoundError.isInstance(error)) throw error;
       if (call.signal?.aborted) throw call.signal.reason;
       if (timeoutSignal.aborted || timeoutCodes.has(errorCode(error) ?? '')) {
-        throw new TracehoundError('backend_timeout', `${call.backendName}: no answer from ${call.url.host} in time`, {
-          cause: error,
-          details: { backend: call.backendName },
-        });
+        throw new TracehoundError(
+          'backend_timeout',
+          `${call.backendName}: no complete answer from ${call.url.host} within ${timeoutMs} ms (for ${call.url.pathname})`,
+          { cause: error, details: { backend: call.backendName, timeoutMs } },
+        );
       }
-      const truncated =
-        errorCode(error) === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || errorCode(error) === 'UND_ERR_SOCKET';
+      const code = errorCode(error) ?? 'network error';
+      // The connection broke after the status line: the body we hold is incomplete.
+      if (answered || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') throw this.#truncated(call, code, error);
       throw new TracehoundError(
-        'backend_failed',
-        truncated
-          ? `${call.backendName}: the response to ${call.url.pathname} was truncated`
-          : `${call.backendName}: request to ${call.url.host} failed (${errorCode(error) ?? 'network error'})`,
+        'backend_unavailable',
+        `${call.backendName}: could not reach ${call.url.host} (${code}); check that the backend is up and its \`url\` is right`,
         { cause: error, details: { backend: call.backendName } },
       );
     }
   }
 
+  #truncated(call: HttpCall, what: string, cause?: unknown): TracehoundError {
+    return badResponseError(
+      call.backendName,
+      `the response to ${call.url.pathname} was cut short (${what}); try again`,
+      'truncated',
+      cause === undefined ? {} : { cause },
+    );
+  }
+
   #tooLarge(call: HttpCall): TracehoundError {
-    return new TracehoundError(
-      'backend_failed',
-      `${call.backendName}: the response to ${call.url.pathname} is larger than ${this.#maxBodyBytes} bytes`,
+    return badResponseError(
+      call.backendName,
+      `the response to ${call.url.pathname} is larger than the ${this.#maxBodyBytes}-byte limit`,
+      'too_large',
     );
   }
 }

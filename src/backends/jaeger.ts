@@ -9,6 +9,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { HttpCall } from './http-client.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
@@ -212,7 +213,7 @@ export class JaegerBackend extends RemoteBackend implements TraceBackend {
         await this.dependencies.http.requestJson(this.#call(joinUrl(base, '/api/v3/services'), signal)),
       );
       if (!parsed.success) {
-        throw new TracehoundError('backend_failed', `${this.name}: /api/v3/services answered without \`services\``);
+        throw unexpectedShapeError(this.name, '/api/v3/services', 'a `services` list', parsed.error);
       }
       return parsed.data.services ?? [];
     } catch (error) {
@@ -222,7 +223,7 @@ export class JaegerBackend extends RemoteBackend implements TraceBackend {
       await this.dependencies.http.requestJson(this.#call(joinUrl(base, '/api/services'), signal)),
     );
     if (!parsed.success) {
-      throw new TracehoundError('backend_failed', `${this.name}: /api/services answered without a \`data\` list`);
+      throw unexpectedShapeError(this.name, '/api/services', 'a `data` list of service names', parsed.error);
     }
     return parsed.data.data ?? [];
   }
@@ -248,7 +249,7 @@ export class JaegerBackend extends RemoteBackend implements TraceBackend {
       });
       const parsed = findTracesV3Schema.safeParse(await this.dependencies.http.requestJson(this.#call(v3, signal)));
       if (!parsed.success) {
-        throw new TracehoundError('backend_failed', `${this.name}: /api/v3/traces answered without OTLP \`result\``);
+        throw unexpectedShapeError(this.name, '/api/v3/traces', 'OTLP spans under `result`', parsed.error);
       }
       return failedTracesV3(parsed.data);
     } catch (error) {
@@ -270,7 +271,7 @@ export class JaegerBackend extends RemoteBackend implements TraceBackend {
     }
     const parsed = findTracesV1Schema.safeParse(answer);
     if (!parsed.success) {
-      throw new TracehoundError('backend_failed', `${this.name}: /api/traces answered without a \`data\` list`);
+      throw unexpectedShapeError(this.name, '/api/traces', 'a `data` list of traces', parsed.error);
     }
     return failedTracesV1(parsed.data);
   }

@@ -9,6 +9,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { HttpCall } from './http-client.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
@@ -64,9 +65,11 @@ export class LangfuseBackend extends RemoteBackend implements TraceBackend {
         await this.dependencies.http.requestJson(this.#call(url, signal)),
       );
       if (!parsed.success) {
-        throw new TracehoundError(
-          'backend_failed',
-          `${this.name}: /api/public/v2/observations answered without a \`data\` array`,
+        throw unexpectedShapeError(
+          this.name,
+          '/api/public/v2/observations',
+          'a `data` array of observations and `meta`',
+          parsed.error,
         );
       }
       all.push(...parsed.data.data);

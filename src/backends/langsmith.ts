@@ -9,6 +9,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { HttpCall } from './http-client.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
@@ -91,7 +92,7 @@ export class LangsmithBackend extends RemoteBackend implements TraceBackend {
       await this.dependencies.http.requestJson(this.#publicCall(`/public/${token}/run`, options.signal)),
     );
     if (!parsedRoot.success) {
-      throw new TracehoundError('backend_failed', `${this.name}: /public/…/run answered without a run \`id\``);
+      throw unexpectedShapeError(this.name, '/public/…/run', 'a run with an `id`', parsedRoot.error);
     }
     const root = parsedRoot.data;
     const runs = new Map<string, Record<string, unknown>>([[root.id, root]]);
@@ -105,7 +106,7 @@ export class LangsmithBackend extends RemoteBackend implements TraceBackend {
           ),
         );
         if (!page.success) {
-          throw new TracehoundError('backend_failed', `${this.name}: /public/…/runs/query answered without \`runs\``);
+          throw unexpectedShapeError(this.name, '/public/…/runs/query', 'a `runs` array', page.error);
         }
         for (const run of page.data.runs) runs.set(run.id, run);
       }
@@ -114,7 +115,7 @@ export class LangsmithBackend extends RemoteBackend implements TraceBackend {
         await this.dependencies.http.requestJson(this.#publicCall(`/public/${token}/runs`, options.signal)),
       );
       if (!list.success) {
-        throw new TracehoundError('backend_failed', `${this.name}: /public/…/runs answered without a run list`);
+        throw unexpectedShapeError(this.name, '/public/…/runs', 'a list of runs', list.error);
       }
       for (const run of list.data) if (!runs.has(run.id)) runs.set(run.id, run);
     }
@@ -155,7 +156,7 @@ export class LangsmithBackend extends RemoteBackend implements TraceBackend {
       };
       const parsed = runsPageSchema.safeParse(await this.dependencies.http.requestJson(this.#call(body, signal)));
       if (!parsed.success) {
-        throw new TracehoundError('backend_failed', `${this.name}: /runs/query answered without a \`runs\` array`);
+        throw unexpectedShapeError(this.name, '/runs/query', 'a `runs` array and `cursors`', parsed.error);
       }
       runs.push(...parsed.data.runs);
       cursor = parsed.data.cursors?.next ?? undefined;

@@ -9,6 +9,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { HttpCall } from './http-client.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
@@ -57,7 +58,7 @@ export class PhoenixBackend extends RemoteBackend implements TraceBackend {
       const url = joinUrl(requireUrl(this.config), path, { ...query, cursor });
       const parsed = spansPageSchema.safeParse(await this.dependencies.http.requestJson(this.#call(url, signal)));
       if (!parsed.success) {
-        throw new TracehoundError('backend_failed', `${this.name}: ${path} answered without a \`data\` array`);
+        throw unexpectedShapeError(this.name, path, 'a `data` array of spans and `next_cursor`', parsed.error);
       }
       spans.push(...parsed.data.data);
       cursor = parsed.data.next_cursor ?? undefined;

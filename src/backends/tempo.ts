@@ -11,6 +11,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
 
@@ -95,7 +96,7 @@ export class TempoBackend extends RemoteBackend implements TraceBackend {
       await this.dependencies.http.requestJson(this.#call(url, options.signal)),
     );
     if (!parsed.success) {
-      throw new TracehoundError('backend_failed', `${this.name}: /api/search answered without a \`traces\` array`);
+      throw unexpectedShapeError(this.name, '/api/search', 'a `traces` array', parsed.error);
     }
     return [...parsed.data.traces]
       .sort((left, right) => Number(BigInt(right.startTimeUnixNano ?? '0') - BigInt(left.startTimeUnixNano ?? '0')))

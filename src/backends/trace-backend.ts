@@ -27,7 +27,11 @@ export interface TraceBackend {
   /** The configured name (`prod-jaeger`). */
   readonly name: string;
   readonly type: BackendType;
-  /** Throws TracehoundError `trace_not_found`, `backend_auth`, `backend_timeout`, `backend_rate_limited` or `backend_failed`. */
+  /**
+   * Throws TracehoundError `trace_not_found`, `backend_auth`, `backend_timeout`, `backend_rate_limited`,
+   * `backend_unavailable` (5xx after retries, unreachable), `backend_bad_response` (cut short, not JSON, wrong
+   * shape, too large) or `backend_failed` (another 4xx, a redirect).
+   */
   fetchTrace(traceId: string, options?: FetchOptions): Promise<Trace>;
   /** A trace published with a public share token (LangSmith `/public/<token>/r`); absent where there is no such thing. */
   fetchSharedTrace?(shareToken: string, options?: FetchOptions): Promise<Trace>;

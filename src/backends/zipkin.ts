@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TracehoundError } from '../errors/index.js';
 import type { Trace } from '../model/trace.js';
 import {
   assertTraceId,
@@ -9,6 +8,7 @@ import {
   requireUrl,
   staticAuthHeaders,
   traceFromResponse,
+  unexpectedShapeError,
 } from './backend-support.js';
 import type { FetchOptions, TimeWindow, TraceBackend } from './trace-backend.js';
 
@@ -67,9 +67,11 @@ export class ZipkinBackend extends RemoteBackend implements TraceBackend {
         }),
       );
       if (!parsed.success) {
-        throw new TracehoundError(
-          'backend_failed',
-          `${this.name}: /api/v2/traces answered with something other than a list of traces (lists of spans with a traceId)`,
+        throw unexpectedShapeError(
+          this.name,
+          '/api/v2/traces',
+          'a list of traces (lists of spans with a traceId)',
+          parsed.error,
         );
       }
       for (const spans of parsed.data) {

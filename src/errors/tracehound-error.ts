@@ -3,20 +3,28 @@
  * CLI can pick an exit status and the chat adapters can pick a user-facing reply without parsing
  * messages. Subclasses live one per file.
  */
-export type ErrorCode =
-  | 'input_unreadable'
-  | 'input_too_large'
-  | 'input_ambiguous'
-  | 'link_refused'
-  | 'link_unsupported'
-  | 'trace_not_found'
-  | 'access_denied'
-  | 'backend_failed'
-  | 'backend_timeout'
-  | 'backend_auth'
-  | 'backend_rate_limited'
-  | 'config_invalid'
-  | 'internal';
+export const errorCodes = [
+  'input_unreadable',
+  'input_too_large',
+  'input_ambiguous',
+  'link_refused',
+  'link_unsupported',
+  'trace_not_found',
+  'access_denied',
+  // The backend refused the request in a way no retry fixes: an unexpected 4xx, or a redirect (never followed).
+  'backend_failed',
+  // 5xx after retries, or the backend could not be reached at all (connection refused, DNS).
+  'backend_unavailable',
+  // The answer arrived but cannot be used: cut short, not JSON, the wrong shape, or over the size cap.
+  'backend_bad_response',
+  'backend_timeout',
+  'backend_auth',
+  'backend_rate_limited',
+  'config_invalid',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
 
 const brand = Symbol.for('tracehound.error');
 
@@ -57,6 +65,8 @@ export function exitStatusFor(code: ErrorCode): number {
     case 'trace_not_found':
       return 3;
     case 'backend_failed':
+    case 'backend_unavailable':
+    case 'backend_bad_response':
     case 'backend_timeout':
     case 'backend_auth':
     case 'backend_rate_limited':

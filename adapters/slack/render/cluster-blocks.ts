@@ -130,6 +130,14 @@ const clusterErrorAdvice: Partial<Record<ErrorCode, { title: string; advice: str
     title: 'A trace backend failed while searching for failed runs',
     advice: 'Try again later; `tracehound cluster --since 7d` on the service host shows the error.',
   },
+  backend_unavailable: {
+    title: 'A trace backend is down or unreachable',
+    advice: 'Try again once it is back; the runs the embedded store holds can still be clustered from the CLI.',
+  },
+  backend_bad_response: {
+    title: 'A trace backend answered the search for failed runs with something unreadable',
+    advice: 'Ask whoever runs tracehound to check the backend’s version and the service log.',
+  },
   trace_not_found: {
     title: 'A trace backend failed while searching for failed runs',
     advice: 'It has no search for this window. Try again later, or ask whoever runs tracehound to check its log.',

@@ -52,21 +52,41 @@ function explain(error: unknown): Explanation {
         title: 'The trace backend is slow to answer',
         advice: 'It did not reply in time. Try again in a minute; if it keeps happening, check the backend’s health.',
       };
+    case 'backend_unavailable':
+      return {
+        title: 'The trace backend failed: it is down or erroring',
+        advice:
+          'It kept answering with a server error (or could not be reached) after retries. Check the backend’s health and try again in a few minutes, or attach the exported trace file instead.',
+      };
+    case 'backend_bad_response':
+      return {
+        title: 'The trace backend’s answer could not be read',
+        advice:
+          detailList(error, 'reason') === 'too_large'
+            ? 'The trace is larger than tracehound’s response limit. Attach the exported trace file (gzip is fine) instead.'
+            : 'It was cut short or not in the shape its API documents (a proxy in the way, or an unsupported backend version). Try again; if it keeps happening, attach the exported trace file instead and tell whoever runs tracehound.',
+      };
     case 'backend_failed':
       return {
-        title: 'The trace backend failed',
-        advice: 'It answered with an error. Try again later, or attach the exported trace file instead.',
+        title: 'The trace backend refused the request',
+        advice:
+          'It rejected tracehound’s request or redirected it elsewhere (redirects are not followed). Ask whoever runs tracehound to check the backend’s configured `url`, or attach the exported trace file instead.',
       };
     case 'backend_auth':
       return {
         title: 'tracehound could not sign in to the trace backend',
         advice: 'Its credentials were refused. Ask whoever runs tracehound to check the backend’s token or password.',
       };
-    case 'backend_rate_limited':
+    case 'backend_rate_limited': {
+      const seconds = error.details.retryAfterSeconds;
       return {
         title: 'The trace backend is rate-limiting tracehound',
-        advice: 'Try again in a few minutes.',
+        advice:
+          typeof seconds === 'number'
+            ? `It asked to wait ${seconds} s. Try again after that.`
+            : 'Try again in a few minutes.',
       };
+    }
     case 'input_too_large':
       return {
         title: 'That file is too large',

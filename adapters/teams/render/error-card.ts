@@ -15,8 +15,12 @@ export function errorReplyText(code: ErrorCode | 'unknown'): string {
       return 'This team or channel may not read traces from that backend. Ask in a channel that may, or ask an admin to allow it.';
     case 'backend_timeout':
       return 'The trace backend did not answer in time. Try again in a minute; if it keeps happening, check the backend’s health.';
+    case 'backend_unavailable':
+      return 'The trace backend is down or erroring: it kept answering with a server error (or could not be reached) after retries. Check its health and try again in a few minutes, or send me the exported trace file in a personal chat.';
+    case 'backend_bad_response':
+      return 'The trace backend’s answer could not be read: it was cut short, too large, or not in the shape its API documents. Try again; if it keeps happening, send me the exported trace file in a personal chat and tell whoever runs tracehound.';
     case 'backend_failed':
-      return 'The trace backend returned an error. Try again later, or send me the exported trace file in a personal chat.';
+      return 'The trace backend refused the request or redirected it (redirects are not followed). Ask whoever runs tracehound to check the backend’s configured URL, or send me the exported trace file in a personal chat.';
     case 'backend_auth':
       return 'tracehound could not sign in to the trace backend. Ask whoever runs tracehound to check its credentials.';
     case 'backend_rate_limited':

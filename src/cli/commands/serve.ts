@@ -16,8 +16,10 @@ interface AdapterRoutes {
 }
 
 /**
- * The chat adapters' routes. Slack is mounted when SLACK_BOT_TOKEN is set; Teams (`/api/messages`) when
- * a Microsoft App ID is set, or for local testing when TEAMS_ALLOW_UNAUTHENTICATED=true.
+ * The chat adapters' routes. Slack is mounted when SLACK_BOT_TOKEN is set. Teams (`/api/messages`) is always
+ * mounted: it authenticates activities with a Microsoft App ID, accepts unauthenticated ones only when
+ * TEAMS_ALLOW_UNAUTHENTICATED=true, and otherwise answers 401 (its startup warning says what to set), so a
+ * missing configuration is never a silent 404.
  */
 export async function createAdapterRoutes(
   env: Record<string, string | undefined>,
@@ -43,17 +45,17 @@ export async function createAdapterRoutes(
     await slack.start();
     if (slack.route) routes.push(slack.route);
     stops.push(() => slack.stop());
+  } else {
+    logger.info('Slack is not configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)');
   }
-  if (env.MicrosoftAppId || env.MICROSOFT_APP_ID || env.TEAMS_ALLOW_UNAUTHENTICATED === 'true') {
-    const teams = createTeamsApp({
-      config: readTeamsConfig(env, { unfurlDomains }),
-      triageService,
-      feedbackStore: context.store.feedback,
-      logger,
-      trackBackgroundTask: context.trackBackgroundTask,
-    });
-    routes.push(teams.route);
-  }
+  const teams = createTeamsApp({
+    config: readTeamsConfig(env, { unfurlDomains }),
+    triageService,
+    feedbackStore: context.store.feedback,
+    logger,
+    trackBackgroundTask: context.trackBackgroundTask,
+  });
+  routes.push(teams.route);
   return {
     routes,
     async stop() {
@@ -69,7 +71,7 @@ export const serveCommand: Command = {
     'tracehound serve',
     '',
     'Environment: PORT (3000), HOST (0.0.0.0), TRACEHOUND_DATA_DIR (.tracehound/), TRACEHOUND_RETENTION_DAYS (30),',
-    'TRACEHOUND_MAX_BODY_BYTES (16 MiB), LOG_LEVEL (info); SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET mount /slack/events;\nMicrosoftAppId + MicrosoftAppPassword mount /api/messages. Backends: tracehound.config.json or TRACEHOUND_CONFIG.',
+    'TRACEHOUND_MAX_BODY_BYTES (16 MiB), LOG_LEVEL (info); SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET mount /slack/events;\n/api/messages authenticates with MicrosoftAppId + MicrosoftAppPassword (TEAMS_ALLOW_UNAUTHENTICATED=true for local testing only; neither: 401). Backends: tracehound.config.json or TRACEHOUND_CONFIG.',
   ].join('\n'),
   async run(_args, io) {
     const settings = readServiceEnv(io.env, io.cwd);

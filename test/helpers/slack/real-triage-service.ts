@@ -65,6 +65,8 @@ export interface RealTriage {
   serveTrace(traceId: string, otlpJson: string): void;
   /** Jaeger answers this trace ID with an HTTP error on every route. */
   failTrace(traceId: string, status: number): void;
+  /** Jaeger answers this trace ID (API v3) only after `delayMs`, like a backend under load. */
+  delayTrace(traceId: string, otlpJson: string, delayMs: number): void;
   /** Jaeger's search for failed runs (its service list) answers with this HTTP error. */
   failSearch(status: number): void;
   /** Requests the MockAgent saw for Jaeger, as paths. */
@@ -82,6 +84,8 @@ export interface RealTriageOptions {
   /** Wraps the real result, for the one test that needs a state the engine cannot produce on demand. */
   transformResult?: (result: TriageResult) => TriageResult;
   now?: () => number;
+  /** The Jaeger backend's `timeoutMs` (2 s unless given). */
+  jaegerTimeoutMs?: number;
 }
 
 /**
@@ -95,7 +99,13 @@ export function createRealTriage(options: RealTriageOptions = {}): RealTriage {
   const config = tracehoundConfigSchema.parse({
     backends: [
       { name: 'local', type: 'local' },
-      { name: 'prod-jaeger', type: 'jaeger', url: jaegerApiOrigin, uiUrl: jaegerUiOrigin, timeoutMs: 2_000 },
+      {
+        name: 'prod-jaeger',
+        type: 'jaeger',
+        url: jaegerApiOrigin,
+        uiUrl: jaegerUiOrigin,
+        timeoutMs: options.jaegerTimeoutMs ?? 2_000,
+      },
     ],
     access: options.access ?? [],
   });
@@ -103,9 +113,14 @@ export function createRealTriage(options: RealTriageOptions = {}): RealTriage {
   agent.disableNetConnect();
   const answers = new Map<string, JaegerAnswer>();
   let searchStatus: number | null = null;
+  // Slow traces have interceptors of their own (with a delay); the shared one leaves their paths alone.
+  const delayedPaths = new Set<string>();
   agent
     .get(jaegerApiOrigin)
-    .intercept({ path: (requestPath) => requestPath.startsWith('/api/'), method: 'GET' })
+    .intercept({
+      path: (requestPath) => requestPath.startsWith('/api/') && !delayedPaths.has(requestPath),
+      method: 'GET',
+    })
     .reply((request) => {
       const requestPath = String(request.path);
       const isV3 = requestPath.startsWith('/api/v3/');
@@ -174,6 +189,16 @@ export function createRealTriage(options: RealTriageOptions = {}): RealTriage {
     },
     failTrace(traceId, status) {
       answers.set(traceId.toLowerCase(), { kind: 'error', status });
+    },
+    delayTrace(traceId, otlpJson, delayMs) {
+      const tracePath = `/api/v3/traces/${traceId.toLowerCase()}`;
+      delayedPaths.add(tracePath);
+      agent
+        .get(jaegerApiOrigin)
+        .intercept({ path: tracePath, method: 'GET' })
+        .reply(200, `{"result":${otlpJson}}`, { headers: { 'content-type': 'application/json' } })
+        .delay(delayMs)
+        .persist();
     },
     failSearch(status) {
       searchStatus = status;

@@ -37,6 +37,19 @@ export function serveJaegerTrace(agent: MockAgent, traceId: string, body: string
   if (delayMs > 0) reply.delay(delayMs);
 }
 
+/**
+ * Jaeger answers this trace with an HTTP error on API v3 (as a query service behind an auth proxy does for a
+ * 401/403), with a plain-text body like the proxy's.
+ */
+export function failJaegerTrace(agent: MockAgent, traceId: string, status: number): void {
+  agent
+    .get(jaegerApi)
+    .intercept({ path: `/api/v3/traces/${traceId}`, method: 'GET' })
+    .reply(status, `${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\n`, {
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+}
+
 /** The drifted-ticket run under another trace ID: the same failure mode in a different run. */
 export function ticketDriftAs(traceId: string): string {
   return ticketDriftJaeger.replaceAll(ticketDriftTraceId, traceId);

@@ -39,7 +39,13 @@ export interface TeamsTestServer {
  * Connector at the activities' serviceUrl answered by nock.
  */
 export async function startTeamsTestServer(
-  options: { environment?: Record<string, string>; now?: () => number; maxFileBytes?: number } = {},
+  options: {
+    environment?: Record<string, string>;
+    now?: () => number;
+    maxFileBytes?: number;
+    /** The Jaeger backend's `timeoutMs` (the client's default unless given). */
+    backendTimeoutMs?: number;
+  } = {},
 ): Promise<TeamsTestServer> {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
@@ -49,12 +55,18 @@ export async function startTeamsTestServer(
     {
       TRACEHOUND_BACKENDS_JSON: JSON.stringify([
         { name: 'local', type: 'local' },
-        { name: 'prod-jaeger', type: 'jaeger', url: jaegerApi, uiUrl: jaegerUi },
+        {
+          name: 'prod-jaeger',
+          type: 'jaeger',
+          url: jaegerApi,
+          uiUrl: jaegerUi,
+          ...(options.backendTimeoutMs === undefined ? {} : { timeoutMs: options.backendTimeoutMs }),
+        },
       ]),
     },
     { cwd: folder },
   );
-  const backends = new MockAgent();
+  const backends = new MockAgent({ enableCallHistory: true });
   backends.disableNetConnect();
   const triageService = createTriageService({
     config,

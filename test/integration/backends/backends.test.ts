@@ -155,18 +155,18 @@ describe('Jaeger', () => {
     expect(await codeOf(backend('jaeger').fetchTrace('c'.repeat(32)))).toBe('backend_auth');
     pool
       .intercept({ path: /\/traces\/d{32}$/ })
-      .reply(429, '', { headers: { 'retry-after': '1' } })
+      .reply(429, '', { headers: { 'retry-after': '0' } })
       .times(3);
     expect(await codeOf(backend('jaeger').fetchTrace('d'.repeat(32)))).toBe('backend_rate_limited');
     pool
       .intercept({ path: /\/traces\/e{32}$/ })
       .reply(503, '')
       .times(3);
-    expect(await codeOf(backend('jaeger').fetchTrace('e'.repeat(32)))).toBe('backend_failed');
+    expect(await codeOf(backend('jaeger').fetchTrace('e'.repeat(32)))).toBe('backend_unavailable');
     pool.intercept({ path: /\/traces\/f{32}$/ }).reply(200, jaegerV3.slice(0, 80));
-    expect(await codeOf(backend('jaeger').fetchTrace('f'.repeat(32)))).toBe('backend_failed');
+    expect(await codeOf(backend('jaeger').fetchTrace('f'.repeat(32)))).toBe('backend_bad_response');
     pool.intercept({ path: /\/traces\/1{32}$/ }).reply(200, '<html>proxy error</html>');
-    expect(await codeOf(backend('jaeger').fetchTrace('1'.repeat(32)))).toBe('backend_failed');
+    expect(await codeOf(backend('jaeger').fetchTrace('1'.repeat(32)))).toBe('backend_bad_response');
     pool.intercept({ path: /\/traces\/2{32}$/ }).reply(302, '', { headers: { location: 'http://evil.example.com/' } });
     expect(await codeOf(backend('jaeger').fetchTrace('2'.repeat(32)))).toBe('backend_failed');
   });
@@ -270,7 +270,7 @@ describe('Zipkin', () => {
       .get('http://zipkin:9411')
       .intercept({ path: `/api/v2/trace/${v3TraceId}` })
       .reply(200, zipkinSpans.slice(0, 40), { headers: { 'content-length': String(zipkinSpans.length) } });
-    expect(await codeOf(backend('zipkin').fetchTrace(v3TraceId))).toBe('backend_failed');
+    expect(await codeOf(backend('zipkin').fetchTrace(v3TraceId))).toBe('backend_bad_response');
   });
 
   it('searches failed runs in the window with annotationQuery=error, newest first, deduplicated', async () => {

@@ -212,7 +212,7 @@ describe('Jaeger searchFailedTraces', () => {
     expect(await only(makeBackends([listed], mockAgent)).searchFailedTraces?.(window, 10)).toEqual([traceD]);
   });
 
-  it('reports a failing service search as backend_failed', async () => {
+  it('reports a service search that keeps answering 500 as backend_unavailable', async () => {
     const pool = mockAgent.get('http://jaeger:16686');
     pool.intercept({ path: '/api/v3/services' }).reply(200, JSON.stringify({ services: ['agent'] }));
     pool
@@ -222,7 +222,7 @@ describe('Jaeger searchFailedTraces', () => {
     const error = await only(makeBackends([listed], mockAgent))
       .searchFailedTraces?.(window, 10)
       .catch((caught: unknown) => caught);
-    expect(TracehoundError.isInstance(error) && error.code).toBe('backend_failed');
+    expect(TracehoundError.isInstance(error) && error.code).toBe('backend_unavailable');
   });
 
   it('honours an aborted signal without asking the backend anything', async () => {

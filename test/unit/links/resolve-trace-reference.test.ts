@@ -1,5 +1,6 @@
 import { getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackends, fetchTraceByReference } from '../../../src/backends/index.js';
 import { tracehoundConfigSchema } from '../../../src/config/index.js';
 import { TracehoundError } from '../../../src/errors/index.js';
 import { findTraceReferences, resolveTraceReference } from '../../../src/links/index.js';
@@ -166,7 +167,45 @@ const accepted: Array<[string, { backendName?: string; traceId: string; spanId?:
   [`HTTP://jaeger:16686/trace/${otel}`, { backendName: 'jaeger', traceId: otel }],
 ];
 
+/**
+ * Private, loopback, link-local and unspecified addresses in every spelling the URL parser accepts (decimal, octal,
+ * hex, short forms, IPv6 and IPv4-in-IPv6): none is configured, so each is refused and named as private.
+ */
+const privateAddressLinks: string[] = [
+  // RFC 1918
+  `http://10.0.0.8:16686/trace/${otel}`,
+  `http://10.255.255.254/trace/${otel}`,
+  `http://172.16.0.1:16686/trace/${otel}`,
+  `http://172.31.255.254:9411/zipkin/traces/${otel}`,
+  `http://192.168.1.20:16686/trace/${otel}`,
+  // the same addresses spelt as one decimal number, in octal, in hex, and in short forms
+  `http://167772161:16686/trace/${otel}`,
+  `http://3232235777:16686/trace/${otel}`,
+  `http://012.0.0.1:16686/trace/${otel}`,
+  `http://0300.0250.0.1:16686/trace/${otel}`,
+  `http://0xa.0x0.0x0.0x1:16686/trace/${otel}`,
+  `http://0xc0a80001:16686/trace/${otel}`,
+  `http://0xac100001:16686/trace/${otel}`,
+  `http://192.168.257:16686/trace/${otel}`,
+  `http://10.1:16686/trace/${otel}`,
+  `http://0.0.0.0:16686/trace/${otel}`,
+  // IPv6 unique local (fc00::/7), loopback, unspecified, link-local, IPv4-mapped and IPv4-compatible
+  `http://[fd00::1]:16686/trace/${otel}`,
+  `http://[fc00::abcd]:16686/trace/${otel}`,
+  `http://[fd12:3456:789a:1::20]/trace/${otel}`,
+  `http://[0:0:0:0:0:0:0:1]:16686/trace/${otel}`,
+  `http://[::]:16686/trace/${otel}`,
+  `http://[fe80::1]:16686/trace/${otel}`,
+  `http://[::ffff:7f00:1]:16686/trace/${otel}`,
+  `http://[::ffff:10.0.0.1]:16686/trace/${otel}`,
+  `http://[::ffff:192.168.0.1]:16686/trace/${otel}`,
+  `http://[::127.0.0.1]:16686/trace/${otel}`,
+  `http://[64:ff9b::10.0.0.1]:16686/trace/${otel}`,
+];
+
 const hostile: Array<[string, string]> = [
+  ...privateAddressLinks.map((link): [string, string] => [link, 'link_refused']),
+
   [`http://evil.example.com/trace/${otel}`, 'link_refused'],
   [`http://127.0.0.1:16686/trace/${otel}`, 'link_refused'],
   [`http://2130706433:16686/trace/${otel}`, 'link_refused'],
@@ -240,6 +279,24 @@ describe('resolveTraceReference', () => {
     }
     expect(TracehoundError.isInstance(caught)).toBe(true);
     expect((caught as TracehoundError).code).toBe(code);
+  });
+
+  it.each(privateAddressLinks)('names %s as a private or loopback address', (text) => {
+    expect(() => resolveTraceReference(text, config)).toThrow(
+      /is a private or loopback address that is not a configured backend/,
+    );
+  });
+
+  it('refuses every hostile link through fetchTraceByReference too, before any backend is asked', async () => {
+    const backends = createBackends(config, { dispatcher: mockAgent, environment: {} });
+    for (const [text, code] of hostile) {
+      const failure = await fetchTraceByReference(text, { config, scope: { platform: 'cli' }, backends }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(TracehoundError.isInstance(failure) && failure.code, text).toBe(code);
+    }
+    expect(mockAgent.getCallHistory()?.calls()).toHaveLength(0);
   });
 
   it('made no request while resolving', () => {
