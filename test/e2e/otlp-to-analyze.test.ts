@@ -72,8 +72,7 @@ describe('OTLP export to `analyze <trace-id>`', () => {
     }
   });
 
-  // `analyze <trace-id>` does not read the local store yet (the lead wires it, and bin/ runs the built
-  // dist/): this is marked `fails` so the suite stays green; turn it into `it` once it is wired.
+  // The installed command as a user runs it (bin/ → the built dist/), reading the service's data dir.
   it('analyses a run the service received, by its trace ID, from the same data dir', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tracehound-e2e-'));
     try {
