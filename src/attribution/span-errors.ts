@@ -20,6 +20,9 @@ const argumentPattern =
   /invalid (argument|parameter|input|value|format|request)|validation|must be|is required|required (field|parameter)|missing (field|parameter|argument)|malformed|unprocessable|bad request|schema|out of range|not (a valid|allowed)|unknown (field|parameter|argument)|cannot parse|parse error|expected .* (got|but)/i;
 const notFoundPattern =
   /not.?found|no such|does not exist|doesn't exist|unknown (order|ticket|user|customer|account|record|id)|no (record|match|result)s?\b/i;
+/** A service that broke while handling a sensible request: its own fault, whatever words like "does not exist" follow. */
+const internalFaultPattern =
+  /internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
 const modelPattern = /content.?(filter|policy)|safety|refus/i;
 
 function bodyError(result: JsonValue | null): string | null {
@@ -71,6 +74,8 @@ export function describeSpanError(span: Span): SpanError | null {
   let errorClass: ErrorClass;
   if ((httpStatus !== null && infrastructureStatus.has(httpStatus)) || infrastructurePattern.test(text))
     errorClass = 'infrastructure';
+  else if (span.role !== 'llm' && ((httpStatus !== null && httpStatus >= 500) || internalFaultPattern.test(text)))
+    errorClass = 'tool';
   else if (httpStatus === 404 || notFoundPattern.test(text)) errorClass = 'not-found';
   else if ((httpStatus !== null && argumentStatus.has(httpStatus)) || argumentPattern.test(text))
     errorClass = 'arguments';

@@ -35,6 +35,25 @@ describe('span-error', () => {
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'tool', layer: 'tool' });
   });
 
+  it('an internal error in a 200 body is the tool failing, even when its words say "does not exist"', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'What is the status of build 7781?',
+        'I could not get the status of build 7781: the build service reported an internal error.',
+      ),
+      toolSpan(
+        'tool',
+        'get_build_status',
+        { build_id: '7781' },
+        { error: 'internal error: relation "builds_v2" does not exist', build_id: '7781' },
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.verdict).toBe('failed');
+    expect(report.rootCause).toMatchObject({ spanId: 'tool', layer: 'tool' });
+  });
+
   it('a 422 is tool-args at the model span that wrote the call', () => {
     const trace = buildTrace([
       agentSpan('root', 'Create a user account for Dana.'),
