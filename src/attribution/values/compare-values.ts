@@ -142,7 +142,9 @@ export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): Drif
     const [year, month, day] = actual.key.split('-');
     const [otherYear, otherMonth, otherDay] = expected.key.split('-');
     if (year === otherYear && month === otherDay && day === otherMonth) return 'day and month swapped';
-    return stringNearMiss(actual.key, expected.key, true);
+    // Dates one keystroke apart are usually different days on purpose ("Saturday", "tomorrow", "next
+    // week" worked out from today): only a swap of two digits is the typo-shaped drift worth flagging.
+    return stringNearMiss(actual.key, expected.key, false) === 'transposition' ? 'transposition' : null;
   }
   if (actual.type === 'version' && expected.type === 'version') return stringNearMiss(actual.key, expected.key, true);
   // Identifiers (and bare numbers standing for them): `1234` → `1243`, `INC-20417` → `INC-2041`.

@@ -92,4 +92,32 @@ describe('value-drift', () => {
     ]);
     expect(attributeRootCause(trace).rootCause).toBeNull();
   });
+
+  it('a date worked out from "Saturday" is not a typo of today\'s date', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Book me a viewing of the flat on Saturday at 11am.',
+        'Booked for Saturday 2026-11-28 at 11:00.',
+      ),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        systemInstructions: 'Today is 2026-11-25. Book viewings in the agent calendar.',
+        outputMessages: [assistant('', [toolCall('book_viewing', { start: '2026-11-28T11:00' })])],
+      },
+      toolSpan('book', 'book_viewing', { start: '2026-11-28T11:00' }, { booking: 'VW-2210' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+
+  it('a date with two digits swapped is a drift', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Move the audit to 2026-12-13.'),
+      toolSpan('move', 'reschedule_audit', { date: '2026-12-31' }, { ok: true }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'move', layer: 'tool-args' });
+  });
 });
