@@ -2,6 +2,8 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
+import { nearMiss } from '../values/compare-values.js';
+import { extractFromText } from '../values/extract-values.js';
 
 function documentsText(span: Span): string {
   return (span.retrieval?.documents ?? []).map((document) => document.content).join('\n');
@@ -37,6 +39,21 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
         continue;
       return { asked: phrase.join(' '), found: candidate.join(' ') };
     }
+  }
+  return null;
+}
+
+/**
+ * A code the question asks about (`CS201`, `SKU-4471`, `INC-20417`) that no document contains, while a
+ * document holds a near miss of it (`CS210`): the retriever matched the wrong record.
+ */
+function wrongIdentifier(question: string, documents: string): { asked: string; found: string } | null {
+  const inDocuments = extractFromText(documents).filter((value) => value.type === 'identifier');
+  const documentKeys = new Set(inDocuments.map((value) => value.key));
+  for (const asked of extractFromText(question)) {
+    if (asked.type !== 'identifier' || documentKeys.has(asked.key)) continue;
+    const sibling = inDocuments.find((value) => nearMiss(value, asked) !== null);
+    if (sibling) return { asked: asked.raw, found: sibling.raw };
   }
   return null;
 }
@@ -80,7 +97,7 @@ export const retrievalQualityRule: Rule = {
         });
         continue;
       }
-      const entity = wrongEntity(question, documents);
+      const entity = wrongEntity(question, documents) ?? wrongIdentifier(question, documents);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

@@ -47,6 +47,32 @@ describe('retrieval-quality', () => {
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
   });
 
+  it('a document about a near-miss code (CS210 for CS201) is the wrong record retrieved', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What are the prerequisites for CS201?'),
+      retrieval(['CS210 Operating Systems requires CS150 and MATH120.']),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('You need CS150 and MATH120.')],
+      },
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval', rule: 'retrieval-wrong-entity' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'CS201', actual: 'CS210' });
+  });
+
+  it('a document that names the asked code among others is the right record', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What are the prerequisites for CS201?'),
+      retrieval(['CS201 Data Structures requires CS101; it is a prerequisite of CS210.']),
+      { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant('You need CS101.')] },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toBeNull();
+  });
+
   it('on-topic documents are fine', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is the refund window for the Premium Plan?'),
