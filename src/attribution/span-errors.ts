@@ -55,18 +55,24 @@ function statusFromMessage(message: string): number | null {
 
 /** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */
 export function describeSpanError(span: Span): SpanError | null {
-  const inBodyMessage =
-    span.status.code === 'error' ? null : bodyError(span.tool?.result ?? (span.role === 'tool' ? null : span.output));
+  const bodyMessage = bodyError(span.tool?.result ?? (span.role === 'tool' ? null : span.output));
+  const inBodyMessage = span.status.code === 'error' ? null : bodyMessage;
   const failed =
     span.status.code === 'error' ||
     (span.httpStatus !== null && span.httpStatus >= 400) ||
     inBodyMessage !== null ||
     (span.role === 'llm' && span.finishReason === 'error');
   if (!failed) return null;
+  // A status message that only repeats the code ("400", "Error") says less than the body's own words.
+  const statusMessage =
+    span.status.message !== null && !/^\s*(http\s*)?(\d{3}|error|failed)\s*$/i.test(span.status.message)
+      ? span.status.message
+      : null;
   const message =
-    span.status.message ??
+    statusMessage ??
     span.exceptions.find((exception) => exception.message)?.message ??
-    inBodyMessage ??
+    bodyMessage ??
+    span.status.message ??
     (span.httpStatus !== null ? `HTTP ${span.httpStatus}` : 'failed');
   const httpStatus = span.httpStatus !== null && span.httpStatus >= 400 ? span.httpStatus : statusFromMessage(message);
   const errorType = typeof span.attributes['error.type'] === 'string' ? (span.attributes['error.type'] as string) : '';

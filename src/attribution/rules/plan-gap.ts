@@ -1,5 +1,36 @@
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionVerbsOf, actionWords, contradictingActions } from '../text/actions.js';
+import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
+
+/** Verbs that say "do the thing named next": `Run the KYC refresh`, `Perform a failover test`. */
+const genericVerbs = new Set([
+  'run',
+  'do',
+  'perform',
+  'execute',
+  'carry',
+  'complete',
+  'process',
+  'handle',
+  'start',
+  'trigger',
+]);
+
+/**
+ * The thing a generic verb points at, as words: "Run the KYC refresh for customer C-1" → kyc, refresh.
+ * Stops at the first preposition: what follows names the subject of the work, not the work.
+ */
+function namedWork(clause: string): string[] {
+  const words = clause.split(/\s+/);
+  const verb = words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '';
+  if (!genericVerbs.has(verb)) return [];
+  const object: string[] = [];
+  for (const word of words.slice(1)) {
+    if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;
+    object.push(word);
+  }
+  return contentWords(object.join(' ')).filter((word) => !/\d/.test(word));
+}
 
 /** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
 function goalClauses(request: string): string[] {
@@ -46,21 +77,30 @@ export const planGapRule: Rule = {
     const steps = planSpan?.plan;
     if (!planSpan || !steps) return [];
     const covered = new Set<string>();
-    for (const step of steps) for (const word of actionWords(step)) covered.add(word);
+    const stepWords = new Set<string>();
+    const cover = (text: string): void => {
+      for (const word of actionWords(text)) covered.add(word);
+      for (const word of contentWords(text)) stepWords.add(word);
+    };
+    for (const step of steps) cover(step);
     for (const span of context.spans) {
-      if (span.tool) for (const word of actionWords(span.tool.name)) covered.add(word);
-      for (const message of span.outputMessages)
-        for (const call of message.toolCalls) for (const word of actionWords(call.name)) covered.add(word);
+      if (span.tool) cover(span.tool.name);
+      for (const message of span.outputMessages) for (const call of message.toolCalls) cover(call.name);
     }
     const findings: RuleFinding[] = [];
-    const answerWords = context.answer ? actionWords(context.answer.text) : new Set<string>();
+    const answerText = context.answer?.text ?? '';
+    const answerWords = actionWords(answerText);
+    // An answer that reports the work failed or was not done claims nothing.
+    const answerReportsFailure = answerText !== '' && isRefusalOrFailureReport(answerText);
     goalClauses(request).forEach((clause, index) => {
       const action = requestedAction(clause, index === 0);
       if (!action) return;
       // The action itself must be planned: sharing only an object ("orders-db") is not covering it.
       if (covered.has(action)) return;
+      // "Run the KYC refresh": the work is named by its object, and a `kyc_check` step names it too.
+      if (namedWork(clause).some((word) => stepWords.has(word))) return;
       const words = actionWords(clause);
-      const claimed = [...words].some((word) => answerWords.has(word));
+      const claimed = !answerReportsFailure && [...words].some((word) => answerWords.has(word));
       findings.push({
         rule: 'plan-gap',
         spanId: planSpan.id,

@@ -139,6 +139,49 @@ describe('plan-gap', () => {
   });
 });
 
+describe('plan-gap: work named by its object', () => {
+  it('"Run the KYC refresh" is covered by a kyc_check step, and a 400 on an empty argument is the root', () => {
+    const trace = buildTrace(
+      [
+        {
+          id: '0',
+          name: 'user.request',
+          role: 'agent',
+          userRequest: 'Run the KYC refresh for customer C-88231 and tell me if anything is missing.',
+        },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_customer', 'kyc_check', 'summarise'] },
+        toolSpan('2', 'get_customer', { customer_id: 'C-88231' }, { kyc_profile: 'KP-40912' }),
+        toolSpan('3', 'kyc_check', { profile_id: '' }, { error: 'profile_id is required' }, { httpStatus: 400 }),
+        {
+          id: '4',
+          name: 'model.summarise',
+          role: 'llm',
+          outputMessages: [assistant('The KYC refresh could not run: the verification service rejected the request.')],
+        },
+      ],
+      { withTimes: false },
+    );
+    const report = attributeRootCause(trace);
+    expect(report.findings.filter((finding) => finding.layer === 'plan')).toEqual([]);
+    expect(report.rootCause).toMatchObject({ spanId: '3', layer: 'tool-args' });
+    expect(report.rootCause?.summary).toContain('profile_id is required');
+  });
+
+  it('a generic verb whose object no step names is still a gap, and an answer reporting failure claims nothing', () => {
+    const trace = buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: 'Run the failover drill for the EU cluster.' },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_cluster_status', 'summarise'] },
+        { id: '2', name: 'model.summarise', role: 'llm', outputMessages: [assistant('I could not run the drill.')] },
+      ],
+      { withTimes: false },
+    );
+    const gap = attributeRootCause(trace).findings.find((finding) => finding.rule === 'plan-gap');
+    expect(gap?.message).toContain('failover drill');
+    expect(gap?.message).not.toContain('claims');
+  });
+});
+
 describe('instruction-conflict', () => {
   it('a fact from the system instructions that a tool contradicts is an instruction fault', () => {
     const trace = buildTrace([
