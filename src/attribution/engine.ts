@@ -4,6 +4,7 @@ import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { planGapRule } from './rules/plan-gap.js';
+import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
 import { spanErrorRule } from './rules/span-error.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
@@ -14,6 +15,7 @@ import { valueDriftRule } from './rules/value-drift.js';
 export const defaultRules: readonly Rule[] = [
   instructionConflictRule,
   planGapRule,
+  planOrderRule,
   valueDriftRule,
   inventedValueRule,
   spanErrorRule,

@@ -1,67 +1,7 @@
 import type { Rule, RuleFinding } from '../rule.js';
-import { actionVerbsOf, actionWords, contradictingActions } from '../text/actions.js';
+import { actionWords, contradictingActions } from '../text/actions.js';
+import { goalClauses, namedWork, requestedAction } from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
-
-/** Verbs that say "do the thing named next": `Run the KYC refresh`, `Perform a failover test`. */
-const genericVerbs = new Set([
-  'run',
-  'do',
-  'perform',
-  'execute',
-  'carry',
-  'complete',
-  'process',
-  'handle',
-  'start',
-  'trigger',
-]);
-
-/**
- * The thing a generic verb points at, as words: "Run the KYC refresh for customer C-1" → kyc, refresh.
- * Stops at the first preposition: what follows names the subject of the work, not the work.
- */
-function namedWork(clause: string): string[] {
-  const words = clause.split(/\s+/);
-  const verb = words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '';
-  if (!genericVerbs.has(verb)) return [];
-  const object: string[] = [];
-  for (const word of words.slice(1)) {
-    if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;
-    object.push(word);
-  }
-  return contentWords(object.join(' ')).filter((word) => !/\d/.test(word));
-}
-
-/** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
-function goalClauses(request: string): string[] {
-  return request
-    .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
-    .map((clause) => clause.trim())
-    .filter((clause) => clause.length > 0);
-}
-
-const questionWords =
-  /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
-
-/**
- * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
- * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
- */
-function requestedAction(clause: string, opensRequest: boolean): string | null {
-  // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
-  const first =
-    clause
-      .split(/\s+/)[0]
-      ?.toLowerCase()
-      .replace(/[^a-z]/g, '') ?? '';
-  const opener =
-    (first.length > 5 && first.endsWith('ing')) || (opensRequest && first.length > 2 && !questionWords.test(first));
-  if (opener) {
-    const word = [...actionWords(first)][0];
-    if (word) return word;
-  }
-  return actionVerbsOf(clause)[0] ?? null;
-}
 
 /**
  * Compares the plan with the goal: a clause of the request that asks for an action no planned step

@@ -1,0 +1,48 @@
+import type { Rule, RuleFinding } from '../rule.js';
+import { actionWords } from '../text/actions.js';
+import { requiredOrders } from '../text/goal-clauses.js';
+
+/**
+ * The plan does two requested things in the opposite order to the one the request states ("snapshot,
+ * then migrate" planned as migrate, snapshot): a plan fault even when every step succeeds, because the
+ * order was the safety the user asked for.
+ */
+export const planOrderRule: Rule = {
+  id: 'plan-order',
+  evaluate(context) {
+    const request = context.goal.request;
+    if (!request) return [];
+    const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
+    const steps = planSpan?.plan;
+    if (!planSpan || !steps) return [];
+    const stepActions = steps.map((step) => actionWords(step));
+    const firstStepDoing = (action: string): number => stepActions.findIndex((words) => words.has(action));
+    const findings: RuleFinding[] = [];
+    for (const order of requiredOrders(request)) {
+      const first = firstStepDoing(order.first.action);
+      const then = firstStepDoing(order.then.action);
+      if (first === -1 || then === -1 || first < then) continue;
+      findings.push({
+        rule: 'plan-order',
+        spanId: planSpan.id,
+        layer: 'plan',
+        severity: 'error',
+        message: `the request asks to ${order.first.action} before ${order.then.action}, but the plan does ${order.then.action} first (step ${then + 1} of ${steps.length})`,
+        summary: `The plan reverses the order the request asks for: "${order.first.clause}" must come before "${order.then.clause}", but the plan runs "${steps[then]}" first.`,
+        confidence: 0.85,
+        evidence: [
+          {
+            spanId: planSpan.id,
+            field: 'plan.steps',
+            expected: `${order.first.action} before ${order.then.action}`,
+            actual: steps.join(', '),
+            source: 'user request',
+          },
+        ],
+        causal: true,
+        badValue: null,
+      });
+    }
+    return findings;
+  },
+};

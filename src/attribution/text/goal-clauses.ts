@@ -1,0 +1,97 @@
+import { actionVerbsOf, actionWords } from './actions.js';
+import { contentWords } from './words.js';
+
+/** Verbs that say "do the thing named next": `Run the KYC refresh`, `Perform a failover test`. */
+const genericVerbs = new Set([
+  'run',
+  'do',
+  'perform',
+  'execute',
+  'carry',
+  'complete',
+  'process',
+  'handle',
+  'start',
+  'trigger',
+]);
+
+/**
+ * The thing a generic verb points at, as words: "Run the KYC refresh for customer C-1" → kyc, refresh.
+ * Stops at the first preposition: what follows names the subject of the work, not the work.
+ */
+export function namedWork(clause: string): string[] {
+  const words = clause.split(/\s+/);
+  const verb = words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '';
+  if (!genericVerbs.has(verb)) return [];
+  const object: string[] = [];
+  for (const word of words.slice(1)) {
+    if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;
+    object.push(word);
+  }
+  return contentWords(object.join(' ')).filter((word) => !/\d/.test(word));
+}
+
+/** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
+export function goalClauses(request: string): string[] {
+  return request
+    .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
+    .map((clause) => clause.trim())
+    .filter((clause) => clause.length > 0);
+}
+
+const questionWords =
+  /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
+
+/**
+ * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
+ * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
+ */
+export function requestedAction(clause: string, opensRequest: boolean): string | null {
+  // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
+  const first =
+    clause
+      .split(/\s+/)[0]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, '') ?? '';
+  const opener =
+    (first.length > 5 && first.endsWith('ing')) || (opensRequest && first.length > 2 && !questionWords.test(first));
+  if (opener) {
+    const word = [...actionWords(first)][0];
+    if (word) return word;
+  }
+  return actionVerbsOf(clause)[0] ?? null;
+}
+
+/** One thing the request wants done before another, as the actions each asks for. */
+export interface RequiredOrder {
+  first: { clause: string; action: string };
+  then: { clause: string; action: string };
+}
+
+/**
+ * The orderings a request states: "A, then B" and "A before B" put A first; "A after B" and "A once B"
+ * put B first. Each side is the clause next to the connector.
+ */
+export function requiredOrders(request: string): RequiredOrder[] {
+  const orders: RequiredOrder[] = [];
+  for (const sentence of request.split(/[.;!?\n]+/)) {
+    const parts = sentence.split(/\s*,?\s*\b(and then|then|before|after|once)\b\s*/i);
+    // parts: clause, connector, clause, connector, clause…
+    for (let index = 1; index + 1 < parts.length; index += 2) {
+      const connector = (parts[index] ?? '').toLowerCase();
+      const left = (parts[index - 1] ?? '').trim();
+      const right = (parts[index + 1] ?? '').trim();
+      const leftAction = requestedAction(left, index === 1);
+      const rightAction = requestedAction(right, true);
+      if (!left || !right || !leftAction || !rightAction || leftAction === rightAction) continue;
+      const leftSide = { clause: left, action: leftAction };
+      const rightSide = { clause: right, action: rightAction };
+      orders.push(
+        connector === 'after' || connector === 'once'
+          ? { first: rightSide, then: leftSide }
+          : { first: leftSide, then: rightSide },
+      );
+    }
+  }
+  return orders;
+}

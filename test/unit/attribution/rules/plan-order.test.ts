@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { requiredOrders } from '../../../../src/attribution/text/goal-clauses.js';
+import { buildTrace, toolSpan } from '../build-trace.js';
+
+function planned(request: string, plan: string[]) {
+  return buildTrace(
+    [
+      { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+      { id: '1', name: 'agent.plan', role: 'plan', plan },
+      ...plan.map((step, index) => toolSpan(String(index + 2), step.replace(/\(.*$/, ''), {}, { ok: true })),
+    ],
+    { withTimes: false },
+  );
+}
+
+describe('plan-order', () => {
+  it('reads the order a request states, whichever connector it uses', () => {
+    expect(
+      requiredOrders('Snapshot the database, then apply the migration.').map((order) => [
+        order.first.action,
+        order.then.action,
+      ]),
+    ).toEqual([['snapshot', 'apply']]);
+    expect(
+      requiredOrders('Restart the workers after draining the queue.').map((order) => [
+        order.first.action,
+        order.then.action,
+      ]),
+    ).toEqual([['drain', 'restart']]);
+  });
+
+  it('DevOps: a plan that migrates before the requested snapshot is a plan fault', () => {
+    const report = attributeRootCause(
+      planned('Snapshot the orders-db cluster, then apply migration 0042 to it.', [
+        'apply_migration(db=orders-db)',
+        'create_snapshot(cluster=orders-db)',
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-order' });
+  });
+
+  it('support: "after" puts the second clause first, and a plan that follows it is fine', () => {
+    const request = 'Close ticket 4471 after sending the customer the refund confirmation.';
+    expect(attributeRootCause(planned(request, ['send_confirmation', 'close_ticket'])).rootCause).toBeNull();
+    expect(attributeRootCause(planned(request, ['close_ticket', 'send_confirmation'])).rootCause).toMatchObject({
+      layer: 'plan',
+      rule: 'plan-order',
+    });
+  });
+});
