@@ -151,7 +151,13 @@ describe('plan-gap: work named by its object', () => {
         },
         { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_customer', 'kyc_check', 'summarise'] },
         toolSpan('2', 'get_customer', { customer_id: 'C-88231' }, { kyc_profile: 'KP-40912' }),
-        toolSpan('3', 'kyc_check', { profile_id: '' }, { error: 'profile_id is required' }, { httpStatus: 400 }),
+        toolSpan(
+          '3',
+          'kyc_check',
+          { profile_id: '' },
+          { error: 'profile_id is required' },
+          { id: '3', name: 'kyc_check', httpStatus: 400 },
+        ),
         {
           id: '4',
           name: 'model.summarise',
