@@ -1,5 +1,6 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
+import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { modelOutputRule } from './rules/model-output.js';
@@ -16,6 +17,7 @@ export const defaultRules: readonly Rule[] = [
   instructionConflictRule,
   planGapRule,
   planOrderRule,
+  forbiddenActionRule,
   valueDriftRule,
   inventedValueRule,
   spanErrorRule,
