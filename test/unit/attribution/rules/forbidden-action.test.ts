@@ -36,7 +36,7 @@ describe('forbidden-action', () => {
   it('a run that keeps to the dry run is fine, and "don’t know" forbids nothing', () => {
     const trace = buildTrace([
       agentSpan('root', request, 'Dry run for Lisbon: net EUR 812,430.55. I don’t know the December figures yet.'),
-      toolSpan('compute', 'compute_payroll', { office: 'LIS', dry_run: true }, { net_total_eur: 812430.55 }),
+      toolSpan('compute', 'compute_payroll', { office: 'LIS', mode: 'dry-run' }, { net_total_eur: 812430.55 }),
     ]);
     expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'forbidden-action')).toEqual([]);
   });
