@@ -58,6 +58,42 @@ function wrongIdentifier(question: string, documents: string): { asked: string; 
   return null;
 }
 
+/** The equality filters a retrieval call asked for (`{filters: {jurisdiction: "CA"}}`), as key → value. */
+function requestedFilters(span: Span): Map<string, string> {
+  const filters = new Map<string, string>();
+  const input = span.input;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return filters;
+  for (const key of ['filters', 'filter', 'where', 'metadata_filter', 'metadataFilter']) {
+    const value = input[key];
+    if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const [field, wanted] of Object.entries(value)) {
+      if (typeof wanted === 'string' || typeof wanted === 'number') filters.set(field, String(wanted));
+    }
+  }
+  return filters;
+}
+
+/**
+ * A filter the retrieval call asked for that every returned document contradicts in its metadata
+ * (asked for `jurisdiction: CA`, got only `TX` documents): the store ignored or mis-applied the filter.
+ */
+function ignoredFilter(span: Span): { asked: string; found: string } | null {
+  const documents = span.retrieval?.documents ?? [];
+  for (const [field, wanted] of requestedFilters(span)) {
+    const values = documents
+      .map((document) => {
+        const metadata = document.metadata;
+        return metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? metadata[field] : null;
+      })
+      .filter((value): value is string | number => typeof value === 'string' || typeof value === 'number')
+      .map(String);
+    if (values.length === 0 || values.length < documents.length) continue;
+    if (values.some((value) => value.toLowerCase() === wanted.toLowerCase())) continue;
+    return { asked: `${field} ${wanted}`, found: `${field} ${[...new Set(values)].join(', ')}` };
+  }
+  return null;
+}
+
 /**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
@@ -97,7 +133,7 @@ export const retrievalQualityRule: Rule = {
         });
         continue;
       }
-      const entity = wrongEntity(question, documents) ?? wrongIdentifier(question, documents);
+      const entity = ignoredFilter(span) ?? wrongEntity(question, documents) ?? wrongIdentifier(question, documents);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

@@ -73,6 +73,38 @@ describe('retrieval-quality', () => {
     expect(attributeRootCause(trace).rootCause).toBeNull();
   });
 
+  it('legal: documents whose metadata contradicts the filter the call asked for are retrieval', () => {
+    const search = (jurisdictions: string[]) => ({
+      id: 'search',
+      parentId: 'root',
+      name: 'search case-law',
+      role: 'retrieval' as const,
+      input: { query: 'non-compete enforceability', filters: { jurisdiction: 'CA' } },
+      retrieval: {
+        query: 'non-compete enforceability',
+        documents: jurisdictions.map((jurisdiction, index) => ({
+          id: `d${index}`,
+          content: `A covenant not to compete is enforceable when reasonable (${jurisdiction} authority ${index}).`,
+          score: 0.7,
+          metadata: { jurisdiction },
+        })),
+      },
+    });
+    const answer = {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm' as const,
+      outputMessages: [assistant('Yes, a reasonable non-compete is enforceable.')],
+    };
+    const asked = 'Is a 24-month non-compete enforceable for our California employee?';
+    const wrong = attributeRootCause(buildTrace([agentSpan('root', asked), search(['TX', 'TX']), answer]));
+    expect(wrong.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'retrieval-wrong-entity' });
+    expect(wrong.rootCause?.evidence[0]).toMatchObject({ expected: 'jurisdiction CA', actual: 'jurisdiction TX' });
+    const right = attributeRootCause(buildTrace([agentSpan('root', asked), search(['CA', 'TX']), answer]));
+    expect(right.findings.filter((finding) => finding.layer === 'retrieval')).toEqual([]);
+  });
+
   it('on-topic documents are fine', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is the refund window for the Premium Plan?'),
