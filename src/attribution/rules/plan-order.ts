@@ -20,21 +20,21 @@ export const planOrderRule: Rule = {
     const findings: RuleFinding[] = [];
     for (const order of requiredOrders(request)) {
       const first = firstStepDoing(order.first.action);
-      const then = firstStepDoing(order.then.action);
-      if (first === -1 || then === -1 || first < then) continue;
+      const second = firstStepDoing(order.second.action);
+      if (first === -1 || second === -1 || first < second) continue;
       findings.push({
         rule: 'plan-order',
         spanId: planSpan.id,
         layer: 'plan',
         severity: 'error',
-        message: `the request asks to ${order.first.action} before ${order.then.action}, but the plan does ${order.then.action} first (step ${then + 1} of ${steps.length})`,
-        summary: `The plan reverses the order the request asks for: "${order.first.clause}" must come before "${order.then.clause}", but the plan runs "${steps[then]}" first.`,
+        message: `the request asks to ${order.first.action} before ${order.second.action}, but the plan does ${order.second.action} first (step ${second + 1} of ${steps.length})`,
+        summary: `The plan reverses the order the request asks for: "${order.first.clause}" must come before "${order.second.clause}", but the plan runs "${steps[second]}" first.`,
         confidence: 0.85,
         evidence: [
           {
             spanId: planSpan.id,
             field: 'plan.steps',
-            expected: `${order.first.action} before ${order.then.action}`,
+            expected: `${order.first.action} before ${order.second.action}`,
             actual: steps.join(', '),
             source: 'user request',
           },

@@ -65,7 +65,7 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
 /** One thing the request wants done before another, as the actions each asks for. */
 export interface RequiredOrder {
   first: { clause: string; action: string };
-  then: { clause: string; action: string };
+  second: { clause: string; action: string };
 }
 
 /**
@@ -88,8 +88,8 @@ export function requiredOrders(request: string): RequiredOrder[] {
       const rightSide = { clause: right, action: rightAction };
       orders.push(
         connector === 'after' || connector === 'once'
-          ? { first: rightSide, then: leftSide }
-          : { first: leftSide, then: rightSide },
+          ? { first: rightSide, second: leftSide }
+          : { first: leftSide, second: rightSide },
       );
     }
   }

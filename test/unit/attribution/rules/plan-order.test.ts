@@ -19,13 +19,13 @@ describe('plan-order', () => {
     expect(
       requiredOrders('Snapshot the database, then apply the migration.').map((order) => [
         order.first.action,
-        order.then.action,
+        order.second.action,
       ]),
     ).toEqual([['snapshot', 'apply']]);
     expect(
       requiredOrders('Restart the workers after draining the queue.').map((order) => [
         order.first.action,
-        order.then.action,
+        order.second.action,
       ]),
     ).toEqual([['drain', 'restart']]);
   });
