@@ -11,10 +11,50 @@ const emailField = /(^|[._])e?mail(_?address)?$/i;
 const dateField =
   /(^|[._])(date|day|deadline|due|since|until|from|to|start|end|expires?|valid_?(from|until))(_?(at|on|date))?$/i;
 
+/** Fields that say until when a record holds: a tariff, a price list, a quote, a certificate. */
+const validityField =
+  /(^|[._])(valid_?(until|to|thru|through)|expires?(_?(at|on))?|expiry(_?date)?|expiration(_?date)?|effective_?(to|until)|good_?until)$/i;
+const dayMs = 24 * 60 * 60 * 1000;
+
 interface Implausible {
   field: string;
   value: string;
   reason: string;
+}
+
+/**
+ * A record served after it stopped holding (`valid_until: 2023-03-31` in a run on 2026-11-25): the
+ * source handed out stale data. Null when the result states no validity or is still valid.
+ */
+function findExpired(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
+  if (depth > 10) return null;
+  if (typeof value === 'string' && validityField.test(field)) {
+    const date = Date.parse(value.slice(0, 10));
+    if (Number.isFinite(date) && date + dayMs < runTime) {
+      const runDay = new Date(runTime).toISOString().slice(0, 10);
+      return { field, value, reason: `had expired before the run (on ${runDay})` };
+    }
+    return null;
+  }
+  if (Array.isArray(value)) return null;
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findExpired(item, field ? `${field}.${key}` : key, runTime, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Values of a result that later text could repeat: numbers, and strings of a few characters or more. */
+function scalarValues(value: JsonValue, found: string[] = [], depth = 0): string[] {
+  if (depth > 10 || found.length > 50) return found;
+  if (typeof value === 'number' && Math.abs(value) >= 10) found.push(String(value));
+  else if (typeof value === 'string' && value.length >= 4 && !/^\d{4}-\d{2}-\d{2}/.test(value)) found.push(value);
+  else if (Array.isArray(value)) for (const item of value) scalarValues(item, found, depth + 1);
+  else if (value !== null && typeof value === 'object')
+    for (const item of Object.values(value)) scalarValues(item, found, depth + 1);
+  return found;
 }
 
 function findImplausible(value: JsonValue, field: string, found: Implausible[], depth = 0): void {
@@ -78,9 +118,22 @@ export const upstreamDataRule: Rule = {
       if (result === null || result === undefined) continue;
       const implausible: Implausible[] = [];
       findImplausible(result, '', implausible);
-      const first = implausible[0];
+      let first = implausible[0];
+      let consumed = first ? usedDownstream(span, first, context) : false;
+      if (!first && span.startTime !== null) {
+        const expired = findExpired(result, '', span.startTime);
+        // Stale only matters when the run used the record; an answer that says it expired is honest.
+        const answer = context.answer?.text ?? '';
+        if (
+          expired &&
+          !answer.includes(expired.value) &&
+          !/expire|out of date|outdated|no longer valid/i.test(answer)
+        ) {
+          first = expired;
+          consumed = scalarValues(result).some((item) => answer.includes(item.replace(/\.0+$/, '')));
+        }
+      }
       if (!first) continue;
-      const consumed = usedDownstream(span, first, context);
       findings.push({
         rule: 'upstream-data',
         spanId: span.id,

@@ -11,6 +11,31 @@ describe('upstream-data', () => {
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'price', layer: 'upstream-data' });
   });
 
+  it('logistics: a tariff that had expired before the run, quoted faithfully, is upstream-data at the tool', () => {
+    const runTime = Date.parse('2026-11-25T09:00:00Z');
+    const at = (offset: number) => ({ startTime: runTime + offset, endTime: runTime + offset + 5 });
+    const quote = (answer: string) =>
+      buildTrace([
+        { ...agentSpan('root', 'Quote 2 pallets Rotterdam to Lyon for pickup on 1 December.', answer), ...at(0) },
+        {
+          ...toolSpan(
+            'rate',
+            'get_freight_rate',
+            { origin: 'NLRTM', destination: 'FRLYS', pallets: 2 },
+            { rate_per_pallet_eur: 185, tariff_version: '2023-Q1', valid_until: '2023-03-31' },
+          ),
+          ...at(10),
+        },
+      ]);
+    const stale = attributeRootCause(quote('EUR 370.00 all-in (EUR 185.00 per pallet).'));
+    expect(stale.rootCause).toMatchObject({ spanId: 'rate', layer: 'upstream-data' });
+    expect(stale.rootCause?.evidence[0]).toMatchObject({ field: 'result.valid_until', actual: '2023-03-31' });
+    // An answer that says the tariff expired is honest about it.
+    expect(
+      attributeRootCause(quote('The only tariff on file expired on 2023-03-31; I cannot quote.')).rootCause,
+    ).toBeNull();
+  });
+
   it('a negative balance is a legitimate value, not bad data', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is my balance?', 'Your balance is -40 USD.'),
