@@ -11,9 +11,11 @@ const emailField = /(^|[._])e?mail(_?address)?$/i;
 const dateField =
   /(^|[._])(date|day|deadline|due|since|until|from|to|start|end|expires?|valid_?(from|until))(_?(at|on|date))?$/i;
 
-/** Fields that say until when a record holds: a tariff, a price list, a quote, a certificate. */
-const validityField =
-  /(^|[._])(valid_?(until|to|thru|through)|expires?(_?(at|on))?|expiry(_?date)?|expiration(_?date)?|effective_?(to|until)|good_?until)$/i;
+/**
+ * Fields that say until when the record itself holds (a tariff, a price list, a quote). An entity's
+ * own expiry (`passport.expiry_date`, `card.expires`) is a fact about it, not staleness of the data.
+ */
+const validityField = /(^|[._])(valid_?(until|to|thru|through)|effective_?(to|until)|good_?until)$/i;
 const dayMs = 24 * 60 * 60 * 1000;
 
 interface Implausible {
