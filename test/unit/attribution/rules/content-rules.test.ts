@@ -36,6 +36,27 @@ describe('upstream-data', () => {
     ).toBeNull();
   });
 
+  it('an entity whose own expiry has passed (a passport) is a fact to act on, not stale data', () => {
+    const runTime = Date.parse('2026-11-25T09:00:00Z');
+    const trace = buildTrace([
+      {
+        ...agentSpan(
+          'root',
+          'Check the passport of customer C-4410.',
+          'Passport P-778210 for C-4410: expired, ask for a new one.',
+        ),
+        startTime: runTime,
+        endTime: runTime + 5,
+      },
+      {
+        ...toolSpan('get', 'get_document', { customer: 'C-4410' }, { number: 'P-778210', expiry_date: '2026-03-02' }),
+        startTime: runTime + 10,
+        endTime: runTime + 15,
+      },
+    ]);
+    expect(attributeRootCause(trace).findings.filter((finding) => finding.layer === 'upstream-data')).toEqual([]);
+  });
+
   it('a negative balance is a legitimate value, not bad data', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is my balance?', 'Your balance is -40 USD.'),
