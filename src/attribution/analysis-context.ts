@@ -132,3 +132,12 @@ export function createAnalysisContext(trace: Trace): AnalysisContext {
   const provenance = computeProvenance(spans, byId, children, goal, answer);
   return { trace, spans, position, byId, children, goal, answer, provenance };
 }
+
+/** The request and the first recorded plan, for the rules that compare them; null when either is missing. */
+export function requestAndPlan(context: AnalysisContext): { request: string; planSpan: Span; steps: string[] } | null {
+  const request = context.goal.request;
+  if (!request) return null;
+  const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
+  if (!planSpan?.plan) return null;
+  return { request, planSpan, steps: planSpan.plan };
+}

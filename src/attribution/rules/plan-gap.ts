@@ -1,3 +1,4 @@
+import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords, contradictingActions } from '../text/actions.js';
 import { goalClauses, namedWork, requestedAction } from '../text/goal-clauses.js';
@@ -11,11 +12,9 @@ import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 export const planGapRule: Rule = {
   id: 'plan-gap',
   evaluate(context) {
-    const request = context.goal.request;
-    if (!request) return [];
-    const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
-    const steps = planSpan?.plan;
-    if (!planSpan || !steps) return [];
+    const compared = requestAndPlan(context);
+    if (!compared) return [];
+    const { request, planSpan, steps } = compared;
     const covered = new Set<string>();
     const stepWords = new Set<string>();
     const cover = (text: string): void => {

@@ -1,3 +1,4 @@
+import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
 import { requiredOrders } from '../text/goal-clauses.js';
@@ -10,11 +11,9 @@ import { requiredOrders } from '../text/goal-clauses.js';
 export const planOrderRule: Rule = {
   id: 'plan-order',
   evaluate(context) {
-    const request = context.goal.request;
-    if (!request) return [];
-    const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
-    const steps = planSpan?.plan;
-    if (!planSpan || !steps) return [];
+    const compared = requestAndPlan(context);
+    if (!compared) return [];
+    const { request, planSpan, steps } = compared;
     const stepActions = steps.map((step) => actionWords(step));
     const firstStepDoing = (action: string): number => stepActions.findIndex((words) => words.has(action));
     const findings: RuleFinding[] = [];
