@@ -94,6 +94,56 @@ function ignoredFilter(span: Span): { asked: string; found: string } | null {
   return null;
 }
 
+const yearPattern = /\b(?:19|20)\d{2}\b/g;
+const yearRangePattern = /\b((?:19|20)\d{2})\s*(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b/g;
+
+/** The years a text covers: each year it names, and every year inside a range it names (`2023-2025`). */
+function yearsCovered(text: string): Set<number> {
+  const years = new Set<number>();
+  for (const match of text.matchAll(yearRangePattern)) {
+    const from = Number(match[1]);
+    const to = Number(match[2]);
+    for (let year = from; year <= to && year - from <= 50; year += 1) years.add(year);
+  }
+  for (const match of text.matchAll(yearPattern)) years.add(Number(match[0]));
+  return years;
+}
+
+/**
+ * The question asks about a year (`our current (2026) agreement`) that no document covers, and the
+ * answer repeats a figure from a document dated to other years: the retriever served the wrong period.
+ */
+function wrongPeriod(question: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const asked = yearsCovered(question);
+  if (asked.size === 0 || answer === '') return null;
+  const documents = span.retrieval?.documents ?? [];
+  const answerValues = new Set(
+    extractFromText(answer)
+      .filter((value) => value.type === 'number' || value.type === 'identifier')
+      .map((value) => value.key),
+  );
+  for (const document of documents) {
+    const covered = yearsCovered(document.content);
+    if ([...asked].some((year) => covered.has(year))) return null;
+  }
+  for (const document of documents) {
+    const covered = yearsCovered(document.content);
+    if (covered.size === 0) continue;
+    const used = extractFromText(document.content).some(
+      (value) =>
+        (value.type === 'number' || value.type === 'identifier') &&
+        !covered.has(Number(value.key)) &&
+        answerValues.has(value.key),
+    );
+    if (used) {
+      const years = [...covered].sort();
+      const period = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0]);
+      return { asked: `the ${[...asked].sort().join(', ')} period`, found: `documents of ${period}` };
+    }
+  }
+  return null;
+}
+
 /**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
@@ -133,7 +183,11 @@ export const retrievalQualityRule: Rule = {
         });
         continue;
       }
-      const entity = ignoredFilter(span) ?? wrongEntity(question, documents) ?? wrongIdentifier(question, documents);
+      const entity =
+        ignoredFilter(span) ??
+        wrongEntity(question, documents) ??
+        wrongIdentifier(question, documents) ??
+        wrongPeriod(question, span, answer);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

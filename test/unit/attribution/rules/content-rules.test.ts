@@ -151,6 +151,47 @@ describe('retrieval-quality', () => {
     expect(right.findings.filter((finding) => finding.layer === 'retrieval')).toEqual([]);
   });
 
+  it('FinOps: a figure from a 2023-2025 contract answering a question about 2026 is the wrong period retrieved', () => {
+    const asked = 'What discount do we get on Compute Savings Plans under our 2026 enterprise agreement?';
+    const model = (text: string) => ({
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm' as const,
+      outputMessages: [assistant(text)],
+    });
+    const stale = attributeRootCause(
+      buildTrace([
+        agentSpan('root', asked),
+        retrieval(['Enterprise Agreement 2023-2025, Schedule B: Compute Savings Plans get an extra 12% discount.']),
+        model('Compute Savings Plans get an extra 12% discount.'),
+      ]),
+    );
+    expect(stale.rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
+    expect(stale.rootCause?.evidence[0]).toMatchObject({
+      expected: 'the 2026 period',
+      actual: 'documents of 2023–2025',
+    });
+    const current = attributeRootCause(
+      buildTrace([
+        agentSpan('root', asked),
+        retrieval(['Enterprise Agreement 2026-2028: Compute Savings Plans get an extra 15% discount.']),
+        model('Compute Savings Plans get an extra 15% discount.'),
+      ]),
+    );
+    expect(current.rootCause).toBeNull();
+    const unused = attributeRootCause(
+      buildTrace([
+        agentSpan('root', asked),
+        retrieval(['Enterprise Agreement 2023-2025, Schedule B: Compute Savings Plans get an extra 12% discount.']),
+        model('I could not find the 2026 agreement.'),
+      ]),
+    );
+    expect(unused.findings.filter((finding) => finding.layer === 'retrieval' && finding.severity === 'error')).toEqual(
+      [],
+    );
+  });
+
   it('on-topic documents are fine', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is the refund window for the Premium Plan?'),
