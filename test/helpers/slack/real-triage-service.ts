@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MockAgent } from 'undici';
+import { expect } from 'vitest';
 import { createBackends } from '../../../src/backends/index.js';
 import { LocalBackend } from '../../../src/backends/local.js';
 import type { ChatClusterSummary } from '../../../src/cluster/index.js';
@@ -241,4 +242,12 @@ export function storeRecentRun(store: Store, fileName: string, traceId: string, 
     for (const key of ['startTimeUnixNano', 'endTimeUnixNano']) span[key] = String(BigInt(String(span[key])) + offset);
   }
   store.traces.insertExport(otlpExportRequestSchema.parse(body));
+}
+
+/** Asserts that a reply names a root-cause span and layer the run's label accepts. */
+export function expectLabelledRootCause(label: RunLabel, text: unknown): void {
+  const named = rootCauseNamedIn(String(text));
+  expect(named, String(text)).not.toBeNull();
+  expect(label.rootCause?.spanIds).toContain(named?.spanId);
+  expect(label.rootCause?.layers).toContain(named?.layer);
 }

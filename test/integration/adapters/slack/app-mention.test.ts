@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createRealTriage,
+  expectLabelledRootCause,
   jaegerLink,
   type RealTriage,
   readLabel,
@@ -15,14 +16,6 @@ const label = readLabel('d-seed-refund-otlp');
 
 function blockTexts(blocks: unknown): string {
   return JSON.stringify(blocks);
-}
-
-/** The reply names a root-cause span and layer the run's label accepts. */
-function expectLabelledRootCause(text: unknown): void {
-  const named = rootCauseNamedIn(String(text));
-  expect(named, String(text)).not.toBeNull();
-  expect(label.rootCause?.spanIds).toContain(named?.spanId);
-  expect(label.rootCause?.layers).toContain(named?.layer);
 }
 
 describe('app_mention', () => {
@@ -64,7 +57,7 @@ describe('app_mention', () => {
     expect(updates[0]?.args.ts).toMatch(/^\d+\.\d+$/);
     const text = String(updates[0]?.args.text);
     expect(text).toContain(`for trace ${traceId}`);
-    expectLabelledRootCause(text);
+    expectLabelledRootCause(label, text);
     const named = rootCauseNamedIn(text);
     const blocks = blockTexts(updates[0]?.args.blocks);
     expect(blocks).toContain(`\`${named?.layer}\``);
@@ -120,7 +113,7 @@ describe('app_mention', () => {
     expect(server.api.callsTo('conversations.replies')[0]?.args.ts).toBe('1700000000.000900');
     expect(triage.calls[0]?.input).toEqual({ kind: 'reference', text: traceId });
     expect(server.api.callsTo('chat.postMessage')[0]?.args.thread_ts).toBe('1700000000.000900');
-    expectLabelledRootCause(server.api.callsTo('chat.update')[0]?.args.text);
+    expectLabelledRootCause(label, server.api.callsTo('chat.update')[0]?.args.text);
   });
 
   it('says there is nothing to triage, in the thread, when neither the mention nor the parent has a trace', async () => {
@@ -217,7 +210,7 @@ describe('app_mention', () => {
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(2);
     expect(updates[1]?.args.ts).toBe(updates[0]?.args.ts);
-    expectLabelledRootCause(updates[1]?.args.text);
+    expectLabelledRootCause(label, updates[1]?.args.text);
   });
 
   it('says the backend failed, in place, when Jaeger answers 500', async () => {

@@ -7,11 +7,11 @@ import type { TriageResult } from '../../../../src/triage/triage-service.js';
 import {
   createRealTriage,
   devFixtures,
+  expectLabelledRootCause,
   jaegerLink,
   type RealTriage,
   readLabel,
   readOtlpExport,
-  rootCauseNamedIn,
 } from '../../../helpers/slack/real-triage-service.js';
 import { type SlackTestServer, startSlackTestServer, testBotToken } from '../../../helpers/slack/slack-test-server.js';
 
@@ -19,13 +19,6 @@ const traceId = '80f198ee56343ba864fe8b2a57d3eff7';
 const link = jaegerLink(traceId);
 const refusedLink = 'https://intranet.example.org/trace/1';
 const label = readLabel('d-seed-refund-otlp');
-
-function expectLabelledRootCause(text: unknown): void {
-  const named = rootCauseNamedIn(String(text));
-  expect(named, String(text)).not.toBeNull();
-  expect(label.rootCause?.spanIds).toContain(named?.spanId);
-  expect(label.rootCause?.layers).toContain(named?.layer);
-}
 
 describe('Slack entry points', () => {
   let server: SlackTestServer;
@@ -110,7 +103,7 @@ describe('Slack entry points', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.args.thread_ts).toBe('1700001000.000100');
     expect(server.api.callsTo('chat.update')).toHaveLength(1);
-    expectLabelledRootCause(server.api.callsTo('chat.update')[0]?.args.text);
+    expectLabelledRootCause(label, server.api.callsTo('chat.update')[0]?.args.text);
   });
 
   it('message shortcut: triages the link in the message and replies in its thread', async () => {
@@ -140,7 +133,7 @@ describe('Slack entry points', () => {
     expect(posts[0]?.args).toMatchObject({ channel: 'C0002', thread_ts: '1700001800.000100' });
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
-    expectLabelledRootCause(updates[0]?.args.text);
+    expectLabelledRootCause(label, updates[0]?.args.text);
     expect(triage.calls[0]).toEqual({
       input: { kind: 'reference', text: link },
       scope: { platform: 'slack', workspaceId: 'T0001', channelId: 'C0002' },
@@ -185,7 +178,7 @@ describe('Slack entry points', () => {
     expect(updates).toHaveLength(1);
     // The report names the trace the real reader found in the file, and the labelled root cause.
     expect(String(updates[0]?.args.text)).toContain(`for trace ${label.traceId}:`);
-    expectLabelledRootCause(updates[0]?.args.text);
+    expectLabelledRootCause(label, updates[0]?.args.text);
   });
 
   it('direct message with a file that is a sign-in page: replies with the download error in place', async () => {

@@ -2,24 +2,17 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createRealTriage,
+  expectLabelledRootCause,
   jaegerLink,
   type RealTriage,
   readLabel,
   readOtlpExport,
-  rootCauseNamedIn,
 } from '../../../helpers/slack/real-triage-service.js';
 import { type SlackTestServer, startSlackTestServer } from '../../../helpers/slack/slack-test-server.js';
 
 const traceId = '5b8efff798038103d269b633813fc60c';
 const link = jaegerLink(traceId);
 const label = readLabel('d-seed-refund-otlp');
-
-function expectLabelledRootCause(text: unknown): void {
-  const named = rootCauseNamedIn(String(text));
-  expect(named, String(text)).not.toBeNull();
-  expect(label.rootCause?.spanIds).toContain(named?.spanId);
-  expect(label.rootCause?.layers).toContain(named?.layer);
-}
 
 describe('/triage', () => {
   let server: SlackTestServer;
@@ -46,7 +39,7 @@ describe('/triage', () => {
     expect(String(posts[0]?.args.text)).toContain(`Triaging ${traceId}`);
     const updates = server.api.callsTo('chat.update');
     expect(updates).toHaveLength(1);
-    expectLabelledRootCause(updates[0]?.args.text);
+    expectLabelledRootCause(label, updates[0]?.args.text);
     expect(JSON.stringify(updates[0]?.args.blocks)).toContain('Details in the thread');
     const placeholderTs = updates[0]?.args.ts;
     expect(posts[1]?.args.thread_ts).toBe(placeholderTs);
@@ -80,7 +73,7 @@ describe('/triage', () => {
     await server.slackApp.whenIdle();
     expect(responses).toHaveLength(1);
     expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    expectLabelledRootCause(responses[0]?.text);
+    expectLabelledRootCause(label, responses[0]?.text);
     expect(server.api.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
@@ -97,7 +90,7 @@ describe('/triage', () => {
     await server.slackApp.whenIdle();
     expect(responses).toHaveLength(1);
     expect(JSON.stringify(responses[0]?.blocks)).toContain('I am not in this channel');
-    expectLabelledRootCause(responses[0]?.text);
+    expectLabelledRootCause(label, responses[0]?.text);
   });
 
   it('handles a repeated trigger_id once', async () => {
