@@ -122,12 +122,9 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
       .filter((value) => value.type === 'number' || value.type === 'identifier')
       .map((value) => value.key),
   );
-  for (const document of documents) {
-    const covered = yearsCovered(document.content);
-    if ([...asked].some((year) => covered.has(year))) return null;
-  }
-  for (const document of documents) {
-    const covered = yearsCovered(document.content);
+  const dated = documents.map((document) => ({ document, covered: yearsCovered(document.content) }));
+  if (dated.some(({ covered }) => [...asked].some((year) => covered.has(year)))) return null;
+  for (const { document, covered } of dated) {
     if (covered.size === 0) continue;
     const used = extractFromText(document.content).some(
       (value) =>
@@ -138,7 +135,7 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
     if (used) {
       const years = [...covered].sort();
       const period = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0]);
-      return { asked: `the ${[...asked].sort().join(', ')} period`, found: `documents of ${period}` };
+      return { asked: `the ${[...asked].sort().join(', ')} period`, found: `the ${period} period` };
     }
   }
   return null;

@@ -170,7 +170,7 @@ describe('retrieval-quality', () => {
     expect(stale.rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
     expect(stale.rootCause?.evidence[0]).toMatchObject({
       expected: 'the 2026 period',
-      actual: 'documents of 2023–2025',
+      actual: 'the 2023–2025 period',
     });
     const current = attributeRootCause(
       buildTrace([
