@@ -5,5 +5,5 @@ export { classifyDrift, type DriftKind, describeEvidence, normaliseField } from 
 export { clusterLabelOf, type FailedRun, type GroupingOptions, groupFailedRuns } from './group-runs.js';
 export { editDistance, nameSimilarity, normaliseName } from './normalise-name.js';
 export { type FailureSignature, signatureOf } from './signature.js';
-export { parseWindow, runSourcesFromBackend, runSourcesFromPaths } from './sources.js';
+export { parseWindow, runSourcesFromBackend, runSourcesFromPaths, runSourcesFromStore } from './sources.js';
 export { type ChatClusterSummary, summariseClustersForChat } from './summarise-for-chat.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FetchOptions, TimeWindow, TraceBackend } from '../backends/trace-backend.js';
 import { InputError } from '../errors/index.js';
 import { readTraces } from '../formats/index.js';
+import type { TraceStore } from '../store/trace-store.js';
 import type { RunSource } from './cluster-runs.js';
 
 const traceFileSuffixes = ['.json', '.jsonl', '.ndjson', '.txt', '.json.gz', '.jsonl.gz', '.txt.gz'];
@@ -95,4 +96,20 @@ export function parseWindow(text: string, source = '--since'): number {
   const unit = (match[2] ?? 'd').toLowerCase();
   const minutes = { m: 1, h: 60, d: 60 * 24, w: 60 * 24 * 7 }[unit as 'm' | 'h' | 'd' | 'w'];
   return amount * minutes * 60_000;
+}
+
+/**
+ * One source per run the embedded store received in the window, failed or not: a drifted argument
+ * fails a run without any error status, so a status search would miss it.
+ */
+export function runSourcesFromStore(
+  store: TraceStore,
+  backend: TraceBackend,
+  window: TimeWindow,
+  limit: number,
+): RunSource[] {
+  return store.listTraces({ start: window.start, end: window.end, limit }).map((summary) => ({
+    source: `${backend.name}:${summary.traceId}`,
+    load: async (signal) => [await backend.fetchTrace(summary.traceId, signal ? { signal } : {})],
+  }));
 }

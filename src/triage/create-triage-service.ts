@@ -9,6 +9,7 @@ import {
   parseWindow,
   type RunSource,
   runSourcesFromBackend,
+  runSourcesFromStore,
   signatureOf,
   summariseClustersForChat,
 } from '../cluster/index.js';
@@ -137,13 +138,7 @@ export function createTriageService(options: TriageServiceOptions): TriageServic
         const backend = backends.get(backendConfig.name);
         if (!backend) continue;
         if (backendConfig.type === 'local') {
-          // Every stored run counts: a drifted argument fails a run without any error status.
-          for (const summary of options.store.listTraces({ ...window, limit: chatClusterRunLimit })) {
-            sources.push({
-              source: `${backend.name}:${summary.traceId}`,
-              load: async (signal) => [await backend.fetchTrace(summary.traceId, signal ? { signal } : {})],
-            });
-          }
+          sources.push(...runSourcesFromStore(options.store, backend, window, chatClusterRunLimit));
         } else {
           try {
             sources.push(...(await runSourcesFromBackend(backend, window, chatClusterRunLimit, fetchOptions)));

@@ -3,7 +3,7 @@ import { attributeRootCause } from '../../attribution/index.js';
 import { createBackends } from '../../backends/index.js';
 import { LocalBackend } from '../../backends/local.js';
 import { type ClusterProgress, type ClusterResult, clusterRuns, type RunSource } from '../../cluster/index.js';
-import { parseWindow, runSourcesFromBackend, runSourcesFromPaths } from '../../cluster/sources.js';
+import { parseWindow, runSourcesFromBackend, runSourcesFromPaths, runSourcesFromStore } from '../../cluster/sources.js';
 import { loadConfig } from '../../config/index.js';
 import { InputError } from '../../errors/index.js';
 import { readServiceEnv } from '../../server/service-env.js';
@@ -109,13 +109,7 @@ export const clusterCommand: Command = {
       const store = openStore(readServiceEnv(io.env, io.cwd).dataDir, { pruneIntervalMs: 0 });
       close = () => store.close();
       const local = new LocalBackend(store.traces);
-      // Every run in the window: failures without an error status (a drifted argument) count too.
-      for (const summary of store.traces.listTraces({ start: window.start, end: window.end, limit })) {
-        sources.push({
-          source: `local:${summary.traceId}`,
-          load: async (signal) => [await local.fetchTrace(summary.traceId, signal ? { signal } : {})],
-        });
-      }
+      sources.push(...runSourcesFromStore(store.traces, local, window, limit));
       for (const name of values.backend ?? []) {
         const config = await loadConfig(io.env, { cwd: io.cwd });
         const backend = createBackends(config, { environment: io.env, local }).get(name);
