@@ -32,7 +32,9 @@ for (let run = 0; run < Number(values.runs); run += 1) {
 }
 const parse = median(parseTimes);
 const read = median(readTimes);
-console.log(`JSON.parse      ${parse.toFixed(0)} ms (median of ${parseTimes.length})`);
-console.log(`readTraces      ${read.toFixed(0)} ms (median of ${readTimes.length})`);
+// The range shows how noisy the machine was: compare medians of several runs, not single figures.
+const range = (times: number[]): string => `${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)}`;
+console.log(`JSON.parse      ${parse.toFixed(0)} ms (median of ${parseTimes.length}, range ${range(parseTimes)})`);
+console.log(`readTraces      ${read.toFixed(0)} ms (median of ${readTimes.length}, range ${range(readTimes)})`);
 console.log(`ratio           ${(read / parse).toFixed(2)}x  (target ≤ 2x)`);
 console.log(`peak RSS        ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);

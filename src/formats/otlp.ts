@@ -90,12 +90,26 @@ export function readKeyValues(list: unknown): Record<string, JsonValue> {
 /** Nanoseconds (string or number) → fractional milliseconds. */
 function nanosToMillis(value: unknown): number | null {
   if (typeof value === 'number') return value / 1e6;
-  if (typeof value === 'string' && digitsOnly.test(value)) {
-    // Whole milliseconds and the remainder apart: the same double as Jaeger's microseconds give for one instant.
-    if (value.length <= 15) return Number(value) / 1e6;
-    return Number(value.slice(0, -6)) + Number(value.slice(-6)) / 1e6;
+  if (typeof value !== 'string' || value.length === 0) return null;
+  // Whole milliseconds and the remainder apart: the same double as Jaeger's microseconds give for one instant.
+  // Both parts are read digit by digit (no substrings): each stays below 2^53, so the sums are exact.
+  const remainderStart = value.length <= 15 ? 0 : value.length - 6;
+  if (remainderStart > 15) return longNanosToMillis(value);
+  let millis = 0;
+  let remainder = 0;
+  for (let index = 0; index < value.length; index += 1) {
+    const digit = value.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return null;
+    if (index < remainderStart) millis = millis * 10 + digit;
+    else remainder = remainder * 10 + digit;
   }
-  return null;
+  return remainderStart === 0 ? remainder / 1e6 : millis + remainder / 1e6;
+}
+
+/** Over 21 digits the millisecond part no longer fits a double exactly: Number rounds it correctly. */
+function longNanosToMillis(value: string): number | null {
+  if (!digitsOnly.test(value)) return null;
+  return Number(value.slice(0, -6)) + Number(value.slice(-6)) / 1e6;
 }
 
 const digitsOnly = /^\d+$/;
@@ -149,20 +163,19 @@ function readOneSpan(
   scopeName: string | null,
   spans: SpansByTrace,
 ): void {
-  // Positions are built only for an error message: a 100,000-span read would otherwise build as many strings.
-  const position = (field = ''): string => `${scopePath}.spans[${spanIndex}]${field}`;
-  const span = isObject(rawSpan) ? rawSpan : requireObject(rawSpan, context.source, position());
-  const traceId = readId(span.traceId, 16, context, position, '.traceId');
-  const id = readId(span.spanId, 8, context, position, '.spanId');
+  const span = isObject(rawSpan) ? rawSpan : requireObject(rawSpan, context.source, spanPosition(scopePath, spanIndex));
+  const traceId = readId(span.traceId, 16, context, scopePath, spanIndex, '.traceId');
+  const id = readId(span.spanId, 8, context, scopePath, spanIndex, '.spanId');
   const parentRaw = optionalString(span.parentSpanId);
-  const parentId = parentRaw ? readId(parentRaw, 8, context, position, '.parentSpanId') : null;
+  const parentId = parentRaw ? readId(parentRaw, 8, context, scopePath, spanIndex, '.parentSpanId') : null;
   const attributes = readKeyValues(span.attributes);
   if (scopeName) attributes['otel.scope.name'] = scopeName;
   const events = readEvents(span.events);
   const name = optionalString(span.name) ?? '';
   const kind = readKind(span.kind);
   const content = decodeConventions({ name, kind, attributes, events });
-  const links = Array.isArray(span.links) && span.links.length > 0 ? readLinks(span.links) : [];
+  const links =
+    Array.isArray(span.links) && span.links.length > 0 ? readLinks(span.links) : emptyList<Span['links'][number]>();
   spans.add(
     traceId,
     spanFromContent(
@@ -185,18 +198,31 @@ function readOneSpan(
   );
 }
 
-const lowercaseHex = /^[0-9a-f]+$/;
+/** Where a span sits in the input, for error messages only: a 100,000-span read would otherwise build as many strings. */
+function spanPosition(scopePath: string, spanIndex: number, field = ''): string {
+  return `${scopePath}.spans[${spanIndex}]${field}`;
+}
+
+/** Lowercase hex digits only; a character loop, cheaper than a regular expression for three IDs per span. */
+function isLowercaseHex(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+  }
+  return value.length > 0;
+}
 
 /** The common case (lowercase hex of the right width) is returned as is; everything else is normalised. */
 function readId(
   value: unknown,
   bytes: 8 | 16,
   context: ReadContext,
-  position: (field: string) => string,
+  scopePath: string,
+  spanIndex: number,
   field: string,
 ): string {
-  if (typeof value === 'string' && value.length === bytes * 2 && lowercaseHex.test(value)) return value;
-  return normaliseHexId(String(value ?? ''), bytes, context.source, position(field));
+  if (typeof value === 'string' && value.length === bytes * 2 && isLowercaseHex(value)) return value;
+  return normaliseHexId(String(value ?? ''), bytes, context.source, spanPosition(scopePath, spanIndex, field));
 }
 
 function readLinks(links: unknown[]): Span['links'] {

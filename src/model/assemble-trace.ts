@@ -16,20 +16,13 @@ export function assembleTrace(raw: RawTrace, format: TraceFormat, source: string
   // Spans are addressed by position from here on: one hash lookup per span and per parent link,
   // then plain array indexing, keeps a 100,000-span trace cheap.
   const indexById = new Map<string, number>();
-  const kept: Span[] = [];
-  for (const span of raw.spans) {
-    if (indexById.has(span.id)) {
-      warnings.push({
-        code: 'duplicate-span-id',
-        message: `span ID ${span.id} appears more than once; the first is kept`,
-        spanId: span.id,
-      });
-      continue;
-    }
+  for (let index = 0; index < raw.spans.length; index += 1) indexById.set((raw.spans[index] as Span).id, index);
+  // Duplicate IDs are rare: the map's size tells whether there are any, and only then is it rebuilt keeping the first.
+  const kept =
+    indexById.size === raw.spans.length ? raw.spans.slice() : withoutDuplicates(raw.spans, indexById, warnings);
+  for (const span of kept) {
     // Readers hand over fresh spans: updating them in place avoids copying every span.
     span.orphan = false;
-    indexById.set(span.id, kept.length);
-    kept.push(span);
   }
 
   const noParent = -1;
@@ -81,18 +74,40 @@ export function assembleTrace(raw: RawTrace, format: TraceFormat, source: string
   };
 }
 
+/** The first span of each ID, in order, with a warning for each later one; `indexById` is refilled to match. */
+function withoutDuplicates(spans: readonly Span[], indexById: Map<string, number>, warnings: TraceWarning[]): Span[] {
+  indexById.clear();
+  const kept: Span[] = [];
+  for (const span of spans) {
+    if (indexById.has(span.id)) {
+      warnings.push({
+        code: 'duplicate-span-id',
+        message: `span ID ${span.id} appears more than once; the first is kept`,
+        spanId: span.id,
+      });
+      continue;
+    }
+    indexById.set(span.id, kept.length);
+    kept.push(span);
+  }
+  return kept;
+}
+
 /** Walks each parent chain once (states: unvisited, on the current path, done) and drops the link that closes a loop. */
 function breakCycles(spans: readonly Span[], parentIndex: Int32Array, warnings: TraceWarning[]): void {
   const unvisited = 0;
   const onPath = 1;
   const done = 2;
   const state = new Uint8Array(spans.length);
-  const path: number[] = [];
+  // One buffer for every walk: a path never holds a span twice, so it never outgrows the trace.
+  const path = new Int32Array(spans.length);
   for (let start = 0; start < spans.length; start += 1) {
+    let pathLength = 0;
     let current = start;
     while (current !== -1 && state[current] === unvisited) {
       state[current] = onPath;
-      path.push(current);
+      path[pathLength] = current;
+      pathLength += 1;
       const next = parentIndex[current] ?? -1;
       if (next !== -1 && state[next] === onPath) {
         // The span the walk came back to loses its parent link: it becomes the root of what was the loop.
@@ -110,8 +125,7 @@ function breakCycles(spans: readonly Span[], parentIndex: Int32Array, warnings: 
       }
       current = next;
     }
-    for (const index of path) state[index] = done;
-    path.length = 0;
+    for (let step = 0; step < pathLength; step += 1) state[path[step] as number] = done;
   }
 }
 

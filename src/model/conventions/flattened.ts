@@ -2,6 +2,63 @@ import type { JsonValue } from '../json-value.js';
 
 type Node = { [key: string]: Node | JsonValue };
 
+/** Attribute prefixes whose keys are flattened lists (OpenInference, OpenLLMetry's indexed gen_ai form). */
+export type FlattenedPrefix =
+  | 'llm.input_messages'
+  | 'llm.output_messages'
+  | 'retrieval.documents'
+  | 'reranker.output_documents'
+  | 'reranker.input_documents'
+  | 'gen_ai.prompt'
+  | 'gen_ai.completion';
+
+/** The flattened prefixes by the initial of their keys: most keys are ruled out by one table lookup. */
+const flattenedPrefixesByInitial: Readonly<Record<string, readonly FlattenedPrefix[]>> = {
+  l: ['llm.input_messages', 'llm.output_messages'],
+  r: ['retrieval.documents', 'reranker.output_documents', 'reranker.input_documents'],
+  g: ['gen_ai.prompt', 'gen_ai.completion'],
+};
+
+const dotCode = '.'.charCodeAt(0);
+
+/** The flattened prefix a key belongs to (`llm.input_messages.0.message.role` → `llm.input_messages`), or null. */
+export function flattenedPrefixOf(key: string): FlattenedPrefix | null {
+  const candidates = flattenedPrefixesByInitial[key.charAt(0)];
+  if (candidates === undefined) return null;
+  for (let index = 0; index < candidates.length; index += 1) {
+    const prefix = candidates[index] as FlattenedPrefix;
+    if (key.length > prefix.length && key.charCodeAt(prefix.length) === dotCode && key.startsWith(prefix))
+      return prefix;
+  }
+  return null;
+}
+
+/** The keys of each flattened prefix a span has; null when it has none (most spans). */
+export type FlattenedKeys = Map<FlattenedPrefix, string[]> | null;
+
+export function flattenedKeysOf(attributes: Record<string, JsonValue>): FlattenedKeys {
+  let flattenedKeys: FlattenedKeys = null;
+  for (const key in attributes) {
+    const prefix = flattenedPrefixOf(key);
+    if (prefix === null) continue;
+    flattenedKeys ??= new Map();
+    const list = flattenedKeys.get(prefix);
+    if (list) list.push(key);
+    else flattenedKeys.set(prefix, [key]);
+  }
+  return flattenedKeys;
+}
+
+/** The nested value behind a flattened prefix, or null when the span has none of its keys. */
+export function flattenedValue(
+  attributes: Record<string, JsonValue>,
+  flattenedKeys: FlattenedKeys,
+  prefix: FlattenedPrefix,
+): JsonValue {
+  const keys = flattenedKeys?.get(prefix);
+  return keys ? unflatten(attributes, keys, prefix) : null;
+}
+
 /**
  * Rebuilds the nested value behind flattened attribute keys (OpenInference, OpenLLMetry):
  * `llm.input_messages.0.message.role` under prefix `llm.input_messages` → `[{message: {role}}]`.

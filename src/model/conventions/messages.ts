@@ -1,4 +1,4 @@
-import { emptyList, orEmptyList } from '../empty-list.js';
+import { emptyList } from '../empty-list.js';
 import type { JsonValue } from '../json-value.js';
 import type { Message, ToolCall } from '../span.js';
 
@@ -99,52 +99,69 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
     return { role: defaultRole, text: value, toolCalls: emptyList(), toolCallId: null, finishReason: null };
   if (!isRecord(value)) return null;
   const role = stringOf(value.role) ?? defaultRole;
-  const toolCalls: ToolCall[] = [];
-  const texts: string[] = [];
+  // Texts are joined with newlines as they come, and the call list is made only for a message that has calls.
+  let toolCalls: ToolCall[] | null = null;
+  let text: string | null = null;
   let toolCallId = stringOf(value.tool_call_id ?? value.toolCallId ?? (role === 'tool' ? value.id : undefined));
   const parts = Array.isArray(value.parts) ? value.parts : Array.isArray(value.content) ? value.content : null;
   if (parts) {
     for (const part of parts) {
       if (!isRecord(part)) {
-        if (typeof part === 'string') texts.push(part);
+        if (typeof part === 'string') text = joinText(text, part);
         continue;
       }
       const type = stringOf(part.type) ?? 'text';
       if (type === 'tool_call' || type === 'tool-call' || type === 'tool_use' || type === 'function_call') {
         const call = toolCallFrom(part);
-        if (call) toolCalls.push(call);
+        if (call) {
+          toolCalls ??= [];
+          toolCalls.push(call);
+        }
       } else if (type === 'tool_call_response' || type === 'tool-result' || type === 'tool_result') {
         toolCallId = toolCallId ?? stringOf(part.id ?? part.toolCallId ?? part.tool_use_id);
         const response = part.response ?? part.result ?? part.output ?? part.content;
-        const text = typeof response === 'string' ? response : response === undefined ? null : JSON.stringify(response);
-        if (text) texts.push(text);
+        const responseText =
+          typeof response === 'string' ? response : response === undefined ? null : JSON.stringify(response);
+        if (responseText) text = joinText(text, responseText);
       } else {
-        const text = stringOf(part.content ?? part.text);
-        if (text) texts.push(text);
+        const partText = stringOf(part.content ?? part.text);
+        if (partText) text = joinText(text, partText);
       }
     }
   } else {
-    const text = textFromValue(value.content ?? value.text ?? null);
-    if (text) texts.push(text);
+    const contentText = textFromValue(value.content ?? value.text ?? null);
+    if (contentText) text = contentText;
   }
   const calls = Array.isArray(value.tool_calls)
     ? value.tool_calls
     : Array.isArray(value.toolCalls)
       ? value.toolCalls
-      : [];
-  for (const call of calls) {
-    const parsed = toolCallFrom(call);
+      : null;
+  for (let index = 0; calls !== null && index < calls.length; index += 1) {
+    const parsed = toolCallFrom(calls[index] as JsonValue);
     // Anthropic-style messages carry each call twice: a `tool_use` content block and the `tool_calls` list.
-    if (parsed && !(parsed.id !== null && toolCalls.some((existing) => existing.id === parsed.id)))
+    if (parsed && !(parsed.id !== null && hasCallId(toolCalls, parsed.id))) {
+      toolCalls ??= [];
       toolCalls.push(parsed);
+    }
   }
   return {
     role,
-    text: texts.length === 1 ? (texts[0] as string) : texts.join('\n'),
-    toolCalls: orEmptyList(toolCalls),
+    text: text ?? '',
+    toolCalls: toolCalls ?? emptyList(),
     toolCallId,
     finishReason: stringOf(value.finish_reason ?? value.finishReason),
   };
+}
+
+function joinText(text: string | null, addition: string): string {
+  return text === null ? addition : `${text}\n${addition}`;
+}
+
+function hasCallId(calls: readonly ToolCall[] | null, id: string): boolean {
+  if (calls === null) return false;
+  for (const call of calls) if (call.id === id) return true;
+  return false;
 }
 
 /** Messages from a list, a single message, `{messages:[…]}`, or plain text. */
@@ -152,9 +169,12 @@ export function messagesFromValue(value: JsonValue | undefined, defaultRole: str
   const parsed = parseJsonString(value ?? null);
   if (parsed === null) return [];
   if (Array.isArray(parsed)) {
-    return parsed
-      .map((item) => messageFrom(item, defaultRole))
-      .filter((message): message is Message => message !== null);
+    const messages: Message[] = [];
+    for (const item of parsed) {
+      const message = messageFrom(item, defaultRole);
+      if (message !== null) messages.push(message);
+    }
+    return messages;
   }
   if (isRecord(parsed) && Array.isArray(parsed.messages)) return messagesFromValue(parsed.messages, defaultRole);
   if (isRecord(parsed) && !('role' in parsed) && !('content' in parsed) && !('parts' in parsed)) {

@@ -1,3 +1,4 @@
+import { emptyList } from '../empty-list.js';
 import type { JsonValue } from '../json-value.js';
 import type { Message, ToolCall } from '../span.js';
 import type { ConventionInput } from './convention-content.js';
@@ -33,6 +34,7 @@ const inputEventRoles: Record<string, string> = {
 
 /** Deprecated per-message events, Semantic Kernel's content events, and the inference-details event. */
 export function eventMessages(input: ConventionInput, direction: 'input' | 'output'): Message[] {
+  if (input.events.length === 0) return emptyList();
   const messages: Message[] = [];
   for (const event of input.events) {
     if (direction === 'input' && event.name in inputEventRoles) {

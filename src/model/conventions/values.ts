@@ -13,8 +13,3 @@ export function num(value: JsonValue | undefined): number | null {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return null;
 }
-
-export function first<T>(...values: Array<T | null | undefined>): T | null {
-  for (const value of values) if (value !== null && value !== undefined) return value;
-  return null;
-}
