@@ -21,6 +21,15 @@ function positionOf(context: AnalysisContext, spanId: string): number {
   return context.position.get(spanId) ?? 0;
 }
 
+/**
+ * The position of the span at each index of `context.spans`: the index itself when span IDs are unique
+ * (always, for a trace that was read), which spares a lookup per span on a large trace.
+ */
+function positionAt(context: AnalysisContext): (index: number) => number {
+  if (context.position.size === context.spans.length) return (index) => index;
+  return (index) => positionOf(context, context.spans[index]?.id ?? '');
+}
+
 /** Downstream spans that consumed the bad value, or failed because of the root. */
 function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blastRadius'] {
   const entries: Report['blastRadius'] = [];
@@ -41,8 +50,10 @@ function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blast
       entries.push({ spanId: span.id, note });
     }
   }
-  for (const span of context.spans) {
-    if (seen.has(span.id) || positionOf(context, span.id) <= rootPosition) continue;
+  const position = positionAt(context);
+  for (let index = 0; index < context.spans.length; index += 1) {
+    const span = context.spans[index] as Span;
+    if (seen.has(span.id) || position(index) <= rootPosition) continue;
     const error = describeSpanError(span);
     if (error) {
       seen.add(span.id);
@@ -63,8 +74,10 @@ function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blast
 
 function surfacedSpan(root: RuleFinding, context: AnalysisContext): string {
   const rootPosition = positionOf(context, root.spanId);
-  for (const span of context.spans) {
-    if (positionOf(context, span.id) >= rootPosition && describeSpanError(span)) return span.id;
+  const position = positionAt(context);
+  for (let index = 0; index < context.spans.length; index += 1) {
+    const span = context.spans[index] as Span;
+    if (position(index) >= rootPosition && describeSpanError(span)) return span.id;
   }
   return context.answer?.spanId ?? root.spanId;
 }
@@ -72,8 +85,10 @@ function surfacedSpan(root: RuleFinding, context: AnalysisContext): string {
 function missingCapture(root: RuleFinding | null, context: AnalysisContext): Report['missingCapture'] {
   const limit = root ? positionOf(context, root.spanId) : context.spans.length;
   const entries: Report['missingCapture'] = [];
-  for (const span of context.spans) {
-    if (positionOf(context, span.id) > limit) break;
+  const position = positionAt(context);
+  for (let index = 0; index < context.spans.length; index += 1) {
+    const span = context.spans[index] as Span;
+    if (position(index) > limit) break;
     for (const gap of span.notCaptured) entries.push({ spanId: span.id, what: gapText[gap] });
   }
   return entries.slice(0, 20);

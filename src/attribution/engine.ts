@@ -38,14 +38,26 @@ export interface RootChoice {
 
 const severityRank = { error: 0, warning: 1, info: 2 } as const;
 
+interface PlacedFinding {
+  finding: RuleFinding;
+  position: number;
+}
+
+/** Each finding with its span's causal position, looked up once rather than at every comparison of a sort. */
+function placed(findings: readonly RuleFinding[], context: AnalysisContext): PlacedFinding[] {
+  return findings.map((finding) => ({ finding, position: context.position.get(finding.spanId) ?? 0 }));
+}
+
 export function runRules(context: AnalysisContext, rules: readonly Rule[] = defaultRules): RuleFinding[] {
   const findings = rules.flatMap((rule) => rule.evaluate(context));
-  return findings.sort(
-    (left, right) =>
-      (context.position.get(left.spanId) ?? 0) - (context.position.get(right.spanId) ?? 0) ||
-      severityRank[left.severity] - severityRank[right.severity] ||
-      right.confidence - left.confidence,
-  );
+  return placed(findings, context)
+    .sort(
+      (left, right) =>
+        left.position - right.position ||
+        severityRank[left.finding.severity] - severityRank[right.finding.severity] ||
+        right.finding.confidence - left.finding.confidence,
+    )
+    .map((entry) => entry.finding);
 }
 
 /**
@@ -58,13 +70,12 @@ export function chooseRoot(findings: readonly RuleFinding[], context: AnalysisCo
     (finding) => finding.severity === 'error' && finding.confidence >= rootConfidenceThreshold,
   );
   const root = decisive[0] ?? null;
-  const candidates = causal
-    .filter((finding) => finding !== root)
-    .sort(
-      (left, right) =>
-        right.confidence - left.confidence ||
-        (context.position.get(left.spanId) ?? 0) - (context.position.get(right.spanId) ?? 0),
-    )
-    .slice(0, 5);
+  const candidates = placed(
+    causal.filter((finding) => finding !== root),
+    context,
+  )
+    .sort((left, right) => right.finding.confidence - left.finding.confidence || left.position - right.position)
+    .slice(0, 5)
+    .map((entry) => entry.finding);
   return { root, candidates };
 }

@@ -34,11 +34,55 @@ export interface ProvenanceResult {
 const tuningField =
   /(^|\.)(limit|top_?k|k|n|page|page_?size|per_?page|offset|max_?results|max_?tokens|temperature|top_?p|timeout(_\w+)?|retries|max_?retries|count|size|depth|threshold|score_?threshold|seed|api_?version|stream)$/i;
 
-interface TraceEvent {
-  span: Span;
-  phase: 'start' | 'end';
-  time: number;
-  depth: number;
+/**
+ * A span's start or end, as one number: the span's position in `spans` times two, plus one for its
+ * end. A 100,000-span trace has 200,000 of them, and objects would cost the garbage collector dearly.
+ */
+type TraceEvent = number;
+
+function spanOfEvent(event: TraceEvent): number {
+  return event >> 1;
+}
+
+function isEnd(event: TraceEvent): boolean {
+  return (event & 1) === 1;
+}
+
+interface SpanNumbers {
+  get(span: Span): number | undefined;
+  set(span: Span, value: number): void;
+}
+
+/**
+ * Makes tables of a number per span, kept in arrays by the span's source index: a map keyed by span
+ * objects or IDs costs far more on a 100,000-span trace. A span whose source index another span
+ * shares (a hand-built trace) falls back to a map.
+ */
+function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
+  let size = 0;
+  for (let index = 0; index < spans.length; index += 1) size = Math.max(size, (spans[index] as Span).sourceIndex + 1);
+  // Source indexes far beyond the span count (a hand-built trace) would make huge arrays: all use the map.
+  if (size > spans.length * 2 + 1_024) size = 0;
+  const owners: (Span | undefined)[] = new Array(size);
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as Span;
+    if (owners[span.sourceIndex] === undefined) owners[span.sourceIndex] = span;
+  }
+  return () => {
+    const values = new Float64Array(size).fill(Number.NaN);
+    const shared = new Map<Span, number>();
+    return {
+      get(span) {
+        if (owners[span.sourceIndex] !== span) return shared.get(span);
+        const value = values[span.sourceIndex] as number;
+        return Number.isNaN(value) ? undefined : value;
+      },
+      set(span, value) {
+        if (owners[span.sourceIndex] !== span) shared.set(span, value);
+        else values[span.sourceIndex] = value;
+      },
+    };
+  };
 }
 
 /**
@@ -53,15 +97,22 @@ function orderEvents(
   children: ReadonlyMap<string, readonly Span[]>,
 ): TraceEvent[] {
   const timed = spans.every((span) => span.startTime !== null);
-  const events: TraceEvent[] = [];
-  const depths = new Map<Span, number>();
+  const spanNumbers = spanNumberTables(spans);
+  const knownDepths = spanNumbers();
   const depthOf = (span: Span): number => {
+    // The common case first, without building a chain: the parent's depth is already known.
+    const parent = span.parentId === null ? undefined : byId.get(span.parentId);
+    const parentDepth = parent === undefined ? undefined : knownDepths.get(parent);
+    if (parentDepth !== undefined && knownDepths.get(span) === undefined) {
+      knownDepths.set(span, parentDepth + 1);
+      return parentDepth + 1;
+    }
     // Iterative with a bound: parent cycles are already broken, but a corrupt chain must not recurse forever.
     const chain: Span[] = [];
     let current: Span | undefined = span;
     let depth = -1;
     while (current && chain.length < 1_000) {
-      const known = depths.get(current);
+      const known = knownDepths.get(current);
       if (known !== undefined) {
         depth = known;
         break;
@@ -71,11 +122,11 @@ function orderEvents(
     }
     for (let index = chain.length - 1; index >= 0; index -= 1) {
       depth += 1;
-      depths.set(chain[index] as Span, depth);
+      knownDepths.set(chain[index] as Span, depth);
     }
-    return depths.get(span) ?? 0;
+    return knownDepths.get(span) ?? 0;
   };
-  const lastDescendants = new Map<Span, number>();
+  const lastDescendants = spanNumbers();
   const lastDescendantIndex = (span: Span): number => {
     const known = lastDescendants.get(span);
     if (known !== undefined) return known;
@@ -85,7 +136,7 @@ function orderEvents(
     return last;
   };
   // A parent ends after its children, even when its own end time is missing or early (clock skew).
-  const ends = new Map<Span, number>();
+  const ends = spanNumbers();
   const effectiveEnd = (span: Span): number => {
     const known = ends.get(span);
     if (known !== undefined) return known;
@@ -94,32 +145,45 @@ function orderEvents(
     ends.set(span, end);
     return end;
   };
+  const times = new Float64Array(spans.length * 2);
+  const depths = new Float64Array(spans.length);
+  const events: TraceEvent[] = new Array(spans.length * 2);
   spans.forEach((span, index) => {
-    const depth = depthOf(span);
+    depths[index] = depthOf(span);
+    events[index * 2] = index * 2;
+    events[index * 2 + 1] = index * 2 + 1;
     if (timed) {
-      const start = span.startTime as number;
-      events.push({ span, phase: 'start', time: start, depth });
-      events.push({ span, phase: 'end', time: effectiveEnd(span), depth });
+      times[index * 2] = span.startTime as number;
+      times[index * 2 + 1] = effectiveEnd(span);
     } else {
-      events.push({ span, phase: 'start', time: index * 2, depth });
+      times[index * 2] = index * 2;
       const descendants = children.has(span.id) ? lastDescendantIndex(span) : index;
-      events.push({ span, phase: 'end', time: Math.max(index, descendants) * 2 + 1, depth });
+      times[index * 2 + 1] = Math.max(index, descendants) * 2 + 1;
     }
   });
+  const sourceIndexOf = (event: TraceEvent): number => (spans[spanOfEvent(event)] as Span).sourceIndex;
+  const depthOfEvent = (event: TraceEvent): number => depths[spanOfEvent(event)] as number;
+  // Ties: ends before starts, inner ends before outer ones, outer starts before inner ones, then source order.
   return events.sort(
     (left, right) =>
-      left.time - right.time ||
-      (left.phase === right.phase ? 0 : left.phase === 'end' ? -1 : 1) ||
-      (left.phase === 'end' ? right.depth - left.depth : left.depth - right.depth) ||
-      left.span.sourceIndex - right.span.sourceIndex,
+      (times[left] as number) - (times[right] as number) ||
+      (isEnd(left) === isEnd(right) ? 0 : isEnd(left) ? -1 : 1) ||
+      (isEnd(left) ? depthOfEvent(right) - depthOfEvent(left) : depthOfEvent(left) - depthOfEvent(right)) ||
+      sourceIndexOf(left) - sourceIndexOf(right),
   );
 }
 
 /** Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest. */
 const bucketLimit = 12;
 
+// Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
+const leadingZeros = /^0+/;
+const trailingZeros = /0+$/;
+const leadingHash = /^#/;
+const digitsOnly = /^\d+$/;
+
 function digitsOf(value: number): string {
-  return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return String(Math.abs(value)).replace('.', '').replace(leadingZeros, '').replace(trailingZeros, '');
 }
 
 /**
@@ -127,15 +191,20 @@ function digitsOf(value: number): string {
  * deletion of it (a symmetric-delete index). Any transposition, substitution, dropped or added
  * character between two values leaves them sharing a key, so a check looks at a handful of candidates
  * instead of every value seen. Numbers are filed by their significant digits, which a decimal shift,
- * a sign flip or another unit leave unchanged.
+ * a sign flip or another unit leave unchanged. Built afresh when asked (at most twice per new value):
+ * a memo would keep every key of every value alive through the analysis, which costs the garbage
+ * collector more than building them again.
  */
 function indexKeys(value: ExtractedValue): string[] {
   const base =
-    value.type === 'number' && value.number !== null ? `#${digitsOf(value.number)}` : value.key.replace(/^#/, '');
+    value.type === 'number' && value.number !== null
+      ? `#${digitsOf(value.number)}`
+      : value.key.replace(leadingHash, '');
   const keys = [base];
   if (base.length <= 40)
     for (let index = 0; index < base.length; index += 1) keys.push(base.slice(0, index) + base.slice(index + 1));
-  if (value.type === 'identifier' && /^\d+$/.test(base)) keys.push(`#${base.replace(/^0+/, '').replace(/0+$/, '')}`);
+  if (value.type === 'identifier' && digitsOnly.test(base))
+    keys.push(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`);
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
   return keys;
@@ -161,29 +230,18 @@ export function computeProvenance(
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
 
-  // A value is checked and then remembered: its index keys are built once.
-  const keysByValue = new Map<string, string[]>();
-  const keysOf = (value: ExtractedValue): string[] => {
-    const memoKey = value.type === 'identifier' || value.type === 'date' ? `${value.type}:${value.key}` : value.key;
-    let keys = keysByValue.get(memoKey);
-    if (!keys) {
-      keys = indexKeys(value);
-      keysByValue.set(memoKey, keys);
+  // A value already seen keeps its first source: the common case, so it costs one lookup and no allocation.
+  const remember = (value: ExtractedValue, spanId: string, label: string, kind: ValueSource['kind']): void => {
+    if (firstSource.has(value.key)) return;
+    const source: ValueSource = { spanId, label, kind, value };
+    firstSource.set(value.key, source);
+    for (const key of indexKeys(value)) {
+      const bucket = candidateIndex.get(key);
+      if (!bucket) candidateIndex.set(key, [source]);
+      else if (bucket.length < bucketLimit) bucket.push(source);
+      else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
-    return keys;
-  };
-
-  const remember = (source: ValueSource): void => {
-    if (!firstSource.has(source.value.key)) {
-      firstSource.set(source.value.key, source);
-      for (const key of keysOf(source.value)) {
-        const bucket = candidateIndex.get(key);
-        if (!bucket) candidateIndex.set(key, [source]);
-        else if (bucket.length < bucketLimit) bucket.push(source);
-        else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
-      }
-      if (source.value.number !== null) knownNumbers.push(source.value.number);
-    }
+    if (value.number !== null) knownNumbers.push(value.number);
   };
   const rememberAll = (
     values: readonly ExtractedValue[],
@@ -191,7 +249,7 @@ export function computeProvenance(
     label: string,
     kind: ValueSource['kind'],
   ): void => {
-    for (const value of values) remember({ spanId, label, kind, value });
+    for (const value of values) remember(value, spanId, label, kind);
   };
 
   const isDerived = (value: number): boolean => {
@@ -228,7 +286,7 @@ export function computeProvenance(
   };
 
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
-    const [key] = keysOf(value);
+    const [key] = indexKeys(value);
     const bucket = key === undefined ? undefined : candidateIndex.get(key);
     return (bucket ?? []).some(
       (candidate) =>
@@ -237,12 +295,40 @@ export function computeProvenance(
     );
   };
 
+  /**
+   * The near miss with the most trusted source (request, then data, instructions, prompt, constructed);
+   * among equals, the first met. Once one is found, only a more trusted candidate is compared, and a
+   * near miss of the request itself ends the search: nothing can replace it.
+   */
+  const nearestMiss = (span: Span, value: ExtractedValue): { source: ValueSource; drift: DriftKind } | null => {
+    let best: ValueSource | null = null;
+    let bestDrift: DriftKind | null = null;
+    let bestPriority = Number.POSITIVE_INFINITY;
+    // A candidate filed under several of these keys is compared more than once; that is cheaper than
+    // tracking which were seen, and the choice below is the same either way.
+    for (const key of indexKeys(value)) {
+      const bucket = candidateIndex.get(key);
+      if (!bucket) continue;
+      for (const candidate of bucket) {
+        const priority = sourcePriority[candidate.kind];
+        if (priority >= bestPriority || (candidate.spanId === span.id && candidate.kind === 'constructed')) continue;
+        const drift = nearMiss(value, candidate.value);
+        if (drift === null) continue;
+        best = candidate;
+        bestDrift = drift;
+        bestPriority = priority;
+        if (bestPriority === sourcePriority.request) return { source: best, drift };
+      }
+    }
+    return best && bestDrift ? { source: best, drift: bestDrift } : null;
+  };
+
   const check = (span: Span, value: ExtractedValue, constructedIn: ConstructedIn): void => {
     if (value.field && isTuningField(value.field)) return;
     if (value.type === 'time') return;
     const exact =
       firstSource.get(value.key) ??
-      (value.type === 'number' ? undefined : firstSource.get(value.key.replace(/^#/, '')));
+      (value.type === 'number' ? undefined : firstSource.get(value.key.replace(leadingHash, '')));
     if (exact) {
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in
       // another currency or unit is a drift unless some upstream value has this unit (or none).
@@ -254,21 +340,7 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
       return;
     }
-    let best: { source: ValueSource; drift: DriftKind } | null = null;
-    // A candidate filed under several of these keys is compared more than once; that is cheaper than
-    // tracking which were seen, and the choice below is the same either way.
-    for (const key of keysOf(value)) {
-      const bucket = candidateIndex.get(key);
-      if (!bucket) continue;
-      for (const candidate of bucket) {
-        if (candidate.spanId === span.id && candidate.kind === 'constructed') continue;
-        const drift = nearMiss(value, candidate.value);
-        if (drift && (!best || sourcePriority[candidate.kind] < sourcePriority[best.source.kind]))
-          best = { source: candidate, drift };
-      }
-    }
-    // TypeScript cannot see the closure's assignment, hence the explicit type.
-    const nearest = best as { source: ValueSource; drift: DriftKind } | null;
+    const nearest = nearestMiss(span, value);
     if (nearest) {
       checks.push({
         spanId: span.id,
@@ -300,10 +372,12 @@ export function computeProvenance(
   if (goal.request && goal.requestSpanId)
     rememberAll(extractFromText(goal.request), goal.requestSpanId, 'user request', 'request');
 
-  for (const event of orderEvents(spans, byId, children)) {
-    const span = event.span;
+  const events = orderEvents(spans, byId, children);
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as TraceEvent;
+    const span = spans[spanOfEvent(event)] as Span;
     const name = span.tool?.name ?? span.name;
-    if (event.phase === 'start') {
+    if (!isEnd(event)) {
       if (span.userRequest) rememberAll(extractFromText(span.userRequest), span.id, 'user request', 'request');
       if (span.systemInstructions)
         rememberAll(extractFromText(span.systemInstructions), span.id, 'system instructions', 'instructions');

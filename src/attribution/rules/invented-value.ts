@@ -22,11 +22,16 @@ export const inventedValueRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
-    const gapSpans = new Set(
-      context.spans
-        .filter((span) => span.notCaptured.some((gap) => gap === 'tool-result' || gap === 'retrieval-documents'))
-        .map((span) => span.id),
-    );
+    // Whether anything upstream of a position went uncaptured is a question of the earliest such span:
+    // found once, not per value.
+    let firstGap = Number.POSITIVE_INFINITY;
+    let firstMissingResult = Number.POSITIVE_INFINITY;
+    for (const span of context.spans) {
+      if (span.notCaptured.some((gap) => gap === 'tool-result' || gap === 'retrieval-documents'))
+        firstGap = Math.min(firstGap, context.position.get(span.id) ?? Number.POSITIVE_INFINITY);
+      if (span.role === 'tool' && span.tool?.result === null)
+        firstMissingResult = Math.min(firstMissingResult, context.position.get(span.id) ?? 0);
+    }
     for (const check of context.provenance.checks) {
       if (check.status !== 'unsourced' || reported.has(check.value.key)) continue;
       const span = context.byId.get(check.spanId);
@@ -39,15 +44,8 @@ export const inventedValueRule: Rule = {
         check.value.type === 'phone';
       if (!placeholder && !typed) continue;
       const position = context.position.get(span.id) ?? 0;
-      const upstreamGap = [...gapSpans].some(
-        (spanId) => (context.position.get(spanId) ?? Number.POSITIVE_INFINITY) < position,
-      );
-      const toolResultMissing = context.spans.some(
-        (candidate) =>
-          (context.position.get(candidate.id) ?? 0) < position &&
-          candidate.role === 'tool' &&
-          candidate.tool?.result === null,
-      );
+      const upstreamGap = firstGap < position;
+      const toolResultMissing = firstMissingResult < position;
       if (!placeholder && (upstreamGap || toolResultMissing)) continue;
       // An unsourced value the model states as an answer is a model finding; as a tool argument, tool-args.
       if (!placeholder && (check.constructedIn === 'answer' || check.constructedIn === 'model-text')) continue;

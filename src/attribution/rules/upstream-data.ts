@@ -40,8 +40,9 @@ function findExpired(value: JsonValue, field: string, runTime: number, depth = 0
   }
   if (Array.isArray(value)) return null;
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findExpired(item, field ? `${field}.${key}` : key, runTime, depth + 1);
+    // Keys rather than entries: no pair array per property on results that thousands of spans return.
+    for (const key of Object.keys(value)) {
+      const found = findExpired(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
       if (found) return found;
     }
   }
@@ -89,8 +90,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      findImplausible(item, field ? `${field}.${key}` : key, found, depth + 1);
+    for (const key of Object.keys(value))
+      findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
 }
 

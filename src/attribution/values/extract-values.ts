@@ -103,9 +103,23 @@ const unitAliases: Record<string, string> = {
   cores: 'cpu',
 };
 
+// Field paths repeat across thousands of spans (`order_id`, `items.price_eur`): each is parsed once.
+const unitsByField = new Map<string, string | null>();
+
 /** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
 export function unitFromField(field: string | null): string | null {
   if (!field) return null;
+  let unit = unitsByField.get(field);
+  if (unit === undefined) {
+    unit = parseUnitFromField(field);
+    // Bounded: field paths come from trace data, and a long-running server must not grow without limit.
+    if (unitsByField.size >= 10_000) unitsByField.clear();
+    unitsByField.set(field, unit);
+  }
+  return unit;
+}
+
+function parseUnitFromField(field: string): string | null {
   // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const suffix =
@@ -131,13 +145,61 @@ const datePattern = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(
 const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
 const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const phonePattern = /(?<![\w])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
-/** Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`. */
-const identifierPattern = /(?<![\w@./-])#?[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
+/**
+ * Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`.
+ * Only a token with a digit can be one, so the lookahead skips plain words before a match is built for each.
+ */
+const identifierPattern = /(?<![\w@./-])#?(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
+const digitPattern = /\d/;
+// Patterns used once per token or field, hoisted: a regular expression literal is a new object each time it runs.
+const letterPattern = /[A-Za-z]/;
+const leadingHash = /^#/;
+const leadingDigits = /^\d+/;
+const longNumberPattern = /^\d{5,}$/;
+const ordinalPattern = /^\d+(st|nd|rd|th)$/i;
+const numberWithWordPattern = /^\d+[A-Za-z]{1,12}$/;
+const digitsOnlyPattern = /^\d+$/;
+const identifierFieldPattern = /(^|_|\.)(id|ids|number|no|ref|code)$|id$/i;
 const numberPattern =
   /(?<![\w.#-])([$€£])?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
 
-/** Runs the pattern over the text; each match the callback accepts (returns true) is blanked out for later patterns. */
-function maskSpans(text: string, pattern: RegExp, found: (match: RegExpExecArray) => boolean): string {
+/** The values found so far in one piece of text, and the JSON field it sat under. */
+interface Extraction {
+  values: ExtractedValue[];
+  field: string | null;
+  /** The identifiers' keys, built when the number pass first needs them. */
+  identifierKeys: ReadonlySet<string> | null;
+}
+
+const noKeys: ReadonlySet<string> = new Set();
+
+function identifierKeysOf(values: readonly ExtractedValue[]): ReadonlySet<string> {
+  if (!values.some((value) => value.type === 'identifier')) return noKeys;
+  const keys = new Set<string>();
+  for (const value of values) if (value.type === 'identifier') keys.add(value.key);
+  return keys;
+}
+
+/** Takes a match as a value (returns true, and the match is blanked out for later patterns) or leaves it. */
+type MatchHandler = (match: RegExpExecArray, extraction: Extraction) => boolean;
+
+function addValue(
+  extraction: Extraction,
+  type: ValueType,
+  raw: string,
+  key: string,
+  number: number | null = null,
+  unit: string | null = null,
+): true {
+  extraction.values.push({ type, raw, key, number, unit, field: extraction.field });
+  return true;
+}
+
+/**
+ * Runs the pattern over the text, handing each match to `found`; returns the text with the taken
+ * matches blanked out when `mask` is set (the last pass needs no such copy).
+ */
+function maskSpans(text: string, pattern: RegExp, found: MatchHandler, extraction: Extraction, mask = true): string {
   pattern.lastIndex = 0;
   let result = '';
   let last = 0;
@@ -146,69 +208,83 @@ function maskSpans(text: string, pattern: RegExp, found: (match: RegExpExecArray
       pattern.lastIndex += 1;
       continue;
     }
-    if (!found(match)) continue;
+    if (!found(match, extraction) || !mask) continue;
     result += text.slice(last, match.index) + ' '.repeat(match[0].length);
     last = match.index + match[0].length;
   }
-  return result + text.slice(last);
+  return mask ? result + text.slice(last) : text;
 }
 
 function numberValue(raw: string): number {
   return Number(raw.replace(/,/g, ''));
 }
 
+// One handler per kind, at module level: closures made afresh for every text would be garbage by the thousand.
+const takeUrl: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'url', match[0], match[0].replace(/[.,;:]+$/, '').toLowerCase());
+const takeEmail: MatchHandler = (match, extraction) => addValue(extraction, 'email', match[0], match[0].toLowerCase());
+const takeUuid: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'identifier', match[0], match[0].toLowerCase());
+const takeDate: MatchHandler = (match, extraction) => addValue(extraction, 'date', match[0], match[0].slice(0, 10));
+const takeVersion: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'version', match[0], match[0].replace(/^v/, '').toLowerCase());
+const takePhone: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'phone', match[0], match[0].replace(/[^\d+]/g, ''));
+const takeTime: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'time', match[0], match[0].toLowerCase().replace(/\s/g, ''));
+const takeIdentifier: MatchHandler = (match, extraction) => {
+  const token = match[0];
+  const bare = token.replace(leadingHash, '');
+  const hasDigit = digitPattern.test(bare);
+  const hasLetter = letterPattern.test(bare);
+  // A code like `ZX4KLM` or `INC-20417`, or a `#1234`-style reference, or a long bare number (order IDs).
+  if (
+    (hasDigit && hasLetter && bare.length >= 3) ||
+    (token.startsWith('#') && hasDigit) ||
+    longNumberPattern.test(bare)
+  ) {
+    if (ordinalPattern.test(bare)) return false;
+    if (hasLetter && numberWithWordPattern.test(bare) && unitAliases[bare.replace(leadingDigits, '').toLowerCase()])
+      return false;
+    return addValue(extraction, 'identifier', token, bare.toLowerCase());
+  }
+  return false;
+};
+const takeNumber: MatchHandler = (match, extraction) => {
+  const currency = match[1] ?? null;
+  const digits = match[2] as string;
+  const suffix = match[3] ?? null;
+  extraction.identifierKeys ??= identifierKeysOf(extraction.values);
+  if (extraction.identifierKeys.has(digits)) return false;
+  const unitWord = suffix ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
+  const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
+  const number = numberValue(digits);
+  if (!Number.isFinite(number)) return false;
+  return addValue(extraction, 'number', match[0].trim(), String(number), number, unit);
+};
+
 /** Every value in a piece of free text. Overlapping kinds are resolved most-specific first. */
 export function extractFromText(text: string, field: string | null = null): ExtractedValue[] {
   if (text.length === 0) return [];
-  const values: ExtractedValue[] = [];
-  const add = (
-    type: ValueType,
-    raw: string,
-    key: string,
-    number: number | null = null,
-    unit: string | null = null,
-  ): true => {
-    values.push({ type, raw, key, number, unit, field });
-    return true;
-  };
+  const extraction: Extraction = { values: [], field, identifierKeys: null };
   // Long texts are capped: a value that matters is rarely past the first 20,000 characters.
   let rest = text.length > 20_000 ? text.slice(0, 20_000) : text;
-  rest = maskSpans(rest, urlPattern, (match) => {
-    return add('url', match[0], match[0].replace(/[.,;:]+$/, '').toLowerCase());
-  });
-  rest = maskSpans(rest, emailPattern, (match) => add('email', match[0], match[0].toLowerCase()));
-  rest = maskSpans(rest, uuidPattern, (match) => add('identifier', match[0], match[0].toLowerCase()));
-  rest = maskSpans(rest, datePattern, (match) => add('date', match[0], match[0].slice(0, 10)));
-  rest = maskSpans(rest, versionPattern, (match) => add('version', match[0], match[0].replace(/^v/, '').toLowerCase()));
-  rest = maskSpans(rest, phonePattern, (match) => add('phone', match[0], match[0].replace(/[^\d+]/g, '')));
-  rest = maskSpans(rest, timePattern, (match) => add('time', match[0], match[0].toLowerCase().replace(/\s/g, '')));
-  rest = maskSpans(rest, identifierPattern, (match) => {
-    const token = match[0];
-    const bare = token.replace(/^#/, '');
-    const hasDigit = /\d/.test(bare);
-    const hasLetter = /[A-Za-z]/.test(bare);
-    // A code like `ZX4KLM` or `INC-20417`, or a `#1234`-style reference, or a long bare number (order IDs).
-    if ((hasDigit && hasLetter && bare.length >= 3) || (token.startsWith('#') && hasDigit) || /^\d{5,}$/.test(bare)) {
-      if (/^\d+(st|nd|rd|th)$/i.test(bare)) return false;
-      if (hasLetter && /^\d+[A-Za-z]{1,12}$/.test(bare) && unitAliases[bare.replace(/^\d+/, '').toLowerCase()])
-        return false;
-      return add('identifier', token, bare.toLowerCase());
-    }
-    return false;
-  });
-  const bareIdentifiers = new Set(values.filter((value) => value.type === 'identifier').map((value) => value.key));
-  maskSpans(rest, numberPattern, (match) => {
-    const currency = match[1] ?? null;
-    const digits = match[2] as string;
-    const suffix = match[3] ?? null;
-    if (bareIdentifiers.has(digits)) return false;
-    const unitWord = suffix ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
-    const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
-    const number = numberValue(digits);
-    if (!Number.isFinite(number)) return false;
-    return add('number', match[0].trim(), String(number), number, unit);
-  });
-  return values;
+  // A pattern that needs a character the text lacks cannot match: skipping it leaves the result the same,
+  // and most texts lack most of them.
+  if (rest.includes('http')) rest = maskSpans(rest, urlPattern, takeUrl, extraction);
+  if (rest.includes('@')) rest = maskSpans(rest, emailPattern, takeEmail, extraction);
+  // Every later kind needs a digit: an identifier is kept only with one.
+  if (!digitPattern.test(rest)) return extraction.values;
+  if (rest.includes('-')) {
+    rest = maskSpans(rest, uuidPattern, takeUuid, extraction);
+    rest = maskSpans(rest, datePattern, takeDate, extraction);
+  }
+  if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
+  rest = maskSpans(rest, phonePattern, takePhone, extraction);
+  if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
+  rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
+  maskSpans(rest, numberPattern, takeNumber, extraction, false);
+  return extraction.values;
 }
 
 /**
@@ -250,9 +326,9 @@ export function extractFromJson(
     if (
       found.length === 1 &&
       found[0]?.type === 'number' &&
-      /^\d+$/.test(trimmed) &&
+      digitsOnlyPattern.test(trimmed) &&
       field &&
-      /(^|_|\.)(id|ids|number|no|ref|code)$|id$/i.test(field)
+      identifierFieldPattern.test(field)
     ) {
       output.push({ type: 'identifier', raw: trimmed, key: trimmed, number: null, unit: null, field });
       return output;
@@ -268,8 +344,9 @@ export function extractFromJson(
     return output;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      extractFromJson(item, field ? `${field}.${key}` : key, output, depth + 1);
+    // Keys rather than entries: no pair array per property, and the order is the same.
+    for (const key of Object.keys(value))
+      extractFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1);
   }
   return output;
 }

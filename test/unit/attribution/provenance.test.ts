@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalysisContext } from '../../../src/attribution/analysis-context.js';
+import { agentSpan, buildTrace, toolSpan } from './build-trace.js';
+
+describe('computeProvenance', () => {
+  it('prefers the request over tool data as the source of a near miss, whichever it meets first', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Refund order 123456 please'),
+      toolSpan('lookup', 'lookup_order', { order_id: '123456' }, { order_id: '123465' }),
+      toolSpan('refund', 'issue_refund', { order_id: '123546' }, { ok: true }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'refund');
+    expect(check).toMatchObject({ status: 'drifted', drift: 'transposition' });
+    expect(check?.source).toMatchObject({ kind: 'request', spanId: 'root' });
+    expect(check?.source?.value.key).toBe('123456');
+  });
+
+  it('reads a child tool result before the parent agent answer that repeats it', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is the balance of account AC-9981?', 'The balance of AC-9981 is 4,210.55 EUR.'),
+      toolSpan('balance', 'get_balance', { account: 'AC-9981' }, { balance_eur: 4210.55 }),
+    ]);
+    const checks = createAnalysisContext(trace).provenance.checks.filter((entry) => entry.spanId === 'root');
+    expect(checks.map((entry) => [entry.value.key, entry.status, entry.source?.spanId])).toEqual([
+      ['ac-9981', 'supported', 'root'],
+      ['4210.55', 'supported', 'balance'],
+    ]);
+  });
+
+  it('orders spans without times by source order, parents ending after their children', () => {
+    const trace = buildTrace(
+      [
+        agentSpan('root', 'Send the invoice INV-5521 to the customer', 'Sent INV-5512.'),
+        toolSpan('send', 'send_invoice', { invoice: 'INV-5521' }, { sent: 'INV-5512' }),
+      ],
+      { withTimes: false },
+    );
+    const answer = createAnalysisContext(trace).provenance.checks.find((entry) => entry.value.key === 'inv-5512');
+    // The tool result (a child's end) is upstream of the agent's answer (the parent's end).
+    expect(answer).toMatchObject({ spanId: 'root', status: 'supported' });
+    expect(answer?.source).toMatchObject({ spanId: 'send', kind: 'data' });
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { extractFromJson, extractFromText, unitFromField } from '../../../../src/attribution/values/extract-values.js';
+
+const summary = (values: ReturnType<typeof extractFromText>): string[] =>
+  values.map((value) => `${value.type}:${value.key}${value.unit ? `:${value.unit}` : ''}`);
+
+describe('extractFromText', () => {
+  it('finds emails and URLs in a text without digits, and nothing else', () => {
+    expect(summary(extractFromText('Write to Jane@Contoso.com, see https://contoso.com/help.'))).toEqual([
+      'url:https://contoso.com/help',
+      'email:jane@contoso.com',
+    ]);
+    expect(extractFromText('no values in plain words here')).toEqual([]);
+  });
+
+  it('keeps identifiers only when they carry a digit, whatever words surround them', () => {
+    expect(summary(extractFromText('Refund order #1234 for cus_4471 and ticket INC-20417 today'))).toEqual([
+      'identifier:1234',
+      'identifier:cus_4471',
+      'identifier:inc-20417',
+    ]);
+  });
+
+  it('does not take a word as an identifier because a digit follows it after a separator run', () => {
+    // `abc--1`: the token is `abc` (no digit), and a number right after a dash is not read as one.
+    expect(summary(extractFromText('abc--1 and x_y-2 and code7'))).toEqual(['identifier:x_y-2', 'identifier:code7']);
+  });
+
+  it('reads dates, versions, times and phones only when their separators are present', () => {
+    expect(summary(extractFromText('Deploy v2.3.1 on 2026-03-04 at 14:30, call 555-0134'))).toEqual([
+      'date:2026-03-04',
+      'version:2.3.1',
+      'phone:5550134',
+      'time:14:30',
+    ]);
+  });
+
+  it('gives numbers their units and currencies, and leaves numbers that are identifiers alone', () => {
+    expect(summary(extractFromText('Charge $89.50 for 3 seats, order 12345'))).toEqual([
+      'identifier:12345',
+      'number:89.5:usd',
+      'number:3:seat',
+    ]);
+  });
+});
+
+describe('extractFromJson', () => {
+  it('walks keys in order, takes units from field names and ID-like fields as identifiers', () => {
+    const values = extractFromJson({ order_id: '1243', amount_eur: 89, items: [{ sku: 'ZX4KLM', qty: 2 }] });
+    expect(values.map((value) => [value.field, value.type, value.key, value.unit])).toEqual([
+      ['order_id', 'identifier', '1243', null],
+      ['amount_eur', 'number', '89', 'eur'],
+      ['items.sku', 'identifier', 'zx4klm', null],
+      ['items.qty', 'number', '2', null],
+    ]);
+  });
+});
+
+describe('unitFromField', () => {
+  it('answers the same for a field asked again, camelCase or snake_case', () => {
+    expect(unitFromField('durationMin')).toBe('min');
+    expect(unitFromField('durationMin')).toBe('min');
+    expect(unitFromField('size_mb')).toBe('mb');
+    expect(unitFromField('price')).toBeNull();
+    expect(unitFromField(null)).toBeNull();
+  });
+});
