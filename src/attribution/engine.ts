@@ -1,5 +1,6 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
+import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
@@ -24,6 +25,7 @@ export const defaultRules: readonly Rule[] = [
   upstreamDataRule,
   retrievalQualityRule,
   modelOutputRule,
+  alteredSourceTextRule,
   unsupportedClaimRule,
 ];
 

@@ -41,16 +41,37 @@ function bodyError(result: JsonValue | null): string | null {
     return typeof message === 'string' ? message : 'the result says ok: false';
   }
   const status = result.status;
-  if (typeof status === 'string' && /^(error|failed|failure)$/i.test(status)) {
+  // Outcomes that mean the action did not happen: a bounced email, a declined payment, a rejected submission.
+  if (
+    typeof status === 'string' &&
+    /^(error|failed|failure|bounced|undeliverable|rejected|declined|denied)$/i.test(status)
+  ) {
     const message = result.message ?? result.reason ?? result.detail ?? null;
     return typeof message === 'string' ? message : `the result says status: ${status}`;
   }
   return null;
 }
 
+/** Codes HTTP servers and gateways send; other three-digit codes (SMTP's 550, FTP's 530) are not HTTP. */
+function isHttpErrorStatus(code: number): boolean {
+  return (
+    (code >= 400 && code <= 431) ||
+    code === 451 ||
+    code === 499 ||
+    (code >= 500 && code <= 511) ||
+    (code >= 520 && code <= 529) ||
+    code === 598 ||
+    code === 599
+  );
+}
+
 function statusFromMessage(message: string): number | null {
-  const match = /\b(?:http|status(?:[ _]code)?|code)?[ :=]*\b([45]\d\d)\b(?!\s*(ms|s|kb|mb|%))/i.exec(message);
-  return match ? Number(match[1]) : null;
+  const pattern = /\b(?:http|status(?:[ _]code)?|code)?[ :=]*\b([45]\d\d)\b(?!\s*(ms|s|kb|mb|%))/gi;
+  for (const match of message.matchAll(pattern)) {
+    const code = Number(match[1]);
+    if (isHttpErrorStatus(code)) return code;
+  }
+  return null;
 }
 
 /** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */

@@ -1,3 +1,4 @@
+import { rejectionOrigin } from '../rejection-origin.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError, hasFailingDescendant, isRecovered, writerOfToolCall } from '../span-errors.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
@@ -37,6 +38,14 @@ export const spanErrorRule: Rule = {
         });
         continue;
       }
+      const rejectedInput = error.errorClass === 'arguments' || error.errorClass === 'not-found';
+      const writer = rejectedInput ? (writerOfToolCall(span, context) ?? span) : span;
+      // A rejected value the agent copied from the instructions or a record started there, not in the call.
+      const origin = rejectedInput ? rejectionOrigin(span, error, writer, context) : null;
+      if (origin) {
+        findings.push(origin);
+        continue;
+      }
       if (error.errorClass === 'not-found' && answerIsFailureReport) {
         findings.push({
           rule: 'honest-not-found',
@@ -74,8 +83,7 @@ export const spanErrorRule: Rule = {
           causal: true,
           badValue: null,
         });
-      } else if (error.errorClass === 'arguments' || error.errorClass === 'not-found') {
-        const writer = writerOfToolCall(span, context) ?? span;
+      } else if (rejectedInput) {
         findings.push({
           rule: 'rejected-arguments',
           spanId: writer.id,

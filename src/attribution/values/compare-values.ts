@@ -73,6 +73,20 @@ export function unitNearMiss(actual: ExtractedValue, expected: ExtractedValue): 
   return drift === 'other currency' || drift === 'other unit' ? drift : null;
 }
 
+/** The written number of a raw value: `1.500` of `1.500 EUR`. */
+function writtenDigits(raw: string): string {
+  return /\d[\d.,]*\d|\d/.exec(raw)?.[0] ?? '';
+}
+
+/** `1.500` and `1,500`, `2,5` and `2.5`: one number in the notations of two locales (a translation), not a moved point. */
+function isOtherLocaleNotation(actualRaw: string, expectedRaw: string): boolean {
+  const actual = writtenDigits(actualRaw);
+  const expected = writtenDigits(expectedRaw);
+  if (actual === expected || !/[.,]/.test(actual)) return false;
+  const swapped = actual.replace(/[.,]/g, (separator) => (separator === '.' ? ',' : '.'));
+  return swapped === expected;
+}
+
 /**
  * Ordered cheapest first: a check meets dozens of candidates that share an index key, and most of
  * them fail on a comparison of lengths or units before any string work is needed.
@@ -89,7 +103,7 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     if (currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '')) return 'other currency';
     return measures.has(actual.unit ?? '') && measures.has(expected.unit ?? '') ? 'other unit' : null;
   }
-  if (left === right) return null;
+  if (left === right || isOtherLocaleNotation(actual.raw, expected.raw)) return null;
   const sameUnit = unitsKnown && actual.unit === expected.unit;
   const smallest = Math.min(Math.abs(left), Math.abs(right));
   if (left === -right && left !== 0) return sameUnit || smallest >= 10 ? 'sign flip' : null;

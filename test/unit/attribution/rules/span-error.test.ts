@@ -144,4 +144,101 @@ describe('span-error', () => {
     ]);
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'http', layer: 'infrastructure' });
   });
+
+  it('a limit the instructions state and the service contradicts is the instruction layer', () => {
+    const call = { destination: 'Lisbon', travellers: 9 };
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Book the team offsite trip to Lisbon for 9 travellers.', 'The booking failed.'),
+        systemInstructions: 'You book group travel. A group booking may include up to 12 travellers.',
+      },
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('book_group', call)])],
+      },
+      toolSpan('tool', 'book_group', call, null, {
+        id: 'tool',
+        name: 'x',
+        status: { code: 'error', message: 'group size exceeds the maximum of 8 travellers' },
+        httpStatus: 422,
+      }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-limit' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({
+      expected: 'exceeds the maximum of 8 travellers',
+      actual: 'up to 12 travellers',
+    });
+  });
+
+  it('a value the service rejects that came from an earlier record is upstream data at that record', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Send supplier S-2291 the signed purchase order PO-7781.',
+        'I could not send PO-7781: the message to the supplier bounced.',
+      ),
+      toolSpan(
+        'lookup',
+        'get_supplier',
+        { supplier_id: 'S-2291' },
+        { name: 'Acme Tools', email: 'orders@acme-tols.com' },
+      ),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('send_email', { to: 'orders@acme-tols.com', document: 'PO-7781' })])],
+      },
+      toolSpan(
+        'send',
+        'send_email',
+        { to: 'orders@acme-tols.com', document: 'PO-7781' },
+        { status: 'bounced', reason: '550 5.1.2 host acme-tols.com not found' },
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data', rule: 'rejected-record-value' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ field: 'result.email', actual: 'orders@acme-tols.com' });
+  });
+
+  it('a rejected value the user gave is not blamed on a record that repeated it', () => {
+    const call = { customer: 'C-88120', plan: 'gold-annual' };
+    const trace = buildTrace([
+      agentSpan('root', 'Move customer C-88120 to the gold-annual plan.'),
+      toolSpan('lookup', 'get_customer', { customer: 'C-88120' }, { customer: 'C-88120', plan: 'silver' }),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('change_plan', call)])],
+      },
+      toolSpan('tool', 'change_plan', call, null, {
+        id: 'tool',
+        name: 'x',
+        status: { code: 'error', message: 'customer C-88120: plan gold-annual is not allowed' },
+        httpStatus: 422,
+      }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'llm', rule: 'rejected-arguments' });
+  });
+
+  it('an SMTP code in an error message is not read as an HTTP status', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Email the invoice to billing@contoso.com.', 'The invoice was sent.'),
+      toolSpan('send', 'send_email', { to: 'billing@contoso.com' }, null, {
+        id: 'send',
+        name: 'x',
+        status: { code: 'error', message: '550 mailbox unavailable: quota exceeded for this sender' },
+      }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause?.layer).toBe('infrastructure');
+    expect(report.rootCause?.summary).not.toContain('HTTP 550');
+  });
 });
