@@ -86,59 +86,84 @@ function sentenceAround(text: string, fact: string): string {
   );
 }
 
+/** The texts that act on a fact: the final answer, and the string arguments of every tool call. */
+function consumerTexts(context: AnalysisContext): Array<{ text: string; where: string }> {
+  const texts: Array<{ text: string; where: string }> = [];
+  if (context.answer) texts.push({ text: context.answer.text, where: 'the answer' });
+  for (const span of context.spans) {
+    const args = span.tool?.arguments;
+    if (args === null || args === undefined) continue;
+    const leaves: DataValue[] = [];
+    factLeaves(args, '', span, leaves);
+    for (const leaf of leaves) texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})` });
+  }
+  return texts;
+}
+
 /**
- * A fact the answer took from the system instructions while a tool or retriever returned a different,
- * current value for the same thing: the wrong value first appears in the instructions.
+ * A fact the answer or a tool call took from the system instructions while a tool or retriever
+ * returned a different, current value for the same thing: the wrong value first appears in the instructions.
  */
 export const instructionConflictRule: Rule = {
   id: 'instruction-conflict',
   evaluate(context: AnalysisContext) {
     const { instructions, instructionsSpanId } = context.goal;
-    const answer = context.answer;
-    if (!instructions || !instructionsSpanId || !answer) return [];
-    const facts = sharedFacts(answer.text, instructions);
-    if (facts.length === 0) return [];
-    const data: DataValue[] = [];
-    for (const span of context.spans) {
-      if (span.tool?.result !== null && span.tool?.result !== undefined) factLeaves(span.tool.result, '', span, data);
-      for (const document of span.retrieval?.documents ?? []) factLeaves(document.content, 'content', span, data);
-    }
-    const answerLower = answer.text.toLowerCase();
-    const findings: RuleFinding[] = [];
-    for (const fact of facts) {
-      const topic = new Set(contentWords(sentenceAround(instructions, fact)).filter((word) => !genericWords.has(word)));
-      const factHasDigit = /\d/.test(fact);
-      const conflict = data.find((value) => {
-        if (answerLower.includes(value.text.toLowerCase())) return false;
-        if (/\d/.test(value.text) !== factHasDigit) return false;
-        const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
-          (word) => !genericWords.has(word),
+    if (!instructions || !instructionsSpanId) return [];
+    const consumers = consumerTexts(context);
+    if (consumers.length === 0) return [];
+    let data: DataValue[] | null = null;
+    for (const consumer of consumers) {
+      const facts = sharedFacts(consumer.text, instructions);
+      if (facts.length === 0) continue;
+      data ??= dataValues(context);
+      const consumerLower = consumer.text.toLowerCase();
+      for (const fact of facts) {
+        const topic = new Set(
+          contentWords(sentenceAround(instructions, fact)).filter((word) => !genericWords.has(word)),
         );
-        return about.some((word) => topic.has(word)) || contentWords(value.field).some((word) => topic.has(word));
-      });
-      if (!conflict) continue;
-      findings.push({
-        rule: 'instruction-conflict',
-        spanId: instructionsSpanId,
-        layer: 'instruction',
-        severity: 'error',
-        message: `the answer repeats "${fact}" from the system instructions, but ${conflict.span.name} returned ${conflict.field} "${conflict.text}"`,
-        summary: `The system instructions state "${fact}", which ${conflict.span.name} contradicts ("${conflict.text}"); the answer followed the instructions.`,
-        confidence: 0.75,
-        evidence: [
+        const factHasDigit = /\d/.test(fact);
+        const conflict = data.find((value) => {
+          if (consumerLower.includes(value.text.toLowerCase())) return false;
+          if (/\d/.test(value.text) !== factHasDigit) return false;
+          const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
+            (word) => !genericWords.has(word),
+          );
+          return about.some((word) => topic.has(word)) || contentWords(value.field).some((word) => topic.has(word));
+        });
+        if (!conflict) continue;
+        return [
           {
+            rule: 'instruction-conflict',
             spanId: instructionsSpanId,
-            field: 'system_instructions',
-            expected: conflict.text,
-            actual: fact,
-            source: `${conflict.span.name} result`,
-          },
-        ],
-        causal: true,
-        badValue: fact.toLowerCase(),
-      });
-      break;
+            layer: 'instruction',
+            severity: 'error',
+            message: `${consumer.where} repeats "${fact}" from the system instructions, but ${conflict.span.name} returned ${conflict.field} "${conflict.text}"`,
+            summary: `The system instructions state "${fact}", which ${conflict.span.name} contradicts ("${conflict.text}"); ${consumer.where} followed the instructions.`,
+            confidence: 0.75,
+            evidence: [
+              {
+                spanId: instructionsSpanId,
+                field: 'system_instructions',
+                expected: conflict.text,
+                actual: fact,
+                source: `${conflict.span.name} result`,
+              },
+            ],
+            causal: true,
+            badValue: fact.toLowerCase(),
+          } satisfies RuleFinding,
+        ];
+      }
     }
-    return findings;
+    return [];
   },
 };
+
+function dataValues(context: AnalysisContext): DataValue[] {
+  const data: DataValue[] = [];
+  for (const span of context.spans) {
+    if (span.tool?.result !== null && span.tool?.result !== undefined) factLeaves(span.tool.result, '', span, data);
+    for (const document of span.retrieval?.documents ?? []) factLeaves(document.content, 'content', span, data);
+  }
+  return data;
+}

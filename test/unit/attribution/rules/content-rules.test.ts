@@ -329,6 +329,21 @@ describe('instruction-conflict', () => {
     ]);
     expect(attributeRootCause(trace).rootCause).toBeNull();
   });
+
+  it('a tool call that takes the stale fact from the instructions is caught even when the answer does not repeat it', () => {
+    const depot = 'Unit 4 Riverside Park, Leeds LS10 1AB';
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Schedule the van service for VAN-118.', 'Service booked: job SVC-7712.'),
+        systemInstructions: `You manage the fleet. Vans are serviced at our depot, ${depot}.`,
+      },
+      toolSpan('depot', 'get_service_depot', { region: 'north' }, { address: '9 Mill Lane, Wakefield WF1 2QA' }),
+      toolSpan('book', 'book_service', { van: 'VAN-118', address: depot }, { job: 'SVC-7712' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]?.expected).toBe('9 Mill Lane, Wakefield WF1 2QA');
+  });
 });
 
 describe('model-output', () => {
