@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
+import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
@@ -26,6 +27,7 @@ export const defaultRules: readonly Rule[] = [
   retrievalQualityRule,
   modelOutputRule,
   alteredSourceTextRule,
+  contradictedFigureRule,
   unsupportedClaimRule,
 ];
 

@@ -2,11 +2,37 @@ import type { Span } from '../../model/span.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
 
-/** "Don't submit anything", "do not restart", "never email", "without deleting": the actions a request rules out. */
-function forbiddenActions(request: string): string[] {
-  const actions: string[] = [];
+/** An action the request rules out; for "keep X", only when the step is about X. */
+interface ForbiddenAction {
+  action: string;
+  object: string[] | null;
+  /** The request's words, for the evidence. */
+  phrase: string;
+}
+
+/** Words for comparing names, split and joined at hyphens: `add-on` meets `cancel_addons`, `cancel` meets it too. */
+function nameWords(text: string): Set<string> {
+  return new Set([...actionWords(text), ...actionWords(text.replace(/(\w)[-_](\w)/g, '$1$2'))]);
+}
+
+/**
+ * "Don't submit anything", "do not restart", "never email", "without deleting": the actions a request
+ * rules out; "keep the storage add-on" rules out cancelling or deleting that thing.
+ */
+function forbiddenActions(request: string): ForbiddenAction[] {
+  const actions: ForbiddenAction[] = [];
   for (const match of request.matchAll(/\b(?:don[’']?t|do not|never|without)\s+([a-z]+)/gi)) {
-    for (const word of actionWords(match[1] ?? '')) if (!actions.includes(word)) actions.push(word);
+    for (const word of actionWords(match[1] ?? ''))
+      if (!actions.some((known) => known.action === word))
+        actions.push({ action: word, object: null, phrase: match[0] });
+  }
+  for (const match of request.matchAll(
+    /\bkeep\s+(?:the|my|our|its|their|all)?\s*([\w\s-]{2,40}?)(?=[.,;!?]|$|\s(?:and|but|as|on|active|running)\b)/gi,
+  )) {
+    const object = [...nameWords(match[1] ?? '')];
+    if (object.length === 0) continue;
+    for (const action of ['cancel', 'delete'].map((word) => [...actionWords(word)][0] as string))
+      actions.push({ action, object, phrase: match[0] });
   }
   return actions;
 }
@@ -37,23 +63,31 @@ export const forbiddenActionRule: Rule = {
     const forbidden = forbiddenActions(request);
     if (forbidden.length === 0) return [];
     const findings: RuleFinding[] = [];
-    for (const action of forbidden) {
+    for (const { action, object, phrase } of forbidden) {
+      // A step does the forbidden thing when one of its lines names the action (and the kept thing, for "keep").
+      const doesIt = (text: string): boolean =>
+        text.split('\n').some((line) => {
+          const words = nameWords(line);
+          return words.has(action) && (object === null || object.some((word) => words.has(word)));
+        });
       for (const span of context.spans) {
-        const decided = decisions(span).find((text) => actionWords(text).has(action));
+        const decided = decisions(span).find(doesIt);
         if (!decided) continue;
         const executed = context.spans.find(
-          (candidate) => candidate.tool !== null && actionWords(candidate.tool.name).has(action),
+          (candidate) =>
+            candidate.tool !== null &&
+            doesIt(`${candidate.tool.name} ${object === null ? '' : JSON.stringify(candidate.tool.arguments)}`),
         );
         findings.push({
           rule: 'forbidden-action',
           spanId: span.id,
           layer: 'plan',
           severity: 'error',
-          message: `the request rules out "${action}", but ${span.name} decided to do it${executed ? ` and ${executed.tool?.name ?? executed.name} ran` : ''}`,
+          message: `the request rules out "${action}" ("${phrase}"), but ${span.name} decided to do it${executed ? ` and ${executed.tool?.name ?? executed.name} ran` : ''}`,
           summary: `The request says not to ${action}, but ${span.name} planned it ("${
             decided
               .split('\n')
-              .find((line) => actionWords(line).has(action))
+              .find((line) => doesIt(line))
               ?.trim() ?? decided
           }")${executed ? `, and ${executed.tool?.name ?? executed.name} carried it out` : ''}.`,
           confidence: executed ? 0.9 : 0.75,

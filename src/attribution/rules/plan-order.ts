@@ -1,7 +1,7 @@
 import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
-import { requiredOrders } from '../text/goal-clauses.js';
+import { type OrderedWork, requiredOrders } from '../text/goal-clauses.js';
 
 /**
  * The plan does two requested things in the opposite order to the one the request states ("snapshot,
@@ -14,12 +14,17 @@ export const planOrderRule: Rule = {
     const compared = requestAndPlan(context);
     if (!compared) return [];
     const { request, planSpan, steps } = compared;
-    const stepActions = steps.map((step) => actionWords(step));
-    const firstStepDoing = (action: string): number => stepActions.findIndex((words) => words.has(action));
+    // Hyphens and underscores inside names split into words, as in the request: `weekly_rollup` → weekly, rollup.
+    const stepActions = steps.map((step) => actionWords(step.replace(/(\w)-(\w)/g, '$1$2')));
+    // A generic verb ("run the weekly rollup") is found by what it names; any other by the action itself.
+    const firstStepDoing = (work: OrderedWork): number =>
+      stepActions.findIndex((words) =>
+        work.namedWork.length > 0 ? work.namedWork.every((word) => words.has(word)) : words.has(work.action),
+      );
     const findings: RuleFinding[] = [];
     for (const order of requiredOrders(request)) {
-      const first = firstStepDoing(order.first.action);
-      const second = firstStepDoing(order.second.action);
+      const first = firstStepDoing(order.first);
+      const second = firstStepDoing(order.second);
       if (first === -1 || second === -1 || first < second) continue;
       findings.push({
         rule: 'plan-order',

@@ -21,14 +21,22 @@ const genericVerbs = new Set([
  */
 export function namedWork(clause: string): string[] {
   const words = clause.split(/\s+/);
-  const verb = words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '';
+  const verb = withoutRepeatPrefix(words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '');
   if (!genericVerbs.has(verb)) return [];
   const object: string[] = [];
   for (const word of words.slice(1)) {
     if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;
     object.push(word);
   }
-  return contentWords(object.join(' ')).filter((word) => !/\d/.test(word));
+  // `add-on` and `addons` name one thing: hyphens inside a word are dropped before the words are compared.
+  return contentWords(object.join(' ').replace(/(\w)-(\w)/g, '$1$2')).filter((word) => !/\d/.test(word));
+}
+
+/** `re-run`, `rerun`, `resend` ask for the same work as `run` and `send`. */
+function withoutRepeatPrefix(verb: string): string {
+  return /^re-?(run|send|try|start|deploy|index|sync|build|process|submit|book|issue|apply)$/.test(verb)
+    ? verb.replace(/^re-?/, '')
+    : verb;
 }
 
 /** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
@@ -48,11 +56,12 @@ const questionWords =
  */
 export function requestedAction(clause: string, opensRequest: boolean): string | null {
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
-  const first =
+  const first = withoutRepeatPrefix(
     clause
       .split(/\s+/)[0]
       ?.toLowerCase()
-      .replace(/[^a-z]/g, '') ?? '';
+      .replace(/[^a-z]/g, '') ?? '',
+  );
   const opener =
     (first.length > 5 && first.endsWith('ing')) || (opensRequest && first.length > 2 && !questionWords.test(first));
   if (opener) {
@@ -64,8 +73,15 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
 
 /** One thing the request wants done before another, as the actions each asks for. */
 export interface RequiredOrder {
-  first: { clause: string; action: string };
-  second: { clause: string; action: string };
+  first: OrderedWork;
+  second: OrderedWork;
+}
+
+/** One side of a required order: the clause, its action, and what a generic verb ("run the rollup") names. */
+export interface OrderedWork {
+  clause: string;
+  action: string;
+  namedWork: string[];
 }
 
 /**
@@ -74,7 +90,8 @@ export interface RequiredOrder {
  */
 export function requiredOrders(request: string): RequiredOrder[] {
   const orders: RequiredOrder[] = [];
-  for (const sentence of request.split(/[.;!?\n]+/)) {
+  // Sentences end at a stop followed by a space: `analytics.events_daily` is one name, not two sentences.
+  for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
     const parts = sentence.split(/\s*,?\s*\b(and then|then|before|after|once)\b\s*/i);
     // parts: clause, connector, clause, connector, clause…
     for (let index = 1; index + 1 < parts.length; index += 2) {
@@ -84,8 +101,8 @@ export function requiredOrders(request: string): RequiredOrder[] {
       const leftAction = requestedAction(left, index === 1);
       const rightAction = requestedAction(right, true);
       if (!left || !right || !leftAction || !rightAction || leftAction === rightAction) continue;
-      const leftSide = { clause: left, action: leftAction };
-      const rightSide = { clause: right, action: rightAction };
+      const leftSide = { clause: left, action: leftAction, namedWork: namedWork(left) };
+      const rightSide = { clause: right, action: rightAction, namedWork: namedWork(right) };
       orders.push(
         connector === 'after' || connector === 'once'
           ? { first: rightSide, second: leftSide }
