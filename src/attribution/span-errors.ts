@@ -10,6 +10,8 @@ export interface SpanError {
   errorClass: ErrorClass;
   /** True when the error sat in a 200 response body rather than in the span's status. */
   inBody: boolean;
+  /** The service broke (a 5xx, a stack trace), as opposed to refusing what it was given. */
+  internalFault: boolean;
 }
 
 const infrastructureStatus = new Set([401, 403, 407, 408, 429, 502, 503, 504]);
@@ -24,6 +26,10 @@ const notFoundPattern =
 const internalFaultPattern =
   /internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
 const modelPattern = /content.?(filter|policy)|safety|refus/i;
+
+const statusKey = /(^|_)(status|state|outcome)$/i;
+const failedOutcome = /^(error|failed|failure|bounced|undeliverable|rejected|declined|denied)$/i;
+const explanationKey = /(^|_)(message|reason|detail|details|response|description)$/i;
 
 function bodyError(result: JsonValue | null): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
@@ -40,14 +46,14 @@ function bodyError(result: JsonValue | null): string | null {
     const message = result.message ?? result.reason ?? result.detail ?? null;
     return typeof message === 'string' ? message : 'the result says ok: false';
   }
-  const status = result.status;
-  // Outcomes that mean the action did not happen: a bounced email, a declined payment, a rejected submission.
-  if (
-    typeof status === 'string' &&
-    /^(error|failed|failure|bounced|undeliverable|rejected|declined|denied)$/i.test(status)
-  ) {
-    const message = result.message ?? result.reason ?? result.detail ?? null;
-    return typeof message === 'string' ? message : `the result says status: ${status}`;
+  // Outcomes that mean the action did not happen: a bounced email, a declined payment, a rejected submission,
+  // under `status` or a qualified name (`delivery_status`, `payment_state`).
+  for (const [key, status] of Object.entries(result)) {
+    if (!statusKey.test(key) || typeof status !== 'string' || !failedOutcome.test(status)) continue;
+    const explanation = Object.entries(result).find(
+      ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
+    );
+    return explanation ? (explanation[1] as string) : `the result says ${key}: ${status}`;
   }
   return null;
 }
@@ -109,7 +115,8 @@ export function describeSpanError(span: Span): SpanError | null {
   else if (span.role === 'llm' && modelPattern.test(text)) errorClass = 'model';
   else if (span.role === 'llm' && (httpStatus === null || httpStatus >= 500)) errorClass = 'infrastructure';
   else errorClass = 'tool';
-  return { message, httpStatus, errorClass, inBody: inBodyMessage !== null };
+  const internalFault = (httpStatus !== null && httpStatus >= 500) || internalFaultPattern.test(text);
+  return { message, httpStatus, errorClass, inBody: inBodyMessage !== null, internalFault };
 }
 
 function operationKey(span: Span): string {

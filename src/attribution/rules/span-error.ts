@@ -41,7 +41,9 @@ export const spanErrorRule: Rule = {
       const rejectedInput = error.errorClass === 'arguments' || error.errorClass === 'not-found';
       const writer = rejectedInput ? (writerOfToolCall(span, context) ?? span) : span;
       // A rejected value the agent copied from the instructions or a record started there, not in the call.
-      const origin = rejectedInput ? rejectionOrigin(span, error, writer, context) : null;
+      // A service that broke (5xx, stack trace) refused nothing: its own fault stays with it.
+      const refused = rejectedInput || (error.errorClass === 'tool' && !error.internalFault);
+      const origin = refused ? rejectionOrigin(span, error, writerOfToolCall(span, context) ?? span, context) : null;
       if (origin) {
         findings.push(origin);
         continue;
