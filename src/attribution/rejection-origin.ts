@@ -79,6 +79,43 @@ function instructionLimitFinding(span: Span, error: SpanError, context: Analysis
 }
 
 /**
+ * An argument the error names that the system instructions gave and the user did not ("page the
+ * schedule 'payments-primary'" after that schedule was archived): the instructions hold the stale value.
+ */
+function instructionValueFinding(span: Span, error: SpanError, context: AnalysisContext): RuleFinding | null {
+  const { instructions, instructionsSpanId, request } = context.goal;
+  if (!instructions || !instructionsSpanId) return null;
+  const fromInstructions = instructions.toLowerCase();
+  const fromUser = (request ?? '').toLowerCase();
+  const leaf = namedArguments(span, error.message).find((candidate) => {
+    const text = candidate.text.toLowerCase();
+    return fromInstructions.includes(text) && !fromUser.includes(text);
+  });
+  if (!leaf) return null;
+  const quoted = error.message.length > 160 ? `${error.message.slice(0, 157)}…` : error.message;
+  return {
+    rule: 'rejected-instruction-value',
+    spanId: instructionsSpanId,
+    layer: 'instruction',
+    severity: 'error',
+    message: `the system instructions give ${leaf.field} "${leaf.text}", which ${span.name} rejected: ${quoted}`,
+    summary: `The system instructions name ${leaf.field} "${leaf.text}"; the agent used it as told and ${span.name} rejected it (${quoted}): the instructions are out of date.`,
+    confidence: 0.7,
+    evidence: [
+      {
+        spanId: instructionsSpanId,
+        field: 'system_instructions',
+        expected: null,
+        actual: leaf.text,
+        source: `${span.name} error: ${quoted}`,
+      },
+    ],
+    causal: true,
+    badValue: leaf.text.toLowerCase(),
+  };
+}
+
+/**
  * An argument the error names that the agent copied faithfully from an earlier tool's record, and that
  * neither the user nor the instructions gave: the record held the bad value (upstream data).
  */
@@ -128,5 +165,9 @@ export function rejectionOrigin(
   writer: Span,
   context: AnalysisContext,
 ): RuleFinding | null {
-  return instructionLimitFinding(span, error, context) ?? recordValueFinding(span, error, writer, context);
+  return (
+    instructionLimitFinding(span, error, context) ??
+    instructionValueFinding(span, error, context) ??
+    recordValueFinding(span, error, writer, context)
+  );
 }
