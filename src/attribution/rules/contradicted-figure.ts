@@ -26,9 +26,33 @@ function sentenceAround(text: string, raw: string): string {
   return text.slice(before < 0 ? 0 : before + 1, end);
 }
 
+/** Unit and currency words say how a figure is measured, not what it is about. */
+const unitWords = new Set([
+  'eur',
+  'usd',
+  'gbp',
+  'cent',
+  'kg',
+  'km',
+  'mb',
+  'gb',
+  'kb',
+  'ms',
+  'min',
+  'pct',
+  'percent',
+  'kwh',
+]);
+
 function fieldTopic(field: string): Set<string> {
   const last = field.split('.').pop() ?? field;
-  return new Set(contentWords(last).filter((word) => !vagueWords.has(word)));
+  return new Set(contentWords(last).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
+}
+
+/** The text a model span was given, when recorded: only figures in it were the context it had. */
+function inputTextOf(span: Span): string | null {
+  const texts = span.inputMessages.map((message) => message.text).filter((text) => text.length > 0);
+  return texts.length > 0 ? texts.join('\n') : null;
 }
 
 /** Numbers and dates the tools and retrievers handed over before this position, with what each is about. */
@@ -102,7 +126,9 @@ export const contradictedFigureRule: Rule = {
       const sentenceWords = new Set(contentWords(sentence));
       const writtenKeys = new Set(extractFromText(text).map((value) => value.key));
       let best: { figure: ContextFigure; score: number } | null = null;
+      const given = inputTextOf(span);
       for (const figure of figuresBefore(context, context.position.get(span.id) ?? 0)) {
+        if (given !== null && !given.includes(figure.value.raw)) continue;
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key)) continue;
         const score = sameFactScore(check.value, sentenceWords, figure);

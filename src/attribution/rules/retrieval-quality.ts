@@ -1,6 +1,7 @@
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { goalClauses } from '../text/goal-clauses.js';
 import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
 import { extractFromText } from '../values/extract-values.js';
@@ -209,7 +210,15 @@ export const retrievalQualityRule: Rule = {
         continue;
       }
       const wanted = contentWordSet(question);
-      const overlap = coverage(wanted, contentWordSet(documents));
+      const documentWords = contentWordSet(documents);
+      // A request that asks for several things needs documents about one of them, not about all.
+      const overlap = Math.max(
+        coverage(wanted, documentWords),
+        ...goalClauses(question)
+          .map((clause) => contentWordSet(clause))
+          .filter((clauseWords) => clauseWords.size >= 3)
+          .map((clauseWords) => coverage(clauseWords, documentWords)),
+      );
       if (wanted.size >= 3 && overlap < 0.2) {
         findings.push({
           rule: 'retrieval-off-topic',
