@@ -1,30 +1,13 @@
+import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
+import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
 const vagueWords = new Set(['valu', 'amount', 'result', 'data', 'total', 'number', 'count', 'item', 'info', 'id']);
-
-interface ContextFigure {
-  value: ExtractedValue;
-  span: Span;
-  /** What the figure is about: its field's words, or its sentence's words for free text. */
-  topic: Set<string>;
-  fromField: boolean;
-}
-
-function sentenceAround(text: string, raw: string): string {
-  const at = text.indexOf(raw);
-  if (at < 0) return '';
-  const before = text.lastIndexOf('.', at - 1);
-  const breaks = [text.indexOf('. ', at + raw.length), text.indexOf('\n', at + raw.length)].filter(
-    (index) => index >= 0,
-  );
-  const end = breaks.length > 0 ? Math.min(...breaks) : text.length;
-  return text.slice(before < 0 ? 0 : before + 1, end);
-}
 
 /** Unit and currency words say how a figure is measured, not what it is about. */
 const unitWords = new Set([
@@ -44,9 +27,29 @@ const unitWords = new Set([
   'kwh',
 ]);
 
+interface ContextFigure {
+  value: ExtractedValue;
+  span: Span;
+  /** What the figure is about: its field's words, or its sentence's words for free text. */
+  topic: Set<string>;
+  fromField: boolean;
+  /** Names of the record the figure belongs to (`Harbourside Hall`), lowercased; empty for free text. */
+  entityNames: string[];
+}
+
+function sentenceAround(text: string, raw: string): string {
+  const at = text.indexOf(raw);
+  if (at < 0) return '';
+  const before = text.lastIndexOf('.', at - 1);
+  const breaks = [text.indexOf('. ', at + raw.length), text.indexOf('\n', at + raw.length)].filter(
+    (index) => index >= 0,
+  );
+  const end = breaks.length > 0 ? Math.min(...breaks) : text.length;
+  return text.slice(before < 0 ? 0 : before + 1, end);
+}
+
 function fieldTopic(field: string): Set<string> {
-  const last = field.split('.').pop() ?? field;
-  return new Set(contentWords(last).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
+  return new Set(contentWords(field).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
 }
 
 /** The text a model span was given, when recorded: only figures in it were the context it had. */
@@ -55,17 +58,40 @@ function inputTextOf(span: Span): string | null {
   return texts.length > 0 ? texts.join('\n') : null;
 }
 
+/** A record's names: short strings with a capital letter (`Harbourside Hall`, `Nordkap AS`). */
+function recordNames(record: { [key: string]: JsonValue }): string[] {
+  return Object.values(record)
+    .filter((value): value is string => typeof value === 'string' && value.length >= 4 && value.length <= 60)
+    .filter((value) => /[A-Z]/.test(value) && /[a-z]/i.test(value))
+    .map((value) => value.toLowerCase());
+}
+
+/** Each number or date of each record in a result, with its field and the record's names. */
+function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], depth = 0): void {
+  if (depth > 8 || output.length > 2_000 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) recordFigures(item, span, output, depth + 1);
+    return;
+  }
+  const entityNames = recordNames(value);
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== null && typeof item === 'object') {
+      recordFigures(item, span, output, depth + 1);
+      continue;
+    }
+    for (const extracted of extractFromJson(item, key)) {
+      if (extracted.type === 'number' || extracted.type === 'date')
+        output.push({ value: extracted, span, topic: fieldTopic(key), fromField: true, entityNames });
+    }
+  }
+}
+
 /** Numbers and dates the tools and retrievers handed over before this position, with what each is about. */
 function figuresBefore(context: AnalysisContext, position: number): ContextFigure[] {
   const figures: ContextFigure[] = [];
   for (const span of context.spans) {
     if ((context.position.get(span.id) ?? 0) >= position) break;
-    if (span.tool?.result !== null && span.tool?.result !== undefined) {
-      for (const value of extractFromJson(span.tool.result)) {
-        if ((value.type === 'number' || value.type === 'date') && value.field)
-          figures.push({ value, span, topic: fieldTopic(value.field), fromField: true });
-      }
-    }
+    if (span.tool?.result !== null && span.tool?.result !== undefined) recordFigures(span.tool.result, span, figures);
     for (const document of span.retrieval?.documents ?? []) {
       for (const value of extractFromText(document.content)) {
         if (value.type !== 'number' && value.type !== 'date') continue;
@@ -74,6 +100,7 @@ function figuresBefore(context: AnalysisContext, position: number): ContextFigur
           span,
           topic: new Set(contentWords(sentenceAround(document.content, value.raw))),
           fromField: false,
+          entityNames: [],
         });
       }
     }
@@ -91,24 +118,43 @@ function differsBeyondRounding(actual: ExtractedValue, expected: ExtractedValue)
   return Math.abs(left - right) > Math.max(Math.abs(left), Math.abs(right)) * 0.02;
 }
 
-/** How strongly a context figure is the same fact as the written one; 0 when it is not. */
-function sameFactScore(written: ExtractedValue, sentenceWords: Set<string>, figure: ContextFigure): number {
+/**
+ * How strongly a context figure is the same fact as the written one; 0 when it is not. A figure the
+ * user gave ("a 180-person dinner") contradicts a record only when the sentence pins it on that record.
+ */
+function sameFactScore(
+  written: ExtractedValue,
+  sentence: string,
+  sentenceWords: Set<string>,
+  figure: ContextFigure,
+  fromRequest: boolean,
+): number {
   if (!differsBeyondRounding(written, figure.value)) return 0;
   const unitsKnown = written.unit !== null && figure.value.unit !== null;
   if (unitsKnown && written.unit !== figure.value.unit) return 0;
   let shared = 0;
   for (const word of figure.topic) if (sentenceWords.has(word)) shared += 1;
+  const namesRecord = figure.entityNames.some((name) => sentence.includes(name));
+  if (fromRequest) return namesRecord && shared >= Math.min(2, figure.topic.size) && shared > 0 ? shared + 2 : 0;
   if (figure.fromField) {
-    // Every word of the field's name in the sentence: "balance" for `balance`, "open disputes" for `open_disputes`.
-    return figure.topic.size > 0 && shared === figure.topic.size ? shared + (unitsKnown ? 1 : 0) : 0;
+    // Every word of the field's name in the sentence ("open disputes" for `open_disputes`), or the record named.
+    const linked = (figure.topic.size > 0 && shared === figure.topic.size) || (namesRecord && shared >= 1);
+    return linked ? shared + (unitsKnown ? 1 : 0) + (namesRecord ? 1 : 0) : 0;
   }
   // Free text links on its unit and at least two shared words.
   return unitsKnown && shared >= 2 ? shared : 0;
 }
 
+/** Checks worth comparing with the context: model-written figures with no source, or taken from the request. */
+function isCandidate(check: ValueCheck): boolean {
+  if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
+  if (check.value.type !== 'number' && check.value.type !== 'date') return false;
+  return check.status === 'unsourced' || (check.status === 'supported' && check.source?.kind === 'request');
+}
+
 /**
- * A number or date the model wrote that nothing upstream gave, where the context it had held a
- * different figure for the same fact: the model contradicted a correct context.
+ * A number or date the model wrote that the context it had gives differently for the same fact: the
+ * model contradicted correct data (a capacity of 150 written as 180, a balance of 312.40 as 512.40).
  */
 export const contradictedFigureRule: Rule = {
   id: 'contradicted-figure',
@@ -116,22 +162,21 @@ export const contradictedFigureRule: Rule = {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
     for (const check of context.provenance.checks) {
-      if (check.status !== 'unsourced' || reported.has(check.value.key)) continue;
-      if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') continue;
-      if (check.value.type !== 'number' && check.value.type !== 'date') continue;
+      if (!isCandidate(check) || reported.has(check.value.key)) continue;
       const span = context.byId.get(check.spanId);
       if (!span) continue;
       const text = outputText(span);
-      const sentence = sentenceAround(text, check.value.raw);
+      const sentence = sentenceAround(text, check.value.raw).toLowerCase();
       const sentenceWords = new Set(contentWords(sentence));
       const writtenKeys = new Set(extractFromText(text).map((value) => value.key));
+      const fromRequest = check.status === 'supported';
       let best: { figure: ContextFigure; score: number } | null = null;
       const given = inputTextOf(span);
       for (const figure of figuresBefore(context, context.position.get(span.id) ?? 0)) {
         if (given !== null && !given.includes(figure.value.raw)) continue;
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key)) continue;
-        const score = sameFactScore(check.value, sentenceWords, figure);
+        const score = sameFactScore(check.value, sentence, sentenceWords, figure, fromRequest);
         if (score > 0 && (!best || score > best.score)) best = { figure, score };
       }
       if (!best) continue;
