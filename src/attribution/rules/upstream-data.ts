@@ -3,6 +3,8 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { contentWords } from '../text/words.js';
+import { extractFromText } from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
@@ -90,9 +92,59 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
+    const slip = decimalSlipInRecord(value, field);
+    if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
+}
+
+const rangeField = /(^|_)(ref|reference|normal|range|ref_?range|reference_?range|normal_?range)$/i;
+const decimalFactors = [10, 100, 1000];
+
+function isDecimalFactor(left: number, right: number): boolean {
+  if (left === 0 || right === 0) return false;
+  const ratio = Math.abs(left / right);
+  return decimalFactors.some((factor) => Math.abs(ratio - factor) < 1e-9 || Math.abs(ratio - 1 / factor) < 1e-12);
+}
+
+/**
+ * A figure its own record contradicts by a power of ten: a lab value ten times outside the reference
+ * range the record gives ("52" with "3.5-5.3"), an area the record's own note states as a tenth
+ * (`floor_area_sqm: 1150` beside "approx. 115 sq m"). A decimal slip in the source, not in the run.
+ */
+function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const entries = Object.entries(record);
+  for (const [key, item] of entries) {
+    if (typeof item !== 'number' || item === 0) continue;
+    const field = path ? `${path}.${key}` : key;
+    for (const [otherKey, other] of entries) {
+      if (otherKey === key || typeof other !== 'string') continue;
+      if (rangeField.test(otherKey)) {
+        const range = /^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(other);
+        if (!range) continue;
+        const low = Number(range[1]);
+        const high = Number(range[2]);
+        const inRange = (candidate: number): boolean => candidate >= low && candidate <= high;
+        if (!inRange(item) && decimalFactors.some((factor) => inRange(item / factor) || inRange(item * factor)))
+          return { field, value: String(item), reason: `is a power of ten outside its own reference range (${other})` };
+        continue;
+      }
+      // A note in the same record that states the same quantity, a power of ten apart.
+      const topic = new Set(contentWords(key).filter((word) => word.length > 2));
+      if (topic.size === 0 || !contentWords(other).some((word) => topic.has(word))) continue;
+      const stated = extractFromText(other).find(
+        (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
+      );
+      if (stated)
+        return {
+          field,
+          value: String(item),
+          reason: `disagrees by a power of ten with the record's own ${otherKey} ("${stated.raw}")`,
+        };
+    }
+  }
+  return null;
 }
 
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
@@ -102,6 +154,9 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
     if (text.includes(implausible.value)) return true;
+    // Written for people: 1150 appears as "1,150".
+    if (Number.isFinite(number) && Math.abs(number) >= 1000 && text.includes(number.toLocaleString('en-US')))
+      return true;
     // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.
     if (Number.isFinite(number) && number < 0 && /(^|[^\w-])-\d/.test(text)) return true;
   }
