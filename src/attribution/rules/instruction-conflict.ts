@@ -109,6 +109,8 @@ export const instructionConflictRule: Rule = {
   evaluate(context: AnalysisContext) {
     const { instructions, instructionsSpanId } = context.goal;
     if (!instructions || !instructionsSpanId) return [];
+    const numeric = numberConflict(context, instructions, instructionsSpanId);
+    if (numeric) return [numeric];
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
     let data: DataValue[] | null = null;
@@ -166,4 +168,77 @@ function dataValues(context: AnalysisContext): DataValue[] {
     for (const document of span.retrieval?.documents ?? []) factLeaves(document.content, 'content', span, data);
   }
   return data;
+}
+
+/** Numbers of the instructions with the words of their sentence: "above 44 in a week" → 44, {hour, week, …}. */
+function instructionNumbers(instructions: string): Array<{ value: number; raw: string; words: Set<string> }> {
+  const numbers: Array<{ value: number; raw: string; words: Set<string> }> = [];
+  for (const sentence of instructions.split(/(?<=[.!?])\s+|\n+/)) {
+    const words = new Set(contentWords(sentence));
+    for (const match of sentence.matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w-]*\d)/g)) {
+      const value = Number(match[1]);
+      if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw: match[0], words });
+    }
+  }
+  return numbers;
+}
+
+/**
+ * A threshold the instructions state that a tool's record of the same rule states differently
+ * ("overtime above 44 hours a week" against `weekly_threshold_hours: 40`), when the run never used the
+ * tool's figure: the agent followed the instructions' stale number.
+ */
+function numberConflict(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const stated = instructionNumbers(instructions);
+  if (stated.length === 0) return null;
+  const used = context.spans
+    .map(
+      (span) =>
+        `${span.tool ? JSON.stringify(span.tool.arguments) : ''} ${span.role === 'llm' || span.role === 'agent' ? span.outputMessages.map((message) => message.text).join(' ') : ''}`,
+    )
+    .join(' ');
+  for (const span of context.spans) {
+    const result = span.tool?.result;
+    if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) continue;
+    for (const [field, value] of Object.entries(result)) {
+      if (typeof value !== 'number' || value === 0) continue;
+      const topic = new Set(contentWords(field).filter((word) => !genericWords.has(word)));
+      if (topic.size < 2) continue;
+      // The same fact: two or more of the field's words in the sentence, and a number of the same magnitude.
+      const candidates = stated.filter((number) => {
+        let shared = 0;
+        for (const word of topic) if (number.words.has(word)) shared += 1;
+        const ratio = number.value / value;
+        return shared >= 2 && ratio > 1 / 3 && ratio < 3;
+      });
+      if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
+      if (new RegExp(`(^|[^\\d.])${String(value).replace('.', '\\.')}([^\\d]|$)`).test(used)) continue;
+      const number = candidates[0] as (typeof candidates)[number];
+      return {
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `the system instructions say ${number.raw}, but ${span.name} returned ${field} = ${value}, and the run never used it`,
+        summary: `The system instructions state ${number.raw} where ${span.name} gives ${field} = ${value}; the agent followed the instructions' figure.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: String(value),
+            actual: number.raw,
+            source: `${span.name} result (${field})`,
+          },
+        ],
+        causal: true,
+        badValue: number.raw,
+      };
+    }
+  }
+  return null;
 }
