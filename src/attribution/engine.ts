@@ -13,6 +13,7 @@ import { spanErrorRule } from './rules/span-error.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
+import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
 
 /** Every rule the engine runs, in reading order (goal and plan, tools, retrieval, model, answer). */
 export const defaultRules: readonly Rule[] = [
@@ -22,6 +23,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenActionRule,
   valueDriftRule,
   inventedValueRule,
+  wrongRecordChoiceRule,
   spanErrorRule,
   upstreamDataRule,
   retrievalQualityRule,

@@ -1,0 +1,126 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { writerOfToolCall } from '../span-errors.js';
+
+type JsonRecord = { [key: string]: JsonValue };
+
+function isRecord(value: JsonValue | undefined): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Lists of two or more records anywhere in a result: the options a tool offered. */
+function recordLists(value: JsonValue, output: JsonRecord[][] = [], depth = 0): JsonRecord[][] {
+  if (depth > 6 || value === null || typeof value !== 'object') return output;
+  if (Array.isArray(value)) {
+    const records = value.filter(isRecord);
+    if (records.length >= 2) output.push(records);
+    for (const item of value) recordLists(item, output, depth + 1);
+    return output;
+  }
+  for (const item of Object.values(value)) recordLists(item, output, depth + 1);
+  return output;
+}
+
+/** Short string leaves of the call's arguments: the identifiers it passed on. */
+function argumentStrings(value: JsonValue | null, output: string[] = [], depth = 0): string[] {
+  if (value === null || depth > 6) return output;
+  if (typeof value === 'string' && value.length >= 3 && value.length <= 80) output.push(value);
+  else if (Array.isArray(value)) for (const item of value) argumentStrings(item, output, depth + 1);
+  else if (typeof value === 'object') for (const item of Object.values(value)) argumentStrings(item, output, depth + 1);
+  return output;
+}
+
+/** A word or phrase present as a whole word in the text. */
+function mentions(text: string, phrase: string): boolean {
+  const escaped = phrase.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(text);
+}
+
+interface WrongChoice {
+  chosen: JsonRecord;
+  chosenId: string;
+  better: JsonRecord;
+  field: string;
+  source: Span;
+}
+
+/**
+ * The option a call acted on, when the request names a descriptive value (`evening`, `medium`) that
+ * another option of the same list has and the chosen one does not.
+ */
+function wrongChoice(call: Span, request: string, context: AnalysisContext): WrongChoice | null {
+  const passed = argumentStrings(call.tool?.arguments ?? null);
+  if (passed.length === 0) return null;
+  const position = context.position.get(call.id) ?? 0;
+  for (const source of context.spans) {
+    if ((context.position.get(source.id) ?? 0) >= position) break;
+    const result = source.tool?.result;
+    if (result === null || result === undefined) continue;
+    for (const records of recordLists(result)) {
+      const chosen = records.find((record) => Object.values(record).some((value) => passed.includes(value as string)));
+      if (!chosen) continue;
+      const chosenId = Object.values(chosen).find((value) => passed.includes(value as string)) as string;
+      for (const [field, value] of Object.entries(chosen)) {
+        // Descriptive values only: labels and names, not identifiers or timestamps.
+        if (typeof value !== 'string' || value === chosenId || value.length < 3 || value.length > 40) continue;
+        if (/\d/.test(value) || mentions(request, value)) continue;
+        const better = records.find(
+          (record) =>
+            record !== chosen &&
+            typeof record[field] === 'string' &&
+            !/\d/.test(record[field] as string) &&
+            (record[field] as string).length >= 3 &&
+            mentions(request, record[field] as string),
+        );
+        if (better) return { chosen, chosenId, better, field, source };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The agent picked the wrong option from a list a tool returned: the request names the evening show
+ * and the call holds the matinee. The call's arguments are wrong though every value has a source.
+ */
+export const wrongRecordChoiceRule: Rule = {
+  id: 'wrong-record-choice',
+  evaluate(context) {
+    const request = context.goal.request?.toLowerCase();
+    if (!request) return [];
+    for (const span of context.spans) {
+      if (span.role !== 'tool' || !span.tool) continue;
+      const choice = wrongChoice(span, request, context);
+      if (!choice) continue;
+      const writer = writerOfToolCall(span, context) ?? span;
+      const wanted = String(choice.better[choice.field]);
+      const got = String(choice.chosen[choice.field]);
+      const betterId = Object.values(choice.better).find((value) => typeof value === 'string' && /\d/.test(value));
+      return [
+        {
+          rule: 'wrong-record-choice',
+          spanId: writer.id,
+          layer: 'tool-args',
+          severity: 'error',
+          message: `${writer.name} passed ${choice.chosenId} (${choice.field} "${got}") to ${span.tool.name}, but the request asks for "${wanted}"${betterId ? ` (${betterId})` : ''}`,
+          summary: `${writer.name} chose ${choice.chosenId}, the "${got}" option of ${choice.source.name}, where the request asks for "${wanted}"${betterId ? `: ${betterId}` : ''}.`,
+          confidence: 0.7,
+          evidence: [
+            {
+              spanId: writer.id,
+              field: 'args',
+              expected: betterId ? String(betterId) : wanted,
+              actual: choice.chosenId,
+              source: `${choice.source.name} result (${choice.field})`,
+            },
+          ],
+          causal: true,
+          badValue: choice.chosenId.toLowerCase(),
+        } satisfies RuleFinding,
+      ];
+    }
+    return [];
+  },
+};
