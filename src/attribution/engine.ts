@@ -3,6 +3,7 @@ import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
+import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { modelOutputRule } from './rules/model-output.js';
@@ -25,6 +26,7 @@ export const defaultRules: readonly Rule[] = [
   inventedValueRule,
   wrongRecordChoiceRule,
   spanErrorRule,
+  ignoredArgumentRule,
   upstreamDataRule,
   retrievalQualityRule,
   modelOutputRule,

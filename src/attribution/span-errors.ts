@@ -24,7 +24,7 @@ const notFoundPattern =
   /not.?found|no such|does not exist|doesn't exist|unknown (order|ticket|user|customer|account|record|id)|no (record|match|result)s?\b/i;
 /** A service that broke while handling a sensible request: its own fault, whatever words like "does not exist" follow. */
 const internalFaultPattern =
-  /internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
+  /(missing|unexpected|invalid|malformed) (field .{0,40})?(in|from) .{0,30}response|parse ?error|deseriali[sz]|unmarshal|internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
 const modelPattern = /content.?(filter|policy)|safety|refus/i;
 
 const statusKey = /(^|_)(status|state|outcome)$/i;

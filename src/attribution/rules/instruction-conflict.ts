@@ -70,7 +70,9 @@ function sharedFacts(answer: string, instructions: string): string[] {
     )
       end += 1;
     const run = answerTokens.slice(start, end);
-    if (run.length >= 3 && run.some((token) => /\d/.test(token) || /^[A-Z]/.test(token))) {
+    // A fact holds a digit or names something in two capitalised words; "create the PO" is wording.
+    const capitalised = run.filter((token) => /^[A-Z]/.test(token)).length;
+    if (run.length >= 3 && (run.some((token) => /\d/.test(token)) || capitalised >= 2)) {
       facts.push(run.join(' '));
       start = end - 1;
     }
