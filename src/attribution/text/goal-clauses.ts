@@ -34,7 +34,7 @@ export function namedWork(clause: string): string[] {
 
 /** `re-run`, `rerun`, `resend` ask for the same work as `run` and `send`. */
 function withoutRepeatPrefix(verb: string): string {
-  return /^re-?(run|send|try|start|deploy|index|sync|build|process|submit|book|issue|apply)$/.test(verb)
+  return /^re-?(run|send|try|deploy|index|sync|build|process|submit|book|issue|apply)$/.test(verb)
     ? verb.replace(/^re-?/, '')
     : verb;
 }
