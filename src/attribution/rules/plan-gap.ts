@@ -9,6 +9,21 @@ import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
  * and no tool call covers, or a planned action that contradicts the request. Applies only to runs
  * that record a plan.
  */
+const createAction = [...actionWords('create')][0] as string;
+const updateAction = [...actionWords('update')][0] as string;
+
+/** A planned update of a thing the clause names (`update_leave_request` for "… on leave request LR-9921"). */
+function updatesNamedObject(clause: string, steps: readonly string[]): boolean {
+  const named = new Set(contentWords(clause).filter((word) => !/\d/.test(word)));
+  return steps.some((step) => {
+    const words = actionWords(step);
+    if (!words.has(updateAction)) return false;
+    let shared = 0;
+    for (const word of words) if (word !== updateAction && named.has(word)) shared += 1;
+    return shared >= 1;
+  });
+}
+
 export const planGapRule: Rule = {
   id: 'plan-gap',
   evaluate(context) {
@@ -38,6 +53,8 @@ export const planGapRule: Rule = {
       if (covered.has(action)) return;
       // "Run the KYC refresh": the work is named by its object, and a `kyc_check` step names it too.
       if (namedWork(clause).some((word) => stepWords.has(word))) return;
+      // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.
+      if (action === createAction && updatesNamedObject(clause, steps)) return;
       const words = actionWords(clause);
       const claimed = !answerReportsFailure && [...words].some((word) => answerWords.has(word));
       findings.push({

@@ -33,9 +33,11 @@ export function actionWords(text: string): Set<string> {
   const joined = text
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+back\b/gi, 'rollback$1')
     .replace(/\blook(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+up\b/gi, 'lookup$1');
+  // `get` is a stopword in prose but the verb of `get_employee` and `getInvoice`: read it as `fetch`.
+  const verbs = joined.replace(/\bget(?=[_\s-]|[A-Z]|$)/g, 'fetch').replace(/\bGet(?=[_\s-]|[A-Z]|$)/g, 'Fetch');
   // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.
   return new Set(
-    contentWords(joined)
+    contentWords(verbs)
       .filter((word) => !/\d/.test(word))
       .map(canonicalWord),
   );
