@@ -37,9 +37,9 @@ function forbiddenActions(request: string): ForbiddenAction[] {
   return actions;
 }
 
-/** Model output that lays out steps ("Plan:", a numbered list): a plan written as text. */
+/** Model output that lays out steps ("Plan:", a numbered list, JSON `{"steps": …}`): a plan written as text. */
 function isPlanText(text: string): boolean {
-  return /(^|\n)\s*(plan\s*:|steps?\s*:|1[.)]\s)/i.test(text);
+  return /(^|\n)\s*(plan\s*:|steps?\s*:|1[.)]\s)|"(plan|steps)"\s*:/i.test(text);
 }
 
 /** What a span decided to do, as text: its plan steps, a plan written in its output, or the tools it called. */
