@@ -7,6 +7,7 @@ import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { modelOutputRule } from './rules/model-output.js';
+import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
 import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
@@ -25,6 +26,7 @@ export const defaultRules: readonly Rule[] = [
   valueDriftRule,
   inventedValueRule,
   wrongRecordChoiceRule,
+  periodMismatchRule,
   spanErrorRule,
   ignoredArgumentRule,
   upstreamDataRule,
