@@ -5,7 +5,7 @@ import type { RuleFinding } from './rule.js';
 import type { SpanError } from './span-errors.js';
 import { conflictingLimit, statedLimits } from './text/limits.js';
 
-interface ArgumentLeaf {
+export interface ArgumentLeaf {
   field: string;
   text: string;
 }
@@ -25,7 +25,7 @@ function stringLeaves(value: JsonValue | null, field: string, output: ArgumentLe
 }
 
 /** The argument values an error message names: the whole value, or an email's domain ("domain x.com not found"). */
-function namedArguments(span: Span, message: string): ArgumentLeaf[] {
+export function namedArguments(span: Span, message: string): ArgumentLeaf[] {
   const leaves: ArgumentLeaf[] = [];
   stringLeaves(span.tool?.arguments ?? null, '', leaves);
   const lower = message.toLowerCase();

@@ -1,4 +1,5 @@
-import { rejectionOrigin } from '../rejection-origin.js';
+import type { Span } from '../../model/span.js';
+import { namedArguments, rejectionOrigin } from '../rejection-origin.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError, hasFailingDescendant, isRecovered, writerOfToolCall } from '../span-errors.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
@@ -94,16 +95,9 @@ export const spanErrorRule: Rule = {
           message: `${span.name} rejected its arguments with ${statusText}: ${quoted}`,
           summary: `${span.name} rejected the arguments ${writer.id === span.id ? 'it was given' : `that ${writer.name} wrote`} (${statusText}: ${quoted}).`,
           confidence: error.errorClass === 'not-found' ? 0.55 : 0.7,
-          evidence: [
-            {
-              ...evidence[0],
-              spanId: span.id,
-              field: 'args',
-              source: `${span.name} response`,
-            } as (typeof evidence)[number],
-          ],
+          evidence: [rejectedArgumentEvidence(span, error.message, quoted)],
           causal: true,
-          badValue: null,
+          badValue: namedArguments(span, error.message)[0]?.text.toLowerCase() ?? null,
         });
       } else if (error.errorClass === 'model') {
         findings.push({
@@ -136,3 +130,15 @@ export const spanErrorRule: Rule = {
     return findings;
   },
 };
+
+/** The argument the refusal names ("quantity 300 exceeds …" names `quantity`), else the arguments as a whole. */
+function rejectedArgumentEvidence(span: Span, message: string, quoted: string): RuleFinding['evidence'][number] {
+  const named = namedArguments(span, message)[0];
+  return {
+    spanId: span.id,
+    field: named ? `args.${named.field}` : 'args',
+    expected: null,
+    actual: named ? named.text : quoted,
+    source: `${span.name} response: ${quoted}`,
+  };
+}
