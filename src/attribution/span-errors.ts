@@ -17,14 +17,14 @@ export interface SpanError {
 const infrastructureStatus = new Set([401, 403, 407, 408, 429, 502, 503, 504]);
 const argumentStatus = new Set([400, 405, 409, 410, 412, 413, 415, 416, 422]);
 const infrastructurePattern =
-  /rate.?limit|too many requests|throttl|quota|insufficient.?(credit|balance)|billing.?(hard.?)?limit|time[ds]?.?out|deadline.?exceeded|econnrefused|econnreset|enotfound|eai_again|etimedout|dns|connection (refused|reset|closed|error)|socket hang up|network (error|unreachable)|unauthori[sz]ed|forbidden|permission denied|access denied|(token|credential|key)s? (expired|revoked|invalid)|expired (token|credential)|invalid (api.?key|token|credential)|authenticat|service unavailable|bad gateway|gateway time|overloaded|capacity|tls|certificate|upstream connect/i;
+  /rate.?limit|too many requests|throttl|\bquota\b|insufficient.?(credit|balance)|billing.?(hard.?)?limit|time[ds]?.?out|deadline.?exceeded|econnrefused|econnreset|enotfound|eai_again|etimedout|dns|connection (refused|reset|closed|error)|socket hang up|network (error|unreachable)|unauthori[sz]ed|forbidden|permission denied|access denied|(token|credential|key)s? (expired|revoked|invalid)|expired (token|credential)|invalid (api.?key|token|credential)|authenticat|service unavailable|bad gateway|gateway time|overloaded|capacity|tls|certificate|upstream connect/i;
 const argumentPattern =
   /invalid (argument|parameter|input|value|format|request)|validation|must be|is required|required (field|parameter)|missing (field|parameter|argument)|malformed|unprocessable|bad request|schema|out of range|not (a valid|allowed)|unknown (field|parameter|argument)|cannot parse|parse error|expected .* (got|but)/i;
 const notFoundPattern =
   /not.?found|no such|does not exist|doesn't exist|unknown (order|ticket|user|customer|account|record|id)|no (record|match|result)s?\b/i;
 /** A service that broke while handling a sensible request: its own fault, whatever words like "does not exist" follow. */
 const internalFaultPattern =
-  /(missing|unexpected|invalid|malformed) (field .{0,40})?(in|from) .{0,30}response|parse ?error|deseriali[sz]|unmarshal|internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
+  /(missing|unexpected|invalid|malformed)( required)?( (field|key|property))? .{0,40}\b(in|from) .{0,30}response|response (is |was )?(missing|malformed|invalid|unexpected)|(failed to|could not|cannot|unable to) (parse|decode|deseriali[sz]e) (the )?(response|reply|payload)|parse ?error|deseriali[sz]|unmarshal|internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?pointer|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
 const modelPattern = /content.?(filter|policy)|safety|refus/i;
 
 const statusKey = /(^|_)(status|state|outcome)$/i;

@@ -10,6 +10,15 @@ function documentsText(span: Span): string {
   return (span.retrieval?.documents ?? []).map((document) => document.content).join('\n');
 }
 
+/** The content words of a text that are not part of capitalised names: what it is about, not where. */
+function subjectWords(text: string): Set<string> {
+  const withoutNames = text
+    .split(/\s+/)
+    .filter((token) => !/^[A-Z]/.test(token))
+    .join(' ');
+  return new Set([...contentWordSet(withoutNames)].filter((word) => !/\d/.test(word)));
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -219,7 +228,11 @@ export const retrievalQualityRule: Rule = {
           .filter((clauseWords) => clauseWords.size >= 3)
           .map((clauseWords) => coverage(clauseWords, documentWords)),
       );
-      if (wanted.size >= 3 && overlap < 0.2) {
+      // Places and names can match while the subject does not (a water notice for Alder Street, asked
+      // about its power): the query's subject words, without its capitalised names, must appear too.
+      const subject = subjectWords(span.retrieval.query ?? '');
+      const subjectMissing = subject.size >= 3 && coverage(subject, documentWords) === 0;
+      if ((wanted.size >= 3 && overlap < 0.2) || subjectMissing) {
         findings.push({
           rule: 'retrieval-off-topic',
           spanId: span.id,
