@@ -81,6 +81,72 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext): Wro
   return null;
 }
 
+/** Numbers of a record as they could be written in text, two digits or more: 38, 40 (not 1 or 2). */
+function recordFigures(record: JsonRecord): string[] {
+  return Object.values(record)
+    .filter((value): value is number => typeof value === 'number' && Math.abs(value) >= 10)
+    .map((value) => String(value));
+}
+
+function writesFigure(text: string, figure: string): boolean {
+  return new RegExp(`(^|[^\\d.,])${figure.replace('.', '\\.')}($|[^\\d])`).test(text);
+}
+
+/**
+ * A model answer read from the wrong row: its figures are one record's (38 of 40 seats of "Designer
+ * Pro") while the request names another record of the same list ("Designer"), whose figures it omits.
+ */
+function wrongRowInText(span: Span, request: string, context: AnalysisContext): RuleFinding | null {
+  const text = span.outputMessages.map((message) => message.text).join('\n');
+  if (text.trim() === '') return null;
+  const position = context.position.get(span.id) ?? 0;
+  for (const source of context.spans) {
+    if ((context.position.get(source.id) ?? 0) >= position) break;
+    const result = source.tool?.result;
+    if (result === null || result === undefined) continue;
+    for (const records of recordLists(result)) {
+      const named = records.filter((record) =>
+        Object.values(record).some(
+          (value) => typeof value === 'string' && value.length >= 3 && !/\d/.test(value) && mentions(request, value),
+        ),
+      );
+      if (named.length !== 1) continue;
+      const asked = named[0] as JsonRecord;
+      const used = records.filter(
+        (record) =>
+          record !== asked && recordFigures(record).filter((figure) => writesFigure(text, figure)).length >= 2,
+      );
+      const askedFigures = recordFigures(asked);
+      if (used.length !== 1 || askedFigures.some((figure) => writesFigure(text, figure))) continue;
+      const wrong = used[0] as JsonRecord;
+      const nameOf = (record: JsonRecord): string =>
+        String(Object.values(record).find((value) => typeof value === 'string' && !/\d/.test(value)) ?? '');
+      const written = recordFigures(wrong).filter((figure) => writesFigure(text, figure));
+      return {
+        rule: 'wrong-record-choice',
+        spanId: span.id,
+        layer: 'model',
+        severity: 'error',
+        message: `${span.name} answered with ${written.join(', ')} from the "${nameOf(wrong)}" record of ${source.name}, but the request asks about "${nameOf(asked)}"`,
+        summary: `${span.name} read its figures (${written.join(', ')}) from the "${nameOf(wrong)}" row, not the "${nameOf(asked)}" row the request asks about.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: span.id,
+            field: 'output',
+            expected: askedFigures.join(', '),
+            actual: written.join(', '),
+            source: `${source.name} result`,
+          },
+        ],
+        causal: true,
+        badValue: written[0] ?? null,
+      };
+    }
+  }
+  return null;
+}
+
 /**
  * The agent picked the wrong option from a list a tool returned: the request names the evening show
  * and the call holds the matinee. The call's arguments are wrong though every value has a source.
@@ -91,6 +157,11 @@ export const wrongRecordChoiceRule: Rule = {
     const request = context.goal.request?.toLowerCase();
     if (!request) return [];
     for (const span of context.spans) {
+      if (span.role === 'llm') {
+        const finding = wrongRowInText(span, request, context);
+        if (finding) return [finding];
+        continue;
+      }
       if (span.role !== 'tool' || !span.tool) continue;
       const choice = wrongChoice(span, request, context);
       if (!choice) continue;
