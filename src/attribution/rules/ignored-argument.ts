@@ -53,7 +53,6 @@ export const ignoredArgumentRule: Rule = {
         const echoed = result[key] as JsonValue;
         const scalar = (value: JsonValue): boolean => typeof value === 'string' || typeof value === 'number';
         if (!scalar(argument) || !scalar(echoed) || typeof argument !== typeof echoed) continue;
-        if (typeof argument === 'string' && !/[a-z]/i.test(argument)) continue;
         if (sameValue(argument, echoed)) continue;
         findings.push({
           rule: 'ignored-argument',
