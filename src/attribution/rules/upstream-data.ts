@@ -4,11 +4,13 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
-import { extractFromText } from '../values/extract-values.js';
+import { extractFromJson, extractFromText } from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
   /(^|[._])(unit_?)?(price|cost|fee|fees|subtotal|quantity|qty|stock|inventory|age|weight|height|length|width|duration|size|count|seats|licen[cs]es|units|pages|distance|rate)$/i;
+/** Shares of a whole taken off or paid: a discount of 150% cannot be right. */
+const percentOffField = /(^|[._])(percent_?off|pct_?off|discount_?(percent|pct|rate)|percentage_?off)$/i;
 const emailField = /(^|[._])e?mail(_?address)?$/i;
 const dateField =
   /(^|[._])(date|day|deadline|due|since|until|from|to|start|end|expires?|valid_?(from|until))(_?(at|on|date))?$/i;
@@ -66,6 +68,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
   if (depth > 10 || found.length > 5) return;
   if (typeof value === 'number') {
     if (value < 0 && nonNegativeField.test(field)) found.push({ field, value: String(value), reason: 'is negative' });
+    else if (value > 100 && percentOffField.test(field))
+      found.push({ field, value: String(value), reason: 'is more than 100% off' });
     return;
   }
   if (typeof value === 'string') {
@@ -97,6 +101,29 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
+}
+
+/**
+ * A record's amount a power of ten from the user's own figure in the same unit ("I gave £25" and
+ * `amount_gbp: 2500`): the source stored it in other units (pence as pounds).
+ */
+function requestFigureSlip(result: JsonValue, request: string): Implausible | null {
+  const stated = extractFromText(request).filter((value) => value.type === 'number' && value.unit !== null);
+  if (stated.length === 0) return null;
+  for (const value of extractFromJson(result)) {
+    if (value.type !== 'number' || value.number === null || value.unit === null || value.field === null) continue;
+    const match = stated.find(
+      (figure) =>
+        figure.unit === value.unit && figure.number !== null && isDecimalFactor(value.number as number, figure.number),
+    );
+    if (match)
+      return {
+        field: value.field,
+        value: value.raw,
+        reason: `is a power of ten from the user's own ${match.raw}`,
+      };
+  }
+  return null;
 }
 
 const rangeField = /(^|_)(ref|reference|normal|range|ref_?range|reference_?range|normal_?range)$/i;
@@ -147,13 +174,21 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
   return null;
 }
 
+/** Codes that name a record (`WINTER15`, `DN-30418`): letters and digits together. */
+function recordCodes(result: JsonValue): string[] {
+  return scalarValues(result).filter((value) => /[A-Za-z]/.test(value) && /\d/.test(value) && !/\s/.test(value));
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const number = Number(implausible.value);
+  // A later call that acts on the same record (passes its code on) used the bad figure with it.
+  const codes = recordCodes(span.tool?.result ?? null);
   for (const later of context.spans) {
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
     if (text.includes(implausible.value)) return true;
+    if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
     if (Number.isFinite(number) && Math.abs(number) >= 1000 && text.includes(number.toLocaleString('en-US')))
       return true;
@@ -176,6 +211,8 @@ export const upstreamDataRule: Rule = {
       if (result === null || result === undefined) continue;
       const implausible: Implausible[] = [];
       findImplausible(result, '', implausible);
+      const slip = context.goal.request ? requestFigureSlip(result, context.goal.request) : null;
+      if (slip && implausible.length === 0) implausible.push(slip);
       let first = implausible[0];
       let consumed = first ? usedDownstream(span, first, context) : false;
       if (!first && span.startTime !== null) {
