@@ -111,7 +111,9 @@ export const instructionConflictRule: Rule = {
   evaluate(context: AnalysisContext) {
     const { instructions, instructionsSpanId } = context.goal;
     if (!instructions || !instructionsSpanId) return [];
-    const numeric = numberConflict(context, instructions, instructionsSpanId);
+    const numeric =
+      staleToday(context, instructions, instructionsSpanId) ??
+      numberConflict(context, instructions, instructionsSpanId);
     if (numeric) return [numeric];
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
@@ -243,4 +245,50 @@ function numberConflict(
     }
   }
   return null;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Instructions that pin "today" to a date the run did not happen on ("Today's date is 2026-10-25" in a
+ * run on 2026-11-25), when a tool call used a date worked out from it: every relative period is shifted.
+ */
+function staleToday(context: AnalysisContext, instructions: string, instructionsSpanId: string): RuleFinding | null {
+  const stated =
+    /\b(?:today(?:'s date)? is|the (?:current )?date is|current date:?|today:)\s*(\d{4}-\d{2}-\d{2})/i.exec(
+      instructions,
+    );
+  const runStart = context.spans[0]?.startTime ?? null;
+  if (!stated?.[1] || runStart === null) return null;
+  const today = Date.parse(`${stated[1]}T00:00:00Z`);
+  if (!Number.isFinite(today) || Math.abs(runStart - today) < 2 * dayMs) return null;
+  // A date in some call's arguments within a month before the pinned day: computed from it.
+  const used = context.spans.find((span) =>
+    [...JSON.stringify(span.tool?.arguments ?? null).matchAll(/\d{4}-\d{2}-\d{2}/g)].some((match) => {
+      const day = Date.parse(`${match[0]}T00:00:00Z`);
+      return day <= today && today - day <= 31 * dayMs;
+    }),
+  );
+  if (!used) return null;
+  const runDay = new Date(runStart).toISOString().slice(0, 10);
+  return {
+    rule: 'instruction-conflict',
+    spanId: instructionsSpanId,
+    layer: 'instruction',
+    severity: 'error',
+    message: `the system instructions say today is ${stated[1]}, but the run happened on ${runDay}; ${used.name} used dates worked out from it`,
+    summary: `The system instructions pin today's date to ${stated[1]} in a run on ${runDay}, so ${used.name} queried a period worked out from the wrong day.`,
+    confidence: 0.75,
+    evidence: [
+      {
+        spanId: instructionsSpanId,
+        field: 'system_instructions',
+        expected: runDay,
+        actual: stated[1],
+        source: 'span start time',
+      },
+    ],
+    causal: true,
+    badValue: stated[1],
+  };
 }

@@ -11,7 +11,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['create', 'add', 'open', 'new', 'insert', 'register'],
   ['book', 'schedule', 'reserve', 'calendar', 'event', 'meeting'],
   ['cancel', 'void', 'abort'],
-  ['update', 'change', 'modify', 'edit', 'set', 'patch'],
+  ['update', 'change', 'modify', 'edit', 'set', 'patch', 'increase', 'decrease', 'raise', 'lower', 'adjust', 'extend'],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],
   ['charge', 'bill', 'invoice', 'pay', 'payment'],
