@@ -17,7 +17,7 @@ export interface SpanError {
 const infrastructureStatus = new Set([401, 403, 407, 408, 429, 502, 503, 504]);
 const argumentStatus = new Set([400, 405, 409, 410, 412, 413, 415, 416, 422]);
 const infrastructurePattern =
-  /rate.?limit|too many requests|throttl|\bquota\b|insufficient.?(credit|balance)|billing.?(hard.?)?limit|time[ds]?.?out|deadline.?exceeded|econnrefused|econnreset|enotfound|eai_again|etimedout|\bdns\b|connection (refused|reset|closed|error)|socket hang up|network (error|unreachable)|unauthori[sz]ed|forbidden|permission denied|access denied|(token|credential|key)s? (expired|revoked|invalid)|expired (token|credential)|invalid (api.?key|token|credential)|authenticat|service unavailable|bad gateway|gateway time|overloaded|\bcapacity\b|\btls\b|certificate|upstream connect/i;
+  /rate.?limit|too ?many ?requests|throttl|\bquota\b|insufficient.?(credit|balance)|billing.?(hard.?)?limit|time[ds]?.?out|deadline.?exceeded|econnrefused|econnreset|enotfound|eai_again|etimedout|\bdns\b|connection (refused|reset|closed|error)|socket hang up|network (error|unreachable)|unauthori[sz]ed|forbidden|permission denied|access denied|(token|credential|key)s? (expired|revoked|invalid)|expired (token|credential)|invalid (api.?key|token|credential)|authenticat|service ?unavailable|bad gateway|gateway time|overloaded|\bcapacity\b|\btls\b|certificate|unknown ?host|handshake|pkix|upstream connect/i;
 const argumentPattern =
   /invalid (argument|parameter|input|value|format|request)|validation|must be|is required|required (field|parameter)|missing (field|parameter|argument)|malformed|unprocessable|bad request|schema|out of range|not (a valid|allowed)|unknown (field|parameter|argument)|cannot parse|parse error|expected .* (got|but)/i;
 const notFoundPattern =
@@ -25,9 +25,18 @@ const notFoundPattern =
 /** A service that broke while handling a sensible request: its own fault, whatever words like "does not exist" follow. */
 const internalFaultPattern =
   /(missing|unexpected|invalid|malformed)( required)?( (field|key|property))? .{0,40}\b(in|from) .{0,30}response|response (is |was )?(missing|malformed|invalid|unexpected)|(failed to|could not|cannot|unable to) (parse|decode|deseriali[sz]e) (the )?(response|reply|payload)|parse ?error|deseriali[sz]|unmarshal|internal (server )?error|unhandled|traceback|stack ?trace|panic|segmentation fault|null ?(pointer|reference)|cannot read propert|is not a function|syntax error|relation "?[\w.]+"? does not exist|no such table|database error|deadlock/i;
-/** An exception class of the service's code, unless its name says network, timeout or auth. */
-const codeFaultPattern =
-  /\b(?!\w*(Timeout|Connect|Network|Socket|Dns|RateLimit|Throttl|Auth|Permission|Quota|Unavailable|Overload|Gateway|Capacity|Credential|Token))[A-Z]\w*(Exception|Error)\b(?!\s*:?\s*(timeout|timed out|connection))|traceback|null ?(pointer|reference)|cannot read propert|is not a function|segmentation fault/;
+/** Exception names that say network, timeout, auth, limits or availability: not a fault in the service's code. */
+const infrastructureExceptionName =
+  /unavailable|unauthori[sz]|forbidden|denied|toomany|throttl|ratelimit|limit|timeout|timedout|connect|network|socket|dns|unknownhost|ssl|tls|handshake|certificate|auth|permission|quota|overload|gateway|capacity|credential|token|expired/i;
+const codeFaultSigns = /traceback|null ?(pointer|reference)|cannot read propert|is not a function|segmentation fault/i;
+
+/** An exception class of the service's own code (`NullReferenceException`, `TypeError`), or a stack trace. */
+function isCodeFault(text: string): boolean {
+  if (codeFaultSigns.test(text)) return true;
+  for (const match of text.matchAll(/\b[A-Z]\w*(?:Exception|Error)\b/g))
+    if (!infrastructureExceptionName.test(match[0])) return true;
+  return false;
+}
 const modelPattern = /content.?(filter|policy)|safety|refus/i;
 
 const statusKey = /(^|_)(status|state|outcome)$/i;
@@ -111,7 +120,7 @@ export function describeSpanError(span: Span): SpanError | null {
   if (httpStatus !== null && infrastructureStatus.has(httpStatus)) errorClass = 'infrastructure';
   // A named exception in the service's own code outranks infrastructure words its message happens to hold
   // (`NullReferenceException at SlotAllocator.ResolveCapacityRule`).
-  else if (span.role !== 'llm' && codeFaultPattern.test(text)) errorClass = 'tool';
+  else if (span.role !== 'llm' && isCodeFault(text)) errorClass = 'tool';
   else if (infrastructurePattern.test(text)) errorClass = 'infrastructure';
   else if (span.role !== 'llm' && ((httpStatus !== null && httpStatus >= 500) || internalFaultPattern.test(text)))
     errorClass = 'tool';

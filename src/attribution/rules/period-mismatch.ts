@@ -20,22 +20,30 @@ const monthNames = [
 const startKey = /(^|_)(from|start|begin|since|start_?date|date_?from|period_?start)$/i;
 const endKey = /(^|_)(to|end|until|through|end_?date|date_?to|period_?end)$/i;
 
-/** The months a request names (by name, or by an abbreviation such as `Sept`), as 0-based indexes. */
+const monthWord = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)$/;
+
+/** The months a request names, by name or abbreviation (`Sept`, `Oct`), as 0-based indexes. */
 function namedMonths(request: string): Set<number> {
   const months = new Set<number>();
   for (const word of request.toLowerCase().match(/[a-z]+/g) ?? []) {
-    const index = monthNames.findIndex(
-      (month) => word === month || (word.length >= 3 && month.startsWith(word) && word !== 'mar' && word !== 'may'),
-    );
-    if (index >= 0 && (word.length >= 4 || word === monthNames[index])) months.add(index);
+    const match = monthWord.exec(word);
+    if (!match) continue;
+    const prefix = (match[1] ?? '').slice(0, 3);
+    const index = monthNames.findIndex((month) => month.startsWith(prefix));
+    // The rest must continue the month's own name: `march` and `mar`, not `marching` or `market`.
+    const month = monthNames[index] ?? '';
+    if (index >= 0 && month.startsWith(word) && word !== 'mar') months.add(index);
   }
   return months;
 }
 
+const monthPattern = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+
 /** A request that asks for a span of months itself: "from September to October", "Sep–Oct", "between". */
 function asksForRange(request: string): boolean {
-  return /\b(from|between|through|thru|until|since|to date|ytd|quarter|q[1-4])\b|[–—]|\b[a-z]{3,9}\s*-\s*[a-z]{3,9}\b/i.test(
-    request,
+  return (
+    /\b(from|between|through|thru|until|since|to date|ytd|quarter|q[1-4])\b/i.test(request) ||
+    new RegExp(`\\b${monthPattern}\\s*(?:-|–|—|to)\\s*${monthPattern}\\b`, 'i').test(request)
   );
 }
 

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
+import type { Message } from '../../../../src/model/span.js';
+import { agentSpan, assistant, buildTrace, toolSpan, user } from '../build-trace.js';
+
+function toolMessage(text: string): Message {
+  return { role: 'tool', text, toolCallId: null, toolCalls: [], finishReason: null };
+}
+
+function modelSpan(id: string, input: Message[], output: string): SpanDraft {
+  return { id, parentId: 'root', name: 'chat', role: 'llm', inputMessages: input, outputMessages: [assistant(output)] };
+}
+
+const quotaResult = { project: 'Aurora Analytics', vcpu_limit: 96, region: 'eu-west-1' };
+const quotaRequest = 'How many vCPUs can the Aurora Analytics project use in eu-west-1?';
+
+function quotaTrace(written: string, result: typeof quotaResult | Record<string, string | number> = quotaResult) {
+  return buildTrace([
+    agentSpan('root', quotaRequest),
+    toolSpan('quota', 'get_compute_quota', { project: 'Aurora Analytics' }, result),
+    modelSpan('llm', [user(quotaRequest), toolMessage(JSON.stringify(result))], written),
+  ]);
+}
+
+describe('contradicted-figure', () => {
+  it('cloud quotas: a vCPU limit the tool result states differently is the model', () => {
+    const report = attributeRootCause(quotaTrace('The vCPU limit of Aurora Analytics is 128.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '96', actual: '128' });
+  });
+
+  it('cloud quotas: the same figure rounded (within 2%) is not a contradiction', () => {
+    const report = attributeRootCause(
+      quotaTrace('The vCPU limit of Aurora Analytics is about 1,000.', { ...quotaResult, vcpu_limit: 985 }),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+    // 5% off is beyond rounding.
+    const beyond = attributeRootCause(
+      quotaTrace('The vCPU limit of Aurora Analytics is about 1,000.', { ...quotaResult, vcpu_limit: 950 }),
+    );
+    expect(beyond.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-figure' });
+  });
+
+  it('a figure missing from the model span input (another branch) is not the context it had', () => {
+    const trace = buildTrace([
+      agentSpan('root', quotaRequest),
+      toolSpan('quota', 'get_compute_quota', { project: 'Aurora Analytics' }, quotaResult),
+      modelSpan(
+        'llm',
+        [user(quotaRequest), toolMessage('{"project":"Aurora Analytics","region":"eu-west-1"}')],
+        'The vCPU limit of Aurora Analytics is 128 in eu-west-1.',
+      ),
+    ]);
+    expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+
+  it('hotel bookings: a date the booking record states differently is the model', () => {
+    const booking = { guest: 'Mira Olsen', hotel: 'Harbourside Inn', check_in_date: '2026-12-04', nights: 3 };
+    const request = 'When is my check-in at the Harbourside Inn?';
+    const trace = buildTrace([
+      agentSpan('root', request),
+      toolSpan('booking', 'get_booking', { reference: 'HB-4471' }, booking),
+      modelSpan(
+        'llm',
+        [user(request), toolMessage(JSON.stringify(booking))],
+        'Your check-in date at the Harbourside Inn is 2026-12-14.',
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '2026-12-04', actual: '2026-12-14' });
+  });
+
+  it('a derived figure (the sum of two fields) is not a contradiction of either', () => {
+    const invoice = { customer: 'Brightwater Utilities', water_charge: 42.5, sewer_charge: 37.5 };
+    const request = 'What is the Brightwater Utilities bill this month?';
+    const billTrace = (written: string) =>
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('bill', 'get_utility_bill', { account: 'UT-5512' }, invoice),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(invoice))], written),
+      ]);
+    const sum = attributeRootCause(billTrace('The water and sewer charge together come to 80.00 this month.'));
+    expect(sum.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+    // A figure that is no sum of the record's charges is a contradiction.
+    const wrong = attributeRootCause(billTrace('The water charge is 90.00.'));
+    expect(wrong.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(wrong.rootCause?.evidence[0]).toMatchObject({ expected: '42.5', actual: '90.00' });
+  });
+
+  it('the evidence names the written figure, not the word after it', () => {
+    const invoice = { customer: 'Brightwater Utilities', water_charge: 42.5 };
+    const request = 'What is the Brightwater Utilities water charge?';
+    const trace = buildTrace([
+      agentSpan('root', request),
+      toolSpan('bill', 'get_utility_bill', { account: 'UT-5512' }, invoice),
+      modelSpan(
+        'llm',
+        [user(request), toolMessage(JSON.stringify(invoice))],
+        'The water charge comes to 90.00 this month.',
+      ),
+    ]);
+    expect(attributeRootCause(trace).rootCause?.evidence[0]).toMatchObject({ expected: '42.5', actual: '90.00' });
+  });
+
+  it('a field whose only words are a currency (amount_eur) links to no sentence', () => {
+    const request = 'Summarise grant GR-2210 and the travel budget.';
+    const grantTrace = (grant: Record<string, string | number>) =>
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('grant', 'get_grant', { grant_code: 'GR-2210' }, grant),
+        modelSpan(
+          'llm',
+          [user(request), toolMessage(JSON.stringify(grant))],
+          'The grant is approved. The travel budget is 3,000 EUR.',
+        ),
+      ]);
+    const amountOnly = attributeRootCause(
+      grantTrace({ grant_code: 'GR-2210', amount_eur: 45_000, status: 'approved' }),
+    );
+    expect(amountOnly.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+    // A field that names the travel budget is the same fact.
+    const named = attributeRootCause(
+      grantTrace({ grant_code: 'GR-2210', travel_budget_eur: 4500, status: 'approved' }),
+    );
+    expect(named.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-figure' });
+  });
+
+  it('a document sentence with the same unit and topic contradicts the written figure', () => {
+    const policy = 'Members may borrow up to 12 books at once. A standard library loan lasts 21 days.';
+    const request = 'How long does a standard library loan last?';
+    const trace = buildTrace([
+      agentSpan('root', request),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: { query: request, documents: [{ id: 'd1', content: policy, score: 0.9, metadata: null }] },
+      },
+      modelSpan('llm', [user(request), toolMessage(policy)], 'A standard library loan lasts 28 days.'),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '21 days', actual: '28 days' });
+  });
+
+  it('restaurant reservations: a party size from the request pinned on a table whose own capacity differs', () => {
+    const tables = { tables: [{ table_name: 'Garden Terrace', seating_capacity: 8 }] };
+    const request = 'Reserve a table for 12 guests on Friday evening.';
+    const trace = buildTrace([
+      agentSpan('root', request),
+      toolSpan('tables', 'list_tables', { date: 'Friday' }, tables),
+      modelSpan(
+        'llm',
+        [user(request), toolMessage(JSON.stringify(tables))],
+        'The Garden Terrace has a seating capacity of 12, so it fits your party.',
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '8', actual: '12' });
+  });
+
+  it('a figure from the request that the sentence does not pin on the record is no contradiction', () => {
+    const tables = { tables: [{ table_name: 'Garden Terrace', seating_capacity: 14 }] };
+    const request = 'Reserve a table for 12 guests on Friday evening.';
+    const trace = buildTrace([
+      agentSpan('root', request),
+      toolSpan('tables', 'list_tables', { date: 'Friday' }, tables),
+      modelSpan(
+        'llm',
+        [user(request), toolMessage(JSON.stringify(tables))],
+        'I reserved a table for your 12 guests on Friday evening.',
+      ),
+    ]);
+    expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+function ignoredArgumentFindings(trace: ReturnType<typeof buildTrace>) {
+  return attributeRootCause(trace).findings.filter((finding) => finding.rule === 'ignored-argument');
+}
+
+describe('ignored-argument', () => {
+  it('HR leave: a balance asked for annual leave that answers for sick leave is the tool', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'How many days of annual leave does employee E-2291 have left?', 'E-2291 has 4 days left.'),
+      toolSpan(
+        'balance',
+        'get_leave_balance',
+        { employee_id: 'E-2291', leave_type: 'annual_leave' },
+        { employee_id: 'E-2291', leave_type: 'sick_leave', days_remaining: 4 },
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'balance', layer: 'tool', rule: 'ignored-argument' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({
+      field: 'result.leave_type',
+      expected: 'annual_leave',
+      actual: 'sick_leave',
+    });
+  });
+
+  it('a widened echo (a date made a timestamp) is the same value', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'How many rooms are free at the Lakeside Hotel on 2026-11-01?', '12 rooms are free.'),
+      toolSpan(
+        'rooms',
+        'get_room_availability',
+        { hotel: 'Lakeside Hotel', date: '2026-11-01' },
+        { hotel: 'Lakeside Hotel', date: '2026-11-01T00:00:00Z', rooms_free: 12 },
+      ),
+    ]);
+    expect(ignoredArgumentFindings(trace)).toEqual([]);
+  });
+
+  it('an echo that differs only in case and underscores is the same value', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What is the monthly budget of the Winter Sale campaign?', 'It is 5000 EUR.'),
+      toolSpan(
+        'campaign',
+        'get_campaign',
+        { campaign: 'winter_sale' },
+        { campaign: 'Winter Sale', monthly_budget_eur: 5000 },
+      ),
+    ]);
+    expect(ignoredArgumentFindings(trace)).toEqual([]);
+  });
+
+  it('a tuning argument (limit) answered with another value is not ignored', () => {
+    const ordersTrace = (key: string) =>
+      buildTrace([
+        agentSpan('root', 'List the open freight orders for carrier Nordline.', 'There are 3 open orders.'),
+        toolSpan(
+          'orders',
+          'list_freight_orders',
+          { carrier: 'Nordline', [key]: 'fifty' },
+          { carrier: 'Nordline', [key]: 'twenty', orders: ['FO-1', 'FO-2', 'FO-3'] },
+        ),
+      ]);
+    expect(ignoredArgumentFindings(ordersTrace('limit'))).toEqual([]);
+    // The same echo under an argument that names what the call is about is ignored.
+    expect(ignoredArgumentFindings(ordersTrace('corridor'))).toMatchObject([{ spanId: 'orders', layer: 'tool' }]);
+  });
+
+  it('a tool whose name says it transforms (convert_currency) may answer with another value', () => {
+    const quoteTrace = (toolName: string) =>
+      buildTrace([
+        agentSpan('root', 'What is 200 USD in euros for the ad campaign budget?', 'That is 184 EUR.'),
+        toolSpan('convert', toolName, { amount: 200, currency: 'USD' }, { amount: 184, currency: 'EUR' }),
+      ]);
+    expect(ignoredArgumentFindings(quoteTrace('convert_currency'))).toEqual([]);
+    expect(ignoredArgumentFindings(quoteTrace('get_budget_quote'))).toMatchObject([
+      { spanId: 'convert', layer: 'tool' },
+    ]);
+  });
+});

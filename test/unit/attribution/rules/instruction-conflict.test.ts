@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+function withInstructions(draft: SpanDraft, systemInstructions: string): SpanDraft {
+  return { ...draft, systemInstructions };
+}
+
+function instructionConflicts(trace: ReturnType<typeof buildTrace>) {
+  return attributeRootCause(trace).findings.filter((finding) => finding.rule === 'instruction-conflict');
+}
+
+const campaignInstructions = 'You set up ad campaigns. Bill every campaign to billing account BA-2024-117.';
+
+function campaignTrace(billingAccount: string) {
+  const call = { client: 'Lumen Foods', billing_account: billingAccount, budget_eur: 5000 };
+  return buildTrace([
+    withInstructions(
+      agentSpan('root', 'Set up the spring campaign for Lumen Foods with a 5000 EUR budget.', 'The campaign is live.'),
+      campaignInstructions,
+    ),
+    toolSpan(
+      'client',
+      'get_client',
+      { client: 'Lumen Foods' },
+      { client: 'Lumen Foods', billing_account: 'BA-2026-031' },
+    ),
+    {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm',
+      outputMessages: [assistant('', [toolCall('create_campaign', call)])],
+    },
+    toolSpan('create', 'create_campaign', call, { campaign_id: 'CP-7710', state: 'live' }),
+  ]);
+}
+
+const leaveInstructions =
+  'You answer HR leave questions. Employees may carry over at most 5 unused leave days into the next year.';
+
+function carryOverTrace(answer: string, maxCarryOverDays: number) {
+  return buildTrace([
+    withInstructions(
+      agentSpan('root', 'How many leave days can employee E-3381 carry over?', answer),
+      leaveInstructions,
+    ),
+    toolSpan(
+      'policy',
+      'get_leave_policy',
+      { employee_id: 'E-3381' },
+      { region: 'Nordics', max_carry_over_leave_days: maxCarryOverDays },
+    ),
+  ]);
+}
+
+describe('instruction-conflict', () => {
+  it('ad campaigns: a tool call that takes a stale billing account from the instructions is the instruction', () => {
+    const report = attributeRootCause(campaignTrace('BA-2024-117'));
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'BA-2026-031', actual: 'BA 2024 117' });
+  });
+
+  it("the call that uses the tool record's billing account is not an instruction conflict", () => {
+    expect(instructionConflicts(campaignTrace('BA-2026-031'))).toEqual([]);
+  });
+
+  it('a shared phrase with no digit and one capitalised word ("create the PO") is not a fact', () => {
+    const freightTrace = (answer: string, instructions: string) =>
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'Book freight for order FO-1120 and raise the purchase order.', answer),
+          instructions,
+        ),
+        toolSpan(
+          'carrier',
+          'get_procurement_settings',
+          { order: 'FO-1120' },
+          { procurement_system: 'Coupa Cloud Suite' },
+        ),
+      ]);
+    const wording = freightTrace(
+      'Freight booked; I will create the PO next.',
+      'You book freight. Once a carrier confirms, create the PO in the procurement system.',
+    );
+    expect(instructionConflicts(wording)).toEqual([]);
+    // Two capitalised words name a system: a stale fact the record contradicts.
+    const named = freightTrace(
+      'Freight booked; I will create the PO in Oracle Procurement next.',
+      'You book freight. Once a carrier confirms, create the PO in Oracle Procurement.',
+    );
+    expect(instructionConflicts(named)).toMatchObject([{ spanId: 'root', layer: 'instruction' }]);
+  });
+
+  it('HR leave: a threshold the instructions state that the policy record states differently, never used', () => {
+    const report = attributeRootCause(carryOverTrace('E-3381 can carry over 5 days.', 10));
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '10', actual: '5' });
+  });
+
+  it("the run that used the policy record's figure raises no conflict", () => {
+    expect(instructionConflicts(carryOverTrace('E-3381 can carry over 10 days.', 10))).toEqual([]);
+  });
+
+  it('a record figure of another magnitude is another fact', () => {
+    expect(instructionConflicts(carryOverTrace('E-3381 can carry over 5 days.', 60))).toEqual([]);
+  });
+});

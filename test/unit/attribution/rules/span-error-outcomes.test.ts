@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+function depositTrace(result: Record<string, string | number>) {
+  return buildTrace([
+    agentSpan('root', 'Charge the deposit for reservation RS-5520 to the card on file.', 'The deposit was charged.'),
+    toolSpan('pay', 'charge_deposit', { reservation: 'RS-5520', amount: 120 }, result),
+  ]);
+}
+
+function invoiceTrace(message: string) {
+  return buildTrace([
+    agentSpan('root', 'What does utility account UT-5512 owe this month?', 'I could not read the bill.'),
+    toolSpan('bill', 'get_invoice_summary', { account_id: 'UT-5512' }, { error: message }),
+  ]);
+}
+
+describe('span errors: failed outcomes and response errors', () => {
+  it('hotel bookings: delivery_status "bounced" is a failure, explained by its smtp_response', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Email the booking confirmation for HB-4471 to mira.olsen@harbourmail.net.',
+        'The confirmation was sent to mira.olsen@harbourmail.net.',
+      ),
+      toolSpan(
+        'send',
+        'send_confirmation',
+        { booking: 'HB-4471', to: 'mira.olsen@harbourmail.net' },
+        { message_id: 'MSG-1', delivery_status: 'bounced', smtp_response: '550 5.1.1 mailbox unavailable' },
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.verdict).toBe('failed');
+    expect(report.rootCause).toMatchObject({ spanId: 'send' });
+    expect(report.rootCause?.evidence[0]?.actual).toBe('550 5.1.1 mailbox unavailable');
+  });
+
+  it('restaurant reservations: payment_state "declined" is a failure, explained by its decline_reason', () => {
+    const report = attributeRootCause(
+      depositTrace({ payment_id: 'PY-88', payment_state: 'declined', decline_reason: 'card expired in 2025' }),
+    );
+    expect(report.verdict).toBe('failed');
+    expect(report.rootCause).toMatchObject({ spanId: 'pay' });
+    expect(report.rootCause?.evidence[0]?.actual).toBe('card expired in 2025');
+  });
+
+  it('a successful payment_state, beside a key that only records an earlier decline, is no failure', () => {
+    const report = attributeRootCause(
+      depositTrace({ payment_id: 'PY-88', payment_state: 'captured', first_attempt: 'declined' }),
+    );
+    expect(report.verdict).toBe('ok');
+    expect(report.rootCause).toBeNull();
+  });
+
+  it('utilities: a field missing from the service response is the tool, not its arguments', () => {
+    const report = attributeRootCause(invoiceTrace("missing field 'total_due' in upstream response"));
+    expect(report.rootCause).toMatchObject({ spanId: 'bill', layer: 'tool' });
+  });
+
+  it('a required field missing from the request is still the arguments', () => {
+    const report = attributeRootCause(invoiceTrace("missing required field 'account_id' in request"));
+    expect(report.rootCause).toMatchObject({ spanId: 'bill', layer: 'tool-args', rule: 'rejected-arguments' });
+  });
+
+  // Other wordings of the same parse error; see the report to the lead.
+  it.each([
+    "missing required field 'total_due' in response",
+    "response is missing required field 'total_due'",
+    'failed to parse response: missing field `total_due`',
+    "missing field 'quota_gb' in upstream response",
+  ])('a response parse error worded "%s" is the tool', (message) => {
+    expect(attributeRootCause(invoiceTrace(message)).rootCause).toMatchObject({ spanId: 'bill', layer: 'tool' });
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+function upstreamFindings(trace: ReturnType<typeof buildTrace>) {
+  return attributeRootCause(trace).findings.filter((finding) => finding.layer === 'upstream-data');
+}
+
+function promoTrace(percentOff: number) {
+  return buildTrace([
+    agentSpan('root', 'Attach the promo code SPRING20 to ad campaign CP-4410.', 'SPRING20 is now attached to CP-4410.'),
+    toolSpan('promo', 'get_promo_code', { code: 'SPRING20' }, { code: 'SPRING20', percent_off: percentOff }),
+    toolSpan(
+      'attach',
+      'attach_promo',
+      { campaign_id: 'CP-4410', code: 'SPRING20' },
+      { campaign_id: 'CP-4410', attached: true },
+    ),
+  ]);
+}
+
+function paymentTrace(payment: Record<string, string | number>, answer: string) {
+  return buildTrace([
+    agentSpan('root', 'I paid £40 towards my gas bill yesterday. Is account GA-7720 in credit now?', answer),
+    toolSpan('payments', 'get_recent_payments', { account_id: 'GA-7720' }, payment),
+  ]);
+}
+
+describe('upstream-data: figures that cannot be right', () => {
+  it('ad campaigns: a promo code stored as 150% off, acted on by its code, is upstream data', () => {
+    const report = attributeRootCause(promoTrace(150));
+    expect(report.rootCause).toMatchObject({ spanId: 'promo', layer: 'upstream-data' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '150' });
+  });
+
+  it('a discount of 15% is plausible', () => {
+    expect(upstreamFindings(promoTrace(15))).toEqual([]);
+  });
+
+  it("utilities: a payment stored a hundred times the user's own £40 is upstream data", () => {
+    const trace = paymentTrace(
+      { payment_id: 'PM-5521', amount_gbp: 4000, account_id: 'GA-7720' },
+      'Your payment of £4,000 puts account GA-7720 well in credit.',
+    );
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'payments', layer: 'upstream-data' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '4000' });
+  });
+
+  it('an amount in another currency is another figure', () => {
+    const trace = paymentTrace(
+      { payment_id: 'PM-5521', amount_eur: 4000, account_id: 'GA-7720' },
+      'Your payment of €4,000 puts account GA-7720 well in credit.',
+    );
+    expect(upstreamFindings(trace)).toEqual([]);
+  });
+
+  it('an amount that is not a power of ten from the figure is another figure', () => {
+    const trace = paymentTrace(
+      { payment_id: 'PM-5521', amount_gbp: 4200, account_id: 'GA-7720' },
+      'Your payment of £4,200 puts account GA-7720 well in credit.',
+    );
+    expect(upstreamFindings(trace)).toEqual([]);
+  });
+});

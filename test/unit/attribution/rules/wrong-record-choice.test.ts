@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+const cars = {
+  vehicles: [
+    { vehicle_id: 'CR-1101', category: 'compact', daily_rate: 39 },
+    { vehicle_id: 'CR-2207', category: 'convertible', daily_rate: 88 },
+  ],
+};
+
+function rentalTrace(request: string, chosen: string, options: typeof cars = cars) {
+  return buildTrace([
+    agentSpan('root', request, `Booked ${chosen} for you.`),
+    toolSpan('list', 'list_available_cars', { location: 'Faro airport' }, options),
+    {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm',
+      outputMessages: [assistant('', [toolCall('reserve_car', { vehicle_id: chosen })])],
+    },
+    toolSpan('reserve', 'reserve_car', { vehicle_id: chosen }, { reservation: 'RS-5520', vehicle_id: chosen }),
+  ]);
+}
+
+describe('wrong-record-choice', () => {
+  it('car rental: the request names the convertible, the call reserves the compact', () => {
+    const report = attributeRootCause(rentalTrace('Rent me a convertible at Faro airport for the weekend.', 'CR-1101'));
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'CR-2207', actual: 'CR-1101' });
+  });
+
+  it('the chosen option is the one the request names', () => {
+    const report = attributeRootCause(rentalTrace('Rent me a convertible at Faro airport for the weekend.', 'CR-2207'));
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+
+  it('no option matches what the request names', () => {
+    const report = attributeRootCause(rentalTrace('Rent me an estate car at Faro airport for the weekend.', 'CR-1101'));
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+
+  it('library loans: a hold placed on the paperback when the request asks for the audiobook', () => {
+    const editions = {
+      editions: [
+        { edition_id: 'ED-301', format: 'paperback' },
+        { edition_id: 'ED-302', format: 'audiobook' },
+      ],
+    };
+    const trace = buildTrace([
+      agentSpan('root', 'Place a hold on the audiobook of The Salt Road.'),
+      toolSpan('search', 'search_catalogue', { title: 'The Salt Road' }, editions),
+      toolSpan('hold', 'place_hold', { edition_id: 'ED-301' }, { hold_id: 'H-7781', position: 2 }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'hold', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'ED-302', actual: 'ED-301' });
+  });
+});
