@@ -160,8 +160,9 @@ const ordinalPattern = /^\d+(st|nd|rd|th)$/i;
 const numberWithWordPattern = /^\d+[A-Za-z]{1,12}$/;
 const digitsOnlyPattern = /^\d+$/;
 const identifierFieldPattern = /(^|_|\.)(id|ids|number|no|ref|code)$|id$/i;
+// A sign may stand before the currency (`-£40`), and a currency may be a symbol or an ISO code (`USD 12`).
 const numberPattern =
-  /(?<![\w.#-])([$€£])?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
+  /(?<![\w.#-])(-)?(?:([$€£])|\b(USD|EUR|GBP|CHF|CAD|AUD|JPY)\s)?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
 
 /** The values found so far in one piece of text, and the JSON field it sat under. */
 interface Extraction {
@@ -251,16 +252,20 @@ const takeIdentifier: MatchHandler = (match, extraction) => {
   return false;
 };
 const takeNumber: MatchHandler = (match, extraction) => {
-  const currency = match[1] ?? null;
-  const digits = match[2] as string;
-  const suffix = match[3] ?? null;
+  const negative = match[1] === '-';
+  const currency = match[2] ?? match[3]?.toLowerCase() ?? null;
+  const digits = match[4] as string;
+  const suffix = match[5] ?? null;
   extraction.identifierKeys ??= identifierKeysOf(extraction.values);
   if (extraction.identifierKeys.has(digits)) return false;
   const unitWord = suffix ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
-  const number = numberValue(digits);
-  if (!Number.isFinite(number)) return false;
-  return addValue(extraction, 'number', match[0].trim(), String(number), number, unit);
+  const magnitude = numberValue(digits);
+  if (!Number.isFinite(magnitude)) return false;
+  const number = negative && magnitude > 0 ? -magnitude : magnitude;
+  // "90.00 this month": a word after the number that is no unit is not part of the value as written.
+  const raw = suffix && unitWord === null ? match[0].slice(0, match[0].length - suffix.length) : match[0];
+  return addValue(extraction, 'number', raw.trim(), String(number), number, unit);
 };
 
 /** Every value in a piece of free text. Overlapping kinds are resolved most-specific first. */

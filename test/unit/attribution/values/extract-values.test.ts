@@ -65,3 +65,23 @@ describe('unitFromField', () => {
     expect(unitFromField(null)).toBeNull();
   });
 });
+
+describe('numbers as people write them', () => {
+  it('reads an ISO currency code before the amount as its unit', () => {
+    expect(summary(extractFromText('The day pass costs USD 12, or EUR 5,100 for the year.'))).toEqual([
+      'number:12:usd',
+      'number:5100:eur',
+    ]);
+  });
+
+  it('keeps a sign written before the currency symbol', () => {
+    expect(summary(extractFromText('Your basket now comes to -£40.00.'))).toEqual(['number:-40:gbp']);
+  });
+
+  it('leaves a word that is not a unit out of the value as written', () => {
+    const [charge] = extractFromText('The water charge comes to 90.00 this month.');
+    expect(charge?.raw).toBe('90.00');
+    const [duration] = extractFromText('The call lasted 30 minutes.');
+    expect(duration?.raw).toBe('30 minutes');
+  });
+});
