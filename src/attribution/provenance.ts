@@ -229,6 +229,8 @@ export function computeProvenance(
   const candidateIndex = new Map<string, ValueSource[]>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
+  // Identifiers by what is left without a short final qualifier: `BX-4410-M` is filed under `bx-4410`.
+  const byUnqualified = new Map<string, ValueSource>();
 
   // A value already seen keeps its first source: the common case, so it costs one lookup and no allocation.
   const remember = (value: ExtractedValue, spanId: string, label: string, kind: ValueSource['kind']): void => {
@@ -242,6 +244,10 @@ export function computeProvenance(
       else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
     if (value.number !== null) knownNumbers.push(value.number);
+    if (value.type === 'identifier') {
+      const unqualified = withoutQualifier(value.key);
+      if (unqualified !== null && !byUnqualified.has(unqualified)) byUnqualified.set(unqualified, source);
+    }
   };
   const rememberAll = (
     values: readonly ExtractedValue[],
@@ -352,6 +358,18 @@ export function computeProvenance(
       });
       return;
     }
+    const qualified = value.type === 'identifier' ? byUnqualified.get(value.key) : undefined;
+    if (qualified) {
+      checks.push({
+        spanId: span.id,
+        value,
+        constructedIn,
+        status: 'drifted',
+        source: qualified,
+        drift: 'dropped qualifier',
+      });
+      return;
+    }
     if (value.number !== null && isDerived(value.number)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return;
@@ -451,6 +469,16 @@ export function computeProvenance(
     }
   }
   return { checks, firstSource };
+}
+
+/**
+ * An identifier without its short final qualifier (`bx-4410-m` → `bx-4410`, `sku_118_xl` → `sku_118`):
+ * a size, variant or revision that a copy can lose. Null when there is none or too little would remain.
+ */
+function withoutQualifier(key: string): string | null {
+  const match = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/.exec(key);
+  if (!match?.[1] || match[1].length < 4) return null;
+  return match[1];
 }
 
 function near(left: number, right: number): boolean {

@@ -9,7 +9,8 @@ export type DriftKind =
   | 'sign flip'
   | 'other currency'
   | 'other unit'
-  | 'day and month swapped';
+  | 'day and month swapped'
+  | 'dropped qualifier';
 
 function adjacentTransposition(left: string, right: string): boolean {
   if (left.length !== right.length || left === right) return false;

@@ -120,4 +120,20 @@ describe('value-drift', () => {
     ]);
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'move', layer: 'tool-args' });
   });
+
+  it('retail: an identifier that lost its size qualifier drifted; the full identifier is fine', () => {
+    const request = 'Reserve 3 units of jacket JK-2210-XL for the Leeds store.';
+    const drifted = buildTrace([
+      agentSpan('root', request),
+      toolSpan('tool', 'reserve_stock', { sku: 'JK-2210', quantity: 3, store: 'leeds' }, { reserved: 3 }),
+    ]);
+    const report = attributeRootCause(drifted);
+    expect(report.rootCause).toMatchObject({ spanId: 'tool', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'JK-2210-XL', actual: 'JK-2210' });
+    const faithful = buildTrace([
+      agentSpan('root', request),
+      toolSpan('tool', 'reserve_stock', { sku: 'JK-2210-XL', quantity: 3, store: 'leeds' }, { reserved: 3 }),
+    ]);
+    expect(attributeRootCause(faithful).rootCause).toBeNull();
+  });
 });
