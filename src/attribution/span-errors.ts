@@ -54,6 +54,15 @@ function bodyError(result: JsonValue | null): string | null {
     }
     return JSON.stringify(error);
   }
+  // A partial failure: some recipients or items bounced or were rejected while the rest went through.
+  for (const key of ['bounced', 'failed', 'rejected', 'undeliverable', 'failures']) {
+    const list = result[key];
+    if (!Array.isArray(list) || list.length === 0) continue;
+    const explanation = Object.entries(result).find(
+      ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
+    );
+    return explanation ? (explanation[1] as string) : `${key}: ${JSON.stringify(list)}`;
+  }
   if (result.ok === false || result.success === false) {
     const message = result.message ?? result.reason ?? result.detail ?? null;
     return typeof message === 'string' ? message : 'the result says ok: false';

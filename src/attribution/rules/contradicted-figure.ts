@@ -80,7 +80,7 @@ function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], de
       continue;
     }
     for (const extracted of extractFromJson(item, key)) {
-      if (extracted.type === 'number' || extracted.type === 'date')
+      if (extracted.type === 'number' || extracted.type === 'date' || extracted.type === 'time')
         output.push({ value: extracted, span, topic: fieldTopic(key), fromField: true, entityNames });
     }
   }
@@ -110,7 +110,7 @@ function figuresBefore(context: AnalysisContext, position: number): ContextFigur
 
 function differsBeyondRounding(actual: ExtractedValue, expected: ExtractedValue): boolean {
   if (actual.type !== expected.type) return false;
-  if (actual.type === 'date') return actual.key !== expected.key;
+  if (actual.type === 'date' || actual.type === 'time') return actual.key !== expected.key;
   const left = actual.number;
   const right = expected.number;
   if (left === null || right === null) return false;
@@ -148,8 +148,99 @@ function sameFactScore(
 /** Checks worth comparing with the context: model-written figures with no source, or taken from the request. */
 function isCandidate(check: ValueCheck): boolean {
   if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
-  if (check.value.type !== 'number' && check.value.type !== 'date') return false;
+  if (check.value.type !== 'number' && check.value.type !== 'date' && check.value.type !== 'time') return false;
   return check.status === 'unsourced' || (check.status === 'supported' && check.source?.kind === 'request');
+}
+
+/**
+ * Times a model wrote that nothing before it gave (provenance leaves times alone: "at 9" and "09:00"
+ * are too often the same to judge in general, but a time the context states differently is worth it).
+ */
+function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
+  const seen = new Set<string>();
+  const given = (text: string): void => {
+    for (const value of extractFromText(text)) if (value.type === 'time') seen.add(value.key);
+  };
+  given(context.goal.request ?? '');
+  given(context.goal.instructions ?? '');
+  const checks: ValueCheck[] = [];
+  for (const span of context.spans) {
+    if (span.role === 'llm') {
+      for (const value of extractFromText(outputText(span))) {
+        if (value.type !== 'time' || seen.has(value.key)) continue;
+        checks.push({
+          spanId: span.id,
+          value,
+          constructedIn: 'model-text',
+          status: 'unsourced',
+          source: null,
+          drift: null,
+        });
+      }
+      given(outputText(span));
+    }
+    if (span.tool?.result !== null && span.tool?.result !== undefined) given(JSON.stringify(span.tool.result));
+    for (const document of span.retrieval?.documents ?? []) given(document.content);
+  }
+  return checks;
+}
+
+/**
+ * A result a power of ten away from what two figures of the model's own input give (42 kg at 0.6 kg a
+ * loaf written as 700 loaves, not 70): the model slipped in its arithmetic.
+ */
+function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
+  const written = check.value.number;
+  const given = inputTextOf(span);
+  if (written === null || given === null || Math.abs(written) < 10) return null;
+  const numbers = [
+    ...new Set(
+      extractFromText(given)
+        .filter((value) => value.type === 'number' && value.number !== null && value.number !== 0)
+        .map((value) => value.number as number),
+    ),
+  ].slice(0, 40);
+  // Figures the model worked out in the same text ("4 tins … 4 x 24.90 = 99.60") explain a result too.
+  const ownNumbers = extractFromText(outputText(span))
+    .filter((value) => value.type === 'number' && value.number !== null && value.number !== written)
+    .map((value) => value.number as number);
+  const operands = [...new Set([...numbers, ...ownNumbers])].slice(0, 60);
+  const exactly = (target: number): boolean =>
+    operands.some((left) =>
+      operands.some(
+        (right) =>
+          left !== right &&
+          [left * right, left / right, left + right, left - right].some(
+            (result) => Math.abs(result - target) <= Math.abs(target) * 1e-6,
+          ),
+      ),
+    );
+  if (exactly(written)) return null;
+  for (const left of numbers) {
+    for (const right of numbers) {
+      if (left === right) continue;
+      for (const result of [left * right, left / right, left + right, left - right]) {
+        if (!Number.isFinite(result) || result === 0) continue;
+        for (const factor of [10, 100, 1000, 0.1, 0.01, 0.001]) {
+          if (Math.abs(result * factor - written) > Math.abs(written) * 1e-6) continue;
+          const expected = Number(result.toPrecision(10)).toString();
+          return {
+            rule: 'contradicted-figure',
+            spanId: span.id,
+            layer: 'model',
+            severity: 'error',
+            message: `${span.name} wrote ${check.value.raw}, a power of ten away from ${expected}, which its input's ${left} and ${right} give`,
+            summary: `${span.name} miscalculated: ${left} and ${right} from its context give ${expected}, but it wrote ${check.value.raw}.`,
+            confidence: 0.65,
+            evidence: [{ spanId: span.id, field: 'output', expected, actual: check.value.raw, source: 'model input' }],
+            causal: true,
+            badValue: check.value.key,
+          };
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /**
@@ -161,13 +252,23 @@ export const contradictedFigureRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
-    for (const check of context.provenance.checks) {
+    for (const check of [...context.provenance.checks, ...unsourcedTimes(context)]) {
       if (!isCandidate(check) || reported.has(check.value.key)) continue;
       const span = context.byId.get(check.spanId);
       if (!span) continue;
       const text = outputText(span);
+      const slip = check.status === 'unsourced' ? arithmeticSlip(check, span) : null;
+      if (slip) {
+        reported.add(check.value.key);
+        findings.push(slip);
+        continue;
+      }
       const sentence = sentenceAround(text, check.value.raw).toLowerCase();
-      const sentenceWords = new Set(contentWords(sentence));
+      // `kick-off` and `kickoff_local` name one thing: hyphenated words count split and joined.
+      const sentenceWords = new Set([
+        ...contentWords(sentence),
+        ...contentWords(sentence.replace(/(\w)-(\w)/g, '$1$2')),
+      ]);
       const writtenKeys = new Set(extractFromText(text).map((value) => value.key));
       const fromRequest = check.status === 'supported';
       let best: { figure: ContextFigure; score: number } | null = null;
