@@ -40,12 +40,12 @@ interface ContextFigure {
 function sentenceAround(text: string, raw: string): string {
   const at = text.indexOf(raw);
   if (at < 0) return '';
-  const before = text.lastIndexOf('.', at - 1);
-  const breaks = [text.indexOf('. ', at + raw.length), text.indexOf('\n', at + raw.length)].filter(
-    (index) => index >= 0,
-  );
-  const end = breaks.length > 0 ? Math.min(...breaks) : text.length;
-  return text.slice(before < 0 ? 0 : before + 1, end);
+  // A sentence ends at a stop followed by a space or a line break; the point of `0.6` ends nothing.
+  let start = 0;
+  for (const match of text.slice(0, at).matchAll(/[.!?]\s+|\n/g)) start = (match.index ?? 0) + match[0].length;
+  const after = /[.!?](\s|$)|\n/.exec(text.slice(at + raw.length));
+  const end = after ? at + raw.length + after.index : text.length;
+  return text.slice(start, end);
 }
 
 function fieldTopic(field: string): Set<string> {
@@ -86,11 +86,17 @@ function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], de
   }
 }
 
-/** Numbers and dates the tools and retrievers handed over before this position, with what each is about. */
-function figuresBefore(context: AnalysisContext, position: number): ContextFigure[] {
+/** Every figure the tools and retrievers handed over, in causal order, with the position of its span. */
+interface ContextFigures {
+  figures: ContextFigure[];
+  positions: number[];
+}
+
+function contextFigures(context: AnalysisContext): ContextFigures {
   const figures: ContextFigure[] = [];
-  for (const span of context.spans) {
-    if ((context.position.get(span.id) ?? 0) >= position) break;
+  const positions: number[] = [];
+  context.spans.forEach((span, position) => {
+    const before = figures.length;
     if (span.tool?.result !== null && span.tool?.result !== undefined) recordFigures(span.tool.result, span, figures);
     for (const document of span.retrieval?.documents ?? []) {
       for (const value of extractFromText(document.content)) {
@@ -104,8 +110,50 @@ function figuresBefore(context: AnalysisContext, position: number): ContextFigur
         });
       }
     }
+    for (let index = before; index < figures.length; index += 1) positions.push(position);
+  });
+  return { figures, positions };
+}
+
+/** Without a recorded input, the context a model span can have seen: the figures just before it. */
+const nearestFigures = 300;
+
+/** Figures by the way they are written (`42`, `0.6`, `2026-11-28`, `14:30`), to find those an input holds. */
+function figuresByToken(all: ContextFigures): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  all.figures.forEach((figure, at) => {
+    for (const token of new Set([figure.value.raw, figure.value.key])) {
+      const list = index.get(token);
+      if (list) list.push(at);
+      else index.set(token, [at]);
+    }
+  });
+  return index;
+}
+
+/** The figures before a position that a model's recorded input holds, found by the tokens of that input. */
+function givenFigures(
+  all: ContextFigures,
+  index: Map<string, number[]>,
+  given: string,
+  position: number,
+): ContextFigure[] {
+  const found = new Set<number>();
+  for (const token of given.match(/\d[\d.:-]*\d|\d/g) ?? []) {
+    for (const at of index.get(token) ?? []) if ((all.positions[at] as number) < position) found.add(at);
   }
-  return figures;
+  return [...found].sort((left, right) => left - right).map((at) => all.figures[at] as ContextFigure);
+}
+
+function figuresBefore(all: ContextFigures, position: number): ContextFigure[] {
+  let low = 0;
+  let high = all.positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((all.positions[middle] as number) < position) low = middle + 1;
+    else high = middle;
+  }
+  return all.figures.slice(Math.max(0, low - nearestFigures), low);
 }
 
 function differsBeyondRounding(actual: ExtractedValue, expected: ExtractedValue): boolean {
@@ -157,17 +205,20 @@ function isCandidate(check: ValueCheck): boolean {
  * are too often the same to judge in general, but a time the context states differently is worth it).
  */
 function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
+  const answer = context.answer?.text ?? '';
+  if (!clockTime.test(answer)) return [];
   const seen = new Set<string>();
   const given = (text: string): void => {
-    for (const value of extractFromText(text)) if (value.type === 'time') seen.add(value.key);
+    for (const match of text.matchAll(clockTimes)) seen.add(match[0]);
   };
   given(context.goal.request ?? '');
   given(context.goal.instructions ?? '');
   const checks: ValueCheck[] = [];
   for (const span of context.spans) {
     if (span.role === 'llm') {
-      for (const value of extractFromText(outputText(span))) {
-        if (value.type !== 'time' || seen.has(value.key)) continue;
+      const text = outputText(span);
+      for (const value of clockTime.test(text) ? extractFromText(text) : []) {
+        if (value.type !== 'time' || seen.has(value.raw) || !answer.includes(value.raw)) continue;
         checks.push({
           spanId: span.id,
           value,
@@ -177,13 +228,16 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
           drift: null,
         });
       }
-      given(outputText(span));
+      given(text);
     }
     if (span.tool?.result !== null && span.tool?.result !== undefined) given(JSON.stringify(span.tool.result));
     for (const document of span.retrieval?.documents ?? []) given(document.content);
   }
   return checks;
 }
+
+const clockTime = /\b([01]?\d|2[0-3]):[0-5]\d\b/;
+const clockTimes = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
 
 /**
  * A result a power of ten away from what two figures of the model's own input give (42 kg at 0.6 kg a
@@ -193,18 +247,22 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
   const written = check.value.number;
   const given = inputTextOf(span);
   if (written === null || given === null || Math.abs(written) < 10) return null;
+  // The operands the model itself names next to its result, when its input gave them.
+  const sentence = sentenceAround(outputText(span), check.value.raw);
   const numbers = [
     ...new Set(
-      extractFromText(given)
+      extractFromText(sentence)
         .filter((value) => value.type === 'number' && value.number !== null && value.number !== 0)
+        .filter((value) => value.number !== written && given.includes(value.raw.replace(/[^\d.]/g, '')))
         .map((value) => value.number as number),
     ),
-  ].slice(0, 40);
+  ].slice(0, 8);
+  if (numbers.length < 2) return null;
   // Figures the model worked out in the same text ("4 tins … 4 x 24.90 = 99.60") explain a result too.
   const ownNumbers = extractFromText(outputText(span))
     .filter((value) => value.type === 'number' && value.number !== null && value.number !== written)
     .map((value) => value.number as number);
-  const operands = [...new Set([...numbers, ...ownNumbers])].slice(0, 60);
+  const operands = [...new Set([...numbers, ...ownNumbers])].slice(0, 24);
   const exactly = (target: number): boolean =>
     operands.some((left) =>
       operands.some(
@@ -252,11 +310,26 @@ export const contradictedFigureRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
+    const answerText = context.answer?.text ?? '';
+    let all: ContextFigures | null = null;
+    let tokenIndex: Map<string, number[]> | null = null;
+    // Per model span, what it wrote and what it was given, as value keys: asked once per span.
+    const seenBySpan = new Map<
+      string,
+      { written: Set<string>; given: string | null; candidates: ContextFigure[] | null }
+    >();
     for (const check of [...context.provenance.checks, ...unsourcedTimes(context)]) {
       if (!isCandidate(check) || reported.has(check.value.key)) continue;
+      // Cheapest test first: a figure the answer does not show cannot have reached the user from here.
+      if (check.spanId !== context.answer?.spanId && !answerText.includes(check.value.raw)) continue;
       const span = context.byId.get(check.spanId);
       if (!span) continue;
+      all ??= contextFigures(context);
       const text = outputText(span);
+      // Only what reached the user: the answer, or model text the answer repeats. Working notes a
+      // later step corrected are not the failure, and judging every one would cost a pass per span.
+      const rawSentence = sentenceAround(text, check.value.raw).trim();
+      if (span.id !== context.answer?.spanId && (rawSentence === '' || !answerText.includes(rawSentence))) continue;
       const slip = check.status === 'unsourced' ? arithmeticSlip(check, span) : null;
       if (slip) {
         reported.add(check.value.key);
@@ -269,12 +342,26 @@ export const contradictedFigureRule: Rule = {
         ...contentWords(sentence),
         ...contentWords(sentence.replace(/(\w)-(\w)/g, '$1$2')),
       ]);
-      const writtenKeys = new Set(extractFromText(text).map((value) => value.key));
+      let seen = seenBySpan.get(span.id);
+      if (!seen) {
+        const given = inputTextOf(span);
+        seen = {
+          written: new Set(extractFromText(text).map((value) => value.key)),
+          given,
+          candidates: null,
+        };
+        seenBySpan.set(span.id, seen);
+      }
+      const writtenKeys = seen.written;
       const fromRequest = check.status === 'supported';
       let best: { figure: ContextFigure; score: number } | null = null;
-      const given = inputTextOf(span);
-      for (const figure of figuresBefore(context, context.position.get(span.id) ?? 0)) {
-        if (given !== null && !given.includes(figure.value.raw)) continue;
+      if (seen.candidates === null) {
+        const position = context.position.get(span.id) ?? 0;
+        tokenIndex ??= figuresByToken(all);
+        seen.candidates =
+          seen.given === null ? figuresBefore(all, position) : givenFigures(all, tokenIndex, seen.given, position);
+      }
+      for (const figure of seen.candidates) {
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key)) continue;
         const score = sameFactScore(check.value, sentence, sentenceWords, figure, fromRequest);

@@ -38,6 +38,41 @@ function mentions(text: string, phrase: string): boolean {
   return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(text);
 }
 
+/** A list of options a tool returned, where it sits in causal order. */
+interface OfferedList {
+  source: Span;
+  position: number;
+  records: JsonRecord[];
+}
+
+/** Every list of options in the run, and the lists each string value appears in: built once per trace. */
+interface OfferedLists {
+  lists: OfferedList[];
+  byValue: Map<string, number[]>;
+}
+
+function offeredLists(context: AnalysisContext): OfferedLists {
+  const lists: OfferedList[] = [];
+  const byValue = new Map<string, number[]>();
+  context.spans.forEach((source, position) => {
+    const result = source.tool?.result;
+    if (result === null || result === undefined || typeof result !== 'object') return;
+    for (const records of recordLists(result)) {
+      const at = lists.length;
+      lists.push({ source, position, records });
+      for (const record of records) {
+        for (const value of Object.values(record)) {
+          if (typeof value !== 'string') continue;
+          const known = byValue.get(value);
+          if (!known) byValue.set(value, [at]);
+          else if (known[known.length - 1] !== at) known.push(at);
+        }
+      }
+    }
+  });
+  return { lists, byValue };
+}
+
 interface WrongChoice {
   chosen: JsonRecord;
   chosenId: string;
@@ -50,15 +85,18 @@ interface WrongChoice {
  * The option a call acted on, when the request names a descriptive value (`evening`, `medium`) that
  * another option of the same list has and the chosen one does not.
  */
-function wrongChoice(call: Span, request: string, context: AnalysisContext): WrongChoice | null {
+function wrongChoice(call: Span, request: string, context: AnalysisContext, offered: OfferedLists): WrongChoice | null {
   const passed = argumentStrings(call.tool?.arguments ?? null);
   if (passed.length === 0) return null;
   const position = context.position.get(call.id) ?? 0;
-  for (const source of context.spans) {
-    if ((context.position.get(source.id) ?? 0) >= position) break;
-    const result = source.tool?.result;
-    if (result === null || result === undefined) continue;
-    for (const records of recordLists(result)) {
+  // Only the lists that hold a value the call passed, in causal order.
+  const holding = [...new Set(passed.flatMap((value) => offered.byValue.get(value) ?? []))].sort(
+    (left, right) => left - right,
+  );
+  for (const at of holding) {
+    const { source, position: listPosition, records } = offered.lists[at] as OfferedList;
+    if (listPosition >= position) break;
+    {
       const chosen = records.find((record) => Object.values(record).some((value) => passed.includes(value as string)));
       if (!chosen) continue;
       const chosenId = Object.values(chosen).find((value) => passed.includes(value as string)) as string;
@@ -96,15 +134,18 @@ function writesFigure(text: string, figure: string): boolean {
  * A model answer read from the wrong row: its figures are one record's (38 of 40 seats of "Designer
  * Pro") while the request names another record of the same list ("Designer"), whose figures it omits.
  */
-function wrongRowInText(span: Span, request: string, context: AnalysisContext): RuleFinding | null {
+function wrongRowInText(
+  span: Span,
+  request: string,
+  context: AnalysisContext,
+  offered: OfferedLists,
+): RuleFinding | null {
   const text = span.outputMessages.map((message) => message.text).join('\n');
   if (text.trim() === '') return null;
   const position = context.position.get(span.id) ?? 0;
-  for (const source of context.spans) {
-    if ((context.position.get(source.id) ?? 0) >= position) break;
-    const result = source.tool?.result;
-    if (result === null || result === undefined) continue;
-    for (const records of recordLists(result)) {
+  for (const { source, position: listPosition, records } of offered.lists) {
+    if (listPosition >= position) break;
+    {
       const named = records.filter((record) =>
         Object.values(record).some(
           (value) => typeof value === 'string' && value.length >= 3 && !/\d/.test(value) && mentions(request, value),
@@ -156,14 +197,23 @@ export const wrongRecordChoiceRule: Rule = {
   evaluate(context) {
     const request = context.goal.request?.toLowerCase();
     if (!request) return [];
+    const offered = offeredLists(context);
+    if (offered.lists.length === 0) return [];
+    const answer = context.answer?.text ?? '';
     for (const span of context.spans) {
       if (span.role === 'llm') {
-        const finding = wrongRowInText(span, request, context);
+        // Only text that reached the user: the answer, or model text the answer repeats.
+        const text = span.outputMessages
+          .map((message) => message.text)
+          .join('\n')
+          .trim();
+        if (text === '' || (span.id !== context.answer?.spanId && !answer.includes(text))) continue;
+        const finding = wrongRowInText(span, request, context, offered);
         if (finding) return [finding];
         continue;
       }
       if (span.role !== 'tool' || !span.tool) continue;
-      const choice = wrongChoice(span, request, context);
+      const choice = wrongChoice(span, request, context, offered);
       if (!choice) continue;
       const writer = writerOfToolCall(span, context) ?? span;
       const wanted = String(choice.better[choice.field]);
