@@ -3,6 +3,7 @@ import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
+import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
@@ -29,6 +30,7 @@ export const defaultRules: readonly Rule[] = [
   periodMismatchRule,
   spanErrorRule,
   ignoredArgumentRule,
+  hollowSuccessRule,
   upstreamDataRule,
   retrievalQualityRule,
   modelOutputRule,
