@@ -4,7 +4,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
-import { extractFromJson, extractFromText } from '../values/extract-values.js';
+import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
@@ -107,20 +107,59 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
  * A record's amount a power of ten from the user's own figure in the same unit ("I gave £25" and
  * `amount_gbp: 2500`): the source stored it in other units (pence as pounds).
  */
-function requestFigureSlip(result: JsonValue, request: string): Implausible | null {
-  const stated = extractFromText(request).filter((value) => value.type === 'number' && value.unit !== null);
+interface StatedFigure {
+  value: ExtractedValue;
+  /** `the user's own`, or the span whose prose stated it. */
+  where: string;
+  spanId: string | null;
+}
+
+/** Prose strings of a result (`"A 112 km loop through the valley"`): where a record states figures in words. */
+function proseOf(value: JsonValue, output: string[] = [], depth = 0): string[] {
+  if (depth > 6 || output.length > 50 || value === null) return output;
+  if (typeof value === 'string') {
+    if (value.length >= 12 && value.includes(' ') && /\d/.test(value)) output.push(value);
+  } else if (Array.isArray(value)) for (const item of value) proseOf(item, output, depth + 1);
+  else if (typeof value === 'object') for (const item of Object.values(value)) proseOf(item, output, depth + 1);
+  return output;
+}
+
+/** Figures with a unit that the user or another record's prose states: the run's own account of quantities. */
+function statedFigures(context: AnalysisContext): StatedFigure[] {
+  const figures: StatedFigure[] = [];
+  for (const value of extractFromText(context.goal.request ?? ''))
+    if (value.type === 'number' && value.unit !== null) figures.push({ value, where: "the user's own", spanId: null });
+  for (const span of context.spans) {
+    if (span.tool?.result === null || span.tool?.result === undefined) continue;
+    for (const prose of proseOf(span.tool.result)) {
+      for (const value of extractFromText(prose))
+        if (value.type === 'number' && value.unit !== null)
+          figures.push({ value, where: `${span.name}'s description`, spanId: span.id });
+    }
+  }
+  return figures;
+}
+
+/**
+ * A record's amount a power of ten from the same quantity stated elsewhere in the same unit ("I gave
+ * £25" and `amount_gbp: 2500`; a route "112 km" long and `distance_km: 1120`): a slip in the source.
+ */
+function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly StatedFigure[]): Implausible | null {
   if (stated.length === 0) return null;
   for (const value of extractFromJson(result)) {
     if (value.type !== 'number' || value.number === null || value.unit === null || value.field === null) continue;
     const match = stated.find(
       (figure) =>
-        figure.unit === value.unit && figure.number !== null && isDecimalFactor(value.number as number, figure.number),
+        figure.spanId !== spanId &&
+        figure.value.unit === value.unit &&
+        figure.value.number !== null &&
+        isDecimalFactor(value.number as number, figure.value.number),
     );
     if (match)
       return {
         field: value.field,
         value: value.raw,
-        reason: `is a power of ten from the user's own ${match.raw}`,
+        reason: `is a power of ten from ${match.where} ${match.value.raw}`,
       };
   }
   return null;
@@ -206,12 +245,14 @@ export const upstreamDataRule: Rule = {
   id: 'upstream-data',
   evaluate(context) {
     const findings: RuleFinding[] = [];
+    let stated: StatedFigure[] | null = null;
     for (const span of context.spans) {
       const result = span.tool?.result ?? (span.role === 'http' || span.role === 'db' ? span.output : null);
       if (result === null || result === undefined) continue;
       const implausible: Implausible[] = [];
       findImplausible(result, '', implausible);
-      const slip = context.goal.request ? requestFigureSlip(result, context.goal.request) : null;
+      stated ??= statedFigures(context);
+      const slip = statedFigureSlip(result, span.id, stated);
       if (slip && implausible.length === 0) implausible.push(slip);
       let first = implausible[0];
       let consumed = first ? usedDownstream(span, first, context) : false;
