@@ -217,6 +217,7 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
   for (const span of context.spans) {
     if (span.role === 'llm') {
       const text = outputText(span);
+      // Earlier model text is no source: a time a note got wrong and the answer repeats is still wrong.
       for (const value of clockTime.test(text) ? extractFromText(text) : []) {
         if (value.type !== 'time' || seen.has(value.raw) || !answer.includes(value.raw)) continue;
         checks.push({
@@ -228,7 +229,6 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
           drift: null,
         });
       }
-      given(text);
     }
     if (span.tool?.result !== null && span.tool?.result !== undefined) given(JSON.stringify(span.tool.result));
     for (const document of span.retrieval?.documents ?? []) given(document.content);
@@ -320,16 +320,16 @@ export const contradictedFigureRule: Rule = {
     >();
     for (const check of [...context.provenance.checks, ...unsourcedTimes(context)]) {
       if (!isCandidate(check) || reported.has(check.value.key)) continue;
-      // Cheapest test first: a figure the answer does not show cannot have reached the user from here.
+      // Only what reached the user: a figure the answer shows. A working note a later step corrected is
+      // not the failure, and judging every figure of every span would cost a pass per span.
       if (check.spanId !== context.answer?.spanId && !answerText.includes(check.value.raw)) continue;
       const span = context.byId.get(check.spanId);
       if (!span) continue;
-      all ??= contextFigures(context);
       const text = outputText(span);
-      // Only what reached the user: the answer, or model text the answer repeats. Working notes a
-      // later step corrected are not the failure, and judging every one would cost a pass per span.
+      // …and, for model text, one the answer repeats: the sentence itself reached the user.
       const rawSentence = sentenceAround(text, check.value.raw).trim();
       if (span.id !== context.answer?.spanId && (rawSentence === '' || !answerText.includes(rawSentence))) continue;
+      all ??= contextFigures(context);
       const slip = check.status === 'unsourced' ? arithmeticSlip(check, span) : null;
       if (slip) {
         reported.add(check.value.key);

@@ -231,8 +231,9 @@ const takeVersion: MatchHandler = (match, extraction) =>
   addValue(extraction, 'version', match[0], match[0].replace(/^v/, '').toLowerCase());
 const takePhone: MatchHandler = (match, extraction) =>
   addValue(extraction, 'phone', match[0], match[0].replace(/[^\d+]/g, ''));
+// The pattern may take the space before an am/pm that is not there: the value as written ends before it.
 const takeTime: MatchHandler = (match, extraction) =>
-  addValue(extraction, 'time', match[0], match[0].toLowerCase().replace(/\s/g, ''));
+  addValue(extraction, 'time', match[0].trimEnd(), match[0].toLowerCase().replace(/\s/g, ''));
 const takeIdentifier: MatchHandler = (match, extraction) => {
   const token = match[0];
   const bare = token.replace(leadingHash, '');

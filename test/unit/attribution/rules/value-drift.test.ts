@@ -136,4 +136,37 @@ describe('value-drift', () => {
     ]);
     expect(attributeRootCause(faithful).rootCause).toBeNull();
   });
+  it('DevOps: INC-20417 copied as INC-2041 is still a dropped character, not a dropped qualifier', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Escalate incident INC-20417 to the printer fleet team.'),
+      toolSpan('tool', 'escalate_incident', { incident: 'INC-2041', team: 'printer-fleet' }, { ok: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'tool', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'INC-20417', actual: 'INC-2041' });
+    expect(report.rootCause?.summary).toContain('(dropped character)');
+    expect(report.findings.find((finding) => finding.rule === 'value-drift')?.message).toContain('(dropped character)');
+  });
+
+  it('courier rounds: an identifier whose long last segment was cut (ORDER-55120-77812 as ORDER-55120) is no dropped qualifier', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Add parcel ORDER-55120-77812 to courier round C-12 for tomorrow.'),
+      toolSpan('tool', 'add_to_round', { parcel: 'ORDER-55120', round: 'C-12' }, { ok: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    const qualifierDrifts = report.findings.filter(
+      (finding) => finding.rule === 'value-drift' && finding.message.includes('dropped qualifier'),
+    );
+    expect(qualifierDrifts).toEqual([]);
+    expect(report.rootCause?.summary ?? '').not.toContain('dropped qualifier');
+    // The same trace with a short final segment is a dropped qualifier: the check above can fail.
+    const short = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Add parcel ORDER-55120-77 to courier round C-12 for tomorrow.'),
+        toolSpan('tool', 'add_to_round', { parcel: 'ORDER-55120', round: 'C-12' }, { ok: true }),
+      ]),
+    );
+    expect(short.rootCause).toMatchObject({ spanId: 'tool', layer: 'tool-args', rule: 'value-drift' });
+    expect(short.rootCause?.summary).toContain('(dropped qualifier)');
+  });
 });

@@ -57,4 +57,37 @@ describe('wrong-record-choice', () => {
     expect(report.rootCause).toMatchObject({ spanId: 'hold', layer: 'tool-args', rule: 'wrong-record-choice' });
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'ED-302', actual: 'ED-301' });
   });
+  it('courier rounds: the list of slots two tools back, with other results in between, still decides', () => {
+    const slots = {
+      slots: [
+        { slot_id: 'SL-0810', window: 'morning', driver: 'Kofi' },
+        { slot_id: 'SL-1430', window: 'afternoon', driver: 'Dana' },
+      ],
+    };
+    const trace = buildTrace([
+      agentSpan('root', 'Book an afternoon collection slot for the Hale Street parcels tomorrow.'),
+      toolSpan('slots', 'list_collection_slots', { depot: 'Hale Street' }, slots),
+      toolSpan('weather', 'get_forecast', { town: 'Hale' }, { forecast: 'rain', wind_kph: 30 }),
+      toolSpan('van', 'get_van_capacity', { depot: 'Hale Street' }, { free_cages: 6 }),
+      toolSpan('book', 'book_collection', { slot_id: 'SL-0810' }, { booking: 'BK-3321', slot_id: 'SL-0810' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'book', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'SL-1430', actual: 'SL-0810' });
+  });
+
+  it('courier rounds: a list returned after the call is not what the call chose from', () => {
+    const slots = {
+      slots: [
+        { slot_id: 'SL-0810', window: 'morning', driver: 'Kofi' },
+        { slot_id: 'SL-1430', window: 'afternoon', driver: 'Dana' },
+      ],
+    };
+    const trace = buildTrace([
+      agentSpan('root', 'Book an afternoon collection slot for the Hale Street parcels tomorrow.'),
+      toolSpan('book', 'book_collection', { slot_id: 'SL-0810' }, { booking: 'BK-3321', slot_id: 'SL-0810' }),
+      toolSpan('slots', 'list_collection_slots', { depot: 'Hale Street' }, slots),
+    ]);
+    expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
 });

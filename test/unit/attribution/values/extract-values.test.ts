@@ -85,3 +85,27 @@ describe('numbers as people write them', () => {
     expect(duration?.raw).toBe('30 minutes');
   });
 });
+
+describe('numbers as people write them: near misses', () => {
+  it('bus timetables: USD before a fare is its currency; a word before a number is not', () => {
+    expect(summary(extractFromText('A day ticket on bus 12 costs USD 12.'))).toEqual(['number:12', 'number:12:usd']);
+    // A currency code the extractor does not know stays no unit.
+    expect(summary(extractFromText('Bus 12 costs NOK 40 a ride.'))).toEqual(['number:12', 'number:40']);
+  });
+
+  it('courier rounds: a sign right before the pound sign is negative; a spaced minus between amounts is not', () => {
+    expect(summary(extractFromText('Your courier credit is -£40.00 after the return.'))).toEqual(['number:-40:gbp']);
+    expect(summary(extractFromText('The refund is £45.00 - £5.00 = £40.00.'))).toEqual([
+      'number:45:gbp',
+      'number:5:gbp',
+      'number:40:gbp',
+    ]);
+  });
+
+  it('swimming lessons: "90.00 this month" is written 90.00; "90.00 GBP this month" keeps its currency', () => {
+    const [plain] = extractFromText('The swimming lesson fee comes to 90.00 this month.');
+    expect(plain).toMatchObject({ raw: '90.00', number: 90, unit: null });
+    const [withCurrency] = extractFromText('The swimming lesson fee comes to 90.00 GBP this month.');
+    expect(withCurrency).toMatchObject({ raw: '90.00 GBP', number: 90, unit: 'gbp' });
+  });
+});
