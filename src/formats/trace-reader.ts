@@ -27,6 +27,9 @@ export interface TraceReader {
   readonly format: TraceFormat;
   /** A cheap structural test on the parsed input; never throws. */
   detect(input: ParsedInput): boolean;
-  /** Reads every trace in the input; throws InputError naming the field and what was expected. */
+  /**
+   * Reads every trace in the input; throws InputError naming the field and what was expected. The
+   * input is consumed: a reader may let go of the parts it has read (a large read then holds less).
+   */
   read(input: ParsedInput, context: ReadContext): RawTrace[];
 }
