@@ -217,6 +217,29 @@ function readSystemInstructions(attributes: Record<string, JsonValue>, inputMess
 
 const toolNamePrefix = /^(execute_tool|tool|ai\.toolCall)[ .:]+/;
 
+/** Where each convention records a tool call's arguments and its result, in order of precedence. */
+const toolArgumentKeys = [
+  'gen_ai.tool.call.arguments',
+  'ai.toolCall.args',
+  'tool_arguments',
+  'gcp.vertex.agent.tool_call_args',
+] as const;
+const toolResultKeys = [
+  'gen_ai.tool.call.result',
+  'ai.toolCall.result',
+  'tool_response',
+  'gcp.vertex.agent.tool_response',
+] as const;
+
+/** The first of these attributes that is recorded, parsed when it is a JSON string. */
+function firstParsed(attributes: Record<string, JsonValue>, keys: readonly string[]): JsonValue {
+  for (let index = 0; index < keys.length; index += 1) {
+    const value = parseArguments(attributes[keys[index] as string]);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
 function readTool(
   input: ConventionInput,
   genericInput: JsonValue,
@@ -228,18 +251,8 @@ function readTool(
     str(attributes['ai.toolCall.name']) ??
     str(attributes['traceloop.entity.name']) ??
     (input.name.replace(toolNamePrefix, '') || null)) as string;
-  const argumentsValue =
-    parseArguments(attributes['gen_ai.tool.call.arguments']) ??
-    parseArguments(attributes['ai.toolCall.args']) ??
-    parseArguments(attributes.tool_arguments) ??
-    parseArguments(attributes['gcp.vertex.agent.tool_call_args']) ??
-    genericInput;
-  const result =
-    parseArguments(attributes['gen_ai.tool.call.result']) ??
-    parseArguments(attributes['ai.toolCall.result']) ??
-    parseArguments(attributes.tool_response) ??
-    parseArguments(attributes['gcp.vertex.agent.tool_response']) ??
-    genericOutput;
+  const argumentsValue = firstParsed(attributes, toolArgumentKeys) ?? genericInput;
+  const result = firstParsed(attributes, toolResultKeys) ?? genericOutput;
   return {
     name,
     callId: str(attributes['gen_ai.tool.call.id']) ?? str(attributes['tool.id']) ?? str(attributes['ai.toolCall.id']),
