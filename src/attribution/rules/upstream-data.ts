@@ -179,13 +179,19 @@ function isDecimalFactor(left: number, right: number): boolean {
  * range the record gives ("52" with "3.5-5.3"), an area the record's own note states as a tenth
  * (`floor_area_sqm: 1150` beside "approx. 115 sq m"). A decimal slip in the source, not in the run.
  */
+const digit = /\d/;
+
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const entries = Object.entries(record);
+  // Only a string with a digit in it can state a figure; most records have none, and the word
+  // comparison below is the costly part on a large trace.
+  if (!entries.some(([, other]) => typeof other === 'string' && digit.test(other))) return null;
   for (const [key, item] of entries) {
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
+    let topic: Set<string> | null = null;
     for (const [otherKey, other] of entries) {
-      if (otherKey === key || typeof other !== 'string') continue;
+      if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
       if (rangeField.test(otherKey)) {
         const range = /^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(other);
         if (!range) continue;
@@ -197,8 +203,9 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      const topic = new Set(contentWords(key).filter((word) => word.length > 2));
-      if (topic.size === 0 || !contentWords(other).some((word) => topic.has(word))) continue;
+      topic ??= new Set(contentWords(key).filter((word) => word.length > 2));
+      const words = topic;
+      if (words.size === 0 || !contentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
         (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
       );

@@ -24,8 +24,28 @@ export function stem(word: string): string {
   return result;
 }
 
+const shortText = 64;
+const memoLimit = 8_192;
+const shortTextWords = new Map<string, readonly string[]>();
+
 /** Content words of a text (stopwords and numbers dropped), stemmed; identifiers such as `lookup_order` split into words. */
 export function contentWords(text: string): string[] {
+  // Field names and short labels repeat across thousands of spans: remember their words (a copy goes
+  // out, so a caller may change it). Long texts are rarely asked twice and would crowd the memo.
+  if (text.length <= shortText) {
+    const known = shortTextWords.get(text);
+    if (known) return [...known];
+  }
+  const words = wordsOf(text);
+  if (text.length <= shortText) {
+    if (shortTextWords.size >= memoLimit) shortTextWords.clear();
+    shortTextWords.set(text, words);
+    return [...words];
+  }
+  return words;
+}
+
+function wordsOf(text: string): string[] {
   const words: string[] = [];
   const spaced = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-./]/g, ' ');
   for (const token of spaced.toLowerCase().split(/[^a-z0-9]+/)) {
