@@ -13,6 +13,7 @@ import { planGapRule } from './rules/plan-gap.js';
 import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
 import { spanErrorRule } from './rules/span-error.js';
+import { staleContextRule } from './rules/stale-context.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
@@ -33,6 +34,7 @@ export const defaultRules: readonly Rule[] = [
   hollowSuccessRule,
   upstreamDataRule,
   retrievalQualityRule,
+  staleContextRule,
   modelOutputRule,
   alteredSourceTextRule,
   contradictedFigureRule,

@@ -20,6 +20,8 @@ const byRule: Record<string, string> = {
     'Filter retrieval by the entity the request names (metadata filter or reranker), and refuse to answer from context about a different entity.',
   'retrieval-off-topic':
     'Improve the query and the reranker, and set a relevance threshold below which the agent says it does not know.',
+  'stale-context':
+    'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
   'plan-gap':
@@ -51,5 +53,7 @@ const valueRules = new Set(['value-drift', 'invented-value']);
 
 export function suggestedFixFor(root: RuleFinding): string {
   if (valueRules.has(root.rule) && root.layer !== 'tool-args') return byLayer[root.layer];
+  // A model that quoted the outdated one of two versions it was given needs grounding, not a retrieval fix.
+  if (root.rule === 'stale-context' && root.layer !== 'retrieval') return byLayer[root.layer];
   return byRule[root.rule] ?? byLayer[root.layer];
 }

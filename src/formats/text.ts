@@ -1,7 +1,7 @@
 import { InputError } from '../errors/index.js';
 import { createSpan } from '../model/create-span.js';
 import type { JsonValue } from '../model/json-value.js';
-import type { CaptureGap, Message, Span, SpanRole } from '../model/span.js';
+import type { CaptureGap, Message, RetrievedDocument, Span, SpanRole } from '../model/span.js';
 import { parseLenientValue, unquote } from './lenient-object.js';
 import type { ParsedInput, RawTrace, ReadContext, TraceReader } from './trace-reader.js';
 
@@ -78,6 +78,41 @@ function matchingBracket(text: string, start: number): number {
   return text.length;
 }
 
+function keywordArguments(text: string): JsonValue {
+  const object: Record<string, JsonValue> = {};
+  for (const [key, value] of readFields(text.replace(/,\s*(?=[A-Za-z_][\w.-]*\s*=)/g, ' ')))
+    object[key] = parseLenientValue(value.replace(/,$/, ''));
+  return object;
+}
+
+function recordOf(value: JsonValue | undefined): Record<string, JsonValue> | null {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : null;
+}
+
+function firstString(record: Record<string, JsonValue> | null, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = record?.[key];
+    if (typeof value === 'string') return value;
+  }
+  return null;
+}
+
+const documentTextKeys = ['content', 'text', 'page_content', 'pageContent', 'snippet', 'body', 'chunk'];
+
+/** One retrieved document as a person writes it: a string, or `{ id, score, text | content, metadata }`. */
+function documentOf(document: JsonValue): RetrievedDocument {
+  const record = recordOf(document);
+  const id = record?.id;
+  const score = record?.score;
+  return {
+    id: typeof id === 'string' ? id : typeof id === 'number' ? String(id) : null,
+    content:
+      typeof document === 'string' ? document : (firstString(record, documentTextKeys) ?? JSON.stringify(document)),
+    score: typeof score === 'number' ? score : null,
+    metadata: record?.metadata ?? null,
+  };
+}
+
 function textOf(value: string | undefined): string | null {
   if (value === undefined) return null;
   const parsed = parseLenientValue(value);
@@ -99,8 +134,10 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
     const inner = fieldText.slice(1, close - 1).trim();
     fieldText = fieldText.slice(close);
     const argsMatch = /^(?:args|arguments|input)\s*=\s*([\s\S]*)$/i.exec(inner);
-    const body = argsMatch ? (argsMatch[1] as string) : inner;
-    if (body.length > 0) callArguments = parseLenientValue(body);
+    if (argsMatch) callArguments = parseLenientValue(argsMatch[1] as string);
+    // Keyword arguments, the way a Python call is written: `search(query='…', top_k=3)`.
+    else if (/^[A-Za-z_][\w.-]*\s*=/.test(inner)) callArguments = keywordArguments(inner);
+    else if (inner.length > 0) callArguments = parseLenientValue(inner);
   }
   const fields = readFields(fieldText);
   if (callArguments === undefined && fields.has('args'))
@@ -150,32 +187,21 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
   if (role === 'tool') {
     span.tool = { name, callId: null, arguments: callArguments ?? null, result };
     if (callArguments === undefined) notCaptured.push('tool-arguments');
-  } else if (role === 'retrieval') {
+  } else if (role === 'retrieval' || role === 'rerank') {
+    const documentsText = ['docs', 'documents', 'chunks', 'hits', 'results', 'context']
+      .map((key) => fields.get(key))
+      .find((value) => value !== undefined);
+    const listed = result ?? (documentsText === undefined ? null : parseLenientValue(documentsText));
+    const argumentQuery = firstString(recordOf(callArguments), ['query', 'q', 'question', 'text', 'search']);
     span.retrieval = {
       query:
         goal ??
+        argumentQuery ??
         (typeof callArguments === 'string' ? callArguments : callArguments ? JSON.stringify(callArguments) : null),
-      documents: Array.isArray(result)
-        ? result.map((document) => ({
-            id:
-              typeof document === 'object' && document && !Array.isArray(document) && typeof document.id === 'string'
-                ? document.id
-                : null,
-            content:
-              typeof document === 'string'
-                ? document
-                : typeof document === 'object' &&
-                    document &&
-                    !Array.isArray(document) &&
-                    typeof document.content === 'string'
-                  ? document.content
-                  : JSON.stringify(document),
-            score: null,
-            metadata: null,
-          }))
-        : [],
+      documents: Array.isArray(listed) ? listed.map(documentOf) : [],
     };
-    if (result === null) notCaptured.push('retrieval-documents');
+    if (callArguments !== undefined) span.input = callArguments;
+    if (listed === null) notCaptured.push('retrieval-documents');
   } else if (result !== null) {
     span.output = result;
   }

@@ -151,6 +151,70 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
   return null;
 }
 
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const monthWord =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const askedMonthPattern = new RegExp(`\\b${monthWord}\\b`, 'gi');
+const monthRangePattern = new RegExp(
+  `\\b(?:\\d{1,2}\\s+)?${monthWord}\\.?(?:\\s+\\d{1,2})?(?:,?\\s+\\d{4})?\\s*(?:-|–|to|until|through)\\s*(?:\\d{1,2}\\s+)?${monthWord}\\b`,
+  'gi',
+);
+
+function monthIndex(word: string): number {
+  return monthNames.indexOf(word.slice(0, 3).toLowerCase());
+}
+
+/** The months a text's month ranges cover (`27 Mar - 20 Oct`, `November to February` wraps the year). */
+function monthsCovered(text: string): Set<number> {
+  const months = new Set<number>();
+  for (const match of text.matchAll(monthRangePattern)) {
+    const from = monthIndex(match[1] ?? '');
+    const to = monthIndex(match[2] ?? '');
+    if (from < 0 || to < 0) continue;
+    for (let month = from; ; month = (month + 1) % 12) {
+      months.add(month);
+      if (month === to) break;
+    }
+  }
+  return months;
+}
+
+/**
+ * The question asks about a month (`a Saturday in January`) that every document's stated season leaves
+ * out (`summer timetable, 27 Mar - 20 Oct`), and the answer repeats a figure from one of them.
+ */
+function wrongSeason(question: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const askedWords = [...question.matchAll(askedMonthPattern)].map((match) => match[1] ?? '');
+  // "May" is also a verb: only a capitalised May counts, and a question naming a range is not asking one month.
+  const asked = askedWords.filter((word) => word.toLowerCase() !== 'may' || word === 'May').map(monthIndex);
+  if (asked.length !== 1 || monthsCovered(question).size > 0 || answer === '') return null;
+  const month = asked[0] as number;
+  const documents = span.retrieval?.documents ?? [];
+  const seasons = documents.map((document) => ({ document, covered: monthsCovered(document.content) }));
+  if (seasons.some(({ covered }) => covered.size === 0 || covered.has(month))) return null;
+  const answerValues = new Set(
+    extractFromText(answer)
+      .filter((value) => value.type === 'number' || value.type === 'time' || value.type === 'identifier')
+      .map((value) => value.key),
+  );
+  for (const { document, covered } of seasons) {
+    const used = extractFromText(document.content).some(
+      (value) =>
+        (value.type === 'number' || value.type === 'time' || value.type === 'identifier') &&
+        answerValues.has(value.key),
+    );
+    if (!used) continue;
+    const months = [...covered];
+    const first = monthNames[months[0] as number] ?? '';
+    const last = monthNames[months[months.length - 1] as number] ?? '';
+    return {
+      asked: `${askedWords[0]}`,
+      found: `a season that runs ${first[0]?.toUpperCase()}${first.slice(1)}–${last[0]?.toUpperCase()}${last.slice(1)}`,
+    };
+  }
+  return null;
+}
+
 /**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
@@ -194,7 +258,8 @@ export const retrievalQualityRule: Rule = {
         ignoredFilter(span) ??
         wrongEntity(question, documents) ??
         wrongIdentifier(question, documents) ??
-        wrongPeriod(question, span, answer);
+        wrongPeriod(question, span, answer) ??
+        wrongSeason(question, span, answer);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

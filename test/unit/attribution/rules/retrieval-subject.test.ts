@@ -32,3 +32,40 @@ describe('retrieval-off-topic: the names match, the subject does not', () => {
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-off-topic')).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-entity: a season that leaves out the month asked about', () => {
+  const ask = 'When does the last bus leave Kendal for Ambleside on a Sunday in February?';
+  function timetableTrace(document: string, answer: string) {
+    return buildTrace([
+      agentSpan('root', ask, answer),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: { query: ask, documents: [{ id: 'tt-1', content: document, score: 0.7, metadata: null }] },
+      },
+    ]);
+  }
+
+  it('a summer timetable (April to September) answering a February question is the root', () => {
+    const report = attributeRootCause(
+      timetableTrace(
+        'Kendal - Ambleside summer timetable, 6 April - 28 September: last Sunday bus 21:10.',
+        'The last Sunday bus in February leaves at 21:10.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+    expect(report.rootCause?.evidence[0]?.expected).toBe('February');
+  });
+
+  it('a winter timetable that wraps the year (November to March) covers February', () => {
+    const report = attributeRootCause(
+      timetableTrace(
+        'Kendal - Ambleside winter timetable, 3 November - 30 March: last Sunday bus 18:40.',
+        'The last Sunday bus in February leaves at 18:40.',
+      ),
+    );
+    expect(report.verdict).toBe('ok');
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { readTrace } from '../../../src/formats/index.js';
+
+function read(text: string) {
+  return readTrace(Buffer.from(text), { source: 'pasted.txt' });
+}
+
+describe('the pasted span list', () => {
+  it('reads keyword arguments written like a Python call as an object', () => {
+    const trace = read(
+      [
+        "[span 0] user.request goal='Cancel booking QX-4471'",
+        "[span 1] tool.cancel_booking(booking_ref='QX-4471', notify=true, fee=12.5) status=200",
+      ].join('\n'),
+    );
+    expect(trace.spans[1]?.tool?.arguments).toEqual({ booking_ref: 'QX-4471', notify: true, fee: 12.5 });
+  });
+
+  it('reads a retrieval call with a keyword query and its `docs=` list, ids, scores and texts', () => {
+    const trace = read(
+      [
+        "[span 0] user.request goal='What is the late fee?'",
+        "[span 1] retrieval.search_policies(query='late fee', top_k=2) docs=[{ id: 'p/7', score: 0.61, text: 'Late fee: EUR 15.' }, 'Returns within 30 days.']",
+      ].join('\n'),
+    );
+    const retrieval = trace.spans[1]?.retrieval;
+    expect(retrieval?.query).toBe('late fee');
+    expect(retrieval?.documents).toEqual([
+      { id: 'p/7', content: 'Late fee: EUR 15.', score: 0.61, metadata: null },
+      { id: null, content: 'Returns within 30 days.', score: null, metadata: null },
+    ]);
+    expect(trace.spans[1]?.notCaptured).not.toContain('retrieval-documents');
+  });
+
+  it('reads a reranker line as a retrieval step, and says when documents were not captured', () => {
+    const trace = read(
+      ["[span 0] user.request goal='What is the late fee?'", "[span 1] rerank.cross_encoder(query='late fee')"].join(
+        '\n',
+      ),
+    );
+    expect(trace.spans[1]?.role).toBe('rerank');
+    expect(trace.spans[1]?.retrieval?.query).toBe('late fee');
+    expect(trace.spans[1]?.notCaptured).toContain('retrieval-documents');
+  });
+});
