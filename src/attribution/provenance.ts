@@ -181,6 +181,7 @@ const leadingZeros = /^0+/;
 const trailingZeros = /0+$/;
 const leadingHash = /^#/;
 const digitsOnly = /^\d+$/;
+const hasDigit = /\d/;
 
 function digitsOf(value: number): string {
   return String(Math.abs(value)).replace('.', '').replace(leadingZeros, '').replace(trailingZeros, '');
@@ -370,11 +371,45 @@ export function computeProvenance(
       });
       return;
     }
+    const spaced = value.type === 'identifier' ? writtenWithSpaces(value) : null;
+    if (spaced) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: spaced, drift: null });
+      return;
+    }
     if (value.number !== null && isDerived(value.number)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return;
     }
     checks.push({ spanId: span.id, value, constructedIn, status: 'unsourced', source: null, drift: null });
+  };
+
+  // People write codes with spaces (`KX19 LMV`, `GB29 NWBK 6016`) that systems store without them: two
+  // to four adjacent words of the request, joined, are the source of the compact form.
+  const requestTokens = goal.request
+    ? goal.request
+        .toLowerCase()
+        .split(/[\s-]+/)
+        .map(trimPunctuation)
+    : [];
+  const writtenWithSpaces = (value: ExtractedValue): ValueSource | null => {
+    const wanted = value.key.replace(/[\s-]+/g, '');
+    if (!goal.requestSpanId || wanted.length < 5) return null;
+    for (let start = 0; start < requestTokens.length; start += 1) {
+      let joined = requestTokens[start] as string;
+      if (!wanted.startsWith(joined) || joined.length === 0) continue;
+      for (let end = start + 1; end < Math.min(requestTokens.length, start + 4); end += 1) {
+        joined += requestTokens[end] as string;
+        // The whole written code, not the head of a longer one (`PX 88412 907`): no digits just beyond it.
+        if (
+          joined === wanted &&
+          !hasDigit.test(requestTokens[end + 1] ?? '') &&
+          !hasDigit.test(requestTokens[start - 1] ?? '')
+        )
+          return { spanId: goal.requestSpanId, label: 'user request', kind: 'request', value };
+        if (!wanted.startsWith(joined)) break;
+      }
+    }
+    return null;
   };
 
   const checkAll = (
@@ -479,6 +514,10 @@ function withoutQualifier(key: string): string | null {
   const match = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/.exec(key);
   if (!match?.[1] || match[1].length < 4) return null;
   return match[1];
+}
+
+function trimPunctuation(token: string): string {
+  return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
 function near(left: number, right: number): boolean {

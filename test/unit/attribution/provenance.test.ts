@@ -40,4 +40,23 @@ describe('computeProvenance', () => {
     expect(answer).toMatchObject({ spanId: 'root', status: 'supported' });
     expect(answer?.source).toMatchObject({ spanId: 'send', kind: 'data' });
   });
+
+  it('takes a code the request wrote with spaces (`KX19 LMV`) as the source of its compact form', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Quote cover for registration KX19 LMV, please.'),
+      toolSpan('vehicle', 'lookup_vehicle', { registration: 'KX19LMV' }, { make: 'Ford' }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'vehicle');
+    expect(check).toMatchObject({ status: 'supported' });
+    expect(check?.source).toMatchObject({ kind: 'request', spanId: 'root' });
+  });
+
+  it('does not take part of a longer code in the request as a source', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Look up parcel PX 88412 907 please.'),
+      toolSpan('parcel', 'track_parcel', { parcel: 'PX88412' }, { status: 'in transit' }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'parcel');
+    expect(check?.status).not.toBe('supported');
+  });
 });
