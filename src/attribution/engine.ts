@@ -2,6 +2,7 @@ import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
+import { droppedConstraintRule } from './rules/dropped-constraint.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
@@ -27,6 +28,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenActionRule,
   valueDriftRule,
   inventedValueRule,
+  droppedConstraintRule,
   wrongRecordChoiceRule,
   periodMismatchRule,
   spanErrorRule,

@@ -20,6 +20,8 @@ const byRule: Record<string, string> = {
     'Filter retrieval by the entity the request names (metadata filter or reranker), and refuse to answer from context about a different entity.',
   'retrieval-off-topic':
     'Improve the query and the reranker, and set a relevance threshold below which the agent says it does not know.',
+  'dropped-constraint':
+    "Pass the user's restrictions to the next agent as structured fields (allergens, accessibility, exclusions), not only a paraphrased task, and have the receiving agent echo them before it acts.",
   'stale-context':
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
