@@ -41,10 +41,13 @@ function withoutRepeatPrefix(verb: string): string {
 
 /** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
 export function goalClauses(request: string): string[] {
-  return request
-    .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
-    .map((clause) => clause.trim())
-    .filter((clause) => clause.length > 0);
+  return (
+    request
+      .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
+      // "…, but skip anyone booked" asks to skip: the conjunction is not part of what is asked.
+      .map((clause) => clause.trim().replace(/^(?:but|yet|so)\s+/i, ''))
+      .filter((clause) => clause.length > 0)
+  );
 }
 
 const questionWords =

@@ -115,7 +115,7 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
     userRequest,
     tool,
     retrieval,
-    plan: readPlan(attributes),
+    plan: readPlan(attributes) ?? (role === 'plan' ? planFromOutput(genericOutput) : null),
     input: genericInput,
     output: genericOutput,
     exceptions: readExceptions(input),
@@ -321,6 +321,18 @@ function readRetrieval(
 
 function hasEmptyDocumentList(documentsAttribute: JsonValue, genericOutput: JsonValue): boolean {
   return Array.isArray(documentsAttribute) || outputDocumentList(genericOutput) !== null;
+}
+
+/** A planner's output as frameworks write it: a list of steps, or `{steps | plan | tasks: [...]}`. */
+function planFromOutput(output: JsonValue): string[] | null {
+  const parsed = parseJsonString(output);
+  const list = Array.isArray(parsed)
+    ? parsed
+    : isRecord(parsed)
+      ? (parsed.steps ?? parsed.plan ?? parsed.tasks ?? null)
+      : null;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return list.map((step) => (typeof step === 'string' ? step : JSON.stringify(step)));
 }
 
 function readPlan(attributes: Record<string, JsonValue>): string[] | null {

@@ -45,6 +45,8 @@ const sourceTypeRoles: Record<string, SpanRole> = {
 
 const traceloopRoles: Record<string, SpanRole> = { workflow: 'agent', agent: 'agent', tool: 'tool', task: 'other' };
 
+const planStepName = /^(plan|planner|planning|make_?plan|create_?plan|plan_?steps)$/i;
+
 /** Decides a span's role with the precedence Langfuse uses (FORMATS.md D.6), then protocol and name hints. */
 export function decideRole(
   name: string,
@@ -57,12 +59,15 @@ export function decideRole(
     return sourceTypeRoles[explicit.toLowerCase()] as SpanRole;
   const openInference = attributes['openinference.span.kind'];
   if (typeof openInference === 'string' && openInferenceRoles[openInference.toUpperCase()]) {
+    // A chain step named for planning is the plan, not an agent: frameworks record planners as chains.
+    if (openInference.toUpperCase() === 'CHAIN' && planStepName.test(name)) return 'plan';
     return openInferenceRoles[openInference.toUpperCase()] as SpanRole;
   }
   const operation = attributes['gen_ai.operation.name'];
   if (typeof operation === 'string' && operationRoles[operation]) return operationRoles[operation] as SpanRole;
   const traceloop = attributes['traceloop.span.kind'];
   if (typeof traceloop === 'string' && traceloopRoles[traceloop]) return traceloopRoles[traceloop] as SpanRole;
+  if (sourceType === 'chain' && planStepName.test(name)) return 'plan';
   if (sourceType && sourceTypeRoles[sourceType]) return sourceTypeRoles[sourceType] as SpanRole;
   if (/^ai\.toolCall\b/.test(name)) return 'tool';
   if (/^ai\.(generateText|streamText|generateObject|streamObject)\.do(Generate|Stream)\b/.test(name)) return 'llm';

@@ -405,3 +405,26 @@ describe('the user request of a root span', () => {
     expect(decode({ 'gen_ai.operation.name': 'invoke_agent' }).notCaptured).not.toContain('user-request');
   });
 });
+
+describe('a planner recorded as a chain step', () => {
+  const steps = ['list_overdue_patients(overdue_months=6)', 'send_recall_sms(patient_ids)'];
+
+  it('is a plan span whose steps come from its output, when no plan attribute is set', () => {
+    const content = decode(
+      {
+        'openinference.span.kind': 'CHAIN',
+        'input.value': 'Send recall reminders to overdue patients.',
+        'output.value': JSON.stringify({ steps }),
+        'output.mime_type': 'application/json',
+      },
+      { name: 'plan' },
+    );
+    expect(content.role).toBe('plan');
+    expect(content.plan).toEqual(steps);
+  });
+
+  it('stays an agent when the chain is named for something else, and a named agent stays an agent', () => {
+    expect(decode({ 'openinference.span.kind': 'CHAIN' }, { name: 'summarise' }).role).toBe('agent');
+    expect(decode({ 'openinference.span.kind': 'AGENT' }, { name: 'planner' }).role).toBe('agent');
+  });
+});
