@@ -2,6 +2,7 @@ import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
+import { degradedResultRule } from './rules/degraded-result.js';
 import { droppedConstraintRule } from './rules/dropped-constraint.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
@@ -34,6 +35,7 @@ export const defaultRules: readonly Rule[] = [
   spanErrorRule,
   ignoredArgumentRule,
   hollowSuccessRule,
+  degradedResultRule,
   upstreamDataRule,
   retrievalQualityRule,
   staleContextRule,

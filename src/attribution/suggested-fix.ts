@@ -22,6 +22,8 @@ const byRule: Record<string, string> = {
     'Improve the query and the reranker, and set a relevance threshold below which the agent says it does not know.',
   'dropped-constraint':
     "Pass the user's restrictions to the next agent as structured fields (allergens, accessibility, exclusions), not only a paraphrased task, and have the receiving agent echo them before it acts.",
+  'degraded-result':
+    "Treat the tool's own quality signal (fallback match, low confidence) as a failure: reject or ask the user to confirm before acting on it, and make the tool return an error instead of a silent fallback.",
   'stale-context':
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
