@@ -151,6 +151,40 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
   return null;
 }
 
+const placeWord = "[A-Z][\\p{L}'’.]+(?:\\s[A-Z][\\p{L}'’.]+)?";
+const routePattern = new RegExp(`(?:from\\s+)?(${placeWord})\\s*(?:\\bto\\b|-|–|→|>)\\s*(${placeWord})`, 'gu');
+
+/** The routes a text names (`from Oban to Craignure`, `Oban - Lismore`), as written. */
+function routesOf(text: string): [string, string][] {
+  return [...text.matchAll(routePattern)].map((match) => [match[1] ?? '', match[2] ?? '']);
+}
+
+function samePlace(left: string, right: string): boolean {
+  return left.toLowerCase() === right.toLowerCase();
+}
+
+/**
+ * The question names a route (`Oban to Craignure`) that no document names, while the document the
+ * answer quotes names another route from the same place (`Oban - Lismore`): a sibling route's data.
+ */
+function wrongRoute(question: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const asked = routesOf(question);
+  if (asked.length !== 1 || answer === '') return null;
+  const [from, to] = asked[0] as [string, string];
+  const answerValues = new Set(extractFromText(answer).map((value) => value.key));
+  for (const document of span.retrieval?.documents ?? []) {
+    if (document.content.toLowerCase().includes(to.toLowerCase())) continue;
+    const sibling = routesOf(document.content).find(
+      ([start, end]) =>
+        (samePlace(start, from) && !samePlace(end, to)) || (samePlace(end, from) && !samePlace(start, to)),
+    );
+    if (!sibling) continue;
+    if (!extractFromText(document.content).some((value) => answerValues.has(value.key))) continue;
+    return { asked: `the ${from}–${to} route`, found: `the ${sibling[0]}–${sibling[1]} route` };
+  }
+  return null;
+}
+
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const monthWord =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
@@ -259,6 +293,7 @@ export const retrievalQualityRule: Rule = {
         wrongEntity(question, documents) ??
         wrongIdentifier(question, documents) ??
         wrongPeriod(question, span, answer) ??
+        wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer);
       if (entity) {
         findings.push({

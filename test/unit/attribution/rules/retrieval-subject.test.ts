@@ -69,3 +69,37 @@ describe('retrieval-wrong-entity: a season that leaves out the month asked about
     expect(report.verdict).toBe('ok');
   });
 });
+
+describe('retrieval-wrong-entity: another route from the same place', () => {
+  const ask = 'How long is the train from Leeds to York on weekdays?';
+  function routeTrace(document: string, answer: string) {
+    return buildTrace([
+      agentSpan('root', ask, answer),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: { query: ask, documents: [{ id: 'r-1', content: document, score: 0.6, metadata: null }] },
+      },
+    ]);
+  }
+
+  it('a Leeds - Harrogate timetable answering a Leeds to York question is the root', () => {
+    const report = attributeRootCause(
+      routeTrace('Leeds - Harrogate, weekday service: journey time 37 minutes.', 'The journey takes 37 minutes.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({
+      expected: 'the Leeds–York route',
+      actual: 'the Leeds–Harrogate route',
+    });
+  });
+
+  it('the route asked about is not a finding', () => {
+    const report = attributeRootCause(
+      routeTrace('Leeds - York, weekday service: journey time 23 minutes.', 'The journey takes 23 minutes.'),
+    );
+    expect(report.verdict).toBe('ok');
+  });
+});
