@@ -2,19 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import { agentSpan, buildTrace } from '../build-trace.js';
 
-const query = 'When will the power outage on Alder Street in Millbrook be fixed?';
-
-function noticeTrace(document: string) {
+/** A one-document retrieval under an agent that answered `answer` to `question`. */
+function retrievalTrace(question: string, document: string, answer: string) {
   return buildTrace([
-    agentSpan('root', query, 'Supply on Alder Street should be back by 18:00.'),
+    agentSpan('root', question, answer),
     {
       id: 'search',
       parentId: 'root',
       name: 'retrieve',
       role: 'retrieval',
-      retrieval: { query, documents: [{ id: 'notice-1', content: document, score: 0.81, metadata: null }] },
+      retrieval: { query: question, documents: [{ id: 'document-1', content: document, score: 0.7, metadata: null }] },
     },
   ]);
+}
+
+const query = 'When will the power outage on Alder Street in Millbrook be fixed?';
+
+function noticeTrace(document: string) {
+  return retrievalTrace(query, document, 'Supply on Alder Street should be back by 18:00.');
 }
 
 describe('retrieval-off-topic: the names match, the subject does not', () => {
@@ -35,18 +40,7 @@ describe('retrieval-off-topic: the names match, the subject does not', () => {
 
 describe('retrieval-wrong-entity: a season that leaves out the month asked about', () => {
   const ask = 'When does the last bus leave Kendal for Ambleside on a Sunday in February?';
-  function timetableTrace(document: string, answer: string) {
-    return buildTrace([
-      agentSpan('root', ask, answer),
-      {
-        id: 'search',
-        parentId: 'root',
-        name: 'retrieve',
-        role: 'retrieval',
-        retrieval: { query: ask, documents: [{ id: 'tt-1', content: document, score: 0.7, metadata: null }] },
-      },
-    ]);
-  }
+  const timetableTrace = (document: string, answer: string) => retrievalTrace(ask, document, answer);
 
   it('a summer timetable (April to September) answering a February question is the root', () => {
     const report = attributeRootCause(
@@ -72,18 +66,7 @@ describe('retrieval-wrong-entity: a season that leaves out the month asked about
 
 describe('retrieval-wrong-entity: another route from the same place', () => {
   const ask = 'How long is the train from Leeds to York on weekdays?';
-  function routeTrace(document: string, answer: string) {
-    return buildTrace([
-      agentSpan('root', ask, answer),
-      {
-        id: 'search',
-        parentId: 'root',
-        name: 'retrieve',
-        role: 'retrieval',
-        retrieval: { query: ask, documents: [{ id: 'r-1', content: document, score: 0.6, metadata: null }] },
-      },
-    ]);
-  }
+  const routeTrace = (document: string, answer: string) => retrievalTrace(ask, document, answer);
 
   it('a Leeds - Harrogate timetable answering a Leeds to York question is the root', () => {
     const report = attributeRootCause(
