@@ -182,6 +182,8 @@ const trailingZeros = /0+$/;
 const leadingHash = /^#/;
 const digitsOnly = /^\d+$/;
 const hasDigit = /\d/;
+/** ISO weeks (`2026-w47`) and month-year codes (`oct-26`), lowercased as identifier keys are. */
+const periodCode = /^(?:(\d{4})-w\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-_](\d{2}))$/;
 
 function digitsOf(value: number): string {
   return String(Math.abs(value)).replace('.', '').replace(leadingZeros, '').replace(trailingZeros, '');
@@ -376,7 +378,7 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: spaced, drift: null });
       return;
     }
-    if (value.number !== null && isDerived(value.number)) {
+    if ((value.number !== null && isDerived(value.number)) || (value.type === 'identifier' && isComposed(value.key))) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return;
     }
@@ -410,6 +412,36 @@ export function computeProvenance(
       }
     }
     return null;
+  };
+
+  // Years a run may name without anyone writing them: the years of its own clock.
+  const traceYears = new Set<string>();
+  for (const span of spans.length > 1_000 ? spans.slice(0, 1_000) : spans)
+    if (span.startTime !== null) traceYears.add(String(new Date(span.startTime).getUTCFullYear()));
+  const requestWords = new Set(
+    (goal.request ?? '')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length > 0),
+  );
+  /**
+   * A code the agent composed from what it was told: a slug of the request's words and known numbers
+   * (`lab-3` for "Lab 3", `leith-2026`), or a period code (`2026-W47`, `Oct-26`) of a year in play.
+   * Derived, not invented.
+   */
+  const isComposed = (key: string): boolean => {
+    const period = periodCode.exec(key);
+    if (period) {
+      const year = period[1] ?? (period[2] ? `20${period[2]}` : '');
+      return traceYears.has(year) || firstSource.has(year);
+    }
+    const parts = key.split(/[-_]/);
+    if (parts.length < 2) return false;
+    return parts.every(
+      (part) =>
+        requestWords.has(part) ||
+        (/^\d+$/.test(part) && (firstSource.has(String(Number(part))) || traceYears.has(part))),
+    );
   };
 
   const checkAll = (

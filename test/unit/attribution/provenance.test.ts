@@ -59,4 +59,25 @@ describe('computeProvenance', () => {
     const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'parcel');
     expect(check?.status).not.toBe('supported');
   });
+
+  it('takes a slug of the request words and numbers (`lab-3`) and a period code of the run year as derived', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Grade the Lab 3 submissions for last week.'),
+      toolSpan('grade', 'grade_batch', { assignment: 'lab-3', week: '1970-W02' }, { graded: 5 }),
+    ]);
+    const checks = createAnalysisContext(trace).provenance.checks.filter((entry) => entry.spanId === 'grade');
+    expect(checks.map((entry) => [entry.value.key, entry.status])).toEqual([
+      ['lab-3', 'derived'],
+      ['1970-w02', 'derived'],
+    ]);
+  });
+
+  it('a slug with a number nobody gave is still unsourced', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Grade the Lab submissions for section B.'),
+      toolSpan('grade', 'grade_batch', { assignment: 'lab-7' }, { graded: 5 }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'grade');
+    expect(check?.status).toBe('unsourced');
+  });
 });
