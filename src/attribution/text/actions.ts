@@ -3,9 +3,10 @@ import { contentWords, stem } from './words.js';
 /** Verbs that name the same action, mapped to one canonical word so `verify` covers `check`. */
 const synonymGroups: readonly (readonly string[])[] = [
   ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe'],
-  ['send', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward'],
+  // Irregular past forms sit with their verb: the stemmer only knows regular endings.
+  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward'],
   ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],
-  ['rollback', 'revert', 'undo', 'downgrade'],
+  ['rollback', 'revert', 'undo', 'undone', 'downgrade'],
   ['restart', 'reboot', 'bounce', 'cycle'],
   ['delete', 'remove', 'drop', 'destroy', 'purge', 'terminate', 'erase'],
   ['create', 'add', 'open', 'new', 'insert', 'register'],
@@ -14,7 +15,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['update', 'change', 'modify', 'edit', 'set', 'patch', 'increase', 'decrease', 'raise', 'lower', 'adjust', 'extend'],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],
-  ['charge', 'bill', 'invoice', 'pay', 'payment'],
+  ['charge', 'bill', 'invoice', 'pay', 'paid', 'payment'],
   ['deploy', 'release', 'ship', 'rollout', 'publish'],
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],

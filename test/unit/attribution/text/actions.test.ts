@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { actionWords } from '../../../../src/attribution/text/actions.js';
+
+describe('actionWords', () => {
+  it('folds irregular past forms into their verb, so a claim matches the tool that did it', () => {
+    expect(actionWords('Confirmation sent to the member.')).toContain('send');
+    expect(actionWords('Invoice paid in full.')).toContain([...actionWords('charge_card')][0] as string);
+    expect(actionWords('The migration was undone.')).toContain('rollback');
+  });
+
+  it('reads a tool name as its verb, and drops words that hold digits', () => {
+    expect([...actionWords('send_email')]).toEqual(['send']);
+    expect(actionWords('get_employee E-1042')).toEqual(new Set(['lookup', 'employe']));
+  });
+});
