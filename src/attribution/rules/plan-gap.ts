@@ -1,8 +1,9 @@
 import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { actionWords, contradictingActions } from '../text/actions.js';
-import { goalClauses, namedWork, requestedAction } from '../text/goal-clauses.js';
+import { actionWords, canonicalWord, compositeActions, contradictingActions, isKnownAction } from '../text/actions.js';
+import { goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
+import { extractFromText } from '../values/extract-values.js';
 
 /**
  * Compares the plan with the goal: a clause of the request that asks for an action no planned step
@@ -21,6 +22,24 @@ function updatesNamedObject(clause: string, steps: readonly string[]): boolean {
     let shared = 0;
     for (const word of words) if (word !== updateAction && named.has(word)) shared += 1;
     return shared >= 1;
+  });
+}
+
+/** The clause names a record by its code (`LM-2026-031`, `INV-88`), and a step names the same code. */
+function namesSameRecord(clause: string, steps: readonly string[]): boolean {
+  const codes = extractFromText(clause).filter((value) => value.type === 'identifier');
+  if (codes.length === 0) return false;
+  const stepCodes = new Set(steps.flatMap((step) => extractFromText(step).map((value) => value.key)));
+  return codes.every((code) => stepCodes.has(code.key));
+}
+
+/** One step names every word of what the clause acts on (at most its first two). */
+function coversObject(clause: string, steps: readonly string[]): boolean {
+  const object = objectWords(clause).slice(0, 2);
+  if (object.length === 0) return false;
+  return steps.some((step) => {
+    const words = new Set(contentWords(step));
+    return object.every((word) => words.has(word));
   });
 }
 
@@ -53,6 +72,13 @@ export const planGapRule: Rule = {
       if (covered.has(action)) return;
       // "Run the KYC refresh": the work is named by its object, and a `kyc_check` step names it too.
       if (namedWork(clause).some((word) => stepWords.has(word))) return;
+      // "Citing memo LM-2026-031" when a step searches for LM-2026-031: the step works on what the clause names.
+      if (namesSameRecord(clause, steps)) return;
+      // A verb the rules do not know ("Build the pick list"): a step that names all of what it acts on covers it.
+      if (!isKnownAction(action) && coversObject(clause, steps)) return;
+      // "Rotate the key" is done as a create and a revoke.
+      const parts = compositeActions.get(action);
+      if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.
       if (action === createAction && updatesNamedObject(clause, steps)) return;
       const words = actionWords(clause);

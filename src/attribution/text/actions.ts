@@ -23,6 +23,19 @@ const synonymGroups: readonly (readonly string[])[] = [
 
 const canonical = new Map<string, string>();
 for (const group of synonymGroups) for (const word of group) canonical.set(stem(word), stem(group[0] as string));
+const canonicalWords = new Set(canonical.values());
+
+/** Whether a word belongs to one of the synonym groups: a verb whose meaning the rules know. */
+export function isKnownAction(word: string): boolean {
+  return canonicalWords.has(word);
+}
+
+/** Actions that are done as two others: rotating a key is creating a new one and revoking the old. */
+export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[]> = new Map([
+  [stem('rotate'), [[stem('create')], [stem('revoke'), stem('delete')]]],
+  [stem('replace'), [[stem('create')], [stem('delete')]]],
+  [stem('reschedule'), [[stem('cancel')], [stem('book')]]],
+]);
 
 export function canonicalWord(word: string): string {
   return canonical.get(word) ?? word;

@@ -20,9 +20,13 @@ const genericVerbs = new Set([
  * Stops at the first preposition: what follows names the subject of the work, not the work.
  */
 export function namedWork(clause: string): string[] {
+  const verb = withoutRepeatPrefix(clause.split(/\s+/)[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '');
+  return genericVerbs.has(verb) ? objectWords(clause) : [];
+}
+
+/** What the opening verb of a clause acts on, as words: "Build the pick list for SO-1" → pick, list. */
+export function objectWords(clause: string): string[] {
   const words = clause.split(/\s+/);
-  const verb = withoutRepeatPrefix(words[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '');
-  if (!genericVerbs.has(verb)) return [];
   const object: string[] = [];
   for (const word of words.slice(1)) {
     if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;

@@ -144,7 +144,7 @@ const uuidPattern = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{
 const datePattern = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
 const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
 const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
-const phonePattern = /(?<![\w])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
+const phonePattern = /(?<![\w-])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
 /**
  * Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`.
  * Only a token with a digit can be one, so the lookahead skips plain words before a match is built for each.

@@ -35,6 +35,13 @@ describe('extractFromText', () => {
     ]);
   });
 
+  it('reads a code whose tail looks like a phone number (`LM-2026-031`) as one identifier', () => {
+    expect(summary(extractFromText('citing memo LM-2026-031, or call 555-0134'))).toEqual([
+      'phone:5550134',
+      'identifier:lm-2026-031',
+    ]);
+  });
+
   it('gives numbers their units and currencies, and leaves numbers that are identifiers alone', () => {
     expect(summary(extractFromText('Charge $89.50 for 3 seats, order 12345'))).toEqual([
       'identifier:12345',

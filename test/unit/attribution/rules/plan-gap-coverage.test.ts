@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { buildTrace, toolSpan } from '../build-trace.js';
+
+function planned(request: string, plan: string[], answer: string) {
+  return buildTrace(
+    [
+      { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+      { id: '1', name: 'agent.plan', role: 'plan', plan },
+      ...plan.map((step, index) => toolSpan(String(index + 2), step.replace(/\(.*$/, ''), {}, { ok: true })),
+      { id: 'answer', name: 'model.summarise', role: 'llm', output: answer },
+    ],
+    { withTimes: false },
+  );
+}
+
+const planGaps = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'plan-gap');
+
+describe('plan-gap: what covers a clause', () => {
+  it('a verb the rules do not know is covered by a step that names all of what it acts on', () => {
+    const report = attributeRootCause(
+      planned('Build the pick list for order SO-1182.', ['get_order', 'create_pick_list'], 'Pick list PL-7 is ready.'),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+
+  it('rotating a key is covered by creating a new one and revoking the old', () => {
+    const request = 'Rotate the API key for integration billing-sync and tell the owner.';
+    expect(
+      planGaps(attributeRootCause(planned(request, ['create_key', 'revoke_key', 'notify_owner'], 'Key rotated.'))),
+    ).toEqual([]);
+    // Creating alone leaves the old key live: not a rotation.
+    const gaps = planGaps(attributeRootCause(planned(request, ['create_key', 'notify_owner'], 'Key rotated.')));
+    expect(gaps.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('"Rotate the API key for integration billing-sync"'),
+    ]);
+  });
+
+  it('a clause about a record a step works on by the same code is covered', () => {
+    const report = attributeRootCause(
+      planned(
+        'Write the briefing, citing memo LM-2026-031.',
+        ['search_memos for LM-2026-031', 'draft_briefing'],
+        'Briefing drafted.',
+      ),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+
+  it('a verb the rules do not know, whose object no step names, is still a gap', () => {
+    const report = attributeRootCause(
+      planned('Compile the audit pack for vendor V-77.', ['get_vendor', 'send_email'], 'Audit pack compiled and sent.'),
+    );
+    expect(planGaps(report).map((finding) => finding.spanId)).toEqual(['1']);
+  });
+});
