@@ -20,7 +20,12 @@ const genericVerbs = new Set([
  * Stops at the first preposition: what follows names the subject of the work, not the work.
  */
 export function namedWork(clause: string): string[] {
-  const verb = withoutRepeatPrefix(clause.split(/\s+/)[0]?.toLowerCase().replace(/[^a-z]/g, '') ?? '');
+  const verb = withoutRepeatPrefix(
+    clause
+      .split(/\s+/)[0]
+      ?.toLowerCase()
+      .replace(/[^a-z]/g, '') ?? '',
+  );
   return genericVerbs.has(verb) ? objectWords(clause) : [];
 }
 
