@@ -96,7 +96,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
-    const slip = decimalSlipInRecord(value, field);
+    const slip = decimalSlipInRecord(value, field) ?? totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
@@ -216,6 +216,50 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
           reason: `disagrees by a power of ten with the record's own ${otherKey} ("${stated.raw}")`,
         };
     }
+  }
+  return null;
+}
+
+const totalField = /^(total|grand_?total|sum|total_[a-z_]+|[a-z_]+_total)$/i;
+const partAmountField = /^(amount|cost|price|subtotal|value|total|line_?total|spend)(_[a-z]+)?$/i;
+
+/** The amounts of a record's parts: a map of numbers (`by_service`), or a list of items with an amount each. */
+function partAmounts(value: JsonValue): number[] | null {
+  if (Array.isArray(value)) {
+    const amounts = value.map((item) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
+      const key = Object.keys(item).find((name) => partAmountField.test(name) && typeof item[name] === 'number');
+      return key === undefined ? null : (item[key] as number);
+    });
+    return amounts.length >= 2 && amounts.every((amount) => amount !== null) ? (amounts as number[]) : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  const amounts = Object.values(value);
+  return amounts.length >= 2 && amounts.every((amount) => typeof amount === 'number') ? (amounts as number[]) : null;
+}
+
+/**
+ * A record's total that is its own parts' sum times a power of ten (`total: 482124.0` over services that
+ * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
+ */
+function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const totalKey = Object.keys(record).find((key) => totalField.test(key) && typeof record[key] === 'number');
+  if (totalKey === undefined) return null;
+  const total = record[totalKey] as number;
+  for (const [key, value] of Object.entries(record)) {
+    if (key === totalKey) continue;
+    const parts = partAmounts(value);
+    if (!parts) continue;
+    const sum = parts.reduce((left, right) => left + right, 0);
+    if (sum <= 0 || Math.abs(total - sum) <= Math.max(0.01, sum * 0.005)) return null;
+    const field = path ? `${path}.${totalKey}` : totalKey;
+    const shown = Math.round(sum * 100) / 100;
+    if (isDecimalFactor(total, shown))
+      return { field, value: String(total), reason: `is a power of ten off the sum of its own ${key} (${shown})` };
+    const otherAmounts = Object.entries(record).some(([name, other]) => name !== totalKey && typeof other === 'number');
+    if (!otherAmounts)
+      return { field, value: String(total), reason: `disagrees with the sum of its own ${key} (${shown})` };
+    return null;
   }
   return null;
 }
