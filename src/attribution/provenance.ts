@@ -335,6 +335,12 @@ export function computeProvenance(
   const check = (span: Span, value: ExtractedValue, constructedIn: ConstructedIn): void => {
     if (value.field && isTuningField(value.field)) return;
     if (value.type === 'time') return;
+    // A search window's edge (`from: 2026-01-01`, `to: 2026-12-31`) is chosen, not copied: widening a
+    // search to the whole year is a decision, not a drifted date.
+    if (value.type === 'date' && value.field && rangeEdgeField.test(value.field) && isPeriodEdge(value.key)) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return;
+    }
     const exact =
       firstSource.get(value.key) ??
       (value.type === 'number' ? undefined : firstSource.get(value.key.replace(leadingHash, '')));
@@ -546,6 +552,18 @@ function withoutQualifier(key: string): string | null {
   const match = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/.exec(key);
   if (!match?.[1] || match[1].length < 4) return null;
   return match[1];
+}
+
+const rangeEdgeField =
+  /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
+
+/** The first or last day of a month (`2026-01-01`, `2026-02-28`, `2026-12-31`). */
+function isPeriodEdge(date: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const day = Number(match[3]);
+  const lastDay = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+  return day === 1 || day === lastDay;
 }
 
 function trimPunctuation(token: string): string {

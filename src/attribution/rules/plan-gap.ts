@@ -1,5 +1,7 @@
+import type { Span } from '../../model/span.js';
 import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { describeSpanError } from '../span-errors.js';
 import { actionWords, canonicalWord, compositeActions, contradictingActions, isKnownAction } from '../text/actions.js';
 import { goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
@@ -22,6 +24,29 @@ function updatesNamedObject(clause: string, steps: readonly string[]): boolean {
     let shared = 0;
     for (const word of words) if (word !== updateAction && named.has(word)) shared += 1;
     return shared >= 1;
+  });
+}
+
+/** Codes and addresses a clause names (`WED-ASHWORTH`, `SO-1182`, an email): what a call doing it must carry. */
+function namedCodes(clause: string): string[] {
+  return clause
+    .split(/[\s,;()'"]+/)
+    .map((token) => token.replace(/[.:]+$/, ''))
+    .filter(
+      (token) =>
+        (/^[A-Z0-9][A-Z0-9_-]{3,}$/.test(token) && /[A-Z]/.test(token) && /[-_\d]/.test(token)) ||
+        /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(token),
+    );
+}
+
+/** One call that succeeded carried every code the clause names. */
+function doneByCall(clause: string, spans: readonly Span[]): boolean {
+  const codes = namedCodes(clause).map((code) => code.toLowerCase());
+  if (codes.length === 0) return false;
+  return spans.some((span) => {
+    if (!span.tool || span.status.code === 'error' || describeSpanError(span) !== null) return false;
+    const carried = JSON.stringify(span.tool.arguments ?? null).toLowerCase();
+    return codes.every((code) => carried.includes(code));
   });
 }
 
@@ -72,6 +97,8 @@ export const planGapRule: Rule = {
       if (covered.has(action)) return;
       // "Run the KYC refresh": the work is named by its object, and a `kyc_check` step names it too.
       if (namedWork(clause).some((word) => stepWords.has(word))) return;
+      // "Hold 14 rooms under group code WED-ASHWORTH" when a call carried WED-ASHWORTH: that call did the clause.
+      if (doneByCall(clause, context.spans)) return;
       // "Citing memo LM-2026-031" when a step searches for LM-2026-031: the step works on what the clause names.
       if (namesSameRecord(clause, steps)) return;
       // A verb the rules do not know ("Build the pick list"): a step that names all of what it acts on covers it.

@@ -3,7 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWords } from '../text/words.js';
+import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
@@ -297,6 +297,7 @@ export const upstreamDataRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     let stated: StatedFigure[] | null = null;
+    const honestAnswer = context.answer !== null && isRefusalOrFailureReport(context.answer.text);
     for (const span of context.spans) {
       const result = span.tool?.result ?? (span.role === 'http' || span.role === 'db' ? span.output : null);
       if (result === null || result === undefined) continue;
@@ -304,7 +305,9 @@ export const upstreamDataRule: Rule = {
       findImplausible(result, '', implausible);
       stated ??= statedFigures(context);
       const slip = statedFigureSlip(result, span.id, stated);
-      if (slip && implausible.length === 0) implausible.push(slip);
+      // The user's £250 beside a recorded £25 may be two different gifts: an answer that says it could
+      // not find the user's figure has not taken the record's for it.
+      if (slip && implausible.length === 0 && !honestAnswer) implausible.push(slip);
       let first = implausible[0];
       let consumed = first ? usedDownstream(span, first, context) : false;
       if (!first && span.startTime !== null) {

@@ -80,4 +80,22 @@ describe('computeProvenance', () => {
     const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'grade');
     expect(check?.status).toBe('unsourced');
   });
+
+  it('takes the edges of a widened search window (`from: 1970-01-01`) as chosen, not drifted', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Find my donation on 1970-10-12, donor DN-4471.'),
+      toolSpan(
+        'narrow',
+        'list_donations',
+        { donor: 'DN-4471', from: '1970-10-01', to: '1970-10-31' },
+        { donations: [] },
+      ),
+      toolSpan('wide', 'list_donations', { donor: 'DN-4471', from: '1970-01-01', to: '1970-12-31' }, { donations: [] }),
+    ]);
+    const checks = createAnalysisContext(trace).provenance.checks.filter((entry) => entry.spanId === 'wide');
+    expect(checks.filter((entry) => entry.value.type === 'date').map((entry) => entry.status)).toEqual([
+      'derived',
+      'derived',
+    ]);
+  });
 });

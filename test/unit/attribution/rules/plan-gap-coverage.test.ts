@@ -54,4 +54,17 @@ describe('plan-gap: what covers a clause', () => {
     );
     expect(planGaps(report).map((finding) => finding.spanId)).toEqual(['1']);
   });
+
+  it('a clause whose codes a successful call carried was done by that call, whatever its verb', () => {
+    const trace = buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: 'Hold 14 rooms under group code WED-ASHWORTH.' },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['check_availability', 'create_group_block'] },
+        toolSpan('2', 'create_group_block', { group_code: 'WED-ASHWORTH', rooms: 14 }, { block_id: 'GB-1' }),
+        { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Block GB-1 holds 14 rooms.' },
+      ],
+      { withTimes: false },
+    );
+    expect(planGaps(attributeRootCause(trace))).toEqual([]);
+  });
 });

@@ -62,4 +62,12 @@ describe('upstream-data: figures that cannot be right', () => {
     );
     expect(upstreamFindings(trace)).toEqual([]);
   });
+
+  it("an answer that says it could not find the user's figure has not taken the record's for it", () => {
+    const trace = paymentTrace(
+      { payment_id: 'PM-5521', amount_gbp: 4, account_id: 'GA-7720' },
+      "I couldn't find a £40 payment on GA-7720; the only recent payment is £4.",
+    );
+    expect(upstreamFindings(trace)).toEqual([]);
+  });
 });
