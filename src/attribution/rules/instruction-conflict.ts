@@ -217,6 +217,9 @@ function numberConflict(
         let shared = 0;
         for (const word of topic) if (number.words.has(word)) shared += 1;
         const ratio = number.value / value;
+        // "the 2026 annual charge" names a year, not the charge: a year only answers a year field.
+        const year = Number.isInteger(number.value) && number.value >= 1900 && number.value <= 2100;
+        if (year && !/year/i.test(field)) return false;
         return shared >= 2 && ratio > 1 / 3 && ratio < 3;
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;

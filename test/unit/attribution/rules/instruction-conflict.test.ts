@@ -106,4 +106,15 @@ describe('instruction-conflict', () => {
   it('a record figure of another magnitude is another fact', () => {
     expect(instructionConflicts(carryOverTrace('E-3381 can carry over 5 days.', 60))).toEqual([]);
   });
+
+  it('a year in the instructions (the 2026 annual charge) is not a figure for a charge', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'What is my annual charge for account 4471?', 'Your annual charge is £1,874.52.'),
+        'You answer council tax questions. Quote the 2026 annual charge from the account record.',
+      ),
+      toolSpan('account', 'get_account', { account: '4471' }, { annual_charge_gbp: 1874.52 }),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
 });
