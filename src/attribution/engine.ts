@@ -4,6 +4,7 @@ import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { degradedResultRule } from './rules/degraded-result.js';
 import { droppedConstraintRule } from './rules/dropped-constraint.js';
+import { droppedDocumentRule } from './rules/dropped-document.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
@@ -39,6 +40,7 @@ export const defaultRules: readonly Rule[] = [
   upstreamDataRule,
   retrievalQualityRule,
   staleContextRule,
+  droppedDocumentRule,
   modelOutputRule,
   alteredSourceTextRule,
   contradictedFigureRule,

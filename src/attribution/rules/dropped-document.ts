@@ -1,0 +1,163 @@
+import type { RetrievedDocument, Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { contentWordSet } from '../text/words.js';
+import { type ExtractedValue, extractFromText } from '../values/extract-values.js';
+
+function sameDocument(left: RetrievedDocument, right: RetrievedDocument): boolean {
+  return left.id !== null && right.id !== null ? left.id === right.id : left.content === right.content;
+}
+
+function documentName(document: RetrievedDocument): string {
+  return document.id ?? `"${document.content.slice(0, 40)}…"`;
+}
+
+const yearLike = /^(19|20)\d{2}$/;
+
+/** The figures a text states that can carry an answer: amounts, counts, codes, dates; not bare years. */
+function figuresOf(text: string): ExtractedValue[] {
+  return extractFromText(text).filter(
+    (value) =>
+      (value.type === 'number' || value.type === 'identifier' || value.type === 'date') && !yearLike.test(value.key),
+  );
+}
+
+/** Same unit, or one side written without it (`ninety (90) days'` leaves the unit outside the figure). */
+function compatibleUnits(left: ExtractedValue, right: ExtractedValue): boolean {
+  return left.unit === right.unit || left.unit === null || right.unit === null;
+}
+
+function keysOf(values: readonly ExtractedValue[]): Set<string> {
+  return new Set(values.map((value) => value.key));
+}
+
+// A document that says it changes another (`Section 14.2 is deleted and replaced`, `supersedes`, `amends`).
+const amendingLanguage =
+  /\b(supersede[sd]?|replace[sd]?|deleted and replaced|amend(?:s|ed|ment)|now reads|is revised|revokes?|rescind(?:s|ed)?)\b/i;
+
+interface Reason {
+  /** Why the dropped document was the one to keep, for the evidence. */
+  why: string;
+}
+
+/**
+ * Why a dropped document should have been kept over every kept one, or null: it amends a kept one, it
+ * states a figure of the request that no kept document states, or the retriever ranked it above a kept
+ * one and it names the request's distinguishing word that no kept document names.
+ */
+function reasonToKeep(
+  dropped: RetrievedDocument,
+  kept: readonly RetrievedDocument[],
+  requestFigures: ReadonlySet<string>,
+  requestWords: ReadonlySet<string>,
+  rankIn: (document: RetrievedDocument) => number,
+): Reason | null {
+  const droppedFigures = keysOf(figuresOf(dropped.content));
+  const keptFigures = keysOf(kept.flatMap((document) => figuresOf(document.content)));
+  if (amendingLanguage.test(dropped.content) && [...droppedFigures].some((key) => keptFigures.has(key)))
+    return { why: `it amends what a kept document says` };
+  const requestOnly = [...requestFigures].filter((key) => droppedFigures.has(key) && !keptFigures.has(key));
+  if (requestOnly.length > 0)
+    return { why: `it states ${requestOnly[0]} from the request, which no kept document does` };
+  const droppedWords = contentWordSet(dropped.content);
+  const keptWordSets = kept.map((document) => contentWordSet(document.content));
+  const hits = (words: ReadonlySet<string>): number => [...requestWords].filter((word) => words.has(word)).length;
+  const distinguishing = [...requestWords].filter(
+    (word) => droppedWords.has(word) && keptWordSets.every((words) => !words.has(word)),
+  );
+  const outranked = kept.some((document) => rankIn(dropped) < rankIn(document));
+  if (outranked && distinguishing.length > 0 && keptWordSets.every((words) => hits(droppedWords) >= hits(words)))
+    return { why: `the retriever ranked it higher and only it matches "${distinguishing[0]}" in the request` };
+  return null;
+}
+
+/**
+ * A reranker or filter dropped the document that answered the request (the amendment, the release with
+ * the asked-for figure, the rule for the asked-for case) and kept a sibling, and the answer repeats the
+ * sibling's competing figure: the context was chosen wrongly, at the span that did the choosing.
+ */
+export const droppedDocumentRule: Rule = {
+  id: 'dropped-document',
+  evaluate(context: AnalysisContext) {
+    const answer = context.answer?.text ?? '';
+    if (answer === '') return [];
+    const retrievals = context.spans.filter(
+      (span) =>
+        (span.role === 'retrieval' || span.role === 'rerank') &&
+        span.retrieval !== null &&
+        span.retrieval.documents.length > 0 &&
+        !span.notCaptured.includes('retrieval-documents'),
+    );
+    if (retrievals.length < 2) return [];
+    const request = context.goal.request ?? '';
+    const requestFigures = keysOf(figuresOf(request));
+    const requestWords = contentWordSet(request);
+    const answerFigures = figuresOf(answer);
+    const findings: RuleFinding[] = [];
+    for (let index = 1; index < retrievals.length; index += 1) {
+      const chooser = retrievals[index] as Span;
+      const kept = chooser.retrieval?.documents ?? [];
+      // The earlier result this span chose from: every kept document came from it, and it had more.
+      const pool = retrievals
+        .slice(0, index)
+        .reverse()
+        .find((span) => {
+          const documents = span.retrieval?.documents ?? [];
+          return (
+            documents.length > kept.length &&
+            kept.every((document) => documents.some((candidate) => sameDocument(candidate, document)))
+          );
+        });
+      if (!pool) continue;
+      const poolDocuments = pool.retrieval?.documents ?? [];
+      const rankIn = (document: RetrievedDocument): number =>
+        poolDocuments.findIndex((candidate) => sameDocument(candidate, document));
+      const keptFigures = keysOf(kept.flatMap((document) => figuresOf(document.content)));
+      for (const dropped of poolDocuments.filter((document) => !kept.some((other) => sameDocument(other, document)))) {
+        const droppedFigures = figuresOf(dropped.content);
+        const droppedKeys = keysOf(droppedFigures);
+        // The answer used a kept figure that the dropped document puts differently (same unit, another value).
+        // A figure with a unit is the better evidence: `14 days` over the `8.4` of a rule's name.
+        const used = answerFigures
+          .filter(
+            (value) =>
+              value.type === 'number' &&
+              keptFigures.has(value.key) &&
+              !droppedKeys.has(value.key) &&
+              !requestFigures.has(value.key) &&
+              droppedFigures.some(
+                (competing) =>
+                  competing.type === 'number' && compatibleUnits(competing, value) && !keptFigures.has(competing.key),
+              ),
+          )
+          .sort((left, right) => Number(right.unit !== null) - Number(left.unit !== null))[0];
+        if (!used) continue;
+        const reason = reasonToKeep(dropped, kept, requestFigures, requestWords, rankIn);
+        if (!reason) continue;
+        const name = documentName(dropped);
+        findings.push({
+          rule: 'dropped-document',
+          spanId: chooser.id,
+          layer: 'retrieval',
+          severity: 'error',
+          message: `${chooser.name} dropped ${name} (${reason.why}); the answer repeats ${used.raw} from a kept document`,
+          summary: `${chooser.name} dropped ${name}, the document that answered the request (${reason.why}), so the answer was built on a sibling's figure (${used.raw}).`,
+          confidence: 0.75,
+          evidence: [
+            {
+              spanId: chooser.id,
+              field: 'documents',
+              expected: `${name} kept`,
+              actual: `dropped; kept ${kept.map(documentName).join(', ')}`,
+              source: `span ${pool.name} documents`,
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+        break;
+      }
+    }
+    return findings;
+  },
+};

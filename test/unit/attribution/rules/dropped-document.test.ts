@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { RetrievedDocument } from '../../../../src/model/span.js';
+import { agentSpan, assistant, buildTrace, user } from '../build-trace.js';
+
+function rerankedTrace(question: string, retrieved: RetrievedDocument[], kept: RetrievedDocument[], answer: string) {
+  const context = kept.map((document) => document.content).join('\n');
+  return buildTrace([
+    agentSpan('root', question, answer),
+    {
+      id: 'search',
+      parentId: 'root',
+      name: 'retrieve',
+      role: 'retrieval',
+      retrieval: { query: question, documents: retrieved },
+    },
+    { id: 'rerank', parentId: 'root', name: 'rerank', role: 'rerank', retrieval: { query: question, documents: kept } },
+    {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm',
+      inputMessages: [user(`Context: ${context}\n\nQuestion: ${question}`)],
+      outputMessages: [assistant(answer)],
+    },
+  ]);
+}
+
+function document(id: string, content: string, score: number): RetrievedDocument {
+  return { id, content, score, metadata: null };
+}
+
+const warrantyQuestion = 'How long is the warranty on a refurbished Falcon drill bought online?';
+const refurbished = document(
+  'warranty/refurbished',
+  'Refurbished tools bought online carry a warranty of 6 months from delivery.',
+  0.86,
+);
+const newTools = document('warranty/new', 'New tools bought online carry a warranty of 24 months from delivery.', 0.8);
+const shipping = document('shipping/eu', 'Orders ship within 2 working days to EU addresses.', 0.5);
+
+describe('dropped-document: a reranker that dropped the document that answered the request', () => {
+  it('names the reranker when it dropped the better-ranked document matching the request and kept a sibling', () => {
+    const report = attributeRootCause(
+      rerankedTrace(warrantyQuestion, [refurbished, newTools, shipping], [newTools], 'The warranty is 24 months.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+    expect(report.rootCause?.evidence[0]?.expected).toContain('warranty/refurbished');
+    expect(report.rootCause?.summary).toContain('24');
+  });
+
+  it('names the reranker when it dropped an amendment of the clause it kept', () => {
+    const clause = document('msa#7.1', '7.1 Either party may end this agreement on ninety (90) days notice.', 0.8);
+    const amendment = document(
+      'amendment-2#1',
+      'Amendment 2: clause 7.1 is deleted and replaced with: either party may end this agreement on thirty (30) days notice.',
+      0.79,
+    );
+    const report = attributeRootCause(
+      rerankedTrace(
+        'What notice do we need to give to end the agreement with Harbour Freight?',
+        [clause, amendment],
+        [clause],
+        'Either party may end it on 90 days notice (clause 7.1).',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+  });
+
+  it('names the reranker when it dropped the only document stating the figure the request asks about', () => {
+    const question = 'Check this claim: the Lakeside plant produced 4,800 tonnes in March 2026.';
+    const march = document('reports/2026-03', 'Lakeside plant output for March 2026: 4,800 tonnes.', 0.84);
+    const february = document('reports/2026-02', 'Lakeside plant output for February 2026: 4,350 tonnes.', 0.82);
+    const report = attributeRootCause(
+      rerankedTrace(question, [march, february], [february], 'Not supported: the report shows 4,350 tonnes.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+  });
+
+  it('stays quiet when the dropped document was a lower-ranked sibling the request did not ask about', () => {
+    const report = attributeRootCause(
+      rerankedTrace(
+        'How long is the warranty on a new Falcon drill bought online?',
+        [newTools, refurbished, shipping],
+        [newTools],
+        'The warranty is 24 months.',
+      ),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
+    expect(report.verdict).toBe('ok');
+  });
+
+  it('stays quiet when the answer used the figure the dropped document shares with the kept one', () => {
+    const copy = document('warranty/refurbished-copy', refurbished.content.replace('online', 'in store'), 0.9);
+    const report = attributeRootCause(
+      rerankedTrace(warrantyQuestion, [copy, refurbished], [refurbished], 'The warranty is 6 months.'),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
+  });
+});
