@@ -4,6 +4,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
+import { stringNearMiss } from '../values/compare-values.js';
 import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
@@ -21,6 +22,43 @@ const dateField =
  */
 const validityField = /(^|[._])(valid_?(until|to|thru|through)|effective_?(to|until)|good_?until)$/i;
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** Public mailbox providers: a domain one slip away from one of these is a typo, not a mail server. */
+const mailProviders = [
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'hotmail.co.uk',
+  'live.com',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.co.uk',
+  'icloud.com',
+  'me.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  'mail.com',
+  'yandex.ru',
+  'zoho.com',
+  'comcast.net',
+  'btinternet.com',
+];
+
+/** The provider an address meant when its domain is one copying slip from a public provider's, else null. */
+export function misspeltMailProvider(address: string): string | null {
+  const domain = address.trim().toLowerCase().split('@')[1];
+  if (!domain || mailProviders.includes(domain)) return null;
+  // Short domains (`me.com`, `web.de`) are one slip from too many real ones to call.
+  return (
+    mailProviders.find((provider) => provider.length >= 8 && stringNearMiss(domain, provider, true) !== null) ?? null
+  );
+}
 
 interface Implausible {
   field: string;
@@ -79,6 +117,9 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())
     ) {
       found.push({ field, value, reason: 'is not a well-formed email address' });
+    } else if (emailField.test(field)) {
+      const provider = misspeltMailProvider(value);
+      if (provider) found.push({ field, value, reason: `has a misspelt mail domain (${provider} was meant)` });
     }
     const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
     if (date && dateField.test(field)) {

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { misspeltMailProvider } from '../../../../src/attribution/rules/upstream-data.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+describe('upstream-data: a record whose mail domain is one slip from a public provider', () => {
+  it('names the provider a misspelt domain meant, and leaves real domains alone', () => {
+    expect(misspeltMailProvider('ana.ruiz@gmial.com')).toBe('gmail.com');
+    expect(misspeltMailProvider('ana.ruiz@hotmial.com')).toBe('hotmail.com');
+    expect(misspeltMailProvider('ana.ruiz@outlok.com')).toBe('outlook.com');
+    expect(misspeltMailProvider('ana.ruiz@gmail.com')).toBeNull();
+    expect(misspeltMailProvider('ana.ruiz@contoso.com')).toBeNull();
+    // One slip from a short provider is too often a real domain.
+    expect(misspeltMailProvider('ana.ruiz@we.de')).toBeNull();
+  });
+
+  it('the lookup that returned the misspelt address is the root when a later send used it', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Send the welcome letter to member M-2207 at the email on file.',
+        'Sent to ana.ruiz@gmial.com.',
+      ),
+      toolSpan('lookup', 'get_member', { member_id: 'M-2207' }, { member_id: 'M-2207', email: 'ana.ruiz@gmial.com' }),
+      toolSpan('send', 'send_email', { to: 'ana.ruiz@gmial.com', template: 'welcome' }, { status: 'queued' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+  });
+
+  it('a record with a correct provider address is not flagged', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Send the welcome letter to member M-2207 at the email on file.',
+        'Sent to ana.ruiz@gmail.com.',
+      ),
+      toolSpan('lookup', 'get_member', { member_id: 'M-2207' }, { member_id: 'M-2207', email: 'ana.ruiz@gmail.com' }),
+      toolSpan('send', 'send_email', { to: 'ana.ruiz@gmail.com', template: 'welcome' }, { status: 'queued' }),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
