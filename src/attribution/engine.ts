@@ -2,6 +2,7 @@ import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
+import { contradictedStatusRule } from './rules/contradicted-status.js';
 import { degradedResultRule } from './rules/degraded-result.js';
 import { droppedConstraintRule } from './rules/dropped-constraint.js';
 import { droppedDocumentRule } from './rules/dropped-document.js';
@@ -44,6 +45,7 @@ export const defaultRules: readonly Rule[] = [
   modelOutputRule,
   alteredSourceTextRule,
   contradictedFigureRule,
+  contradictedStatusRule,
   unsupportedClaimRule,
 ];
 

@@ -1,0 +1,168 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import { type AnalysisContext, outputText } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+
+/**
+ * Outcomes a record states, each with the words that say the opposite. The record's word is matched
+ * as a whole field value (`decision: "rejected"`); the opposite is looked for in the model's prose.
+ */
+const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
+  {
+    recorded: /^(rejected|denied|declined|refused|dismissed|unsuccessful)$/i,
+    opposite: /\b(approved|accepted|granted|went through|was successful|succeeded|overturned)\b/i,
+  },
+  {
+    recorded: /^(approved|accepted|granted)$/i,
+    opposite: /\b(rejected|denied|declined|refused|turned down)\b/i,
+  },
+  {
+    recorded: /^(malicious|dangerous|unsafe|compromised|infected|phishing)$/i,
+    opposite: /\b(clean|benign|harmless|safe|false[ _]positive|not malicious)\b/i,
+  },
+  {
+    recorded: /^(failed|failure|error)$/i,
+    opposite: /\b(succeeded|successful(?:ly)?|passed|completed)\b/i,
+  },
+  {
+    recorded: /^(ineligible|not[ _]eligible)$/i,
+    opposite: /\b(?<!not |in)eligible\b/i,
+  },
+  {
+    recorded: /^(out[ _]of[ _]stock|sold[ _]out|unavailable)$/i,
+    opposite: /\b(in stock|(?<!not |un)available)\b/i,
+  },
+  {
+    recorded: /^(unpaid|overdue|outstanding)$/i,
+    opposite: /\b(paid in full|fully paid|settled|(?<!un)paid)\b/i,
+  },
+];
+
+/** A sanction or restriction still in force, and the words that say it ended. */
+const inForce = /^(active|in[ _]force|enforced|upheld|stands|pending)$/i;
+const ended = /\b(lifted|removed|revoked|rescinded|expired|ended|cleared|reinstated)\b/i;
+const restrictionField = /(^|[._])(sanction|suspension|ban|block|hold|restriction|penalty|lock)s?([._]status)?$/i;
+
+/** Fields that hold an outcome: a decision, a verdict, a status. */
+const outcomeField =
+  /(^|[._])(decision|verdict|status|state|result|outcome|disposition|classification|eligibility|availability|resolution)$/i;
+
+const negation = /\b(not|never|no longer|n't|wasn't|isn't|hasn't|wasn’t|isn’t|hasn’t)\s+(?:\w+\s+){0,2}$/i;
+
+interface RecordedOutcome {
+  field: string;
+  value: string;
+  opposite: RegExp;
+}
+
+function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], depth = 0): void {
+  if (depth > 8 || found.length > 20) return;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed.length > 40) return;
+    if (outcomeField.test(field)) {
+      for (const pair of opposites)
+        if (pair.recorded.test(trimmed)) found.push({ field, value: trimmed, opposite: pair.opposite });
+    }
+    if (inForce.test(trimmed) && restrictionField.test(field.replace(/[._](status|state)$/i, '')))
+      found.push({ field, value: trimmed, opposite: ended });
+    return;
+  }
+  if (Array.isArray(value)) return;
+  if (value !== null && typeof value === 'object')
+    for (const key of Object.keys(value))
+      outcomesOf(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+}
+
+/** The value at a dotted field path of a result, or undefined when the result has no such field. */
+function valueAt(value: JsonValue, field: string): JsonValue | undefined {
+  let current: JsonValue | undefined = value;
+  for (const key of field.split('.')) {
+    if (current === null || current === undefined || typeof current !== 'object' || Array.isArray(current))
+      return undefined;
+    current = current[key];
+  }
+  return typeof current === 'string' ? current.trim() : current;
+}
+
+/** The first place the text says the opposite, not negated (`was not approved` says no such thing). */
+function assertedOpposite(text: string, opposite: RegExp): string | null {
+  const pattern = new RegExp(opposite.source, 'gi');
+  for (const match of text.matchAll(pattern)) {
+    const before = text.slice(Math.max(0, (match.index ?? 0) - 40), match.index);
+    if (!negation.test(before)) return match[0];
+  }
+  return null;
+}
+
+/**
+ * A model that tells the user the opposite of an outcome a tool recorded (the record says the appeal
+ * was `rejected` and the suspension `active`; the model says it "went through" and was "lifted"). The
+ * model had the record and contradicted it: `model`, at the first model span that wrote it.
+ */
+export const contradictedStatusRule: Rule = {
+  id: 'contradicted-status',
+  evaluate(context: AnalysisContext) {
+    const answer = context.answer;
+    if (!answer) return [];
+    const recorded: { span: Span; outcome: RecordedOutcome }[] = [];
+    for (const span of context.spans) {
+      if (span.role !== 'tool' || span.tool?.result === null || span.tool?.result === undefined) continue;
+      if (span.status.code === 'error') continue;
+      const found: RecordedOutcome[] = [];
+      outcomesOf(span.tool.result, '', found);
+      for (const outcome of found) recorded.push({ span, outcome });
+    }
+    if (recorded.length === 0) return [];
+    // The outcome as it stands: a later record of the same field with another value (a retry that
+    // passed, an approval after review) settles it.
+    const toolSpans = context.spans.filter((span) => span.role === 'tool' && span.tool?.result != null);
+    const standing = recorded.filter(({ span, outcome }) =>
+      toolSpans.every((other) => {
+        if ((context.position.get(other.id) ?? 0) <= (context.position.get(span.id) ?? 0)) return true;
+        const later = valueAt(other.tool?.result ?? null, outcome.field);
+        return later === undefined || later === outcome.value;
+      }),
+    );
+    const answerSpan = context.byId.get(answer.spanId);
+    for (const { span: source, outcome } of standing) {
+      const after = context.position.get(source.id) ?? 0;
+      // The model spans after the record, in causal order, then the answer (a root agent starts first).
+      const writers = context.spans.filter(
+        (span) => span.role === 'llm' && span.id !== answer.spanId && (context.position.get(span.id) ?? 0) > after,
+      );
+      if (answerSpan) writers.push(answerSpan);
+      for (const writer of writers) {
+        const text = outputText(writer);
+        const said = assertedOpposite(text, outcome.opposite);
+        // Only what reached the user: the sentence must be in the answer too.
+        if (said === null || (writer.id !== answer.spanId && assertedOpposite(answer.text, outcome.opposite) === null))
+          continue;
+        const toolName = source.tool?.name ?? source.name;
+        return [
+          {
+            rule: 'contradicted-status',
+            spanId: writer.id,
+            layer: 'model',
+            severity: 'error',
+            message: `${writer.name} says "${said}" where ${toolName} recorded ${outcome.field} = ${outcome.value}`,
+            summary: `${writer.name} told the user "${said}", the opposite of what ${toolName} recorded (${outcome.field}: ${outcome.value}).`,
+            confidence: 0.7,
+            evidence: [
+              {
+                spanId: writer.id,
+                field: 'output',
+                expected: `${outcome.field} ${outcome.value}`,
+                actual: said,
+                source: `span ${toolName} result`,
+              },
+            ],
+            causal: true,
+            badValue: null,
+          } satisfies RuleFinding,
+        ];
+      }
+    }
+    return [];
+  },
+};

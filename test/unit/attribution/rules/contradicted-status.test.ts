@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+
+function recordThenAnswer(request: string, result: JsonValue, answer: string, later: JsonValue | null = null) {
+  return buildTrace([
+    agentSpan('root', request, answer),
+    toolSpan('lookup', 'get_record', { id: 'R-7710' }, result),
+    ...(later === null ? [] : [toolSpan('recheck', 'get_record', { id: 'R-7710' }, later)]),
+    { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant(answer)] },
+  ]);
+}
+
+describe('contradicted-status: a model that says the opposite of an outcome a tool recorded', () => {
+  it('a rejected claim reported as approved is the model span', () => {
+    const report = attributeRootCause(
+      recordThenAnswer(
+        'Was my warranty claim R-7710 accepted?',
+        { claim_id: 'R-7710', decision: 'rejected', reason: 'water damage' },
+        'Good news: claim R-7710 was approved and a replacement is on its way.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'decision rejected', actual: 'approved' });
+  });
+
+  it('a malicious verdict reported as benign, and a restriction in force reported as lifted', () => {
+    const verdict = attributeRootCause(
+      recordThenAnswer(
+        'Is the file in ticket R-7710 safe to open?',
+        { sha256: 'ab12', verdict: 'malicious', engines: 41 },
+        'The attachment is benign; you can open it.',
+      ),
+    );
+    expect(verdict.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-status' });
+    const hold = attributeRootCause(
+      recordThenAnswer(
+        'Can customer R-7710 order again?',
+        { customer: 'R-7710', credit_hold: { status: 'active', until: '2026-04-01' } },
+        'Yes, the credit hold has been lifted, so they can order again.',
+      ),
+    );
+    expect(hold.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-status' });
+  });
+
+  it('stays quiet when the model reports the outcome faithfully, or negates the opposite', () => {
+    for (const answer of [
+      'Claim R-7710 was rejected because of water damage.',
+      'Sorry, claim R-7710 was not approved: the assessor found water damage.',
+    ]) {
+      const report = attributeRootCause(
+        recordThenAnswer(
+          'Was my warranty claim R-7710 accepted?',
+          { claim_id: 'R-7710', decision: 'rejected', reason: 'water damage' },
+          answer,
+        ),
+      );
+      expect(report.findings.some((finding) => finding.rule === 'contradicted-status')).toBe(false);
+    }
+  });
+
+  it('stays quiet when a later record settled the outcome the other way', () => {
+    const report = attributeRootCause(
+      recordThenAnswer(
+        'Was my warranty claim R-7710 accepted?',
+        { claim_id: 'R-7710', decision: 'rejected' },
+        'On review, claim R-7710 was approved.',
+        { claim_id: 'R-7710', decision: 'approved' },
+      ),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'contradicted-status')).toBe(false);
+  });
+});
+
+describe('contradicted-status: retries', () => {
+  it('a failed first attempt that a retry fixed is not contradicted by "completed"', () => {
+    const report = attributeRootCause(
+      recordThenAnswer(
+        'Export report R-7710.',
+        { job: 'R-7710', status: 'failed' },
+        'The export of R-7710 completed.',
+        { job: 'R-7710', status: 'done' },
+      ),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'contradicted-status')).toBe(false);
+  });
+});
