@@ -236,6 +236,22 @@ export function computeProvenance(
   const byUnqualified = new Map<string, ValueSource>();
 
   // A value already seen keeps its first source: the common case, so it costs one lookup and no allocation.
+  // Dates the user wrote: a constructed date a day off one of them, with no source of its own, slipped.
+  const requestDates: ValueSource[] = [];
+  const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
+    if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
+    // A timestamp can be a day off by time zone alone (`00:30 CET` is the previous day in UTC).
+    if (/\d{2}:\d{2}/.test(value.raw)) return null;
+    const day = Date.parse(value.key.slice(0, 10));
+    if (!Number.isFinite(day)) return null;
+    for (const source of requestDates) {
+      // A span that also used the stated date chose the next day on purpose (check-in and check-out).
+      if (siblings.some((sibling) => sibling.key.slice(0, 10) === source.value.key.slice(0, 10))) return null;
+    }
+    return (
+      requestDates.find((source) => Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 86_400_000) ?? null
+    );
+  };
   const remember = (value: ExtractedValue, spanId: string, label: string, kind: ValueSource['kind']): void => {
     if (firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label, kind, value };
@@ -247,6 +263,7 @@ export function computeProvenance(
       else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
     if (value.number !== null) knownNumbers.push(value.number);
+    if (kind === 'request' && value.type === 'date') requestDates.push(source);
     if (value.type === 'identifier') {
       const unqualified = withoutQualifier(value.key);
       if (unqualified !== null && !byUnqualified.has(unqualified)) byUnqualified.set(unqualified, source);
@@ -332,7 +349,12 @@ export function computeProvenance(
     return best && bestDrift ? { source: best, drift: bestDrift } : null;
   };
 
-  const check = (span: Span, value: ExtractedValue, constructedIn: ConstructedIn): void => {
+  const check = (
+    span: Span,
+    value: ExtractedValue,
+    constructedIn: ConstructedIn,
+    siblings: readonly ExtractedValue[],
+  ): void => {
     if (value.field && isTuningField(value.field)) return;
     if (value.type === 'time') return;
     // A search window's edge (`from: 2026-01-01`, `to: 2026-12-31`) is chosen, not copied: widening a
@@ -365,6 +387,11 @@ export function computeProvenance(
         source: nearest.source,
         drift: nearest.drift,
       });
+      return;
+    }
+    const dayOff = dayOffRequestDate(value, siblings);
+    if (dayOff) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: dayOff, drift: 'one day off' });
       return;
     }
     const qualified = value.type === 'identifier' ? byUnqualified.get(value.key) : undefined;
@@ -456,7 +483,7 @@ export function computeProvenance(
     constructedIn: ConstructedIn,
     label: string,
   ): void => {
-    for (const value of values) check(span, value, constructedIn);
+    for (const value of values) check(span, value, constructedIn, values);
     rememberAll(values, span.id, label, 'constructed');
   };
 
@@ -554,6 +581,8 @@ function withoutQualifier(key: string): string | null {
   return match[1];
 }
 
+/** Fields that end a stay or a window: the day after a stated date is their usual value. */
+const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
 

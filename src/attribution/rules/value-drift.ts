@@ -20,6 +20,7 @@ const confidenceFor: Record<string, number> = {
   'other currency': 0.8,
   'other unit': 0.75,
   'day and month swapped': 0.85,
+  'one day off': 0.75,
   'one edit': 0.72,
 };
 

@@ -10,6 +10,7 @@ export type DriftKind =
   | 'other currency'
   | 'other unit'
   | 'day and month swapped'
+  | 'one day off'
   | 'dropped qualifier';
 
 function adjacentTransposition(left: string, right: string): boolean {

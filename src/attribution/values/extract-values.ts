@@ -142,6 +142,15 @@ const emailPattern = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
 const urlPattern = /\bhttps?:\/\/[^\s"'<>)\]]+/g;
 const uuidPattern = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g;
 const datePattern = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
+const monthWords =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+/** Dates as people write them: `Saturday 14 March 2026`, `14th Mar 2026`, `March 14, 2026`. */
+const writtenDatePattern = new RegExp(
+  `(?<![\\w-])(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+(${monthWords})\\.?,?\\s+|(${monthWords})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+)((?:19|20)\\d{2})(?![\\w-])`,
+  'gi',
+);
+const monthPrefixes = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const monthNamePattern = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
 const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
 const phonePattern = /(?<![\w-])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
@@ -227,6 +236,15 @@ const takeEmail: MatchHandler = (match, extraction) => addValue(extraction, 'ema
 const takeUuid: MatchHandler = (match, extraction) =>
   addValue(extraction, 'identifier', match[0], match[0].toLowerCase());
 const takeDate: MatchHandler = (match, extraction) => addValue(extraction, 'date', match[0], match[0].slice(0, 10));
+// A written date is kept as its ISO key, so `14 March 2026` and `2026-03-14` are one value.
+const takeWrittenDate: MatchHandler = (match, extraction) => {
+  const day = Number(match[1] ?? match[4]);
+  const month = monthPrefixes.indexOf((match[2] ?? match[3] ?? '').slice(0, 3).toLowerCase()) + 1;
+  const year = Number(match[5]);
+  if (month < 1 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return false;
+  const key = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return addValue(extraction, 'date', match[0], key);
+};
 const takeVersion: MatchHandler = (match, extraction) =>
   addValue(extraction, 'version', match[0], match[0].replace(/^v/, '').toLowerCase());
 const takePhone: MatchHandler = (match, extraction) =>
@@ -285,6 +303,7 @@ export function extractFromText(text: string, field: string | null = null): Extr
     rest = maskSpans(rest, uuidPattern, takeUuid, extraction);
     rest = maskSpans(rest, datePattern, takeDate, extraction);
   }
+  if (monthNamePattern.test(rest)) rest = maskSpans(rest, writtenDatePattern, takeWrittenDate, extraction);
   if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
   rest = maskSpans(rest, phonePattern, takePhone, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);

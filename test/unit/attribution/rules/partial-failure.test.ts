@@ -21,11 +21,11 @@ const roster = {
   group: 'Tuesday Dolphins',
   parents: [
     { child: 'Amira', email: 'hana.saleh@brightmail.org' },
-    { child: 'Leo', email: 'tom.brandt@hotmial.com' },
+    { child: 'Leo', email: 'tom.brandt@fjordpost.no' },
     { child: 'Ines', email: 'carla.ruiz@brightmail.org' },
   ],
 };
-const recipients = ['hana.saleh@brightmail.org', 'tom.brandt@hotmial.com', 'carla.ruiz@brightmail.org'];
+const recipients = ['hana.saleh@brightmail.org', 'tom.brandt@fjordpost.no', 'carla.ruiz@brightmail.org'];
 
 function lessonTrace(sendResult: JsonValue) {
   return buildTrace([
@@ -40,13 +40,13 @@ describe('span errors: partial failures', () => {
     const report = attributeRootCause(
       lessonTrace({
         sent: 2,
-        bounced: ['tom.brandt@hotmial.com'],
-        bounce_reason: '550 5.1.2 tom.brandt@hotmial.com: domain hotmial.com does not accept mail',
+        bounced: ['tom.brandt@fjordpost.no'],
+        bounce_reason: '550 5.1.2 tom.brandt@fjordpost.no: domain fjordpost.no does not accept mail',
       }),
     );
     expect(report.verdict).toBe('failed');
     expect(report.rootCause).toMatchObject({ spanId: 'roster', layer: 'upstream-data', rule: 'rejected-record-value' });
-    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: 'tom.brandt@hotmial.com' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: 'tom.brandt@fjordpost.no' });
   });
 
   it('printer fleets: a failed list with a failure_reason is an error of that span, with the reason as evidence', () => {
@@ -80,18 +80,18 @@ describe('span errors: partial failures', () => {
     expect(report.findings.filter((finding) => finding.rule === 'rejected-record-value')).toEqual([]);
   });
   it('a bounced address the user typed, not copied from a record, is not blamed on the roster', () => {
-    const request = 'Send the Dolphins lesson notice to tom.brandt@hotmial.com as well as the roster.';
+    const request = 'Send the Dolphins lesson notice to tom.brandt@fjordpost.no as well as the roster.';
     const trace = buildTrace([
       agentSpan('root', request, claimedAnswer),
       toolSpan('roster', 'get_group_roster', { group: 'Tuesday Dolphins' }, { group: 'Tuesday Dolphins', parents: [] }),
       batchSpan(
         'notify',
         'send_notice',
-        { to: ['tom.brandt@hotmial.com'], subject: 'Dolphins lesson moves to pool 2' },
+        { to: ['tom.brandt@fjordpost.no'], subject: 'Dolphins lesson moves to pool 2' },
         {
           sent: 0,
-          bounced: ['tom.brandt@hotmial.com'],
-          bounce_reason: '550 5.1.2 domain hotmial.com does not accept mail',
+          bounced: ['tom.brandt@fjordpost.no'],
+          bounce_reason: '550 5.1.2 domain fjordpost.no does not accept mail',
         },
       ),
     ]);

@@ -170,3 +170,24 @@ describe('value-drift', () => {
     expect(short.rootCause?.summary).toContain('(dropped qualifier)');
   });
 });
+
+describe('value-drift: a date a day off the one the user wrote', () => {
+  it('a search for the next day of a written date is tool-args at the span that wrote it', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Book a table for four on Friday 6 March 2026 at 19:30.'),
+      toolSpan('search', 'find_tables', { date: '2026-03-07', party_size: 4, time: '19:30' }, { tables: ['T4'] }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '6 March 2026', actual: '2026-03-07' });
+  });
+
+  it('a stay that starts on the written date and ends the next day is no drift', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Book one night at the Harbour Inn on 6 March 2026.'),
+      toolSpan('book', 'book_room', { hotel: 'Harbour Inn', check_in: '2026-03-06', nights: 1 }, { ok: true }),
+      toolSpan('confirm', 'send_confirmation', { arrival: '2026-03-06', leaving: '2026-03-07' }, { ok: true }),
+    ]);
+    expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'value-drift')).toBe(false);
+  });
+});

@@ -116,3 +116,16 @@ describe('numbers as people write them: near misses', () => {
     expect(withCurrency).toMatchObject({ raw: '90.00 GBP', number: 90, unit: 'gbp' });
   });
 });
+
+describe('dates as people write them', () => {
+  it('reads day-month-year and month-day-year dates as their ISO key', () => {
+    const values = extractFromText('Fly out Saturday 14 March 2026, back on April 2nd, 2026; not 31 Feb 2026.');
+    const dates = values.filter((value) => value.type === 'date');
+    expect(dates.map((value) => [value.key, value.raw])).toEqual([
+      ['2026-03-14', '14 March 2026'],
+      ['2026-04-02', 'April 2nd, 2026'],
+    ]);
+    // An impossible date stays numbers rather than becoming a date that never was.
+    expect(values.some((value) => value.type === 'number' && value.key === '31')).toBe(true);
+  });
+});
