@@ -2,7 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { RetrievedDocument, Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { isRefusalOrFailureReport } from '../text/words.js';
+import { contentWordSet, coverage, isRefusalOrFailureReport } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
 const staleStatus =
@@ -32,6 +32,13 @@ function staleness(document: RetrievedDocument, at: number | null): string | nul
     }
   }
   return staleMarker.test(document.content) ? 'marked outdated in its title' : null;
+}
+
+/** The document an outdated one names as its successor (`superseded_by`), or null. */
+function successorOf(document: RetrievedDocument): string | null {
+  for (const [key, value] of Object.entries(metadataOf(document) ?? {}))
+    if (successorField.test(key) && typeof value === 'string' && value.trim() !== '') return value.trim();
+  return null;
 }
 
 function sameDocument(left: RetrievedDocument, right: RetrievedDocument): boolean {
@@ -127,7 +134,17 @@ export const staleContextRule: Rule = {
       }
     }
     const last = carriers[carriers.length - 1] as Span;
-    const currentAlongside = (last.retrieval?.documents ?? []).find(isCurrent);
+    // The current version of the outdated document: its named successor, or (none named) a current document
+    // on the same subject. A current document about something else (a how-to beside the requirements) is not.
+    const successor = successorOf(use.document);
+    const staleWords = contentWordSet(use.document.content);
+    const currentAlongside = (last.retrieval?.documents ?? []).find(
+      (document) =>
+        isCurrent(document) &&
+        (successor !== null
+          ? document.id === successor
+          : coverage(staleWords, contentWordSet(document.content)) >= 0.4),
+    );
     const name = documentName(use.document);
     let finding: RuleFinding;
     if (currentAlongside && dropped === null) {

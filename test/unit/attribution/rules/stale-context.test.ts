@@ -71,6 +71,19 @@ describe('stale-context: an answer built on an outdated document', () => {
     expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'stale-context' });
   });
 
+  it('a current document on another subject beside the outdated one is not blamed on the model', () => {
+    const opening: RetrievedDocument = {
+      id: 'club/opening-hours',
+      content: 'The boathouse opens at 07:00 on weekdays and 08:00 at weekends.',
+      score: 0.6,
+      metadata: { status: 'current' },
+    };
+    const report = attributeRootCause(
+      rowingTrace([outdated, opening], null, 'A family membership costs EUR 330 per year.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'stale-context' });
+  });
+
   it('an answer from the current version is not a finding, even with the old one in context', () => {
     const report = attributeRootCause(
       rowingTrace([current, outdated], null, 'A family membership costs EUR 410 per year.'),
