@@ -5,7 +5,13 @@ import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 import { stringNearMiss } from '../values/compare-values.js';
-import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
+import {
+  type ExtractedValue,
+  extractFromJson,
+  extractFromText,
+  normaliseUnit,
+  unitFromField,
+} from '../values/extract-values.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
@@ -137,7 +143,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
-    const slip = decimalSlipInRecord(value, field) ?? totalOffItsParts(value, field);
+    const slip = decimalSlipInRecord(value, field) ?? unitSlipInRecord(value, field) ?? totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
@@ -255,6 +261,70 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
           field,
           value: String(item),
           reason: `disagrees by a power of ten with the record's own ${otherKey} ("${stated.raw}")`,
+        };
+    }
+  }
+  return null;
+}
+
+/** Units of one dimension: a figure stated in one of them and noted in another is a slip, not a conversion. */
+const dimensions: readonly ReadonlySet<string>[] = [
+  new Set(['degc', 'degf']),
+  new Set(['kg', 'g', 'lb']),
+  new Set(['km', 'm', 'cm', 'mm', 'mi', 'ft']),
+];
+const magnitudeKey = /^(value|amount|quantity|qty|setpoint|reading|measure|temp|temperature)$/i;
+const unitKey = /^(unit|units|uom|unit_?of_?measure)$/i;
+
+/** The figures a record states with a unit in its structure: `{value: 13.3, unit: "F"}` or `weight_kg: 12`. */
+function structuredFigures(
+  record: { [key: string]: JsonValue },
+  path: string,
+): { field: string; number: number; unit: string }[] {
+  const found: { field: string; number: number; unit: string }[] = [];
+  for (const [key, item] of Object.entries(record)) {
+    const field = path ? `${path}.${key}` : key;
+    if (typeof item === 'number') {
+      const unit = unitFromField(key);
+      if (unit !== null) found.push({ field, number: item, unit });
+    } else if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const magnitude = Object.keys(item).find((name) => magnitudeKey.test(name) && typeof item[name] === 'number');
+      const unitName = Object.keys(item).find((name) => unitKey.test(name) && typeof item[name] === 'string');
+      const unit = unitName === undefined ? null : normaliseUnit(item[unitName] as string);
+      if (magnitude !== undefined && unit !== null)
+        found.push({ field: `${field}.${magnitude}`, number: item[magnitude] as number, unit });
+    }
+  }
+  return found;
+}
+
+/**
+ * A figure the record stores in one unit while its own note states the same figure in another unit of the
+ * same dimension (`carriage_temp: {value: 13.3, unit: "F"}` beside "carry chilled at 13.3 C"): the unit
+ * was keyed wrong at the source.
+ */
+function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const notes = Object.entries(record).filter(
+    (entry): entry is [string, string] =>
+      typeof entry[1] === 'string' && entry[1].includes(' ') && digit.test(entry[1]),
+  );
+  if (notes.length === 0) return null;
+  const figures = structuredFigures(record, path);
+  if (figures.length === 0) return null;
+  for (const [noteKey, note] of notes) {
+    for (const stated of extractFromText(note)) {
+      if (stated.type !== 'number' || stated.unit === null) continue;
+      const figure = figures.find(
+        (candidate) =>
+          candidate.number === stated.number &&
+          candidate.unit !== stated.unit &&
+          dimensions.some((units) => units.has(candidate.unit) && units.has(stated.unit ?? '')),
+      );
+      if (figure)
+        return {
+          field: figure.field,
+          value: `${figure.number} ${figure.unit.replace(/^deg/, '°').toUpperCase()}`,
+          reason: `is in another unit than the record's own ${noteKey} ("${stated.raw}")`,
         };
     }
   }

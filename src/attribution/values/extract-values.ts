@@ -65,6 +65,16 @@ const unitAliases: Record<string, string> = {
   pounds: 'gbp',
   kg: 'kg',
   g: 'g',
+  lb: 'lb',
+  lbs: 'lb',
+  c: 'degc',
+  celsius: 'degc',
+  f: 'degf',
+  fahrenheit: 'degf',
+  mi: 'mi',
+  miles: 'mi',
+  ft: 'ft',
+  feet: 'ft',
   km: 'km',
   m: 'm',
   cm: 'cm',
@@ -107,6 +117,12 @@ const unitAliases: Record<string, string> = {
 const unitsByField = new Map<string, string | null>();
 
 /** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
+/** A unit as a record writes it (`F`, `°C`, `kgs`, `Celsius`), normalised as in text, or null. */
+export function normaliseUnit(written: string): string | null {
+  const word = written.trim().replace(/^°\s?/, '').toLowerCase();
+  return unitAliases[word] ?? (word === 'kgs' ? 'kg' : null);
+}
+
 export function unitFromField(field: string | null): string | null {
   if (!field) return null;
   let unit = unitsByField.get(field);
@@ -171,7 +187,7 @@ const digitsOnlyPattern = /^\d+$/;
 const identifierFieldPattern = /(^|_|\.)(id|ids|number|no|ref|code)$|id$/i;
 // A sign may stand before the currency (`-£40`), and a currency may be a symbol or an ISO code (`USD 12`).
 const numberPattern =
-  /(?<![\w.#-])(-)?(?:([$€£])|\b(USD|EUR|GBP|CHF|CAD|AUD|JPY)\s)?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
+  /(?<![\w.#-])(-)?(?:([$€£])|\b(USD|EUR|GBP|CHF|CAD|AUD|JPY)\s)?\s?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s?°?\s?(%|[A-Za-z]{1,12}|[$€£]))?/g;
 
 /** The values found so far in one piece of text, and the JSON field it sat under. */
 interface Extraction {
@@ -270,6 +286,7 @@ const takeIdentifier: MatchHandler = (match, extraction) => {
   }
   return false;
 };
+const compoundUnitTail = /[²³/^·]/;
 const takeNumber: MatchHandler = (match, extraction) => {
   const negative = match[1] === '-';
   const currency = match[2] ?? match[3]?.toLowerCase() ?? null;
@@ -277,7 +294,9 @@ const takeNumber: MatchHandler = (match, extraction) => {
   const suffix = match[5] ?? null;
   extraction.identifierKeys ??= identifierKeysOf(extraction.values);
   if (extraction.identifierKeys.has(digits)) return false;
-  const unitWord = suffix ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
+  // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
+  const compound = suffix !== null && compoundUnitTail.test(match.input.charAt(match.index + match[0].length));
+  const unitWord = suffix && !compound ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;

@@ -129,3 +129,13 @@ describe('dates as people write them', () => {
     expect(values.some((value) => value.type === 'number' && value.key === '31')).toBe(true);
   });
 });
+
+describe('units as people write them', () => {
+  it('reads degrees with or without the degree sign, and leaves rates without a unit', () => {
+    expect(summary(extractFromText('Keep at 13.3 C, never 55°F; vents at 25 m³/h.'))).toEqual([
+      'number:13.3:degc',
+      'number:55:degf',
+      'number:25',
+    ]);
+  });
+});

@@ -40,3 +40,32 @@ describe('upstream-data: a record whose mail domain is one slip from a public pr
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('upstream-data: a record that stores a figure in another unit than its own note', () => {
+  const request = 'Set container TCLU 7730 to the carriage temperature on booking BK-88120.';
+  const booking = (unit: string) => ({
+    booking: 'BK-88120',
+    carriage_temp: { value: 4.5, unit },
+    handling_notes: 'Keep chilled at 4.5 C, do not freeze.',
+  });
+
+  it('the lookup is the root when the structured unit disagrees with the note', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'Set to 4.5 °F as booked.'),
+      toolSpan('lookup', 'get_booking', { booking: 'BK-88120' }, booking('F')),
+      toolSpan('set', 'set_setpoint', { container: 'TCLU7730', setpoint: 4.5, unit: 'F' }, { accepted: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('handling_notes');
+  });
+
+  it('a record whose unit agrees with its note is not flagged', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'Set to 4.5 °C as booked.'),
+      toolSpan('lookup', 'get_booking', { booking: 'BK-88120' }, booking('C')),
+      toolSpan('set', 'set_setpoint', { container: 'TCLU7730', setpoint: 4.5, unit: 'C' }, { accepted: true }),
+    ]);
+    expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
