@@ -65,9 +65,14 @@ function reasonToKeep(
   const distinguishing = [...requestWords].filter(
     (word) => droppedWords.has(word) && keptWordSets.every((words) => !words.has(word)),
   );
+  if (distinguishing.length === 0) return null;
+  // The longest word reads best as evidence (`commercial` over a stem such as `caf`).
+  distinguishing.sort((left, right) => right.length - left.length);
   const outranked = kept.some((document) => rankIn(dropped) < rankIn(document));
-  if (outranked && distinguishing.length > 0 && keptWordSets.every((words) => hits(droppedWords) >= hits(words)))
+  if (outranked && keptWordSets.every((words) => hits(droppedWords) >= hits(words)))
     return { why: `the retriever ranked it higher and only it matches "${distinguishing[0]}" in the request` };
+  if (keptWordSets.every((words) => hits(droppedWords) > hits(words)))
+    return { why: `it matches more of the request than any kept document, "${distinguishing[0]}" among them` };
   return null;
 }
 
@@ -92,6 +97,9 @@ export const droppedDocumentRule: Rule = {
     const request = context.goal.request ?? '';
     const requestFigures = keysOf(figuresOf(request));
     const requestWords = contentWordSet(request);
+    // What was asked of the retrieval too: the query often names what the request only implies (`commercial`).
+    const wantedWords = (span: Span): Set<string> =>
+      new Set([...requestWords, ...contentWordSet(span.retrieval?.query ?? '')]);
     const answerFigures = figuresOf(answer);
     const findings: RuleFinding[] = [];
     for (let index = 1; index < retrievals.length; index += 1) {
@@ -132,7 +140,7 @@ export const droppedDocumentRule: Rule = {
           )
           .sort((left, right) => Number(right.unit !== null) - Number(left.unit !== null))[0];
         if (!used) continue;
-        const reason = reasonToKeep(dropped, kept, requestFigures, requestWords, rankIn);
+        const reason = reasonToKeep(dropped, kept, requestFigures, wantedWords(chooser), rankIn);
         if (!reason) continue;
         const name = documentName(dropped);
         findings.push({

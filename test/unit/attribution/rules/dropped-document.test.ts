@@ -77,6 +77,37 @@ describe('dropped-document: a reranker that dropped the document that answered t
     expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
   });
 
+  it('names the reranker when a lower-ranked dropped document matches more of what the query asked for', () => {
+    const business = document(
+      'rates/business',
+      'Business customers: waste collection costs £41.50 per bin lift, for shops and offices.',
+      0.78,
+    );
+    const household = document(
+      'rates/household',
+      'Household customers: waste collection costs £12.20 per bin lift.',
+      0.8,
+    );
+    const trace = buildTrace([
+      agentSpan('root', 'What does a bin lift cost for my shop?', 'A bin lift costs £12.20.'),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: { query: 'bin lift cost business customers', documents: [household, business] },
+      },
+      {
+        id: 'rerank',
+        parentId: 'root',
+        name: 'rerank',
+        role: 'rerank',
+        retrieval: { query: 'bin lift cost business customers', documents: [household] },
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'rerank', rule: 'dropped-document' });
+  });
+
   it('stays quiet when the dropped document was a lower-ranked sibling the request did not ask about', () => {
     const report = attributeRootCause(
       rerankedTrace(
