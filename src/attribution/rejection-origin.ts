@@ -1,6 +1,7 @@
 import type { JsonValue } from '../model/json-value.js';
 import type { Span } from '../model/span.js';
 import type { AnalysisContext } from './analysis-context.js';
+import type { ValueCheck } from './provenance.js';
 import type { RuleFinding } from './rule.js';
 import type { SpanError } from './span-errors.js';
 import { conflictingLimit, statedLimits } from './text/limits.js';
@@ -168,6 +169,61 @@ export function rejectionOrigin(
   return (
     instructionLimitFinding(span, error, context) ??
     instructionValueFinding(span, error, context) ??
-    recordValueFinding(span, error, writer, context)
+    recordValueFinding(span, error, writer, context) ??
+    modelValueFinding(span, error, writer, context)
   );
+}
+
+/**
+ * An argument of the call that a model wrote in its prose first (a selection note, a summary) with no
+ * source of its own: the call copied it faithfully, so the bad value started in that model output.
+ */
+export function unsourcedModelArgument(
+  span: Span,
+  writer: Span,
+  context: AnalysisContext,
+): { value: ValueCheck; origin: ValueCheck; model: Span } | null {
+  const checks = context.provenance.checks;
+  for (const value of checks) {
+    if (value.spanId !== span.id && value.spanId !== writer.id) continue;
+    if (value.status !== 'supported' || value.source?.kind !== 'constructed') continue;
+    const model = context.byId.get(value.source.spanId);
+    if (!model || model.role !== 'llm' || model.id === writer.id) continue;
+    const origin = checks.find(
+      (candidate) =>
+        candidate.spanId === model.id &&
+        candidate.value.key === value.value.key &&
+        (candidate.status === 'unsourced' || candidate.status === 'drifted'),
+    );
+    if (origin) return { value, origin, model };
+  }
+  return null;
+}
+
+function modelValueFinding(span: Span, error: SpanError, writer: Span, context: AnalysisContext): RuleFinding | null {
+  const found = unsourcedModelArgument(span, writer, context);
+  if (!found) return null;
+  const { origin, model } = found;
+  const quoted = error.message.length > 160 ? `${error.message.slice(0, 157)}…` : error.message;
+  const upstream = origin.source ? ` where the ${origin.source.label} has ${origin.source.value.raw}` : '';
+  return {
+    rule: 'rejected-model-value',
+    spanId: model.id,
+    layer: 'model',
+    severity: 'error',
+    message: `${model.name} stated ${origin.value.raw}${upstream}; ${span.name} used it and rejected the call: ${quoted}`,
+    summary: `${model.name} stated ${origin.value.raw}, which none of its inputs supports${upstream}; the call copied it and ${span.name} rejected it (${quoted}).`,
+    confidence: 0.7,
+    evidence: [
+      {
+        spanId: model.id,
+        field: 'output',
+        expected: origin.source?.value.raw ?? null,
+        actual: origin.value.raw,
+        source: origin.source?.label ?? 'no upstream source',
+      },
+    ],
+    causal: true,
+    badValue: origin.value.key,
+  };
 }

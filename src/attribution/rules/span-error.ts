@@ -1,7 +1,13 @@
 import type { Span } from '../../model/span.js';
-import { namedArguments, rejectionOrigin } from '../rejection-origin.js';
+import { namedArguments, rejectionOrigin, unsourcedModelArgument } from '../rejection-origin.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { describeSpanError, hasFailingDescendant, isRecovered, writerOfToolCall } from '../span-errors.js';
+import {
+  describeSpanError,
+  hasFailingDescendant,
+  isRecovered,
+  type SpanError,
+  writerOfToolCall,
+} from '../span-errors.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 
 /**
@@ -47,6 +53,28 @@ export const spanErrorRule: Rule = {
       const origin = refused ? rejectionOrigin(span, error, writerOfToolCall(span, context) ?? span, context) : null;
       if (origin) {
         findings.push(origin);
+        continue;
+      }
+      // A refusal of the action in the record's present state (409 Conflict, a precondition not met), on a
+      // call that named the right record, honestly reported: the system did its job, and so did the agent.
+      if (
+        error.errorClass === 'arguments' &&
+        answerIsFailureReport &&
+        isStateRefusal(error) &&
+        unsourcedModelArgument(span, writerOfToolCall(span, context) ?? span, context) === null
+      ) {
+        findings.push({
+          rule: 'honest-refusal',
+          spanId: span.id,
+          layer: 'tool',
+          severity: 'info',
+          message: `${span.name} refused the action in the record's present state (${quoted}) and the answer says so`,
+          summary: `${span.name} refused the action (${quoted}), and the answer reported it honestly.`,
+          confidence: 0.2,
+          evidence: [],
+          causal: false,
+          badValue: null,
+        });
         continue;
       }
       if (error.errorClass === 'not-found' && answerIsFailureReport) {
@@ -130,6 +158,16 @@ export const spanErrorRule: Rule = {
     return findings;
   },
 };
+
+const stateRefusal =
+  /precondition|conflict|must (be|have) .{1,60} before|before (it|this|the \w+) can be|already (closed|cancelled|canceled|completed|approved|locked|in progress)|not allowed (in|while)|cannot be \w+ (while|in|until)|locked/i;
+
+/** A refusal because of the record's state (409, 412, 423, or words that say so), not because of a bad value. */
+function isStateRefusal(error: SpanError): boolean {
+  return (
+    error.httpStatus === 409 || error.httpStatus === 412 || error.httpStatus === 423 || stateRefusal.test(error.message)
+  );
+}
 
 /** The argument the refusal names ("quantity 300 exceeds …" names `quantity`), else the arguments as a whole. */
 function rejectedArgumentEvidence(span: Span, message: string, quoted: string): RuleFinding['evidence'][number] {
