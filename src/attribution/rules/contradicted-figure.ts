@@ -4,7 +4,7 @@ import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
-import { type ExtractedValue, extractFromJson, extractFromText } from '../values/extract-values.js';
+import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
 const vagueWords = new Set(['valu', 'amount', 'result', 'data', 'total', 'number', 'count', 'item', 'info', 'id']);
@@ -67,21 +67,27 @@ function recordNames(record: { [key: string]: JsonValue }): string[] {
 }
 
 /** Each number or date of each record in a result, with its field and the record's names. */
-function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], depth = 0): void {
+function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], depth = 0, parentKey = ''): void {
   if (depth > 8 || output.length > 2_000 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const item of value) recordFigures(item, span, output, depth + 1);
+    for (const item of value) recordFigures(item, span, output, depth + 1, parentKey);
     return;
   }
   const entityNames = recordNames(value);
+  // A money object (`total_due: {amount: 700, currency: "USD"}`) says what it is in its parent's key and its
+  // unit in a sibling.
+  const currency = typeof value.currency === 'string' ? normaliseUnit(value.currency) : null;
   for (const [key, item] of Object.entries(value)) {
     if (item !== null && typeof item === 'object') {
-      recordFigures(item, span, output, depth + 1);
+      recordFigures(item, span, output, depth + 1, key);
       continue;
     }
-    for (const extracted of extractFromJson(item, key)) {
+    const own = fieldTopic(key);
+    const topic = own.size === 0 && parentKey !== '' ? fieldTopic(parentKey) : own;
+    for (const extracted of extractFromJson(item, topic === own ? key : `${parentKey}.${key}`)) {
+      if (extracted.type === 'number' && extracted.unit === null && currency !== null) extracted.unit = currency;
       if (extracted.type === 'number' || extracted.type === 'date' || extracted.type === 'time')
-        output.push({ value: extracted, span, topic: fieldTopic(key), fromField: true, entityNames });
+        output.push({ value: extracted, span, topic, fromField: true, entityNames });
     }
   }
 }
@@ -131,6 +137,10 @@ function figuresByToken(all: ContextFigures): Map<string, number[]> {
   return index;
 }
 
+/** Fields that state an aggregate: the record's own answer to "how much in all". */
+const totalField = /(^|[._])(total|total_?due|amount_?due|balance(_?due)?|grand_?total|sum|due)([._]|$)/i;
+const trailingZeroDecimals = /\.0+$/;
+
 /** The figures before a position that a model's recorded input holds, found by the tokens of that input. */
 function givenFigures(
   all: ContextFigures,
@@ -140,7 +150,10 @@ function givenFigures(
 ): ContextFigure[] {
   const found = new Set<number>();
   for (const token of given.match(/\d[\d.:-]*\d|\d/g) ?? []) {
-    for (const at of index.get(token) ?? []) if ((all.positions[at] as number) < position) found.add(at);
+    // A record's `700` reaches a prompt as `700.0` when a client re-serialises it: one figure.
+    const whole = trailingZeroDecimals.test(token) ? token.replace(trailingZeroDecimals, '') : null;
+    for (const candidate of whole === null ? [token] : [token, whole])
+      for (const at of index.get(candidate) ?? []) if ((all.positions[at] as number) < position) found.add(at);
   }
   return [...found].sort((left, right) => left - right).map((at) => all.figures[at] as ContextFigure);
 }
@@ -193,11 +206,16 @@ function sameFactScore(
   return unitsKnown && shared >= 2 ? shared : 0;
 }
 
-/** Checks worth comparing with the context: model-written figures with no source, or taken from the request. */
+/** Checks worth comparing with the context: model-written figures with no source, derived, or taken from the request. */
 function isCandidate(check: ValueCheck): boolean {
   if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
   if (check.value.type !== 'number' && check.value.type !== 'date' && check.value.type !== 'time') return false;
-  return check.status === 'unsourced' || (check.status === 'supported' && check.source?.kind === 'request');
+  // A derived figure too (`9 days x USD 175`): arithmetic the record did differently is still a contradiction.
+  return (
+    check.status === 'unsourced' ||
+    check.status === 'derived' ||
+    (check.status === 'supported' && check.source?.kind === 'request')
+  );
 }
 
 /**
@@ -364,6 +382,8 @@ export const contradictedFigureRule: Rule = {
       for (const figure of seen.candidates) {
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key)) continue;
+        // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
+        if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
         const score = sameFactScore(check.value, sentence, sentenceWords, figure, fromRequest);
         if (score > 0 && (!best || score > best.score)) best = { figure, score };
       }

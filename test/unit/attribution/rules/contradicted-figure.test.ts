@@ -178,3 +178,34 @@ describe('contradicted-figure', () => {
     expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: a total the model worked out differently from the record', () => {
+  const charges = {
+    booking: 'ST-4410',
+    days_stored: 9,
+    free_days: 5,
+    daily_rate: { amount: 40, currency: 'EUR' },
+    total_due: { amount: 160, currency: 'EUR' },
+  };
+  const request = 'What storage fee is due on booking ST-4410?';
+
+  function chargesTrace(answer: string) {
+    return buildTrace([
+      agentSpan('root', request, answer),
+      toolSpan('fees', 'get_storage_fees', { booking: 'ST-4410' }, charges),
+      // The client re-serialised the record: `160` reaches the prompt as `160.0`.
+      modelSpan('llm', [user(request), toolMessage(JSON.stringify(charges).replace(/(\d)([,}])/g, '$1.0$2'))], answer),
+    ]);
+  }
+
+  it('a due amount multiplied out over all days, where the record states the total, is the model', () => {
+    const report = attributeRootCause(chargesTrace('9 days at EUR 40 a day, so EUR 360 is due on ST-4410.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '160', actual: 'EUR 360' });
+  });
+
+  it("the record's own total, restated, is no contradiction", () => {
+    const report = attributeRootCause(chargesTrace('4 chargeable days at EUR 40 a day: EUR 160 is due on ST-4410.'));
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+});
