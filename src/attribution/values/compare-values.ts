@@ -66,7 +66,30 @@ function magnitudeText(value: ExtractedValue): string {
 }
 
 const currencies = new Set(['usd', 'eur', 'gbp', 'cents']);
-const measures = new Set(['ms', 's', 'min', 'h', 'd', 'kb', 'mb', 'gb', 'tb', 'g', 'kg', 'm', 'cm', 'mm', 'km', '%']);
+const measures = new Set([
+  'ms',
+  's',
+  'min',
+  'h',
+  'd',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'g',
+  'kg',
+  'lb',
+  'm',
+  'cm',
+  'mm',
+  'km',
+  'in',
+  'ft',
+  'mi',
+  'degc',
+  'degf',
+  '%',
+]);
 
 /** The same amount in another currency or unit of measure; null for anything else. */
 export function unitNearMiss(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {

@@ -75,6 +75,8 @@ const unitAliases: Record<string, string> = {
   miles: 'mi',
   ft: 'ft',
   feet: 'ft',
+  inch: 'in',
+  inches: 'in',
   km: 'km',
   m: 'm',
   cm: 'cm',
@@ -139,7 +141,7 @@ function parseUnitFromField(field: string): string | null {
   // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const suffix =
-    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cents)$/.exec(
+    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|cents)$/.exec(
       last,
     );
   if (suffix) {
@@ -287,6 +289,7 @@ const takeIdentifier: MatchHandler = (match, extraction) => {
   return false;
 };
 const compoundUnitTail = /[²³/^·]/;
+const endOfPhrase = /^\s*(?:$|[\n.,;:)\]])/;
 const takeNumber: MatchHandler = (match, extraction) => {
   const negative = match[1] === '-';
   const currency = match[2] ?? match[3]?.toLowerCase() ?? null;
@@ -296,7 +299,9 @@ const takeNumber: MatchHandler = (match, extraction) => {
   if (extraction.identifierKeys.has(digits)) return false;
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
   const compound = suffix !== null && compoundUnitTail.test(match.input.charAt(match.index + match[0].length));
-  const unitWord = suffix && !compound ? (unitAliases[suffix.toLowerCase()] ?? null) : null;
+  // `in` is a unit only where nothing follows it (`2.4 in` at a line's end), never in `5 in stock`.
+  const inches = suffix?.toLowerCase() === 'in' && endOfPhrase.test(match.input.slice(match.index + match[0].length));
+  const unitWord = suffix && !compound ? (inches ? 'in' : (unitAliases[suffix.toLowerCase()] ?? null)) : null;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;

@@ -191,3 +191,23 @@ describe('value-drift: a date a day off the one the user wrote', () => {
     expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'value-drift')).toBe(false);
   });
 });
+
+describe('value-drift: a measure copied in another unit', () => {
+  it('dimensions recorded in centimetres written as inches are the model span', () => {
+    const record = { object: 'OBJ-5521', dimensions: { height_cm: 40.5, width_cm: 22.5 } };
+    const trace = buildTrace([
+      agentSpan('root', 'Write the label for object OBJ-5521 with its size.'),
+      toolSpan('get', 'get_object', { object: 'OBJ-5521' }, record),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('OBJ-5521, height 40.5 in\nwidth 22.5 in')],
+      },
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'value-drift' });
+    expect(report.rootCause?.summary).toContain('other unit');
+  });
+});

@@ -138,4 +138,14 @@ describe('units as people write them', () => {
       'number:25',
     ]);
   });
+
+  it('reads inches only where nothing follows them', () => {
+    expect(summary(extractFromText('Panel: 48.5 × 31.2 × 2.4 in\nWe have 5 in stock; a 2 inch gap.'))).toEqual([
+      'number:48.5',
+      'number:31.2',
+      'number:2.4:in',
+      'number:5',
+      'number:2:in',
+    ]);
+  });
 });
