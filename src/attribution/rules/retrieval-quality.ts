@@ -2,7 +2,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { goalClauses } from '../text/goal-clauses.js';
-import { contentWordSet, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
+import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
 import { extractFromText } from '../values/extract-values.js';
 
@@ -249,6 +249,59 @@ function wrongSeason(question: string, span: Span, answer: string): { asked: str
   return null;
 }
 
+const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
+
+/**
+ * The query names what it is about (`strawberry`, as the request does) and no document mentions it, while
+ * the document whose figure the answer used scopes that figure to something else (`Apples and pears: …
+ * pre-harvest interval: 1 day`): a table row for a sibling entity was served as the answer.
+ */
+function wrongScope(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const query = span.retrieval?.query ?? '';
+  if (request === '' || query === '' || answer === '') return null;
+  const requestWords = contentWordSet(request);
+  const documents = span.retrieval?.documents ?? [];
+  const documentWords = contentWordSet(documentsText(span));
+  const missing = query
+    .split(/\s+/)
+    .map((token) => ({ token, stem: contentWords(token)[0] }))
+    .find(
+      ({ stem, token }) =>
+        stem !== undefined && token.length >= 5 && requestWords.has(stem) && !documentWords.has(stem),
+    );
+  if (!missing) return null;
+  const requestKeys = new Set(extractFromText(request).map((value) => value.key));
+  const answerKeys = new Set(
+    extractFromText(answer)
+      .filter((value) => value.type === 'number' && !requestKeys.has(value.key))
+      .map((value) => value.key),
+  );
+  // A label that scopes what follows to something the request does not name (`Apples and pears:`).
+  const foreignLabel = (document: { content: string }): RegExpExecArray | null => {
+    for (const match of document.content.matchAll(scopeLabel)) {
+      const labelWords = contentWords(match[1] ?? '');
+      if (labelWords.length > 0 && !labelWords.some((word) => requestWords.has(word))) return match;
+    }
+    return null;
+  };
+  // A figure that an unscoped (or rightly scoped) document also states is not the sibling's alone.
+  const inScope = new Set(
+    documents
+      .filter((document) => foreignLabel(document) === null)
+      .flatMap((document) => extractFromText(document.content).map((value) => value.key)),
+  );
+  for (const document of documents) {
+    const match = foreignLabel(document);
+    if (!match) continue;
+    const after = document.content.slice((match.index ?? 0) + match[0].length);
+    const used = extractFromText(after).some(
+      (value) => value.type === 'number' && answerKeys.has(value.key) && !inScope.has(value.key),
+    );
+    if (used) return { asked: missing.token.replace(/[^\p{L}\p{N}-]/gu, ''), found: (match[1] ?? '').trim() };
+  }
+  return null;
+}
+
 /**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
@@ -294,7 +347,8 @@ export const retrievalQualityRule: Rule = {
         wrongIdentifier(question, documents) ??
         wrongPeriod(question, span, answer) ??
         wrongRoute(question, span, answer) ??
-        wrongSeason(question, span, answer);
+        wrongSeason(question, span, answer) ??
+        wrongScope(context.goal.request ?? '', span, answer);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

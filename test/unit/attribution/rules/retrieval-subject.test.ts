@@ -86,3 +86,48 @@ describe('retrieval-wrong-entity: another route from the same place', () => {
     expect(report.verdict).toBe('ok');
   });
 });
+
+describe('retrieval-wrong-entity: a row scoped to a sibling served as the answer', () => {
+  const question = 'How long must the cherries in orchard 4 wait before picking after a Sulfotec spray?';
+  const query = 'Sulfotec pre-harvest interval cherries';
+
+  function labelTrace(documents: string[], answer: string) {
+    return buildTrace([
+      agentSpan('root', question, answer),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: {
+          query,
+          documents: documents.map((content, index) => ({ id: `label#${index}`, content, score: 0.8, metadata: null })),
+        },
+      },
+    ]);
+  }
+
+  it('the query names cherries, no document does, and the answer uses the grapes row', () => {
+    const report = attributeRootCause(
+      labelTrace(
+        ['Sulfotec label. Table grapes: apply 2 kg/ha. Pre-harvest interval: 21 days.'],
+        'Wait 21 days after spraying before picking.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'retrieval-wrong-entity' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'cherries', actual: 'Table grapes' });
+  });
+
+  it('a figure that a document for the asked-about entity also states is no sibling row', () => {
+    const report = attributeRootCause(
+      labelTrace(
+        [
+          'Cherries: Sulfotec pre-harvest interval 21 days.',
+          'Sulfotec label. Table grapes: apply 2 kg/ha. Pre-harvest interval: 21 days.',
+        ],
+        'Wait 21 days after spraying before picking.',
+      ),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
+  });
+});
