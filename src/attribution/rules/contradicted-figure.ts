@@ -139,6 +139,18 @@ function figuresByToken(all: ContextFigures): Map<string, number[]> {
 
 /** Fields that state an aggregate: the record's own answer to "how much in all". */
 const totalField = /(^|[._])(total|total_?due|amount_?due|balance(_?due)?|grand_?total|sum|due)([._]|$)/i;
+const dayBeforeMonth =
+  /^\s*(?:(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+
+function isDayOfWrittenDate(text: string, raw: string): boolean {
+  if (!/^\d{1,2}$/.test(raw)) return false;
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
+    if (/\d/.test(text.charAt(at - 1))) continue;
+    if (dayBeforeMonth.test(text.slice(at + raw.length, at + raw.length + 24))) return true;
+  }
+  return false;
+}
+
 const trailingZeroDecimals = /\.0+$/;
 
 /** The figures before a position that a model's recorded input holds, found by the tokens of that input. */
@@ -354,6 +366,8 @@ export const contradictedFigureRule: Rule = {
         findings.push(slip);
         continue;
       }
+      // A day of a written date or date range (`7-11 December`, `3 June`) is part of a date, not a figure.
+      if (isDayOfWrittenDate(text, check.value.raw)) continue;
       const sentence = sentenceAround(text, check.value.raw).toLowerCase();
       // `kick-off` and `kickoff_local` name one thing: hyphenated words count split and joined.
       const sentenceWords = new Set([

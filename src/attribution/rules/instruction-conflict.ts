@@ -88,6 +88,17 @@ function sentenceAround(text: string, fact: string): string {
   );
 }
 
+/** The fact with up to three words before it in the instructions, or its whole sentence when not found verbatim. */
+function leadIn(instructions: string, fact: string): string {
+  const words = tokens(instructions);
+  const factWords = tokens(fact).map((word) => word.toLowerCase());
+  for (let start = 0; start + factWords.length <= words.length; start += 1) {
+    if (factWords.every((word, offset) => words[start + offset]?.toLowerCase() === word))
+      return words.slice(Math.max(0, start - 3), start + factWords.length).join(' ');
+  }
+  return sentenceAround(instructions, fact);
+}
+
 /** The texts that act on a fact: the final answer, and the string arguments of every tool call. */
 function consumerTexts(context: AnalysisContext): Array<{ text: string; where: string }> {
   const texts: Array<{ text: string; where: string }> = [];
@@ -124,9 +135,9 @@ export const instructionConflictRule: Rule = {
       data ??= dataValues(context);
       const consumerLower = consumer.text.toLowerCase();
       for (const fact of facts) {
-        const topic = new Set(
-          contentWords(sentenceAround(instructions, fact)).filter((word) => !genericWords.has(word)),
-        );
+        // What the fact is about: its own words and the few before it ("ship from the warehouse at …"), not
+        // every word of its sentence ("if a task is overdue, raise a P1 work order" is not about task codes).
+        const topic = new Set(contentWords(leadIn(instructions, fact)).filter((word) => !genericWords.has(word)));
         const factHasDigit = /\d/.test(fact);
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;

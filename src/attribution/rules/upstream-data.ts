@@ -143,7 +143,11 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
-    const slip = decimalSlipInRecord(value, field) ?? unitSlipInRecord(value, field) ?? totalOffItsParts(value, field);
+    const slip =
+      decimalSlipInRecord(value, field) ??
+      unitSlipInRecord(value, field) ??
+      scheduleSlipInRecord(value, field) ??
+      totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
@@ -329,6 +333,41 @@ function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): I
     }
   }
   return null;
+}
+
+const lastDateKey =
+  /^(last|previous|prev)_?(done|service[d]?|performed|completed|run|date|inspection|change)?(_?(at|on|date))?$/i;
+const nextDateKey = /^next_?(due|date|service|run|inspection|change)?(_?(at|on|date))?$/i;
+const intervalKey = /^(interval|every|frequency|cycle)_?(days|weeks|months|years)$/i;
+
+/**
+ * A record whose next date does not follow from its own last date and interval (`last_done: 2026-05-19`,
+ * `interval_months: 18`, `next_due: 2025-11-19`): a date keyed wrong at the source, often a year typo.
+ */
+function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const lastKey = keys.find((key) => lastDateKey.test(key) && typeof record[key] === 'string');
+  const nextKey = keys.find((key) => nextDateKey.test(key) && typeof record[key] === 'string');
+  const everyKey = keys.find((key) => intervalKey.test(key) && typeof record[key] === 'number');
+  if (!lastKey || !nextKey || !everyKey) return null;
+  const last = Date.parse((record[lastKey] as string).slice(0, 10));
+  const next = Date.parse((record[nextKey] as string).slice(0, 10));
+  if (!Number.isFinite(last) || !Number.isFinite(next)) return null;
+  const count = record[everyKey] as number;
+  const unit = (intervalKey.exec(everyKey)?.[2] ?? '').toLowerCase();
+  const expected = new Date(last);
+  if (unit === 'days') expected.setUTCDate(expected.getUTCDate() + count);
+  else if (unit === 'weeks') expected.setUTCDate(expected.getUTCDate() + count * 7);
+  else if (unit === 'months') expected.setUTCMonth(expected.getUTCMonth() + count);
+  else expected.setUTCFullYear(expected.getUTCFullYear() + count);
+  // A few days either way is scheduling (a weekend, a crew); a month or more is a wrong date.
+  if (Math.abs(expected.getTime() - next) <= 31 * dayMs) return null;
+  const field = path ? `${path}.${nextKey}` : nextKey;
+  return {
+    field,
+    value: record[nextKey] as string,
+    reason: `does not follow from the record's own ${lastKey} ${(record[lastKey] as string).slice(0, 10)} and ${everyKey} ${count} (${expected.toISOString().slice(0, 10)})`,
+  };
 }
 
 const totalField = /^(total|grand_?total|sum|total_[a-z_]+|[a-z_]+_total)$/i;

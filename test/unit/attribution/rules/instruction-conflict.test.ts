@@ -118,3 +118,16 @@ describe('instruction-conflict', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: what a fact is about', () => {
+  it('a priority the instructions name is not contradicted by a task code in the same sentence', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Is the filter change on AHU-3 overdue?', 'It is overdue; I raised a P1 work order.'),
+        systemInstructions: 'If a task is overdue, raise a P1 work order for the current week.',
+      },
+      toolSpan('get', 'get_task', { asset: 'AHU-3' }, { task_code: 'FLT-CHG-6M', status: 'overdue' }),
+    ]);
+    expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'instruction-conflict')).toBe(false);
+  });
+});

@@ -69,3 +69,32 @@ describe('upstream-data: a record that stores a figure in another unit than its 
     expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
   });
 });
+
+describe('upstream-data: a next date that does not follow from the record’s own last date and interval', () => {
+  const record = (nextDue: string) => ({
+    asset: 'PUMP-7',
+    last_service: '2026-03-10',
+    interval_months: 6,
+    next_due: nextDue,
+  });
+  const request = 'Is the service on PUMP-7 overdue? If so, book it this week.';
+
+  it('a next date a year early is the record’s slip, not the agent’s', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'PUMP-7 was due on 2025-09-10, so I booked it for this week.'),
+      toolSpan('get', 'get_schedule', { asset: 'PUMP-7' }, record('2025-09-10')),
+      toolSpan('book', 'book_service', { asset: 'PUMP-7', reason: 'overdue since 2025-09-10' }, { booked: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('2026-09-10');
+  });
+
+  it('a next date a few days off the interval is scheduling, not a slip', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'PUMP-7 is next due on 2026-09-14; nothing to book.'),
+      toolSpan('get', 'get_schedule', { asset: 'PUMP-7' }, record('2026-09-14')),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
