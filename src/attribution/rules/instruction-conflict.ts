@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
+import { normaliseUnit, unitFromField } from '../values/extract-values.js';
 
 /** Words that say nothing about what a tool or field is about. */
 const genericWords = new Set([
@@ -186,13 +187,19 @@ function dataValues(context: AnalysisContext): DataValue[] {
 }
 
 /** Numbers of the instructions with the words of their sentence: "above 44 in a week" → 44, {hour, week, …}. */
-function instructionNumbers(instructions: string): Array<{ value: number; raw: string; words: Set<string> }> {
-  const numbers: Array<{ value: number; raw: string; words: Set<string> }> = [];
+function instructionNumbers(
+  instructions: string,
+): Array<{ value: number; raw: string; words: Set<string>; unit: string | null }> {
+  const numbers: Array<{ value: number; raw: string; words: Set<string>; unit: string | null }> = [];
   for (const sentence of instructions.split(/(?<=[.!?])\s+|\n+/)) {
     const words = new Set(contentWords(sentence));
-    for (const match of sentence.matchAll(/(?<![\w.-])(\d+(?:\.\d+)?)(?![\w-]*\d)/g)) {
+    // A minus sign belongs to the number (`-20 °C`); a hyphen after a digit is a range (`10-20`) and does not.
+    for (const match of sentence.matchAll(/(?<![\w.-])(-?\d+(?:\.\d+)?)(?![\w-]*\d)(?:\s?°?\s?([A-Za-z%]+))?/g)) {
       const value = Number(match[1]);
-      if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw: match[0], words });
+      // `in` after a number is a preposition far more often than inches.
+      const unit = match[2] && match[2].toLowerCase() !== 'in' ? normaliseUnit(match[2]) : null;
+      const raw = unit ? match[0].trim() : (match[1] as string);
+      if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, unit });
     }
   }
   return numbers;
@@ -231,7 +238,9 @@ function numberConflict(
         // "the 2026 annual charge" names a year, not the charge: a year only answers a year field.
         const year = Number.isInteger(number.value) && number.value >= 1900 && number.value <= 2100;
         if (year && !/year/i.test(field)) return false;
-        return shared >= 2 && ratio > 1 / 3 && ratio < 3;
+        // Or one shared word and the same unit (`-20 °C` against `storage_temp_c: -80`).
+        const sameUnit = number.unit !== null && number.unit === unitFromField(field);
+        return (shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1);
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
       if (new RegExp(`(^|[^\\d.])${String(value).replace('.', '\\.')}([^\\d]|$)`).test(used)) continue;

@@ -131,3 +131,30 @@ describe('instruction-conflict: what a fact is about', () => {
     expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'instruction-conflict')).toBe(false);
   });
 });
+
+describe('instruction-conflict: a stated figure with its unit', () => {
+  it('a storage temperature the instructions state against the current SOP’s is the instructions', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Where do the plasma samples of batch PL-220 go tonight?', 'Freezer F1 at -20 °C.'),
+        systemInstructions: 'Storage rule: plasma samples are stored at -20 °C in freezer F1.',
+      },
+      toolSpan('sop', 'lookup_sop', { material: 'plasma' }, { sop: 'SOP-9', storage_temp_c: -80, freezers: ['F4'] }),
+      toolSpan('book', 'book_storage', { batch: 'PL-220', freezer: 'F1', temp: -20 }, { booking: 'BK-1' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '-80', actual: '-20 °C' });
+  });
+
+  it('the same temperature in the instructions and the SOP is no conflict', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Where do the plasma samples of batch PL-220 go tonight?', 'Freezer F4 at -80 °C.'),
+        systemInstructions: 'Storage rule: plasma samples are stored at -80 °C in freezer F4.',
+      },
+      toolSpan('sop', 'lookup_sop', { material: 'plasma' }, { sop: 'SOP-9', storage_temp_c: -80, freezers: ['F4'] }),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
