@@ -18,6 +18,7 @@ import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
 import { spanErrorRule } from './rules/span-error.js';
 import { staleContextRule } from './rules/stale-context.js';
+import { uncheckedConditionRule } from './rules/unchecked-condition.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
@@ -28,6 +29,7 @@ export const defaultRules: readonly Rule[] = [
   instructionConflictRule,
   planGapRule,
   planOrderRule,
+  uncheckedConditionRule,
   forbiddenActionRule,
   valueDriftRule,
   inventedValueRule,

@@ -110,6 +110,25 @@ export function requiredOrders(request: string): RequiredOrder[] {
       const connector = (parts[index] ?? '').toLowerCase();
       const left = (parts[index - 1] ?? '').trim();
       const right = (parts[index + 1] ?? '').trim();
+      // "…, and only once the restart is healthy revoke the old key": the condition and the action both
+      // sit right of the connector, in that order.
+      const rightVerbs = actionVerbsOf(right);
+      if (
+        (connector === 'once' || connector === 'after') &&
+        rightVerbs.length >= 2 &&
+        (left === '' || /(^|\b(only|and|but))\s*$/i.test(left))
+      ) {
+        const condition = rightVerbs[0] as string;
+        const action = rightVerbs[rightVerbs.length - 1] as string;
+        const words = right.split(/\s+/);
+        const at = words.findLastIndex((word) => actionWords(word.replace(/[^A-Za-z]/g, '')).has(action));
+        if (condition !== action && at > 0)
+          orders.push({
+            first: { clause: words.slice(0, at).join(' '), action: condition, namedWork: [] },
+            second: { clause: words.slice(at).join(' '), action, namedWork: [] },
+          });
+        continue;
+      }
       const leftAction = requestedAction(left, index === 1);
       const rightAction = requestedAction(right, true);
       if (!left || !right || !leftAction || !rightAction || leftAction === rightAction) continue;

@@ -49,3 +49,29 @@ describe('plan-order', () => {
     });
   });
 });
+
+describe('plan-order: "only once X, do Y"', () => {
+  const request =
+    'Replace the TLS key of the billing gateway: create a new key, deploy it, restart the gateway, and only once the restart is healthy revoke the old key k-2025.';
+
+  it('reads the condition and the action that follow the connector, in that order', () => {
+    expect(requiredOrders(request).map((order) => [order.first.action, order.second.action])).toContainEqual([
+      'restart',
+      'revok',
+    ]);
+  });
+
+  it('a plan that revokes before it restarts reverses the order', () => {
+    const report = attributeRootCause(
+      planned(request, ['revoke_key(k-2025)', 'create_key()', 'deploy_key()', 'restart(gateway)']),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-order' });
+  });
+
+  it('a plan that restarts first keeps it', () => {
+    const report = attributeRootCause(
+      planned(request, ['create_key()', 'deploy_key()', 'restart(gateway)', 'revoke_key(k-2025)']),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'plan-order')).toEqual([]);
+  });
+});
