@@ -45,6 +45,26 @@ interface OfferedList {
   records: JsonRecord[];
 }
 
+/** A record's string values by path, nested ones included (`applications.req`): what tells options apart. */
+function stringLeaves(
+  record: JsonRecord,
+  prefix = '',
+  output = new Map<string, string>(),
+  depth = 0,
+): Map<string, string> {
+  if (depth > 4) return output;
+  for (const [key, value] of Object.entries(record)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') {
+      if (!output.has(path)) output.set(path, value);
+    } else if (Array.isArray(value)) {
+      // A one-item list (`applications: [{…}]`) belongs to its record; longer lists are options of their own.
+      if (value.length === 1 && isRecord(value[0])) stringLeaves(value[0], path, output, depth + 1);
+    } else if (isRecord(value)) stringLeaves(value, path, output, depth + 1);
+  }
+  return output;
+}
+
 /** Every list of options in the run, and the lists each string value appears in: built once per trace. */
 interface OfferedLists {
   lists: OfferedList[];
@@ -61,8 +81,7 @@ function offeredLists(context: AnalysisContext): OfferedLists {
       const at = lists.length;
       lists.push({ source, position, records });
       for (const record of records) {
-        for (const value of Object.values(record)) {
-          if (typeof value !== 'string') continue;
+        for (const value of stringLeaves(record).values()) {
           const known = byValue.get(value);
           if (!known) byValue.set(value, [at]);
           else if (known[known.length - 1] !== at) known.push(at);
@@ -97,22 +116,43 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
     const { source, position: listPosition, records } = offered.lists[at] as OfferedList;
     if (listPosition >= position) break;
     {
-      const chosen = records.find((record) => Object.values(record).some((value) => passed.includes(value as string)));
-      if (!chosen) continue;
-      const chosenId = Object.values(chosen).find((value) => passed.includes(value as string)) as string;
-      for (const [field, value] of Object.entries(chosen)) {
-        // Descriptive values only: labels and names, not identifiers or timestamps.
-        if (typeof value !== 'string' || value === chosenId || value.length < 3 || value.length > 40) continue;
-        if (/\d/.test(value) || mentions(request, value)) continue;
-        const better = records.find(
-          (record) =>
-            record !== chosen &&
-            typeof record[field] === 'string' &&
-            !/\d/.test(record[field] as string) &&
-            (record[field] as string).length >= 3 &&
-            mentions(request, record[field] as string),
-        );
-        if (better) return { chosen, chosenId, better, field, source };
+      const leaves = records.map((record) => stringLeaves(record));
+      // The option the call acted on: the one holding most of its values, a record's own field counting over
+      // one nested in it (`candidate_id` over an application's `req` that another candidate shares).
+      const scores = leaves.map((values) =>
+        [...values].reduce(
+          (score, [path, value]) => score + (passed.includes(value) ? (path.includes('.') ? 1 : 2) : 0),
+          0,
+        ),
+      );
+      const best = Math.max(...scores);
+      const chosenAt = best > 0 ? scores.indexOf(best) : -1;
+      if (chosenAt === -1) continue;
+      const chosenLeaves = leaves[chosenAt] as Map<string, string>;
+      const chosenId = [...chosenLeaves.values()].find((value) => passed.includes(value)) as string;
+      for (const [field, value] of chosenLeaves) {
+        if (value === chosenId || value.length < 3 || value.length > 40 || mentions(request, value)) continue;
+        // Labels and names (`evening`), or a code the request names (`REQ-3310`) that this option does not hold.
+        const code = /\d/.test(value);
+        if (code && !/^[A-Za-z]+[-_]?\d/.test(value)) continue;
+        const betterAt = leaves.findIndex((values, index) => {
+          const other = values.get(field);
+          return (
+            index !== chosenAt &&
+            other !== undefined &&
+            /\d/.test(other) === code &&
+            other.length >= 3 &&
+            mentions(request, other)
+          );
+        });
+        if (betterAt !== -1)
+          return {
+            chosen: Object.fromEntries(chosenLeaves),
+            chosenId,
+            better: Object.fromEntries(leaves[betterAt] as Map<string, string>),
+            field,
+            source,
+          };
       }
     }
   }
@@ -218,7 +258,11 @@ export const wrongRecordChoiceRule: Rule = {
       const writer = writerOfToolCall(span, context) ?? span;
       const wanted = String(choice.better[choice.field]);
       const got = String(choice.chosen[choice.field]);
-      const betterId = Object.values(choice.better).find((value) => typeof value === 'string' && /\d/.test(value));
+      // The better option's own value where the chosen one's ID sits (`APP-99120` for `APP-99874`), else its first code.
+      const idField = Object.keys(choice.chosen).find((key) => choice.chosen[key] === choice.chosenId);
+      const betterId =
+        (idField !== undefined ? choice.better[idField] : undefined) ??
+        Object.values(choice.better).find((value) => typeof value === 'string' && /\d/.test(value));
       return [
         {
           rule: 'wrong-record-choice',

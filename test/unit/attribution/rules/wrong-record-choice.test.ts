@@ -91,3 +91,31 @@ describe('wrong-record-choice', () => {
     expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: options told apart by a code the request names', () => {
+  const results = {
+    results: [
+      { person_id: 'P-100', name: 'Sam Lee', enrolments: [{ enrolment_id: 'EN-501', course: 'CS-201' }] },
+      { person_id: 'P-107', name: 'Sam Lee', enrolments: [{ enrolment_id: 'EN-588', course: 'CS-310' }] },
+    ],
+  };
+
+  function enrolmentTrace(enrolment: string) {
+    return buildTrace([
+      agentSpan('root', "Withdraw Sam Lee's enrolment on CS-310."),
+      toolSpan('search', 'search_people', { name: 'Sam Lee' }, results),
+      toolSpan('withdraw', 'withdraw_enrolment', { enrolment_id: enrolment }, { ok: true }),
+    ]);
+  }
+
+  it('acting on the namesake whose enrolment is on another course is the wrong record', () => {
+    const report = attributeRootCause(enrolmentTrace('EN-501'));
+    expect(report.rootCause).toMatchObject({ spanId: 'withdraw', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'EN-588', actual: 'EN-501' });
+  });
+
+  it('acting on the enrolment for the course the request names is right', () => {
+    const report = attributeRootCause(enrolmentTrace('EN-588'));
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+});
