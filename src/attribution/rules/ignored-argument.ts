@@ -23,7 +23,32 @@ function comparable(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+const periodName = /^(\d{4})[-\s]?(?:(h)([12])|(q)([1-4])|(\d{2}))$|^(h|q)([1-4])[-\s]?(\d{4})$/i;
+const dateRange = /^(\d{4}-\d{2}-\d{2})\s*(?:\/|\.\.|to|–|-{1,2}(?=\d{4}))\s*(\d{4}-\d{2}-\d{2})$/;
+
+/** The first and last day of a named period (`2026-H1`, `Q3 2026`, `2026-03`), or null. */
+function periodDays(name: string): [string, string] | null {
+  const match = periodName.exec(name.trim());
+  if (!match) return null;
+  const year = Number(match[1] ?? match[9]);
+  const kind = (match[2] ?? match[4] ?? match[7] ?? '').toLowerCase();
+  const index = Number(match[3] ?? match[5] ?? match[8] ?? 0);
+  const [firstMonth, months] =
+    kind === 'h' ? [(index - 1) * 6 + 1, 6] : kind === 'q' ? [(index - 1) * 3 + 1, 3] : [Number(match[6]), 1];
+  if (firstMonth < 1 || firstMonth > 12) return null;
+  const last = new Date(Date.UTC(year, firstMonth - 1 + months, 0));
+  return [`${year}-${String(firstMonth).padStart(2, '0')}-01`, last.toISOString().slice(0, 10)];
+}
+
+/** A named period and the date range it spans are one value (`2026-H1` and `2026-01-01/2026-06-30`). */
+function samePeriod(argument: string, echoed: string): boolean {
+  const range = dateRange.exec(echoed.trim()) ?? dateRange.exec(argument.trim());
+  const named = periodDays(argument) ?? periodDays(echoed);
+  return range !== null && named !== null && range[1] === named[0] && range[2] === named[1];
+}
+
 function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
+  if (typeof argument === 'string' && typeof echoed === 'string' && samePeriod(argument, echoed)) return true;
   if (typeof argument === 'number' && typeof echoed === 'number')
     return Math.abs(argument - echoed) <= Math.max(Math.abs(argument), Math.abs(echoed)) * 0.005;
   const left = comparable(String(argument));

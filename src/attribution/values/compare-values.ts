@@ -146,8 +146,12 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   const leftText = magnitudeText(actual);
   const rightText = magnitudeText(expected);
   if (leftText.length === rightText.length) {
-    if (adjacentTransposition(leftText, rightText) && digitsOf(left).length >= (sameUnit ? 2 : 3))
-      return 'transposition';
+    // Digits swapped across the decimal point (`3222.82` written `3228.22`) are a swap of the digits as typed.
+    const swapped =
+      adjacentTransposition(leftText, rightText) ||
+      (leftText.indexOf('.') === rightText.indexOf('.') &&
+        adjacentTransposition(leftText.replace('.', ''), rightText.replace('.', '')));
+    if (swapped && digitsOf(left).length >= (sameUnit ? 2 : 3)) return 'transposition';
     return null;
   }
   if (sameUnit && Math.abs(leftText.length - rightText.length) === 1) {

@@ -80,3 +80,28 @@ describe('ignored-argument', () => {
     ]);
   });
 });
+
+describe('ignored-argument: a named period and its dates are one value', () => {
+  function salesTrace(period: string, echoed: string) {
+    return buildTrace([
+      agentSpan('root', 'Sum up the sales of store ST-9 for the period.'),
+      toolSpan('sales', 'get_sales', { store: 'ST-9', period }, { store: 'ST-9', period: echoed, units: 410 }),
+    ]);
+  }
+
+  it('a half year, a quarter and a month answered as their date range are not ignored', () => {
+    for (const [period, echoed] of [
+      ['2026-H1', '2026-01-01/2026-06-30'],
+      ['Q3 2026', '2026-07-01..2026-09-30'],
+      ['2026-02', '2026-02-01/2026-02-28'],
+    ]) {
+      const report = attributeRootCause(salesTrace(period as string, echoed as string));
+      expect(report.findings.filter((finding) => finding.rule === 'ignored-argument')).toEqual([]);
+    }
+  });
+
+  it('a half year answered for the other half is ignored', () => {
+    const report = attributeRootCause(salesTrace('2026-H1', '2026-07-01/2026-12-31'));
+    expect(report.rootCause).toMatchObject({ spanId: 'sales', layer: 'tool', rule: 'ignored-argument' });
+  });
+});

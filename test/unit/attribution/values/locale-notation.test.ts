@@ -62,3 +62,11 @@ describe('value-drift: a figure copied in another locale', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '1,500 EUR', actual: '150 EUR' });
   });
 });
+
+describe('compare-values: digits swapped across the decimal point', () => {
+  it('3222.82 written as 3228.22 is a transposition', () => {
+    const [written] = extractFromText('Royalty payable: £3,228.22.');
+    const [recorded] = extractFromText('3222.82');
+    expect(written && recorded ? nearMiss(written, recorded) : null).toBe('transposition');
+  });
+});
