@@ -8,6 +8,10 @@ function sameDocument(left: RetrievedDocument, right: RetrievedDocument): boolea
   return left.id !== null && right.id !== null ? left.id === right.id : left.content === right.content;
 }
 
+function labelled(document: RetrievedDocument): string {
+  return document.id === null ? document.content : `${document.id.replace(/[/#]/g, ' ')}\n${document.content}`;
+}
+
 function documentName(document: RetrievedDocument): string {
   return document.id ?? `"${document.content.slice(0, 40)}…"`;
 }
@@ -48,17 +52,20 @@ interface Reason {
 function reasonToKeep(
   dropped: RetrievedDocument,
   kept: readonly RetrievedDocument[],
-  requestFigures: ReadonlySet<string>,
+  requestFigures: ReadonlyMap<string, string>,
   requestWords: ReadonlySet<string>,
   rankIn: (document: RetrievedDocument) => number,
 ): Reason | null {
-  const droppedFigures = keysOf(figuresOf(dropped.content));
-  const keptFigures = keysOf(kept.flatMap((document) => figuresOf(document.content)));
+  // A document's ID counts here: `haccp/FH-20931/s4.3` says which premises it is about.
+  const droppedFigures = keysOf(figuresOf(labelled(dropped)));
+  const keptFigures = keysOf(kept.flatMap((document) => figuresOf(labelled(document))));
   if (amendingLanguage.test(dropped.content) && [...droppedFigures].some((key) => keptFigures.has(key)))
     return { why: `it amends what a kept document says` };
-  const requestOnly = [...requestFigures].filter((key) => droppedFigures.has(key) && !keptFigures.has(key));
+  const requestOnly = [...requestFigures.keys()].filter((key) => droppedFigures.has(key) && !keptFigures.has(key));
   if (requestOnly.length > 0)
-    return { why: `it states ${requestOnly[0]} from the request, which no kept document does` };
+    return {
+      why: `it states ${requestFigures.get(requestOnly[0] as string)} from the request, which no kept document does`,
+    };
   const droppedWords = contentWordSet(dropped.content);
   const keptWordSets = kept.map((document) => contentWordSet(document.content));
   const hits = (words: ReadonlySet<string>): number => [...requestWords].filter((word) => words.has(word)).length;
@@ -95,7 +102,7 @@ export const droppedDocumentRule: Rule = {
     );
     if (retrievals.length < 2) return [];
     const request = context.goal.request ?? '';
-    const requestFigures = keysOf(figuresOf(request));
+    const requestFigures = new Map(figuresOf(request).map((value) => [value.key, value.raw]));
     const requestWords = contentWordSet(request);
     // What was asked of the retrieval too: the query often names what the request only implies (`commercial`).
     const wantedWords = (span: Span): Set<string> =>

@@ -108,6 +108,21 @@ describe('dropped-document: a reranker that dropped the document that answered t
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'rerank', rule: 'dropped-document' });
   });
 
+  it('names the reranker when only the dropped document is filed under the record the request names', () => {
+    const own = document('plans/PR-4410/s2', 'Section 2: stock must be rotated within 3 days.', 0.9);
+    const other = document('plans/PR-4401/s2', 'Section 2: stock must be rotated within 5 days.', 0.85);
+    const report = attributeRootCause(
+      rerankedTrace(
+        'Under the plan of premises PR-4410, section 2, how soon must stock be rotated?',
+        [own, other],
+        [other],
+        'Stock must be rotated within 5 days.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', rule: 'dropped-document' });
+    expect(report.rootCause?.summary).toContain('PR-4410');
+  });
+
   it('stays quiet when the dropped document was a lower-ranked sibling the request did not ask about', () => {
     const report = attributeRootCause(
       rerankedTrace(
