@@ -211,7 +211,9 @@ function sameFactScore(
   if (fromRequest) return namesRecord && shared >= Math.min(2, figure.topic.size) && shared > 0 ? shared + 2 : 0;
   if (figure.fromField) {
     // Every word of the field's name in the sentence ("open disputes" for `open_disputes`), or the record named.
-    const linked = (figure.topic.size > 0 && shared === figure.topic.size) || (namesRecord && shared >= 1);
+    // A date is specific enough that one word of its field in the sentence links it ("due" for `lender_due_date`).
+    const dateLink = written.type === 'date' && figure.value.type === 'date' && shared >= 1;
+    const linked = (figure.topic.size > 0 && shared === figure.topic.size) || (namesRecord && shared >= 1) || dateLink;
     return linked ? shared + (unitsKnown ? 1 : 0) + (namesRecord ? 1 : 0) : 0;
   }
   // Free text links on its unit and at least two shared words.

@@ -55,6 +55,9 @@ function figures(text: string): Map<string, string> {
   for (const value of extractFromText(text)) {
     if (value.type === 'number' || value.type === 'identifier' || value.type === 'date' || value.type === 'time')
       found.set(value.key, value.raw);
+    // A document states "28 February" where the answer dates it "28 February 2027": the day is the figure.
+    if (value.type === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value.key) && !/^\d{4}-/.test(value.raw))
+      found.set(String(Number(value.key.slice(8, 10))), value.raw);
   }
   return found;
 }

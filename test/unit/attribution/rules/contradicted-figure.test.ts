@@ -209,3 +209,27 @@ describe('contradicted-figure: a total the model worked out differently from the
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: a date the record gives differently', () => {
+  const loan = { request_id: 'LN-4471', status: 'ready', lender_due_date: '2026-12-22', renewals_allowed: 0 };
+  const request = 'When is loan LN-4471 due back?';
+
+  function loanTrace(answer: string) {
+    return buildTrace([
+      agentSpan('root', request, answer),
+      toolSpan('loan', 'get_loan', { request_id: 'LN-4471' }, loan),
+      modelSpan('llm', [user(request), toolMessage(JSON.stringify(loan))], answer),
+    ]);
+  }
+
+  it('a due date written differently from the record is the model', () => {
+    const report = attributeRootCause(loanTrace('It is due back on 5 January 2027.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '2026-12-22', actual: '5 January 2027' });
+  });
+
+  it('the record’s due date in words is no contradiction', () => {
+    const report = attributeRootCause(loanTrace('It is due back on 22 December 2026.'));
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+});

@@ -102,3 +102,18 @@ describe('stale-context: an answer built on an outdated document', () => {
     expect(report.rootCause?.evidence[0]?.actual).toContain('valid only until');
   });
 });
+
+describe('stale-context: a dated answer built on an undated outdated rule', () => {
+  it('the answer’s "28 February 2027" is the outdated document’s "28 February"', () => {
+    const easement: RetrievedDocument = {
+      id: 'kb/deadlines-2021-easement',
+      content: 'No late filing penalty for returns received by 28 February.',
+      score: 0.9,
+      metadata: { status: 'superseded', superseded_by: 'kb/deadlines' },
+    };
+    const report = attributeRootCause(
+      rowingTrace([easement], null, 'There is no penalty if your return arrives by 28 February 2027.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'stale-context' });
+  });
+});
