@@ -275,12 +275,66 @@ const clockTimes = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
  * A result a power of ten away from what two figures of the model's own input give (42 kg at 0.6 kg a
  * loaf written as 700 loaves, not 70): the model slipped in its arithmetic.
  */
+const discountWords = /\b(less|minus|discount|off|after)\b/i;
+const markupWords = /\b(plus|markup|surcharge|uplift|increase)\b/i;
+
+/**
+ * "Subtotal 550.00, less 15% discount: net 484.00": a base, then a percentage its input gave, then the
+ * result, which the percentage does not give (550 less 15% is 467.50). Signs after the result (`plus VAT
+ * at 20%`) are not part of it.
+ */
+function percentSlip(check: ValueCheck, span: Span, sentence: string, given: string): RuleFinding | null {
+  const written = check.value.number as number;
+  const at = sentence.indexOf(check.value.raw);
+  if (at < 0) return null;
+  const before = sentence.slice(0, at);
+  const values = extractFromText(before).filter((value) => value.type === 'number' && value.number !== null);
+  const rate = [...values].reverse().find((value) => value.unit === '%' && given.includes(String(value.number)));
+  if (!rate || rate.number === null || rate.number <= 0 || rate.number >= 100) return null;
+  const rateAt = before.lastIndexOf(rate.raw);
+  const base = [...extractFromText(before.slice(0, rateAt))]
+    .reverse()
+    .find((value) => value.type === 'number' && value.number !== null && value.unit !== '%');
+  if (!base || base.number === null) return null;
+  const between = before.slice(rateAt - 40 < 0 ? 0 : rateAt - 40);
+  const factor = discountWords.test(between)
+    ? 1 - rate.number / 100
+    : markupWords.test(between)
+      ? 1 + rate.number / 100
+      : null;
+  if (factor === null) return null;
+  const expected = Math.round(base.number * factor * 100) / 100;
+  if (Math.abs(expected - written) <= Math.max(0.01, Math.abs(expected) * 1e-4)) return null;
+  return {
+    rule: 'contradicted-figure',
+    spanId: span.id,
+    layer: 'model',
+    severity: 'error',
+    message: `${span.name} wrote ${check.value.raw} for ${base.raw} with ${rate.raw} applied, which gives ${expected.toFixed(2)}`,
+    summary: `${span.name} miscalculated: ${base.raw} with ${rate.raw} from its context gives ${expected.toFixed(2)}, but it wrote ${check.value.raw}.`,
+    confidence: 0.7,
+    evidence: [
+      {
+        spanId: span.id,
+        field: 'output',
+        expected: expected.toFixed(2),
+        actual: check.value.raw,
+        source: 'model input',
+      },
+    ],
+    causal: true,
+    badValue: check.value.key,
+  };
+}
+
 function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
   const written = check.value.number;
   const given = inputTextOf(span);
   if (written === null || given === null || Math.abs(written) < 10) return null;
   // The operands the model itself names next to its result, when its input gave them.
   const sentence = sentenceAround(outputText(span), check.value.raw);
+  const percent = percentSlip(check, span, sentence, given);
+  if (percent) return percent;
   const numbers = [
     ...new Set(
       extractFromText(sentence)

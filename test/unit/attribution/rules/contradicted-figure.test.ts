@@ -233,3 +233,33 @@ describe('contradicted-figure: a date the record gives differently', () => {
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: a percentage applied wrongly', () => {
+  const account = { client: 'Harbour Press', discount_pct: 20 };
+  const prices = { item: 'IMG-7', fee_gbp: 300 };
+  const request = 'Quote image IMG-7 for Harbour Press with their discount.';
+
+  function quoteTrace(answer: string) {
+    return buildTrace([
+      agentSpan('root', request, answer),
+      toolSpan('price', 'get_price', { item: 'IMG-7' }, prices),
+      toolSpan('account', 'get_account', { client: 'Harbour Press' }, account),
+      modelSpan(
+        'llm',
+        [user(request), toolMessage(JSON.stringify(prices)), toolMessage(JSON.stringify(account))],
+        answer,
+      ),
+    ]);
+  }
+
+  it('a net that the stated discount does not give is the model', () => {
+    const report = attributeRootCause(quoteTrace('Fee GBP 300.00, less 20% discount: net GBP 250.00 plus VAT at 20%.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '240.00', actual: 'GBP 250.00' });
+  });
+
+  it('the right net is no finding', () => {
+    const report = attributeRootCause(quoteTrace('Fee GBP 300.00, less 20% discount: net GBP 240.00 plus VAT at 20%.'));
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+});
