@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { writerOfToolCall } from '../span-errors.js';
+import { extractFromText } from '../values/extract-values.js';
 
 type JsonRecord = { [key: string]: JsonValue };
 
@@ -107,6 +108,7 @@ interface WrongChoice {
 function wrongChoice(call: Span, request: string, context: AnalysisContext, offered: OfferedLists): WrongChoice | null {
   const passed = argumentStrings(call.tool?.arguments ?? null);
   if (passed.length === 0) return null;
+  const requestMeasures = measuresOf(request);
   const position = context.position.get(call.id) ?? 0;
   // Only the lists that hold a value the call passed, in causal order.
   const holding = [...new Set(passed.flatMap((value) => offered.byValue.get(value) ?? []))].sort(
@@ -134,16 +136,21 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
         if (value === chosenId || value.length < 3 || value.length > 40 || mentions(request, value)) continue;
         // Labels and names (`evening`), or a code the request names (`REQ-3310`) that this option does not hold.
         const code = /\d/.test(value);
-        if (code && !/^[A-Za-z]+[-_]?\d/.test(value)) continue;
+        // A description with a measure (`Amoxicillin 250 mg capsules`): told apart by the measure the request states.
+        const measured = code && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
+        if (
+          measured !== null &&
+          (measured.size === 0 || [...measured].every((measure) => requestMeasures.has(measure)))
+        )
+          continue;
         const betterAt = leaves.findIndex((values, index) => {
           const other = values.get(field);
-          return (
-            index !== chosenAt &&
-            other !== undefined &&
-            /\d/.test(other) === code &&
-            other.length >= 3 &&
-            mentions(request, other)
-          );
+          if (index === chosenAt || other === undefined || other.length < 3) return false;
+          if (measured !== null) {
+            const theirs = measuresOf(other);
+            return theirs.size > 0 && [...theirs].every((measure) => requestMeasures.has(measure));
+          }
+          return /\d/.test(other) === code && mentions(request, other);
         });
         if (betterAt !== -1)
           return {
@@ -157,6 +164,15 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
     }
   }
   return null;
+}
+
+/** The figures with a unit a text states (`500 mg` → `500 mg`), normalised: what sets one product line apart. */
+function measuresOf(text: string): Set<string> {
+  return new Set(
+    extractFromText(text)
+      .filter((value) => value.type === 'number' && value.unit !== null)
+      .map((value) => `${value.key} ${value.unit}`),
+  );
 }
 
 /** Numbers of a record as they could be written in text, two digits or more: 38, 40 (not 1 or 2). */

@@ -119,3 +119,31 @@ describe('wrong-record-choice: options told apart by a code the request names', 
     expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: product lines told apart by a measure', () => {
+  const catalogue = {
+    results: [
+      { sku: 'IBU200T24', description: 'Ibuprofen 200 mg tablets', pack: 24 },
+      { sku: 'IBU400T24', description: 'Ibuprofen 400 mg tablets', pack: 24 },
+    ],
+  };
+
+  function orderTrace(sku: string) {
+    return buildTrace([
+      agentSpan('root', 'Order 30 packs of ibuprofen 400 mg tablets for branch BR-2.'),
+      toolSpan('search', 'search_catalogue', { query: 'ibuprofen 400mg' }, catalogue),
+      toolSpan('order', 'place_order', { sku, qty: 30, branch: 'BR-2' }, { ok: true }),
+    ]);
+  }
+
+  it('ordering the line with another strength than the request states is the wrong record', () => {
+    const report = attributeRootCause(orderTrace('IBU200T24'));
+    expect(report.rootCause).toMatchObject({ spanId: 'order', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'IBU400T24', actual: 'IBU200T24' });
+  });
+
+  it('ordering the requested strength is right', () => {
+    const report = attributeRootCause(orderTrace('IBU400T24'));
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+});
