@@ -125,7 +125,8 @@ export const instructionConflictRule: Rule = {
     if (!instructions || !instructionsSpanId) return [];
     const numeric =
       staleToday(context, instructions, instructionsSpanId) ??
-      numberConflict(context, instructions, instructionsSpanId);
+      numberConflict(context, instructions, instructionsSpanId) ??
+      waivedRequirement(context, instructions, instructionsSpanId);
     if (numeric) return [numeric];
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
@@ -314,4 +315,97 @@ function staleToday(context: AnalysisContext, instructions: string, instructions
     causal: true,
     badValue: stated[1],
   };
+}
+
+/** "No waiting period or gas test is needed", "a site survey is not required": what the instructions waive. */
+const waiverPatterns = [
+  /\bno ((?:[a-z-]+ ){0,3}?[a-z-]+)(?: or ((?:[a-z-]+ ){0,3}?[a-z-]+))? (?:is |are )?(?:needed|required|necessary)\b/gi,
+  /\b((?:[a-z-]+ ){0,2}?[a-z-]+) (?:is|are) not (?:needed|required|necessary)\b/gi,
+];
+const requirementKey = /(^|[._])(requires?|required|requirements?|prerequisites?|must|conditions?)([._]|$)/i;
+const requirementAmountKey = /(^|[._])(min|minimum|required)([._]|$)/i;
+
+function waivedPhrases(instructions: string): string[] {
+  const phrases: string[] = [];
+  for (const pattern of waiverPatterns)
+    for (const match of instructions.matchAll(pattern))
+      for (const phrase of [match[1], match[2]]) if (phrase) phrases.push(phrase);
+  return phrases;
+}
+
+/** Where a record requires what a phrase names: a listed requirement, or a minimum amount of it. */
+function requiredIn(value: JsonValue, phraseWords: readonly string[], field = '', depth = 0): string | null {
+  if (depth > 6 || value === null) return null;
+  const covers = (text: string): boolean => {
+    const words = new Set(contentWords(text));
+    return phraseWords.every((word) => words.has(word));
+  };
+  if (typeof value === 'string') return requirementKey.test(field) && covers(value) ? `${field} "${value}"` : null;
+  if (typeof value === 'number')
+    return value > 0 && requirementAmountKey.test(field) && covers(field) ? `${field} = ${value}` : null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = requiredIn(item, phraseWords, field, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object')
+    for (const [key, item] of Object.entries(value)) {
+      const found = requiredIn(item, phraseWords, field ? `${field}.${key}` : key, depth + 1);
+      if (found) return found;
+    }
+  return null;
+}
+
+/**
+ * The instructions waive a step ("no waiting period or gas test is needed") that a record the run read
+ * requires (`min_reentry_wait_min: 30`, `reentry_requires: ["gas_test_clear"]`), and the run acted after
+ * reading it: the unsafe rule first appears in the instructions.
+ */
+function waivedRequirement(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const phrases = waivedPhrases(instructions);
+  if (phrases.length === 0) return null;
+  for (const span of context.spans) {
+    const result = span.tool?.result;
+    if (result === null || result === undefined || typeof result !== 'object') continue;
+    for (const phrase of phrases) {
+      // The words that name the step (`waiting period` → wait): a trailing generic noun is dropped.
+      const words = contentWords(phrase).filter((word) => !['period', 'step', 'check'].includes(word));
+      if (words.length === 0) continue;
+      const required = requiredIn(result, words);
+      if (!required) continue;
+      const position = context.position.get(span.id) ?? 0;
+      const actedAfter = context.spans.some(
+        (later) =>
+          (context.position.get(later.id) ?? 0) > position && later.role === 'tool' && later.status.code !== 'error',
+      );
+      if (!actedAfter) continue;
+      return {
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `the system instructions say no ${phrase} is needed, but ${span.name} returned ${required}`,
+        summary: `The system instructions waive the ${phrase} that ${span.name} says is required (${required}); the run followed the instructions.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: required,
+            actual: `no ${phrase} needed`,
+            source: `${span.name} result`,
+          },
+        ],
+        causal: true,
+        badValue: null,
+      };
+    }
+  }
+  return null;
 }

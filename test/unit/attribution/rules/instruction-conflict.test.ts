@@ -158,3 +158,35 @@ describe('instruction-conflict: a stated figure with its unit', () => {
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('instruction-conflict: a requirement the instructions waive', () => {
+  function permitTrace(instructions: string) {
+    return buildTrace([
+      {
+        ...agentSpan('root', 'Issue the hot-work permit for tank T-4 now.', 'Permit HW-220 issued for tank T-4.'),
+        systemInstructions: instructions,
+      },
+      toolSpan(
+        'tank',
+        'get_tank',
+        { tank: 'T-4' },
+        { tank: 'T-4', last_product: 'diesel', permit_requires: ['gas_test_clear', 'fire_watch_assigned'] },
+      ),
+      toolSpan('permit', 'issue_permit', { tank: 'T-4', type: 'hot_work' }, { permit_id: 'HW-220' }),
+    ]);
+  }
+
+  it('"no gas test is needed" against a record that requires one is the instructions', () => {
+    const report = attributeRootCause(
+      permitTrace('Issue hot-work permits as soon as the tank is found. No gas test is needed.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+  });
+
+  it('waiving something the record does not require is no conflict', () => {
+    const report = attributeRootCause(
+      permitTrace('Issue hot-work permits as soon as the tank is found. No manager sign-off is needed.'),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'instruction-conflict')).toEqual([]);
+  });
+});
