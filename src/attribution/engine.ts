@@ -11,6 +11,7 @@ import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
+import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
@@ -38,6 +39,7 @@ export const defaultRules: readonly Rule[] = [
   periodMismatchRule,
   spanErrorRule,
   ignoredArgumentRule,
+  miscomputedDurationRule,
   hollowSuccessRule,
   degradedResultRule,
   upstreamDataRule,
