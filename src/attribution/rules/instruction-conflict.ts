@@ -52,10 +52,14 @@ function factLeaves(value: JsonValue, field: string, span: Span, output: DataVal
   }
 }
 
+/** The instructions' words, lowercased and padded with spaces, for `sharedFacts` to search whole runs in. */
+function searchableWords(instructions: string): string {
+  return ` ${tokens(instructions).join(' ').toLowerCase()} `;
+}
+
 /** Runs of at least three words that both texts share and that hold a digit or a capitalised word. */
-function sharedFacts(answer: string, instructions: string): string[] {
+function sharedFacts(answer: string, instructionText: string): string[] {
   const answerTokens = tokens(answer);
-  const instructionText = ` ${tokens(instructions).join(' ').toLowerCase()} `;
   const facts: string[] = [];
   for (let start = 0; start < answerTokens.length; start += 1) {
     let end = start;
@@ -118,8 +122,13 @@ export const instructionConflictRule: Rule = {
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
     let data: DataValue[] | null = null;
+    const instructionText = searchableWords(instructions);
+    // A text already judged without a conflict has none the second time: arguments repeat across many calls.
+    const judged = new Set<string>();
     for (const consumer of consumers) {
-      const facts = sharedFacts(consumer.text, instructions);
+      if (judged.has(consumer.text)) continue;
+      judged.add(consumer.text);
+      const facts = sharedFacts(consumer.text, instructionText);
       if (facts.length === 0) continue;
       data ??= dataValues(context);
       const consumerLower = consumer.text.toLowerCase();
