@@ -1,7 +1,7 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { type DriftKind, nearMiss, unitNearMiss } from './values/compare-values.js';
-import { type ExtractedValue, extractFromJson, extractFromText } from './values/extract-values.js';
+import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 
 /** Where a span constructed a value. */
 export type ConstructedIn = 'tool-call' | 'tool-args' | 'retrieval-query' | 'plan' | 'model-text' | 'answer';
@@ -229,6 +229,8 @@ export function computeProvenance(
   answer: FinalAnswer | null,
 ): ProvenanceResult {
   const firstSource = new Map<string, ValueSource>();
+  // Texts and arguments repeat across a large trace: each distinct one is read once.
+  const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
   const candidateIndex = new Map<string, ValueSource[]>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
@@ -488,7 +490,7 @@ export function computeProvenance(
   };
 
   if (goal.request && goal.requestSpanId)
-    rememberAll(extractFromText(goal.request), goal.requestSpanId, 'user request', 'request');
+    rememberAll(valuesOfText(goal.request), goal.requestSpanId, 'user request', 'request');
 
   const events = orderEvents(spans, byId, children);
   for (let index = 0; index < events.length; index += 1) {
@@ -496,9 +498,9 @@ export function computeProvenance(
     const span = spans[spanOfEvent(event)] as Span;
     const name = span.tool?.name ?? span.name;
     if (!isEnd(event)) {
-      if (span.userRequest) rememberAll(extractFromText(span.userRequest), span.id, 'user request', 'request');
+      if (span.userRequest) rememberAll(valuesOfText(span.userRequest), span.id, 'user request', 'request');
       if (span.systemInstructions)
-        rememberAll(extractFromText(span.systemInstructions), span.id, 'system instructions', 'instructions');
+        rememberAll(valuesOfText(span.systemInstructions), span.id, 'system instructions', 'instructions');
       for (const message of span.inputMessages) {
         const kind: ValueSource['kind'] =
           message.role === 'system'
@@ -507,41 +509,41 @@ export function computeProvenance(
               ? 'request'
               : 'prompt';
         rememberAll(
-          extractFromText(message.text),
+          valuesOfText(message.text),
           span.id,
           kind === 'instructions' ? 'system instructions' : `span ${span.name} input`,
           kind,
         );
         for (const call of message.toolCalls)
-          rememberAll(extractFromJson(call.arguments), span.id, `span ${span.name} input`, 'prompt');
+          rememberAll(valuesOfJson(call.arguments), span.id, `span ${span.name} input`, 'prompt');
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
-          checkAll(span, extractFromJson(span.tool.arguments), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', `span ${name} arguments`);
         } else if (span.role === 'handoff' && span.input !== null) {
-          checkAll(span, extractFromJson(span.input), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.input), 'tool-args', `span ${name} arguments`);
         }
       } else if ((span.role === 'retrieval' || span.role === 'rerank') && span.retrieval?.query) {
-        checkAll(span, extractFromText(span.retrieval.query), 'retrieval-query', `span ${name} query`);
+        checkAll(span, valuesOfText(span.retrieval.query), 'retrieval-query', `span ${name} query`);
       }
       continue;
     }
     // end of the span: what it produced
     if (span.tool?.result !== null && span.tool?.result !== undefined) {
-      rememberAll(extractFromJson(span.tool.result), span.id, `span ${name} result`, 'data');
+      rememberAll(valuesOfJson(span.tool.result), span.id, `span ${name} result`, 'data');
     }
     if (span.retrieval) {
       for (const document of span.retrieval.documents)
-        rememberAll(extractFromText(document.content), span.id, `span ${name} documents`, 'data');
+        rememberAll(valuesOfText(document.content), span.id, `span ${name} documents`, 'data');
     }
     if (span.role === 'llm') {
       for (const message of span.outputMessages) {
         for (const call of message.toolCalls)
-          checkAll(span, extractFromJson(call.arguments), 'tool-call', `span ${span.name} tool call`);
+          checkAll(span, valuesOfJson(call.arguments), 'tool-call', `span ${span.name} tool call`);
         if (message.text)
           checkAll(
             span,
-            extractFromText(message.text),
+            valuesOfText(message.text),
             span.id === answer?.spanId ? 'answer' : 'model-text',
             `span ${span.name} output`,
           );
@@ -549,7 +551,7 @@ export function computeProvenance(
     } else if (span.role === 'plan' && span.plan) {
       checkAll(
         span,
-        span.plan.flatMap((step) => extractFromText(step)),
+        span.plan.flatMap((step) => valuesOfText(step)),
         'plan',
         `span ${span.name} plan`,
       );
@@ -560,12 +562,12 @@ export function computeProvenance(
       if (text)
         checkAll(
           span,
-          extractFromText(text),
+          valuesOfText(text),
           span.id === answer?.spanId ? 'answer' : 'model-text',
           `span ${span.name} output`,
         );
     } else if (span.role !== 'tool' && span.output !== null && span.role !== 'retrieval') {
-      rememberAll(extractFromJson(span.output), span.id, `span ${name} output`, 'data');
+      rememberAll(valuesOfJson(span.output), span.id, `span ${name} output`, 'data');
     }
   }
   return { checks, firstSource };
