@@ -173,8 +173,13 @@ function orderEvents(
   );
 }
 
-/** Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest. */
+/**
+ * Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest.
+ * A key with one candidate holds it alone: most keys never get a second, and an array each would be
+ * garbage collector work by the hundred thousand.
+ */
 const bucketLimit = 12;
+type Bucket = ValueSource | ValueSource[];
 
 // Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
 const leadingZeros = /^0+/;
@@ -190,6 +195,35 @@ function digitsOf(value: number): string {
 }
 
 /**
+ * An index key. `#` and up to eight digits (the key of most numbers, and of their deletions) is kept
+ * as the small integer `digits * 9 + length`, which tells `#0345` from `#345`; any other key is the
+ * string itself. A 100,000-span trace files hundreds of thousands of keys, and integers need neither a
+ * string each nor hashing.
+ */
+type IndexKey = string | number;
+
+const digitKeyLength = 8;
+
+function keyOf(text: string): IndexKey {
+  if (text.length === 0 || text.length > digitKeyLength + 1 || text.charCodeAt(0) !== 35) return text;
+  let digits = 0;
+  for (let index = 1; index < text.length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return text;
+    digits = digits * 10 + digit;
+  }
+  return digits * 9 + (text.length - 1);
+}
+
+function isDigits(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/**
  * Index keys under which a value is filed for near-miss lookup: the value and every one-character
  * deletion of it (a symmetric-delete index). Any transposition, substitution, dropped or added
  * character between two values leaves them sharing a key, so a check looks at a handful of candidates
@@ -198,19 +232,45 @@ function digitsOf(value: number): string {
  * a memo would keep every key of every value alive through the analysis, which costs the garbage
  * collector more than building them again.
  */
-function indexKeys(value: ExtractedValue): string[] {
+function indexKeys(value: ExtractedValue): IndexKey[] {
+  if (value.type === 'number' && value.number !== null) {
+    const digits = digitsOf(value.number);
+    if (digits.length <= digitKeyLength && isDigits(digits)) return digitKeys(digits);
+  }
   const base =
     value.type === 'number' && value.number !== null
       ? `#${digitsOf(value.number)}`
       : value.key.replace(leadingHash, '');
-  const keys = [base];
+  const keys: IndexKey[] = [keyOf(base)];
   if (base.length <= 40)
-    for (let index = 0; index < base.length; index += 1) keys.push(base.slice(0, index) + base.slice(index + 1));
+    for (let index = 0; index < base.length; index += 1) keys.push(keyOf(base.slice(0, index) + base.slice(index + 1)));
   if (value.type === 'identifier' && digitsOnly.test(base))
-    keys.push(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`);
+    keys.push(keyOf(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`));
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
   return keys;
+}
+
+/**
+ * The keys of `#digits` for up to eight digits, as `indexKeys` files them, worked out on the integer:
+ * the whole, then without the `#` (a string, shared with identifiers), then without each digit in turn.
+ */
+function digitKeys(digits: string): IndexKey[] {
+  const length = digits.length;
+  const whole = length === 0 ? 0 : Number(digits);
+  const keys: IndexKey[] = [whole * 9 + length, digits];
+  for (let position = 0; position < length; position += 1) {
+    const below = 10 ** (length - position - 1);
+    const shortened = Math.floor(whole / (below * 10)) * below + (whole % below);
+    keys.push(shortened * 9 + (length - 1));
+  }
+  return keys;
+}
+
+/** The key a value is filed under first: its own, without deletions. */
+function ownIndexKey(value: ExtractedValue): IndexKey {
+  if (value.type === 'number' && value.number !== null) return keyOf(`#${digitsOf(value.number)}`);
+  return keyOf(value.key.replace(leadingHash, ''));
 }
 
 const sourcePriority: Record<ValueSource['kind'], number> = {
@@ -231,7 +291,7 @@ export function computeProvenance(
   const firstSource = new Map<string, ValueSource>();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
-  const candidateIndex = new Map<string, ValueSource[]>();
+  const candidateIndex = new Map<IndexKey, Bucket>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
   // Identifiers by what is left without a short final qualifier: `BX-4410-M` is filed under `bx-4410`.
@@ -260,7 +320,8 @@ export function computeProvenance(
     firstSource.set(value.key, source);
     for (const key of indexKeys(value)) {
       const bucket = candidateIndex.get(key);
-      if (!bucket) candidateIndex.set(key, [source]);
+      if (bucket === undefined) candidateIndex.set(key, source);
+      else if (!Array.isArray(bucket)) candidateIndex.set(key, [bucket, source]);
       else if (bucket.length < bucketLimit) bucket.push(source);
       else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
@@ -314,9 +375,9 @@ export function computeProvenance(
   };
 
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
-    const [key] = indexKeys(value);
-    const bucket = key === undefined ? undefined : candidateIndex.get(key);
-    return (bucket ?? []).some(
+    const bucket = candidateIndex.get(ownIndexKey(value));
+    if (bucket === undefined) return false;
+    return (Array.isArray(bucket) ? bucket : [bucket]).some(
       (candidate) =>
         candidate.value.number === value.number &&
         (candidate.value.unit === null || candidate.value.unit === value.unit),
@@ -336,8 +397,10 @@ export function computeProvenance(
     // tracking which were seen, and the choice below is the same either way.
     for (const key of indexKeys(value)) {
       const bucket = candidateIndex.get(key);
-      if (!bucket) continue;
-      for (const candidate of bucket) {
+      if (bucket === undefined) continue;
+      const count = Array.isArray(bucket) ? bucket.length : 1;
+      for (let index = 0; index < count; index += 1) {
+        const candidate = Array.isArray(bucket) ? (bucket[index] as ValueSource) : bucket;
         const priority = sourcePriority[candidate.kind];
         if (priority >= bestPriority || (candidate.spanId === span.id && candidate.kind === 'constructed')) continue;
         const drift = nearMiss(value, candidate.value);
