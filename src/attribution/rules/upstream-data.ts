@@ -3,7 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
+import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
 import { stringNearMiss } from '../values/compare-values.js';
 import {
   type ExtractedValue,
@@ -250,9 +250,9 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      topic ??= new Set(contentWords(key).filter((word) => word.length > 2));
+      topic ??= new Set(readContentWords(key).filter((word) => word.length > 2));
       const words = topic;
-      if (words.size === 0 || !contentWords(other).some((word) => words.has(word))) continue;
+      if (words.size === 0 || !readContentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
         (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
       );
