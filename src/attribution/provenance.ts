@@ -258,11 +258,14 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
 function digitKeys(digits: string): IndexKey[] {
   const length = digits.length;
   const whole = length === 0 ? 0 : Number(digits);
-  const keys: IndexKey[] = [whole * 9 + length, digits];
+  // Sized once: pushing would grow the array a few times for each of a large trace's numbers.
+  const keys: IndexKey[] = new Array(length + 2);
+  keys[0] = whole * 9 + length;
+  keys[1] = digits;
   for (let position = 0; position < length; position += 1) {
     const below = 10 ** (length - position - 1);
     const shortened = Math.floor(whole / (below * 10)) * below + (whole % below);
-    keys.push(shortened * 9 + (length - 1));
+    keys[position + 2] = shortened * 9 + (length - 1);
   }
   return keys;
 }

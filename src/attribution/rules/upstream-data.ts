@@ -267,6 +267,10 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
   return null;
 }
 
+function isNote(value: JsonValue): boolean {
+  return typeof value === 'string' && value.includes(' ') && digit.test(value);
+}
+
 /** Units of one dimension: a figure stated in one of them and noted in another is a slip, not a conversion. */
 const dimensions: readonly ReadonlySet<string>[] = [
   new Set(['degc', 'degf']),
@@ -304,6 +308,8 @@ function structuredFigures(
  * was keyed wrong at the source.
  */
 function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  // Most records hold no note at all: found without building the entries of every record.
+  if (!Object.keys(record).some((key) => isNote(record[key] as JsonValue))) return null;
   const notes = Object.entries(record).filter(
     (entry): entry is [string, string] =>
       typeof entry[1] === 'string' && entry[1].includes(' ') && digit.test(entry[1]),
