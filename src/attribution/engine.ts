@@ -67,11 +67,21 @@ const severityRank = { error: 0, warning: 1, info: 2 } as const;
 interface PlacedFinding {
   finding: RuleFinding;
   position: number;
+  severity: number;
+  confidence: number;
 }
 
-/** Each finding with its span's causal position, looked up once rather than at every comparison of a sort. */
+/**
+ * Each finding with its span's causal position, severity rank and confidence, looked up once rather
+ * than at every comparison of a sort (a large trace has tens of thousands of findings).
+ */
 function placed(findings: readonly RuleFinding[], context: AnalysisContext): PlacedFinding[] {
-  return findings.map((finding) => ({ finding, position: context.position.get(finding.spanId) ?? 0 }));
+  return findings.map((finding) => ({
+    finding,
+    position: context.position.get(finding.spanId) ?? 0,
+    severity: severityRank[finding.severity],
+    confidence: finding.confidence,
+  }));
 }
 
 export function runRules(context: AnalysisContext, rules: readonly Rule[] = defaultRules): RuleFinding[] {
@@ -79,9 +89,7 @@ export function runRules(context: AnalysisContext, rules: readonly Rule[] = defa
   return placed(findings, context)
     .sort(
       (left, right) =>
-        left.position - right.position ||
-        severityRank[left.finding.severity] - severityRank[right.finding.severity] ||
-        right.finding.confidence - left.finding.confidence,
+        left.position - right.position || left.severity - right.severity || right.confidence - left.confidence,
     )
     .map((entry) => entry.finding);
 }
@@ -100,7 +108,7 @@ export function chooseRoot(findings: readonly RuleFinding[], context: AnalysisCo
     causal.filter((finding) => finding !== root),
     context,
   )
-    .sort((left, right) => right.finding.confidence - left.finding.confidence || left.position - right.position)
+    .sort((left, right) => right.confidence - left.confidence || left.position - right.position)
     .slice(0, 5)
     .map((entry) => entry.finding);
   return { root, candidates };

@@ -1,7 +1,7 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { type DriftKind, nearMiss, unitNearMiss } from './values/compare-values.js';
-import { type ExtractedValue, extractFromJson, extractFromText } from './values/extract-values.js';
+import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 
 /** Where a span constructed a value. */
 export type ConstructedIn = 'tool-call' | 'tool-args' | 'retrieval-query' | 'plan' | 'model-text' | 'answer';
@@ -173,8 +173,13 @@ function orderEvents(
   );
 }
 
-/** Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest. */
+/**
+ * Near-miss candidates per index key; a bucket keeps its first entries (the request's) and its latest.
+ * A key with one candidate holds it alone: most keys never get a second, and an array each would be
+ * garbage collector work by the hundred thousand.
+ */
 const bucketLimit = 12;
+type Bucket = ValueSource | ValueSource[];
 
 // Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
 const leadingZeros = /^0+/;
@@ -190,6 +195,35 @@ function digitsOf(value: number): string {
 }
 
 /**
+ * An index key. `#` and up to eight digits (the key of most numbers, and of their deletions) is kept
+ * as the small integer `digits * 9 + length`, which tells `#0345` from `#345`; any other key is the
+ * string itself. A 100,000-span trace files hundreds of thousands of keys, and integers need neither a
+ * string each nor hashing.
+ */
+type IndexKey = string | number;
+
+const digitKeyLength = 8;
+
+function keyOf(text: string): IndexKey {
+  if (text.length === 0 || text.length > digitKeyLength + 1 || text.charCodeAt(0) !== 35) return text;
+  let digits = 0;
+  for (let index = 1; index < text.length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return text;
+    digits = digits * 10 + digit;
+  }
+  return digits * 9 + (text.length - 1);
+}
+
+function isDigits(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/**
  * Index keys under which a value is filed for near-miss lookup: the value and every one-character
  * deletion of it (a symmetric-delete index). Any transposition, substitution, dropped or added
  * character between two values leaves them sharing a key, so a check looks at a handful of candidates
@@ -198,19 +232,48 @@ function digitsOf(value: number): string {
  * a memo would keep every key of every value alive through the analysis, which costs the garbage
  * collector more than building them again.
  */
-function indexKeys(value: ExtractedValue): string[] {
+function indexKeys(value: ExtractedValue): IndexKey[] {
+  if (value.type === 'number' && value.number !== null) {
+    const digits = digitsOf(value.number);
+    if (digits.length <= digitKeyLength && isDigits(digits)) return digitKeys(digits);
+  }
   const base =
     value.type === 'number' && value.number !== null
       ? `#${digitsOf(value.number)}`
       : value.key.replace(leadingHash, '');
-  const keys = [base];
+  const keys: IndexKey[] = [keyOf(base)];
   if (base.length <= 40)
-    for (let index = 0; index < base.length; index += 1) keys.push(base.slice(0, index) + base.slice(index + 1));
+    for (let index = 0; index < base.length; index += 1) keys.push(keyOf(base.slice(0, index) + base.slice(index + 1)));
   if (value.type === 'identifier' && digitsOnly.test(base))
-    keys.push(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`);
+    keys.push(keyOf(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`));
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
   return keys;
+}
+
+/**
+ * The keys of `#digits` for up to eight digits, as `indexKeys` files them, worked out on the integer:
+ * the whole, then without the `#` (a string, shared with identifiers), then without each digit in turn.
+ */
+function digitKeys(digits: string): IndexKey[] {
+  const length = digits.length;
+  const whole = length === 0 ? 0 : Number(digits);
+  // Sized once: pushing would grow the array a few times for each of a large trace's numbers.
+  const keys: IndexKey[] = new Array(length + 2);
+  keys[0] = whole * 9 + length;
+  keys[1] = digits;
+  for (let position = 0; position < length; position += 1) {
+    const below = 10 ** (length - position - 1);
+    const shortened = Math.floor(whole / (below * 10)) * below + (whole % below);
+    keys[position + 2] = shortened * 9 + (length - 1);
+  }
+  return keys;
+}
+
+/** The key a value is filed under first: its own, without deletions. */
+function ownIndexKey(value: ExtractedValue): IndexKey {
+  if (value.type === 'number' && value.number !== null) return keyOf(`#${digitsOf(value.number)}`);
+  return keyOf(value.key.replace(leadingHash, ''));
 }
 
 const sourcePriority: Record<ValueSource['kind'], number> = {
@@ -229,7 +292,9 @@ export function computeProvenance(
   answer: FinalAnswer | null,
 ): ProvenanceResult {
   const firstSource = new Map<string, ValueSource>();
-  const candidateIndex = new Map<string, ValueSource[]>();
+  // Texts and arguments repeat across a large trace: each distinct one is read once.
+  const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
+  const candidateIndex = new Map<IndexKey, Bucket>();
   const knownNumbers: number[] = [];
   const checks: ValueCheck[] = [];
   // Identifiers by what is left without a short final qualifier: `BX-4410-M` is filed under `bx-4410`.
@@ -258,7 +323,8 @@ export function computeProvenance(
     firstSource.set(value.key, source);
     for (const key of indexKeys(value)) {
       const bucket = candidateIndex.get(key);
-      if (!bucket) candidateIndex.set(key, [source]);
+      if (bucket === undefined) candidateIndex.set(key, source);
+      else if (!Array.isArray(bucket)) candidateIndex.set(key, [bucket, source]);
       else if (bucket.length < bucketLimit) bucket.push(source);
       else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
@@ -312,9 +378,9 @@ export function computeProvenance(
   };
 
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
-    const [key] = indexKeys(value);
-    const bucket = key === undefined ? undefined : candidateIndex.get(key);
-    return (bucket ?? []).some(
+    const bucket = candidateIndex.get(ownIndexKey(value));
+    if (bucket === undefined) return false;
+    return (Array.isArray(bucket) ? bucket : [bucket]).some(
       (candidate) =>
         candidate.value.number === value.number &&
         (candidate.value.unit === null || candidate.value.unit === value.unit),
@@ -334,8 +400,10 @@ export function computeProvenance(
     // tracking which were seen, and the choice below is the same either way.
     for (const key of indexKeys(value)) {
       const bucket = candidateIndex.get(key);
-      if (!bucket) continue;
-      for (const candidate of bucket) {
+      if (bucket === undefined) continue;
+      const count = Array.isArray(bucket) ? bucket.length : 1;
+      for (let index = 0; index < count; index += 1) {
+        const candidate = Array.isArray(bucket) ? (bucket[index] as ValueSource) : bucket;
         const priority = sourcePriority[candidate.kind];
         if (priority >= bestPriority || (candidate.spanId === span.id && candidate.kind === 'constructed')) continue;
         const drift = nearMiss(value, candidate.value);
@@ -488,7 +556,7 @@ export function computeProvenance(
   };
 
   if (goal.request && goal.requestSpanId)
-    rememberAll(extractFromText(goal.request), goal.requestSpanId, 'user request', 'request');
+    rememberAll(valuesOfText(goal.request), goal.requestSpanId, 'user request', 'request');
 
   const events = orderEvents(spans, byId, children);
   for (let index = 0; index < events.length; index += 1) {
@@ -496,9 +564,9 @@ export function computeProvenance(
     const span = spans[spanOfEvent(event)] as Span;
     const name = span.tool?.name ?? span.name;
     if (!isEnd(event)) {
-      if (span.userRequest) rememberAll(extractFromText(span.userRequest), span.id, 'user request', 'request');
+      if (span.userRequest) rememberAll(valuesOfText(span.userRequest), span.id, 'user request', 'request');
       if (span.systemInstructions)
-        rememberAll(extractFromText(span.systemInstructions), span.id, 'system instructions', 'instructions');
+        rememberAll(valuesOfText(span.systemInstructions), span.id, 'system instructions', 'instructions');
       for (const message of span.inputMessages) {
         const kind: ValueSource['kind'] =
           message.role === 'system'
@@ -507,41 +575,41 @@ export function computeProvenance(
               ? 'request'
               : 'prompt';
         rememberAll(
-          extractFromText(message.text),
+          valuesOfText(message.text),
           span.id,
           kind === 'instructions' ? 'system instructions' : `span ${span.name} input`,
           kind,
         );
         for (const call of message.toolCalls)
-          rememberAll(extractFromJson(call.arguments), span.id, `span ${span.name} input`, 'prompt');
+          rememberAll(valuesOfJson(call.arguments), span.id, `span ${span.name} input`, 'prompt');
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
-          checkAll(span, extractFromJson(span.tool.arguments), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', `span ${name} arguments`);
         } else if (span.role === 'handoff' && span.input !== null) {
-          checkAll(span, extractFromJson(span.input), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.input), 'tool-args', `span ${name} arguments`);
         }
       } else if ((span.role === 'retrieval' || span.role === 'rerank') && span.retrieval?.query) {
-        checkAll(span, extractFromText(span.retrieval.query), 'retrieval-query', `span ${name} query`);
+        checkAll(span, valuesOfText(span.retrieval.query), 'retrieval-query', `span ${name} query`);
       }
       continue;
     }
     // end of the span: what it produced
     if (span.tool?.result !== null && span.tool?.result !== undefined) {
-      rememberAll(extractFromJson(span.tool.result), span.id, `span ${name} result`, 'data');
+      rememberAll(valuesOfJson(span.tool.result), span.id, `span ${name} result`, 'data');
     }
     if (span.retrieval) {
       for (const document of span.retrieval.documents)
-        rememberAll(extractFromText(document.content), span.id, `span ${name} documents`, 'data');
+        rememberAll(valuesOfText(document.content), span.id, `span ${name} documents`, 'data');
     }
     if (span.role === 'llm') {
       for (const message of span.outputMessages) {
         for (const call of message.toolCalls)
-          checkAll(span, extractFromJson(call.arguments), 'tool-call', `span ${span.name} tool call`);
+          checkAll(span, valuesOfJson(call.arguments), 'tool-call', `span ${span.name} tool call`);
         if (message.text)
           checkAll(
             span,
-            extractFromText(message.text),
+            valuesOfText(message.text),
             span.id === answer?.spanId ? 'answer' : 'model-text',
             `span ${span.name} output`,
           );
@@ -549,7 +617,7 @@ export function computeProvenance(
     } else if (span.role === 'plan' && span.plan) {
       checkAll(
         span,
-        span.plan.flatMap((step) => extractFromText(step)),
+        span.plan.flatMap((step) => valuesOfText(step)),
         'plan',
         `span ${span.name} plan`,
       );
@@ -560,12 +628,12 @@ export function computeProvenance(
       if (text)
         checkAll(
           span,
-          extractFromText(text),
+          valuesOfText(text),
           span.id === answer?.spanId ? 'answer' : 'model-text',
           `span ${span.name} output`,
         );
     } else if (span.role !== 'tool' && span.output !== null && span.role !== 'retrieval') {
-      rememberAll(extractFromJson(span.output), span.id, `span ${name} output`, 'data');
+      rememberAll(valuesOfJson(span.output), span.id, `span ${name} output`, 'data');
     }
   }
   return { checks, firstSource };

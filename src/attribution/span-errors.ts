@@ -69,7 +69,9 @@ function bodyError(result: JsonValue | null): string | null {
   }
   // Outcomes that mean the action did not happen: a bounced email, a declined payment, a rejected submission,
   // under `status` or a qualified name (`delivery_status`, `payment_state`).
-  for (const [key, status] of Object.entries(result)) {
+  // Keys rather than entries: no pair array per property, on a result of every tool span.
+  for (const key of Object.keys(result)) {
+    const status = result[key];
     if (!statusKey.test(key) || typeof status !== 'string' || !failedOutcome.test(status)) continue;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),

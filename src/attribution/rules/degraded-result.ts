@@ -23,14 +23,16 @@ function degradation(result: JsonValue, path = '', depth = 0): Degradation | nul
     // A list of candidates: only the one taken (the first) speaks for the result.
     return result.length > 0 ? degradation(result[0] as JsonValue, `${path}[0]`, depth + 1) : null;
   }
-  for (const [key, value] of Object.entries(result)) {
-    const field = path ? `${path}.${key}` : key;
-    if (qualityField.test(key) && typeof value === 'string' && degradedQuality.test(value)) return { field, value };
+  // Keys rather than entries: no pair array per property, on a result of every tool span.
+  for (const key of Object.keys(result)) {
+    const value = result[key] as JsonValue;
+    if (qualityField.test(key) && typeof value === 'string' && degradedQuality.test(value))
+      return { field: path ? `${path}.${key}` : key, value };
     if (confidenceField.test(key) && typeof value === 'number' && value >= 0 && value < 0.5)
-      return { field, value: String(value) };
+      return { field: path ? `${path}.${key}` : key, value: String(value) };
   }
-  for (const [key, value] of Object.entries(result)) {
-    const nested = degradation(value, path ? `${path}.${key}` : key, depth + 1);
+  for (const key of Object.keys(result)) {
+    const nested = degradation(result[key] as JsonValue, path ? `${path}.${key}` : key, depth + 1);
     if (nested) return nested;
   }
   return null;

@@ -42,11 +42,18 @@ export const hollowSuccessRule: Rule = {
   evaluate(context) {
     const answer = context.answer?.text ?? '';
     if (answer === '' || isRefusalOrFailureReport(answer)) return [];
+    // Tool names repeat across thousands of spans: each is read for its action words once.
+    const changingByName = new Map<string, boolean>();
     for (const span of context.spans) {
       const tool = span.tool;
       const result = tool?.result;
       if (!tool || typeof result !== 'object' || result === null || Array.isArray(result)) continue;
-      if (![...actionWords(tool.name)].some((word) => changingActions.has(word))) continue;
+      let changing = changingByName.get(tool.name);
+      if (changing === undefined) {
+        changing = [...actionWords(tool.name)].some((word) => changingActions.has(word));
+        changingByName.set(tool.name, changing);
+      }
+      if (!changing) continue;
       if (!saysSuccess(result)) continue;
       const zero = Object.entries(result).find(([key, value]) => changedCount.test(key) && value === 0);
       if (!zero) continue;

@@ -66,13 +66,20 @@ export const ignoredArgumentRule: Rule = {
   id: 'ignored-argument',
   evaluate(context) {
     const findings: RuleFinding[] = [];
+    // Tool names repeat across thousands of spans: each is read for its action words once.
+    const transformingByName = new Map<string, boolean>();
     for (const span of context.spans) {
       const tool = span.tool;
       if (!tool || typeof tool.arguments !== 'object' || tool.arguments === null || Array.isArray(tool.arguments))
         continue;
       const result = tool.result;
       if (typeof result !== 'object' || result === null || Array.isArray(result)) continue;
-      if ([...actionWords(tool.name)].some((word) => transforming.has(word))) continue;
+      let transformingTool = transformingByName.get(tool.name);
+      if (transformingTool === undefined) {
+        transformingTool = [...actionWords(tool.name)].some((word) => transforming.has(word));
+        transformingByName.set(tool.name, transformingTool);
+      }
+      if (transformingTool) continue;
       for (const [key, argument] of Object.entries(tool.arguments)) {
         if (tuningArgument.test(key) || !(key in result)) continue;
         const echoed = result[key] as JsonValue;

@@ -36,14 +36,29 @@ function tokens(text: string): string[] {
   return text.split(/[^A-Za-z0-9]+/).filter((token) => token.length > 0);
 }
 
+// Argument and result strings repeat across thousands of spans: each is judged once (bounded, like any memo here).
+const factMemoLimit = 8_192;
+const knownFacts = new Map<string, boolean>();
+
+/** A string that looks like a fact: a digit and two words or more, or two capitalised words. */
+function looksLikeFact(value: string): boolean {
+  if (value.length < 4 || value.length > 200) return false;
+  let fact = knownFacts.get(value);
+  if (fact === undefined) {
+    const words = tokens(value);
+    const capitalised = words.filter((word) => /^[A-Z]/.test(word)).length;
+    fact = /\d/.test(value) ? words.length >= 2 : capitalised >= 2;
+    if (knownFacts.size >= factMemoLimit) knownFacts.clear();
+    knownFacts.set(value, fact);
+  }
+  return fact;
+}
+
 /** String leaves that look like facts (a digit, or two capitalised words): addresses, names, codes. */
 function factLeaves(value: JsonValue, field: string, span: Span, output: DataValue[], depth = 0): void {
   if (depth > 8 || output.length > 200) return;
   if (typeof value === 'string') {
-    const words = tokens(value);
-    const capitalised = words.filter((word) => /^[A-Z]/.test(word)).length;
-    if (value.length >= 4 && value.length <= 200 && (/\d/.test(value) ? words.length >= 2 : capitalised >= 2))
-      output.push({ span, field, text: value });
+    if (looksLikeFact(value)) output.push({ span, field, text: value });
     return;
   }
   if (Array.isArray(value)) for (const item of value) factLeaves(item, field, span, output, depth + 1);
@@ -53,10 +68,14 @@ function factLeaves(value: JsonValue, field: string, span: Span, output: DataVal
   }
 }
 
+/** The instructions' words, lowercased and padded with spaces, for `sharedFacts` to search whole runs in. */
+function searchableWords(instructions: string): string {
+  return ` ${tokens(instructions).join(' ').toLowerCase()} `;
+}
+
 /** Runs of at least three words that both texts share and that hold a digit or a capitalised word. */
-function sharedFacts(answer: string, instructions: string): string[] {
+function sharedFacts(answer: string, instructionText: string): string[] {
   const answerTokens = tokens(answer);
-  const instructionText = ` ${tokens(instructions).join(' ').toLowerCase()} `;
   const facts: string[] = [];
   for (let start = 0; start < answerTokens.length; start += 1) {
     let end = start;
@@ -131,8 +150,13 @@ export const instructionConflictRule: Rule = {
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
     let data: DataValue[] | null = null;
+    const instructionText = searchableWords(instructions);
+    // A text already judged without a conflict has none the second time: arguments repeat across many calls.
+    const judged = new Set<string>();
     for (const consumer of consumers) {
-      const facts = sharedFacts(consumer.text, instructions);
+      if (judged.has(consumer.text)) continue;
+      judged.add(consumer.text);
+      const facts = sharedFacts(consumer.text, instructionText);
       if (facts.length === 0) continue;
       data ??= dataValues(context);
       const consumerLower = consumer.text.toLowerCase();

@@ -1,7 +1,21 @@
+import type { Span } from '../../model/span.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const truncation = new Set(['length', 'max_tokens', 'max_output_tokens', 'max_tokens_exceeded', 'model_length']);
 const filtered = new Set(['content_filter', 'safety', 'recitation', 'blocked']);
+
+const noReasons: ReadonlySet<string> = new Set();
+
+/** A model span's finish reasons, lowercased; most spans record none, and they get no new set. */
+function finishReasons(span: Span): ReadonlySet<string> {
+  if (span.finishReason === null && span.outputMessages.every((message) => message.finishReason === null))
+    return noReasons;
+  return new Set(
+    [span.finishReason, ...span.outputMessages.map((message) => message.finishReason)]
+      .filter((reason): reason is string => reason !== null)
+      .map((reason) => reason.toLowerCase()),
+  );
+}
 
 /**
  * Model outputs that cannot be used as they are: truncated (finish reason `length`), stopped by a
@@ -13,12 +27,8 @@ export const modelOutputRule: Rule = {
     const findings: RuleFinding[] = [];
     for (const span of context.spans) {
       if (span.role !== 'llm') continue;
-      const reasons = new Set(
-        [span.finishReason, ...span.outputMessages.map((message) => message.finishReason)]
-          .filter((reason): reason is string => reason !== null)
-          .map((reason) => reason.toLowerCase()),
-      );
-      if ([...reasons].some((reason) => truncation.has(reason))) {
+      const reasons = finishReasons(span);
+      if (reasons.size > 0 && [...reasons].some((reason) => truncation.has(reason))) {
         findings.push({
           rule: 'truncated-output',
           spanId: span.id,
@@ -39,7 +49,7 @@ export const modelOutputRule: Rule = {
           causal: true,
           badValue: null,
         });
-      } else if ([...reasons].some((reason) => filtered.has(reason))) {
+      } else if (reasons.size > 0 && [...reasons].some((reason) => filtered.has(reason))) {
         findings.push({
           rule: 'content-filtered',
           spanId: span.id,

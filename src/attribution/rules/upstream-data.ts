@@ -3,7 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
+import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
 import { stringNearMiss } from '../values/compare-values.js';
 import {
   type ExtractedValue,
@@ -254,9 +254,9 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      topic ??= new Set(contentWords(key).filter((word) => word.length > 2));
+      topic ??= new Set(readContentWords(key).filter((word) => word.length > 2));
       const words = topic;
-      if (words.size === 0 || !contentWords(other).some((word) => words.has(word))) continue;
+      if (words.size === 0 || !readContentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
         (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
       );
@@ -269,6 +269,10 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
     }
   }
   return null;
+}
+
+function isNote(value: JsonValue): boolean {
+  return typeof value === 'string' && value.includes(' ') && digit.test(value);
 }
 
 /** Units of one dimension: a figure stated in one of them and noted in another is a slip, not a conversion. */
@@ -308,6 +312,8 @@ function structuredFigures(
  * was keyed wrong at the source.
  */
 function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  // Most records hold no note at all: found without building the entries of every record.
+  if (!Object.keys(record).some((key) => isNote(record[key] as JsonValue))) return null;
   const notes = Object.entries(record).filter(
     (entry): entry is [string, string] =>
       typeof entry[1] === 'string' && entry[1].includes(' ') && digit.test(entry[1]),

@@ -45,6 +45,15 @@ export function contentWords(text: string): string[] {
   return words;
 }
 
+/** `contentWords` without the copy, for callers that only read the list: hot loops ask for the same labels. */
+export function readContentWords(text: string): readonly string[] {
+  if (text.length <= shortText) {
+    const known = shortTextWords.get(text);
+    if (known) return known;
+  }
+  return contentWords(text);
+}
+
 function wordsOf(text: string): string[] {
   const words: string[] = [];
   const spaced = text.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-./]/g, ' ');

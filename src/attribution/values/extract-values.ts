@@ -355,6 +355,19 @@ export function extractFromJson(
   output: ExtractedValue[] = [],
   depth = 0,
 ): ExtractedValue[] {
+  return collectFromJson(value, field, output, depth, null);
+}
+
+/** The values of string leaves already read, by field and text; null where nothing is memoised. */
+type LeafMemo = TextMemo | null;
+
+function collectFromJson(
+  value: JsonValue,
+  field: string | null,
+  output: ExtractedValue[],
+  depth: number,
+  leaves: LeafMemo,
+): ExtractedValue[] {
   if (depth > 12 || output.length > 2_000) return output;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) {
@@ -373,39 +386,98 @@ export function extractFromJson(
     const trimmed = value.trim();
     if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length < 200_000) {
       try {
-        return extractFromJson(JSON.parse(trimmed) as JsonValue, field, output, depth + 1);
+        return collectFromJson(JSON.parse(trimmed) as JsonValue, field, output, depth + 1, leaves);
       } catch {
         // plain text that starts with a brace
       }
     }
-    const found = extractFromText(value, field);
-    // A bare numeric string under an ID-like key is an identifier (`order_id: "1243"`).
-    if (
-      found.length === 1 &&
-      found[0]?.type === 'number' &&
-      digitsOnlyPattern.test(trimmed) &&
-      field &&
-      identifierFieldPattern.test(field)
-    ) {
-      output.push({ type: 'identifier', raw: trimmed, key: trimmed, number: null, unit: null, field });
-      return output;
+    let taken = leaves?.get(value, field);
+    if (taken === undefined) {
+      taken = leafValues(value, trimmed, field);
+      leaves?.set(value, field, taken);
     }
-    for (const item of found) {
-      if (item.type === 'number' && item.unit === null) item.unit = unitFromField(field);
-      output.push(item);
-    }
+    for (const item of taken) output.push(item);
     return output;
   }
   if (Array.isArray(value)) {
-    for (const item of value) extractFromJson(item, field, output, depth + 1);
+    for (const item of value) collectFromJson(item, field, output, depth + 1, leaves);
     return output;
   }
   if (value !== null && typeof value === 'object') {
     // Keys rather than entries: no pair array per property, and the order is the same.
     for (const key of Object.keys(value))
-      extractFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1);
+      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves);
   }
   return output;
+}
+
+/** The values of one string leaf under a JSON key. */
+function leafValues(value: string, trimmed: string, field: string | null): ExtractedValue[] {
+  const found = extractFromText(value, field);
+  // A bare numeric string under an ID-like key is an identifier (`order_id: "1243"`).
+  if (
+    found.length === 1 &&
+    found[0]?.type === 'number' &&
+    digitsOnlyPattern.test(trimmed) &&
+    field &&
+    identifierFieldPattern.test(field)
+  ) {
+    return [{ type: 'identifier', raw: trimmed, key: trimmed, number: null, unit: null, field }];
+  }
+  for (const item of found) if (item.type === 'number' && item.unit === null) item.unit = unitFromField(field);
+  return found;
+}
+
+/** Results by field, then by text: nested maps spare building a combined key for every lookup. */
+class TextMemo {
+  private readonly byField = new Map<string | null, Map<string, ExtractedValue[]>>();
+  private size = 0;
+
+  get(text: string, field: string | null): ExtractedValue[] | undefined {
+    return this.byField.get(field)?.get(text);
+  }
+
+  set(text: string, field: string | null, values: ExtractedValue[]): void {
+    // Bounded: a trace of unique texts gains nothing from keeping them all.
+    if (this.size >= memoLimit) return;
+    let texts = this.byField.get(field);
+    if (texts === undefined) {
+      texts = new Map();
+      this.byField.set(field, texts);
+    }
+    texts.set(text, values);
+    this.size += 1;
+  }
+}
+
+const memoLimit = 200_000;
+
+/**
+ * Extraction for one analysis, memoised by text and field: a large trace repeats the same texts (a
+ * query, an argument, a record's code) thousands of times. The values it hands out are shared between
+ * calls and spans, so callers must not change them.
+ */
+export interface ValueExtractor {
+  fromText(text: string): readonly ExtractedValue[];
+  fromJson(value: JsonValue): readonly ExtractedValue[];
+}
+
+export function createValueExtractor(): ValueExtractor {
+  const texts = new TextMemo();
+  const leaves = new TextMemo();
+  return {
+    fromText(text) {
+      let values = texts.get(text, null);
+      if (values === undefined) {
+        values = extractFromText(text);
+        texts.set(text, null, values);
+      }
+      return values;
+    },
+    fromJson(value) {
+      return collectFromJson(value, null, [], 0, leaves);
+    },
+  };
 }
 
 const reservedDomains = /(^|\.)(example\.(com|org|net)|example|test|invalid|localhost)$/i;
