@@ -1,6 +1,6 @@
 import { assembleTrace } from '../../../src/model/assemble-trace.js';
 import { createSpan, type SpanDraft } from '../../../src/model/create-span.js';
-import type { Message, ToolCall } from '../../../src/model/span.js';
+import type { Message, RetrievedDocument, ToolCall } from '../../../src/model/span.js';
 import type { Trace } from '../../../src/model/trace.js';
 
 /** A trace from span drafts in the order given: each starts 10 ms after the previous one. */
@@ -54,4 +54,25 @@ export function toolSpan(
     parentId: 'root',
     tool: { name, callId: null, arguments: args, result },
   };
+}
+
+/** A retrieval (or rerank) span under the root, with its query and the documents it returned. */
+export function retrievalSpan(
+  id: string,
+  query: string,
+  documents: RetrievedDocument[],
+  role: 'retrieval' | 'rerank' = 'retrieval',
+): SpanDraft {
+  return {
+    id,
+    parentId: 'root',
+    name: role === 'rerank' ? 'rerank' : 'retrieve',
+    role,
+    retrieval: { query, documents },
+  };
+}
+
+/** A document with no metadata. */
+export function retrievedDocument(id: string, content: string, score: number): RetrievedDocument {
+  return { id, content, score, metadata: null };
 }

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { RetrievedDocument } from '../../../../src/model/span.js';
-import { agentSpan, assistant, buildTrace, user } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, retrievalSpan, retrievedDocument, user } from '../build-trace.js';
 
 function rerankedTrace(question: string, retrieved: RetrievedDocument[], kept: RetrievedDocument[], answer: string) {
   const context = kept.map((document) => document.content).join('\n');
   return buildTrace([
     agentSpan('root', question, answer),
-    {
-      id: 'search',
-      parentId: 'root',
-      name: 'retrieve',
-      role: 'retrieval',
-      retrieval: { query: question, documents: retrieved },
-    },
-    { id: 'rerank', parentId: 'root', name: 'rerank', role: 'rerank', retrieval: { query: question, documents: kept } },
+    retrievalSpan('search', question, retrieved),
+    retrievalSpan('rerank', question, kept, 'rerank'),
     {
       id: 'llm',
       parentId: 'root',
@@ -26,9 +20,7 @@ function rerankedTrace(question: string, retrieved: RetrievedDocument[], kept: R
   ]);
 }
 
-function document(id: string, content: string, score: number): RetrievedDocument {
-  return { id, content, score, metadata: null };
-}
+const document = retrievedDocument;
 
 const warrantyQuestion = 'How long is the warranty on a refurbished Falcon drill bought online?';
 const refurbished = document(
@@ -90,20 +82,8 @@ describe('dropped-document: a reranker that dropped the document that answered t
     );
     const trace = buildTrace([
       agentSpan('root', 'What does a bin lift cost for my shop?', 'A bin lift costs £12.20.'),
-      {
-        id: 'search',
-        parentId: 'root',
-        name: 'retrieve',
-        role: 'retrieval',
-        retrieval: { query: 'bin lift cost business customers', documents: [household, business] },
-      },
-      {
-        id: 'rerank',
-        parentId: 'root',
-        name: 'rerank',
-        role: 'rerank',
-        retrieval: { query: 'bin lift cost business customers', documents: [household] },
-      },
+      retrievalSpan('search', 'bin lift cost business customers', [household, business]),
+      retrievalSpan('rerank', 'bin lift cost business customers', [household], 'rerank'),
     ]);
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'rerank', rule: 'dropped-document' });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { agentSpan, buildTrace } from '../build-trace.js';
+import { agentSpan, buildTrace, retrievalSpan, retrievedDocument } from '../build-trace.js';
 
 /** A one-document retrieval under an agent that answered `answer` to `question`. */
 function retrievalTrace(question: string, document: string, answer: string) {
@@ -94,16 +94,11 @@ describe('retrieval-wrong-entity: a row scoped to a sibling served as the answer
   function labelTrace(documents: string[], answer: string) {
     return buildTrace([
       agentSpan('root', question, answer),
-      {
-        id: 'search',
-        parentId: 'root',
-        name: 'retrieve',
-        role: 'retrieval',
-        retrieval: {
-          query,
-          documents: documents.map((content, index) => ({ id: `label#${index}`, content, score: 0.8, metadata: null })),
-        },
-      },
+      retrievalSpan(
+        'search',
+        query,
+        documents.map((content, index) => retrievedDocument(`label#${index}`, content, 0.8)),
+      ),
     ]);
   }
 
