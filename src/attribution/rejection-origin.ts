@@ -188,7 +188,7 @@ export function unsourcedModelArgument(
     if (value.spanId !== span.id && value.spanId !== writer.id) continue;
     if (value.status !== 'supported' || value.source?.kind !== 'constructed') continue;
     const model = context.byId.get(value.source.spanId);
-    if (!model || model.role !== 'llm' || model.id === writer.id) continue;
+    if (model?.role !== 'llm' || model.id === writer.id) continue;
     const origin = checks.find(
       (candidate) =>
         candidate.spanId === model.id &&

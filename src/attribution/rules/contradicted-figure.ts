@@ -296,7 +296,7 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
     .reverse()
     .find((value) => value.type === 'number' && value.number !== null && value.unit !== '%');
   if (!base || base.number === null) return null;
-  const between = before.slice(rateAt - 40 < 0 ? 0 : rateAt - 40);
+  const between = before.slice(Math.max(0, rateAt - 40));
   const factor = discountWords.test(between)
     ? 1 - rate.number / 100
     : markupWords.test(between)
