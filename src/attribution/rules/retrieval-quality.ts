@@ -249,6 +249,36 @@ function wrongSeason(question: string, span: Span, answer: string): { asked: str
   return null;
 }
 
+const productName = /\b[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d[\w-]*))+/g;
+const leadingWord = /^(My|Our|The|A|An|This|That|Is|Are|Can|Does|Do|Please|Hi|Hello)\s+/;
+
+/**
+ * The request names a product (`Contoso Aero 14`) that the documents only name with one more word (`Contoso
+ * Aero 14 Pro`), and the answer repeats their figure: a sibling variant's context was served.
+ */
+function wrongVariant(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+  if (request === '' || answer === '') return null;
+  const documents = span.retrieval?.documents ?? [];
+  const answerKeys = new Set(extractFromText(answer).map((value) => value.key));
+  for (const match of request.matchAll(productName)) {
+    const asked = match[0].replace(leadingWord, '').trim();
+    if (asked.split(/\s+/).length < 2 || !/\d/.test(asked)) continue;
+    const pattern = new RegExp(`\\b${escapeRegExp(asked)}(?![\\w-])(\\s+([A-Z][\\w-]*))?`, 'g');
+    let variant: string | null = null;
+    let standalone = false;
+    for (const document of documents) {
+      for (const found of document.content.matchAll(pattern)) {
+        const extra = found[2];
+        if (extra === undefined || request.includes(`${asked} ${extra}`)) standalone = true;
+        else if (extractFromText(document.content).some((value) => answerKeys.has(value.key)))
+          variant ??= `${asked} ${extra}`;
+      }
+    }
+    if (variant !== null && !standalone) return { asked, found: variant };
+  }
+  return null;
+}
+
 const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
 
 /**
@@ -348,7 +378,8 @@ export const retrievalQualityRule: Rule = {
         wrongPeriod(question, span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??
-        wrongScope(context.goal.request ?? '', span, answer);
+        wrongScope(context.goal.request ?? '', span, answer) ??
+        wrongVariant(context.goal.request ?? '', span, answer);
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

@@ -126,3 +126,32 @@ describe('retrieval-wrong-entity: a row scoped to a sibling served as the answer
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {
+  const question = 'Is my Halden Breeze 9 fan still under warranty? I bought it in May 2025.';
+
+  function variantTrace(content: string, answer: string) {
+    return buildTrace([
+      agentSpan('root', question, answer),
+      retrievalSpan('search', 'Halden Breeze 9 warranty', [retrievedDocument('policy/1', content, 0.8)]),
+    ]);
+  }
+
+  it('documents that only name the Breeze 9 Max, whose figure the answer uses, are the wrong entity', () => {
+    const report = attributeRootCause(
+      variantTrace('Halden Breeze 9 Max: 36 months warranty from purchase.', 'Yes, the warranty runs 36 months.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'retrieval-wrong-entity' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'Halden Breeze 9', actual: 'Halden Breeze 9 Max' });
+  });
+
+  it('documents that name the product itself are not', () => {
+    const report = attributeRootCause(
+      variantTrace(
+        'Halden Breeze 9: 24 months warranty. Halden Breeze 9 Max: 36 months warranty.',
+        'Yes, the warranty runs 24 months.',
+      ),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
+  });
+});
