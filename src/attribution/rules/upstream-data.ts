@@ -147,6 +147,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       decimalSlipInRecord(value, field) ??
       unitSlipInRecord(value, field) ??
       scheduleSlipInRecord(value, field) ??
+      formulaSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
@@ -335,6 +336,36 @@ function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): I
           field: figure.field,
           value: `${figure.number} ${figure.unit.replace(/^deg/, '°').toUpperCase()}`,
           reason: `is in another unit than the record's own ${noteKey} ("${stated.raw}")`,
+        };
+    }
+  }
+  return null;
+}
+
+const basisFormula = /^\s*([A-Za-z]{2,12})\s*\+\s*(\d+(?:\.\d+)?)\s*%?\s*$/;
+
+/**
+ * A rate a power of ten from what the record's own basis gives (`rate_basis: "RPI + 3%"`, `rpi_pct: 4.3`,
+ * `interest_rate_pct: 73`): a decimal slip at the source.
+ */
+function formulaSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  for (const [basisKey, basis] of Object.entries(record)) {
+    if (typeof basis !== 'string') continue;
+    const formula = basisFormula.exec(basis);
+    if (!formula) continue;
+    const index = (formula[1] as string).toLowerCase();
+    const indexKey = Object.keys(record).find(
+      (key) => key.toLowerCase().split(/[._]/).includes(index) && typeof record[key] === 'number',
+    );
+    if (indexKey === undefined) continue;
+    const expected = Math.round(((record[indexKey] as number) + Number(formula[2])) * 1e6) / 1e6;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === indexKey || typeof value !== 'number' || !/rate/i.test(key)) continue;
+      if (isDecimalFactor(value, expected))
+        return {
+          field: path ? `${path}.${key}` : key,
+          value: String(value),
+          reason: `is a power of ten from what the record's own ${basisKey} gives ("${basis}" with ${indexKey} ${record[indexKey]}: ${expected})`,
         };
     }
   }

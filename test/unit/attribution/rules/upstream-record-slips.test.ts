@@ -98,3 +98,30 @@ describe('upstream-data: a next date that does not follow from the record’s ow
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('upstream-data: a rate a power of ten from the record’s own basis', () => {
+  const account = (rate: number) => ({
+    account: 'LN-55',
+    rate_basis: 'SONIA + 2.5%',
+    sonia_pct: 4.2,
+    interest_rate_pct: rate,
+  });
+
+  it('67 where "SONIA + 2.5%" with sonia_pct 4.2 gives 6.7 is the record’s slip', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What rate does loan LN-55 pay?', 'Loan LN-55 pays 67% a year.'),
+      toolSpan('get', 'get_account', { account: 'LN-55' }, account(67)),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('6.7');
+  });
+
+  it('the rate its basis gives is fine', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'What rate does loan LN-55 pay?', 'Loan LN-55 pays 6.7% a year.'),
+      toolSpan('get', 'get_account', { account: 'LN-55' }, account(6.7)),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
