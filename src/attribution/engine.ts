@@ -12,6 +12,7 @@ import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
+import { missedOverlapRule } from './rules/missed-overlap.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
@@ -40,6 +41,7 @@ export const defaultRules: readonly Rule[] = [
   spanErrorRule,
   ignoredArgumentRule,
   miscomputedDurationRule,
+  missedOverlapRule,
   hollowSuccessRule,
   degradedResultRule,
   upstreamDataRule,
