@@ -33,6 +33,12 @@ function forbiddenActions(request: string): ForbiddenAction[] {
     if (object.length === 0) continue;
     for (const action of ['cancel', 'delete'].map((word) => [...actionWords(word)][0] as string))
       actions.push({ action, object, phrase: match[0] });
+    // "keep my gas on the current tariff": moving it anywhere is ruled out too.
+    const tail = request.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 40);
+    if (/^\s*(on|at|with)\s+(the\s+|my\s+|its\s+)?(current|existing|same|present)\b/i.test(tail))
+      for (const action of ['switch', 'change', 'move', 'migrate'].flatMap((word) => [...actionWords(word)]))
+        if (!actions.some((known) => known.action === action && known.object === object))
+          actions.push({ action, object, phrase: `${match[0]} ${tail.trim().split(/[.,;]/)[0]}` });
   }
   return actions;
 }
@@ -70,21 +76,37 @@ export const forbiddenActionRule: Rule = {
           const words = nameWords(line);
           return words.has(action) && (object === null || object.some((word) => words.has(word)));
         });
+      // A call whose name does the action and whose own result names the kept thing (`switch_tariff` answering
+      // `fuels: ["electricity", "gas"]`) did it, whatever the plan's words were.
+      const changedKept =
+        object === null
+          ? undefined
+          : context.spans.find(
+              (candidate) =>
+                candidate.tool !== null &&
+                nameWords(candidate.tool.name).has(action) &&
+                object.some((word) => nameWords(JSON.stringify(candidate.tool?.result ?? '')).has(word)),
+            );
       for (const span of context.spans) {
-        const decided = decisions(span).find(doesIt);
+        const decided =
+          decisions(span).find(doesIt) ??
+          (changedKept?.tool
+            ? decisions(span).find((step) => step.includes(changedKept.tool?.name ?? '\0'))
+            : undefined);
         if (!decided) continue;
-        const executed = context.spans.find(
-          (candidate) =>
-            candidate.tool !== null &&
-            doesIt(`${candidate.tool.name} ${object === null ? '' : JSON.stringify(candidate.tool.arguments)}`),
-        );
+        const executed =
+          context.spans.find(
+            (candidate) =>
+              candidate.tool !== null &&
+              doesIt(`${candidate.tool.name} ${object === null ? '' : JSON.stringify(candidate.tool.arguments)}`),
+          ) ?? changedKept;
         findings.push({
           rule: 'forbidden-action',
           spanId: span.id,
           layer: 'plan',
           severity: 'error',
           message: `the request rules out "${action}" ("${phrase}"), but ${span.name} decided to do it${executed ? ` and ${executed.tool?.name ?? executed.name} ran` : ''}`,
-          summary: `The request says not to ${action}, but ${span.name} planned it ("${
+          summary: `The request says not to ${action}${object === null ? '' : ` its ${object.join(' ')}`}, but ${span.name} planned it ("${
             decided
               .split('\n')
               .find((line) => doesIt(line))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { agentSpan, assistant, buildTrace } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
 
 function forbiddenActions(trace: ReturnType<typeof buildTrace>) {
   return attributeRootCause(trace).findings.filter((finding) => finding.rule === 'forbidden-action');
@@ -45,5 +45,29 @@ describe('forbidden-action: changes and JSON plans', () => {
 
   it('JSON that is not a list of steps is not a plan', () => {
     expect(forbiddenActions(flightTrace('{"note":"the user may later want book_flight"}'))).toEqual([]);
+  });
+});
+
+describe('forbidden-action: "keep X on the current …"', () => {
+  const request =
+    'Move my broadband only to the Fibre 500 plan - keep my landline on the current plan. Account AC-7720.';
+
+  function planTrace(result: Record<string, string | string[]>) {
+    return buildTrace([
+      agentSpan('root', request, 'Done.'),
+      { id: 'plan', parentId: 'root', name: 'agent.plan', role: 'plan', plan: ['get_account', 'switch_plan(bundle)'] },
+      toolSpan('get', 'get_account', { account: 'AC-7720' }, { account: 'AC-7720' }),
+      toolSpan('switch', 'switch_plan', { account: 'AC-7720', plan: 'FIBRE500', scope: 'bundle' }, result),
+    ]);
+  }
+
+  it('a switch whose result moved the kept landline too is the plan that decided it', () => {
+    const report = attributeRootCause(planTrace({ switched: ['broadband', 'landline'], plan: 'FIBRE500' }));
+    expect(report.rootCause).toMatchObject({ spanId: 'plan', layer: 'plan', rule: 'forbidden-action' });
+  });
+
+  it('a switch that left the landline alone is fine', () => {
+    const report = attributeRootCause(planTrace({ switched: ['broadband'], plan: 'FIBRE500' }));
+    expect(report.findings.filter((finding) => finding.rule === 'forbidden-action')).toEqual([]);
   });
 });
