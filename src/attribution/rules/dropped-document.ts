@@ -1,19 +1,12 @@
 import type { RetrievedDocument, Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
+import { documentName, sameDocument } from '../retrieved-documents.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWordSet } from '../text/words.js';
 import { type ExtractedValue, extractFromText } from '../values/extract-values.js';
 
-function sameDocument(left: RetrievedDocument, right: RetrievedDocument): boolean {
-  return left.id !== null && right.id !== null ? left.id === right.id : left.content === right.content;
-}
-
 function labelled(document: RetrievedDocument): string {
   return document.id === null ? document.content : `${document.id.replace(/[/#]/g, ' ')}\n${document.content}`;
-}
-
-function documentName(document: RetrievedDocument): string {
-  return document.id ?? `"${document.content.slice(0, 40)}…"`;
 }
 
 const yearLike = /^(19|20)\d{2}$/;

@@ -87,12 +87,11 @@ export const forbiddenActionRule: Rule = {
                 nameWords(candidate.tool.name).has(action) &&
                 object.some((word) => nameWords(JSON.stringify(candidate.tool?.result ?? '')).has(word)),
             );
+      const changedTool = changedKept?.tool?.name;
       for (const span of context.spans) {
         const decided =
           decisions(span).find(doesIt) ??
-          (changedKept?.tool
-            ? decisions(span).find((step) => step.includes(changedKept.tool?.name ?? '\0'))
-            : undefined);
+          (changedTool === undefined ? undefined : decisions(span).find((step) => step.includes(changedTool)));
         if (!decided) continue;
         const executed =
           context.spans.find(

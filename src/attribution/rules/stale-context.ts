@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { RetrievedDocument, Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { documentName, sameDocument } from '../retrieved-documents.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWordSet, coverage, isRefusalOrFailureReport } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
@@ -39,14 +40,6 @@ function successorOf(document: RetrievedDocument): string | null {
   for (const [key, value] of Object.entries(metadataOf(document) ?? {}))
     if (successorField.test(key) && typeof value === 'string' && value.trim() !== '') return value.trim();
   return null;
-}
-
-function sameDocument(left: RetrievedDocument, right: RetrievedDocument): boolean {
-  return left.id !== null && right.id !== null ? left.id === right.id : left.content === right.content;
-}
-
-function documentName(document: RetrievedDocument): string {
-  return document.id ?? `"${document.content.slice(0, 40)}…"`;
 }
 
 /** Figures a text states (amounts, counts, codes, dates), by normalised key. */

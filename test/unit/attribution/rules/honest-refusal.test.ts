@@ -36,7 +36,7 @@ describe('span-error: a refusal in the record’s present state, honestly report
     expect(report.verdict).toBe('failed');
   });
 
-  it('a TLS certificate failure is infrastructure, a document called a certificate is not', () => {
+  it('a TLS certificate failure is still infrastructure', () => {
     const tls = attributeRootCause(
       closeTrace('x509: certificate has expired or is not yet valid', 'I could not close MJ-3307.', 502),
     );

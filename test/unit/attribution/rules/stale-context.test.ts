@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { RetrievedDocument } from '../../../../src/model/span.js';
-import { agentSpan, assistant, buildTrace, user } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, retrievalSpan, user } from '../build-trace.js';
 
 const question = 'How much is the annual membership for a family at Riverside Rowing Club?';
 const current: RetrievedDocument = {
@@ -21,24 +21,8 @@ function rowingTrace(retrieved: RetrievedDocument[], kept: RetrievedDocument[] |
   const context = (kept ?? retrieved).map((document) => document.content).join('\n');
   return buildTrace([
     agentSpan('root', question, answer),
-    {
-      id: 'search',
-      parentId: 'root',
-      name: 'retrieve',
-      role: 'retrieval',
-      retrieval: { query: question, documents: retrieved },
-    },
-    ...(kept
-      ? [
-          {
-            id: 'rerank',
-            parentId: 'root',
-            name: 'rerank',
-            role: 'rerank' as const,
-            retrieval: { query: question, documents: kept },
-          },
-        ]
-      : []),
+    retrievalSpan('search', question, retrieved),
+    ...(kept ? [retrievalSpan('rerank', question, kept, 'rerank')] : []),
     {
       id: 'llm',
       parentId: 'root',
