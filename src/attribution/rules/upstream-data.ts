@@ -148,6 +148,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       unitSlipInRecord(value, field) ??
       scheduleSlipInRecord(value, field) ??
       formulaSlipInRecord(value, field) ??
+      dateOrderSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
@@ -405,6 +406,69 @@ function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string
     value: record[nextKey] as string,
     reason: `does not follow from the record's own ${lastKey} ${(record[lastKey] as string).slice(0, 10)} and ${everyKey} ${count} (${expected.toISOString().slice(0, 10)})`,
   };
+}
+
+/**
+ * Stages of a thing's life, each before the next: it is made, then bought, then delivered or registered.
+ * And pairs that open and close a span of time: issued before it expires, starts before it ends.
+ */
+const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
+  [
+    /^(manufactured|manufacture|mfg|made|built|produced|production)$/,
+    /^(purchased?|bought|sold|ordered|order|registered|registration|delivered|delivery|installed|installation|activated|activation|commissioned)$/,
+  ],
+  [
+    /^(purchased?|bought|ordered|order)$/,
+    /^(registered|registration|delivered|delivery|installed|installation|activated|activation|commissioned)$/,
+  ],
+  [/^(issued?|issuance)$/, /^(expires|expiry|expiration|expired)$/],
+  [/^(starts?|start_?date|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
+  [/^(opened|open)$/, /^(closed|close)$/],
+  [/^check_?in$/, /^check_?out$/],
+  [/^valid_?from|effective_?from$/, /^valid_?(until|to|thru|through)|effective_?(to|until)$/],
+];
+const dateSuffix = /_?(date|on|at|time|timestamp|day)$/;
+
+/** The stage word of a date key (`purchase_date` → `purchase`, `registered_on` → `registered`). */
+function stageOf(key: string): string {
+  const lower = key.toLowerCase();
+  const stem = lower.replace(dateSuffix, '');
+  return stem === '' ? lower : stem;
+}
+
+/** The day a record's date string names (`2022-03` counts as the 1st), or null. */
+function dayOf(value: JsonValue | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|[T ])/.exec(value);
+  if (!match) return null;
+  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3] ?? '1'));
+}
+
+/**
+ * A record whose own dates run backwards (`registered_on: 2022-05-19` before `purchase_date: 2025-05-19`;
+ * an end before its start): one of them was keyed wrong at the source, often the year.
+ */
+function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const dated = Object.keys(record)
+    .map((key) => ({ key, stage: stageOf(key), day: dayOf(record[key]) }))
+    .filter((entry): entry is { key: string; stage: string; day: number } => entry.day !== null);
+  if (dated.length < 2) return null;
+  for (const [beforeStage, afterStage] of lifecycleStages) {
+    for (const earlier of dated) {
+      if (!beforeStage.test(earlier.stage)) continue;
+      for (const later of dated) {
+        // A day either way is a time zone; more is a date the source got wrong.
+        if (!afterStage.test(later.stage) || earlier.day - later.day <= dayMs) continue;
+        const field = path ? `${path}.${earlier.key}` : earlier.key;
+        return {
+          field,
+          value: record[earlier.key] as string,
+          reason: `comes after the record's own ${later.key} ${record[later.key] as string}`,
+        };
+      }
+    }
+  }
+  return null;
 }
 
 const totalField = /^(total|grand_?total|sum|total_[a-z_]+|[a-z_]+_total)$/i;

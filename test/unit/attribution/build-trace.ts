@@ -42,7 +42,7 @@ export function agentSpan(id: string, request: string, answer?: string): SpanDra
 export function toolSpan(
   id: string,
   name: string,
-  args: Record<string, string | number> | null,
+  args: Record<string, string | number | boolean> | null,
   result: SpanDraft['output'] = null,
   extra: SpanDraft = { id, name },
 ): SpanDraft {

@@ -125,3 +125,57 @@ describe('upstream-data: a rate a power of ten from the record’s own basis', (
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('upstream-data: a record whose own dates run backwards', () => {
+  const request = 'Is boiler serial BX-40-118 still under warranty? Book a visit for next week if so.';
+  const registration = (purchased: string) => ({
+    serial: 'BX-40-118',
+    manufactured: '2023-01',
+    purchase_date: purchased,
+    registered_on: '2023-04-02',
+    warranty_status: 'active',
+  });
+
+  it('a purchase dated years after its own registration is the record’s slip', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'Your boiler is under warranty; a free visit is booked for Tuesday.'),
+      toolSpan('get', 'get_registration', { serial: 'BX-40-118' }, registration('2026-04-02')),
+      toolSpan('book', 'book_visit', { serial: 'BX-40-118', chargeable: false }, { job: 'J-9' }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('registered_on 2023-04-02');
+  });
+
+  it('dates in their natural order, or a day apart across time zones, are not flagged', () => {
+    for (const purchased of ['2023-03-30', '2023-04-03']) {
+      const trace = buildTrace([
+        agentSpan('root', request, 'Your boiler is under warranty; a free visit is booked for Tuesday.'),
+        toolSpan('get', 'get_registration', { serial: 'BX-40-118' }, registration(purchased)),
+        toolSpan('book', 'book_visit', { serial: 'BX-40-118', chargeable: false }, { job: 'J-9' }),
+      ]);
+      expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+    }
+  });
+
+  it('an end before its own start is flagged; dates of unrelated stages are not compared', () => {
+    const booking = (end: string) => ({
+      booking: 'HB-31',
+      start_date: '2026-07-10',
+      end_date: end,
+      created_at: '2026-08-01',
+    });
+    const backwards = buildTrace([
+      agentSpan('root', 'Extend booking HB-31 by a night.', 'Extended: you now leave on 2026-06-15.'),
+      toolSpan('get', 'get_booking', { booking: 'HB-31' }, booking('2026-06-14')),
+      toolSpan('extend', 'extend_booking', { booking: 'HB-31', nights: 1 }, { end_date: '2026-06-15' }),
+    ]);
+    expect(attributeRootCause(backwards).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    const forwards = buildTrace([
+      agentSpan('root', 'Extend booking HB-31 by a night.', 'Extended: you now leave on 2026-07-15.'),
+      toolSpan('get', 'get_booking', { booking: 'HB-31' }, booking('2026-07-14')),
+      toolSpan('extend', 'extend_booking', { booking: 'HB-31', nights: 1 }, { end_date: '2026-07-15' }),
+    ]);
+    expect(attributeRootCause(forwards).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
