@@ -62,11 +62,17 @@ export function goalClauses(request: string): string[] {
 const questionWords =
   /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
 
+/** A question that asks to be told something; "can you …" and "could you …" ask for work and stay out. */
+const informationQuestion =
+  /^(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b/i;
+
 /**
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
  * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
  */
 export function requestedAction(clause: string, opensRequest: boolean): string | null {
+  // "What excess charge will I pay?" asks to be told, not to pay: the answer step covers it.
+  if (informationQuestion.test(clause.trim())) return null;
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
   const first = withoutRepeatPrefix(
     clause

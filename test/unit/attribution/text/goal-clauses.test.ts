@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { goalClauses, requestedAction } from '../../../../src/attribution/text/goal-clauses.js';
+
+describe('requestedAction', () => {
+  it('a question that asks to be told something asks for no action', () => {
+    expect(requestedAction('What excess mileage charge will I pay', false)).toBeNull();
+    expect(requestedAction('How much will I pay for the upgrade', true)).toBeNull();
+    expect(requestedAction('Did the refund go through', false)).toBeNull();
+  });
+
+  it('imperatives and polite requests still ask for their action', () => {
+    expect(requestedAction('Pay invoice INV-88', true)).not.toBeNull();
+    expect(requestedAction('Can you cancel order 5521', true)).not.toBeNull();
+    expect(requestedAction('please send the receipt to me', false)).not.toBeNull();
+  });
+
+  it('a request that mixes a question with an instruction keeps the instruction', () => {
+    const clauses = goalClauses('What do I owe on account A-7? Pay it from my savings.');
+    expect(clauses.map((clause, index) => requestedAction(clause, index === 0) !== null)).toEqual([false, true]);
+  });
+});
