@@ -62,9 +62,12 @@ export function goalClauses(request: string): string[] {
 const questionWords =
   /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
 
-/** A question that asks to be told something; "can you …" and "could you …" ask for work and stay out. */
+/**
+ * A question that asks to be told something ("could I move in on the 1st?"); "can you …" and "could you …"
+ * ask for work and stay out.
+ */
 const informationQuestion =
-  /^(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b/i;
+  /^(?:(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
 
 /**
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the

@@ -6,6 +6,7 @@ describe('requestedAction', () => {
     expect(requestedAction('What excess mileage charge will I pay', false)).toBeNull();
     expect(requestedAction('How much will I pay for the upgrade', true)).toBeNull();
     expect(requestedAction('Did the refund go through', false)).toBeNull();
+    expect(requestedAction('could I move in on 1 January', false)).toBeNull();
   });
 
   it('imperatives and polite requests still ask for their action', () => {
