@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
+import { contradictedArgumentRule } from './rules/contradicted-argument.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { contradictedStatusRule } from './rules/contradicted-status.js';
 import { degradedResultRule } from './rules/degraded-result.js';
@@ -34,6 +35,7 @@ export const defaultRules: readonly Rule[] = [
   uncheckedConditionRule,
   forbiddenActionRule,
   valueDriftRule,
+  contradictedArgumentRule,
   inventedValueRule,
   droppedConstraintRule,
   wrongRecordChoiceRule,

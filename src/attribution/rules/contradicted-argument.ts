@@ -1,0 +1,213 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+
+/** One tool call as a span constructed it: by a model writing it, or by the tool span that ran it. */
+export interface ConstructedCall {
+  span: Span;
+  name: string;
+  arguments: { [key: string]: JsonValue };
+}
+
+/** Every tool call of the run in causal order: the model's call comes before the tool span that ran it. */
+export function constructedCalls(context: AnalysisContext): ConstructedCall[] {
+  const calls: ConstructedCall[] = [];
+  const asRecord = (value: JsonValue | null | undefined): { [key: string]: JsonValue } | null =>
+    value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  for (const span of context.spans) {
+    if (span.role === 'llm') {
+      for (const message of span.outputMessages)
+        for (const call of message.toolCalls) {
+          const args = asRecord(call.arguments);
+          if (args) calls.push({ span, name: call.name, arguments: args });
+        }
+    }
+    const args = asRecord(span.tool?.arguments);
+    if (span.tool && args) calls.push({ span, name: span.tool.name, arguments: args });
+  }
+  return calls;
+}
+
+/** Words that sit beside a field's name without naming its value ("the new namespace", "my current plan"). */
+const notAValue = new Set([
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'these',
+  'those',
+  'my',
+  'our',
+  'your',
+  'their',
+  'its',
+  'his',
+  'her',
+  'new',
+  'same',
+  'current',
+  'other',
+  'another',
+  'default',
+  'right',
+  'wrong',
+  'correct',
+  'existing',
+  'each',
+  'every',
+  'any',
+  'all',
+  'whole',
+  'entire',
+  'which',
+  'what',
+  'whichever',
+  'is',
+  'are',
+  'was',
+  'in',
+  'on',
+  'of',
+  'to',
+  'for',
+  'from',
+  'with',
+  'and',
+  'or',
+]);
+
+/** Field names written the short way in code and the long way in requests. */
+const spelledOut: Record<string, string[]> = {
+  env: ['env', 'environment'],
+  environment: ['env', 'environment'],
+  ns: ['ns', 'namespace'],
+  namespace: ['namespace', 'ns'],
+};
+
+/** The words a request may use for an argument's name: its last word (`target_namespace` → namespace). */
+function fieldNames(key: string): string[] {
+  const last = key
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_.\-\s]+/)
+    .filter((word) => word.length > 0)
+    .at(-1);
+  // `from` and `to` read as prepositions in a request ("a flight from Porto"), not as the field's name.
+  if (!last || last.length < 2 || /^(id|ids|name|value|type|key|from|to|at|in|on|by|for|with|since|until)$/.test(last))
+    return [];
+  return spelledOut[last] ?? [last];
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The values a request gives a field by name: "in the staging namespace", "namespace: staging", "region eu-west-1". */
+export function valuesNamedFor(request: string, key: string): string[] {
+  const values: string[] = [];
+  for (const name of fieldNames(key)) {
+    const field = escapeForPattern(name);
+    const token = `['"\`]?([A-Za-z][\\w-]*[\\w])['"\`]?`;
+    const patterns = [
+      // "the staging namespace", "the main branch"
+      new RegExp(`(?:^|[^\\w-])${token}\\s+${field}s?\\b`, 'gi'),
+      // "namespace: staging", "namespace 'staging'", "region eu-west-1"; not "namespace back down".
+      new RegExp(`\\b${field}\\s*[:=]\\s*${token}`, 'gi'),
+      new RegExp(`\\b${field}\\s+(['"\`][A-Za-z][\\w-]*[\\w]['"\`]|[A-Za-z][\\w]*[\\d_-][\\w-]*[\\w])`, 'gi'),
+    ];
+    for (const pattern of patterns)
+      for (const match of request.matchAll(pattern)) {
+        const value = match[1]?.replace(/['"`]/g, '');
+        if (value && !notAValue.has(value.toLowerCase()) && !fieldNames(key).includes(value.toLowerCase()))
+          values.push(value);
+      }
+  }
+  return values;
+}
+
+/** A value's shape: letters, digits and separators in order (`eu-west-1` → `a-a-9`, `RTM-01` → `a-9`). */
+function shapeOf(value: string): string {
+  return value
+    .replace(/[A-Za-z]+/g, 'a')
+    .replace(/\d+/g, '9')
+    .replace(/_/g, '-');
+}
+
+function containsWord(text: string, word: string): boolean {
+  return new RegExp(`(?:^|[^\\w-])${escapeForPattern(word)}(?:$|[^\\w-])`, 'i').test(text);
+}
+
+/** Two spellings of one value (`prod` and `production`, `eu-west-1` and `eu_west_1`) are not a contradiction. */
+function sameOrAbbreviated(left: string, right: string): boolean {
+  const a = left.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const b = right.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return a === b || a.startsWith(b) || b.startsWith(a);
+}
+
+/** Text of the run outside the user's request: where a named value shows it is one of the run's real options. */
+function runTextBesidesRequest(context: AnalysisContext): string {
+  const parts: string[] = [context.goal.instructions ?? ''];
+  for (const span of context.spans) {
+    if (span.tool?.result !== null && span.tool?.result !== undefined) parts.push(JSON.stringify(span.tool.result));
+    for (const document of span.retrieval?.documents ?? []) parts.push(document.content ?? '');
+  }
+  return parts.join('\n');
+}
+
+/**
+ * A call whose argument contradicts what the request names for that field by name: asked to scale "the
+ * staging namespace", the call says `namespace: production`. The span that first wrote the call is the root.
+ */
+export const contradictedArgumentRule: Rule = {
+  id: 'contradicted-argument',
+  evaluate(context) {
+    const request = context.goal.request;
+    if (!request) return [];
+    let elsewhere: string | null = null;
+    const reported = new Set<string>();
+    const findings: RuleFinding[] = [];
+    for (const call of constructedCalls(context)) {
+      for (const [key, value] of Object.entries(call.arguments)) {
+        if (typeof value !== 'string' || !/^[A-Za-z][\w-]{1,39}$/.test(value)) continue;
+        if (reported.has(`${key}=${value}`) || containsWord(request, value)) continue;
+        const named = valuesNamedFor(request, key);
+        if (named.length === 0 || named.some((name) => sameOrAbbreviated(name, value))) continue;
+        elsewhere ??= runTextBesidesRequest(context);
+        // The named value must be a real option of the run (listed in the instructions or a record), quoted,
+        // or shaped like a code: otherwise "a fresh namespace" would read as a namespace called fresh.
+        // A code for the named thing (`RTM-01` for Rotterdam) is how a call names it: only an alternative of the
+        // same shape (`production` for `staging`, `us-east-1` for `eu-west-1`) contradicts the request.
+        const expected = named.find(
+          (name) =>
+            shapeOf(name) === shapeOf(value) &&
+            (/[\d-]/.test(name) || containsWord(elsewhere as string, name) || /['"`]/.test(request)),
+        );
+        if (!expected) continue;
+        reported.add(`${key}=${value}`);
+        findings.push({
+          rule: 'contradicted-argument',
+          spanId: call.span.id,
+          layer: 'tool-args',
+          severity: 'error',
+          message: `${call.span.name} called ${call.name} with ${key} = ${value}, where the request names ${expected}`,
+          summary: `${call.name} was called with ${key} "${value}", but the request asks for ${key} "${expected}".`,
+          confidence: 0.8,
+          evidence: [
+            {
+              spanId: call.span.id,
+              field: `args.${key}`,
+              expected,
+              actual: value,
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: value,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { valuesNamedFor } from '../../../../src/attribution/rules/contradicted-argument.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+const instructions = "You operate cluster aks-01, which hosts the namespaces 'staging' and 'production'.";
+
+function run(request: string, namespace: string): ReturnType<typeof buildTrace> {
+  const root: SpanDraft = {
+    ...agentSpan('root', request, 'Done: scaled to 2 replicas.'),
+    systemInstructions: instructions,
+  };
+  return buildTrace([
+    root,
+    {
+      id: 'model',
+      name: 'chat',
+      role: 'llm',
+      outputMessages: [assistant('', [toolCall('scale_deployment', { namespace, deployment: 'web', replicas: 2 })])],
+    },
+    toolSpan('scale', 'scale_deployment', { namespace, deployment: 'web', replicas: 2 }, { replicas: 2 }),
+  ]);
+}
+
+describe('valuesNamedFor', () => {
+  it('reads the value a request gives a field by name', () => {
+    expect(valuesNamedFor('Scale web in the staging namespace back down', 'namespace')).toEqual(['staging']);
+    expect(valuesNamedFor('Deploy to env: prod now', 'target_env')).toEqual(['prod']);
+    expect(valuesNamedFor('Start it in region eu-west-1', 'region')).toEqual(['eu-west-1']);
+  });
+
+  it('reads no value from words that only sit beside the field name', () => {
+    expect(valuesNamedFor('Create a new namespace for the team', 'namespace')).toEqual([]);
+    expect(valuesNamedFor('Scale the namespace back down', 'namespace')).toEqual([]);
+    // `from` is a preposition in a request, not the field.
+    expect(valuesNamedFor('Find a flight from Porto', 'from')).toEqual([]);
+  });
+});
+
+describe('contradicted-argument', () => {
+  it('a call in the production namespace when the request names staging is the model’s tool-args', () => {
+    const report = attributeRootCause(run('Scale web in the staging namespace down to 2 replicas.', 'production'));
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'tool-args', rule: 'contradicted-argument' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'staging', actual: 'production' });
+  });
+
+  it('the namespace the request names, or its short form, is fine', () => {
+    expect(attributeRootCause(run('Scale web in the staging namespace down to 2 replicas.', 'staging')).verdict).toBe(
+      'ok',
+    );
+    expect(attributeRootCause(run('Scale web in the production namespace down to 2 replicas.', 'prod')).verdict).toBe(
+      'ok',
+    );
+  });
+
+  it('a code for the named thing is how a call names it, not a contradiction', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'How many cases are in the Rotterdam warehouse?', 'There are 40 cases.'),
+      toolSpan('list', 'list_warehouses', {}, { warehouses: ['RTM-01 Rotterdam', 'ANR-02 Antwerp'] }),
+      toolSpan('stock', 'check_stock', { warehouse: 'RTM-01' }, { cases: 40 }),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+
+  it('an unquoted word that names no option of the run is not taken for a value', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Put the job in the overnight queue.', 'Queued.'),
+      toolSpan('enqueue', 'enqueue_job', { queue: 'batch' }, { queued: true }),
+    ]);
+    expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'contradicted-argument')).toBe(false);
+  });
+});
