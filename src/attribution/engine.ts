@@ -21,6 +21,7 @@ import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
 import { spanErrorRule } from './rules/span-error.js';
 import { staleContextRule } from './rules/stale-context.js';
+import { swappedDirectionRule } from './rules/swapped-direction.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
@@ -36,6 +37,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenActionRule,
   valueDriftRule,
   contradictedArgumentRule,
+  swappedDirectionRule,
   inventedValueRule,
   droppedConstraintRule,
   wrongRecordChoiceRule,
