@@ -70,6 +70,8 @@ interface Implausible {
   field: string;
   value: string;
   reason: string;
+  /** The record's other value the slip is judged against: the run may have used either. */
+  counterpart?: string;
 }
 
 /**
@@ -374,13 +376,17 @@ function formulaSlipInRecord(record: { [key: string]: JsonValue }, path: string)
 }
 
 const lastDateKey =
-  /^(last|previous|prev)_?(done|service[d]?|performed|completed|run|date|inspection|change)?(_?(at|on|date))?$/i;
-const nextDateKey = /^next_?(due|date|service|run|inspection|change)?(_?(at|on|date))?$/i;
-const intervalKey = /^(interval|every|frequency|cycle)_?(days|weeks|months|years)$/i;
+  /^(last|previous|prev)_?(done|service[d]?|performed|completed|run|date|inspection|change)?(_?(at|on|date))?$|^(start|starts|started|commence[sd]?|manufactured|manufacture|mfg|made|produced|production|issued?)(_?(at|on|date))?$/i;
+const nextDateKey =
+  /^next_?(due|date|service|run|inspection|change)?(_?(at|on|date))?$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
+const intervalKey =
+  /^(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(days|weeks|months|years)$/i;
 
 /**
  * A record whose next date does not follow from its own last date and interval (`last_done: 2026-05-19`,
- * `interval_months: 18`, `next_due: 2025-11-19`): a date keyed wrong at the source, often a year typo.
+ * `interval_months: 18`, `next_due: 2025-11-19`), or whose end does not follow from its start and term
+ * (`start_date: 2025-09-01`, `term_months: 12`, `end_date: 2025-08-31`): a date keyed wrong at the source,
+ * often a year typo.
  */
 function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
@@ -405,12 +411,13 @@ function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string
     field,
     value: record[nextKey] as string,
     reason: `does not follow from the record's own ${lastKey} ${(record[lastKey] as string).slice(0, 10)} and ${everyKey} ${count} (${expected.toISOString().slice(0, 10)})`,
+    counterpart: record[lastKey] as string,
   };
 }
 
 /**
  * Stages of a thing's life, each before the next: it is made, then bought, then delivered or registered.
- * And pairs that open and close a span of time: issued before it expires, starts before it ends.
+ * And pairs that open and close a span of time: issued before it expires, departs before it arrives.
  */
 const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   [
@@ -422,48 +429,64 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
     /^(registered|registration|delivered|delivery|installed|installation|activated|activation|commissioned)$/,
   ],
   [/^(issued?|issuance)$/, /^(expires|expiry|expiration|expired)$/],
-  [/^(starts?|start_?date|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
+  [/^(starts?|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
   [/^(opened|open)$/, /^(closed|close)$/],
   [/^check_?in$/, /^check_?out$/],
-  [/^valid_?from|effective_?from$/, /^valid_?(until|to|thru|through)|effective_?(to|until)$/],
+  [/^(depart(ure|s|ing)?|takeoff|off_?blocks?)$/, /^(arriv(al|es|ing)?|landing|lands|on_?blocks?)$/],
+  [/^(valid_?from|effective_?from)$/, /^(valid_?(until|to|thru|through)|effective_?(to|until))$/],
 ];
-const dateSuffix = /_?(date|on|at|time|timestamp|day)$/;
+const dateSuffix = /_?(date|on|at|time|timestamp|day|utc|local)$/;
+/** Words that say which version of a time it is, not which stage: `scheduled_departure`, `actual_arrival`. */
+const timeQualifier = /^(scheduled|sched|estimated|est|actual|planned|expected|original|revised)_?/;
 
-/** The stage word of a date key (`purchase_date` → `purchase`, `registered_on` → `registered`). */
+/** The stage word of a date key (`purchase_date` → `purchase`, `scheduled_departure` → `departure`). */
 function stageOf(key: string): string {
   const lower = key.toLowerCase();
-  const stem = lower.replace(dateSuffix, '');
+  const stem = lower.replace(dateSuffix, '').replace(timeQualifier, '');
   return stem === '' ? lower : stem;
 }
 
-/** The day a record's date string names (`2022-03` counts as the 1st), or null. */
-function dayOf(value: JsonValue | undefined): number | null {
+/**
+ * The instant a record's date string names, and whether it pins the time: `2022-03` counts as the 1st,
+ * a time with an offset or `Z` is exact, a date or a local time is only known to the day.
+ */
+function instantOf(value: JsonValue | undefined): { at: number; exact: boolean } | null {
   if (typeof value !== 'string') return null;
   const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|[T ])/.exec(value);
   if (!match) return null;
-  return Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3] ?? '1'));
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const at = Date.parse(value);
+    if (Number.isFinite(at)) return { at, exact: true };
+  }
+  return { at: Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3] ?? '1')), exact: false };
 }
 
 /**
  * A record whose own dates run backwards (`registered_on: 2022-05-19` before `purchase_date: 2025-05-19`;
- * an end before its start): one of them was keyed wrong at the source, often the year.
+ * an arrival before its departure): one of them was keyed wrong at the source, often the year.
  */
 function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const dated = Object.keys(record)
-    .map((key) => ({ key, stage: stageOf(key), day: dayOf(record[key]) }))
-    .filter((entry): entry is { key: string; stage: string; day: number } => entry.day !== null);
+    .map((key) => ({ key, stage: stageOf(key), instant: instantOf(record[key]) }))
+    .filter(
+      (entry): entry is { key: string; stage: string; instant: { at: number; exact: boolean } } =>
+        entry.instant !== null,
+    );
   if (dated.length < 2) return null;
   for (const [beforeStage, afterStage] of lifecycleStages) {
     for (const earlier of dated) {
       if (!beforeStage.test(earlier.stage)) continue;
       for (const later of dated) {
-        // A day either way is a time zone; more is a date the source got wrong.
-        if (!afterStage.test(later.stage) || earlier.day - later.day <= dayMs) continue;
+        if (!afterStage.test(later.stage)) continue;
+        // Two exact times compare exactly; a local time or a date may be a day out across time zones.
+        const slack = earlier.instant.exact && later.instant.exact ? 0 : dayMs;
+        if (earlier.instant.at - later.instant.at <= slack) continue;
         const field = path ? `${path}.${earlier.key}` : earlier.key;
         return {
           field,
           value: record[earlier.key] as string,
           reason: `comes after the record's own ${later.key} ${record[later.key] as string}`,
+          counterpart: record[later.key] as string,
         };
       }
     }
@@ -520,15 +543,32 @@ function recordCodes(result: JsonValue): string[] {
   return scalarValues(result).filter((value) => /[A-Za-z]/.test(value) && /\d/.test(value) && !/\s/.test(value));
 }
 
+/** How later text may repeat a record's value: as stored, and a timestamp also by its time of day ("12:55"). */
+function repeatedForms(implausible: Implausible): string[] {
+  const forms: string[] = [];
+  for (const value of [implausible.value, implausible.counterpart]) {
+    if (value === undefined) continue;
+    forms.push(value);
+    const time = /^\d{4}-\d{2}-\d{2}[T ](\d{2}:\d{2})/.exec(value);
+    if (time?.[1]) forms.push(time[1]);
+  }
+  return forms;
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
+  const forms = repeatedForms(implausible);
+  const days = new Set(forms.filter((form) => /^\d{4}-\d{2}-\d{2}/.test(form)).map((form) => form.slice(0, 10)));
   const number = Number(implausible.value);
   // A later call that acts on the same record (passes its code on) used the bad figure with it.
   const codes = recordCodes(span.tool?.result ?? null);
   for (const later of context.spans) {
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
-    if (text.includes(implausible.value)) return true;
+    if (forms.some((form) => text.includes(form))) return true;
+    // Written for people: 2025-08-31 appears as "31 August 2025".
+    if (days.size > 0 && extractFromText(text).some((value) => value.type === 'date' && days.has(value.key)))
+      return true;
     if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
     if (Number.isFinite(number) && Math.abs(number) >= 1000 && text.includes(number.toLocaleString('en-US')))

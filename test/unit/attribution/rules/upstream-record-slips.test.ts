@@ -179,3 +179,70 @@ describe('upstream-data: a record whose own dates run backwards', () => {
     expect(attributeRootCause(forwards).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
   });
 });
+
+describe('upstream-data: an end that does not follow from the record’s own start and term', () => {
+  const lease = (end: string) => ({ lease: 'LS-7', start_date: '2025-09-01', term_months: 12, end_date: end });
+
+  it('an end a year early is the record’s slip, even when the answer writes the date in words', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'When does lease LS-7 end?', 'The fixed term ended on 31 August 2025.'),
+      toolSpan('get', 'get_lease', { lease: 'LS-7' }, lease('2025-08-31')),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('term_months 12');
+  });
+
+  it('an end the day before the term runs out is how terms are written', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'When does lease LS-7 end?', 'The fixed term ends on 31 August 2026.'),
+      toolSpan('get', 'get_lease', { lease: 'LS-7' }, lease('2026-08-31')),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+
+  it('a batch expiry before its own manufacture plus shelf life is flagged', () => {
+    const batch = { batch: 'LT-9', manufactured_on: '2026-01-14', shelf_life_months: 24, expiry_date: '2024-01-31' };
+    const trace = buildTrace([
+      agentSpan('root', 'Can batch LT-9 be released?', 'No: it expired on 2024-01-31, so I put it on hold.'),
+      toolSpan('get', 'get_batch', { batch: 'LT-9' }, batch),
+      toolSpan('hold', 'place_hold', { batch: 'LT-9', reason: 'expired 2024-01-31' }, { held: true }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+  });
+});
+
+describe('upstream-data: an arrival before its own departure', () => {
+  const flight = (arrival: string) => ({
+    flight: 'LH1173',
+    scheduled_departure: '2026-11-27T14:05:00+01:00',
+    scheduled_arrival: arrival,
+  });
+
+  it('an arrival an hour before departure, both with offsets, is the feed’s slip when the answer uses it', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'When does LH1173 land on Friday?', 'LH1173 lands at 12:55.'),
+      toolSpan('get', 'get_flight_status', { flight: 'LH1173' }, flight('2026-11-27T12:55:00+01:00')),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+  });
+
+  it('an arrival after departure is fine, and local times without an offset get a day of slack', () => {
+    const pairs: [departure: string, arrival: string][] = [
+      ['2026-11-27T14:05:00+01:00', '2026-11-27T15:10:00+01:00'],
+      ['2026-11-27T14:05:00', '2026-11-27T12:55:00'],
+    ];
+    for (const [departure, arrival] of pairs) {
+      const trace = buildTrace([
+        agentSpan('root', 'When does LH1173 land on Friday?', `LH1173 lands at ${arrival.slice(11, 16)}.`),
+        toolSpan(
+          'get',
+          'get_flight_status',
+          { flight: 'LH1173' },
+          { ...flight(arrival), scheduled_departure: departure },
+        ),
+      ]);
+      expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+    }
+  });
+});
