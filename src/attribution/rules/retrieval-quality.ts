@@ -105,18 +105,44 @@ function ignoredFilter(span: Span): { asked: string; found: string } | null {
 }
 
 const yearPattern = /\b(?:19|20)\d{2}\b/g;
-const yearRangePattern = /\b((?:19|20)\d{2})\s*(?:-|–|to|through|until)\s*((?:19|20)\d{2})\b/g;
+const yearRangePattern = /\b((?:19|20)\d{2})\s*(?:-|–|\/|to|through|until)\s*((?:19|20)?\d{2})\b/g;
 
 /** The years a text covers: each year it names, and every year inside a range it names (`2023-2025`). */
 function yearsCovered(text: string): Set<number> {
   const years = new Set<number>();
   for (const match of text.matchAll(yearRangePattern)) {
     const from = Number(match[1]);
-    const to = Number(match[2]);
+    // `2024-25` and `2024/25` name an academic or financial year: the second year written short.
+    const written = match[2] ?? '';
+    const to = written.length === 2 ? Math.floor(from / 100) * 100 + Number(written) : Number(written);
     for (let year = from; year <= to && year - from <= 50; year += 1) years.add(year);
   }
   for (const match of text.matchAll(yearPattern)) years.add(Number(match[0]));
   return years;
+}
+
+const monthsWritten = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** A date's day and month as people write them without the year: `2025-01-31` → "31 january", "january 31". */
+function dayAndMonthForms(isoDate: string): string[] {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(isoDate);
+  const month = match ? monthsWritten[Number(match[1]) - 1] : undefined;
+  if (!match || !month) return [];
+  const day = String(Number(match[2]));
+  return [`${day} ${month}`, `${month} ${day}`, `${day} ${month.slice(0, 3)} `, `${month.slice(0, 3)} ${day},`];
 }
 
 /**
@@ -134,13 +160,16 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
   );
   const dated = documents.map((document) => ({ document, covered: yearsCovered(document.content) }));
   if (dated.some(({ covered }) => [...asked].some((year) => covered.has(year)))) return null;
+  const answerLower = answer.toLowerCase();
   for (const { document, covered } of dated) {
     if (covered.size === 0) continue;
     const used = extractFromText(document.content).some(
       (value) =>
-        (value.type === 'number' || value.type === 'identifier') &&
-        !covered.has(Number(value.key)) &&
-        answerValues.has(value.key),
+        ((value.type === 'number' || value.type === 'identifier') &&
+          !covered.has(Number(value.key)) &&
+          answerValues.has(value.key)) ||
+        // "31 January" in the answer is the document's 2025-01-31 with its year left off.
+        (value.type === 'date' && dayAndMonthForms(value.key).some((form) => answerLower.includes(form))),
     );
     if (used) {
       const years = [...covered].sort();

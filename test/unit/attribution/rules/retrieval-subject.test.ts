@@ -155,3 +155,25 @@ describe('retrieval-wrong-entity: a sibling variant of the product asked about',
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
   });
 });
+
+describe('retrieval-quality: documents of another academic year', () => {
+  const question = 'When is the last day to drop a course for spring 2027 without a W?';
+  const calendar = (year: string) =>
+    `Academic calendar ${year}. Spring semester: last day to drop a course without a W: Friday 31 January ${year.slice(0, 4) === '2024' ? '2025' : '2027'}.`;
+
+  it('a 2024-25 calendar for a spring 2027 question is the wrong period, even when the answer drops the year', () => {
+    const trace = buildTrace([
+      agentSpan('root', question, 'The last day to drop without a W is Friday, 31 January.'),
+      retrievalSpan('search', 'drop deadline spring 2027', [retrievedDocument('cal', calendar('2024-25'), 0.9)]),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+  });
+
+  it('the 2026-27 calendar covers 2027', () => {
+    const trace = buildTrace([
+      agentSpan('root', question, 'The last day to drop without a W is Friday, 31 January.'),
+      retrievalSpan('search', 'drop deadline spring 2027', [retrievedDocument('cal', calendar('2026-27'), 0.9)]),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
