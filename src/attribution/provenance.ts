@@ -305,8 +305,11 @@ export function computeProvenance(
   const requestDates: ValueSource[] = [];
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
-    // A timestamp can be a day off by time zone alone (`00:30 CET` is the previous day in UTC).
-    if (/\d{2}:\d{2}/.test(value.raw)) return null;
+    // A timestamp can be a day off by time zone alone (`00:30 CET` is the previous day in UTC). One written
+    // in local time with its offset, away from midnight, names the local day the user meant.
+    const time = /[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})?$/.exec(value.raw);
+    if (time && (time[2] === undefined || Number(time[1]) < 3 || Number(time[1]) >= 21)) return null;
+    if (!time && /\d{2}:\d{2}/.test(value.raw)) return null;
     const day = Date.parse(value.key.slice(0, 10));
     if (!Number.isFinite(day)) return null;
     for (const source of requestDates) {

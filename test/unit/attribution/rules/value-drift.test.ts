@@ -182,6 +182,19 @@ describe('value-drift: a date a day off the one the user wrote', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '6 March 2026', actual: '2026-03-07' });
   });
 
+  it('a local timestamp with its offset, away from midnight, a day off the written date is a drift', () => {
+    const request = 'Book the microscope for Thursday 14 May 2026, 09:00-13:00.';
+    const booking = (start: string) =>
+      buildTrace([agentSpan('root', request), toolSpan('book', 'create_booking', { start }, { booking: 'BK-1' })]);
+    expect(attributeRootCause(booking('2026-05-15T09:00:00+01:00')).rootCause).toMatchObject({
+      spanId: 'book',
+      layer: 'tool-args',
+    });
+    // In UTC, or near midnight, the day can move with the time zone alone.
+    for (const start of ['2026-05-15T09:00:00Z', '2026-05-15T00:30:00+01:00'])
+      expect(attributeRootCause(booking(start)).findings.some((finding) => finding.rule === 'value-drift')).toBe(false);
+  });
+
   it('a stay that starts on the written date and ends the next day is no drift', () => {
     const trace = buildTrace([
       agentSpan('root', 'Book one night at the Harbour Inn on 6 March 2026.'),
