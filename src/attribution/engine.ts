@@ -13,6 +13,7 @@ import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
+import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
@@ -45,6 +46,7 @@ export const defaultRules: readonly Rule[] = [
   spanErrorRule,
   ignoredArgumentRule,
   miscomputedDurationRule,
+  miscomputedTotalRule,
   missedOverlapRule,
   hollowSuccessRule,
   degradedResultRule,
