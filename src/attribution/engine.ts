@@ -16,6 +16,7 @@ import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { modelOutputRule } from './rules/model-output.js';
+import { overlookedLimitRule } from './rules/overlooked-limit.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
 import { planOrderRule } from './rules/plan-order.js';
@@ -47,6 +48,7 @@ export const defaultRules: readonly Rule[] = [
   ignoredArgumentRule,
   miscomputedDurationRule,
   miscomputedTotalRule,
+  overlookedLimitRule,
   missedOverlapRule,
   hollowSuccessRule,
   degradedResultRule,

@@ -335,11 +335,14 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
       .filter((value) => value.type === 'number' && !requestKeys.has(value.key))
       .map((value) => value.key),
   );
-  // A label that scopes what follows to something the request does not name (`Apples and pears:`).
+  // A label that scopes what follows to something neither the request nor the query names (`Apples and
+  // pears:`); a heading in the query's own words ("Returned cold-chain products:") is the topic asked about.
+  const queryWords = contentWordSet(query);
   const foreignLabel = (document: { content: string }): RegExpExecArray | null => {
     for (const match of document.content.matchAll(scopeLabel)) {
       const labelWords = contentWords(match[1] ?? '');
-      if (labelWords.length > 0 && !labelWords.some((word) => requestWords.has(word))) return match;
+      if (labelWords.length > 0 && !labelWords.some((word) => requestWords.has(word) || queryWords.has(word)))
+        return match;
     }
     return null;
   };
