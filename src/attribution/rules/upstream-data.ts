@@ -151,6 +151,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       scheduleSlipInRecord(value, field) ??
       formulaSlipInRecord(value, field) ??
       dateOrderSlipInRecord(value, field) ??
+      allergenSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
@@ -490,6 +491,91 @@ function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: strin
         };
       }
     }
+  }
+  return null;
+}
+
+/**
+ * Allergen groups food law makes sellers declare, each with the words that name it in a dish's own text.
+ * A word after a plant ("oat milk", "peanut butter") names the plant, not the group.
+ */
+const allergenGroups: readonly { group: string; words: RegExp; names: RegExp }[] = [
+  { group: 'peanut', words: /\b(peanuts?|groundnuts?)\b(?![\s-]free)/i, names: /peanut|groundnut|\bnuts?\b/i },
+  {
+    group: 'tree nut',
+    words:
+      /\b(almonds?|hazelnuts?|walnuts?|cashews?|pecans?|pistachios?|macadamias?)\b(?!\s(milk|drink))(?![\s-]free)/i,
+    names: /nut|almond|hazelnut|walnut|cashew|pecan|pistachio|macadamia/i,
+  },
+  {
+    group: 'milk',
+    words:
+      /(?<!\b(oat|almond|soy|soya|coconut|rice|cashew|hazelnut|plant|vegan|peanut|cocoa|shea|nut|body)[\s-])\b(milk|cheese|butter|cream|yogh?urt|whey|casein|ghee|paneer|mozzarella|cheddar|parmesan)\b(?![\s-]free)/i,
+    names: /milk|dairy|lactose|casein|whey/i,
+  },
+  { group: 'egg', words: /\beggs?\b(?![\s-]free)/i, names: /egg/i },
+  { group: 'sesame', words: /\b(sesame|tahini)\b(?![\s-]free)/i, names: /sesame/i },
+  { group: 'soy', words: /\b(soy|soya|tofu|edamame|miso)\b(?![\s-]free)/i, names: /soy/i },
+  {
+    group: 'fish',
+    words: /\b(fish|salmon|tuna|cod|haddock|anchov(y|ies)|mackerel|sardines?)\b(?![\s-]free)/i,
+    names: /fish/i,
+  },
+  {
+    group: 'crustacean',
+    words: /\b(shrimps?|prawns?|crabs?|lobsters?|crayfish|langoustines?)\b/i,
+    names: /crustacean|shellfish|shrimp|prawn|crab|lobster/i,
+  },
+  { group: 'gluten', words: /\b(wheat|barley|rye|spelt)\b(?![\s-]free)/i, names: /gluten|wheat|barley|rye|spelt/i },
+];
+/** Flags that promise a dish leaves a group out (`dairy_free: true`, `nut_free: true`). */
+const freeOfFlag = /^(dairy|milk|lactose|nut|peanut|egg|soy|soya|sesame|fish|shellfish|gluten|wheat)[_-]?free$/i;
+const allergenListKey = /^(allergens?|allergen_?(list|info|tags|declaration)|contains)$/i;
+const dishTextKey = /^(name|title|description|ingredients|summary|product|product_?name|item|item_?name)$/i;
+
+/** The allergen groups a flag rules out: `dairy_free` → milk; `nut_free` → peanut and tree nuts. */
+function groupsRuledOutBy(flag: string): string[] {
+  const word = flag.toLowerCase().replace(/[_-]?free$/, '');
+  if (word === 'dairy' || word === 'lactose' || word === 'milk') return ['milk'];
+  if (word === 'nut') return ['peanut', 'tree nut'];
+  if (word === 'shellfish') return ['crustacean'];
+  if (word === 'wheat') return ['gluten'];
+  if (word === 'soya') return ['soy'];
+  return [word];
+}
+
+/**
+ * A dish or product whose own name or description names an allergen its declaration leaves out: "peanut
+ * satay sauce" with `allergens: []`, "Semi-Skimmed Milk" marked `dairy_free: true`. The record is wrong.
+ */
+function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const text = keys
+    .filter((key) => dishTextKey.test(key) && typeof record[key] === 'string')
+    .map((key) => record[key] as string)
+    .join('. ');
+  if (text === '') return null;
+  const listKey = keys.find((key) => allergenListKey.test(key) && Array.isArray(record[key]));
+  const declared = listKey ? JSON.stringify(record[listKey]) : null;
+  const ruledOut = new Set(
+    keys.filter((key) => freeOfFlag.test(key) && record[key] === true).flatMap((key) => groupsRuledOutBy(key)),
+  );
+  if (declared === null && ruledOut.size === 0) return null;
+  const nameKey = [/^(name|title)$/i, /^(product|item)_?name$/i, /^(product|item)$/i]
+    .map((pattern) => keys.find((key) => pattern.test(key) && typeof record[key] === 'string'))
+    .find((key) => key !== undefined);
+  const name = nameKey ? String(record[nameKey]) : text.slice(0, 60);
+  for (const { group, words, names } of allergenGroups) {
+    const named = words.exec(text);
+    if (!named) continue;
+    const flagged = ruledOut.has(group);
+    const undeclared = declared !== null && !names.test(declared);
+    if (!flagged && !undeclared) continue;
+    const field = path ? `${path}.${nameKey ?? 'description'}` : (nameKey ?? 'description');
+    const declaration = flagged
+      ? `is marked free of ${group}`
+      : `declares ${declared === '[]' ? 'no allergens' : `only ${declared}`}`;
+    return { field, value: name, reason: `${declaration}, though its own text names "${named[0]}"` };
   }
   return null;
 }

@@ -246,3 +246,60 @@ describe('upstream-data: an arrival before its own departure', () => {
     }
   });
 });
+
+describe('upstream-data: a dish whose own text names an allergen its declaration leaves out', () => {
+  const dish = (extra: Record<string, unknown>) => ({
+    id: 'itm_9',
+    name: 'Satay Noodle Bowl',
+    description: 'Egg-free rice noodles in a peanut satay sauce',
+    ...extra,
+  });
+  const request = 'I have a severe peanut allergy. Is the Satay Noodle Bowl safe for me?';
+
+  it('an empty allergen list for a dish made with peanuts is the record’s slip', () => {
+    const trace = buildTrace([
+      agentSpan('root', request, 'The Satay Noodle Bowl lists no allergens, so it is not flagged for peanuts.'),
+      toolSpan('get', 'get_menu_item', { item: 'Satay Noodle Bowl' }, dish({ allergens: [] }) as never),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('peanut');
+  });
+
+  it('a declaration that names the group, and plant milks or "-free" wording, are fine', () => {
+    const declared = buildTrace([
+      agentSpan('root', request, 'No: the Satay Noodle Bowl contains peanuts.'),
+      toolSpan('get', 'get_menu_item', { item: 'Satay Noodle Bowl' }, dish({ allergens: ['peanuts'] }) as never),
+    ]);
+    expect(attributeRootCause(declared).verdict).toBe('ok');
+    const oatMilk = buildTrace([
+      agentSpan('root', 'Find me a dairy-free milk.', 'Oatly Oat Milk 1L is dairy-free.'),
+      toolSpan(
+        'find',
+        'find_products',
+        { query: 'dairy-free milk' },
+        {
+          name: 'Oatly Oat Milk 1L',
+          dairy_free: true,
+        },
+      ),
+    ]);
+    expect(attributeRootCause(oatMilk).verdict).toBe('ok');
+  });
+
+  it('cow’s milk marked dairy-free is flagged', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Find me a dairy-free milk.', 'Harvest Farms Semi-Skimmed Milk is dairy-free.'),
+      toolSpan(
+        'find',
+        'find_products',
+        { query: 'dairy-free milk' },
+        {
+          name: 'Harvest Farms Semi-Skimmed Milk',
+          dairy_free: true,
+        },
+      ),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'find', layer: 'upstream-data' });
+  });
+});
