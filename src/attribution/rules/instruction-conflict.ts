@@ -73,6 +73,11 @@ function searchableWords(instructions: string): string {
   return ` ${tokens(instructions).join(' ').toLowerCase()} `;
 }
 
+/** A code that names a record: a short prefix and digits (`P-118204`, `INC2041`, `FST-2026-004417`). */
+function isCode(text: string): boolean {
+  return /^[A-Za-z]{1,6}(?:-[A-Za-z0-9]+)*-?\d{3,}$/.test(text.trim());
+}
+
 /** Runs of at least three words that both texts share and that hold a digit or a capitalised word. */
 function sharedFacts(answer: string, instructionText: string): string[] {
   const answerTokens = tokens(answer);
@@ -165,9 +170,18 @@ export const instructionConflictRule: Rule = {
         // every word of its sentence ("if a task is overdue, raise a P1 work order" is not about task codes).
         const topic = new Set(contentWords(leadIn(instructions, fact)).filter((word) => !genericWords.has(word)));
         const factHasDigit = /\d/.test(fact);
+        // Facts are runs of tokens: `BA-2024-117` in the instructions is "BA 2024 117" here.
+        const factHasCode = instructions
+          .split(/\s+/)
+          .map((word) => word.replace(/^\W+|\W+$/g, ''))
+          .some((word) => isCode(word) && ` ${fact} `.includes(` ${tokens(word).join(' ')} `));
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           if (/\d/.test(value.text) !== factHasDigit) return false;
+          // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
+          if (isCode(value.text) && !factHasCode) return false;
+          // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.
+          if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value.text)) return false;
           const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
             (word) => !genericWords.has(word),
           );

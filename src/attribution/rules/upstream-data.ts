@@ -99,6 +99,30 @@ function findExpired(value: JsonValue, field: string, runTime: number, depth = 0
   return null;
 }
 
+const birthField = /(^|[._])(date_?of_?birth|dob|birth_?date|born(_?on)?)$/i;
+
+/** A birth date after the run itself (`date_of_birth: 2041-05-17` in a run in 2026): no one is born yet. */
+function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
+  if (depth > 10) return null;
+  if (typeof value === 'string') {
+    if (!birthField.test(field)) return null;
+    const day = Date.parse(value.slice(0, 10));
+    return Number.isFinite(day) && day > runTime + dayMs ? { field, value, reason: 'is in the future' } : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  const entries = Array.isArray(value) ? value.map((item) => [field, item] as const) : Object.entries(value);
+  for (const [key, item] of entries) {
+    const found = findFutureBirth(
+      item,
+      Array.isArray(value) ? key : field ? `${field}.${key}` : key,
+      runTime,
+      depth + 1,
+    );
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Values of a result that later text could repeat: numbers, and strings of a few characters or more. */
 function scalarValues(value: JsonValue, found: string[] = [], depth = 0): string[] {
   if (depth > 10 || found.length > 50) return found;
@@ -685,6 +709,10 @@ export const upstreamDataRule: Rule = {
       // The user's £250 beside a recorded £25 may be two different gifts: an answer that says it could
       // not find the user's figure has not taken the record's for it.
       if (slip && implausible.length === 0 && !honestAnswer) implausible.push(slip);
+      if (implausible.length === 0 && span.startTime !== null) {
+        const unborn = findFutureBirth(result, '', span.startTime);
+        if (unborn) implausible.push(unborn);
+      }
       let first = implausible[0];
       let consumed = first ? usedDownstream(span, first, context) : false;
       if (!first && span.startTime !== null) {

@@ -132,6 +132,24 @@ describe('instruction-conflict: what a fact is about', () => {
   });
 });
 
+describe('instruction-conflict: record codes and status constants are no rival facts', () => {
+  it('a person code and a status constant from the eligibility check do not contradict "child under 16"', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'Does my son count?', 'He does not count as a child under 16 on our records.'),
+        systemInstructions: 'The top-up is paid for each dependent child under 16 who lives with the claimant.',
+      },
+      toolSpan(
+        'check',
+        'check_child_eligibility',
+        { person_id: 'P-118204' },
+        { person_id: 'P-118204', eligible: false, reason: 'NOT_A_CHILD_UNDER_16' },
+      ),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});
+
 describe('instruction-conflict: a stated figure with its unit', () => {
   it('a storage temperature the instructions state against the current SOP’s is the instructions', () => {
     const trace = buildTrace([

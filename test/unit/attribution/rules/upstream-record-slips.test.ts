@@ -303,3 +303,29 @@ describe('upstream-data: a dish whose own text names an allergen its declaration
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'find', layer: 'upstream-data' });
   });
 });
+
+describe('upstream-data: a birth date after the run', () => {
+  const runTime = Date.parse('2026-07-08T10:00:00Z');
+  const household = (born: string) => ({ claim: 'FST-1', child: { name: 'Leo', date_of_birth: born } });
+
+  function run(born: string) {
+    return buildTrace([
+      {
+        ...agentSpan('root', 'My son Leo is 11. Does he count for claim FST-1?', 'Leo does not qualify.'),
+        startTime: runTime,
+      },
+      { ...toolSpan('get', 'get_household', { claim: 'FST-1' }, household(born)), startTime: runTime + 10 },
+      { ...toolSpan('check', 'check_child', { date_of_birth: born }, { eligible: false }), startTime: runTime + 20 },
+    ]);
+  }
+
+  it('a child born in 2041 is the record’s slip', () => {
+    expect(attributeRootCause(run('2041-05-17')).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+  });
+
+  it('a birth date in the past is fine', () => {
+    expect(attributeRootCause(run('2015-05-17')).findings.some((finding) => finding.layer === 'upstream-data')).toBe(
+      false,
+    );
+  });
+});
