@@ -23,6 +23,7 @@ import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
 import { spanErrorRule } from './rules/span-error.js';
 import { staleContextRule } from './rules/stale-context.js';
+import { substitutedNameRule } from './rules/substituted-name.js';
 import { swappedDirectionRule } from './rules/swapped-direction.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
@@ -40,6 +41,7 @@ export const defaultRules: readonly Rule[] = [
   valueDriftRule,
   contradictedArgumentRule,
   swappedDirectionRule,
+  substitutedNameRule,
   inventedValueRule,
   droppedConstraintRule,
   wrongRecordChoiceRule,
