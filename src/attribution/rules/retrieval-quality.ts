@@ -53,6 +53,50 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
   return null;
 }
 
+const scopeQualifier = /\(([A-Z][a-z]+(?:\s(?:and|&|of)\s[A-Z][a-z]+|\s[A-Z][a-z]+){0,3}|[A-Z]{2,3})\)/g;
+
+/** Capitalised words a text uses inside its sentences (`Glasgow`, `Scots`): places, laws, names. */
+function namesInside(text: string): string[] {
+  const names: string[] = [];
+  for (const sentence of text.split(/(?<=[.!?])\s+/))
+    for (const word of sentence.split(/\s+/).slice(1)) {
+      const bare = word.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
+      if (/^[A-Z][a-z]{2,}$/.test(bare)) names.push(bare);
+    }
+  return names;
+}
+
+/**
+ * Every document is qualified to a place or jurisdiction the request never names (`Limitation Act 1980
+ * (England and Wales)`), while the request names places the documents never mention (`Glasgow`, `Scots
+ * law`), and the answer was built on them: the retriever served another jurisdiction's material.
+ */
+function wrongJurisdiction(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const documents = span.retrieval?.documents ?? [];
+  if (request === '' || answer === '' || documents.length === 0) return null;
+  const requestLower = request.toLowerCase();
+  const qualifiers = documents.map((document) =>
+    [...document.content.matchAll(scopeQualifier)].map((match) => match[1] ?? ''),
+  );
+  const first = qualifiers[0]?.[0];
+  // One qualifier on every document, and none of its words in the request (nor its initials: "UK").
+  if (!first || !qualifiers.every((found) => found.includes(first))) return null;
+  const qualifierWords = first.split(/\s+/).filter((word) => /^[A-Z]/.test(word));
+  const initials = qualifierWords.map((word) => word[0]).join('');
+  if (qualifierWords.some((word) => requestLower.includes(word.toLowerCase()))) return null;
+  if (new RegExp(`\\b${initials}\\b`).test(request)) return null;
+  const text = documentsText(span).toLowerCase();
+  const missing = [...new Set(namesInside(request))].filter((name) => !text.includes(name.toLowerCase()));
+  if (missing.length === 0) return null;
+  // The answer drew on them: it shares their wording, not just the request's.
+  const documentWords = contentWordSet(text);
+  const answerOwn = [...contentWordSet(answer)].filter(
+    (word) => documentWords.has(word) && !requestLower.includes(word),
+  );
+  if (answerOwn.length < 3) return null;
+  return { asked: missing.join(', '), found: first };
+}
+
 /**
  * A code the question asks about (`CS201`, `SKU-4471`, `INC-20417`) that no document contains, while a
  * document holds a near miss of it (`CS210`): the retriever matched the wrong record.
@@ -407,6 +451,7 @@ export const retrievalQualityRule: Rule = {
         ignoredFilter(span) ??
         wrongEntity(question, documents) ??
         wrongIdentifier(question, documents) ??
+        wrongJurisdiction(context.goal.request ?? '', span, answer) ??
         wrongPeriod(question, span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??

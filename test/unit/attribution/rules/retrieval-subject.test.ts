@@ -177,3 +177,29 @@ describe('retrieval-quality: documents of another academic year', () => {
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('retrieval-quality: documents of another jurisdiction', () => {
+  const question = 'The breach happened in 2021 in Glasgow. Under Scots law, are we still in time to raise the action?';
+  const englishAct =
+    'Limitation Act 1980 (England and Wales), s.5: an action founded on simple contract shall not be brought after six years from the date of breach.';
+
+  it('only England-and-Wales material for a question about Scots law is the retriever', () => {
+    const trace = buildTrace([
+      agentSpan('root', question, 'Yes: an action founded on contract must be brought within six years of the breach.'),
+      retrievalSpan('search', 'limitation period contract Scots law', [retrievedDocument('ew', englishAct, 0.9)]),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+  });
+
+  it('material qualified to the place the request names is fine', () => {
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'Under the law of England and Wales, how long do we have to sue for a 2021 breach of contract?',
+        'An action founded on contract must be brought within six years of the breach.',
+      ),
+      retrievalSpan('search', 'limitation period contract', [retrievedDocument('ew', englishAct, 0.9)]),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
