@@ -52,7 +52,27 @@ const negation = /\b(not|never|no longer|n't|wasn't|isn't|hasn't|wasn’t|isn’
 interface RecordedOutcome {
   field: string;
   value: string;
-  opposite: RegExp;
+  /** Where a text says the opposite, as written, or null. */
+  oppositeIn: (text: string) => string | null;
+}
+
+/** Words of a flag's path that say nothing about what it flags. */
+const flagFiller = new Set(['is', 'has', 'to', 'the', 'of', 'a', 'an', 'for', 'flag', 'flags', 'value', 'status']);
+const sentenceNegation =
+  /\b(not|no|never|cannot|without|unavailable|isn't|aren't|wasn't|doesn't|don't|isn’t|aren’t|wasn’t|doesn’t|don’t)\b|n't\b|n’t\b/i;
+
+/**
+ * A sentence that asserts what a false flag denies: every word of its path (`step_free_street_to_platform`
+ * under `northbound`) in one sentence with no negation ("Harlow Street is step-free to the northbound
+ * platform").
+ */
+function assertedFlag(text: string, words: readonly string[]): string | null {
+  for (const sentence of text.split(/(?<=[.!?:;])\s+/)) {
+    const lower = sentence.toLowerCase();
+    if (!words.every((word) => new RegExp(`(^|[^a-z])${word}([^a-z]|$)`).test(lower))) continue;
+    if (!sentenceNegation.test(sentence)) return sentence.trim();
+  }
+  return null;
 }
 
 function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], depth = 0): void {
@@ -62,10 +82,21 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     if (trimmed.length > 40) return;
     if (outcomeField.test(field)) {
       for (const pair of opposites)
-        if (pair.recorded.test(trimmed)) found.push({ field, value: trimmed, opposite: pair.opposite });
+        if (pair.recorded.test(trimmed))
+          found.push({ field, value: trimmed, oppositeIn: (text) => assertedOpposite(text, pair.opposite) });
     }
     if (inForce.test(trimmed) && restrictionField.test(field.replace(/[._](status|state)$/i, '')))
-      found.push({ field, value: trimmed, opposite: ended });
+      found.push({ field, value: trimmed, oppositeIn: (text) => assertedOpposite(text, ended) });
+    return;
+  }
+  if (value === false) {
+    // A false flag named in three words or more (`step_free_street_to_platform.northbound`): specific enough
+    // that a sentence using all of them is about it.
+    const words = field
+      .toLowerCase()
+      .split(/[._\-\s]+/)
+      .filter((word) => word.length > 1 && !flagFiller.has(word));
+    if (words.length >= 3) found.push({ field, value: 'false', oppositeIn: (text) => assertedFlag(text, words) });
     return;
   }
   if (Array.isArray(value)) return;
@@ -82,7 +113,7 @@ function valueAt(value: JsonValue, field: string): JsonValue | undefined {
       return undefined;
     current = current[key];
   }
-  return typeof current === 'string' ? current.trim() : current;
+  return typeof current === 'string' ? current.trim() : typeof current === 'boolean' ? String(current) : current;
 }
 
 /** The first place the text says the opposite, not negated (`was not approved` says no such thing). */
@@ -134,10 +165,9 @@ export const contradictedStatusRule: Rule = {
       if (answerSpan) writers.push(answerSpan);
       for (const writer of writers) {
         const text = outputText(writer);
-        const said = assertedOpposite(text, outcome.opposite);
+        const said = outcome.oppositeIn(text);
         // Only what reached the user: the sentence must be in the answer too.
-        if (said === null || (writer.id !== answer.spanId && assertedOpposite(answer.text, outcome.opposite) === null))
-          continue;
+        if (said === null || (writer.id !== answer.spanId && outcome.oppositeIn(answer.text) === null)) continue;
         const toolName = source.tool?.name ?? source.name;
         return [
           {

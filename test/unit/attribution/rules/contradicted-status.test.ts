@@ -86,3 +86,23 @@ describe('contradicted-status: retries', () => {
     expect(report.findings.some((finding) => finding.rule === 'contradicted-status')).toBe(false);
   });
 });
+
+describe('contradicted-status: a model that asserts what a false flag denies', () => {
+  const station = { station: 'R-7710', step_free_street_to_platform: { northbound: false, southbound: true } };
+  const request = 'I use a wheelchair. Is station R-7710 step-free to the northbound platform today?';
+
+  it('"step-free to the northbound platform" over `step_free_street_to_platform.northbound: false` is the model', () => {
+    const report = attributeRootCause(
+      recordThenAnswer(request, station, 'Yes, the station is step-free from the street to the northbound platform.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+  });
+
+  it('a sentence that says it is not step-free, or one about the other direction, is fine', () => {
+    for (const answer of [
+      'No, the station is not step-free from the street to the northbound platform today.',
+      'The station is step-free from the street to the southbound platform only.',
+    ])
+      expect(attributeRootCause(recordThenAnswer(request, station, answer)).verdict).toBe('ok');
+  });
+});
