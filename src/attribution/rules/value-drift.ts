@@ -24,6 +24,23 @@ const confidenceFor: Record<string, number> = {
   'one edit': 0.72,
 };
 
+/** How instructions name a currency or unit: `eur` as "euros", "EUR" or "€". */
+const unitNames: Record<string, RegExp> = {
+  eur: /\b(eur|euros?)\b|€/i,
+  gbp: /\b(gbp|pounds?|sterling)\b|£/i,
+  usd: /\b(usd|dollars?)\b|\$/i,
+};
+
+/**
+ * The instructions' sentence that tells the model to state amounts in the unit the drifted value took
+ * ("All rates … are in euros (EUR): always quote prices with the € sign"), or null.
+ */
+function instructedUnit(instructions: string | null, unit: string | null): string | null {
+  if (!instructions || unit === null) return null;
+  const named = unitNames[unit] ?? new RegExp(`\\b${unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
+  return instructions.split(/(?<=[.!?])\s+/).find((sentence) => named.test(sentence)) ?? null;
+}
+
 /**
  * A value a span constructed whose nearest upstream value is a near miss (transposed or dropped
  * digits, a decimal shift, another currency …): the span where it first appears is the root.
@@ -45,6 +62,36 @@ export const valueDriftRule: Rule = {
         : check.constructedIn === 'answer' || check.constructedIn === 'model-text'
           ? 'output'
           : check.constructedIn;
+      // A model that wrote the amount in the unit its instructions told it to use followed the instructions.
+      const instructed =
+        (check.drift === 'other currency' || check.drift === 'other unit') &&
+        (check.constructedIn === 'model-text' || check.constructedIn === 'answer') &&
+        context.goal.instructionsSpanId !== null
+          ? instructedUnit(context.goal.instructions, check.value.unit)
+          : null;
+      if (instructed && context.goal.instructionsSpanId) {
+        findings.push({
+          rule: 'value-drift',
+          spanId: context.goal.instructionsSpanId,
+          layer: 'instruction',
+          severity: 'error',
+          message: `${span.name} wrote ${check.value.raw} where the ${check.source.label} has ${check.source.value.raw}, as the instructions say: "${instructed.trim()}"`,
+          summary: `The system instructions fix the unit ("${instructed.trim()}"), so ${check.source.value.raw} from the ${check.source.label} was stated as ${check.value.raw}.`,
+          confidence: 0.75,
+          evidence: [
+            {
+              spanId: context.goal.instructionsSpanId,
+              field: 'system_instructions',
+              expected: check.source.value.raw,
+              actual: check.value.raw,
+              source: check.source.label,
+            },
+          ],
+          causal: true,
+          badValue: check.value.key,
+        });
+        continue;
+      }
       const layer = layerFor[check.constructedIn];
       const where =
         check.constructedIn === 'tool-call' ? `the ${span.name} span wrote a tool call with` : `${span.name} used`;

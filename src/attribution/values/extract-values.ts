@@ -355,7 +355,22 @@ export function extractFromJson(
   output: ExtractedValue[] = [],
   depth = 0,
 ): ExtractedValue[] {
-  return collectFromJson(value, field, output, depth, null);
+  return collectFromJson(value, field, output, depth, null, null);
+}
+
+const currencyKey = /^(currency|currency_?code|ccy)$/i;
+/** Amounts a record's `currency` applies to: prices, rates, totals, fees. */
+const moneyField =
+  /(^|[._])(price|prices|rate|rates|total|amount|cost|costs|fee|fees|charge|charges|balance|subtotal|tax|deposit|fare|premium|excess|refund|payout)$/i;
+
+/** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
+function recordCurrency(record: { [key: string]: JsonValue }): string | null {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (currencyKey.test(key) && typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()))
+      return unitAliases[value.trim().toLowerCase()] ?? value.trim().toLowerCase();
+  }
+  return null;
 }
 
 /** The values of string leaves already read, by field and text; null where nothing is memoised. */
@@ -367,6 +382,7 @@ function collectFromJson(
   output: ExtractedValue[],
   depth: number,
   leaves: LeafMemo,
+  currency: string | null,
 ): ExtractedValue[] {
   if (depth > 12 || output.length > 2_000) return output;
   if (typeof value === 'number') {
@@ -376,7 +392,8 @@ function collectFromJson(
         raw: String(value),
         key: String(value),
         number: value,
-        unit: unitFromField(field),
+        // `total: 284` in a record with `currency: "GBP"` is 284 GBP.
+        unit: unitFromField(field) ?? (currency !== null && field !== null && moneyField.test(field) ? currency : null),
         field,
       });
     }
@@ -386,7 +403,7 @@ function collectFromJson(
     const trimmed = value.trim();
     if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && trimmed.length < 200_000) {
       try {
-        return collectFromJson(JSON.parse(trimmed) as JsonValue, field, output, depth + 1, leaves);
+        return collectFromJson(JSON.parse(trimmed) as JsonValue, field, output, depth + 1, leaves, currency);
       } catch {
         // plain text that starts with a brace
       }
@@ -400,13 +417,14 @@ function collectFromJson(
     return output;
   }
   if (Array.isArray(value)) {
-    for (const item of value) collectFromJson(item, field, output, depth + 1, leaves);
+    for (const item of value) collectFromJson(item, field, output, depth + 1, leaves, currency);
     return output;
   }
   if (value !== null && typeof value === 'object') {
+    const stated = recordCurrency(value) ?? currency;
     // Keys rather than entries: no pair array per property, and the order is the same.
     for (const key of Object.keys(value))
-      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves);
+      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves, stated);
   }
   return output;
 }
@@ -475,7 +493,7 @@ export function createValueExtractor(): ValueExtractor {
       return values;
     },
     fromJson(value) {
-      return collectFromJson(value, null, [], 0, leaves);
+      return collectFromJson(value, null, [], 0, leaves, null);
     },
   };
 }

@@ -224,3 +224,32 @@ describe('value-drift: a measure copied in another unit', () => {
     expect(report.rootCause?.summary).toContain('other unit');
   });
 });
+
+describe('value-drift: an amount stated in another currency than its record’s', () => {
+  const rates = { hotel: 'HV-BRS', currency: 'GBP', nights: 2, total: 284 };
+  function quoted(instructions: string, answer: string) {
+    return buildTrace([
+      { ...agentSpan('root', 'How much are two nights at HV-BRS?', answer), systemInstructions: instructions },
+      toolSpan('rates', 'get_room_rates', { hotel: 'HV-BRS', nights: 2 }, rates),
+      { id: 'model', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant(answer)] },
+    ]);
+  }
+
+  it('€284 for a GBP 284 total is the model’s drift, or the instructions’ when they fix the euro', () => {
+    expect(
+      attributeRootCause(quoted('Quote room prices briefly.', 'Two nights come to €284.')).rootCause,
+    ).toMatchObject({
+      spanId: 'model',
+      layer: 'model',
+    });
+    expect(
+      attributeRootCause(quoted('All rates are in euros: quote prices with the € sign.', 'Two nights come to €284.'))
+        .rootCause,
+    ).toMatchObject({ spanId: 'root', layer: 'instruction' });
+  });
+
+  it('the record’s own currency is fine, and its currency does not make the night count an amount', () => {
+    const report = attributeRootCause(quoted('Quote room prices briefly.', 'Two nights come to £284.'));
+    expect(report.verdict).toBe('ok');
+  });
+});
