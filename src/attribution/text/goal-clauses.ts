@@ -117,7 +117,8 @@ export function requiredOrders(request: string): RequiredOrder[] {
     // parts: clause, connector, clause, connector, clause…
     for (let index = 1; index + 1 < parts.length; index += 2) {
       const connector = (parts[index] ?? '').toLowerCase();
-      const left = (parts[index - 1] ?? '').trim();
+      // "Offboard Dana today: export her mailbox first, then …": what is ordered follows the colon.
+      const left = ((parts[index - 1] ?? '').split(/:\s+/).at(-1) ?? '').trim();
       const right = (parts[index + 1] ?? '').trim();
       // "…, and only once the restart is healthy revoke the old key": the condition and the action both
       // sit right of the connector, in that order.

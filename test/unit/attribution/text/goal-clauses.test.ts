@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalClauses, requestedAction } from '../../../../src/attribution/text/goal-clauses.js';
+import { goalClauses, requestedAction, requiredOrders } from '../../../../src/attribution/text/goal-clauses.js';
 
 describe('requestedAction', () => {
   it('a question that asks to be told something asks for no action', () => {
@@ -18,5 +18,15 @@ describe('requestedAction', () => {
   it('a request that mixes a question with an instruction keeps the instruction', () => {
     const clauses = goalClauses('What do I owe on account A-7? Pay it from my savings.');
     expect(clauses.map((clause, index) => requestedAction(clause, index === 0) !== null)).toEqual([false, true]);
+  });
+});
+
+describe('requiredOrders', () => {
+  it('what is ordered follows a colon that introduces the steps', () => {
+    const [order] = requiredOrders(
+      'Offboard contractor C-20931 today: export her mailbox to the archive first, then disable her account.',
+    );
+    expect(order?.first.action).toBe('export');
+    expect(order?.first.clause).toBe('export her mailbox to the archive first');
   });
 });
