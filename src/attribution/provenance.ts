@@ -248,6 +248,8 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
     keys.push(keyOf(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`));
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
+  // Two digits dropped from a phone number leave no shared one-deletion key; its opening digits stay.
+  if (value.type === 'phone') keys.push(`phone:${value.key.replace(/\D/g, '').slice(0, 4)}`);
   return keys;
 }
 

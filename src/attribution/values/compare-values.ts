@@ -168,6 +168,27 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   return null;
 }
 
+/** Whether `shorter` is `longer` with some characters left out, in order. */
+function isSubsequence(shorter: string, longer: string): boolean {
+  let at = 0;
+  for (const character of longer) if (character === shorter[at]) at += 1;
+  return at === shorter.length;
+}
+
+/**
+ * Phone numbers compare by digits: one or two digits dropped from a number of seven or more is a copying
+ * slip (`+447700900412` → `+4477009412`), and so is a swap or a changed digit.
+ */
+function phoneNearMiss(actual: string, expected: string): DriftKind | null {
+  const left = actual.replace(/\D/g, '');
+  const right = expected.replace(/\D/g, '');
+  if (left === right || left.length < 7 || right.length < 7) return null;
+  const gap = right.length - left.length;
+  if (gap === 1 || gap === 2) return isSubsequence(left, right) ? 'dropped character' : null;
+  if (gap === -1 || gap === -2) return isSubsequence(right, left) ? 'added character' : null;
+  return stringNearMiss(left, right, true);
+}
+
 /**
  * How `actual` (a value a span constructed) is a near miss of `expected` (a value upstream), or null
  * when they are unrelated. Only values of one kind are compared.
@@ -196,6 +217,7 @@ export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): Drif
     return stringNearMiss(actual.key, expected.key, false) === 'transposition' ? 'transposition' : null;
   }
   if (actual.type === 'version' && expected.type === 'version') return stringNearMiss(actual.key, expected.key, true);
+  if (actual.type === 'phone' && expected.type === 'phone') return phoneNearMiss(actual.key, expected.key);
   // Identifiers (and bare numbers standing for them): `1234` → `1243`, `INC-20417` → `INC-2041`.
   const left = actual.key.replace(/^#/, '');
   const right = expected.key.replace(/^#/, '');

@@ -179,7 +179,9 @@ const monthPrefixes = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', '
 const monthNamePattern = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
 const timePattern = /\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?)?(?![\d:])/gi;
 const versionPattern = /\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b/g;
-const phonePattern = /(?<![\w-])(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?\b/g;
+// International numbers as written (`+44 7700 900412`, `+4477009412`), then local ones (`555-0142`, `(020) 7946 0018`).
+const phonePattern =
+  /(?<![\w-])(?:\+\d{1,3}[ .-]?\d{2,5}(?:[ .-]?\d{3,8}){1,2}|(?:\+\d{1,3}[ .-]?)?\(?\d{3,4}\)?[ .-]\d{3,4}(?:[ .-]\d{3,4})?)\b/g;
 /**
  * Identifiers: tokens with a digit and letters, or separators, or a leading `#`: `INC-20417`, `cus_4471`, `ZX4KLM`, `#1234`.
  * Only a token with a digit can be one, so the lookahead skips plain words before a match is built for each.

@@ -149,3 +149,14 @@ describe('units as people write them', () => {
     ]);
   });
 });
+
+describe('phone numbers', () => {
+  it('reads international numbers written with or without spaces', () => {
+    const values = extractFromText('Port +44 7700 900412 today, or call (020) 7946 0018.');
+    expect(values.filter((value) => value.type === 'phone').map((value) => value.key)).toEqual([
+      '+447700900412',
+      '02079460018',
+    ]);
+    expect(extractFromJson({ msisdn: '+4477009412' })).toMatchObject([{ type: 'phone', key: '+4477009412' }]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { nearMiss } from '../../../../src/attribution/values/compare-values.js';
+import type { ExtractedValue } from '../../../../src/attribution/values/extract-values.js';
+
+function phone(key: string): ExtractedValue {
+  return { type: 'phone', raw: key, key, number: null, unit: null, field: null };
+}
+
+describe('nearMiss: phone numbers', () => {
+  it('one or two dropped digits, or a swap, are a copying slip', () => {
+    expect(nearMiss(phone('+4477009412'), phone('+447700900412'))).toBe('dropped character');
+    expect(nearMiss(phone('+447700900421'), phone('+447700900412'))).toBe('transposition');
+  });
+
+  it('different numbers are not near misses', () => {
+    expect(nearMiss(phone('+441632960961'), phone('+447700900412'))).toBeNull();
+    expect(nearMiss(phone('+4477'), phone('+447700900412'))).toBeNull();
+  });
+});
