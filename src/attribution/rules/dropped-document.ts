@@ -37,6 +37,10 @@ interface Reason {
   why: string;
 }
 
+// A document that says it departs from another for a case (`exception to the general rule`, `overrides`).
+const exceptionLanguage =
+  /\b(exceptions? to|overrides?|takes precedence over|instead of the general|unlike the general|notwithstanding)\b/i;
+
 /**
  * Why a dropped document should have been kept over every kept one, or null: it amends a kept one, it
  * states a figure of the request that no kept document states, or the retriever ranked it above a kept
@@ -54,6 +58,14 @@ function reasonToKeep(
   const keptFigures = keysOf(kept.flatMap((document) => figuresOf(labelled(document))));
   if (amendingLanguage.test(dropped.content) && [...droppedFigures].some((key) => keptFigures.has(key)))
     return { why: `it amends what a kept document says` };
+  // "Numbers in headlines (exception to the general rule)" beside the kept general rule on numbers.
+  if (exceptionLanguage.test(dropped.content)) {
+    const droppedSubject = contentWordSet(dropped.content);
+    const general = kept.find(
+      (document) => [...contentWordSet(document.content)].filter((word) => droppedSubject.has(word)).length >= 3,
+    );
+    if (general) return { why: `it is the exception to the rule ${documentName(general)} states` };
+  }
   const requestOnly = [...requestFigures.keys()].filter((key) => droppedFigures.has(key) && !keptFigures.has(key));
   if (requestOnly.length > 0)
     return {

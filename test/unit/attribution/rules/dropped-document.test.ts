@@ -124,3 +124,32 @@ describe('dropped-document: a reranker that dropped the document that answered t
     expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
   });
 });
+
+describe('dropped-document: the exception to a kept rule', () => {
+  const question = 'How long do refunds on sale items take?';
+  const general = document(
+    'refunds/general',
+    'Refunds, general rule: refunds are paid within 14 days of the return.',
+    0.8,
+  );
+  const exception = document(
+    'refunds/sale',
+    'Refunds on sale items (exception to the general rule): refunds are paid within 30 days of the return.',
+    0.85,
+  );
+  const delivery = document('delivery', 'Deliveries arrive within 3 working days.', 0.4);
+
+  it('a reranker that dropped the exception and kept the general rule is the root', () => {
+    const report = attributeRootCause(
+      rerankedTrace(question, [exception, general, delivery], [general, delivery], 'Refunds are paid within 14 days.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+  });
+
+  it('keeping the exception is fine', () => {
+    const report = attributeRootCause(
+      rerankedTrace(question, [exception, general, delivery], [exception, general], 'No: sale refunds take 30 days.'),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
+  });
+});
