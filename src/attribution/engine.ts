@@ -12,6 +12,7 @@ import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
+import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
@@ -50,6 +51,7 @@ export const defaultRules: readonly Rule[] = [
   ignoredArgumentRule,
   miscomputedDurationRule,
   miscomputedTotalRule,
+  misattributedValueRule,
   overlookedLimitRule,
   missedOverlapRule,
   hollowSuccessRule,

@@ -5,6 +5,7 @@ import { goalClauses } from '../text/goal-clauses.js';
 import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
 import { extractFromText } from '../values/extract-values.js';
+import { dayAndMonthForms } from '../values/written-dates.js';
 
 function documentsText(span: Span): string {
   return (span.retrieval?.documents ?? []).map((document) => document.content).join('\n');
@@ -163,30 +164,6 @@ function yearsCovered(text: string): Set<number> {
   }
   for (const match of text.matchAll(yearPattern)) years.add(Number(match[0]));
   return years;
-}
-
-const monthsWritten = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/** A date's day and month as people write them without the year: `2025-01-31` → "31 january", "january 31". */
-function dayAndMonthForms(isoDate: string): string[] {
-  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(isoDate);
-  const month = match ? monthsWritten[Number(match[1]) - 1] : undefined;
-  if (!match || !month) return [];
-  const day = String(Number(match[2]));
-  return [`${day} ${month}`, `${month} ${day}`, `${day} ${month.slice(0, 3)} `, `${month.slice(0, 3)} ${day},`];
 }
 
 /**
