@@ -56,19 +56,21 @@ export const substitutedNameRule: Rule = {
     // Request words no call carried: the candidates for what a look-alike replaced.
     const dropped = [...requestWords].filter((word) => !passedOn.has(word));
     if (dropped.length === 0) return [];
-    const upstream: string[] = [request, context.goal.instructions ?? ''];
+    // Words seen upstream so far, grown as the calls go forward in causal order (never rebuilt per call).
+    const known = new Set([...wordsOf(request), ...wordsOf(context.goal.instructions ?? '')]);
+    const learn = (text: string): void => {
+      for (const word of wordsOf(text)) known.add(word);
+    };
     let seen = 0;
     for (const call of calls) {
       const position = context.position.get(call.span.id) ?? 0;
       for (; seen < context.spans.length; seen += 1) {
         const span = context.spans[seen];
         if (!span || (context.position.get(span.id) ?? 0) >= position) break;
-        if (span.tool?.result !== null && span.tool?.result !== undefined)
-          upstream.push(JSON.stringify(span.tool.result));
-        for (const document of span.retrieval?.documents ?? []) upstream.push(document.content ?? '');
-        upstream.push(outputText(span));
+        if (span.tool?.result !== null && span.tool?.result !== undefined) learn(JSON.stringify(span.tool.result));
+        for (const document of span.retrieval?.documents ?? []) learn(document.content ?? '');
+        learn(outputText(span));
       }
-      const known = new Set(wordsOf(upstream.join(' ')));
       const leaves: StringLeaf[] = [];
       stringLeaves(call.arguments, '', [], leaves);
       for (const leaf of leaves) {
