@@ -139,14 +139,20 @@ export const contradictedArgumentRule: Rule = {
     const request = context.goal.request;
     if (!request) return [];
     let elsewhere: string | null = null;
+    // The request is one text: what it names for a field is read once per field name.
+    const namedByKey = new Map<string, string[]>();
     const reported = new Set<string>();
     const findings: RuleFinding[] = [];
     for (const call of constructedCalls(context)) {
       for (const [key, value] of Object.entries(call.arguments)) {
         if (typeof value !== 'string' || !/^[A-Za-z][\w-]{1,39}$/.test(value)) continue;
-        if (reported.has(`${key}=${value}`) || containsWord(request, value)) continue;
-        const named = valuesNamedFor(request, key);
-        if (named.length === 0 || named.some((name) => sameOrAbbreviated(name, value))) continue;
+        let named = namedByKey.get(key);
+        if (named === undefined) {
+          named = valuesNamedFor(request, key);
+          namedByKey.set(key, named);
+        }
+        if (named.length === 0 || reported.has(`${key}=${value}`) || containsWord(request, value)) continue;
+        if (named.some((name) => sameOrAbbreviated(name, value))) continue;
         elsewhere ??= runTextBesidesRequest(context);
         // The named value must be a real option of the run (listed in the instructions or a record), quoted,
         // or shaped like a code: otherwise "a fresh namespace" would read as a namespace called fresh.

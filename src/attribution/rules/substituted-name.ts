@@ -40,6 +40,20 @@ function looksAlike(left: string, right: string): boolean {
   return left.slice(0, 3) === right.slice(0, 3) && Math.abs(left.length - right.length) <= 3;
 }
 
+/** Whether a word appears in the instructions or in what any span before `before` returned or wrote. */
+function namedUpstream(context: AnalysisContext, word: string, before: number): boolean {
+  const pattern = new RegExp(`(^|[^a-z])${word}([^a-z]|$)`, 'i');
+  if (pattern.test(context.goal.instructions ?? '')) return true;
+  for (const span of context.spans) {
+    if ((context.position.get(span.id) ?? 0) >= before) break;
+    if (span.tool?.result !== null && span.tool?.result !== undefined && pattern.test(JSON.stringify(span.tool.result)))
+      return true;
+    if ((span.retrieval?.documents ?? []).some((document) => pattern.test(document.content ?? ''))) return true;
+    if (pattern.test(outputText(span))) return true;
+  }
+  return false;
+}
+
 /**
  * A call that names a thing no upstream span named, which looks like a name the request gave and no call
  * passed on: asked about fluconazole, the model checked `drugs: ["warfarin", "fluoxetine"]`. The span
@@ -52,36 +66,29 @@ export const substitutedNameRule: Rule = {
     if (!request) return [];
     const requestWords = new Set(wordsOf(request));
     const calls = constructedCalls(context);
-    const passedOn = new Set(calls.flatMap((call) => wordsOf(JSON.stringify(call.arguments))));
-    // Request words no call carried: the candidates for what a look-alike replaced.
-    const dropped = [...requestWords].filter((word) => !passedOn.has(word));
-    if (dropped.length === 0) return [];
-    // Words seen upstream so far, grown as the calls go forward in causal order (never rebuilt per call).
-    const known = new Set([...wordsOf(request), ...wordsOf(context.goal.instructions ?? '')]);
-    const learn = (text: string): void => {
-      for (const word of wordsOf(text)) known.add(word);
+    // Request words no call carried: the candidates for what a look-alike replaced. Built only when a
+    // look-alike turns up, which is rare.
+    let passedOn: Set<string> | null = null;
+    const droppedLookAlike = (value: string): string | undefined => {
+      const candidates = [...requestWords].filter((word) => looksAlike(word, value));
+      if (candidates.length === 0) return undefined;
+      passedOn ??= new Set(calls.flatMap((call) => wordsOf(JSON.stringify(call.arguments))));
+      return candidates.find((word) => !passedOn?.has(word));
     };
-    let seen = 0;
     for (const call of calls) {
-      const position = context.position.get(call.span.id) ?? 0;
-      for (; seen < context.spans.length; seen += 1) {
-        const span = context.spans[seen];
-        if (!span || (context.position.get(span.id) ?? 0) >= position) break;
-        if (span.tool?.result !== null && span.tool?.result !== undefined) learn(JSON.stringify(span.tool.result));
-        for (const document of span.retrieval?.documents ?? []) learn(document.content ?? '');
-        learn(outputText(span));
-      }
       const leaves: StringLeaf[] = [];
       stringLeaves(call.arguments, '', [], leaves);
       for (const leaf of leaves) {
         const value = leaf.value.trim().toLowerCase();
-        if (!/^[a-z][a-z-]{4,}$/.test(value) || known.has(value)) continue;
+        if (!/^[a-z][a-z-]{4,}$/.test(value) || requestWords.has(value)) continue;
+        const meant = droppedLookAlike(value);
+        if (!meant) continue;
         const entityList = leaf.siblings.some(
           (sibling) => sibling !== leaf.value && requestWords.has(sibling.trim().toLowerCase()),
         );
         if (!entityList && !nameField.test(leaf.field)) continue;
-        const meant = dropped.find((word) => looksAlike(word, value));
-        if (!meant) continue;
+        // Only now, for the rare look-alike, is the run before the call searched for the name.
+        if (namedUpstream(context, value, context.position.get(call.span.id) ?? 0)) continue;
         const finding: RuleFinding = {
           rule: 'substituted-name',
           spanId: call.span.id,

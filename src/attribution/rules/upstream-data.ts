@@ -491,12 +491,16 @@ function instantOf(value: JsonValue | undefined): { at: number; exact: boolean }
  * an arrival before its departure): one of them was keyed wrong at the source, often the year.
  */
 function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const dated = Object.keys(record)
-    .map((key) => ({ key, stage: stageOf(key), instant: instantOf(record[key]) }))
-    .filter(
-      (entry): entry is { key: string; stage: string; instant: { at: number; exact: boolean } } =>
-        entry.instant !== null,
-    );
+  // Runs for every object of every result: only strings that open with a digit are looked at twice.
+  const dated: { key: string; stage: string; instant: { at: number; exact: boolean } }[] = [];
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (typeof value !== 'string' || value.length < 7) continue;
+    const first = value.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const instant = instantOf(value);
+    if (instant) dated.push({ key, stage: stageOf(key), instant });
+  }
   if (dated.length < 2) return null;
   for (const [beforeStage, afterStage] of lifecycleStages) {
     for (const earlier of dated) {
@@ -574,17 +578,17 @@ function groupsRuledOutBy(flag: string): string[] {
  */
 function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
+  // A declaration first: most records have none, and then there is nothing to contradict.
+  const listKey = keys.find((key) => allergenListKey.test(key) && Array.isArray(record[key]));
+  const flags = keys.filter((key) => record[key] === true && freeOfFlag.test(key));
+  if (listKey === undefined && flags.length === 0) return null;
+  const declared = listKey ? JSON.stringify(record[listKey]) : null;
+  const ruledOut = new Set(flags.flatMap((key) => groupsRuledOutBy(key)));
   const text = keys
     .filter((key) => dishTextKey.test(key) && typeof record[key] === 'string')
     .map((key) => record[key] as string)
     .join('. ');
   if (text === '') return null;
-  const listKey = keys.find((key) => allergenListKey.test(key) && Array.isArray(record[key]));
-  const declared = listKey ? JSON.stringify(record[listKey]) : null;
-  const ruledOut = new Set(
-    keys.filter((key) => freeOfFlag.test(key) && record[key] === true).flatMap((key) => groupsRuledOutBy(key)),
-  );
-  if (declared === null && ruledOut.size === 0) return null;
   const nameKey = [/^(name|title)$/i, /^(product|item)_?name$/i, /^(product|item)$/i]
     .map((pattern) => keys.find((key) => pattern.test(key) && typeof record[key] === 'string'))
     .find((key) => key !== undefined);

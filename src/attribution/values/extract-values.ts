@@ -360,17 +360,19 @@ export function extractFromJson(
   return collectFromJson(value, field, output, depth, null, null);
 }
 
-const currencyKey = /^(currency|currency_?code|ccy)$/i;
+/** Keys under which a record states the currency of its amounts. */
+const currencyKeys = ['currency', 'currency_code', 'currencyCode', 'ccy', 'Currency'];
 /** Amounts a record's `currency` applies to: prices, rates, totals, fees. */
 const moneyField =
   /(^|[._])(price|prices|rate|rates|total|amount|cost|costs|fee|fees|charge|charges|balance|subtotal|tax|deposit|fare|premium|excess|refund|payout)$/i;
 
 /** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
 function recordCurrency(record: { [key: string]: JsonValue }): string | null {
-  for (const key of Object.keys(record)) {
+  // Direct lookups: this runs for every object of every result, so no walk over its keys.
+  for (const key of currencyKeys) {
     const value = record[key];
-    if (currencyKey.test(key) && typeof value === 'string' && /^[A-Za-z]{3}$/.test(value.trim()))
-      return unitAliases[value.trim().toLowerCase()] ?? value.trim().toLowerCase();
+    if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value))
+      return unitAliases[value.toLowerCase()] ?? value.toLowerCase();
   }
   return null;
 }
