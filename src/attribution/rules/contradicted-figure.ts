@@ -220,6 +220,13 @@ function sameFactScore(
   return unitsKnown && shared >= 2 ? shared : 0;
 }
 
+/** Whether a span's tool arguments hold a value (by its normalised key). */
+function argumentsHold(span: Span, key: string): boolean {
+  const args = span.tool?.arguments;
+  if (args === null || args === undefined) return false;
+  return extractFromJson(args).some((value) => value.key === key);
+}
+
 /** Checks worth comparing with the context: model-written figures with no source, derived, or taken from the request. */
 function isCandidate(check: ValueCheck): boolean {
   if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
@@ -452,6 +459,9 @@ export const contradictedFigureRule: Rule = {
       for (const figure of seen.candidates) {
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key)) continue;
+        // The request's figure that the record's own call carried (`party_size: 4`) is what the record is
+        // for: another number in its result (`table: "12"`) is a different fact.
+        if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;
         // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
         if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
         const score = sameFactScore(check.value, sentence, sentenceWords, figure, fromRequest);

@@ -263,3 +263,21 @@ describe('contradicted-figure: a percentage applied wrongly', () => {
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: another number of the record the request’s figure was sent to', () => {
+  it('"a table for 4" is not contradicted by the reservation’s table number 12', () => {
+    const request = 'Book a table for 4 at Osteria Lume on Friday at 19:30 under Haddad.';
+    const answer = 'Booked: a table for 4 at Osteria Lume on Friday at 19:30 (ref OL-0417).';
+    const trace = buildTrace([
+      agentSpan('root', request, answer),
+      toolSpan(
+        'book',
+        'create_reservation',
+        { venue: 'osteria-lume', party_size: 4, name: 'Haddad' },
+        { reservation_id: 'OL-0417', status: 'confirmed', table: '12' },
+      ),
+      { id: 'model', parentId: 'root', name: 'summarise', role: 'llm', outputMessages: [assistant(answer)] },
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
