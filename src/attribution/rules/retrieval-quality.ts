@@ -386,6 +386,48 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
 }
 
 /**
+ * A row labelled for a sibling of what the request names: asked about the `Team plan`, the documents hold only
+ * `Enterprise plan: SSO … up to 500 seats`, the request's own word (`Team`) appears in none of them, and the
+ * answer repeats the sibling row's figure.
+ */
+function wrongSiblingRow(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const documents = span.retrieval?.documents ?? [];
+  if (request === '' || answer === '' || documents.length === 0) return null;
+  const allText = documentsText(span).toLowerCase();
+  const requestKeys = new Set(extractFromText(request).map((value) => value.key));
+  const answerKeys = new Set(
+    extractFromText(answer)
+      .filter((value) => value.type === 'number' && !requestKeys.has(value.key))
+      .map((value) => value.key),
+  );
+  if (answerKeys.size === 0) return null;
+  for (const document of documents) {
+    for (const match of document.content.matchAll(scopeLabel)) {
+      const label = (match[1] ?? '').trim();
+      const words = label.split(/\s+/);
+      if (words.length < 2 || words.length > 4) continue;
+      const head = (words.at(-1) ?? '').toLowerCase();
+      const modifier = (words.at(-2) ?? '').toLowerCase();
+      if (head.length < 3 || !/^[a-z]+$/.test(head)) continue;
+      const asked = new RegExp(`\\b([A-Za-z][\\w-]{2,})\\s+${head}s?\\b`, 'i').exec(request);
+      const askedModifier = asked?.[1]?.toLowerCase();
+      if (
+        !askedModifier ||
+        askedModifier === modifier ||
+        /^(the|a|an|my|our|your|this|that|which|what)$/.test(askedModifier)
+      )
+        continue;
+      // The sibling's word is not the request's, and the request's word is in no document at all.
+      if (request.toLowerCase().includes(modifier) || allText.includes(askedModifier)) continue;
+      const after = document.content.slice((match.index ?? 0) + match[0].length);
+      if (extractFromText(after).some((value) => value.type === 'number' && answerKeys.has(value.key)))
+        return { asked: `${asked?.[1]} ${head}`, found: label };
+    }
+  }
+  return null;
+}
+
+/**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
  */
@@ -433,6 +475,7 @@ export const retrievalQualityRule: Rule = {
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??
         wrongScope(context.goal.request ?? '', span, answer) ??
+        wrongSiblingRow(context.goal.request ?? '', span, answer) ??
         wrongVariant(context.goal.request ?? '', span, answer);
       if (entity) {
         findings.push({

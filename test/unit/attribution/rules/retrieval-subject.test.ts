@@ -203,3 +203,28 @@ describe('retrieval-quality: documents of another jurisdiction', () => {
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('retrieval-quality: a row labelled for a sibling of what the request names', () => {
+  const question = 'How many SSO seats are included in the Team plan?';
+
+  it('only Enterprise-plan rows for a Team-plan question, repeated by the answer, are the retriever', () => {
+    const trace = buildTrace([
+      agentSpan('root', question, 'The Team plan includes SSO for up to 500 seats.'),
+      retrievalSpan('search', 'Team plan SSO seats', [
+        retrievedDocument('ent', 'Enterprise plan: SSO included for up to 500 seats.', 0.6),
+      ]),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+  });
+
+  it('the row for the plan asked about is fine', () => {
+    const trace = buildTrace([
+      agentSpan('root', question, 'The Team plan includes SSO for up to 50 seats.'),
+      retrievalSpan('search', 'Team plan SSO seats', [
+        retrievedDocument('team', 'Team plan: SSO included for up to 50 seats.', 0.6),
+        retrievedDocument('ent', 'Enterprise plan: SSO included for up to 500 seats.', 0.5),
+      ]),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
+});
