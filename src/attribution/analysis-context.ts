@@ -1,5 +1,6 @@
 import type { JsonValue } from '../model/json-value.js';
-import type { Span } from '../model/span.js';
+import type { Message, Span } from '../model/span.js';
+import { SpansById, spanPositions } from '../model/span-positions.js';
 import type { Trace } from '../model/trace.js';
 import { computeProvenance, type ProvenanceResult } from './provenance.js';
 
@@ -37,8 +38,14 @@ export function textOfJson(value: JsonValue | null): string {
 
 /** The text a span put out: its output messages, else its generic output. */
 export function outputText(span: Span): string {
-  const texts = span.outputMessages.map((message) => message.text).filter((text) => text.length > 0);
-  if (texts.length > 0) return texts.join('\n');
+  // Joined as they come, without a list of texts: rules ask this of every span of a large trace.
+  let joined: string | null = null;
+  const messages = span.outputMessages;
+  for (let index = 0; index < messages.length; index += 1) {
+    const text = (messages[index] as Message).text;
+    if (text.length > 0) joined = joined === null ? text : `${joined}\n${text}`;
+  }
+  if (joined !== null) return joined;
   if (typeof span.output === 'string') return span.output;
   return '';
 }
@@ -114,18 +121,25 @@ function findAnswer(trace: Trace, spans: readonly Span[]): FinalAnswer | null {
 
 export function createAnalysisContext(trace: Trace): AnalysisContext {
   const spans = trace.spans;
-  const position = new Map<string, number>();
-  const byId = new Map<string, Span>();
+  // One index of the spans by ID serves both maps (usually the one assembling the trace built).
+  const position = spanPositions(spans);
+  const byId = new SpansById(spans, position);
   const children = new Map<string, Span[]>();
-  spans.forEach((span, index) => {
-    position.set(span.id, index);
-    byId.set(span.id, span);
-  });
+  // Siblings usually follow one another: the previous span's parent spares most lookups.
+  let previousParentId: string | null = null;
+  let previousSiblings: Span[] | null = null;
   for (const span of spans) {
-    if (span.parentId === null || !byId.has(span.parentId)) continue;
-    const list = children.get(span.parentId);
-    if (list) list.push(span);
-    else children.set(span.parentId, [span]);
+    const parentId = span.parentId;
+    if (parentId === null) continue;
+    if (parentId !== previousParentId) {
+      previousParentId = parentId;
+      previousSiblings = null;
+      if (position.has(parentId)) {
+        previousSiblings = children.get(parentId) ?? [];
+        if (previousSiblings.length === 0) children.set(parentId, previousSiblings);
+      }
+    }
+    previousSiblings?.push(span);
   }
   const goal = findGoal(spans);
   const answer = findAnswer(trace, spans);

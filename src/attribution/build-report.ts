@@ -3,7 +3,7 @@ import type { Finding, Report, WalkthroughStep } from '../report/report.js';
 import type { AnalysisContext } from './analysis-context.js';
 import type { RootChoice } from './engine.js';
 import type { RuleFinding } from './rule.js';
-import { describeSpanError } from './span-errors.js';
+import { describeSpanError, type SpanError } from './span-errors.js';
 import { suggestedFixFor } from './suggested-fix.js';
 
 const gapText: Record<CaptureGap, string> = {
@@ -30,8 +30,30 @@ function positionAt(context: AnalysisContext): (index: number) => number {
   return (index) => positionOf(context, context.spans[index]?.id ?? '');
 }
 
+/**
+ * The error of the span at each index of `context.spans`, worked out when first asked: the blast
+ * radius and the surfaced span both look at every span after the root, which on a large trace is
+ * most of them.
+ */
+function spanErrorsByIndex(context: AnalysisContext): (index: number) => SpanError | null {
+  const described = new Uint8Array(context.spans.length);
+  // Errors are few: only they are kept.
+  const errors = new Map<number, SpanError>();
+  return (index) => {
+    if (described[index] === 1) return errors.get(index) ?? null;
+    described[index] = 1;
+    const error = describeSpanError(context.spans[index] as Span);
+    if (error) errors.set(index, error);
+    return error;
+  };
+}
+
 /** Downstream spans that consumed the bad value, or failed because of the root. */
-function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blastRadius'] {
+function blastRadius(
+  root: RuleFinding,
+  context: AnalysisContext,
+  errorAt: (index: number) => SpanError | null,
+): Report['blastRadius'] {
   const entries: Report['blastRadius'] = [];
   const seen = new Set<string>([root.spanId]);
   const rootPosition = positionOf(context, root.spanId);
@@ -52,9 +74,10 @@ function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blast
   }
   const position = positionAt(context);
   for (let index = 0; index < context.spans.length; index += 1) {
+    if (position(index) <= rootPosition) continue;
     const span = context.spans[index] as Span;
-    if (seen.has(span.id) || position(index) <= rootPosition) continue;
-    const error = describeSpanError(span);
+    if (seen.has(span.id)) continue;
+    const error = errorAt(index);
     if (error) {
       seen.add(span.id);
       entries.push({ spanId: span.id, note: `${span.name} failed (${error.message.slice(0, 100)})` });
@@ -72,12 +95,15 @@ function blastRadius(root: RuleFinding, context: AnalysisContext): Report['blast
   return entries;
 }
 
-function surfacedSpan(root: RuleFinding, context: AnalysisContext): string {
+function surfacedSpan(
+  root: RuleFinding,
+  context: AnalysisContext,
+  errorAt: (index: number) => SpanError | null,
+): string {
   const rootPosition = positionOf(context, root.spanId);
   const position = positionAt(context);
   for (let index = 0; index < context.spans.length; index += 1) {
-    const span = context.spans[index] as Span;
-    if (position(index) >= rootPosition && describeSpanError(span)) return span.id;
+    if (position(index) >= rootPosition && errorAt(index)) return (context.spans[index] as Span).id;
   }
   return context.answer?.spanId ?? root.spanId;
 }
@@ -101,10 +127,18 @@ function stepVerdict(
   layers: readonly string[],
 ): WalkthroughStep['verdict'] {
   if (spans.length === 0) return 'absent';
-  const ids = new Set(spans.map((span) => span.id));
-  if (root && layers.includes(root.layer) && ids.has(root.spanId)) return 'bad';
+  // The set of the step's span IDs is made only for a finding in one of its layers: on a large trace
+  // most steps have none, and each set would hold tens of thousands of IDs.
+  let ids: Set<string> | null = null;
+  const isStepSpan = (spanId: string): boolean => {
+    ids ??= new Set(spans.map((span) => span.id));
+    return ids.has(spanId);
+  };
+  if (root && layers.includes(root.layer) && isStepSpan(root.spanId)) return 'bad';
   if (
-    findings.some((finding) => ids.has(finding.spanId) && finding.severity !== 'info' && layers.includes(finding.layer))
+    findings.some(
+      (finding) => finding.severity !== 'info' && layers.includes(finding.layer) && isStepSpan(finding.spanId),
+    )
   )
     return 'suspect';
   return 'ok';
@@ -115,15 +149,22 @@ function walkthrough(
   findings: readonly RuleFinding[],
   root: RuleFinding | null,
 ): WalkthroughStep[] {
-  const spansWith = (predicate: (span: Span) => boolean): Span[] => context.spans.filter(predicate);
   const { request, instructions } = context.goal;
-  const tools = spansWith(
-    (span) => span.role === 'tool' || span.role === 'handoff' || span.role === 'http' || span.role === 'db',
-  );
-  const retrievals = spansWith((span) => span.role === 'retrieval' || span.role === 'rerank');
-  const models = spansWith((span) => span.role === 'llm');
-  const plans = spansWith((span) => span.plan !== null);
-  const answerSpans = context.answer ? spansWith((span) => span.id === context.answer?.spanId) : [];
+  // The spans of each step, in trace order, sorted out in one pass over a trace that may be large.
+  const tools: Span[] = [];
+  const retrievals: Span[] = [];
+  const models: Span[] = [];
+  const plans: Span[] = [];
+  const answerSpans: Span[] = [];
+  const answerSpanId = context.answer?.spanId;
+  for (const span of context.spans) {
+    const role = span.role;
+    if (role === 'tool' || role === 'handoff' || role === 'http' || role === 'db') tools.push(span);
+    else if (role === 'retrieval' || role === 'rerank') retrievals.push(span);
+    else if (role === 'llm') models.push(span);
+    if (span.plan !== null) plans.push(span);
+    if (answerSpanId !== undefined && span.id === answerSpanId) answerSpans.push(span);
+  }
   const short = (text: string): string => (text.length > 120 ? `${text.slice(0, 117)}…` : text);
   const noteFor = (verdict: WalkthroughStep['verdict'], ok: string, layers: readonly string[]): string => {
     if (verdict === 'absent') return 'not recorded in this trace';
@@ -221,6 +262,7 @@ export function buildReport(context: AnalysisContext, findings: readonly RuleFin
   const hasWarnings = candidates.length > 0 || findings.some((finding) => finding.severity === 'warning');
   const verdict: Report['verdict'] = root ? 'failed' : hasWarnings ? 'suspicious' : 'ok';
   const rootSpan = root ? context.byId.get(root.spanId) : undefined;
+  const errorAt = spanErrorsByIndex(context);
   const report: Report = {
     traceId: trace.traceId,
     format: trace.format,
@@ -238,8 +280,8 @@ export function buildReport(context: AnalysisContext, findings: readonly RuleFin
             evidence: root.evidence,
           }
         : null,
-    surfacedSpanId: root ? surfacedSpan(root, context) : null,
-    blastRadius: root ? blastRadius(root, context) : [],
+    surfacedSpanId: root ? surfacedSpan(root, context, errorAt) : null,
+    blastRadius: root ? blastRadius(root, context, errorAt) : [],
     suggestedFix: root ? suggestedFixFor(root) : null,
     candidates: candidates.map((finding) => ({
       spanId: finding.spanId,
@@ -257,8 +299,8 @@ export function buildReport(context: AnalysisContext, findings: readonly RuleFin
   if (report.rootCause) mentioned.add(report.rootCause.spanId);
   for (const evidence of report.rootCause?.evidence ?? []) mentioned.add(evidence.spanId);
   if (report.surfacedSpanId) mentioned.add(report.surfacedSpanId);
-  for (const entry of [...report.blastRadius, ...report.candidates, ...report.missingCapture, ...report.findings])
-    mentioned.add(entry.spanId);
+  for (const entries of [report.blastRadius, report.candidates, report.missingCapture, report.findings])
+    for (const entry of entries) mentioned.add(entry.spanId);
   for (const spanId of mentioned) {
     const span = context.byId.get(spanId);
     if (span) report.spanNames[spanId] = span.name;

@@ -1,6 +1,6 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
-import { type DriftKind, nearMiss, unitNearMiss } from './values/compare-values.js';
+import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 
 /** Where a span constructed a value. */
@@ -85,6 +85,9 @@ function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
   };
 }
 
+/** Shared by every span without children: most spans are leaves, and each would otherwise get an empty list. */
+const noChildren: readonly Span[] = [];
+
 /**
  * The order in which values could flow: a span's inputs at its start, its outputs at its end, a
  * parent's end after its children's. Without times (plain text), source order stands for time.
@@ -99,9 +102,20 @@ function orderEvents(
   const timed = spans.every((span) => span.startTime !== null);
   const spanNumbers = spanNumberTables(spans);
   const knownDepths = spanNumbers();
+  // Siblings usually follow one another: the previous span's parent spares most lookups.
+  let previousParentId: string | null = null;
+  let previousParent: Span | undefined;
+  const parentOf = (span: Span): Span | undefined => {
+    if (span.parentId === null) return undefined;
+    if (span.parentId !== previousParentId) {
+      previousParentId = span.parentId;
+      previousParent = byId.get(span.parentId);
+    }
+    return previousParent;
+  };
   const depthOf = (span: Span): number => {
     // The common case first, without building a chain: the parent's depth is already known.
-    const parent = span.parentId === null ? undefined : byId.get(span.parentId);
+    const parent = parentOf(span);
     const parentDepth = parent === undefined ? undefined : knownDepths.get(parent);
     if (parentDepth !== undefined && knownDepths.get(span) === undefined) {
       knownDepths.set(span, parentDepth + 1);
@@ -131,7 +145,7 @@ function orderEvents(
     const known = lastDescendants.get(span);
     if (known !== undefined) return known;
     let last = span.sourceIndex;
-    for (const child of children.get(span.id) ?? []) last = Math.max(last, lastDescendantIndex(child));
+    for (const child of children.get(span.id) ?? noChildren) last = Math.max(last, lastDescendantIndex(child));
     lastDescendants.set(span, last);
     return last;
   };
@@ -141,7 +155,7 @@ function orderEvents(
     const known = ends.get(span);
     if (known !== undefined) return known;
     let end = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
-    for (const child of children.get(span.id) ?? []) end = Math.max(end, effectiveEnd(child));
+    for (const child of children.get(span.id) ?? noChildren) end = Math.max(end, effectiveEnd(child));
     ends.set(span, end);
     return end;
   };
@@ -189,10 +203,6 @@ const digitsOnly = /^\d+$/;
 const hasDigit = /\d/;
 /** ISO weeks (`2026-w47`) and month-year codes (`oct-26`), lowercased as identifier keys are. */
 const periodCode = /^(?:(\d{4})-w\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-_](\d{2}))$/;
-
-function digitsOf(value: number): string {
-  return String(Math.abs(value)).replace('.', '').replace(leadingZeros, '').replace(trailingZeros, '');
-}
 
 /**
  * An index key. `#` and up to eight digits (the key of most numbers, and of their deletions) is kept
@@ -278,6 +288,15 @@ function ownIndexKey(value: ExtractedValue): IndexKey {
   return keyOf(value.key.replace(leadingHash, ''));
 }
 
+/**
+ * What checking a value learnt that remembering it right after can reuse: `known` when its key already
+ * has a first source (remembering it changes nothing, and a key never loses its source), or the index
+ * keys built for the near-miss search (remembering files the value under the same keys); null for nothing.
+ */
+type CheckNote = 'known' | readonly IndexKey[] | null;
+
+const hashCode = 35;
+
 const sourcePriority: Record<ValueSource['kind'], number> = {
   request: 0,
   data: 1,
@@ -322,11 +341,17 @@ export function computeProvenance(
       requestDates.find((source) => Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 86_400_000) ?? null
     );
   };
-  const remember = (value: ExtractedValue, spanId: string, label: string, kind: ValueSource['kind']): void => {
+  const remember = (
+    value: ExtractedValue,
+    spanId: string,
+    label: string,
+    kind: ValueSource['kind'],
+    keys: readonly IndexKey[] | null = null,
+  ): void => {
     if (firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label, kind, value };
     firstSource.set(value.key, source);
-    for (const key of indexKeys(value)) {
+    for (const key of keys ?? indexKeys(value)) {
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) candidateIndex.set(key, source);
       else if (!Array.isArray(bucket)) candidateIndex.set(key, [bucket, source]);
@@ -397,20 +422,25 @@ export function computeProvenance(
    * among equals, the first met. Once one is found, only a more trusted candidate is compared, and a
    * near miss of the request itself ends the search: nothing can replace it.
    */
-  const nearestMiss = (span: Span, value: ExtractedValue): { source: ValueSource; drift: DriftKind } | null => {
+  const nearestMiss = (
+    span: Span,
+    value: ExtractedValue,
+    keys: readonly IndexKey[],
+  ): { source: ValueSource; drift: DriftKind } | null => {
     let best: ValueSource | null = null;
     let bestDrift: DriftKind | null = null;
     let bestPriority = Number.POSITIVE_INFINITY;
     // A candidate filed under several of these keys is compared more than once; that is cheaper than
     // tracking which were seen, and the choice below is the same either way.
-    for (const key of indexKeys(value)) {
+    for (const key of keys) {
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) continue;
       const count = Array.isArray(bucket) ? bucket.length : 1;
       for (let index = 0; index < count; index += 1) {
         const candidate = Array.isArray(bucket) ? (bucket[index] as ValueSource) : bucket;
         const priority = sourcePriority[candidate.kind];
-        if (priority >= bestPriority || (candidate.spanId === span.id && candidate.kind === 'constructed')) continue;
+        // The kind first: comparing it is a pointer test, comparing span IDs may read both strings.
+        if (priority >= bestPriority || (candidate.kind === 'constructed' && candidate.spanId === span.id)) continue;
         const drift = nearMiss(value, candidate.value);
         if (drift === null) continue;
         best = candidate;
@@ -422,35 +452,44 @@ export function computeProvenance(
     return best && bestDrift ? { source: best, drift: bestDrift } : null;
   };
 
+  /**
+   * Checks one constructed value and returns what remembering it afterwards can reuse (see CheckNote).
+   */
   const check = (
     span: Span,
     value: ExtractedValue,
     constructedIn: ConstructedIn,
     siblings: readonly ExtractedValue[],
-  ): void => {
-    if (value.field && isTuningField(value.field)) return;
-    if (value.type === 'time') return;
+  ): CheckNote => {
+    if (value.field && isTuningField(value.field)) return null;
+    if (value.type === 'time') return null;
     // A search window's edge (`from: 2026-01-01`, `to: 2026-12-31`) is chosen, not copied: widening a
     // search to the whole year is a decision, not a drifted date.
     if (value.type === 'date' && value.field && rangeEdgeField.test(value.field) && isPeriodEdge(value.key)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
-      return;
+      return null;
     }
+    const ownSource = firstSource.get(value.key);
+    // Only a key that starts with `#` has another form to look up.
     const exact =
-      firstSource.get(value.key) ??
-      (value.type === 'number' ? undefined : firstSource.get(value.key.replace(leadingHash, '')));
+      ownSource ??
+      (value.type === 'number' || value.key.charCodeAt(0) !== hashCode
+        ? undefined
+        : firstSource.get(value.key.slice(1)));
     if (exact) {
+      const note: CheckNote = ownSource === undefined ? null : 'known';
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in
       // another currency or unit is a drift unless some upstream value has this unit (or none).
       const unitDrift = unitNearMiss(value, exact.value);
       if (unitDrift !== null && !hasSourceInUnit(value)) {
         checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: exact, drift: unitDrift });
-        return;
+        return note;
       }
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
-      return;
+      return note;
     }
-    const nearest = nearestMiss(span, value);
+    const keys = indexKeys(value);
+    const nearest = nearestMiss(span, value, keys);
     if (nearest) {
       checks.push({
         spanId: span.id,
@@ -460,12 +499,12 @@ export function computeProvenance(
         source: nearest.source,
         drift: nearest.drift,
       });
-      return;
+      return keys;
     }
     const dayOff = dayOffRequestDate(value, siblings);
     if (dayOff) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: dayOff, drift: 'one day off' });
-      return;
+      return keys;
     }
     const qualified = value.type === 'identifier' ? byUnqualified.get(value.key) : undefined;
     if (qualified) {
@@ -477,18 +516,19 @@ export function computeProvenance(
         source: qualified,
         drift: 'dropped qualifier',
       });
-      return;
+      return keys;
     }
     const spaced = value.type === 'identifier' ? writtenWithSpaces(value) : null;
     if (spaced) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: spaced, drift: null });
-      return;
+      return keys;
     }
     if ((value.number !== null && isDerived(value.number)) || (value.type === 'identifier' && isComposed(value.key))) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
-      return;
+      return keys;
     }
     checks.push({ spanId: span.id, value, constructedIn, status: 'unsourced', source: null, drift: null });
+    return keys;
   };
 
   // People write codes with spaces (`KX19 LMV`, `GB29 NWBK 6016`) that systems store without them: two
@@ -550,14 +590,21 @@ export function computeProvenance(
     );
   };
 
+  // One list for every checkAll: what each check learnt, by the value's position.
+  const notes: CheckNote[] = [];
   const checkAll = (
     span: Span,
     values: readonly ExtractedValue[],
     constructedIn: ConstructedIn,
     label: string,
   ): void => {
-    for (const value of values) check(span, value, constructedIn, values);
-    rememberAll(values, span.id, label, 'constructed');
+    notes.length = 0;
+    for (const value of values) notes.push(check(span, value, constructedIn, values));
+    // Then each value is remembered, as rememberAll would, skipping the lookups the check already made.
+    for (let index = 0; index < values.length; index += 1) {
+      const note = notes[index] ?? null;
+      if (note !== 'known') remember(values[index] as ExtractedValue, span.id, label, 'constructed', note);
+    }
   };
 
   if (goal.request && goal.requestSpanId)

@@ -43,6 +43,8 @@ const statusKey = /(^|_)(status|state|outcome)$/i;
 const failedOutcome = /^(error|failed|failure|bounced|undeliverable|rejected|declined|denied)$/i;
 const explanationKey = /(^|_)(message|reason|detail|details|response|description)$/i;
 
+const partialFailureKeys = ['bounced', 'failed', 'rejected', 'undeliverable', 'failures'] as const;
+
 function bodyError(result: JsonValue | null): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
   const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
@@ -55,7 +57,7 @@ function bodyError(result: JsonValue | null): string | null {
     return JSON.stringify(error);
   }
   // A partial failure: some recipients or items bounced or were rejected while the rest went through.
-  for (const key of ['bounced', 'failed', 'rejected', 'undeliverable', 'failures']) {
+  for (const key of partialFailureKeys) {
     const list = result[key];
     if (!Array.isArray(list) || list.length === 0) continue;
     const explanation = Object.entries(result).find(
@@ -72,7 +74,8 @@ function bodyError(result: JsonValue | null): string | null {
   // Keys rather than entries: no pair array per property, on a result of every tool span.
   for (const key of Object.keys(result)) {
     const status = result[key];
-    if (!statusKey.test(key) || typeof status !== 'string' || !failedOutcome.test(status)) continue;
+    // The type first: most values are not strings, and the pattern need not run for them.
+    if (typeof status !== 'string' || !statusKey.test(key) || !failedOutcome.test(status)) continue;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
     );

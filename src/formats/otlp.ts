@@ -81,8 +81,13 @@ export function readAnyValue(value: unknown): JsonValue {
 export function readKeyValues(list: unknown): Record<string, JsonValue> {
   const result: Record<string, JsonValue> = {};
   if (!Array.isArray(list)) return result;
-  for (const entry of list) {
-    if (isObject(entry) && typeof entry.key === 'string') result[entry.key] = readAnyValue(entry.value);
+  for (let index = 0; index < list.length; index += 1) {
+    const entry: unknown = list[index];
+    if (!isObject(entry) || typeof entry.key !== 'string') continue;
+    // Most attributes are strings: taking a string value directly skips the kind tests of readAnyValue.
+    const value = entry.value;
+    const text = isObject(value) ? value.stringValue : undefined;
+    result[entry.key] = typeof text === 'string' ? text : readAnyValue(value);
   }
   return result;
 }

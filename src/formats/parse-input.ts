@@ -61,12 +61,17 @@ function decodeBytes(bytes: Uint8Array, source: string, maxBytes: number): strin
       );
     }
   }
-  // isUtf8 is a native check: much cheaper than a fatal TextDecoder on a 100 MB export.
-  if (!isUtf8(data)) {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  // Decoding turns every invalid sequence into U+FFFD, so text without one came from valid UTF-8 and
+  // needs no second pass over the bytes; the search costs nothing on the usual one-byte (ASCII)
+  // string. Only text holding U+FFFD is checked (isUtf8, native): it may have been written that way.
+  if (text.includes(replacementCharacter) && !isUtf8(data)) {
     throw new InputError('the input is binary, not UTF-8 text', { source, expected: 'a JSON or text trace export' });
   }
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
+  return text;
 }
+
+const replacementCharacter = '\uFFFD';
 
 /** JSON Lines, or objects written one after another; null when the text is neither. */
 function parseJsonSequence(text: string): unknown[] | null {

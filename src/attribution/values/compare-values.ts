@@ -56,9 +56,23 @@ export function stringNearMiss(actual: string, expected: string, allowSubstituti
   return null;
 }
 
-function digitsOf(value: number): string {
-  return String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+/**
+ * The significant digits of a number: its decimal text without sign, point, leading and trailing
+ * zeros (`-0.0450` → `45`). Worked out by position rather than by three replacements: it runs for
+ * every number a large trace files or checks.
+ */
+export function digitsOf(value: number): string {
+  const text = String(Math.abs(value));
+  const point = text.indexOf('.');
+  const digits = point === -1 ? text : text.slice(0, point) + text.slice(point + 1);
+  let start = 0;
+  while (start < digits.length && digits.charCodeAt(start) === zeroCode) start += 1;
+  let end = digits.length;
+  while (end > start && digits.charCodeAt(end - 1) === zeroCode) end -= 1;
+  return start === 0 && end === digits.length ? digits : digits.slice(start, end);
 }
+
+const zeroCode = 48;
 
 /** A number's key is its decimal string (ExtractedValue); without the sign it is the magnitude's. */
 function magnitudeText(value: ExtractedValue): string {

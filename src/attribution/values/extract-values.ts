@@ -254,7 +254,8 @@ function maskSpans(text: string, pattern: RegExp, found: MatchHandler, extractio
 }
 
 function numberValue(raw: string): number {
-  return Number(raw.replace(/,/g, ''));
+  // Most numbers have no thousands separator: no replacement is made for them.
+  return Number(raw.includes(',') ? raw.replace(/,/g, '') : raw);
 }
 
 // One handler per kind, at module level: closures made afresh for every text would be garbage by the thousand.
@@ -450,19 +451,23 @@ function leafValues(value: string, trimmed: string, field: string | null): Extra
   return found;
 }
 
-/** Results by field, then by text: nested maps spare building a combined key for every lookup. */
+/**
+ * Results by field, then by text: nested maps spare building a combined key for every lookup. Free
+ * text (no field) has its map at hand, which spares the field lookup for most texts.
+ */
 class TextMemo {
   private readonly byField = new Map<string | null, Map<string, ExtractedValue[]>>();
+  private readonly freeText = new Map<string, ExtractedValue[]>();
   private size = 0;
 
   get(text: string, field: string | null): ExtractedValue[] | undefined {
-    return this.byField.get(field)?.get(text);
+    return field === null ? this.freeText.get(text) : this.byField.get(field)?.get(text);
   }
 
   set(text: string, field: string | null, values: ExtractedValue[]): void {
     // Bounded: a trace of unique texts gains nothing from keeping them all.
     if (this.size >= memoLimit) return;
-    let texts = this.byField.get(field);
+    let texts = field === null ? this.freeText : this.byField.get(field);
     if (texts === undefined) {
       texts = new Map();
       this.byField.set(field, texts);

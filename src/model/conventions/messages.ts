@@ -113,10 +113,7 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
       const type = stringOf(part.type) ?? 'text';
       if (type === 'tool_call' || type === 'tool-call' || type === 'tool_use' || type === 'function_call') {
         const call = toolCallFrom(part);
-        if (call) {
-          toolCalls ??= [];
-          toolCalls.push(call);
-        }
+        if (call) toolCalls = withCall(toolCalls, call);
       } else if (type === 'tool_call_response' || type === 'tool-result' || type === 'tool_result') {
         toolCallId = toolCallId ?? stringOf(part.id ?? part.toolCallId ?? part.tool_use_id);
         const response = part.response ?? part.result ?? part.output ?? part.content;
@@ -140,10 +137,7 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
   for (let index = 0; calls !== null && index < calls.length; index += 1) {
     const parsed = toolCallFrom(calls[index] as JsonValue);
     // Anthropic-style messages carry each call twice: a `tool_use` content block and the `tool_calls` list.
-    if (parsed && !(parsed.id !== null && hasCallId(toolCalls, parsed.id))) {
-      toolCalls ??= [];
-      toolCalls.push(parsed);
-    }
+    if (parsed && !(parsed.id !== null && hasCallId(toolCalls, parsed.id))) toolCalls = withCall(toolCalls, parsed);
   }
   return {
     role,
@@ -152,6 +146,16 @@ export function messageFrom(value: JsonValue, defaultRole: string): Message | nu
     toolCallId,
     finishReason: stringOf(value.finish_reason ?? value.finishReason),
   };
+}
+
+/**
+ * The call list with one more call. The first call makes a list of exactly one: an empty list grown by
+ * a push reserves room for sixteen, which a large trace would keep alive in every message with a call.
+ */
+function withCall(calls: ToolCall[] | null, call: ToolCall): ToolCall[] {
+  if (calls === null) return [call];
+  calls.push(call);
+  return calls;
 }
 
 function joinText(text: string | null, addition: string): string {
@@ -169,6 +173,11 @@ export function messagesFromValue(value: JsonValue | undefined, defaultRole: str
   const parsed = parseJsonString(value ?? null);
   if (parsed === null) return [];
   if (Array.isArray(parsed)) {
+    // One message is the usual list: made at its size, not grown (see withCall).
+    if (parsed.length === 1) {
+      const message = messageFrom(parsed[0] as JsonValue, defaultRole);
+      return message === null ? [] : [message];
+    }
     const messages: Message[] = [];
     for (const item of parsed) {
       const message = messageFrom(item, defaultRole);

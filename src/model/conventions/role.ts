@@ -69,9 +69,12 @@ export function decideRole(
   if (typeof traceloop === 'string' && traceloopRoles[traceloop]) return traceloopRoles[traceloop] as SpanRole;
   if (sourceType === 'chain' && planStepName.test(name)) return 'plan';
   if (sourceType && sourceTypeRoles[sourceType]) return sourceTypeRoles[sourceType] as SpanRole;
-  if (/^ai\.toolCall\b/.test(name)) return 'tool';
-  if (/^ai\.(generateText|streamText|generateObject|streamObject)\.do(Generate|Stream)\b/.test(name)) return 'llm';
-  if (/^ai\.(generateText|streamText|generateObject|streamObject)\b/.test(name)) return 'agent';
+  // Vercel AI SDK span names; one prefix test spares the three patterns for every other span.
+  if (name.startsWith('ai.')) {
+    if (/^ai\.toolCall\b/.test(name)) return 'tool';
+    if (/^ai\.(generateText|streamText|generateObject|streamObject)\.do(Generate|Stream)\b/.test(name)) return 'llm';
+    if (/^ai\.(generateText|streamText|generateObject|streamObject)\b/.test(name)) return 'agent';
+  }
   if ('gen_ai.tool.name' in attributes || 'gen_ai.tool.call.id' in attributes || 'tool.name' in attributes)
     return 'tool';
   if (
