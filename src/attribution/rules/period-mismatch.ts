@@ -1,21 +1,7 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { writerOfToolCall } from '../span-errors.js';
-
-const monthNames = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-] as const;
+import { monthsWritten } from '../values/written-dates.js';
 
 const startKey = /(^|_)(from|start|begin|since|start_?date|date_?from|period_?start)$/i;
 const endKey = /(^|_)(to|end|until|through|end_?date|date_?to|period_?end)$/i;
@@ -29,9 +15,9 @@ function namedMonths(request: string): Set<number> {
     const match = monthWord.exec(word);
     if (!match) continue;
     const prefix = (match[1] ?? '').slice(0, 3);
-    const index = monthNames.findIndex((month) => month.startsWith(prefix));
+    const index = monthsWritten.findIndex((month) => month.startsWith(prefix));
     // The rest must continue the month's own name: `march` and `mar`, not `marching` or `market`.
-    const month = monthNames[index] ?? '';
+    const month = monthsWritten[index] ?? '';
     if (index >= 0 && month.startsWith(word) && word !== 'mar') months.add(index);
   }
   return months;
@@ -94,7 +80,7 @@ export const periodMismatchRule: Rule = {
       const writer = writerOfToolCall(span, context) ?? span;
       const intendedEnd = new Date(Date.UTC(start.getUTCFullYear(), startMonth, lastDayOfMonth(start)));
       const day = (date: Date): string => date.toISOString().slice(0, 10);
-      const asked = monthNames[startMonth] as string;
+      const asked = monthsWritten[startMonth] as string;
       const label = `${asked[0]?.toUpperCase()}${asked.slice(1)}`;
       return [
         {

@@ -1,4 +1,5 @@
-const monthsWritten = [
+/** Month names in full, lowercase, January first. */
+export const monthsWritten = [
   'january',
   'february',
   'march',
@@ -11,7 +12,7 @@ const monthsWritten = [
   'october',
   'november',
   'december',
-];
+] as const;
 
 /** A date's day and month as people write them without the year: `2025-01-31` → "31 january", "january 31". */
 export function dayAndMonthForms(isoDate: string): string[] {
