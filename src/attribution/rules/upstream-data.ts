@@ -171,6 +171,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
   if (value !== null && typeof value === 'object') {
     const slip =
       decimalSlipInRecord(value, field) ??
+      namedSizeSlipInRecord(value, field) ??
       unitSlipInRecord(value, field) ??
       scheduleSlipInRecord(value, field) ??
       formulaSlipInRecord(value, field) ??
@@ -294,6 +295,42 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
           field,
           value: String(item),
           reason: `disagrees by a power of ten with the record's own ${otherKey} ("${stated.raw}")`,
+        };
+    }
+  }
+  return null;
+}
+
+/** Fields in a thousandth of the unit a product name states its size in: `engine_cc` (litres), `rated_power_kw` (MW). */
+const subUnitField = /(^|_)(cc|ml|kw|w|wh|kwh|mah|g|mm)$/i;
+const productNameField = /(^|_)(model|name|product|variant|title|type|designation)$/i;
+/** A size written into a name with its decimal (`Focus 1.0 EcoBoost`, `SG 4.2-145`): version-like runs (`1.2.3`) are not. */
+const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
+
+/**
+ * A size field a power of ten from the size in the record's own product name, read in the unit a
+ * thousand times larger (`engine_cc: 9990` for a "Focus 1.0", `rated_power_kw: 42000` for an "SG 4.2"):
+ * the source stored a digit too many or too few.
+ */
+function namedSizeSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const sizes: { number: number; raw: string; key: string }[] = [];
+  for (const [key, item] of Object.entries(record)) {
+    if (typeof item !== 'string' || item.length > 80 || !productNameField.test(key)) continue;
+    for (const match of item.matchAll(sizeInName)) sizes.push({ number: Number(match[1]), raw: item, key });
+  }
+  if (sizes.length === 0) return null;
+  for (const [key, item] of Object.entries(record)) {
+    if (typeof item !== 'number' || item <= 0 || !subUnitField.test(key)) continue;
+    for (const size of sizes) {
+      if (size.number === 0) continue;
+      const ratio = item / (size.number * 1000);
+      // Within rounding of the name's one decimal (999 cc is a "1.0").
+      const slipped = [10, 100, 0.1, 0.01].some((factor) => Math.abs(ratio / factor - 1) < 0.02);
+      if (slipped)
+        return {
+          field: path ? `${path}.${key}` : key,
+          value: String(item),
+          reason: `is a power of ten from the size in the record's own ${size.key} ("${size.raw}")`,
         };
     }
   }

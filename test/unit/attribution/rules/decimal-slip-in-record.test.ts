@@ -66,3 +66,28 @@ describe('upstream-data: a decimal slip in a record', () => {
     expect(otherTopic.findings.filter((finding) => finding.layer === 'upstream-data')).toEqual([]);
   });
 });
+
+function batteryTrace(capacityMah: number, answer: string) {
+  return buildTrace([
+    agentSpan('root', 'How long will the spare battery for my drone last? Part BP-5520.', answer),
+    toolSpan(
+      'part',
+      'get_part',
+      { part: 'BP-5520' },
+      { part: 'BP-5520', product_name: 'PowerCell 5.2 Ah LiPo pack', capacity_mah: capacityMah, cells: 4 },
+    ),
+  ]);
+}
+
+describe('upstream-data: a size field a power of ten from the size in its own product name', () => {
+  it('electronics: capacity_mah 52000 for a "5.2 Ah" pack, repeated by the answer, is upstream-data', () => {
+    const report = attributeRootCause(batteryTrace(52000, 'BP-5520 holds 52000 mAh, about 4 hours of flight.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'part', layer: 'upstream-data' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ field: 'result.capacity_mah', actual: '52000' });
+  });
+
+  it('the capacity the name states (5200 mAh for 5.2 Ah) is no slip', () => {
+    const report = attributeRootCause(batteryTrace(5200, 'BP-5520 holds 5200 mAh, about 25 minutes of flight.'));
+    expect(report.findings.filter((finding) => finding.layer === 'upstream-data')).toEqual([]);
+  });
+});
