@@ -81,6 +81,8 @@ export const substitutedNameRule: Rule = {
       for (const leaf of leaves) {
         const value = leaf.value.trim().toLowerCase();
         if (!/^[a-z][a-z-]{4,}$/.test(value) || requestWords.has(value)) continue;
+        // A code in capitals (`MEL-COLLINS` for the Melbourne office) abbreviates a name; it does not misspell one.
+        if (value.includes('-') && leaf.value.trim() === leaf.value.trim().toUpperCase()) continue;
         const meant = droppedLookAlike(value);
         if (!meant) continue;
         const entityList = leaf.siblings.some(

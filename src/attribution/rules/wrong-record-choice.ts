@@ -39,6 +39,23 @@ function mentions(text: string, phrase: string): boolean {
   return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(text);
 }
 
+/** Digits the request names an item by its end with: "the line ending 0417", "card ending in 4471", "last four digits 9920". */
+function requestedEndings(request: string): string[] {
+  const endings: string[] = [];
+  for (const match of request.matchAll(
+    /\b(?:ending(?: in| with)?|ends? (?:in|with)|last (?:\d|two|three|four|five|six) (?:digits )?(?:of )?(?:[a-z]+ )?(?:is |are )?)[:\s]*(\d{2,6})\b/gi,
+  ))
+    if (match[1]) endings.push(match[1]);
+  return endings;
+}
+
+/** The request names this value: whole, or by the digits it ends with. */
+function named(request: string, endings: readonly string[], value: string): boolean {
+  if (mentions(request, value)) return true;
+  const digits = value.replace(/\D/g, '');
+  return digits.length > 6 && endings.some((ending) => digits.endsWith(ending));
+}
+
 /** A list of options a tool returned, where it sits in causal order. */
 interface OfferedList {
   source: Span;
@@ -109,6 +126,7 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
   const passed = argumentStrings(call.tool?.arguments ?? null);
   if (passed.length === 0) return null;
   const requestMeasures = measuresOf(request);
+  const endings = requestedEndings(request);
   const position = context.position.get(call.id) ?? 0;
   // Only the lists that hold a value the call passed, in causal order.
   const holding = [...new Set(passed.flatMap((value) => offered.byValue.get(value) ?? []))].sort(
@@ -133,11 +151,15 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
       const chosenLeaves = leaves[chosenAt] as Map<string, string>;
       const chosenId = [...chosenLeaves.values()].find((value) => passed.includes(value)) as string;
       for (const [field, value] of chosenLeaves) {
-        if (value === chosenId || value.length < 3 || value.length > 40 || mentions(request, value)) continue;
+        // The identifier passed on is compared only when the request names an item by its last digits.
+        if ((value === chosenId && endings.length === 0) || value.length < 3 || value.length > 40) continue;
+        if (named(request, endings, value)) continue;
         // Labels and names (`evening`), or a code the request names (`REQ-3310`) that this option does not hold.
         const code = /\d/.test(value);
         // A description with a measure (`Amoxicillin 250 mg capsules`): told apart by the measure the request states.
-        const measured = code && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
+        // A bare number (`447700900892`) is told apart by the digits the request ends it with, not by a measure.
+        const byEnding = endings.length > 0 && !/[A-Za-z]/.test(value);
+        const measured = code && !byEnding && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
         if (
           measured !== null &&
           (measured.size === 0 || [...measured].every((measure) => requestMeasures.has(measure)))
@@ -150,7 +172,7 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
             const theirs = measuresOf(other);
             return theirs.size > 0 && [...theirs].every((measure) => requestMeasures.has(measure));
           }
-          return /\d/.test(other) === code && mentions(request, other);
+          return /\d/.test(other) === code && named(request, endings, other);
         });
         if (betterAt !== -1)
           return {

@@ -104,4 +104,22 @@ describe('ignored-argument: a named period and its dates are one value', () => {
     const report = attributeRootCause(salesTrace('2026-H1', '2026-07-01/2026-12-31'));
     expect(report.rootCause).toMatchObject({ spanId: 'sales', layer: 'tool', rule: 'ignored-argument' });
   });
+
+  it('a reference by name (billing_address) answered with the address it names is the same value', () => {
+    const shipped = (asked: string, answered: string) =>
+      ignoredArgumentFindings(
+        buildTrace([
+          agentSpan('root', 'Send the replacement router for account AC-5512 to my billing address.'),
+          toolSpan(
+            'ship',
+            'create_shipment',
+            { account: 'AC-5512', ship_to: asked },
+            { shipment: 'SH-881', account: 'AC-5512', ship_to: answered },
+          ),
+        ]),
+      );
+    expect(shipped('billing_address', '14 Alder Close, Leamington Spa CV31 1XY')).toEqual([]);
+    // Another reference in its place is still the tool answering for something else.
+    expect(shipped('home_address', 'work_address')).toHaveLength(1);
+  });
 });

@@ -36,4 +36,27 @@ describe('substituted-name', () => {
     const report = attributeRootCause(checked({ drugs: ['warfarin', 'fluconazole'], comment: 'flagged' }));
     expect(report.findings.some((finding) => finding.rule === 'substituted-name')).toBe(false);
   });
+
+  it('payroll: a site code in capitals abbreviates the office the request names; a look-alike name does not', () => {
+    const enrolled = (site: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Enrol employee E-2291 on the payroll at the Melbourne office from 1 December.'),
+          {
+            id: 'enrol',
+            name: 'enrol_employee',
+            role: 'tool',
+            tool: {
+              name: 'enrol_employee',
+              callId: null,
+              arguments: { employee_id: 'E-2291', site_name: site, start: '2026-12-01' },
+              result: { enrolled: true },
+            },
+          },
+        ]),
+      );
+    expect(enrolled('MEL-CENTRAL').findings.some((finding) => finding.rule === 'substituted-name')).toBe(false);
+    expect(enrolled('melbury').rootCause).toMatchObject({ spanId: 'enrol', rule: 'substituted-name' });
+    expect(enrolled('melbury').rootCause?.evidence[0]).toMatchObject({ expected: 'melbourne', actual: 'melbury' });
+  });
 });

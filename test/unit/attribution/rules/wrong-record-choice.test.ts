@@ -147,3 +147,31 @@ describe('wrong-record-choice: product lines told apart by a measure', () => {
     expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: a number the request names by its last digits', () => {
+  const lines = {
+    lines: [
+      { msisdn: '447700900892', plan: 'Unlimited 5G', status: 'active' },
+      { msisdn: '447700900417', plan: 'Unlimited 5G', status: 'active' },
+    ],
+  };
+
+  function suspendTrace(msisdn: string) {
+    return buildTrace([
+      agentSpan('root', 'Account AC-7731: please suspend the line ending 0417, the phone was stolen.'),
+      toolSpan('list', 'list_lines', { account: 'AC-7731' }, lines),
+      toolSpan('suspend', 'suspend_line', { msisdn, reason: 'stolen' }, { suspended: true, msisdn }),
+    ]);
+  }
+
+  it('suspending the line whose number ends otherwise is the wrong record', () => {
+    const report = attributeRootCause(suspendTrace('447700900892'));
+    expect(report.rootCause).toMatchObject({ spanId: 'suspend', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '447700900417', actual: '447700900892' });
+  });
+
+  it('suspending the line that ends in the digits given is right', () => {
+    const report = attributeRootCause(suspendTrace('447700900417'));
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+});
