@@ -31,12 +31,14 @@ import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
 import { waivedCheckRule } from './rules/waived-check.js';
+import { wrongConversionFactorRule } from './rules/wrong-conversion-factor.js';
 import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
 
 /** Every rule the engine runs, in reading order (goal and plan, tools, retrieval, model, answer). */
 export const defaultRules: readonly Rule[] = [
   instructionConflictRule,
   waivedCheckRule,
+  wrongConversionFactorRule,
   planGapRule,
   planOrderRule,
   uncheckedConditionRule,

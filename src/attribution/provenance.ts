@@ -254,8 +254,13 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
   const keys: IndexKey[] = [keyOf(base)];
   if (base.length <= 40)
     for (let index = 0; index < base.length; index += 1) keys.push(keyOf(base.slice(0, index) + base.slice(index + 1)));
-  if (value.type === 'identifier' && digitsOnly.test(base))
+  if (value.type === 'identifier' && digitsOnly.test(base)) {
     keys.push(keyOf(`#${base.replace(leadingZeros, '').replace(trailingZeros, '')}`));
+    // A code of digits (`key_safe_code: "4719"`) that text repeats as a number ("the code is 4791"):
+    // filed under a number's deletion keys too, so a transposition between the two is found.
+    if (base.length >= 4 && base.length <= digitKeyLength && base.charCodeAt(0) !== 48)
+      keys.push(...digitKeys(base).slice(2));
+  }
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
   // Two digits dropped from a phone number leave no shared one-deletion key; its opening digits stay.

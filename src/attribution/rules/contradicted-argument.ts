@@ -112,11 +112,19 @@ function containsWord(text: string, word: string): boolean {
   return new RegExp(`(?:^|[^\\w-])${escapeForPattern(word)}(?:$|[^\\w-])`, 'i').test(text);
 }
 
+/** Values written as a code in calls and as a word in requests: a `slot: AM` is the "morning slot". */
+const codeForWord: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['am', new Set(['morning'])],
+  ['pm', new Set(['afternoon', 'evening'])],
+]);
+
 /** Two spellings of one value (`prod` and `production`, `eu-west-1` and `eu_west_1`) are not a contradiction. */
 function sameOrAbbreviated(left: string, right: string): boolean {
   const a = left.toLowerCase().replace(/[^a-z0-9]/g, '');
   const b = right.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return a === b || a.startsWith(b) || b.startsWith(a);
+  return (
+    a === b || a.startsWith(b) || b.startsWith(a) || codeForWord.get(a)?.has(b) || codeForWord.get(b)?.has(a) || false
+  );
 }
 
 /** Text of the run outside the user's request: where a named value shows it is one of the run's real options. */

@@ -60,6 +60,69 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   return { stated, sum, lines: listed.length };
 }
 
+/** Words that make amounts beside a total something other than its parts: what it includes, a rate. */
+const notAPart = /\b(including|incl|inc|per|each|every|a night|a day|a month|a year|instead|was|were|previous|last)\b/i;
+/** Where a sentence states its total: "your total is £227.50", "Total: £93.50", "comes to £412". */
+const totalPhrase =
+  /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
+/** A line computed in the text: "3 x white shirt at £8.50 = £25.50". */
+const computedLine = new RegExp(`=\\s*${currencyCode}?\\s?(\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)`, 'g');
+
+interface ProseTotal {
+  stated: Amount;
+  sum: number;
+  lines: number;
+  /** The amounts taken as parts, to check against what the run recorded. */
+  parts: number[];
+  /** Amounts the text computed itself (`= £25.50`): grounded by the multiplication it shows. */
+  computed: Set<number>;
+}
+
+/**
+ * The prose form: "your total is £227.50: £180.00 pitch, £45.00 hook-up and the £12.50 levy", or line
+ * amounts in one sentence ("2 x blazer at £34.00 = £68.00, …") and "Total: £93.50" in the next.
+ */
+export function misaddedProseTotal(text: string): ProseTotal | null {
+  if (adjustment.test(text.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''))) return null;
+  const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])|\n+/);
+  for (const [index, sentence] of sentences.entries()) {
+    let stated: Amount | null = null;
+    let statedAt = -1;
+    for (const match of sentence.matchAll(amountPattern)) {
+      if (!totalPhrase.test(sentence.slice(0, match.index))) continue;
+      const amount = amountsOf(match[0])[0];
+      if (amount) {
+        stated = amount;
+        statedAt = match.index;
+        break;
+      }
+    }
+    if (!stated) continue;
+    const others = (part: string, skip: number) => {
+      const found: number[] = [];
+      for (const match of part.matchAll(amountPattern)) {
+        if (match.index === skip) continue;
+        const amount = amountsOf(match[0])[0];
+        if (amount && amount.currency === stated.currency) found.push(amount.value);
+      }
+      return found;
+    };
+    // The parts sit in the total's own sentence, or else all in the sentence before it.
+    const own = others(sentence, statedAt);
+    const source = own.length > 0 ? sentence : (sentences[index - 1] ?? '');
+    if (notAPart.test(source)) return null;
+    const computed = new Set<number>();
+    for (const match of source.matchAll(computedLine)) computed.add(Number((match[2] ?? '').replace(/,/g, '')));
+    // With lines worked out in the text, their results are the parts; the prices they multiply are not.
+    const parts = computed.size > 0 ? [...computed] : own.length > 0 ? own : others(source, -1);
+    if (parts.length < 2) return null;
+    const sum = Math.round(parts.reduce((left, right) => left + right, 0) * 100) / 100;
+    if (Math.abs(sum - stated.value) <= 0.01) return null;
+    return { stated, sum, lines: parts.length, parts, computed };
+  }
+  return null;
+}
+
 /** Whether an amount appears among a span's upstream data: then the text copied a total, not added one. */
 function amountIsRecorded(context: AnalysisContext, value: number, before: number): boolean {
   const matches = (numbers: readonly { number: number | null }[]) =>
@@ -87,9 +150,16 @@ export const miscomputedTotalRule: Rule = {
     for (const span of writers) {
       const text = outputText(span);
       if (!/\btotal\b/i.test(text)) continue;
-      const misadded = misaddedTotal(text);
-      if (!misadded) continue;
       const position = context.position.get(span.id) ?? 0;
+      let misadded: { stated: Amount; sum: number; lines: number } | null = misaddedTotal(text);
+      if (!misadded) {
+        const prose = misaddedProseTotal(text);
+        // In prose, every part must be the run's own figure or a line the text works out: else the
+        // amounts beside a total may be anything (a balance, a price per night).
+        if (prose?.parts.every((part) => prose.computed.has(part) || amountIsRecorded(context, part, position)))
+          misadded = prose;
+      }
+      if (!misadded) continue;
       if (amountIsRecorded(context, misadded.stated.value, position)) continue;
       const { stated, sum, lines } = misadded;
       const finding: RuleFinding = {

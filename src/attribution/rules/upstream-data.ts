@@ -477,6 +477,12 @@ function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string
   };
 }
 
+const journeyEnd = /^(arriv(al|es|ing)?|landing|lands|on_?blocks?)$/;
+
+function hasTimeOfDay(value: JsonValue | undefined): boolean {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value);
+}
+
 /**
  * Stages of a thing's life, each before the next: it is made, then bought, then delivered or registered.
  * And pairs that open and close a span of time: issued before it expires, departs before it arrives.
@@ -494,7 +500,7 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   [/^(starts?|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
   [/^(opened|open)$/, /^(closed|close)$/],
   [/^check_?in$/, /^check_?out$/],
-  [/^(depart(ure|s|ing)?|takeoff|off_?blocks?)$/, /^(arriv(al|es|ing)?|landing|lands|on_?blocks?)$/],
+  [/^(depart(ure|s|ing)?|takeoff|off_?blocks?)$/, journeyEnd],
   [/^(valid_?from|effective_?from)$/, /^(valid_?(until|to|thru|through)|effective_?(to|until))$/],
 ];
 const dateSuffix = /_?(date|on|at|time|timestamp|day|utc|local)$/;
@@ -544,6 +550,9 @@ function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: strin
       if (!beforeStage.test(earlier.stage)) continue;
       for (const later of dated) {
         if (!afterStage.test(later.stage)) continue;
+        // A stay arrives before it departs, a journey the other way: days alone cannot tell which it is.
+        if (afterStage === journeyEnd && !hasTimeOfDay(record[earlier.key]) && !hasTimeOfDay(record[later.key]))
+          continue;
         // Two exact times compare exactly; a local time or a date may be a day out across time zones.
         const slack = earlier.instant.exact && later.instant.exact ? 0 : dayMs;
         if (earlier.instant.at - later.instant.at <= slack) continue;

@@ -1,4 +1,6 @@
 import type { Layer } from '../../report/report.js';
+import type { AnalysisContext } from '../analysis-context.js';
+import { outputText } from '../analysis-context.js';
 import type { ConstructedIn } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
@@ -41,6 +43,27 @@ function instructedUnit(instructions: string | null, unit: string | null): strin
   return instructions.split(/(?<=[.!?])\s+/).find((sentence) => named.test(sentence)) ?? null;
 }
 
+/** Words before an amount that make it a deduction: "less the £43", "minus 12.50". */
+const deductionBefore =
+  /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
+/** Words after an amount that make it one: "£43 family discount", "£5 off". */
+const deductionAfter = /^\s*(?:[a-z]+\s+){0,2}?(?:discount|off|credit|rebate|saving|reduction|deduction|refund)\b/i;
+
+/** Text states the amount as a deduction, so a positive figure for a negative record is the same value. */
+function writtenAsDeduction(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at !== -1; at = text.indexOf(raw, at + 1)) {
+    if (deductionBefore.test(text.slice(Math.max(0, at - 30), at))) return true;
+    if (deductionAfter.test(text.slice(at + raw.length, at + raw.length + 40))) return true;
+  }
+  return false;
+}
+
+function writtenText(context: AnalysisContext, spanId: string): string {
+  const span = context.byId.get(spanId);
+  const own = span ? outputText(span) : '';
+  return context.answer?.spanId === spanId ? `${own}\n${context.answer.text}` : own;
+}
+
 /**
  * A value a span constructed whose nearest upstream value is a near miss (transposed or dropped
  * digits, a decimal shift, another currency …): the span where it first appears is the root.
@@ -54,6 +77,9 @@ export const valueDriftRule: Rule = {
       if (check.status !== 'drifted' || !check.source || !check.drift) continue;
       // The first appearance only: later spans that copy the drifted value are the blast radius.
       if (reported.has(check.value.key)) continue;
+      // "Less the £43 family discount" for a line of -43 states the sign in words.
+      if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check.spanId), check.value.raw))
+        continue;
       reported.add(check.value.key);
       const span = context.byId.get(check.spanId);
       if (!span) continue;

@@ -4,7 +4,7 @@ import { contentWords, stem } from './words.js';
 const synonymGroups: readonly (readonly string[])[] = [
   ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe'],
   // Irregular past forms sit with their verb: the stemmer only knows regular endings.
-  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward'],
+  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward', 'text', 'sms'],
   ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],
   ['rollback', 'revert', 'undo', 'undone', 'downgrade'],
   ['restart', 'reboot', 'bounce', 'cycle'],
@@ -12,6 +12,8 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['create', 'add', 'open', 'new', 'insert', 'register'],
   ['book', 'schedule', 'reserve', 'calendar', 'event', 'meeting'],
   ['cancel', 'void', 'abort'],
+  // Moving an appointment to another day is rescheduling it, whatever the tool calls it.
+  ['reschedule', 'move', 'postpone', 'rebook', 'defer'],
   ['update', 'change', 'modify', 'edit', 'set', 'patch', 'increase', 'decrease', 'raise', 'lower', 'adjust', 'extend'],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],
@@ -35,6 +37,8 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   [stem('rotate'), [[stem('create')], [stem('revoke'), stem('delete')]]],
   [stem('replace'), [[stem('create')], [stem('delete')]]],
   [stem('reschedule'), [[stem('cancel')], [stem('book')]]],
+  // Reporting a fault opens a ticket for it; reporting to someone sends them word. Either does it.
+  [stem('report'), [[stem('create'), stem('send')]]],
 ]);
 
 export function canonicalWord(word: string): string {

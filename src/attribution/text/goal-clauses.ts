@@ -83,8 +83,11 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
       ?.toLowerCase()
       .replace(/[^a-z]/g, '') ?? '',
   );
+  // "Locked out at 14 Orchard Row" states what happened: a past form opening the request asks for nothing.
+  const pastForm = first.length > 4 && first.endsWith('ed');
   const opener =
-    (first.length > 5 && first.endsWith('ing')) || (opensRequest && first.length > 2 && !questionWords.test(first));
+    (first.length > 5 && first.endsWith('ing')) ||
+    (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
     const word = [...actionWords(first)][0];
     if (word) return word;

@@ -71,3 +71,26 @@ describe('contradicted-argument', () => {
     expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'contradicted-argument')).toBe(false);
   });
 });
+
+describe('contradicted-argument: a slot written as a code', () => {
+  function signUp(slot: string) {
+    return buildTrace([
+      agentSpan('root', 'Sign me up for the harvest shift on Saturday, morning slot please.', 'Signed up.'),
+      toolSpan('slots', 'list_slots', { shift: 'harvest' }, { slots: ['morning (AM)', 'afternoon (PM)'] }),
+      toolSpan('sign', 'sign_up_shift', { shift: 'harvest', slot }, { confirmation: 'FO-4471', slot }),
+    ]);
+  }
+
+  it('AM is the morning slot', () => {
+    expect(attributeRootCause(signUp('AM')).findings.some((finding) => finding.rule === 'contradicted-argument')).toBe(
+      false,
+    );
+  });
+
+  it('PM is not', () => {
+    expect(attributeRootCause(signUp('PM')).rootCause).toMatchObject({
+      spanId: 'sign',
+      rule: 'contradicted-argument',
+    });
+  });
+});

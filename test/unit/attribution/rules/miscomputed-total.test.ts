@@ -57,3 +57,56 @@ describe('miscomputed-total', () => {
     ).toBe(false);
   });
 });
+
+describe('miscomputed-total: a total stated in prose', () => {
+  const quote = {
+    currency: 'GBP',
+    lines: [
+      { item: 'Double pitch, 2 days', amount: 180 },
+      { item: 'Electric hook-up', amount: 45 },
+      { item: 'Waste levy', amount: 12.5 },
+    ],
+  };
+  const prices = {
+    items: [
+      { sku: 'BLZ', unit_price: 34 },
+      { sku: 'SHT', unit_price: 8.5 },
+      { sku: 'TIE', unit_price: 6 },
+    ],
+  };
+
+  const misadded = (report: ReturnType<typeof attributeRootCause>) =>
+    report.findings.filter((finding) => finding.rule === 'miscomputed-total');
+
+  function quoted(result: typeof quote | typeof prices, text: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What will my order cost?'),
+        toolSpan('get', 'get_quote', { ref: 'Q-1' }, result),
+        { id: 'model', name: 'chat', role: 'llm', outputMessages: [assistant(text)] },
+      ]),
+    );
+  }
+
+  it('"your total is £227.50: £180.00 pitch, £45.00 hook-up and the £12.50 levy" misadds the record’s lines', () => {
+    const report = quoted(
+      quote,
+      'Your total is £227.50 (VAT included): £180.00 pitch, £45.00 electric hook-up and the £12.50 levy. Nothing has been paid yet.',
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'model', rule: 'miscomputed-total' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'GBP 237.5', actual: 'GBP 227.5' });
+  });
+
+  it('lines worked out in one sentence and a total in the next: the worked-out amounts are the parts', () => {
+    const text = '2 x blazer at £34.00 = £68.00, 3 x shirt at £8.50 = £25.50, 1 x tie at £6.00 = £6.00. Total: £93.50.';
+    expect(quoted(prices, text).rootCause).toMatchObject({ spanId: 'model', rule: 'miscomputed-total' });
+    expect(misadded(quoted(prices, text.replace('93.50', '99.50')))).toEqual([]);
+  });
+
+  it('amounts beside a total that are not the run’s figures, or rates, are not taken for its parts', () => {
+    expect(misadded(quoted(quote, 'Your total is £227.50: £150.00 pitch and £40.00 hook-up.'))).toEqual([]);
+    expect(
+      misadded(quoted(quote, 'Your total is £237.50, with £95 each for the two juniors and £12.50 levy.')),
+    ).toEqual([]);
+  });
+});

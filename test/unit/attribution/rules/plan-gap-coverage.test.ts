@@ -68,3 +68,51 @@ describe('plan-gap: what covers a clause', () => {
     expect(planGaps(attributeRootCause(trace))).toEqual([]);
   });
 });
+
+describe('plan-gap: verbs people use for the tools’ actions', () => {
+  it('moving a visit is rescheduling it, and texting someone is sending them a message', () => {
+    const report = attributeRootCause(
+      planned(
+        'Move the boiler service at 9 Elm Road from Tuesday 3 March to Tuesday 10 March and text the customer the new date.',
+        ['find_appointment', 'reschedule_appointment', 'send_sms'],
+        'Moved to 10 March and texted the customer.',
+      ),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+
+  it('texting with no messaging step is still a gap', () => {
+    const report = attributeRootCause(
+      planned(
+        'Move the boiler service at 9 Elm Road to Tuesday 10 March and text the customer the new date.',
+        ['find_appointment', 'reschedule_appointment'],
+        'Moved to 10 March and texted the customer.',
+      ),
+    );
+    expect(planGaps(report).map((finding) => finding.message)).toEqual([
+      expect.stringContaining('"text the customer the new date"'),
+    ]);
+  });
+
+  it('reporting a fault is done by opening a request for it', () => {
+    const report = attributeRootCause(
+      planned(
+        'Report the broken streetlight outside 12 Mill Lane and send the reference to me.',
+        ['find_asset', 'create_service_request', 'send_acknowledgement'],
+        'Request SR-2201 raised; the reference is on its way.',
+      ),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+
+  it('a request that opens by saying what happened ("Locked out at …") asks for nothing in that clause', () => {
+    const report = attributeRootCause(
+      planned(
+        'Locked out at 14 Mill Lane. Send a locksmith before 5pm.',
+        ['find_locksmith', 'book_callout', 'send_sms'],
+        'A locksmith arrives at 15:40.',
+      ),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+});

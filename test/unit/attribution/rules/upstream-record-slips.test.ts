@@ -329,3 +329,18 @@ describe('upstream-data: a birth date after the run', () => {
     );
   });
 });
+
+describe('upstream-data: a stay’s arrival and departure days', () => {
+  it('a stay arrives before it departs: dates without a time are not a journey run backwards', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'When is booking HC-20931 at Bracken Cottage?', 'You arrive on 3 July and leave on 10 July.'),
+      toolSpan(
+        'get',
+        'get_booking',
+        { booking_ref: 'HC-20931' },
+        { booking_ref: 'HC-20931', arrival: '2026-07-03', departure: '2026-07-10', status: 'confirmed' },
+      ),
+    ]);
+    expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});

@@ -253,3 +253,45 @@ describe('value-drift: an amount stated in another currency than its record’s'
     expect(report.verdict).toBe('ok');
   });
 });
+
+describe('value-drift: a negative record line stated as a deduction', () => {
+  const subscriptions = {
+    lines: [
+      { item: 'Adult membership', amount: 240 },
+      { item: 'Family discount', amount: -43 },
+    ],
+    total: 197,
+  };
+
+  function answered(text: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What do I owe for the 2026 family membership, member 5512?'),
+        toolSpan('subs', 'get_family_subs', { member_id: '5512' }, subscriptions),
+        { id: 'model', name: 'chat', role: 'llm', outputMessages: [assistant(text)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+  }
+
+  it('"less the £43 family discount" states the sign in words', () => {
+    expect(answered('You owe £197: £240 for the adult membership, less the £43 family discount.')).toEqual([]);
+  });
+
+  it('the same figure added as a charge is a sign flip', () => {
+    expect(answered('You owe £197: £240 for the adult membership and a £43 joining charge.')).toHaveLength(1);
+  });
+});
+
+describe('value-drift: a code of digits repeated as a number', () => {
+  it('a key-safe code 4719 told to the guest as 4791 is the model’s transposition', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What is the key safe code for booking HC-20931?'),
+        toolSpan('access', 'get_access_details', { booking: 'HC-20931' }, { key_safe_code: '4719', parking: 'bay 2' }),
+        { id: 'model', name: 'chat', role: 'llm', outputMessages: [assistant('The code is 4791. Park in bay 2.')] },
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'model', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '4719', actual: '4791' });
+  });
+});
