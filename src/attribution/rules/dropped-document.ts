@@ -41,6 +41,36 @@ interface Reason {
 const exceptionLanguage =
   /\b(exceptions? to|overrides?|takes precedence over|instead of the general|unlike the general|notwithstanding)\b/i;
 
+/** A document that says it is out of date: "replaced 1 April 2026", "superseded by", "withdrawn". */
+const outdatedLanguage = /\b(replaced|superseded|withdrawn|obsolete|no longer (?:valid|applies|in force|current))\b/i;
+
+/** The first year a document's ID names: `renewals-2026.md` → 2026, `2024-q3-green` → 2024. */
+function yearInName(id: string): number | null {
+  const year = /(?:^|\D)((?:19|20)\d{2})(?!\d)/.exec(id);
+  return year ? Number(year[1]) : null;
+}
+
+/**
+ * The dropped document is a newer version of a kept one: their IDs differ only in their figures and the
+ * dropped one names the later year, or the kept one says it was replaced and covers the same ground.
+ */
+function newerThanKept(dropped: RetrievedDocument, kept: readonly RetrievedDocument[]): RetrievedDocument | null {
+  const droppedWords = contentWordSet(dropped.content);
+  for (const document of kept) {
+    if (dropped.id !== null && document.id !== null) {
+      const sameShape = dropped.id.replace(/\d+/g, '#') === document.id.replace(/\d+/g, '#');
+      const droppedYear = yearInName(dropped.id);
+      const keptYear = yearInName(document.id);
+      if (sameShape && droppedYear !== null && keptYear !== null && droppedYear > keptYear) return document;
+    }
+    if (outdatedLanguage.test(document.content) && !outdatedLanguage.test(dropped.content)) {
+      const shared = [...contentWordSet(document.content)].filter((word) => droppedWords.has(word)).length;
+      if (shared >= 5) return document;
+    }
+  }
+  return null;
+}
+
 /**
  * Why a dropped document should have been kept over every kept one, or null: it amends a kept one, it
  * states a figure of the request that no kept document states, or the retriever ranked it above a kept
@@ -58,6 +88,8 @@ function reasonToKeep(
   const keptFigures = keysOf(kept.flatMap((document) => figuresOf(labelled(document))));
   if (amendingLanguage.test(dropped.content) && [...droppedFigures].some((key) => keptFigures.has(key)))
     return { why: `it amends what a kept document says` };
+  const older = newerThanKept(dropped, kept);
+  if (older) return { why: `it is a newer version of ${documentName(older)}, which was kept` };
   // "Numbers in headlines (exception to the general rule)" beside the kept general rule on numbers.
   if (exceptionLanguage.test(dropped.content)) {
     const droppedSubject = contentWordSet(dropped.content);
@@ -86,6 +118,32 @@ function reasonToKeep(
   if (keptWordSets.every((words) => hits(droppedWords) > hits(words)))
     return { why: `it matches more of the request than any kept document, "${distinguishing[0]}" among them` };
   return null;
+}
+
+/**
+ * The retriever's best match, dropped, was the only document about part of the request ("on medication for
+ * high blood pressure"), and the answer says nothing of that part: the words that only it shares with the
+ * request, at least two, none of them in the answer. Null otherwise.
+ */
+function unansweredSubject(
+  dropped: RetrievedDocument,
+  kept: readonly RetrievedDocument[],
+  requestWords: ReadonlySet<string>,
+  answer: string,
+  rankIn: (document: RetrievedDocument) => number,
+): string | null {
+  if (rankIn(dropped) !== 0 || kept.length === 0) return null;
+  const droppedWords = contentWordSet(dropped.content);
+  const keptWords = kept.map((document) => contentWordSet(document.content));
+  const answerWords = contentWordSet(answer);
+  const only = [...requestWords].filter(
+    (word) => word.length >= 4 && droppedWords.has(word) && keptWords.every((words) => !words.has(word)),
+  );
+  if (only.length < 2 || only.some((word) => answerWords.has(word))) return null;
+  only.sort((left, right) => right.length - left.length);
+  const stem = only[0] as string;
+  // Words are compared by stem (`pressur`): the evidence quotes the word as the document writes it.
+  return new RegExp(`\\b${stem}[a-z]*`, 'i').exec(dropped.content)?.[0].toLowerCase() ?? stem;
 }
 
 /**
@@ -151,7 +209,32 @@ export const droppedDocumentRule: Rule = {
               ),
           )
           .sort((left, right) => Number(right.unit !== null) - Number(left.unit !== null))[0];
-        if (!used) continue;
+        if (!used) {
+          const unanswered = unansweredSubject(dropped, kept, requestWords, answer, rankIn);
+          if (!unanswered) continue;
+          const name = documentName(dropped);
+          findings.push({
+            rule: 'dropped-document',
+            spanId: chooser.id,
+            layer: 'retrieval',
+            severity: 'error',
+            message: `${chooser.name} dropped ${name}, the retriever's best match and the only document about "${unanswered}" in the request; the answer says nothing of it`,
+            summary: `${chooser.name} dropped ${name}, the only document that covered "${unanswered}" from the request, so the answer was given without it.`,
+            confidence: 0.7,
+            evidence: [
+              {
+                spanId: chooser.id,
+                field: 'documents',
+                expected: `${name} kept`,
+                actual: `dropped; kept ${kept.map(documentName).join(', ')}`,
+                source: `span ${pool.name} documents`,
+              },
+            ],
+            causal: true,
+            badValue: null,
+          });
+          break;
+        }
         const reason = reasonToKeep(dropped, kept, requestFigures, wantedWords(chooser), rankIn);
         if (!reason) continue;
         const name = documentName(dropped);

@@ -153,3 +153,68 @@ describe('dropped-document: the exception to a kept rule', () => {
     expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
   });
 });
+
+describe('dropped-document: a newer version of a kept document', () => {
+  const question = 'What is the year 7 renewal fee if I pay online?';
+  const current = document(
+    'fees/renewals-2026.md',
+    'Renewal fees (from April 2026), online: year 6 £120, year 7 £150.',
+    0.84,
+  );
+  const previous = document(
+    'fees/renewals-2021.md',
+    'Renewal fees (from April 2021), online: year 6 £90, year 7 £110.',
+    0.83,
+  );
+  const howTo = document('guides/paying-online.md', 'Sign in to your account and choose Renew.', 0.7);
+
+  it('keeping the 2021 schedule over the 2026 one, and quoting it, is the reranker’s', () => {
+    const report = attributeRootCause(
+      rerankedTrace(question, [current, previous, howTo], [previous, howTo], 'The year 7 fee is £110 online.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+    expect(report.rootCause?.summary).toContain('newer version of fees/renewals-2021.md');
+  });
+
+  it('keeping the newer one is right', () => {
+    const report = attributeRootCause(
+      rerankedTrace(question, [current, previous, howTo], [current, howTo], 'The year 7 fee is £150 online.'),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'dropped-document')).toEqual([]);
+  });
+});
+
+describe('dropped-document: the best match dropped, and the part of the question only it covered left unanswered', () => {
+  const question = 'I am on medication for high blood pressure. Can I start the diving course next weekend?';
+  const medical = document(
+    'kb/medical',
+    'Anyone taking medication for high blood pressure needs a doctor’s signed approval before any pool session.',
+    0.83,
+  );
+  const course = document('kb/course', 'The diving course runs over two weekends, pool first.', 0.79);
+  const deposit = document('kb/deposit', 'A deposit secures your place.', 0.5);
+
+  it('an answer that ignores the medication, after the reranker dropped the only document about it, is retrieval', () => {
+    const report = attributeRootCause(
+      rerankedTrace(question, [medical, course, deposit], [course, deposit], 'Yes, the course starts next weekend.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+  });
+
+  it('an answer that covers that part, or a kept document that covers it, is fine', () => {
+    const answered = rerankedTrace(
+      question,
+      [medical, course, deposit],
+      [course, deposit],
+      'With blood pressure medication you need your doctor’s approval first.',
+    );
+    expect(attributeRootCause(answered).findings.filter((finding) => finding.rule === 'dropped-document')).toEqual([]);
+    const keptIt = rerankedTrace(
+      question,
+      [medical, course, deposit],
+      [medical, course],
+      'Get a doctor’s approval first.',
+    );
+    expect(attributeRootCause(keptIt).findings.filter((finding) => finding.rule === 'dropped-document')).toEqual([]);
+  });
+});
