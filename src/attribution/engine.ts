@@ -33,6 +33,7 @@ import { valueDriftRule } from './rules/value-drift.js';
 import { waivedCheckRule } from './rules/waived-check.js';
 import { wrongConversionFactorRule } from './rules/wrong-conversion-factor.js';
 import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
+import { wrongYearRule } from './rules/wrong-year.js';
 
 /** Every rule the engine runs, in reading order (goal and plan, tools, retrieval, model, answer). */
 export const defaultRules: readonly Rule[] = [
@@ -44,6 +45,7 @@ export const defaultRules: readonly Rule[] = [
   uncheckedConditionRule,
   forbiddenActionRule,
   valueDriftRule,
+  wrongYearRule,
   contradictedArgumentRule,
   swappedDirectionRule,
   substitutedNameRule,

@@ -184,6 +184,9 @@ export function unsourcedModelArgument(
   context: AnalysisContext,
 ): { value: ValueCheck; origin: ValueCheck; model: Span } | null {
   const checks = context.provenance.checks;
+  // A call whose writer drifted a value of its own (`2026-01-02` for the `2027-01-02` it was given) has
+  // its explanation there, not in a value it copied faithfully from an earlier model output.
+  if (checks.some((check) => check.spanId === writer.id && check.status === 'drifted')) return null;
   for (const value of checks) {
     if (value.spanId !== span.id && value.spanId !== writer.id) continue;
     if (value.status !== 'supported' || value.source?.kind !== 'constructed') continue;

@@ -23,6 +23,7 @@ const confidenceFor: Record<string, number> = {
   'other unit': 0.75,
   'day and month swapped': 0.85,
   'one day off': 0.75,
+  'earlier year': 0.8,
   'one edit': 0.72,
 };
 

@@ -11,6 +11,7 @@ export type DriftKind =
   | 'other unit'
   | 'day and month swapped'
   | 'one day off'
+  | 'earlier year'
   | 'dropped qualifier';
 
 function adjacentTransposition(left: string, right: string): boolean {
@@ -226,6 +227,15 @@ export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): Drif
     const [year, month, day] = actual.key.split('-');
     const [otherYear, otherMonth, otherDay] = expected.key.split('-');
     if (year === otherYear && month === otherDay && day === otherMonth) return 'day and month swapped';
+    // The same day a year or two back (`2026-01-02` for `2027-01-02`): a day is moved forward on purpose
+    // (a renewal), rarely back, and a call that dates it back has the year wrong.
+    if (
+      month === otherMonth &&
+      day === otherDay &&
+      Number(year) < Number(otherYear) &&
+      Number(otherYear) - Number(year) <= 2
+    )
+      return 'earlier year';
     // Dates one keystroke apart are usually different days on purpose ("Saturday", "tomorrow", "next
     // week" worked out from today): only a swap of two digits is the typo-shaped drift worth flagging.
     return stringNearMiss(actual.key, expected.key, false) === 'transposition' ? 'transposition' : null;

@@ -1,0 +1,151 @@
+import type { AnalysisContext } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { monthsWritten } from '../values/written-dates.js';
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const monthPattern = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const weekdayPattern = '(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?';
+
+/** A day the request names by day and month only, with its weekday when it gives one. */
+interface YearlessDate {
+  written: string;
+  month: number;
+  day: number;
+  weekday: number | null;
+}
+
+function monthNumber(name: string): number {
+  return monthsWritten.findIndex((month) => month.startsWith(name.toLowerCase().slice(0, 3))) + 1;
+}
+
+function weekdayNumber(name: string | undefined): number | null {
+  if (!name) return null;
+  const index = weekdays.findIndex((weekday) => weekday.toLowerCase().startsWith(name.toLowerCase().slice(0, 3)));
+  return index === -1 ? null : index;
+}
+
+/** "Sunday 14 March", "14th March", "March 14": days written without a year (one with a year is not here). */
+export function yearlessDates(text: string): YearlessDate[] {
+  const found: YearlessDate[] = [];
+  const dayFirst = new RegExp(
+    `\\b${weekdayPattern}(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthPattern}(?!\\s*,?\\s*\\d{4})(?![a-z])`,
+    'gi',
+  );
+  const monthFirst = new RegExp(
+    `\\b${weekdayPattern}${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*,?\\s*\\d{4})(?![:.]\\d)`,
+    'gi',
+  );
+  for (const match of text.matchAll(dayFirst)) {
+    const month = monthNumber(match[3] ?? '');
+    const day = Number(match[2]);
+    if (month > 0 && day >= 1 && day <= 31)
+      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
+  }
+  for (const match of text.matchAll(monthFirst)) {
+    const month = monthNumber(match[2] ?? '');
+    const day = Number(match[3]);
+    if (month > 0 && day >= 1 && day <= 31)
+      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
+  }
+  return found;
+}
+
+/** "Today is Friday 27 November 2026", "Current date: 2027-03-08": the day the run takes as today. */
+function statedToday(text: string): number | null {
+  const iso =
+    /\b(?:today(?:'s date)? is|current date|the date is|date today)\W{0,3}(?:[a-z]+,?\s+)?(\d{4}-\d{2}-\d{2})/i.exec(
+      text,
+    );
+  if (iso?.[1]) return Date.parse(`${iso[1]}T12:00:00Z`);
+  const written = new RegExp(
+    `\\b(?:today(?:'s date)? is|current date|the date is)\\W{0,3}(?:[a-z]+,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+${monthPattern}\\s+(\\d{4})`,
+    'i',
+  ).exec(text);
+  if (written) {
+    const month = monthNumber(written[2] ?? '');
+    if (month > 0) return Date.UTC(Number(written[3]), month - 1, Number(written[1]), 12);
+  }
+  return null;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+function isoDay(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Why the year the call gave is not the one the request meant, or null when it may be. */
+function wrongYear(date: YearlessDate, year: number, today: number | null): { expected: number; why: string } | null {
+  const weekdayOf = (candidate: number) => new Date(Date.UTC(candidate, date.month - 1, date.day)).getUTCDay();
+  if (date.weekday !== null && weekdayOf(year) !== date.weekday) {
+    const meant = [year + 1, year - 1].find((candidate) => weekdayOf(candidate) === date.weekday);
+    if (
+      meant !== undefined &&
+      (today === null || Math.abs(Date.UTC(meant, date.month - 1, date.day) - today) < 370 * dayMs)
+    )
+      return { expected: meant, why: `"${date.written}" is a ${weekdays[date.weekday]} in ${meant}, not in ${year}` };
+  }
+  if (today !== null) {
+    const at = Date.UTC(year, date.month - 1, date.day, 12);
+    const nextYear = Date.UTC(year + 1, date.month - 1, date.day, 12);
+    // A day asked for without a year is the next one to come: a year that puts it months in the past is a slip.
+    if (today - at > 30 * dayMs && nextYear >= today - dayMs)
+      return { expected: year + 1, why: `it puts "${date.written}" in the past, before the run's today` };
+  }
+  return null;
+}
+
+/**
+ * A call that dates a day the request names without a year ("Sunday 14 March") in a year that cannot be
+ * meant: the weekday does not fall on it that year, or the day had already passed. The span that first
+ * wrote the date into a call chose the year.
+ */
+export const wrongYearRule: Rule = {
+  id: 'wrong-year',
+  evaluate(context: AnalysisContext) {
+    const request = context.goal.request;
+    if (!request) return [];
+    const asked = yearlessDates(request);
+    if (asked.length === 0) return [];
+    const runStart = context.spans.find((span) => span.startTime !== null)?.startTime ?? null;
+    const today = statedToday(context.goal.instructions ?? '') ?? statedToday(request) ?? runStart;
+    const reported = new Set<string>();
+    for (const check of context.provenance.checks) {
+      if (check.value.type !== 'date' || check.status === 'supported') continue;
+      if (check.constructedIn !== 'tool-call' && check.constructedIn !== 'tool-args') continue;
+      const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(check.value.key);
+      if (!parts || reported.has(check.value.key)) continue;
+      const year = Number(parts[1]);
+      const date = asked.find(
+        (candidate) => candidate.month === Number(parts[2]) && candidate.day === Number(parts[3]),
+      );
+      if (!date) continue;
+      const wrong = wrongYear(date, year, today);
+      if (!wrong) continue;
+      reported.add(check.value.key);
+      const span = context.byId.get(check.spanId);
+      const finding: RuleFinding = {
+        rule: 'wrong-year',
+        spanId: check.spanId,
+        layer: 'tool-args',
+        severity: 'error',
+        message: `${span?.name ?? check.spanId} dated "${date.written}" as ${check.value.raw}: ${wrong.why}`,
+        summary: `${span?.name ?? check.spanId} wrote ${check.value.raw} for the request's "${date.written}", which means ${isoDay(wrong.expected, date.month, date.day)}: ${wrong.why}.`,
+        confidence: 0.8,
+        evidence: [
+          {
+            spanId: check.spanId,
+            field: check.value.field ? `args.${check.value.field}` : 'args',
+            expected: isoDay(wrong.expected, date.month, date.day),
+            actual: check.value.raw,
+            source: 'user request',
+          },
+        ],
+        causal: true,
+        badValue: check.value.key,
+      };
+      return [finding];
+    }
+    return [];
+  },
+};
