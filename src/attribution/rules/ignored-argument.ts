@@ -15,6 +15,9 @@ const transformingActions = [
 ];
 const transforming = new Set(transformingActions.flatMap((word) => [...actionWords(word)]));
 
+/** Where a result echoes the arguments it was given. */
+const echoContainer = /^(inputs?|request|params|parameters|received|echo|query|arguments|args)$/i;
+
 /** Arguments that tune a call rather than name what it is about. */
 const tuningArgument = /^(limit|page|page_?size|offset|cursor|top_?k|max_?results|timeout|format|fields|sort|order)$/i;
 
@@ -93,9 +96,19 @@ export const ignoredArgumentRule: Rule = {
         transformingByName.set(tool.name, transformingTool);
       }
       if (transformingTool) continue;
+      // Services often echo what they received under their own key (`inputs`, `request`, `params`).
+      const echoKey = Object.keys(result).find((name) => echoContainer.test(name));
+      const echoBlock = echoKey === undefined ? null : result[echoKey];
+      const echoes =
+        echoBlock !== null && echoBlock !== undefined && typeof echoBlock === 'object' && !Array.isArray(echoBlock)
+          ? echoBlock
+          : null;
       for (const [key, argument] of Object.entries(tool.arguments)) {
-        if (tuningArgument.test(key) || !(key in result)) continue;
-        const echoed = result[key] as JsonValue;
+        if (tuningArgument.test(key)) continue;
+        const inEcho = !(key in result) && echoes !== null && key in echoes;
+        if (!(key in result) && !inEcho) continue;
+        const echoed = (inEcho ? echoes?.[key] : result[key]) as JsonValue;
+        const field = inEcho ? `${echoKey}.${key}` : key;
         const scalar = (value: JsonValue): boolean => typeof value === 'string' || typeof value === 'number';
         if (!scalar(argument) || !scalar(echoed) || typeof argument !== typeof echoed) continue;
         if (sameValue(argument, echoed)) continue;
@@ -110,7 +123,7 @@ export const ignoredArgumentRule: Rule = {
           evidence: [
             {
               spanId: span.id,
-              field: `result.${key}`,
+              field: `result.${field}`,
               expected: String(argument),
               actual: String(echoed),
               source: `${span.name} arguments`,

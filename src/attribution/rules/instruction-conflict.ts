@@ -235,6 +235,16 @@ function instructionNumbers(
     // A minus sign belongs to the number (`-20 °C`); a hyphen after a digit is a range (`10-20`) and does not.
     for (const match of sentence.matchAll(/(?<![\w.-])(-?\d+(?:\.\d+)?)(?![\w-]*\d)(?:\s?°?\s?([A-Za-z%]+))?/g)) {
       const value = Number(match[1]);
+      // One of a list of options ("5, 7, 9, 12, 16 kW units") is a choice, not a threshold a record restates.
+      const at = match.index ?? 0;
+      const listed =
+        /\d\s*(?:,|or|and)\s*$/.test(sentence.slice(Math.max(0, at - 8), at)) &&
+        /^\s*(?:,|or|and)\s*\d/.test(sentence.slice(at + match[0].length, at + match[0].length + 8));
+      const inList =
+        listed ||
+        /^\d+(?:\.\d+)?\s*,\s*\d+(?:\.\d+)?\s*,/.test(sentence.slice(at)) ||
+        /\d\s*,\s*\d+\s*,\s*$/.test(sentence.slice(Math.max(0, at - 12), at));
+      if (inList) continue;
       // `in` after a number is a preposition far more often than inches.
       const unit = match[2] && match[2].toLowerCase() !== 'in' ? normaliseUnit(match[2]) : null;
       const raw = unit ? match[0].trim() : (match[1] as string);

@@ -64,7 +64,7 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
 const notAPart = /\b(including|incl|inc|per|each|every|a night|a day|a month|a year|instead|was|were|previous|last)\b/i;
 /** Where a sentence states its total: "your total is £227.50", "Total: £93.50", "comes to £412". */
 const totalPhrase =
-  /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
+  /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|adds? up to|sum (?:is|of)|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
 /** A line computed in the text: "3 x white shirt at £8.50 = £25.50". */
 const computedLine = new RegExp(`=\\s*${currencyCode}?\\s?(\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)`, 'g');
 
@@ -149,7 +149,7 @@ export const miscomputedTotalRule: Rule = {
     const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
     for (const span of writers) {
       const text = outputText(span);
-      if (!/\btotal\b/i.test(text)) continue;
+      if (!/\b(?:total|adds? up to|comes? to|sum (?:is|of)|altogether)\b/i.test(text)) continue;
       const position = context.position.get(span.id) ?? 0;
       let misadded: { stated: Amount; sum: number; lines: number } | null = misaddedTotal(text);
       if (!misadded) {

@@ -123,3 +123,29 @@ describe('ignored-argument: a named period and its dates are one value', () => {
     expect(shipped('home_address', 'work_address')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: arguments echoed under the service’s own key', () => {
+  function estimated(echoedArea: number) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What size of heat pump does a 96 m² semi need?', 'About 42 kW.'),
+        toolSpan(
+          'estimate',
+          'estimate_heat_loss',
+          { floor_area_m2: 96, glazing: 'double' },
+          { inputs: { floor_area_m2: echoedArea, glazing: 'double' }, peak_heat_loss_kw: echoedArea * 0.044 },
+        ),
+      ]),
+    );
+  }
+
+  it('a service that computed for 960 m² when sent 96 is the tool', () => {
+    const report = estimated(960);
+    expect(report.rootCause).toMatchObject({ spanId: 'estimate', layer: 'tool', rule: 'ignored-argument' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ field: 'result.inputs.floor_area_m2', actual: '960' });
+  });
+
+  it('an echo of what it was sent is fine', () => {
+    expect(estimated(96).findings.filter((finding) => finding.rule === 'ignored-argument')).toEqual([]);
+  });
+});

@@ -208,3 +208,27 @@ describe('instruction-conflict: a requirement the instructions waive', () => {
     expect(report.findings.filter((finding) => finding.rule === 'instruction-conflict')).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a list of options is not a threshold', () => {
+  function sized(instructions: string) {
+    return instructionConflicts(
+      buildTrace([
+        withInstructions(agentSpan('root', 'What heat pump do I need?', 'A 9 kW unit.'), instructions),
+        toolSpan(
+          'estimate',
+          'estimate_heat_loss',
+          { floor_area_m2: 96 },
+          { specific_heat_loss_w_per_m2: 44, peak_heat_loss_kw: 8.4 },
+        ),
+      ]),
+    );
+  }
+
+  it('"the smallest of 5, 7, 9, 12, 16 kW that covers the peak heat loss" names no heat loss', () => {
+    expect(sized('Recommend the smallest unit (5, 7, 9, 12, 16 kW) that covers the peak heat loss.')).toEqual([]);
+  });
+
+  it('one figure for the same fact that the record states otherwise still conflicts', () => {
+    expect(sized('Assume a specific heat loss of 30 W per m2 for the peak heat loss.')).toHaveLength(1);
+  });
+});

@@ -110,3 +110,28 @@ describe('miscomputed-total: a total stated in prose', () => {
     ).toEqual([]);
   });
 });
+
+describe('miscomputed-total: "add up to"', () => {
+  it('pots that "add up to" a figure their listed values do not make', () => {
+    const pots = {
+      pots: [
+        { provider: 'Aviva', value_gbp: 41250 },
+        { provider: 'NEST', value_gbp: 6004.25 },
+      ],
+    };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Add up my pension pots.'),
+        toolSpan('pots', 'get_pension_pots', { customer: 'RP-9' }, pots),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [assistant('Your pots add up to £47,524.25: Aviva £41,250.00 and NEST £6,004.25.')],
+        },
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', rule: 'miscomputed-total' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'GBP 47254.25' });
+  });
+});
