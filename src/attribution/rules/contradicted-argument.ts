@@ -118,12 +118,32 @@ const codeForWord: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['pm', new Set(['afternoon', 'evening'])],
 ]);
 
+/** A short code in capitals made of a word's letters in order, from its first (`STK` for Stockport). */
+function abbreviates(code: string, word: string): boolean {
+  if (!/^[A-Z]{2,5}$/.test(code) || word.length <= code.length) return false;
+  const letters = code.toLowerCase();
+  if (letters[0] !== word[0]) return false;
+  let at = 0;
+  for (const letter of letters) {
+    at = word.indexOf(letter, at);
+    if (at === -1) return false;
+    at += 1;
+  }
+  return true;
+}
+
 /** Two spellings of one value (`prod` and `production`, `eu-west-1` and `eu_west_1`) are not a contradiction. */
 function sameOrAbbreviated(left: string, right: string): boolean {
   const a = left.toLowerCase().replace(/[^a-z0-9]/g, '');
   const b = right.toLowerCase().replace(/[^a-z0-9]/g, '');
   return (
-    a === b || a.startsWith(b) || b.startsWith(a) || codeForWord.get(a)?.has(b) || codeForWord.get(b)?.has(a) || false
+    a === b ||
+    a.startsWith(b) ||
+    b.startsWith(a) ||
+    codeForWord.get(a)?.has(b) ||
+    codeForWord.get(b)?.has(a) ||
+    abbreviates(left, b) ||
+    abbreviates(right, a)
   );
 }
 

@@ -99,10 +99,62 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     if (words.length >= 3) found.push({ field, value: 'false', oppositeIn: (text) => assertedFlag(text, words) });
     return;
   }
-  if (Array.isArray(value)) return;
+  if (Array.isArray(value)) {
+    for (const item of value.slice(0, 50)) namedItemOutcomes(item, field, found);
+    return;
+  }
   if (value !== null && typeof value === 'object')
     for (const key of Object.keys(value))
       outcomesOf(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+}
+
+/** A part out of use, and the words that say it is in use: only said of a part the sentence names. */
+const outOfUse = {
+  recorded: /^(closed|shut|suspended|cancell?ed|out[ _]of[ _]service|inoperative|offline|down|not[ _]running)$/i,
+  opposite: /\b(open|running|operating|in service|working|available|operational)\b/i,
+};
+const itemNameKey =
+  /^(name|title|label|section|route|line|unit|asset|item|lift|facility|wall|location|area|zone|room|platform|court|pitch|pool)$/i;
+/** "All sections are open except the Bothy descent", "other than": the sentence sets the item apart. */
+const exception = /\b(except|apart from|other than|but not|besides|excluding|bar)\b/i;
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A sentence that names the item and says the opposite of its recorded state, with no negation and
+ * without also stating the recorded state or setting the item apart ("all open except the Bothy descent").
+ */
+function assertedAboutItem(text: string, name: string, recorded: string, opposite: RegExp): string | null {
+  const named = new RegExp(`(^|[^a-z0-9])${escapeForPattern(name.toLowerCase())}([^a-z0-9]|$)`);
+  const stated = new RegExp(`\\b${escapeForPattern(recorded.toLowerCase().replace(/_/g, ' '))}\\b`, 'i');
+  for (const sentence of text.split(/(?<=[.!?;])\s+/)) {
+    if (!named.test(sentence.toLowerCase())) continue;
+    if (sentenceNegation.test(sentence) || exception.test(sentence) || stated.test(sentence)) continue;
+    const said = opposite.exec(sentence);
+    if (said) return sentence.trim();
+  }
+  return null;
+}
+
+/** Items of a list, each with a name and a state (`sections: [{name: "Bothy descent", status: "closed"}]`). */
+function namedItemOutcomes(item: JsonValue, field: string, found: RecordedOutcome[]): void {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
+  const nameKey = Object.keys(item).find((key) => itemNameKey.test(key) && typeof item[key] === 'string');
+  const name = nameKey === undefined ? '' : (item[nameKey] as string).trim();
+  if (name.length < 4 || name.length > 60) return;
+  for (const [key, state] of Object.entries(item)) {
+    if (typeof state !== 'string' || !outcomeField.test(key)) continue;
+    const trimmed = state.trim();
+    for (const pair of [...opposites, outOfUse])
+      if (pair.recorded.test(trimmed))
+        found.push({
+          field: `${field}[${name}].${key}`,
+          value: trimmed,
+          oppositeIn: (text) => assertedAboutItem(text, name, trimmed, pair.opposite),
+        });
+  }
 }
 
 /** The value at a dotted field path of a result, or undefined when the result has no such field. */

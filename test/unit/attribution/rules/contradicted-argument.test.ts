@@ -94,3 +94,23 @@ describe('contradicted-argument: a slot written as a code', () => {
     });
   });
 });
+
+describe('contradicted-argument: a branch code made of the named place’s letters', () => {
+  function stock(branch: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Do you have four tyres in stock at the Stockport branch?', 'Yes.'),
+        toolSpan('branches', 'list_branches', {}, { branches: ['Stockport (STK)', 'Cheadle (CHD)'] }),
+        toolSpan('stock', 'check_stock', { branch, qty: 4 }, { items: [{ sku: 'T-1', qty: 6 }] }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-argument');
+  }
+
+  it('STK is Stockport', () => {
+    expect(stock('STK')).toEqual([]);
+  });
+
+  it('CHD is not', () => {
+    expect(stock('CHD')).toHaveLength(1);
+  });
+});

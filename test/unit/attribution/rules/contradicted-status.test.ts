@@ -106,3 +106,31 @@ describe('contradicted-status: a model that asserts what a false flag denies', (
       expect(attributeRootCause(recordThenAnswer(request, station, answer)).verdict).toBe('ok');
   });
 });
+
+describe('contradicted-status: a named item of a list said to be in use when it is not', () => {
+  const trail: JsonValue = {
+    trail: 'Black Grouse',
+    status: 'open',
+    sections: [
+      { name: 'Heather Climb', status: 'open' },
+      { name: 'Bothy descent', status: 'closed', until: '2026-11-27' },
+    ],
+  };
+  const request = 'Is the Black Grouse loop open on Saturday, including the Bothy descent?';
+  const contradictions = (answer: string) =>
+    attributeRootCause(recordThenAnswer(request, trail, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+
+  it('"all sections are running, including the Bothy descent" contradicts the closed section', () => {
+    const found = contradictions('Yes: all sections are running, including the Bothy descent.');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ spanId: 'llm', layer: 'model' });
+  });
+
+  it('a sentence that states the closure, or sets the item apart, is right', () => {
+    expect(contradictions('The loop is open, but the Bothy descent is closed until 27 November.')).toEqual([]);
+    expect(contradictions('All sections are open except the Bothy descent.')).toEqual([]);
+    expect(contradictions('The Heather Climb is open. Take the diversion.')).toEqual([]);
+  });
+});
