@@ -102,8 +102,20 @@ function findExpired(value: JsonValue, field: string, runTime: number, depth = 0
 const birthField = /(^|[._])(date_?of_?birth|dob|birth_?date|born(_?on)?)$/i;
 
 /** A birth date after the run itself (`date_of_birth: 2041-05-17` in a run in 2026): no one is born yet. */
+/** Years a thing came into being: `year_built`, `construction_year`, `model_year`. */
+const originYearField =
+  /(^|[._])(year_?built|built_?year|build_?year|year_?of_?(construction|build|manufacture)|construction_?year|manufacture_?year|model_?year|year_?made)$/i;
+
 function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d{4}$/.test(value.trim()))) {
+    // A house built in 2109 in a run in 2026: a year typed wrong at the source (a model year may run one ahead).
+    const year = Number(value);
+    const runYear = new Date(runTime).getUTCFullYear();
+    return originYearField.test(field) && Number.isInteger(year) && year > runYear + 1
+      ? { field, value: String(value), reason: 'is in the future' }
+      : null;
+  }
   if (typeof value === 'string') {
     if (!birthField.test(field)) return null;
     const day = Date.parse(value.slice(0, 10));
@@ -177,6 +189,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       formulaSlipInRecord(value, field) ??
       dateOrderSlipInRecord(value, field) ??
       allergenSlipInRecord(value, field) ??
+      seriesSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
@@ -359,7 +372,8 @@ function structuredFigures(
   for (const [key, item] of Object.entries(record)) {
     const field = path ? `${path}.${key}` : key;
     if (typeof item === 'number') {
-      const unit = unitFromField(key);
+      // `max_altitude_m`: metres beside a note, where `_m` cannot be minutes (no note states a time in them).
+      const unit = unitFromField(key) ?? (/[_-]m$/i.test(key) ? 'm' : null);
       if (unit !== null) found.push({ field, number: item, unit });
     } else if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
       const magnitude = Object.keys(item).find((name) => magnitudeKey.test(name) && typeof item[name] === 'number');
@@ -388,7 +402,8 @@ function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): I
   const figures = structuredFigures(record, path);
   if (figures.length === 0) return null;
   for (const [noteKey, note] of notes) {
-    for (const stated of extractFromText(note)) {
+    // `SFC-150FT` is a range from the surface to 150 ft: the figure after the hyphen stands alone.
+    for (const stated of extractFromText(note.replace(/([A-Za-z])-(\d)/g, '$1 to $2'))) {
       if (stated.type !== 'number' || stated.unit === null) continue;
       const figure = figures.find(
         (candidate) =>
@@ -399,7 +414,7 @@ function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): I
       if (figure)
         return {
           field: figure.field,
-          value: `${figure.number} ${figure.unit.replace(/^deg/, '°').toUpperCase()}`,
+          value: `${figure.number} ${figure.unit.startsWith('deg') ? figure.unit.replace(/^deg/, '°').toUpperCase() : figure.unit}`,
           reason: `is in another unit than the record's own ${noteKey} ("${stated.raw}")`,
         };
     }
@@ -438,9 +453,9 @@ function formulaSlipInRecord(record: { [key: string]: JsonValue }, path: string)
 }
 
 const lastDateKey =
-  /^(last|previous|prev)_?(done|service[d]?|performed|completed|run|date|inspection|change)?(_?(at|on|date))?$|^(start|starts|started|commence[sd]?|manufactured|manufacture|mfg|made|produced|production|issued?)(_?(at|on|date))?$/i;
+  /^(last|previous|prev)(_[a-z]+){0,2}$|^(start|starts|started|commence[sd]?|manufactured|manufacture|mfg|made|produced|production|issued?)(_?(at|on|date))?$/i;
 const nextDateKey =
-  /^next_?(due|date|service|run|inspection|change)?(_?(at|on|date))?$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
+  /^next(_[a-z]+){0,2}$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
 const intervalKey =
   /^(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(days|weeks|months|years)$/i;
 
@@ -650,6 +665,51 @@ function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string
       ? `is marked free of ${group}`
       : `declares ${declared === '[]' ? 'no allergens' : `only ${declared}`}`;
     return { field, value: name, reason: `${declaration}, though its own text names "${named[0]}"` };
+  }
+  return null;
+}
+
+/**
+ * A value of a table keyed by a measure (`capacity_t_by_radius_m: {"18": 5.5, "20": 41, "22": 3.8}`) that a
+ * power of ten would put between its neighbours, where it now breaks the table's steady rise or fall:
+ * a decimal slip at the source.
+ */
+function seriesSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  if (keys.length < 5 || keys.length > 200) return null;
+  const points: { key: string; at: number; value: number }[] = [];
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value !== 'number' || !/^-?\d+(\.\d+)?$/.test(key)) return null;
+    points.push({ key, at: Number(key), value });
+  }
+  points.sort((left, right) => left.at - right.at);
+  const between = (value: number, left: number, right: number) =>
+    value >= Math.min(left, right) && value <= Math.max(left, right);
+  for (let index = 1; index < points.length - 1; index += 1) {
+    const [before, point, after] = [points[index - 1], points[index], points[index + 1]] as [
+      (typeof points)[number],
+      (typeof points)[number],
+      (typeof points)[number],
+    ];
+    if (before.value === after.value || between(point.value, before.value, after.value)) continue;
+    const fits = decimalFactors.some(
+      (factor) =>
+        between(point.value / factor, before.value, after.value) ||
+        between(point.value * factor, before.value, after.value),
+    );
+    // The rest of the table must run one way: a table that wanders has no neighbour to judge by.
+    const others = points.filter((_, other) => other !== index);
+    const rising = others.every((item, other) => other === 0 || item.value >= (others[other - 1]?.value ?? 0));
+    const falling = others.every(
+      (item, other) => other === 0 || item.value <= (others[other - 1]?.value ?? Number.POSITIVE_INFINITY),
+    );
+    if (!fits || (!rising && !falling)) continue;
+    return {
+      field: path ? `${path}.${point.key}` : point.key,
+      value: String(point.value),
+      reason: `is a power of ten off its neighbours in the table (${before.value} at ${before.key}, ${after.value} at ${after.key})`,
+    };
   }
   return null;
 }

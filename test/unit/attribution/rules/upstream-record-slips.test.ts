@@ -344,3 +344,79 @@ describe('upstream-data: a stay’s arrival and departure days', () => {
     expect(attributeRootCause(trace).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
   });
 });
+
+describe('upstream-data: a schedule under any last_ and next_ names', () => {
+  it('last_calibrated 2026-02-10 every 6 months cannot be next due 2025-08-10', () => {
+    const asset = { asset_id: 'BAL-0442', last_calibrated: '2026-02-10', interval_months: 6, next_due: '2025-08-10' };
+    const trace = buildTrace([
+      agentSpan('root', 'Is balance BAL-0442 in calibration?', 'No: it was due on 2025-08-10.'),
+      toolSpan('get', 'get_asset_record', { asset_id: 'BAL-0442' }, asset),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    const right = buildTrace([
+      agentSpan('root', 'Is balance BAL-0442 in calibration?', 'Yes, until 2026-08-10.'),
+      toolSpan('get', 'get_asset_record', { asset_id: 'BAL-0442' }, { ...asset, next_due: '2026-08-10' }),
+    ]);
+    expect(attributeRootCause(right).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
+
+describe('upstream-data: a build year after the run', () => {
+  function built(year: number) {
+    const runDay = Date.UTC(2026, 10, 25, 9);
+    return buildTrace(
+      [
+        agentSpan(
+          'root',
+          'Is 14 Albion Terrace eligible? It was built around 1909.',
+          `Not eligible: built in ${year}.`,
+        ),
+        toolSpan('property', 'lookup_property', { house: '14' }, { address: '14 Albion Terrace', year_built: year }),
+      ].map((draft, index) => ({ ...draft, startTime: runDay + index * 10, endTime: runDay + index * 10 + 5 })),
+    );
+  }
+
+  it('year_built 2109 in a run in 2026 is the record’s', () => {
+    const report = attributeRootCause(built(2109));
+    expect(report.rootCause).toMatchObject({ spanId: 'property', layer: 'upstream-data' });
+  });
+
+  it('year_built 1909 is fine', () => {
+    const report = attributeRootCause(built(1909));
+    expect(report.findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
+
+describe('upstream-data: a ceiling stored in metres that its own NOTAM gives in feet', () => {
+  it('max_altitude_m 150 beside "SFC-150FT AGL"', () => {
+    const zone = { id: 'TRA-1', max_altitude_m: 150, notam_text: 'UAS OPS LIMITED TO SFC-150FT AGL.' };
+    const trace = buildTrace([
+      agentSpan('root', 'How high can I fly my drone at HX7 8AL?', 'The ceiling there is 150 m.'),
+      toolSpan('air', 'check_airspace', { postcode: 'HX7 8AL' }, { zones: [zone] }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'air', layer: 'upstream-data' });
+  });
+});
+
+describe('upstream-data: a table value a power of ten off its neighbours', () => {
+  const chart = (at20: number) => ({
+    capacity_t_by_radius_m: { '14': 8.1, '16': 6.7, '18': 5.5, '20': at20, '22': 3.8, '24': 3.2 },
+  });
+  function lifted(at20: number) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Can the crane lift 4.6 t at 20 m?', `Yes, it is rated for ${at20} t at 20 m.`),
+        toolSpan('chart', 'get_load_chart', { crane: 'LTM-1060' }, chart(at20)),
+      ]),
+    );
+  }
+
+  it('41 t at 20 m between 5.5 t and 3.8 t is the chart’s slip for 4.1', () => {
+    expect(lifted(41).rootCause).toMatchObject({ spanId: 'chart', layer: 'upstream-data' });
+    expect(lifted(41).rootCause?.evidence[0]).toMatchObject({ actual: '41' });
+  });
+
+  it('4.1 t is fine', () => {
+    expect(lifted(4.1).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
