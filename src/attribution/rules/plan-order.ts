@@ -8,6 +8,14 @@ import { type OrderedWork, requiredOrders } from '../text/goal-clauses.js';
  * then migrate" planned as migrate, snapshot): a plan fault even when every step succeeds, because the
  * order was the safety the user asked for.
  */
+/** The verb as the request writes it (`move`), not its stem (`mov`), for the evidence. */
+function asWritten(work: OrderedWork): string {
+  const word = work.clause
+    .split(/[^A-Za-z-]+/)
+    .find((candidate) => candidate.length > 1 && actionWords(candidate).has(work.action));
+  return word?.toLowerCase() ?? work.action;
+}
+
 export const planOrderRule: Rule = {
   id: 'plan-order',
   evaluate(context) {
@@ -31,14 +39,14 @@ export const planOrderRule: Rule = {
         spanId: planSpan.id,
         layer: 'plan',
         severity: 'error',
-        message: `the request asks to ${order.first.action} before ${order.second.action}, but the plan does ${order.second.action} first (step ${second + 1} of ${steps.length})`,
+        message: `the request asks to ${asWritten(order.first)} before ${asWritten(order.second)}, but the plan does ${asWritten(order.second)} first (step ${second + 1} of ${steps.length})`,
         summary: `The plan reverses the order the request asks for: "${order.first.clause}" must come before "${order.second.clause}", but the plan runs "${steps[second]}" first.`,
         confidence: 0.85,
         evidence: [
           {
             spanId: planSpan.id,
             field: 'plan.steps',
-            expected: `${order.first.action} before ${order.second.action}`,
+            expected: `${asWritten(order.first)} before ${asWritten(order.second)}`,
             actual: steps.join(', '),
             source: 'user request',
           },

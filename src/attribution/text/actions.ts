@@ -13,11 +13,14 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['book', 'schedule', 'reserve', 'calendar', 'event', 'meeting'],
   ['cancel', 'void', 'abort'],
   // Moving an appointment to another day is rescheduling it, whatever the tool calls it.
-  ['reschedule', 'move', 'postpone', 'rebook', 'defer'],
+  ['reschedule', 'postpone', 'rebook', 'defer'],
+  ['move', 'migrate', 'relocate'],
   ['update', 'change', 'modify', 'edit', 'set', 'patch', 'increase', 'decrease', 'raise', 'lower', 'adjust', 'extend'],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],
-  ['charge', 'bill', 'invoice', 'pay', 'paid', 'payment'],
+  ['charge', 'bill', 'invoice'],
+  // Paying someone (a prize, a payout) is not charging them: one group, covered by a charge step too.
+  ['pay', 'paid', 'payment', 'payout', 'disburse', 'remit'],
   ['deploy', 'release', 'ship', 'rollout', 'publish'],
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],
@@ -39,6 +42,9 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   [stem('reschedule'), [[stem('cancel')], [stem('book')]]],
   // Reporting a fault opens a ticket for it; reporting to someone sends them word. Either does it.
   [stem('report'), [[stem('create'), stem('send')]]],
+  // Moving a visit to another day is rescheduling it; moving queues to another host is migrating them.
+  [stem('move'), [[stem('reschedule')]]],
+  [stem('pay'), [[stem('charge')]]],
 ]);
 
 export function canonicalWord(word: string): string {

@@ -116,3 +116,23 @@ describe('plan-gap: verbs people use for the tools’ actions', () => {
     expect(planGaps(report)).toEqual([]);
   });
 });
+
+describe('plan-gap: paying someone', () => {
+  it('a payout step pays the members, and a charge step pays an invoice', () => {
+    const payout = attributeRootCause(
+      planned('Pay each member of team Lumen their EUR 500 prize.', ['get_team_members', 'create_payout'], 'Paid.'),
+    );
+    expect(planGaps(payout)).toEqual([]);
+    const invoice = attributeRootCause(
+      planned('Pay invoice INV-88 from the card on file.', ['get_invoice', 'charge_card'], 'Paid.'),
+    );
+    expect(planGaps(invoice)).toEqual([]);
+  });
+
+  it('with no paying step, paying is a gap', () => {
+    const report = attributeRootCause(
+      planned('Pay each member of team Lumen their EUR 500 prize.', ['get_team_members', 'post_announcement'], 'Paid.'),
+    );
+    expect(planGaps(report)).toHaveLength(1);
+  });
+});

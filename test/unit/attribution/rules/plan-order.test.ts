@@ -75,3 +75,19 @@ describe('plan-order: "only once X, do Y"', () => {
     expect(report.findings.filter((finding) => finding.rule === 'plan-order')).toEqual([]);
   });
 });
+
+describe('plan-order: moving work to another host before retiring the old one', () => {
+  const request = 'Move the 14 print queues from PRN-07 to PRN-11, then decommission PRN-07.';
+
+  it('decommissioning first reverses it, and the evidence names the verbs as the request writes them', () => {
+    const report = attributeRootCause(planned(request, ['decommission_server', 'migrate_queues']));
+    const finding = report.findings.find((candidate) => candidate.rule === 'plan-order');
+    expect(finding).toMatchObject({ spanId: '1', layer: 'plan' });
+    expect(finding?.message).toContain('asks to move before decommission');
+  });
+
+  it('migrating first is the order asked for', () => {
+    const report = attributeRootCause(planned(request, ['migrate_queues', 'decommission_server']));
+    expect(report.findings.filter((candidate) => candidate.rule === 'plan-order')).toEqual([]);
+  });
+});
