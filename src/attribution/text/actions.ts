@@ -82,6 +82,7 @@ const actionVerbs = new Set(
     'escalate',
     'refund',
     'charge',
+    'pay',
     'deploy',
     'summarise',
     'scale',
