@@ -49,7 +49,10 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   for (const line of lines.slice(0, totalAt)) {
     if (/\bsub-?total\b/i.test(line)) continue;
     if (adjustment.test(line)) return null;
-    const amounts = amountsOf(line).filter((amount) => amount.currency === stated.currency);
+    let amounts = amountsOf(line).filter((amount) => amount.currency === stated.currency);
+    // A line that works its amount out ("2 nights x £95: £190.00") lists its result, the last amount.
+    if (amounts.length === 2 && /\d\s*(?:[a-z]+\s+)?(?:x|×|\*|@|at)\s*(?:[$€£]|[A-Z]{3}\s)?\s?\d/.test(line))
+      amounts = amounts.slice(1);
     // One amount per listed line: a line with two ("£40 instead of £50") is prose, not a list.
     if (amounts.length > 1) return null;
     if (amounts[0]) listed.push(amounts[0].value);
@@ -83,6 +86,8 @@ interface ProseTotal {
  * amounts in one sentence ("2 x blazer at £34.00 = £68.00, …") and "Total: £93.50" in the next.
  */
 export function misaddedProseTotal(text: string): ProseTotal | null {
+  // A text that lists its amounts line by line is read as a list or not at all.
+  if ((text.match(/^\s*(?:[-*•]|\d+[.)])\s/gm) ?? []).length >= 2) return null;
   if (adjustment.test(text.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''))) return null;
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])|\n+/);
   for (const [index, sentence] of sentences.entries()) {

@@ -59,7 +59,7 @@ function unitNamed(name: string): Unit | null {
   return null;
 }
 
-const unitWord = String.raw`([A-Za-z³3]{1,12}(?:[ -](?:hours?|miles?|tons?|met(?:re|er)s?))?)`;
+const unitWord = '([A-Za-z³3]{1,12}(?:[ -](?:hours?|miles?|tons?|met(?:re|er)s?))?)';
 const number = String.raw`(\d[\d,]*(?:\.\d+)?)`;
 
 /**

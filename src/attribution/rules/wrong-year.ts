@@ -107,8 +107,8 @@ export const wrongYearRule: Rule = {
     if (!request) return [];
     const asked = yearlessDates(request);
     if (asked.length === 0) return [];
-    const runStart = context.spans.find((span) => span.startTime !== null)?.startTime ?? null;
-    const today = statedToday(context.goal.instructions ?? '') ?? statedToday(request) ?? runStart;
+    // Only a today the run states: a span's clock is too often not the day the run means (replays, imports).
+    const today = statedToday(context.goal.instructions ?? '') ?? statedToday(request);
     const reported = new Set<string>();
     for (const check of context.provenance.checks) {
       if (check.value.type !== 'date' || check.status === 'supported') continue;

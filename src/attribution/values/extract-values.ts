@@ -302,7 +302,8 @@ const takeIdentifier: MatchHandler = (match, extraction) => {
 const compoundUnitTail = /[²³/^·]/;
 const endOfPhrase = /^\s*(?:$|[\n.,;:)\]])/;
 const takeNumber: MatchHandler = (match, extraction) => {
-  const negative = match[1] === '-';
+  // "- 12 June" opens a list item: a minus sign stands against what it negates.
+  const negative = match[1] === '-' && match[0].charCodeAt(1) !== 32;
   const currency = match[2] ?? match[3]?.toLowerCase() ?? null;
   const digits = match[4] as string;
   const suffix = match[5] ?? null;

@@ -135,3 +135,17 @@ describe('miscomputed-total: "add up to"', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'GBP 47254.25' });
   });
 });
+
+describe('misaddedTotal: a listed line that works its amount out', () => {
+  it('takes the line’s result, not the rate it multiplies', () => {
+    const text = [
+      'Your quote:',
+      '- 12 June Manchester to York: £685.00',
+      '- 13 June York to Durham: £540.00',
+      '- Driver allowance (2 nights x £95): £190.00',
+      'Total: £1,315.00 including VAT.',
+    ].join('\n');
+    expect(misaddedTotal(text)).toMatchObject({ sum: 1415, lines: 3 });
+    expect(misaddedTotal(text.replace('1,315.00', '1,415.00'))).toBeNull();
+  });
+});

@@ -84,3 +84,16 @@ describe('value-drift: the same day a year back', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '2027-01-02', actual: '2026-01-02' });
   });
 });
+
+describe('wrong-year: only a today the run states', () => {
+  it('a span clock months after the day asked for does not make the year wrong', () => {
+    const runDay = Date.UTC(2026, 10, 18, 9);
+    const trace = buildTrace(
+      [
+        agentSpan('root', 'Quote a coach from Manchester to York on 12 June.', 'Quoted.'),
+        toolSpan('quote', 'price_leg', { from: 'Manchester', to: 'York', date: '2026-06-12' }, { price_gbp: 685 }),
+      ].map((draft, index) => ({ ...draft, startTime: runDay + index * 10, endTime: runDay + index * 10 + 5 })),
+    );
+    expect(wrongYears(attributeRootCause(trace))).toEqual([]);
+  });
+});

@@ -160,3 +160,14 @@ describe('phone numbers', () => {
     expect(extractFromJson({ msisdn: '+4477009412' })).toMatchObject([{ type: 'phone', key: '+4477009412' }]);
   });
 });
+
+describe('signs', () => {
+  it('a dash that opens a list item is no minus sign; one against the figure is', () => {
+    const numbers = (text: string) =>
+      extractFromText(text)
+        .filter((value) => value.type === 'number')
+        .map((value) => value.number);
+    expect(numbers('- 12 lanes reserved')).toEqual([12]);
+    expect(numbers('balance -12 after fees')).toEqual([-12]);
+  });
+});
