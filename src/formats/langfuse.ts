@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { decodeConventions } from '../model/conventions/index.js';
+import { decodeConventions, plannerSteps } from '../model/conventions/index.js';
 import { messagesFromValue, textFromValue } from '../model/conventions/messages.js';
 import { createSpan } from '../model/create-span.js';
 import type { JsonValue } from '../model/json-value.js';
@@ -117,6 +117,11 @@ function readObservation(observation: JsonObject, index: number): Span {
   span.model = optionalString(observation.model) ?? decoded.model;
   span.input = input;
   span.output = output;
+  const steps = span.plan === null ? plannerSteps(name, span.role, output) : null;
+  if (steps !== null) {
+    span.role = 'plan';
+    span.plan = steps;
+  }
   const usage = isObject(observation.usageDetails)
     ? observation.usageDetails
     : isObject(observation.usage)

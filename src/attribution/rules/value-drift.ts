@@ -3,6 +3,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { ConstructedIn } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import type { ExtractedValue } from '../values/extract-values.js';
 
 const layerFor: Record<ConstructedIn, Layer> = {
   'tool-call': 'tool-args',
@@ -42,6 +43,19 @@ function instructedUnit(instructions: string | null, unit: string | null): strin
   if (!instructions || unit === null) return null;
   const named = unitNames[unit] ?? new RegExp(`\\b${unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
   return instructions.split(/(?<=[.!?])\s+/).find((sentence) => named.test(sentence)) ?? null;
+}
+
+/** How a normalised unit reads beside a number in a report. */
+const unitSymbols: Record<string, string> = { degc: '°C', degf: '°F', usd: 'USD', eur: 'EUR', gbp: 'GBP' };
+
+/**
+ * A drifted value as the report shows it: a bare `1222` whose unit came from its field or record
+ * (`unit: "F"`) is shown with that unit, or the drift would read as 1222 against 1222 °C.
+ */
+function withUnit(value: ExtractedValue, drift: string): string {
+  if ((drift !== 'other unit' && drift !== 'other currency') || value.unit === null) return value.raw;
+  if (/[^\d.,\s-]/.test(value.raw)) return value.raw;
+  return `${value.raw} ${unitSymbols[value.unit] ?? value.unit}`;
 }
 
 /** Words before an amount that make it a deduction: "less the £43", "minus 12.50". */
@@ -120,6 +134,7 @@ export const valueDriftRule: Rule = {
         continue;
       }
       const layer = layerFor[check.constructedIn];
+      const actual = withUnit(check.value, check.drift);
       const where =
         check.constructedIn === 'tool-call' ? `the ${span.name} span wrote a tool call with` : `${span.name} used`;
       findings.push({
@@ -127,15 +142,15 @@ export const valueDriftRule: Rule = {
         spanId: span.id,
         layer,
         severity: 'error',
-        message: `${where} ${check.value.raw} where the ${check.source.label} has ${check.source.value.raw} (${check.drift})`,
-        summary: `${check.value.raw} in ${field} drifted from ${check.source.value.raw} in the ${check.source.label} (${check.drift}).`,
+        message: `${where} ${actual} where the ${check.source.label} has ${check.source.value.raw} (${check.drift})`,
+        summary: `${actual} in ${field} drifted from ${check.source.value.raw} in the ${check.source.label} (${check.drift}).`,
         confidence: confidenceFor[check.drift] ?? 0.7,
         evidence: [
           {
             spanId: span.id,
             field,
             expected: check.source.value.raw,
-            actual: check.value.raw,
+            actual,
             source: check.source.label,
           },
         ],

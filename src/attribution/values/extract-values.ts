@@ -126,13 +126,13 @@ const unitAliases: Record<string, string> = {
 // Field paths repeat across thousands of spans (`order_id`, `items.price_eur`): each is parsed once.
 const unitsByField = new Map<string, string | null>();
 
-/** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
 /** A unit as a record writes it (`F`, `°C`, `kgs`, `Celsius`), normalised as in text, or null. */
 export function normaliseUnit(written: string): string | null {
   const word = written.trim().replace(/^°\s?/, '').toLowerCase();
   return unitAliases[word] ?? (word === 'kgs' ? 'kg' : null);
 }
 
+/** A unit implied by a JSON key: `duration_min` → min, `size_mb` → mb, `amount_eur` → eur, `timeout_ms` → ms. */
 export function unitFromField(field: string | null): string | null {
   if (!field) return null;
   let unit = unitsByField.get(field);
@@ -379,6 +379,55 @@ function recordCurrency(record: { [key: string]: JsonValue }): string | null {
   return null;
 }
 
+/** Keys under which a record states the unit of its measurement (`unit: "F"`, `uom: "kg"`). */
+const measureUnitKeys = ['unit', 'units', 'uom', 'unit_of_measure', 'temp_unit', 'temperature_unit', 'weight_unit'];
+/** Units a record's `unit` key can give a bare number: measures, not counts or currencies. */
+const measureUnits = new Set([
+  'degc',
+  'degf',
+  'kg',
+  'g',
+  'lb',
+  'mg',
+  'mcg',
+  'ml',
+  'l',
+  'km',
+  'mi',
+  'm',
+  'ft',
+  'cm',
+  'mm',
+  'in',
+]);
+
+/** Keys that name a measured quantity rather than an entity or a price. */
+const measureKey =
+  /(^|_)(temp|temperature|setpoint|target|peak|weight|mass|length|width|height|depth|distance|volume|quantity|qty|amount|value|size|dose|reading|level)(_|$)/i;
+
+/**
+ * The one bare number a record's stated unit applies to: `{peak_temp: 1222, unit: "F", hold_min: 10}` is
+ * 1222 °F. The record's only number without a unit of its own, or else its only one named as a measure
+ * (`{oven: 3, target: 180, unit: "F"}`); none when that is still ambiguous.
+ */
+function recordMeasure(record: { [key: string]: JsonValue }): { key: string; unit: string } | null {
+  let unit: string | null = null;
+  for (const key of measureUnitKeys) {
+    const value = record[key];
+    if (typeof value === 'string' && value.length <= 12) {
+      unit = normaliseUnit(value);
+      break;
+    }
+  }
+  if (unit === null || !measureUnits.has(unit)) return null;
+  const bare: string[] = [];
+  for (const key of Object.keys(record))
+    if (typeof record[key] === 'number' && unitFromField(key) === null) bare.push(key);
+  if (bare.length === 1) return { key: bare[0] as string, unit };
+  const measures = bare.filter((key) => measureKey.test(key));
+  return measures.length === 1 ? { key: measures[0] as string, unit } : null;
+}
+
 /** The values of string leaves already read, by field and text; null where nothing is memoised. */
 type LeafMemo = TextMemo | null;
 
@@ -428,9 +477,16 @@ function collectFromJson(
   }
   if (value !== null && typeof value === 'object') {
     const stated = recordCurrency(value) ?? currency;
+    const measure = recordMeasure(value);
     // Keys rather than entries: no pair array per property, and the order is the same.
-    for (const key of Object.keys(value))
+    for (const key of Object.keys(value)) {
+      const before = output.length;
       collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves, stated);
+      if (measure !== null && key === measure.key) {
+        const item = output[before];
+        if (item !== undefined && item.type === 'number' && item.unit === null) item.unit = measure.unit;
+      }
+    }
   }
   return output;
 }

@@ -25,7 +25,7 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
   const attributes = input.attributes;
   const flattenedKeys = flattenedKeysOf(attributes);
 
-  const role = decideRole(input.name, input.kind, attributes, input.sourceType ?? null);
+  const decidedRole = decideRole(input.name, input.kind, attributes, input.sourceType ?? null);
   // The order Langfuse's ingestion uses (FORMATS.md D.6) for inputs and outputs recorded without a message convention.
   const genericInput =
     parseJsonString(attributes['mlflow.spanInputs']) ??
@@ -39,6 +39,8 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
     parseJsonString(attributes.output) ??
     attributes['ai.response.text'] ??
     null;
+  const plannedSteps = plannerSteps(input.name, decidedRole, genericOutput);
+  const role = plannedSteps !== null ? 'plan' : decidedRole;
 
   const inputMessages = readInputMessages(input, flattenedKeys, role, genericInput);
   const outputMessages = readOutputMessages(input, flattenedKeys, role, genericOutput);
@@ -115,7 +117,7 @@ export function decodeConventions(input: ConventionInput): ConventionContent {
     userRequest,
     tool,
     retrieval,
-    plan: readPlan(attributes) ?? (role === 'plan' ? planFromOutput(genericOutput) : null),
+    plan: readPlan(attributes) ?? plannedSteps ?? (role === 'plan' ? planFromOutput(genericOutput) : null),
     input: genericInput,
     output: genericOutput,
     exceptions: readExceptions(input),
@@ -321,6 +323,16 @@ function readRetrieval(
 
 function hasEmptyDocumentList(documentsAttribute: JsonValue, genericOutput: JsonValue): boolean {
   return Array.isArray(documentsAttribute) || outputDocumentList(genericOutput) !== null;
+}
+
+const plannerName = /\b(plan|planner|planning)\b/i;
+
+/**
+ * The steps of an agent node named as the planner that returns a list of steps (`{steps: [...]}`), or null:
+ * agent frameworks type every graph node as an agent, and such a node is the plan whatever its type.
+ */
+export function plannerSteps(name: string, role: SpanRole, output: JsonValue | null): string[] | null {
+  return role === 'agent' && output !== null && plannerName.test(name) ? planFromOutput(output) : null;
 }
 
 /** A planner's output as frameworks write it: a list of steps, or `{steps | plan | tasks: [...]}`. */

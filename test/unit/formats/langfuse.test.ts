@@ -146,3 +146,33 @@ describe('generic SPAN observations', () => {
     expect(trace?.spans[1]?.httpStatus).toBe(502);
   });
 });
+
+describe('planner nodes', () => {
+  const node = (id: string, name: string, output: unknown) => ({
+    id,
+    traceId: 'trace-1',
+    type: 'AGENT',
+    name,
+    startTime: '2025-01-01T00:00:00.000Z',
+    parentObservationId: null,
+    output,
+  });
+
+  it('an AGENT named as the planner that returns steps is the plan', () => {
+    const steps = [
+      { id: 1, tool: 'book_boat' },
+      { id: 2, action: 'reply' },
+    ];
+    const value = { data: [node('p', 'planner', { steps }), node('w', 'booking-worker', { steps })], meta: {} };
+    const [trace] = langfuseReader.read({ kind: 'json', value }, { source: 'planner' });
+    expect(trace?.spans.map((span) => span.role)).toEqual(['plan', 'agent']);
+    expect(trace?.spans[0]?.plan).toEqual(steps.map((step) => JSON.stringify(step)));
+    expect(trace?.spans[1]?.plan).toBeNull();
+  });
+
+  it('a planner AGENT whose output is prose stays an agent', () => {
+    const value = { data: [node('p', 'planner', 'I will book the boat.')], meta: {} };
+    const [trace] = langfuseReader.read({ kind: 'json', value }, { source: 'planner' });
+    expect(trace?.spans[0]?.role).toBe('agent');
+  });
+});

@@ -294,4 +294,29 @@ describe('value-drift: a code of digits repeated as a number', () => {
     expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'model', rule: 'value-drift' });
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '4719', actual: '4791' });
   });
+
+  it('workshop controllers: the requested degrees sent with the other unit field is a unit drift at the call', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Set oven 3 to 180 °C for the bake at 14:00.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('set_oven', { oven: 3, target: 180, unit: 'F', start: '14:00' })])],
+      },
+      toolSpan('tool', 'set_oven', { oven: 3, target: 180, unit: 'F', start: '14:00' }, { accepted: true }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '180 °C', actual: '180 °F' });
+  });
+
+  it('the same call with the unit the request used is supported', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Set oven 3 to 180 °C for the bake at 14:00.'),
+      toolSpan('tool', 'set_oven', { oven: 3, target: 180, unit: 'C', start: '14:00' }, { accepted: true }),
+    ]);
+    expect(attributeRootCause(trace).verdict).toBe('ok');
+  });
 });

@@ -171,3 +171,18 @@ describe('signs', () => {
     expect(numbers('balance -12 after fees')).toEqual([-12]);
   });
 });
+
+describe('units a record states', () => {
+  it("a record's unit key gives its one bare number that unit", () => {
+    const values = extractFromJson({ peak_temp: 1222, unit: 'F', hold_min: 10 });
+    expect(values.find((value) => value.field === 'peak_temp')).toMatchObject({ number: 1222, unit: 'degf' });
+    expect(values.find((value) => value.field === 'hold_min')).toMatchObject({ number: 10, unit: 'min' });
+  });
+
+  it('leaves the unit unassigned when two bare numbers could carry it, or when it is a count', () => {
+    const ambiguous = extractFromJson({ weight: 5, unit: 'kg', quantity: 3 });
+    expect(ambiguous.filter((value) => value.type === 'number').map((value) => value.unit)).toEqual([null, null]);
+    const counted = extractFromJson({ quantity: 5, unit: 'items' });
+    expect(counted.find((value) => value.field === 'quantity')?.unit).toBeNull();
+  });
+});
