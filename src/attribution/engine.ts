@@ -16,6 +16,7 @@ import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
+import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { overlookedLimitRule } from './rules/overlooked-limit.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
@@ -40,6 +41,7 @@ export const defaultRules: readonly Rule[] = [
   instructionConflictRule,
   waivedCheckRule,
   wrongConversionFactorRule,
+  misstatedTimeZoneRule,
   planGapRule,
   planOrderRule,
   uncheckedConditionRule,

@@ -28,6 +28,8 @@ const byRule: Record<string, string> = {
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'misstated-time-zone':
+    'Remove the time-zone conversion from the system instructions, or make the tool return times with their zone and convert in code from the zone the result states.',
   'plan-gap':
     'Make the planner cover every clause of the request (a checklist step), and verify the plan against the goal before executing it.',
   'plan-contradiction':
