@@ -322,6 +322,8 @@ export function computeProvenance(
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
   const candidateIndex = new Map<IndexKey, Bucket>();
   const knownNumbers: number[] = [];
+  // Percentages seen so far (`credit_pct: 10`, "10%"): 10% of 2,400 is 240, not a decimal shift of it.
+  const knownPercentages = new Set<number>();
   const checks: ValueCheck[] = [];
   // Identifiers by what is left without a short final qualifier: `BX-4410-M` is filed under `bx-4410`.
   const byUnqualified = new Map<string, ValueSource>();
@@ -363,7 +365,11 @@ export function computeProvenance(
       else if (bucket.length < bucketLimit) bucket.push(source);
       else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
     }
-    if (value.number !== null) knownNumbers.push(value.number);
+    if (value.number !== null) {
+      knownNumbers.push(value.number);
+      if (value.unit === '%' || (value.field !== null && percentField.test(value.field)))
+        knownPercentages.add(value.number);
+    }
     if (kind === 'request' && value.type === 'date') requestDates.push(source);
     if (value.type === 'identifier') {
       const unqualified = withoutQualifier(value.key);
@@ -377,6 +383,19 @@ export function computeProvenance(
     kind: ValueSource['kind'],
   ): void => {
     for (const value of values) remember(value, spanId, label, kind);
+  };
+
+  /** Whether a value is a stated percentage of its near miss: 240 as 10% of 2,400, with 10% seen or written beside it. */
+  const isPercentageOf = (
+    value: ExtractedValue,
+    source: ExtractedValue,
+    siblings: readonly ExtractedValue[],
+  ): boolean => {
+    if (value.number === null || source.number === null || source.number === 0) return false;
+    const share = (100 * value.number) / source.number;
+    const stated = (percentage: number) => Math.abs(percentage - share) <= Math.abs(share) * 0.001;
+    for (const percentage of knownPercentages) if (stated(percentage)) return true;
+    return siblings.some((sibling) => sibling.unit === '%' && sibling.number !== null && stated(sibling.number));
   };
 
   const isDerived = (value: number): boolean => {
@@ -495,6 +514,10 @@ export function computeProvenance(
     }
     const keys = indexKeys(value);
     const nearest = nearestMiss(span, value, keys);
+    if (nearest && nearest.drift === 'decimal shift' && isPercentageOf(value, nearest.source.value, siblings)) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
     if (nearest) {
       checks.push({
         spanId: span.id,
@@ -707,6 +730,8 @@ function withoutQualifier(key: string): string | null {
 }
 
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
+/** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
+const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
 const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;

@@ -142,6 +142,25 @@ const totalField = /(^|[._])(total|total_?due|amount_?due|balance(_?due)?|grand_
 const dayBeforeMonth =
   /^\s*(?:(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Whether a text writes a record's date by day and month ("Thursday 14 May", "May 14th"), with its year or none. */
+function writesDayOf(text: string, value: ExtractedValue): boolean {
+  if (value.type !== 'date') return false;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.key);
+  if (!parts) return false;
+  const month = monthNames[Number(parts[2]) - 1];
+  const day = String(Number(parts[3]));
+  if (month === undefined) return false;
+  const written = new RegExp(
+    `\\b(?:${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}[a-z]*|${month}[a-z]*\\.?\\s+${day}(?:st|nd|rd|th)?)\\b(?:,?\\s+(\\d{4})\\b)?`,
+    'gi',
+  );
+  // "14 March 2027" is not the record's 2026-03-14.
+  for (const match of text.matchAll(written)) if (match[1] === undefined || match[1] === parts[1]) return true;
+  return false;
+}
+
 function isDayOfWrittenDate(text: string, raw: string): boolean {
   if (!/^\d{1,2}$/.test(raw)) return false;
   for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
@@ -456,9 +475,30 @@ export const contradictedFigureRule: Rule = {
         seen.candidates =
           seen.given === null ? figuresBefore(all, position) : givenFigures(all, tokenIndex, seen.given, position);
       }
+      // A date worked out from a record's date that the sentence also states ("until 12 May, 48 hours before
+      // the check-in on 14 May") is a different fact about that record, not a contradiction of its other dates.
+      const anchoredOn =
+        check.value.type === 'date'
+          ? new Set(
+              seen.candidates
+                .filter(
+                  (figure) =>
+                    figure.value.type === 'date' &&
+                    (sentence.includes(figure.value.raw.toLowerCase()) || writesDayOf(sentence, figure.value)),
+                )
+                .map((figure) => figure.span),
+            )
+          : null;
       for (const figure of seen.candidates) {
+        // …unless it is the record's own day in another year: that is the record's date, slipped.
+        if (
+          anchoredOn?.has(figure.span) &&
+          figure.value.type === 'date' &&
+          check.value.key.slice(4, 10) !== figure.value.key.slice(4, 10)
+        )
+          continue;
         // The model also stated the right figure: a second number in the text is not a contradiction.
-        if (writtenKeys.has(figure.value.key)) continue;
+        if (writtenKeys.has(figure.value.key) || writesDayOf(text, figure.value)) continue;
         // The request's figure that the record's own call carried (`party_size: 4`) is what the record is
         // for: another number in its result (`table: "12"`) is a different fact.
         if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;

@@ -732,6 +732,23 @@ function partAmounts(value: JsonValue): number[] | null {
   return amounts.length >= 2 && amounts.every((amount) => typeof amount === 'number') ? (amounts as number[]) : null;
 }
 
+const paginationKeys = [
+  'page',
+  'per_page',
+  'page_size',
+  'limit',
+  'offset',
+  'next',
+  'cursor',
+  'next_cursor',
+  'has_more',
+];
+
+/** Whether a record is one page of a longer list, so its `total` counts items beyond it. */
+function paginated(record: { [key: string]: JsonValue }): boolean {
+  return paginationKeys.some((key) => key in record);
+}
+
 /**
  * A record's total that is its own parts' sum times a power of ten (`total: 482124.0` over services that
  * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
@@ -744,6 +761,8 @@ function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): I
     if (key === totalKey) continue;
     const parts = partAmounts(value);
     if (!parts) continue;
+    // `{results: [3 invoices], total: 3}` counts the results; a paginated `total` counts them all.
+    if (Array.isArray(value) && Number.isInteger(total) && (total === value.length || paginated(record))) return null;
     const sum = parts.reduce((left, right) => left + right, 0);
     if (sum <= 0 || Math.abs(total - sum) <= Math.max(0.01, sum * 0.005)) return null;
     const field = path ? `${path}.${totalKey}` : totalKey;

@@ -24,11 +24,53 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['deploy', 'release', 'ship', 'rollout', 'publish'],
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],
+  ['convert', 'conversion', 'exchange'],
+];
+
+/** Verbs whose `re-` form asks for the same work again: `resend`, `re-order`, `reassign`. */
+export const repeatableVerbs: readonly string[] = [
+  'run',
+  'send',
+  'try',
+  'deploy',
+  'index',
+  'sync',
+  'build',
+  'process',
+  'submit',
+  'book',
+  'issue',
+  'apply',
+  'order',
+  'open',
+  'schedule',
+  'assign',
+  'install',
+  'upload',
+  'post',
+  'print',
+  'check',
+  'calculate',
+  'load',
+  'enable',
+  'connect',
+  'stock',
+  'test',
+  'scan',
+  'charge',
+  'bill',
+  'invoice',
+  'quote',
 ];
 
 const canonical = new Map<string, string>();
 for (const group of synonymGroups) for (const word of group) canonical.set(stem(word), stem(group[0] as string));
 const canonicalWords = new Set(canonical.values());
+// A tool named `reassign_ticket` does what a request to "assign" or "reassign" asks.
+for (const verb of repeatableVerbs) {
+  const repeated = stem(`re${verb}`);
+  if (!canonical.has(repeated)) canonical.set(repeated, canonical.get(stem(verb)) ?? stem(verb));
+}
 
 /** Whether a word belongs to one of the synonym groups: a verb whose meaning the rules know. */
 export function isKnownAction(word: string): boolean {
@@ -42,8 +84,8 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   [stem('reschedule'), [[stem('cancel')], [stem('book')]]],
   // Reporting a fault opens a ticket for it; reporting to someone sends them word. Either does it.
   [stem('report'), [[stem('create'), stem('send')]]],
-  // Moving a visit to another day is rescheduling it; moving queues to another host is migrating them.
-  [stem('move'), [[stem('reschedule')]]],
+  // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
+  [stem('move'), [[stem('reschedule'), stem('update')]]],
   [stem('pay'), [[stem('charge')]]],
 ]);
 

@@ -1,4 +1,4 @@
-import { actionVerbsOf, actionWords } from './actions.js';
+import { actionVerbsOf, actionWords, repeatableVerbs } from './actions.js';
 import { contentWords } from './words.js';
 
 /** Verbs that say "do the thing named next": `Run the KYC refresh`, `Perform a failover test`. */
@@ -43,9 +43,8 @@ export function objectWords(clause: string): string[] {
 
 /** `re-run`, `rerun`, `resend` ask for the same work as `run` and `send`. */
 function withoutRepeatPrefix(verb: string): string {
-  return /^re-?(run|send|try|deploy|index|sync|build|process|submit|book|issue|apply)$/.test(verb)
-    ? verb.replace(/^re-?/, '')
-    : verb;
+  const base = verb.replace(/^re-?/, '');
+  return base !== verb && repeatableVerbs.includes(base) ? base : verb;
 }
 
 /** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */

@@ -280,4 +280,22 @@ describe('contradicted-figure: another number of the record the request’s figu
     ]);
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
+
+  it('a date worked out from a record date the sentence also states is no contradiction of its other dates', () => {
+    const booking = { booking_id: 'HB-447', check_in: '2026-05-14', check_out: '2026-05-17', nights: 3 };
+    const request = 'Until when can I cancel booking HB-447 for free?';
+    const trace = (written: string) =>
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('booking', 'get_booking', { booking_id: 'HB-447' }, booking),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(booking))], written),
+      ]);
+    const anchored = attributeRootCause(
+      trace('You can cancel free of charge until 12 May 2026, 48 hours before check-in on Thursday 14 May.'),
+    );
+    expect(anchored.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+    // The record's day and month with another year is a contradiction, not the record's date.
+    const shifted = attributeRootCause(trace('Your check-in is on 14 May 2027 and check-out on 17 May.'));
+    expect(shifted.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-figure' });
+  });
 });

@@ -135,4 +135,20 @@ describe('plan-gap: paying someone', () => {
     );
     expect(planGaps(report)).toHaveLength(1);
   });
+
+  it.each([
+    ['Re-order 250 M6 bolts from Fixings Direct.', ['lookup_part', 'place_order', 'summarise']],
+    ['Reassign ticket SUP-44190 to the billing queue.', ['reassign_ticket', 'reply']],
+    ['Move the maintenance window mw-3391 to Sunday 02:00 UTC.', ['get_window', 'update_window', 'post_message']],
+    ['Convert 350 USD from my wallet into euros.', ['get_quote', 'execute_conversion', 'summarise']],
+  ])('"%s" is covered by %j', (request, plan) => {
+    expect(planGaps(attributeRootCause(planned(request, plan, 'Done.')))).toEqual([]);
+  });
+
+  it('a repeated verb still needs a step that does it', () => {
+    const report = attributeRootCause(
+      planned('Re-order 250 M6 bolts from Fixings Direct.', ['lookup_part', 'summarise'], 'Ordered 300 bolts.'),
+    );
+    expect(planGaps(report)).toHaveLength(1);
+  });
 });

@@ -49,4 +49,16 @@ describe('upstream-data: a total that its own parts contradict', () => {
       expect(report.verdict).toBe('ok');
     }
   });
+
+  it('a total that counts the results, or every page of them, is no amount', () => {
+    const invoices = [{ amount: 86.4 }, { amount: 86.4 }, { amount: 86.4 }];
+    const pages: JsonValue[] = [
+      { results: invoices, total: 3 },
+      { results: invoices, total: 41, page: 1, per_page: 3 },
+    ];
+    for (const result of pages) {
+      const report = attributeRootCause(invoiceTrace(result, 'I found three invoices of 86.40 each.'));
+      expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+    }
+  });
 });

@@ -319,4 +319,22 @@ describe('value-drift: a code of digits repeated as a number', () => {
     ]);
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
+
+  it('an amount that is a stated percentage of another is derived, not a decimal shift', () => {
+    const trace = (answer: string, creditPercent: number) =>
+      buildTrace([
+        agentSpan('root', 'What SLA credit does cus_KF2 get for October?', answer),
+        toolSpan(
+          'contract',
+          'get_contract',
+          { customer: 'cus_KF2' },
+          { customer: 'cus_KF2', monthly_fee: 2400, currency: 'USD', credit_pct: creditPercent },
+        ),
+      ]);
+    expect(attributeRootCause(trace('The credit is $240.00.', 10)).findings).not.toContainEqual(
+      expect.objectContaining({ rule: 'value-drift' }),
+    );
+    const slipped = attributeRootCause(trace('The credit is $240.00.', 25));
+    expect(slipped.findings).toContainEqual(expect.objectContaining({ rule: 'value-drift' }));
+  });
 });
