@@ -23,6 +23,7 @@ import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
 import { planOrderRule } from './rules/plan-order.js';
 import { retrievalQualityRule } from './rules/retrieval-quality.js';
+import { slippedClockTimeRule } from './rules/slipped-clock-time.js';
 import { spanErrorRule } from './rules/span-error.js';
 import { staleContextRule } from './rules/stale-context.js';
 import { substitutedNameRule } from './rules/substituted-name.js';
@@ -47,6 +48,7 @@ export const defaultRules: readonly Rule[] = [
   uncheckedConditionRule,
   forbiddenActionRule,
   valueDriftRule,
+  slippedClockTimeRule,
   wrongYearRule,
   contradictedArgumentRule,
   swappedDirectionRule,

@@ -1,0 +1,147 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { extractFromText } from '../values/extract-values.js';
+
+/** A clock time as minutes after midnight, with the text it was read from. */
+interface ClockTime {
+  minutes: number;
+  written: string;
+}
+
+/** `22:15`, `9:30 pm`, `9.30am`, `7pm`: clock times as people write them. */
+const writtenClock = /\b([01]?\d|2[0-3])(?:([:.])([0-5]\d))?\s*([ap]\.?m\.?)?(?![\w:])/gi;
+/** A date-time value's clock (`2026-08-09T10:15:00+01:00`, `2026-03-10 19:30`), or a bare `19:30`. */
+const valueClock = /^(?:\d{4}-\d{2}-\d{2}[T ])?([01]\d|2[0-3]):([0-5]\d)(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** Keys that end a range: `end: 19:30` beside `start: 09:30` is a ten-hour window, not a slip. */
+const rangeEndKey = /(^|[._])(end|ends|until|to|till|finish|close|closes|end_?time|ends_?at)$/i;
+
+function clocksIn(text: string): ClockTime[] {
+  const found: ClockTime[] = [];
+  for (const match of text.matchAll(writtenClock)) {
+    const [written, hourText, separator, minuteText, meridiem] = match;
+    // A bare number is a clock only with am/pm ("7pm"); `9.30` needs am/pm too, or it is a price.
+    if (minuteText === undefined && meridiem === undefined) continue;
+    if (separator === '.' && meridiem === undefined) continue;
+    let hours = Number(hourText);
+    const half = meridiem?.toLowerCase().charAt(0);
+    if (half !== undefined && (hours < 1 || hours > 12)) continue;
+    if (half === 'p' && hours < 12) hours += 12;
+    if (half === 'a' && hours === 12) hours = 0;
+    found.push({ minutes: hours * 60 + Number(minuteText ?? 0), written: written.trim() });
+  }
+  return found;
+}
+
+/** Date-times and times a tool call was given, with the key each sat under. */
+function argumentClocks(
+  value: JsonValue | null,
+  field: string,
+  found: { field: string; clock: ClockTime; date: string | null }[],
+  depth = 0,
+): void {
+  if (value === null || depth > 6) return;
+  if (typeof value === 'string') {
+    const match = valueClock.exec(value.trim());
+    if (match)
+      found.push({
+        field,
+        clock: { minutes: Number(match[1]) * 60 + Number(match[2]), written: value },
+        date: /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0] ?? null,
+      });
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) argumentClocks(item, field, found, depth + 1);
+    return;
+  }
+  if (typeof value === 'object')
+    for (const key of Object.keys(value))
+      argumentClocks(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+}
+
+function clock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** How a clock time slipped from the one asked for: twelve hours (am for pm), or the hour's tens digit. */
+function slipBetween(asked: number, used: number): string | null {
+  if (asked % 60 !== used % 60) return null;
+  const apart = Math.abs(asked - used);
+  if (apart === 720) return 'twelve hours off, am and pm swapped';
+  const askedHour = Math.floor(asked / 60);
+  const usedHour = Math.floor(used / 60);
+  if (apart === 600 && askedHour % 10 === usedHour % 10) return 'one digit of the hour changed';
+  return null;
+}
+
+/** The tool calls of a span in causal order: a model span's requested calls, or a tool span's arguments. */
+function callsOf(span: Span): { name: string; arguments: JsonValue }[] {
+  if (span.role === 'tool' && span.tool?.arguments) return [{ name: span.tool.name, arguments: span.tool.arguments }];
+  const calls: { name: string; arguments: JsonValue }[] = [];
+  for (const message of span.outputMessages)
+    for (const call of message.toolCalls) calls.push({ name: call.name, arguments: call.arguments });
+  return calls;
+}
+
+/** Every date the request names, as `YYYY-MM-DD` keys. */
+function requestDates(request: string): Set<string> {
+  const dates = new Set<string>();
+  for (const value of extractFromText(request)) if (value.type === 'date') dates.add(value.key.slice(0, 10));
+  return dates;
+}
+
+/**
+ * The request gives a clock time ("lands at 22:15", "at 09:30") and a tool call carries the same minutes
+ * twelve hours off, or with the hour's tens digit changed, on the request's day: the time slipped where
+ * the call was written. Times the request also states, range ends and other days are left alone.
+ */
+export const slippedClockTimeRule: Rule = {
+  id: 'slipped-clock-time',
+  evaluate(context) {
+    const request = context.goal.request;
+    if (!request) return [];
+    const asked = clocksIn(request);
+    if (asked.length === 0) return [];
+    const askedMinutes = new Set(asked.map((time) => time.minutes));
+    const dates = requestDates(request);
+    for (const span of context.spans) {
+      for (const call of callsOf(span)) {
+        const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
+        argumentClocks(call.arguments, '', clocks);
+        // A call that also carries the asked time is scheduling around it (start and end, or two legs).
+        if (clocks.some((entry) => askedMinutes.has(entry.clock.minutes))) continue;
+        for (const entry of clocks) {
+          if (rangeEndKey.test(entry.field)) continue;
+          if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
+          for (const time of asked) {
+            const slip = slipBetween(time.minutes, entry.clock.minutes);
+            if (slip === null) continue;
+            const finding: RuleFinding = {
+              rule: 'slipped-clock-time',
+              spanId: span.id,
+              layer: 'tool-args',
+              severity: 'error',
+              message: `${span.name} called ${call.name} with ${entry.field} ${entry.clock.written} where the request says ${time.written} (${slip})`,
+              summary: `${clock(entry.clock.minutes)} in ${call.name}'s ${entry.field} slipped from the ${time.written} the user asked for (${slip}).`,
+              confidence: 0.78,
+              evidence: [
+                {
+                  spanId: span.id,
+                  field: `args.${entry.field}`,
+                  expected: time.written,
+                  actual: entry.clock.written,
+                  source: 'user request',
+                },
+              ],
+              causal: true,
+              badValue: entry.clock.written,
+            };
+            return [finding];
+          }
+        }
+      }
+    }
+    return [];
+  },
+};

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+function booked(request: string, args: Record<string, string | number>) {
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', request, 'Booked.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('book_table', args)])],
+      },
+      toolSpan('tool', 'book_table', args, { booking: 'BK-1', status: 'confirmed' }),
+    ]),
+  );
+}
+
+const slips = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'slipped-clock-time');
+
+describe('slipped-clock-time', () => {
+  it('a pm time sent as am is tool-args at the span that wrote the call', () => {
+    const report = booked('Book a table for 4 at 7:45 pm on 14 March 2026.', { party: 4, at: '2026-03-14T07:45:00' });
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'slipped-clock-time' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '7:45 pm', actual: '2026-03-14T07:45:00' });
+  });
+
+  it('a changed tens digit of the hour (09:30 sent as 19:30) is a slip', () => {
+    expect(
+      slips(booked('Book a table for 2 at 09:30 on 14 March 2026.', { party: 2, at: '2026-03-14T19:30:00' })),
+    ).toHaveLength(1);
+  });
+
+  it('leaves alone the asked time, a window that starts at it, another day, and other offsets', () => {
+    const request = 'Book the hall from 09:30 on 14 March 2026.';
+    expect(slips(booked(request, { start: '2026-03-14T09:30:00' }))).toEqual([]);
+    expect(slips(booked(request, { start: '2026-03-14T09:30:00', end: '2026-03-14T19:30:00' }))).toEqual([]);
+    expect(slips(booked(request, { start: '2026-03-15T21:30:00' }))).toEqual([]);
+    expect(slips(booked(request, { start: '2026-03-14T10:00:00' }))).toEqual([]);
+  });
+});
