@@ -35,6 +35,7 @@ import { valueDriftRule } from './rules/value-drift.js';
 import { waivedCheckRule } from './rules/waived-check.js';
 import { wrongConversionFactorRule } from './rules/wrong-conversion-factor.js';
 import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
+import { wrongWeekdayRule } from './rules/wrong-weekday.js';
 import { wrongYearRule } from './rules/wrong-year.js';
 
 /** Every rule the engine runs, in reading order (goal and plan, tools, retrieval, model, answer). */
@@ -50,6 +51,7 @@ export const defaultRules: readonly Rule[] = [
   valueDriftRule,
   slippedClockTimeRule,
   wrongYearRule,
+  wrongWeekdayRule,
   contradictedArgumentRule,
   swappedDirectionRule,
   substitutedNameRule,

@@ -28,6 +28,8 @@ const byRule: Record<string, string> = {
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'wrong-weekday':
+    'Resolve relative days ("Monday") to dates in code from the run\'s date, echo the resolved date to the user, and reject calls whose date falls on another weekday.',
   'slipped-clock-time':
     'Pass times to tools as ISO 8601 date-times built in code from the request, echo the time back to the user before acting, and reject calls whose time differs from the one asked for.',
   'misstated-time-zone':
