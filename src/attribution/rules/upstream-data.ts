@@ -188,6 +188,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       scheduleSlipInRecord(value, field) ??
       formulaSlipInRecord(value, field) ??
       dateOrderSlipInRecord(value, field) ??
+      historyBeforeOriginInRecord(value, field) ??
+      outlierInListOfRecord(value, field) ??
       allergenSlipInRecord(value, field) ??
       seriesSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
@@ -511,6 +513,9 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
     /^(purchased?|bought|ordered|order)$/,
     /^(registered|registration|delivered|delivery|installed|installation|activated|activation|commissioned)$/,
   ],
+  // A parcel is placed, then dispatched, then delivered.
+  [/^(placed|ordered)$/, /^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/],
+  [/^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/, /^(delivered|delivery|received)$/],
   [/^(issued?|issuance)$/, /^(expires|expiry|expiration|expired)$/],
   [/^(starts?|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
   [/^(opened|open)$/, /^(closed|close)$/],
@@ -583,6 +588,102 @@ function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: strin
   }
   return null;
 }
+
+const originKey =
+  /^(install(ed|ation)?|commission(ed|ing)?|purchased?|manufactured?|built|registered|registration|opened|acquired|enrolled|hired|born)$/;
+const historyKey = /(^|_)(history|log|events|visits|services|inspections|readings|repairs|claims|entries)$/i;
+const entryDateKey = /^(date|on|at|done_?on|visit_?date|service_?date|inspected_?on|timestamp)$/i;
+
+/**
+ * A record whose origin date (`install_date: 2025-09-03`) comes after entries of its own history
+ * (`service_history` from 2019): the origin was keyed wrong at the source, since nothing is serviced
+ * before it exists.
+ */
+function historyBeforeOriginInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  let origin: { key: string; value: string; at: number } | null = null;
+  let history: { key: string; entries: JsonValue[] } | null = null;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (typeof value === 'string' && value.length >= 7 && originKey.test(stageOf(key))) {
+      const instant = instantOf(value);
+      if (instant) origin = { key, value, at: instant.at };
+    } else if (Array.isArray(value) && value.length >= 2 && historyKey.test(key)) history = { key, entries: value };
+  }
+  if (origin === null || history === null) return null;
+  const before: string[] = [];
+  for (const entry of history.entries) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+    const dateKey = Object.keys(entry).find((key) => entryDateKey.test(key));
+    const instant = dateKey === undefined ? null : instantOf(entry[dateKey]);
+    if (instant && origin.at - instant.at > dayMs) before.push(entry[dateKey as string] as string);
+  }
+  // Two entries at least: one early entry may be a pre-installation survey.
+  if (before.length < 2) return null;
+  before.sort();
+  return {
+    field: path ? `${path}.${origin.key}` : origin.key,
+    value: origin.value,
+    reason: `comes after ${before.length} entries of the record's own ${history.key} (the first on ${before[0]})`,
+    counterpart: before[0],
+  };
+}
+
+/** Integer limits a store writes when a counter overflowed or was never set. */
+const machineSentinels = new Map<number, string>([
+  [2 ** 16 - 1, '2^16−1'],
+  [2 ** 31 - 1, '2^31−1'],
+  [2 ** 32 - 1, '2^32−1'],
+  [2 ** 53 - 1, '2^53−1'],
+]);
+
+/**
+ * One item of a list whose figure is ten times or more every other item's, while the others agree with
+ * each other within a factor of three (`energy_kwh` 742.6 among sessions of 24–38; `api_calls` of
+ * 4,294,967,295 among days of 31k–66k): a reading the source got wrong. The record's total, which
+ * carries it, is what the run may have used.
+ */
+function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  for (const listKey of Object.keys(record)) {
+    const list = record[listKey];
+    if (!Array.isArray(list) || list.length < 4 || list.length > 500) continue;
+    const first = list[0];
+    if (first === null || typeof first !== 'object' || Array.isArray(first)) continue;
+    for (const key of Object.keys(first)) {
+      if (typeof first[key] !== 'number' || identifierLikeKey.test(key)) continue;
+      const values: number[] = [];
+      for (const item of list) {
+        const value = item !== null && typeof item === 'object' && !Array.isArray(item) ? item[key] : undefined;
+        if (typeof value !== 'number' || value <= 0) break;
+        values.push(value);
+      }
+      if (values.length !== list.length) continue;
+      let top = 0;
+      for (let index = 1; index < values.length; index += 1)
+        if ((values[index] as number) > (values[top] as number)) top = index;
+      const others = values.filter((_, index) => index !== top);
+      const highest = Math.max(...others);
+      const lowest = Math.min(...others);
+      const outlier = values[top] as number;
+      if (outlier < 10 * highest || highest > 3 * lowest) continue;
+      const total = Object.keys(record).find(
+        (name) => totalField.test(name) && typeof record[name] === 'number' && (record[name] as number) >= outlier,
+      );
+      const sentinel = machineSentinels.get(outlier);
+      return {
+        field: `${path ? `${path}.` : ''}${listKey}[${top}].${key}`,
+        value: String(outlier),
+        reason: sentinel
+          ? `is ${sentinel}, a machine sentinel, among ${listKey} of ${lowest}–${highest}`
+          : `is ${Math.round(outlier / highest)} times every other ${key} in ${listKey} (${lowest}–${highest})`,
+        ...(total === undefined ? {} : { counterpart: String(record[total]) }),
+      };
+    }
+  }
+  return null;
+}
+
+/** Keys whose numbers name things rather than measure them: `id`, `zip`, `year`. */
+const identifierLikeKey = /(^|_)(id|no|number|code|zip|postcode|year|rank|index|position|seq|version)$/i;
 
 /**
  * Allergen groups food law makes sellers declare, each with the words that name it in a dish's own text.

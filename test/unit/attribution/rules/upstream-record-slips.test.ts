@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import { misspeltMailProvider } from '../../../../src/attribution/rules/upstream-data.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
 import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
 
 describe('upstream-data: a record whose mail domain is one slip from a public provider', () => {
@@ -418,5 +419,55 @@ describe('upstream-data: a table value a power of ten off its neighbours', () =>
 
   it('4.1 t is fine', () => {
     expect(lifted(4.1).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
+
+describe('upstream-data: records that contradict themselves', () => {
+  const upstream = (report: ReturnType<typeof attributeRootCause>) =>
+    report.findings.filter((finding) => finding.rule === 'upstream-data');
+
+  function lookedUp(result: JsonValue, answer: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Check record R-100 and tell me what to do.', answer),
+        toolSpan('lookup', 'get_record', { id: 'R-100' }, result),
+      ]),
+    );
+  }
+
+  it('a parcel delivered before it was dispatched', () => {
+    const order = { order_id: 'R-100', dispatched_at: '2026-03-04T07:55:00Z', delivered_at: '2026-03-02T10:14:00Z' };
+    const report = lookedUp(order, 'R-100 was delivered on 2026-03-02, so the claim window has closed.');
+    expect(report.rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+    const shipped = { ...order, delivered_at: '2026-03-05T10:14:00Z' };
+    expect(upstream(lookedUp(shipped, 'R-100 was delivered on 2026-03-05.'))).toEqual([]);
+  });
+
+  it('an install date after entries of its own service history', () => {
+    const services = [{ date: '2019-10-02' }, { date: '2020-09-28' }, { date: '2021-10-11' }];
+    const report = lookedUp(
+      { id: 'R-100', install_date: '2025-09-03', service_history: services },
+      'Installed on 2025-09-03, so the boiler is still under warranty.',
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('service_history');
+    const installed = { id: 'R-100', install_date: '2018-09-03', service_history: services };
+    expect(upstream(lookedUp(installed, 'Installed on 2018-09-03, so the warranty has ended.'))).toEqual([]);
+  });
+
+  it('one reading ten times every other in a list, and a machine sentinel, carried on by the total', () => {
+    const sessions = (third: number) => [{ kwh: 38.2 }, { kwh: 24.1 }, { kwh: third }, { kwh: 36 }];
+    const total = (third: number) => Math.round((98.3 + third) * 10) / 10;
+    const spiked = lookedUp({ sessions: sessions(742.6), total_kwh: total(742.6) }, `Claim ${total(742.6)} kWh.`);
+    expect(spiked.rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+    expect(spiked.rootCause?.summary).toContain('sessions[2].kwh');
+    const sentinel = lookedUp(
+      { days: [{ calls: 60140 }, { calls: 4294967295 }, { calls: 59232 }, { calls: 33394 }] },
+      'Billed 4294967295 calls.',
+    );
+    expect(sentinel.rootCause?.summary).toContain('2^32−1');
+    expect(
+      upstream(lookedUp({ sessions: sessions(30.5), total_kwh: total(30.5) }, `Claim ${total(30.5)} kWh.`)),
+    ).toEqual([]);
   });
 });
