@@ -1,5 +1,6 @@
 import type { Span } from '../../model/span.js';
 import { requestAndPlan } from '../analysis-context.js';
+import { isPaymentAction, paidByCall } from '../payment-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
 import { actionWords, canonicalWord, compositeActions, contradictingActions, isKnownAction } from '../text/actions.js';
@@ -106,6 +107,8 @@ export const planGapRule: Rule = {
       // "Rotate the key" is done as a create and a revoke.
       const parts = compositeActions.get(action);
       if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;
+      // "Pay with the card on file": a successful call that carried the payment method did the paying.
+      if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.
       if (action === createAction && updatesNamedObject(clause, steps)) return;
       const words = actionWords(clause);

@@ -1,6 +1,8 @@
+import { isPaymentAction, paidByCall } from '../payment-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
 import { actionVerbsOf, actionWords } from '../text/actions.js';
+import { goalClauses, requestedAction } from '../text/goal-clauses.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 import { isPlaceholderValue } from '../values/extract-values.js';
 
@@ -31,7 +33,12 @@ export const unsupportedClaimRule: Rule = {
       null;
     // Only actions the user asked for can be claimed: "assigned to k.osei" answering a status question
     // reports a fact, it does not claim work.
-    const requested = new Set(actionVerbsOf(context.goal.request ?? ''));
+    // Clauses that only explain ("he cannot approve sign-ins") ask for nothing to claim.
+    const requested = new Set(
+      goalClauses(context.goal.request ?? '')
+        .filter((clause, index) => requestedAction(clause, index === 0) !== null)
+        .flatMap((clause) => actionVerbsOf(clause)),
+    );
     if (requested.size === 0) return [];
     for (const sentence of answer.text.split(/(?<=[.!?])\s+|\n+/)) {
       if (!successClaim.test(sentence) || isRefusalOrFailureReport(sentence)) continue;
@@ -45,8 +52,10 @@ export const unsupportedClaimRule: Rule = {
       const clauses = sentence
         .split(/\b(?:after|and|then|before|while)\b/i)
         .filter((clause) => successClaim.test(clause));
+      const paid = paidByCall(context.spans);
       const unsupported = clauses.filter((clause) => {
         const words = actionWords(clause);
+        if (paid && [...words].some(isPaymentAction)) return false;
         return !succeeded.some((tool) =>
           [...actionWords(tool.tool?.name ?? tool.name)].some((word) => words.has(word)),
         );
@@ -54,7 +63,8 @@ export const unsupportedClaimRule: Rule = {
       const tainted = succeeded
         .map((tool) => ({ tool, value: taintedBy(tool.id) }))
         .find((entry) => entry.value !== null);
-      if (succeeded.length > 0 && unsupported.length === 0 && !tainted) continue;
+      const paidFor = paid && [...claimWords].some(isPaymentAction);
+      if ((succeeded.length > 0 || paidFor) && unsupported.length === 0 && !tainted) continue;
       const claim = (unsupported[0] ?? sentence).trim();
       if (unsupported.length === 0 && tainted) {
         findings.push({

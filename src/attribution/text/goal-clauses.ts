@@ -68,6 +68,15 @@ const questionWords =
 const informationQuestion =
   /^(?:(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
 
+/** A clause that opens with its subject ("he got…", "my card was…") or says what cannot be done. */
+const statesCircumstance =
+  /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
+/** Words that turn such a clause back into a request ("I need you to…", "we want the…"). */
+const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|should)\b/i;
+/** Participles that describe the request's circumstances rather than ask for work. */
+const describingParticiple =
+  /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
+
 /**
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
  * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
@@ -75,6 +84,8 @@ const informationQuestion =
 export function requestedAction(clause: string, opensRequest: boolean): string | null {
   // "What excess charge will I pay?" asks to be told, not to pay: the answer step covers it.
   if (informationQuestion.test(clause.trim())) return null;
+  // "He got a new phone", "cannot approve sign-ins": the user explaining what happened asks for nothing.
+  if (statesCircumstance.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.
   const first = withoutRepeatPrefix(
     clause
@@ -84,6 +95,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   );
   // "Locked out at 14 Orchard Row" states what happened: a past form opening the request asks for nothing.
   const pastForm = first.length > 4 && first.endsWith('ed');
+  // "…, arriving Monday 30 March for two nights": a participle that describes the request, not a task.
+  if (describingParticiple.test(first)) return null;
   const opener =
     (first.length > 5 && first.endsWith('ing')) ||
     (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));

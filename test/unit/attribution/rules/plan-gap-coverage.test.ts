@@ -151,4 +151,23 @@ describe('plan-gap: paying someone', () => {
     );
     expect(planGaps(report)).toHaveLength(1);
   });
+
+  it('paying with the card on file is done by a call that carried the payment method', () => {
+    const request = 'Renew my bus pass from 1 March and pay with the card on file.';
+    const trace = (args: Record<string, string>) =>
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_pass', 'renew_pass'] },
+          toolSpan('2', 'get_pass', { card: '6337' }, { card: '6337', payment_token: 'pm_1' }),
+          toolSpan('3', 'renew_pass', args, { order: 'TVB-1', price: 864 }),
+          { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Renewed; £864.00 was charged to your card.' },
+        ],
+        { withTimes: false },
+      );
+    const paid = attributeRootCause(trace({ card: '6337', start: '2026-03-01', payment_token: 'pm_1' }));
+    expect(planGaps(paid)).toEqual([]);
+    expect(paid.findings.filter((finding) => finding.rule === 'unsupported-claim')).toEqual([]);
+    expect(planGaps(attributeRootCause(trace({ card: '6337', start: '2026-03-01' })))).toHaveLength(1);
+  });
 });

@@ -30,3 +30,19 @@ describe('requiredOrders', () => {
     expect(order?.first.clause).toBe('export her mailbox to the archive first');
   });
 });
+
+describe('clauses that ask for nothing', () => {
+  it.each([
+    'he got a new phone',
+    'cannot approve sign-ins',
+    'my card was declined twice',
+    'arriving Monday 30 March for two nights',
+  ])('"%s" states a circumstance', (clause) => {
+    expect(requestedAction(clause, false)).toBeNull();
+  });
+
+  it('a clause that opens with its subject but asks for work still asks', () => {
+    expect(requestedAction('we need you to restart the ingest workers', false)).not.toBeNull();
+    expect(requestedAction('email the voucher to me', false)).not.toBeNull();
+  });
+});
