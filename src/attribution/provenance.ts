@@ -300,6 +300,7 @@ function ownIndexKey(value: ExtractedValue): IndexKey {
  */
 type CheckNote = 'known' | readonly IndexKey[] | null;
 
+const zeroCode = '0'.charCodeAt(0);
 const hashCode = 35;
 
 const sourcePriority: Record<ValueSource['kind'], number> = {
@@ -383,6 +384,14 @@ export function computeProvenance(
     kind: ValueSource['kind'],
   ): void => {
     for (const value of values) remember(value, spanId, label, kind);
+  };
+
+  /** A digit code (`store_id: "0342"`) the request wrote in prose, where it reads as the number 342. */
+  const writtenAsNumber = (value: ExtractedValue): ValueSource | undefined => {
+    if (value.type !== 'identifier' || value.key.charCodeAt(0) !== zeroCode || !/^\d+$/.test(value.key))
+      return undefined;
+    const source = firstSource.get(String(Number(value.key)));
+    return source !== undefined && source.value.raw === value.raw ? source : undefined;
   };
 
   /** Whether a value is a stated percentage of its near miss: 240 as 10% of 2,400, with 10% seen or written beside it. */
@@ -499,7 +508,8 @@ export function computeProvenance(
       ownSource ??
       (value.type === 'number' || value.key.charCodeAt(0) !== hashCode
         ? undefined
-        : firstSource.get(value.key.slice(1)));
+        : firstSource.get(value.key.slice(1))) ??
+      writtenAsNumber(value);
     if (exact) {
       const note: CheckNote = ownSource === undefined ? null : 'known';
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in
@@ -598,9 +608,21 @@ export function computeProvenance(
       .split(/[^\p{L}\p{N}]+/u)
       .filter((word) => word.length > 0),
   );
+  // Initials of the request's runs of capitalised words: `hhgs` for "Harrogate Home & Garden Show".
+  const requestInitials = new Set<string>();
+  for (const run of (goal.request ?? '').matchAll(
+    /\b[A-Z][\p{L}']+(?:\s+(?:&|and|of|the|for|de|la)?\s*[A-Z][\p{L}']+)+/gu,
+  )) {
+    const initials = run[0]
+      .split(/\s+/)
+      .filter((word) => /^[A-Z]/.test(word))
+      .map((word) => word.charAt(0).toLowerCase())
+      .join('');
+    if (initials.length >= 3) requestInitials.add(initials);
+  }
   /**
    * A code the agent composed from what it was told: a slug of the request's words and known numbers
-   * (`lab-3` for "Lab 3", `leith-2026`), or a period code (`2026-W47`, `Oct-26`) of a year in play.
+   * (`lab-3` for "Lab 3", `leith-2026`, `hhgs-2026` for the "Harrogate Home & Garden Show"), or a period code (`2026-W47`, `Oct-26`) of a year in play.
    * Derived, not invented.
    */
   const isComposed = (key: string): boolean => {
@@ -614,6 +636,7 @@ export function computeProvenance(
     return parts.every(
       (part) =>
         requestWords.has(part) ||
+        requestInitials.has(part) ||
         (/^\d+$/.test(part) && (firstSource.has(String(Number(part))) || traceYears.has(part))),
     );
   };

@@ -162,12 +162,33 @@ function writesDayOf(text: string, value: ExtractedValue): boolean {
 }
 
 function isDayOfWrittenDate(text: string, raw: string): boolean {
+  if (/^(19|20)\d{2}$/.test(raw)) {
+    // "October 2025", "Oct. 2025": the year of a written month.
+    for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1))
+      if (monthBefore.test(text.slice(Math.max(0, at - 16), at))) return true;
+    return false;
+  }
   if (!/^\d{1,2}$/.test(raw)) return false;
   for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
     if (/\d/.test(text.charAt(at - 1))) continue;
-    if (dayBeforeMonth.test(text.slice(at + raw.length, at + raw.length + 24))) return true;
+    const after = text.slice(at + raw.length, at + raw.length + 24);
+    // "the 25th" is a day of the month, whatever month the sentence means.
+    if (dayBeforeMonth.test(after) || /^(?:st|nd|rd|th)\b/i.test(after)) return true;
   }
   return false;
+}
+
+const monthBefore =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$/i;
+
+/** Whether a sentence states the sum or difference of two figures, so one is a change to the other. */
+function statesSumOrDifference(stated: readonly number[], left: number, right: number): boolean {
+  return stated.some(
+    (number) =>
+      number !== left &&
+      number !== right &&
+      (Math.abs(number - (left + right)) < 0.005 || Math.abs(number - Math.abs(left - right)) < 0.005),
+  );
 }
 
 const trailingZeroDecimals = /\.0+$/;
@@ -489,6 +510,11 @@ export const contradictedFigureRule: Rule = {
                 .map((figure) => figure.span),
             )
           : null;
+      let sentenceNumbers: number[] | undefined;
+      const numbersOf = (): number[] => {
+        sentenceNumbers ??= extractFromText(sentence).flatMap((value) => (value.number === null ? [] : [value.number]));
+        return sentenceNumbers;
+      };
       for (const figure of seen.candidates) {
         // …unless it is the record's own day in another year: that is the record's date, slipped.
         if (
@@ -504,6 +530,15 @@ export const contradictedFigureRule: Rule = {
         if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;
         // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
         if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
+        // 6.1% is no count of credits: figures in different units are different facts.
+        if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
+        // "€2,000.00 went in (new balance €2,318.40)": the sentence adds the figure to the record's, it does not restate it.
+        if (
+          check.value.number !== null &&
+          figure.value.number !== null &&
+          statesSumOrDifference(numbersOf(), check.value.number, figure.value.number)
+        )
+          continue;
         const score = sameFactScore(check.value, sentence, sentenceWords, figure, fromRequest);
         if (score > 0 && (!best || score > best.score)) best = { figure, score };
       }

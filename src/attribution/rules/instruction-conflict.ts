@@ -3,7 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
-import { normaliseUnit, unitFromField } from '../values/extract-values.js';
+import { extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
 
 /** Words that say nothing about what a tool or field is about. */
 const genericWords = new Set([
@@ -31,6 +31,9 @@ interface DataValue {
   field: string;
   text: string;
 }
+
+const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+const fieldAbbreviations: Record<string, string> = { min: 'minimum', max: 'maximum', qty: 'quantity', amt: 'amount' };
 
 function tokens(text: string): string[] {
   return text.split(/[^A-Za-z0-9]+/).filter((token) => token.length > 0);
@@ -150,6 +153,7 @@ export const instructionConflictRule: Rule = {
     const numeric =
       staleToday(context, instructions, instructionsSpanId) ??
       numberConflict(context, instructions, instructionsSpanId) ??
+      hardCodedArgument(context, instructions, instructionsSpanId) ??
       waivedRequirement(context, instructions, instructionsSpanId);
     if (numeric) return [numeric];
     const consumers = consumerTexts(context);
@@ -175,9 +179,12 @@ export const instructionConflictRule: Rule = {
           .split(/\s+/)
           .map((word) => word.replace(/^\W+|\W+$/g, ''))
           .some((word) => isCode(word) && ` ${fact} `.includes(` ${tokens(word).join(' ')} `));
+        // "up to 48 hours" is a duration, `expires: 2026-03-06` a date: different kinds of fact.
+        const factHasDate = factHasDigit && extractFromText(fact).some((value) => value.type === 'date');
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           if (/\d/.test(value.text) !== factHasDigit) return false;
+          if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
           // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
           if (isCode(value.text) && !factHasCode) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.
@@ -259,6 +266,72 @@ function instructionNumbers(
  * ("overtime above 44 hours a week" against `weekly_threshold_hours: 40`), when the run never used the
  * tool's figure: the agent followed the instructions' stale number.
  */
+/** String leaves of a JSON value by their own key (`on_call.user_id` is filed under `user_id`). */
+function leavesByKey(value: JsonValue, into: Map<string, string[]>, depth = 0): void {
+  if (depth > 6 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) leavesByKey(item, into, depth + 1);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    const item = value[key] as JsonValue;
+    if (typeof item === 'string') {
+      const list = into.get(key);
+      if (list) list.push(item);
+      else into.set(key, [item]);
+    } else leavesByKey(item, into, depth + 1);
+  }
+}
+
+/**
+ * A call argument the instructions hard-code (`user_id: PD7Q2LM`, named there as the on-call) where an
+ * earlier result gave the same key another value (`on_call.user_id: PDX4K9R`): the instructions are out
+ * of date, and the run followed them over the live record.
+ */
+function hardCodedArgument(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const request = context.goal.request ?? '';
+  const seen = new Map<string, string[]>();
+  for (const span of context.spans) {
+    const args = span.tool?.arguments;
+    if (args && typeof args === 'object' && !Array.isArray(args)) {
+      for (const key of Object.keys(args)) {
+        const value = args[key];
+        if (typeof value !== 'string' || value.length < 4 || (!isCode(value) && !/^[A-Z0-9]{6,}$/.test(value)))
+          continue;
+        if (!instructions.includes(value) || request.includes(value)) continue;
+        const live = (seen.get(key) ?? []).find((other) => other !== value && !instructions.includes(other));
+        if (live === undefined) continue;
+        return {
+          rule: 'instruction-conflict',
+          spanId: instructionsSpanId,
+          layer: 'instruction',
+          severity: 'error',
+          message: `${span.name} called ${span.tool?.name ?? span.name} with ${key} ${value} from the system instructions, but an earlier result gave ${key} ${live}`,
+          summary: `The system instructions hard-code ${key} ${value}, which the live data contradicts (${live}); the run followed the instructions.`,
+          confidence: 0.72,
+          evidence: [
+            {
+              spanId: instructionsSpanId,
+              field: 'system_instructions',
+              expected: live,
+              actual: value,
+              source: `earlier result (${key})`,
+            },
+          ],
+          causal: true,
+          badValue: value.toLowerCase(),
+        };
+      }
+    }
+    if (span.tool?.result !== null && span.tool?.result !== undefined) leavesByKey(span.tool.result, seen);
+  }
+  return null;
+}
+
 function numberConflict(
   context: AnalysisContext,
   instructions: string,
@@ -277,7 +350,12 @@ function numberConflict(
     if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) continue;
     for (const [field, value] of Object.entries(result)) {
       if (typeof value !== 'number' || value === 0) continue;
-      const topic = new Set(contentWords(field).filter((word) => !genericWords.has(word)));
+      // `min_guests` is about the minimum number of guests: abbreviations read as the words they stand for.
+      const topic = new Set(
+        contentWords(field)
+          .filter((word) => !genericWords.has(word))
+          .map((word) => fieldAbbreviations[word] ?? word),
+      );
       if (topic.size < 2) continue;
       // The same fact: two or more of the field's words in the sentence, and a number of the same magnitude.
       const candidates = stated.filter((number) => {

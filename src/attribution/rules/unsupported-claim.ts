@@ -9,6 +9,10 @@ import { isPlaceholderValue } from '../values/extract-values.js';
 const successClaim =
   /\b(processed|refunded|sent|emailed|escalated|rolled back|verified|verifying|checked|booked|created|scheduled|cancell?ed|updated|deleted|deployed|restarted|notified|confirmed|completed|resolved|issued|transferred|paid|applied|reset|rotated|added|removed|assigned|closed|opened|submitted|approved|shipped|ordered|saved|uploaded|published|merged|successfully|done)\b/i;
 
+/** "Extra badges can be ordered until 10 April", "you could be refunded": what may be done, not what was. */
+const offersOnly =
+  /\b(?:can|could|may|might|will|would|should|must|to)\s+be\s+(?:\w+\s+)?(?:processed|refunded|sent|booked|created|scheduled|cancell?ed|updated|ordered|paid|applied|issued|submitted|approved|shipped|added|removed|reset|closed|opened)\b/i;
+
 /**
  * Success the final answer claims that no span supports, or that a failed span contradicts. A claim
  * is a symptom: it points upstream and is never the root itself.
@@ -41,7 +45,7 @@ export const unsupportedClaimRule: Rule = {
     );
     if (requested.size === 0) return [];
     for (const sentence of answer.text.split(/(?<=[.!?])\s+|\n+/)) {
-      if (!successClaim.test(sentence) || isRefusalOrFailureReport(sentence)) continue;
+      if (!successClaim.test(sentence) || isRefusalOrFailureReport(sentence) || offersOnly.test(sentence)) continue;
       const claimWords = actionWords(sentence);
       if (![...claimWords].some((word) => requested.has(word))) continue;
       const related = tools.filter((tool) =>

@@ -19,8 +19,15 @@ function namedWeekday(request: string): { index: number; written: string } | nul
   for (const match of request.matchAll(weekdayWord)) {
     const after = request.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 24);
     if (datedAfter.test(after)) return null;
-    // "every Monday" or plural "Mondays" names a pattern, not a day.
-    if (match[0].toLowerCase().endsWith('s') || /\bevery\s+$/i.test(request.slice(0, match.index))) return null;
+    // "every Monday" or plural "Mondays" names a pattern, not a day; "after Wednesday" names the days around it.
+    const before = request.slice(Math.max(0, (match.index ?? 0) - 24), match.index);
+    if (match[0].toLowerCase().endsWith('s') || /\bevery\s+$/i.test(before)) return null;
+    if (
+      /\b(?:after|before|following|past|beyond|later than|earlier than|not)\s+(?:the\s+|this\s+|next\s+)?$/i.test(
+        before,
+      )
+    )
+      return null;
     const index = weekdays.findIndex((weekday) => weekday.toLowerCase() === (match[1] ?? '').toLowerCase());
     if (found !== null && found.index !== index) return null;
     found = { index, written: match[0] };

@@ -98,4 +98,24 @@ describe('computeProvenance', () => {
       'derived',
     ]);
   });
+
+  it('a digit code the request wrote with its leading zero (store 0342) is the source of the same code', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Book a collection from our Norwich store (0342) on Friday.'),
+      toolSpan('store', 'get_store', { store_id: '0342' }, { store_id: '0342', name: 'Norwich' }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.spanId === 'store');
+    expect(check).toMatchObject({ status: 'supported' });
+  });
+
+  it("a show code made of the request's initials and the year is composed, not invented", () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Check our badge order for the Harrogate Home & Garden Show 2026.'),
+      toolSpan('find', 'find_exhibitor', { show: 'HHGS-2026' }, { exhibitor_id: 'EXH-1' }),
+      toolSpan('other', 'find_exhibitor', { show: 'QXZW-2026' }, { exhibitor_id: 'EXH-1' }),
+    ]);
+    const checks = createAnalysisContext(trace).provenance.checks;
+    expect(checks.find((entry) => entry.spanId === 'find')?.status).toBe('derived');
+    expect(checks.find((entry) => entry.spanId === 'other')?.status).toBe('unsourced');
+  });
 });

@@ -299,3 +299,32 @@ describe('contradicted-figure: another number of the record the request’s figu
     expect(shifted.rootCause).toMatchObject({ spanId: 'llm', rule: 'contradicted-figure' });
   });
 });
+
+describe('contradicted-figure: what is not a figure of the record', () => {
+  const billing = { credits: 0, net: 6621.32, balance: 318.4 };
+  const request = 'How did our spend and balance change in October 2025?';
+  const trace = (written: string) =>
+    buildTrace([
+      agentSpan('root', request),
+      toolSpan('billing', 'get_billing', { month: '2025-10' }, billing),
+      modelSpan('llm', [user(request), toolMessage(JSON.stringify(billing))], written),
+    ]);
+  const contradictions = (written: string) =>
+    attributeRootCause(trace(written)).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it.each([
+    'Net spend was $6,621.32 in October 2025, with no credits.',
+    'Spend fell 6.1% with credits unchanged.',
+    'The refresh on the 25th already includes the credits.',
+    '€2,000.00 went into the balance (new balance €2,318.40).',
+  ])('"%s"', (written) => {
+    expect(contradictions(written)).toEqual([]);
+  });
+
+  it('a balance restated wrongly is still the model', () => {
+    expect(attributeRootCause(trace('Your balance is €381.40.')).rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'model',
+    });
+  });
+});

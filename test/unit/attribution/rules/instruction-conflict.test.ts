@@ -59,7 +59,7 @@ describe('instruction-conflict', () => {
   it('ad campaigns: a tool call that takes a stale billing account from the instructions is the instruction', () => {
     const report = attributeRootCause(campaignTrace('BA-2024-117'));
     expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
-    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'BA-2026-031', actual: 'BA 2024 117' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'BA-2026-031', actual: 'BA-2024-117' });
   });
 
   it("the call that uses the tool record's billing account is not an instruction conflict", () => {
@@ -230,5 +230,49 @@ describe('instruction-conflict: a list of options is not a threshold', () => {
 
   it('one figure for the same fact that the record states otherwise still conflicts', () => {
     expect(sized('Assume a specific heat loss of 30 W per m2 for the peak heat loss.')).toHaveLength(1);
+  });
+});
+
+describe('instruction-conflict: live records against hard-coded values', () => {
+  const paging =
+    'You page the on-call. The payments primary is Dmitri Volkov (user PD7Q2LM); if unacknowledged within 10 minutes it escalates to the secondary.';
+
+  function pagingTrace(paged: string) {
+    return buildTrace([
+      withInstructions(agentSpan('root', 'Page the payments on-call about INC-48213.', `Paged ${paged}.`), paging),
+      toolSpan(
+        'oncall',
+        'get_oncall',
+        { schedule: 'payments' },
+        { on_call: { user_id: 'PDX4K9R', name: 'Amara Okonkwo' } },
+      ),
+      toolSpan(
+        'page',
+        'trigger_page',
+        { user_id: paged, incident: 'INC-48213' },
+        { status: 'triggered', created_at: '2026-12-01T02:14:11Z' },
+      ),
+    ]);
+  }
+
+  it('a call that pages the user the instructions name, where the schedule says another, is the instruction', () => {
+    const report = attributeRootCause(pagingTrace('PD7Q2LM'));
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'PDX4K9R', actual: 'PD7Q2LM' });
+    expect(instructionConflicts(pagingTrace('PDX4K9R'))).toEqual([]);
+  });
+
+  it('a minimum the instructions state against the record’s min_ field, and no duration against a date', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'Can you cater our wedding for 65 guests?', 'Sorry, packages need a minimum of 80 guests.'),
+          'Wedding packages require a minimum of 80 guests. Quotes can take up to 48 hours to confirm.',
+        ),
+        toolSpan('package', 'get_package', { package: 'garden' }, { min_guests: 50, quote_expires: '2026-09-01' }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ layer: 'instruction' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '50' });
   });
 });

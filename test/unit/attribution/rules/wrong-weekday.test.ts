@@ -50,5 +50,6 @@ describe('wrong-weekday', () => {
       [],
     );
     expect(slips(silenced('Silence DiskSpaceLow on Mondays.', { endsAt: '2026-06-16T09:00:00Z' }))).toEqual([]);
+    expect(slips(silenced('Silence DiskSpaceLow until after Monday.', { endsAt: '2026-06-16T09:00:00Z' }))).toEqual([]);
   });
 });
