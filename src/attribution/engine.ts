@@ -8,6 +8,7 @@ import { degradedResultRule } from './rules/degraded-result.js';
 import { droppedConstraintRule } from './rules/dropped-constraint.js';
 import { droppedDocumentRule } from './rules/dropped-document.js';
 import { forbiddenActionRule } from './rules/forbidden-action.js';
+import { forbiddenTargetRule } from './rules/forbidden-target.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
@@ -48,6 +49,7 @@ export const defaultRules: readonly Rule[] = [
   planOrderRule,
   uncheckedConditionRule,
   forbiddenActionRule,
+  forbiddenTargetRule,
   valueDriftRule,
   slippedClockTimeRule,
   wrongYearRule,

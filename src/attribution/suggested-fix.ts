@@ -28,6 +28,8 @@ const byRule: Record<string, string> = {
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'forbidden-target':
+    'Pass the target environment or record as a structured, validated argument (an allow-list per request), and have the tool refuse targets the request ruled out.',
   'wrong-weekday':
     'Resolve relative days ("Monday") to dates in code from the run\'s date, echo the resolved date to the user, and reject calls whose date falls on another weekday.',
   'slipped-clock-time':

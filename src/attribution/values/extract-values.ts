@@ -145,19 +145,29 @@ export function unitFromField(field: string | null): string | null {
   return unit;
 }
 
+const countedNouns =
+  'seats?|guests?|nights?|tickets?|passengers?|people|persons?|replicas?|instances?|licen[cs]es?|users?';
+const countedField = new RegExp(
+  `^(?:(${countedNouns})|(?:num|number_of|no_of|n|count_of|total)_(${countedNouns})|(${countedNouns})_(?:count|total|number|qty))$`,
+);
+
 function parseUnitFromField(field: string): string | null {
   // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const suffix =
-    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents)$/.exec(
+    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence)$/.exec(
       last,
     );
   if (suffix) {
     const unit = suffix[1] as string;
     if (unit === 'pct') return '%';
-    if (unit === 'cents') return 'cents';
+    // Minor units (`amount_minor`, `amount_pence`) are cents by another name.
+    if (unit === 'cents' || unit === 'minor' || unit === 'pence') return 'cents';
     return unitAliases[unit] ?? unit;
   }
+  // A field that counts one thing (`seats: 41`, `num_guests`, `night_count`) carries that thing as its unit.
+  const counted = countedField.exec(last);
+  if (counted) return unitAliases[counted[1] ?? counted[2] ?? counted[3] ?? ''] ?? null;
   if (/^(minutes|mins)$/.test(last)) return 'min';
   if (/^(hours)$/.test(last)) return 'h';
   if (/^(days)$/.test(last)) return 'd';

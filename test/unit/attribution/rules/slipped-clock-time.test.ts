@@ -41,4 +41,13 @@ describe('slipped-clock-time', () => {
     expect(slips(booked(request, { start: '2026-03-15T21:30:00' }))).toEqual([]);
     expect(slips(booked(request, { start: '2026-03-14T10:00:00' }))).toEqual([]);
   });
+
+  it('reads spoken times ("quarter past three in the afternoon"), and leaves a time with no am or pm alone', () => {
+    expect(
+      slips(
+        booked('Pick me up at quarter past three in the afternoon on 19 March 2026.', { at: '2026-03-19T03:15:00' }),
+      ),
+    ).toHaveLength(1);
+    expect(slips(booked('Pick me up at 3:15 on 19 March 2026.', { at: '2026-03-19T15:15:00' }))).toEqual([]);
+  });
 });

@@ -186,3 +186,15 @@ describe('units a record states', () => {
     expect(counted.find((value) => value.field === 'quantity')?.unit).toBeNull();
   });
 });
+
+describe('units a field name gives', () => {
+  it('a field that counts one thing carries it as its unit; minor units are cents', () => {
+    const unitOf = (record: Record<string, number>) => extractFromJson(record)[0]?.unit;
+    expect(unitOf({ seats: 41 })).toBe('seat');
+    expect(unitOf({ num_guests: 6 })).toBe('guest');
+    expect(unitOf({ night_count: 3 })).toBe('night');
+    expect(unitOf({ amount_minor: 650 })).toBe('cents');
+    expect(unitOf({ amount_pence: 650 })).toBe('cents');
+    expect(unitOf({ seat_map_version: 3 })).toBeNull();
+  });
+});
