@@ -45,7 +45,11 @@ const explanationKey = /(^|_)(message|reason|detail|details|response|description
 
 const partialFailureKeys = ['bounced', 'failed', 'rejected', 'undeliverable', 'failures'] as const;
 
-function bodyError(result: JsonValue | null): string | null {
+/** Tools that read a record: its `outcome: declined` reports what happened to the record, not to the call. */
+const readingTool =
+  /^(get|fetch|lookup|look_up|list|search|find|read|query|check|retrieve|show|view|describe)([_\-.]|[A-Z]|$)/;
+
+function bodyError(result: JsonValue | null, reads = false): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
   const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
   if (error !== null && error !== false && error !== '' && !(Array.isArray(error) && error.length === 0)) {
@@ -76,6 +80,8 @@ function bodyError(result: JsonValue | null): string | null {
     const status = result[key];
     // The type first: most values are not strings, and the pattern need not run for them.
     if (typeof status !== 'string' || !statusKey.test(key) || !failedOutcome.test(status)) continue;
+    // A lookup that found a declined dispute or a rejected claim worked: the record's outcome is its content.
+    if (reads && status.toLowerCase() !== 'error' && status.toLowerCase() !== 'failed') continue;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
     );
@@ -108,7 +114,10 @@ function statusFromMessage(message: string): number | null {
 
 /** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */
 export function describeSpanError(span: Span): SpanError | null {
-  const bodyMessage = bodyError(span.tool?.result ?? (span.role === 'tool' ? null : span.output));
+  const bodyMessage = bodyError(
+    span.tool?.result ?? (span.role === 'tool' ? null : span.output),
+    span.tool !== null && readingTool.test(span.tool.name),
+  );
   const inBodyMessage = span.status.code === 'error' ? null : bodyMessage;
   const failed =
     span.status.code === 'error' ||

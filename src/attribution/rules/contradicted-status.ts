@@ -10,7 +10,8 @@ import type { Rule, RuleFinding } from '../rule.js';
 const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
   {
     recorded: /^(rejected|denied|declined|refused|dismissed|unsuccessful)$/i,
-    opposite: /\b(approved|accepted|granted|went through|was successful|succeeded|overturned)\b/i,
+    opposite:
+      /\b(approved|accepted|granted|went through|was successful|succeeded|overturned|in your favou?r|you won)\b/i,
   },
   {
     recorded: /^(approved|accepted|granted)$/i,
@@ -23,6 +24,10 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
   {
     recorded: /^(failed|failure|error)$/i,
     opposite: /\b(succeeded|successful(?:ly)?|passed|completed)\b/i,
+  },
+  {
+    recorded: /^(defects?[ _]found|fail(ed)?[ _]inspection|unsatisfactory|condemned|not[ _]passed|dangerous)$/i,
+    opposite: /\b(passed|satisfactory|fine to use|safe to use|ok to use|no defects)\b/i,
   },
   {
     recorded: /^(ineligible|not[ _]eligible)$/i,
@@ -55,6 +60,18 @@ interface RecordedOutcome {
   /** Where a text says the opposite, as written, or null. */
   oppositeIn: (text: string) => string | null;
 }
+
+/** Flags whose name is a verdict, and the words that state that verdict. */
+const verdictFlags: readonly { key: RegExp; opposite: RegExp }[] = [
+  { key: /^(is_)?eligible$/i, opposite: /\b(?<!not |in)eligible\b/i },
+  { key: /^(is_)?safe(_to_use)?$/i, opposite: /\b(safe to use|fine to use|ok to use|okay to use)\b/i },
+  { key: /^(is_)?(approved|accepted)$/i, opposite: /\b(approved|accepted)\b/i },
+  { key: /^(is_)?passed$/i, opposite: /\bpassed\b/i },
+  {
+    key: /^(is_)?(in_warranty|under_warranty|covered)$/i,
+    opposite: /\b(under warranty|in warranty|still covered|is covered)\b/i,
+  },
+];
 
 /** Words of a flag's path that say nothing about what it flags. */
 const flagFiller = new Set(['is', 'has', 'to', 'the', 'of', 'a', 'an', 'for', 'flag', 'flags', 'value', 'status']);
@@ -90,6 +107,13 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     return;
   }
   if (value === false) {
+    // A flag that names one verdict (`eligible: false`, `safe_to_use: false`) is contradicted by the verdict itself.
+    const last = field.split('.').pop() ?? field;
+    for (const flag of verdictFlags)
+      if (flag.key.test(last)) {
+        found.push({ field, value: 'false', oppositeIn: (text) => assertedOpposite(text, flag.opposite) });
+        return;
+      }
     // A false flag named in three words or more (`step_free_street_to_platform.northbound`): specific enough
     // that a sentence using all of them is about it.
     const words = field

@@ -33,6 +33,8 @@ interface DataValue {
 }
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+const explanationField =
+  /(^|[._])(reason|reasons|message|detail|details|description|note|notes|comment|comments|summary|explanation)$/i;
 const fieldAbbreviations: Record<string, string> = { min: 'minimum', max: 'maximum', qty: 'quantity', amt: 'amount' };
 
 function tokens(text: string): string[] {
@@ -160,6 +162,7 @@ export const instructionConflictRule: Rule = {
     if (consumers.length === 0) return [];
     let data: DataValue[] | null = null;
     const instructionText = searchableWords(instructions);
+    const instructionTokens = new Set(instructions.match(/\d+(?:\.\d+)?/g) ?? []);
     // A text already judged without a conflict has none the second time: arguments repeat across many calls.
     const judged = new Set<string>();
     for (const consumer of consumers) {
@@ -185,6 +188,13 @@ export const instructionConflictRule: Rule = {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           if (/\d/.test(value.text) !== factHasDigit) return false;
           if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
+          // A reason or a note explains an outcome; it rivals the instructions only when it names their figure
+          // ("widened the window from ±3 to ±7 days" against instructions that say ±3).
+          if (
+            explanationField.test(value.field) &&
+            !(value.text.match(/\d+(?:\.\d+)?/g) ?? []).some((number) => instructionTokens.has(number))
+          )
+            return false;
           // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
           if (isCode(value.text) && !factHasCode) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.

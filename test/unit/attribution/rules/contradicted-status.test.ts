@@ -134,3 +134,22 @@ describe('contradicted-status: a named item of a list said to be in use when it 
     expect(contradictions('The Heather Climb is open. Take the diversion.')).toEqual([]);
   });
 });
+
+describe('contradicted-status: verdict flags and outcomes of records looked up', () => {
+  const contradicted = (result: JsonValue, answer: string) =>
+    attributeRootCause(recordThenAnswer('What is the status of R-7710?', result, answer)).rootCause;
+
+  it.each([
+    [{ id: 'R-7710', eligible: false, award_gbp: 0 }, 'Good news: you are eligible for the bursary.'],
+    [{ id: 'R-7710', safe_to_use: false }, 'The hoist is fine to use.'],
+    [{ id: 'R-7710', result: 'defects_found' }, 'R-7710 passed its examination.'],
+    [{ id: 'R-7710', status: 'closed', outcome: 'declined' }, 'Your dispute was resolved in your favour.'],
+  ])('%j contradicted by "%s" is the model', (result, answer) => {
+    expect(contradicted(result, answer)).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+  });
+
+  it('the same verdicts reported faithfully are no finding, and a lookup that found a declined case did not fail', () => {
+    expect(contradicted({ id: 'R-7710', eligible: false }, 'You are not eligible this year.')).toBeNull();
+    expect(contradicted({ id: 'R-7710', outcome: 'declined' }, 'The dispute was declined.')).toBeNull();
+  });
+});
