@@ -181,6 +181,8 @@ export const contradictedArgumentRule: Rule = {
         }
         if (named.length === 0 || reported.has(`${key}=${value}`) || containsWord(request, value)) continue;
         if (named.some((name) => sameOrAbbreviated(name, value))) continue;
+        // "its data volume" for `volume: pgdata`: the value names the thing the request described.
+        if (named.some((name) => name.length >= 4 && value.toLowerCase().includes(name.toLowerCase()))) continue;
         elsewhere ??= runTextBesidesRequest(context);
         // The named value must be a real option of the run (listed in the instructions or a record), quoted,
         // or shaped like a code: otherwise "a fresh namespace" would read as a namespace called fresh.

@@ -12,6 +12,11 @@ const transformingActions = [
   'translate',
   'format',
   'round',
+  // A rollback, a restore or a renewal makes a new revision or term from the one it was given.
+  'rollback',
+  'restore',
+  'renew',
+  'clone',
 ];
 const transforming = new Set(transformingActions.flatMap((word) => [...actionWords(word)]));
 
@@ -78,6 +83,16 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
  * `filing_status: married_filing_jointly`, computed as `single`): the tool ignored what it was given,
  * so its answer is about another question. The arguments were right; the tool is the root.
  */
+/** Whether another string of the record names the value as a whole word ("Rollback to 46"). */
+function mentionsElsewhere(record: { [key: string]: JsonValue }, key: string, value: string): boolean {
+  if (value.length === 0) return false;
+  const word = new RegExp(`(^|[^\\w.-])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`);
+  return Object.keys(record).some((other) => {
+    const text = record[other];
+    return other !== key && typeof text === 'string' && text.length <= 200 && word.test(text);
+  });
+}
+
 export const ignoredArgumentRule: Rule = {
   id: 'ignored-argument',
   evaluate(context) {
@@ -112,6 +127,8 @@ export const ignoredArgumentRule: Rule = {
         const scalar = (value: JsonValue): boolean => typeof value === 'string' || typeof value === 'number';
         if (!scalar(argument) || !scalar(echoed) || typeof argument !== typeof echoed) continue;
         if (sameValue(argument, echoed)) continue;
+        // The result names the argument elsewhere ("Rollback to 46"): it answered the call it was given.
+        if (mentionsElsewhere(result, key, String(argument))) continue;
         findings.push({
           rule: 'ignored-argument',
           spanId: span.id,

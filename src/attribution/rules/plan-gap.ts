@@ -28,6 +28,21 @@ function updatesNamedObject(clause: string, steps: readonly string[]): boolean {
   });
 }
 
+const checkAction = [...actionWords('check')][0] as string;
+const lookupAction = [...actionWords('get')][0] as string;
+
+/** A step that looks up something the clause names (`get_team_member` for "her team permission"). */
+function readsSameThing(clause: string, steps: readonly string[]): boolean {
+  const object = new Set(objectWords(clause));
+  if (object.size === 0) return false;
+  return steps.some((step) => {
+    // The step's own name, not its arguments: `find_pet(name=Biscuit)` reads the pet, not its vaccinations.
+    const name = step.replace(/\(.*$/s, '');
+    if (!actionWords(name).has(lookupAction)) return false;
+    return contentWords(name).some((word) => object.has(word));
+  });
+}
+
 /** Codes and addresses a clause names (`WED-ASHWORTH`, `SO-1182`, an email): what a call doing it must carry. */
 function namedCodes(clause: string): string[] {
   return clause
@@ -107,6 +122,8 @@ export const planGapRule: Rule = {
       // "Rotate the key" is done as a create and a revoke.
       const parts = compositeActions.get(action);
       if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;
+      // "Confirm her team permission is Editor": a step that reads that thing (`get_team_member`) checks it.
+      if (action === checkAction && readsSameThing(clause, steps)) return;
       // "Pay with the card on file": a successful call that carried the payment method did the paying.
       if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.

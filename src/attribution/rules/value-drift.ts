@@ -45,6 +45,9 @@ function instructedUnit(instructions: string | null, unit: string | null): strin
   return instructions.split(/(?<=[.!?])\s+/).find((sentence) => named.test(sentence)) ?? null;
 }
 
+/** Requests that ask for a different item or setting than the one on record. */
+const exchangeRequest = /\b(swap|exchange|change|replace|upgrade|downgrade|switch|move)\b/i;
+
 /** How a normalised unit reads beside a number in a report. */
 const unitSymbols: Record<string, string> = { degc: '°C', degf: '°F', usd: 'USD', eur: 'EUR', gbp: 'GBP' };
 
@@ -88,8 +91,11 @@ export const valueDriftRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
+    // "Swap the size 9 for a 9.5": the sibling code one edit from the looked-up one is what was asked for.
+    const asksForAnother = exchangeRequest.test(context.goal.request ?? '');
     for (const check of context.provenance.checks) {
       if (check.status !== 'drifted' || !check.source || !check.drift) continue;
+      if (asksForAnother && check.drift === 'one edit' && check.source.kind !== 'request') continue;
       // The first appearance only: later spans that copy the drifted value are the blast radius.
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.

@@ -24,7 +24,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['deploy', 'release', 'ship', 'rollout', 'publish'],
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],
-  ['convert', 'conversion', 'exchange'],
+  ['convert', 'conversion', 'exchange', 'swap'],
 ];
 
 /** Verbs whose `re-` form asks for the same work again: `resend`, `re-order`, `reassign`. */

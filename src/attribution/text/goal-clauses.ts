@@ -73,6 +73,10 @@ const statesCircumstance =
   /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
 /** Words that turn such a clause back into a request ("I need you to…", "we want the…"). */
 const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|should)\b/i;
+/** Words that open what a gerund acts on: "draining the queue", "restarting all workers", "moving it". */
+const gerundObject =
+  /^(the|a|an|my|our|your|his|her|their|its|all|any|every|each|both|this|that|these|those|it|them|him|me|us|up|out|down|off|over|back)$/;
+
 /** Participles that describe the request's circumstances rather than ask for work. */
 const describingParticiple =
   /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
@@ -97,9 +101,10 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   const pastForm = first.length > 4 && first.endsWith('ed');
   // "…, arriving Monday 30 March for two nights": a participle that describes the request, not a task.
   if (describingParticiple.test(first)) return null;
-  const opener =
-    (first.length > 5 && first.endsWith('ing')) ||
-    (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
+  // A gerund acts on something ("draining the queue"); "morning slot" and "billing address" are nouns.
+  const second = clause.split(/\s+/)[1]?.toLowerCase() ?? '';
+  const gerund = first.length > 5 && first.endsWith('ing') && (gerundObject.test(second) || /\d/.test(second));
+  const opener = gerund || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
     const word = [...actionWords(first)][0];
     if (word) return word;

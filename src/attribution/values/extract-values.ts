@@ -438,6 +438,22 @@ function recordMeasure(record: { [key: string]: JsonValue }): { key: string; uni
   return measures.length === 1 ? { key: measures[0] as string, unit } : null;
 }
 
+/**
+ * Currencies a record states for some of its amounts by prefix (`settlement_currency: "GBP"` for
+ * `settlement_amount`), or null when it has none. Only the first word of the key is the prefix.
+ */
+function qualifiedCurrencies(record: { [key: string]: JsonValue }): Map<string, string> | null {
+  let found: Map<string, string> | null = null;
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (typeof value !== 'string' || value.length !== 3 || !/^[a-z]+_(currency|ccy)$/i.test(key)) continue;
+    if (!/^[A-Za-z]{3}$/.test(value)) continue;
+    found ??= new Map();
+    found.set(key.slice(0, key.indexOf('_')), unitAliases[value.toLowerCase()] ?? value.toLowerCase());
+  }
+  return found;
+}
+
 /** The values of string leaves already read, by field and text; null where nothing is memoised. */
 type LeafMemo = TextMemo | null;
 
@@ -488,10 +504,12 @@ function collectFromJson(
   if (value !== null && typeof value === 'object') {
     const stated = recordCurrency(value) ?? currency;
     const measure = recordMeasure(value);
+    const qualified = qualifiedCurrencies(value);
     // Keys rather than entries: no pair array per property, and the order is the same.
     for (const key of Object.keys(value)) {
       const before = output.length;
-      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves, stated);
+      const own = qualified === null ? stated : (qualified.get(key.slice(0, key.indexOf('_'))) ?? stated);
+      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves, own);
       if (measure !== null && key === measure.key) {
         const item = output[before];
         if (item !== undefined && item.type === 'number' && item.unit === null) item.unit = measure.unit;

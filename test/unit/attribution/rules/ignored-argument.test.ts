@@ -149,3 +149,20 @@ describe('ignored-argument: arguments echoed under the service’s own key', () 
     expect(estimated(96).findings.filter((finding) => finding.rule === 'ignored-argument')).toEqual([]);
   });
 });
+
+describe('ignored-argument: calls that make a new revision', () => {
+  it('a rollback to revision 46 that reports revision 48 answered the call it was given', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Roll ingest-gateway back to the previous release.', 'Rolled back to 3.17.2.'),
+        toolSpan(
+          'rollback',
+          'helm_rollback',
+          { release: 'ingest-gateway', revision: 46 },
+          { release: 'ingest-gateway', revision: 48, description: 'Rollback to 46' },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'ignored-argument')).toEqual([]);
+  });
+});

@@ -170,4 +170,11 @@ describe('plan-gap: paying someone', () => {
     expect(paid.findings.filter((finding) => finding.rule === 'unsupported-claim')).toEqual([]);
     expect(planGaps(attributeRootCause(trace({ card: '6337', start: '2026-03-01' })))).toHaveLength(1);
   });
+
+  it('confirming a thing is covered by a step that reads it by name, not by one that only passes its name', () => {
+    const request = 'Add o.adeyemi to team sre-editors and confirm her team permission is Editor.';
+    expect(planGaps(attributeRootCause(planned(request, ['add_team_member', 'get_team_member'], 'Done.')))).toEqual([]);
+    const vet = 'Check whether Biscuit’s rabies vaccination is still valid.';
+    expect(planGaps(attributeRootCause(planned(vet, ['find_pet(name=Biscuit)'], 'It is valid.')))).toHaveLength(1);
+  });
 });

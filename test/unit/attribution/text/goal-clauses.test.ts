@@ -46,3 +46,10 @@ describe('clauses that ask for nothing', () => {
     expect(requestedAction('email the voucher to me', false)).not.toBeNull();
   });
 });
+
+describe('gerunds', () => {
+  it('a gerund that acts on something asks for it; a noun in -ing does not', () => {
+    expect(requestedAction('draining the queue', false)).not.toBeNull();
+    expect(requestedAction('morning slot', false)).toBeNull();
+  });
+});

@@ -198,3 +198,16 @@ describe('units a field name gives', () => {
     expect(unitOf({ seat_map_version: 3 })).toBeNull();
   });
 });
+
+describe('currencies a record states by prefix', () => {
+  it('settlement_currency applies to settlement_amount, currency to the rest', () => {
+    const values = extractFromJson({
+      amount: 42,
+      currency: 'EUR',
+      settlement_amount: 36.12,
+      settlement_currency: 'GBP',
+    });
+    expect(values.find((value) => value.field === 'amount')?.unit).toBe('eur');
+    expect(values.find((value) => value.field === 'settlement_amount')?.unit).toBe('gbp');
+  });
+});
