@@ -20,6 +20,8 @@ const transformingActions = [
 ];
 const transforming = new Set(transformingActions.flatMap((word) => [...actionWords(word)]));
 
+const handoffName = /hand_?off|transfer_to|delegate_to/i;
+
 /** Where a result echoes the arguments it was given. */
 const echoContainer = /^(inputs?|request|params|parameters|received|echo|query|arguments|args)$/i;
 
@@ -132,7 +134,8 @@ export const ignoredArgumentRule: Rule = {
         findings.push({
           rule: 'ignored-argument',
           spanId: span.id,
-          layer: 'tool',
+          // A hand-off only carries its arguments on: what it delivered wrong, it was given to build wrong.
+          layer: handoffName.test(tool.name) || span.role === 'handoff' ? 'tool-args' : 'tool',
           severity: 'error',
           message: `${span.name} was called with ${key} = ${String(argument)} but its result is for ${key} = ${String(echoed)}`,
           summary: `${span.name} ignored its ${key} argument: it was asked for ${String(argument)} and answered for ${String(echoed)}, so its result is about another question.`,

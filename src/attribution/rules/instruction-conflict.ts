@@ -33,6 +33,7 @@ interface DataValue {
 }
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+const opaqueToken = /^[a-z]{1,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{6,}$/;
 const explanationField =
   /(^|[._])(reason|reasons|message|detail|details|description|note|notes|comment|comments|summary|explanation)$/i;
 const fieldAbbreviations: Record<string, string> = { min: 'minimum', max: 'maximum', qty: 'quantity', amt: 'amount' };
@@ -197,6 +198,8 @@ export const instructionConflictRule: Rule = {
             return false;
           // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
           if (isCode(value.text) && !factHasCode) return false;
+          // Nor is an opaque token (`ch_3Qx81bH2`, `re_77QaX02b`): a generated key states no fact in words.
+          if (!factHasCode && opaqueToken.test(value.text)) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.
           if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value.text)) return false;
           const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(

@@ -1,7 +1,7 @@
 import type { Layer } from '../../report/report.js';
-import type { ConstructedIn } from '../provenance.js';
+import type { ConstructedIn, ValueSource } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { isPlaceholderValue } from '../values/extract-values.js';
+import { type ExtractedValue, isPlaceholderValue } from '../values/extract-values.js';
 
 const layerFor: Record<ConstructedIn, Layer> = {
   'tool-call': 'tool-args',
@@ -11,6 +11,34 @@ const layerFor: Record<ConstructedIn, Layer> = {
   'model-text': 'model',
   answer: 'model',
 };
+
+/** Arguments that pick where a call acts: a region, a cluster, an environment, an account. */
+const scopeField =
+  /(^|[._])(region|zone|cluster|env|environment|namespace|datacenter|dc|site|account|project|workspace|kube_?context|location|tenant|stage)$/i;
+
+/** The parts of a code: `prod-eu-2` → prod, eu, 2. */
+function partsOf(text: string): string[] {
+  return text.toLowerCase().split(/[-_.:/]+/);
+}
+
+/**
+ * A scope argument with no source whose code differs in one part from one the request or an earlier
+ * record names (`prod-us-2` where the alerts say `prod-eu-2`; `eu-west-1` for `eu-central-1`): a sibling
+ * picked in place of the one meant.
+ */
+function siblingOf(value: ExtractedValue, codes: () => readonly ValueSource[]): ValueSource | null {
+  if (value.type !== 'identifier' || value.field === null || !scopeField.test(value.field)) return null;
+  const parts = partsOf(value.raw);
+  if (parts.length < 2) return null;
+  for (const source of codes()) {
+    const other = partsOf(source.value.raw);
+    if (other.length !== parts.length) continue;
+    let differing = 0;
+    for (let index = 0; index < parts.length; index += 1) if (parts[index] !== other[index]) differing += 1;
+    if (differing === 1 && /[a-z]/.test(parts.join(''))) return source;
+  }
+  return null;
+}
 
 /**
  * A value with no source at all. A reserved or placeholder value (`customer@example.com`) is an error
@@ -22,6 +50,20 @@ export const inventedValueRule: Rule = {
   evaluate(context) {
     const findings: RuleFinding[] = [];
     const reported = new Set<string>();
+    // Codes of several parts the request and the records gave, gathered once and only when a scope value needs them.
+    let gathered: ValueSource[] | null = null;
+    const codes = (): readonly ValueSource[] => {
+      if (gathered === null) {
+        gathered = [];
+        for (const source of context.provenance.firstSource.values()) {
+          if (source.value.type !== 'identifier' || source.kind === 'constructed') continue;
+          if (!/[-_.:/]/.test(source.value.raw)) continue;
+          gathered.push(source);
+          if (gathered.length >= 5_000) break;
+        }
+      }
+      return gathered;
+    };
     // Whether anything upstream of a position went uncaptured is a question of the earliest such span:
     // found once, not per value.
     let firstGap = Number.POSITIVE_INFINITY;
@@ -51,6 +93,24 @@ export const inventedValueRule: Rule = {
       if (!placeholder && (check.constructedIn === 'answer' || check.constructedIn === 'model-text')) continue;
       reported.add(check.value.key);
       const field = check.value.field ? `args.${check.value.field}` : 'output';
+      const sibling = placeholder ? null : siblingOf(check.value, codes);
+      if (sibling) {
+        findings.push({
+          rule: 'invented-value',
+          spanId: span.id,
+          layer: layerFor[check.constructedIn],
+          severity: 'error',
+          message: `${span.name} used ${check.value.raw} where the ${sibling.label} has ${sibling.value.raw}, one part apart`,
+          summary: `${check.value.raw} in ${field} has no source; the ${sibling.label} names ${sibling.value.raw}, which differs in one part (a sibling ${check.value.field?.split('.').pop() ?? 'value'}).`,
+          confidence: 0.8,
+          evidence: [
+            { spanId: span.id, field, expected: sibling.value.raw, actual: check.value.raw, source: sibling.label },
+          ],
+          causal: true,
+          badValue: check.value.key,
+        });
+        continue;
+      }
       findings.push({
         rule: 'invented-value',
         spanId: span.id,

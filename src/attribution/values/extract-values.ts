@@ -506,10 +506,18 @@ function collectFromJson(
     const measure = recordMeasure(value);
     const qualified = qualifiedCurrencies(value);
     // Keys rather than entries: no pair array per property, and the order is the same.
+    // A name-value pair (`{name: "cluster", value: "prod-us-2"}`, as matchers and tags are written) files its
+    // value under its name.
+    const pairName = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : null;
+    const named =
+      pairName !== null && 'value' in value && Object.keys(value).length <= 4 && /^[A-Za-z][\w.-]{0,40}$/.test(pairName)
+        ? pairName
+        : null;
     for (const key of Object.keys(value)) {
       const before = output.length;
       const own = qualified === null ? stated : (qualified.get(key.slice(0, key.indexOf('_'))) ?? stated);
-      collectFromJson(value[key] as JsonValue, field ? `${field}.${key}` : key, output, depth + 1, leaves, own);
+      const path = key === 'value' && named !== null ? named : key;
+      collectFromJson(value[key] as JsonValue, field ? `${field}.${path}` : path, output, depth + 1, leaves, own);
       if (measure !== null && key === measure.key) {
         const item = output[before];
         if (item !== undefined && item.type === 'number' && item.unit === null) item.unit = measure.unit;
