@@ -14,7 +14,13 @@ function silenced(request: string, args: Record<string, JsonValue>) {
         role: 'llm',
         outputMessages: [assistant('', [{ id: 'call_1', name: 'create_silence', arguments: args }])],
       },
-      toolSpan('tool', 'create_silence', args, { silenceID: 'b7e2' }),
+      {
+        id: 'tool',
+        parentId: 'root',
+        name: 'execute_tool create_silence',
+        role: 'tool',
+        tool: { name: 'create_silence', callId: 'call_1', arguments: args, result: { silenceID: 'b7e2' } },
+      },
     ]),
   );
 }
