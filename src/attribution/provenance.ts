@@ -2,6 +2,7 @@ import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
+import { datedYearlessDates } from './values/written-dates.js';
 
 /** Where a span constructed a value. */
 export type ConstructedIn = 'tool-call' | 'tool-args' | 'retrieval-query' | 'plan' | 'model-text' | 'answer';
@@ -658,8 +659,20 @@ export function computeProvenance(
     }
   };
 
-  if (goal.request && goal.requestSpanId)
+  if (goal.request && goal.requestSpanId) {
     rememberAll(valuesOfText(goal.request), goal.requestSpanId, 'user request', 'request');
+    // "Tuesday 3 February" has no year written, but a call dates it: the request is its source once dated.
+    let runTime: number | null = null;
+    for (const span of spans.length > 1_000 ? spans.slice(0, 1_000) : spans)
+      if (span.startTime !== null && (runTime === null || span.startTime < runTime)) runTime = span.startTime;
+    for (const date of datedYearlessDates(goal.request, runTime))
+      remember(
+        { type: 'date', raw: date.written, key: date.isoDate, number: null, unit: null, field: null },
+        goal.requestSpanId,
+        'user request',
+        'request',
+      );
+  }
 
   const events = orderEvents(spans, byId, children);
   for (let index = 0; index < events.length; index += 1) {
@@ -752,9 +765,9 @@ function withoutQualifier(key: string): string | null {
   return match[1];
 }
 
-/** Fields that end a stay or a window: the day after a stated date is their usual value. */
 /** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
 const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
+/** Fields that end a stay or a window: the day after a stated date is their usual value. */
 const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;

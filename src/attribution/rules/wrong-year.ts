@@ -1,54 +1,6 @@
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { monthsWritten } from '../values/written-dates.js';
-
-const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-const monthPattern = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
-const weekdayPattern = '(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?';
-
-/** A day the request names by day and month only, with its weekday when it gives one. */
-interface YearlessDate {
-  written: string;
-  month: number;
-  day: number;
-  weekday: number | null;
-}
-
-function monthNumber(name: string): number {
-  return monthsWritten.findIndex((month) => month.startsWith(name.toLowerCase().slice(0, 3))) + 1;
-}
-
-function weekdayNumber(name: string | undefined): number | null {
-  if (!name) return null;
-  const index = weekdays.findIndex((weekday) => weekday.toLowerCase().startsWith(name.toLowerCase().slice(0, 3)));
-  return index === -1 ? null : index;
-}
-
-/** "Sunday 14 March", "14th March", "March 14": days written without a year (one with a year is not here). */
-export function yearlessDates(text: string): YearlessDate[] {
-  const found: YearlessDate[] = [];
-  const dayFirst = new RegExp(
-    `\\b${weekdayPattern}(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthPattern}(?!\\s*,?\\s*\\d{4})(?![a-z])`,
-    'gi',
-  );
-  const monthFirst = new RegExp(
-    `\\b${weekdayPattern}${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*,?\\s*\\d{4})(?![:.]\\d)`,
-    'gi',
-  );
-  for (const match of text.matchAll(dayFirst)) {
-    const month = monthNumber(match[3] ?? '');
-    const day = Number(match[2]);
-    if (month > 0 && day >= 1 && day <= 31)
-      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
-  }
-  for (const match of text.matchAll(monthFirst)) {
-    const month = monthNumber(match[2] ?? '');
-    const day = Number(match[3]);
-    if (month > 0 && day >= 1 && day <= 31)
-      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
-  }
-  return found;
-}
+import { monthNumber, monthPattern, weekdays, type YearlessDate, yearlessDates } from '../values/written-dates.js';
 
 /** "Today is Friday 27 November 2026", "Current date: 2027-03-08": the day the run takes as today. */
 function statedToday(text: string): number | null {

@@ -22,3 +22,70 @@ export function dayAndMonthForms(isoDate: string): string[] {
   const day = String(Number(match[2]));
   return [`${day} ${month}`, `${month} ${day}`, `${day} ${month.slice(0, 3)} `, `${month.slice(0, 3)} ${day},`];
 }
+
+export const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+export const monthPattern = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const weekdayPattern = '(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?';
+
+/** A day the request names by day and month only, with its weekday when it gives one. */
+export interface YearlessDate {
+  written: string;
+  month: number;
+  day: number;
+  weekday: number | null;
+}
+
+export function monthNumber(name: string): number {
+  return monthsWritten.findIndex((month) => month.startsWith(name.toLowerCase().slice(0, 3))) + 1;
+}
+
+function weekdayNumber(name: string | undefined): number | null {
+  if (!name) return null;
+  const index = weekdays.findIndex((weekday) => weekday.toLowerCase().startsWith(name.toLowerCase().slice(0, 3)));
+  return index === -1 ? null : index;
+}
+
+/** "Sunday 14 March", "14th March", "March 14": days written without a year (one with a year is not here). */
+export function yearlessDates(text: string): YearlessDate[] {
+  const found: YearlessDate[] = [];
+  const dayFirst = new RegExp(
+    `\\b${weekdayPattern}(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthPattern}(?!\\s*,?\\s*\\d{4})(?![a-z])`,
+    'gi',
+  );
+  const monthFirst = new RegExp(
+    `\\b${weekdayPattern}${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?!\\s*,?\\s*\\d{4})(?![:.]\\d)`,
+    'gi',
+  );
+  for (const match of text.matchAll(dayFirst)) {
+    const month = monthNumber(match[3] ?? '');
+    const day = Number(match[2]);
+    if (month > 0 && day >= 1 && day <= 31)
+      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
+  }
+  for (const match of text.matchAll(monthFirst)) {
+    const month = monthNumber(match[2] ?? '');
+    const day = Number(match[3]);
+    if (month > 0 && day >= 1 && day <= 31)
+      found.push({ written: match[0].trim(), month, day, weekday: weekdayNumber(match[1]) });
+  }
+  return found;
+}
+
+/**
+ * The request's days written without a year, dated in each year they may mean: the years around the
+ * run's, or only those whose calendar gives the weekday the request wrote ("Tuesday 3 February").
+ */
+export function datedYearlessDates(text: string, runTime: number | null): { written: string; isoDate: string }[] {
+  if (runTime === null) return [];
+  const runYear = new Date(runTime).getUTCFullYear();
+  const dated: { written: string; isoDate: string }[] = [];
+  for (const date of yearlessDates(text)) {
+    const at = (year: number) => Date.UTC(year, date.month - 1, date.day);
+    const years = [runYear - 1, runYear, runYear + 1];
+    const matching =
+      date.weekday === null ? [] : years.filter((year) => new Date(at(year)).getUTCDay() === date.weekday);
+    for (const year of matching.length > 0 ? matching : years)
+      dated.push({ written: date.written, isoDate: new Date(at(year)).toISOString().slice(0, 10) });
+  }
+  return dated;
+}

@@ -118,4 +118,20 @@ describe('computeProvenance', () => {
     expect(checks.find((entry) => entry.spanId === 'find')?.status).toBe('derived');
     expect(checks.find((entry) => entry.spanId === 'other')?.status).toBe('unsourced');
   });
+
+  it('a day the request writes without a year is the source of that day in a year around the run', () => {
+    // 1 January 2026, noon: the run's clock.
+    const noon = Date.parse('2026-01-01T12:00:00Z');
+    const trace = buildTrace([
+      { ...agentSpan('root', 'Book the spay for Tuesday 3 February, and the check-up on 14 March.'), startTime: noon },
+      { ...toolSpan('spay', 'book', { date: '2026-03-02' }, { ok: true }), startTime: noon + 10 },
+      { ...toolSpan('check', 'book', { date: '2026-03-14' }, { ok: true }), startTime: noon + 20 },
+    ]);
+    const checks = createAnalysisContext(trace).provenance.checks;
+    expect(checks.find((entry) => entry.spanId === 'spay')).toMatchObject({
+      status: 'drifted',
+      drift: 'day and month swapped',
+    });
+    expect(checks.find((entry) => entry.spanId === 'check')).toMatchObject({ status: 'supported' });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { yearlessDates } from '../../../../src/attribution/rules/wrong-year.js';
+import { yearlessDates } from '../../../../src/attribution/values/written-dates.js';
 import type { SpanDraft } from '../../../../src/model/create-span.js';
 import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
 
