@@ -93,6 +93,7 @@ const measures = new Set([
   'tb',
   'g',
   'kg',
+  't',
   'lb',
   'mg',
   'mcg',

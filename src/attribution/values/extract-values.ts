@@ -64,6 +64,9 @@ const unitAliases: Record<string, string> = {
   euros: 'eur',
   pounds: 'gbp',
   kg: 'kg',
+  t: 't',
+  tonne: 't',
+  tonnes: 't',
   g: 'g',
   lb: 'lb',
   lbs: 'lb',
@@ -155,7 +158,7 @@ function parseUnitFromField(field: string): string | null {
   // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const suffix =
-    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence)$/.exec(
+    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence|t|tonnes)$/.exec(
       last,
     );
   if (suffix) {

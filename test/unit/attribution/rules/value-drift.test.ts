@@ -337,4 +337,33 @@ describe('value-drift: a code of digits repeated as a number', () => {
     const slipped = attributeRootCause(trace('The credit is $240.00.', 25));
     expect(slipped.findings).toContainEqual(expect.objectContaining({ rule: 'value-drift' }));
   });
+
+  it('building supplies: quantity and bar size swapped between their fields is a unit drift at the call', () => {
+    const args = { grade: 'B500B', diameter_mm: 16, quantity_t: 12 };
+    const trace = buildTrace([
+      agentSpan('root', 'Order 16 tonnes of 12 mm B500B rebar.'),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('', [toolCall('place_order', args)])],
+      },
+      toolSpan('tool', 'place_order', args, { order: 'NB-1' }),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'tool-args',
+      rule: 'value-drift',
+    });
+    const right = { grade: 'B500B', diameter_mm: 12, quantity_t: 16 };
+    expect(
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Order 16 tonnes of 12 mm B500B rebar.'),
+          toolSpan('tool', 'place_order', right, { order: 'NB-1' }),
+        ]),
+      ).verdict,
+    ).toBe('ok');
+  });
 });
