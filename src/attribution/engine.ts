@@ -15,6 +15,7 @@ import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
+import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
@@ -65,6 +66,7 @@ export const defaultRules: readonly Rule[] = [
   ignoredArgumentRule,
   miscomputedDurationRule,
   miscomputedTotalRule,
+  miscomputedRemainderRule,
   misattributedValueRule,
   overlookedLimitRule,
   missedOverlapRule,

@@ -28,6 +28,8 @@ const byRule: Record<string, string> = {
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'miscomputed-remainder':
+    'Compute balances and remaining counts in code from the records (a tool that returns what is left), and have the model quote that figure instead of doing the subtraction.',
   'forbidden-target':
     'Pass the target environment or record as a structured, validated argument (an allow-list per request), and have the tool refuse targets the request ruled out.',
   'wrong-weekday':

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { agentSpan, assistant, buildTrace } from '../build-trace.js';
+
+function answered(text: string) {
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', 'How many van visits do I have left this year?', text),
+      { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant(text)] },
+    ]),
+  );
+}
+
+const remainders = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'miscomputed-remainder');
+
+describe('miscomputed-remainder', () => {
+  it.each([
+    ['Permit VP-20418 has used 9 of its 12 van visits for 2025, so you have 5 visits left.', '3'],
+    [
+      'Once the £12,980.00 invoice is paid, RG-2291 will have £33,629.65 left of its £148,250.00 award (£102,640.35 spent).',
+      '32629.65',
+    ],
+  ])('"%s" is the model, with %s as the figure that is left', (text, expected) => {
+    const report = answered(text);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'miscomputed-remainder' });
+    expect(report.rootCause?.evidence[0]?.expected).toBe(expected);
+  });
+
+  it('a remainder worked out right, or figures of other kinds beside it, are no finding', () => {
+    expect(remainders(answered('You have used 9 of your 12 visits for 2025, so 3 are left.'))).toEqual([]);
+    expect(remainders(answered('3 rooms left at £120 a night from 14 March.'))).toEqual([]);
+  });
+});
