@@ -140,6 +140,9 @@ export function requiredOrders(request: string): RequiredOrder[] {
       // "Offboard Dana today: export her mailbox first, then …": what is ordered follows the colon.
       const left = ((parts[index - 1] ?? '').split(/:\s+/).at(-1) ?? '').trim();
       const right = (parts[index + 1] ?? '').trim();
+      // "Revoke the old key after 24 hours": a delay, not one piece of work before another.
+      if (/^(?:\d+|an?|one|two|three|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|working days?)\b/i.test(right))
+        continue;
       // "…, and only once the restart is healthy revoke the old key": the condition and the action both
       // sit right of the connector, in that order.
       const rightVerbs = actionVerbsOf(right);
@@ -159,9 +162,11 @@ export function requiredOrders(request: string): RequiredOrder[] {
           });
         continue;
       }
-      const leftAction = requestedAction(left, index === 1);
-      const rightAction = requestedAction(right, true);
-      if (!left || !right || !leftAction || !rightAction || leftAction === rightAction) continue;
+      // "…before the fitter starts": a side with no verb the rules know is found by what it names.
+      const leftAction = requestedAction(left, index === 1) ?? (objectWords(left).length > 0 ? '' : null);
+      const rightAction = requestedAction(right, true) ?? (objectWords(right).length > 0 ? '' : null);
+      if (!left || !right || leftAction === null || rightAction === null) continue;
+      if ((leftAction === '' && rightAction === '') || (leftAction !== '' && leftAction === rightAction)) continue;
       const leftSide = { clause: left, action: leftAction, namedWork: namedWork(left) };
       const rightSide = { clause: right, action: rightAction, namedWork: namedWork(right) };
       orders.push(

@@ -91,3 +91,21 @@ describe('plan-order: moving work to another host before retiring the old one', 
     expect(report.findings.filter((candidate) => candidate.rule === 'plan-order')).toEqual([]);
   });
 });
+
+describe('plan-order: work the steps name by what it acts on', () => {
+  const orders = (request: string, plan: string[]) =>
+    attributeRootCause(planned(request, plan)).findings.filter((finding) => finding.rule === 'plan-order');
+
+  it('a clause with no known verb, and one found by the figure it carries, still order the plan', () => {
+    const lockout = 'Isolate the drive under a LOTO permit before the fitter starts.';
+    expect(orders(lockout, ['create_work_order', 'dispatch_fitter', 'issue_loto_permit'])).toHaveLength(1);
+    expect(orders(lockout, ['create_work_order', 'issue_loto_permit', 'dispatch_fitter'])).toEqual([]);
+    const payroll = 'Apply the promotion to GBP 48,500 a year, then run the April payroll.';
+    const steps = ['get_employee(employee=EMP-1)', 'run_payroll(period=2026-04)', 'update_salary(annual_salary=48500)'];
+    expect(orders(payroll, steps)).toHaveLength(1);
+  });
+
+  it('a delay ("after 24 hours") orders nothing', () => {
+    expect(requiredOrders('Rotate the key, revoke the old key after 24 hours, and notify the owner.')).toEqual([]);
+  });
+});
