@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { memoisedTest } from '../text/memoised-test.js';
 import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
 import { stringNearMiss } from '../values/compare-values.js';
 import {
@@ -106,30 +107,38 @@ const birthField = /(^|[._])(date_?of_?birth|dob|birth_?date|born(_?on)?)$/i;
 const originYearField =
   /(^|[._])(year_?built|built_?year|build_?year|year_?of_?(construction|build|manufacture)|construction_?year|manufacture_?year|model_?year|year_?made)$/i;
 
+const isOriginYearField = memoisedTest(originYearField);
+const isBirthField = memoisedTest(birthField);
+const fourDigits = /^\d{4}$/;
+
 function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d{4}$/.test(value.trim()))) {
+  if (typeof value === 'number' || (typeof value === 'string' && fourDigits.test(value.trim()))) {
     // A house built in 2109 in a run in 2026: a year typed wrong at the source (a model year may run one ahead).
+    // The field first: most numbers are no year of origin, and then the run's year is not needed.
+    if (!isOriginYearField(field)) return null;
     const year = Number(value);
     const runYear = new Date(runTime).getUTCFullYear();
-    return originYearField.test(field) && Number.isInteger(year) && year > runYear + 1
+    return Number.isInteger(year) && year > runYear + 1
       ? { field, value: String(value), reason: 'is in the future' }
       : null;
   }
   if (typeof value === 'string') {
-    if (!birthField.test(field)) return null;
+    if (!isBirthField(field)) return null;
     const day = Date.parse(value.slice(0, 10));
     return Number.isFinite(day) && day > runTime + dayMs ? { field, value, reason: 'is in the future' } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  const entries = Array.isArray(value) ? value.map((item) => [field, item] as const) : Object.entries(value);
-  for (const [key, item] of entries) {
-    const found = findFutureBirth(
-      item,
-      Array.isArray(value) ? key : field ? `${field}.${key}` : key,
-      runTime,
-      depth + 1,
-    );
+  // Items and keys walked in place: no entry pairs for every record of every result.
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = findFutureBirth(item, field, runTime, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const found = findFutureBirth(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
   }
   return null;
@@ -146,33 +155,37 @@ function scalarValues(value: JsonValue, found: string[] = [], depth = 0): string
   return found;
 }
 
+const isNonNegativeField = memoisedTest(nonNegativeField);
+const isPercentOffField = memoisedTest(percentOffField);
+const isEmailField = memoisedTest(emailField);
+const isDateField = memoisedTest(dateField);
+
 function findImplausible(value: JsonValue, field: string, found: Implausible[], depth = 0): void {
   if (depth > 10 || found.length > 5) return;
   if (typeof value === 'number') {
-    if (value < 0 && nonNegativeField.test(field)) found.push({ field, value: String(value), reason: 'is negative' });
-    else if (value > 100 && percentOffField.test(field))
+    if (value < 0 && isNonNegativeField(field)) found.push({ field, value: String(value), reason: 'is negative' });
+    else if (value > 100 && isPercentOffField(field))
       found.push({ field, value: String(value), reason: 'is more than 100% off' });
     return;
   }
   if (typeof value === 'string') {
-    if (
-      emailField.test(field) &&
-      value.includes('@') &&
-      !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())
-    ) {
-      found.push({ field, value, reason: 'is not a well-formed email address' });
-    } else if (emailField.test(field)) {
-      const provider = misspeltMailProvider(value);
-      if (provider) found.push({ field, value, reason: `has a misspelt mail domain (${provider} was meant)` });
+    // The field's tests first, each memoised: most fields are none of these, and then the value needs no pattern.
+    if (isEmailField(field)) {
+      if (value.includes('@') && !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())) {
+        found.push({ field, value, reason: 'is not a well-formed email address' });
+      } else {
+        const provider = misspeltMailProvider(value);
+        if (provider) found.push({ field, value, reason: `has a misspelt mail domain (${provider} was meant)` });
+      }
     }
-    const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-    if (date && dateField.test(field)) {
+    const date = isDateField(field) ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
+    if (date) {
       const month = Number(date[2]);
       const day = Number(date[3]);
       const days = new Date(Date.UTC(Number(date[1]), month, 0)).getUTCDate();
       if (month < 1 || month > 12 || day < 1 || day > days) found.push({ field, value, reason: 'is not a real date' });
     }
-    if (nonNegativeField.test(field) && /^-\d+(\.\d+)?$/.test(value.trim()))
+    if (isNonNegativeField(field) && /^-\d+(\.\d+)?$/.test(value.trim()))
       found.push({ field, value, reason: 'is negative' });
     return;
   }
@@ -275,11 +288,15 @@ function isDecimalFactor(left: number, right: number): boolean {
  */
 const digit = /\d/;
 
+function hasDigitText(value: JsonValue | undefined): boolean {
+  return typeof value === 'string' && digit.test(value);
+}
+
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const entries = Object.entries(record);
   // Only a string with a digit in it can state a figure; most records have none, and the word
-  // comparison below is the costly part on a large trace.
-  if (!entries.some(([, other]) => typeof other === 'string' && digit.test(other))) return null;
+  // comparison below is the costly part on a large trace. Looked for before building the entries.
+  if (!Object.keys(record).some((key) => hasDigitText(record[key]))) return null;
+  const entries = Object.entries(record);
   for (const [key, item] of entries) {
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
