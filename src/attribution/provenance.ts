@@ -193,7 +193,41 @@ function orderEvents(
  * garbage collector work by the hundred thousand.
  */
 const bucketLimit = 12;
-type Bucket = ValueSource | ValueSource[];
+
+/** How far a kind of source is trusted: the lowest number wins a near-miss search. */
+const sourcePriority: Record<ValueSource['kind'], number> = {
+  request: 0,
+  data: 1,
+  instructions: 2,
+  prompt: 3,
+  constructed: 4,
+};
+
+/**
+ * Two or more candidates under one key, with the most trusted kind (lowest priority number) any of them
+ * ever had. A search that has already found a source at least that trusted skips the whole bucket
+ * without reading its candidates: on a large trace most buckets hold only data and constructed values,
+ * and reading each candidate to find that out was most of the search.
+ */
+class SharedBucket {
+  readonly sources: ValueSource[];
+  /** A lower bound on the priority of the sources held (one replaced later may have set it). */
+  priority: number;
+
+  constructor(first: ValueSource, second: ValueSource) {
+    this.sources = [first, second];
+    this.priority = Math.min(sourcePriority[first.kind], sourcePriority[second.kind]);
+  }
+
+  add(source: ValueSource): void {
+    const sources = this.sources;
+    if (sources.length < bucketLimit) sources.push(source);
+    else sources[bucketLimit / 2 + (sources.length % (bucketLimit / 2))] = source;
+    this.priority = Math.min(this.priority, sourcePriority[source.kind]);
+  }
+}
+
+type Bucket = ValueSource | SharedBucket;
 
 // Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
 const leadingZeros = /^0+/;
@@ -302,14 +336,6 @@ type CheckNote = 'known' | readonly IndexKey[] | null;
 
 const hashCode = 35;
 
-const sourcePriority: Record<ValueSource['kind'], number> = {
-  request: 0,
-  data: 1,
-  instructions: 2,
-  prompt: 3,
-  constructed: 4,
-};
-
 export function computeProvenance(
   spans: readonly Span[],
   byId: ReadonlyMap<string, Span>,
@@ -361,9 +387,8 @@ export function computeProvenance(
     for (const key of keys ?? indexKeys(value)) {
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) candidateIndex.set(key, source);
-      else if (!Array.isArray(bucket)) candidateIndex.set(key, [bucket, source]);
-      else if (bucket.length < bucketLimit) bucket.push(source);
-      else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
+      else if (bucket instanceof SharedBucket) bucket.add(source);
+      else candidateIndex.set(key, new SharedBucket(bucket, source));
     }
     if (value.number !== null) {
       knownNumbers.push(value.number);
@@ -434,7 +459,7 @@ export function computeProvenance(
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
     const bucket = candidateIndex.get(ownIndexKey(value));
     if (bucket === undefined) return false;
-    return (Array.isArray(bucket) ? bucket : [bucket]).some(
+    return (bucket instanceof SharedBucket ? bucket.sources : [bucket]).some(
       (candidate) =>
         candidate.value.number === value.number &&
         (candidate.value.unit === null || candidate.value.unit === value.unit),
@@ -459,9 +484,12 @@ export function computeProvenance(
     for (const key of keys) {
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) continue;
-      const count = Array.isArray(bucket) ? bucket.length : 1;
+      // Nothing in this bucket is more trusted than the source already found: every candidate would be skipped.
+      if (bucket instanceof SharedBucket && bucket.priority >= bestPriority) continue;
+      const shared = bucket instanceof SharedBucket ? bucket.sources : null;
+      const count = shared === null ? 1 : shared.length;
       for (let index = 0; index < count; index += 1) {
-        const candidate = Array.isArray(bucket) ? (bucket[index] as ValueSource) : bucket;
+        const candidate = shared === null ? (bucket as ValueSource) : (shared[index] as ValueSource);
         const priority = sourcePriority[candidate.kind];
         // The kind first: comparing it is a pointer test, comparing span IDs may read both strings.
         if (priority >= bestPriority || (candidate.kind === 'constructed' && candidate.spanId === span.id)) continue;
