@@ -347,6 +347,8 @@ export function computeProvenance(
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
   const candidateIndex = new Map<IndexKey, Bucket>();
+  // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
+  const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
   // Percentages seen so far (`credit_pct: 10`, "10%"): 10% of 2,400 is 240, not a decimal shift of it.
   const knownPercentages = new Set<number>();
@@ -385,6 +387,7 @@ export function computeProvenance(
     const source: ValueSource = { spanId, label, kind, value };
     firstSource.set(value.key, source);
     for (const key of keys ?? indexKeys(value)) {
+      if (kind === 'request') requestKeys.add(key);
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) candidateIndex.set(key, source);
       else if (bucket instanceof SharedBucket) bucket.add(source);
@@ -482,6 +485,8 @@ export function computeProvenance(
     // A candidate filed under several of these keys is compared more than once; that is cheaper than
     // tracking which were seen, and the choice below is the same either way.
     for (const key of keys) {
+      // With a data source found, only the request's values are more trusted: other keys need no lookup.
+      if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) continue;
       // Nothing in this bucket is more trusted than the source already found: every candidate would be skipped.
