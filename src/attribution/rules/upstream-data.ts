@@ -273,6 +273,7 @@ function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly St
 }
 
 const rangeField = /(^|_)(ref|reference|normal|range|ref_?range|reference_?range|normal_?range)$/i;
+const isRangeField = memoisedTest(rangeField);
 const decimalFactors = [10, 100, 1000];
 
 function isDecimalFactor(left: number, right: number): boolean {
@@ -292,6 +293,19 @@ function hasDigitText(value: JsonValue | undefined): boolean {
   return typeof value === 'string' && digit.test(value);
 }
 
+/** A key's words of three letters or more, by key: only read, so one set serves every record with that key. */
+const keyTopics = new Map<string, Set<string>>();
+
+function keyTopic(key: string): Set<string> {
+  let topic = keyTopics.get(key);
+  if (topic === undefined) {
+    topic = new Set(readContentWords(key).filter((word) => word.length > 2));
+    if (keyTopics.size >= 10_000) keyTopics.clear();
+    keyTopics.set(key, topic);
+  }
+  return topic;
+}
+
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   // Only a string with a digit in it can state a figure; most records have none, and the word
   // comparison below is the costly part on a large trace. Looked for before building the entries.
@@ -303,7 +317,7 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
     let topic: Set<string> | null = null;
     for (const [otherKey, other] of entries) {
       if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
-      if (rangeField.test(otherKey)) {
+      if (isRangeField(otherKey)) {
         const range = /^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(other);
         if (!range) continue;
         const low = Number(range[1]);
@@ -314,7 +328,7 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      topic ??= new Set(readContentWords(key).filter((word) => word.length > 2));
+      topic ??= keyTopic(key);
       const words = topic;
       if (words.size === 0 || !readContentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
@@ -333,7 +347,9 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
 
 /** Fields in a thousandth of the unit a product name states its size in: `engine_cc` (litres), `rated_power_kw` (MW). */
 const subUnitField = /(^|_)(cc|ml|kw|w|wh|kwh|mah|g|mm)$/i;
+const isSubUnitField = memoisedTest(subUnitField);
 const productNameField = /(^|_)(model|name|product|variant|title|type|designation)$/i;
+const isProductNameField = memoisedTest(productNameField);
 /** A size written into a name with its decimal (`Focus 1.0 EcoBoost`, `SG 4.2-145`): version-like runs (`1.2.3`) are not. */
 const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
 
@@ -345,12 +361,12 @@ const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
 function namedSizeSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const sizes: { number: number; raw: string; key: string }[] = [];
   for (const [key, item] of Object.entries(record)) {
-    if (typeof item !== 'string' || item.length > 80 || !productNameField.test(key)) continue;
+    if (typeof item !== 'string' || item.length > 80 || !isProductNameField(key)) continue;
     for (const match of item.matchAll(sizeInName)) sizes.push({ number: Number(match[1]), raw: item, key });
   }
   if (sizes.length === 0) return null;
   for (const [key, item] of Object.entries(record)) {
-    if (typeof item !== 'number' || item <= 0 || !subUnitField.test(key)) continue;
+    if (typeof item !== 'number' || item <= 0 || !isSubUnitField(key)) continue;
     for (const size of sizes) {
       if (size.number === 0) continue;
       const ratio = item / (size.number * 1000);
@@ -475,6 +491,10 @@ const nextDateKey =
   /^next(_[a-z]+){0,2}$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
 const intervalKey =
   /^(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(days|weeks|months|years)$/i;
+// Record keys repeat across thousands of results: each is tested once.
+const isLastDateKey = memoisedTest(lastDateKey);
+const isNextDateKey = memoisedTest(nextDateKey);
+const isIntervalKey = memoisedTest(intervalKey);
 
 /**
  * A record whose next date does not follow from its own last date and interval (`last_done: 2026-05-19`,
@@ -484,9 +504,9 @@ const intervalKey =
  */
 function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
-  const lastKey = keys.find((key) => lastDateKey.test(key) && typeof record[key] === 'string');
-  const nextKey = keys.find((key) => nextDateKey.test(key) && typeof record[key] === 'string');
-  const everyKey = keys.find((key) => intervalKey.test(key) && typeof record[key] === 'number');
+  const lastKey = keys.find((key) => isLastDateKey(key) && typeof record[key] === 'string');
+  const nextKey = keys.find((key) => isNextDateKey(key) && typeof record[key] === 'string');
+  const everyKey = keys.find((key) => isIntervalKey(key) && typeof record[key] === 'number');
   if (!lastKey || !nextKey || !everyKey) return null;
   const last = Date.parse((record[lastKey] as string).slice(0, 10));
   const next = Date.parse((record[nextKey] as string).slice(0, 10));
@@ -636,7 +656,9 @@ const allergenGroups: readonly { group: string; words: RegExp; names: RegExp }[]
 ];
 /** Flags that promise a dish leaves a group out (`dairy_free: true`, `nut_free: true`). */
 const freeOfFlag = /^(dairy|milk|lactose|nut|peanut|egg|soy|soya|sesame|fish|shellfish|gluten|wheat)[_-]?free$/i;
+const isFreeOfFlag = memoisedTest(freeOfFlag);
 const allergenListKey = /^(allergens?|allergen_?(list|info|tags|declaration)|contains)$/i;
+const isAllergenListKey = memoisedTest(allergenListKey);
 const dishTextKey = /^(name|title|description|ingredients|summary|product|product_?name|item|item_?name)$/i;
 
 /** The allergen groups a flag rules out: `dairy_free` → milk; `nut_free` → peanut and tree nuts. */
@@ -657,8 +679,8 @@ function groupsRuledOutBy(flag: string): string[] {
 function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
   // A declaration first: most records have none, and then there is nothing to contradict.
-  const listKey = keys.find((key) => allergenListKey.test(key) && Array.isArray(record[key]));
-  const flags = keys.filter((key) => record[key] === true && freeOfFlag.test(key));
+  const listKey = keys.find((key) => isAllergenListKey(key) && Array.isArray(record[key]));
+  const flags = keys.filter((key) => record[key] === true && isFreeOfFlag(key));
   if (listKey === undefined && flags.length === 0) return null;
   const declared = listKey ? JSON.stringify(record[listKey]) : null;
   const ruledOut = new Set(flags.flatMap((key) => groupsRuledOutBy(key)));
@@ -732,6 +754,7 @@ function seriesSlipInRecord(record: { [key: string]: JsonValue }, path: string):
 }
 
 const totalField = /^(total|grand_?total|sum|total_[a-z_]+|[a-z_]+_total)$/i;
+const isTotalField = memoisedTest(totalField);
 const partAmountField = /^(amount|cost|price|subtotal|value|total|line_?total|spend)(_[a-z]+)?$/i;
 
 /** The amounts of a record's parts: a map of numbers (`by_service`), or a list of items with an amount each. */
@@ -771,7 +794,7 @@ function paginated(record: { [key: string]: JsonValue }): boolean {
  * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
  */
 function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const totalKey = Object.keys(record).find((key) => totalField.test(key) && typeof record[key] === 'number');
+  const totalKey = Object.keys(record).find((key) => isTotalField(key) && typeof record[key] === 'number');
   if (totalKey === undefined) return null;
   const total = record[totalKey] as number;
   for (const [key, value] of Object.entries(record)) {
