@@ -1,5 +1,6 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
+import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 
@@ -395,7 +396,7 @@ export function computeProvenance(
     }
     if (value.number !== null) {
       knownNumbers.push(value.number);
-      if (value.unit === '%' || (value.field !== null && percentField.test(value.field)))
+      if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
         knownPercentages.add(value.number);
     }
     if (kind === 'request' && value.type === 'date') requestDates.push(source);
@@ -757,14 +758,26 @@ export function computeProvenance(
  * a size, variant or revision that a copy can lose. Null when there is none or too little would remain.
  */
 function withoutQualifier(key: string): string | null {
-  const match = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/.exec(key);
+  // The separator stands two to four characters from the end: most keys have none there, and need no pattern.
+  if (!isQualifierSeparator(key, 2) && !isQualifierSeparator(key, 3) && !isQualifierSeparator(key, 4)) return null;
+  const match = qualified.exec(key);
   if (!match?.[1] || match[1].length < 4) return null;
   return match[1];
+}
+
+const qualified = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/;
+
+/** Whether the character `fromEnd` places before the end of `key` is one that can open a qualifier. */
+function isQualifierSeparator(key: string, fromEnd: number): boolean {
+  const code = key.charCodeAt(key.length - fromEnd);
+  return code === 45 || code === 95 || code === 46 || code === 47;
 }
 
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
 /** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
 const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
+// Every new number with a field asks: field names repeat across thousands of spans.
+const isPercentField = memoisedTest(percentField);
 const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
