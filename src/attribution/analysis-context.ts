@@ -147,11 +147,21 @@ export function createAnalysisContext(trace: Trace): AnalysisContext {
   return { trace, spans, position, byId, children, goal, answer, provenance };
 }
 
+/**
+ * The first span with a recorded plan, per analysis: several rules ask, and on a large trace without a
+ * plan each would walk every span to find none.
+ */
+const planSpans = new WeakMap<AnalysisContext, Span | null>();
+
 /** The request and the first recorded plan, for the rules that compare them; null when either is missing. */
 export function requestAndPlan(context: AnalysisContext): { request: string; planSpan: Span; steps: string[] } | null {
   const request = context.goal.request;
   if (!request) return null;
-  const planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0);
+  let planSpan = planSpans.get(context);
+  if (planSpan === undefined) {
+    planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0) ?? null;
+    planSpans.set(context, planSpan);
+  }
   if (!planSpan?.plan) return null;
   return { request, planSpan, steps: planSpan.plan };
 }

@@ -1,5 +1,6 @@
 import type { Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
+import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 import { datedYearlessDates } from './values/written-dates.js';
@@ -194,7 +195,41 @@ function orderEvents(
  * garbage collector work by the hundred thousand.
  */
 const bucketLimit = 12;
-type Bucket = ValueSource | ValueSource[];
+
+/** How far a kind of source is trusted: the lowest number wins a near-miss search. */
+const sourcePriority: Record<ValueSource['kind'], number> = {
+  request: 0,
+  data: 1,
+  instructions: 2,
+  prompt: 3,
+  constructed: 4,
+};
+
+/**
+ * Two or more candidates under one key, with the most trusted kind (lowest priority number) any of them
+ * ever had. A search that has already found a source at least that trusted skips the whole bucket
+ * without reading its candidates: on a large trace most buckets hold only data and constructed values,
+ * and reading each candidate to find that out was most of the search.
+ */
+class SharedBucket {
+  readonly sources: ValueSource[];
+  /** A lower bound on the priority of the sources held (one replaced later may have set it). */
+  priority: number;
+
+  constructor(first: ValueSource, second: ValueSource) {
+    this.sources = [first, second];
+    this.priority = Math.min(sourcePriority[first.kind], sourcePriority[second.kind]);
+  }
+
+  add(source: ValueSource): void {
+    const sources = this.sources;
+    if (sources.length < bucketLimit) sources.push(source);
+    else sources[bucketLimit / 2 + (sources.length % (bucketLimit / 2))] = source;
+    this.priority = Math.min(this.priority, sourcePriority[source.kind]);
+  }
+}
+
+type Bucket = ValueSource | SharedBucket;
 
 // Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
 const leadingZeros = /^0+/;
@@ -304,14 +339,6 @@ type CheckNote = 'known' | readonly IndexKey[] | null;
 const zeroCode = '0'.charCodeAt(0);
 const hashCode = 35;
 
-const sourcePriority: Record<ValueSource['kind'], number> = {
-  request: 0,
-  data: 1,
-  instructions: 2,
-  prompt: 3,
-  constructed: 4,
-};
-
 export function computeProvenance(
   spans: readonly Span[],
   byId: ReadonlyMap<string, Span>,
@@ -323,6 +350,8 @@ export function computeProvenance(
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
   const candidateIndex = new Map<IndexKey, Bucket>();
+  // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
+  const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
   // Percentages seen so far (`credit_pct: 10`, "10%"): 10% of 2,400 is 240, not a decimal shift of it.
   const knownPercentages = new Set<number>();
@@ -361,15 +390,15 @@ export function computeProvenance(
     const source: ValueSource = { spanId, label, kind, value };
     firstSource.set(value.key, source);
     for (const key of keys ?? indexKeys(value)) {
+      if (kind === 'request') requestKeys.add(key);
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) candidateIndex.set(key, source);
-      else if (!Array.isArray(bucket)) candidateIndex.set(key, [bucket, source]);
-      else if (bucket.length < bucketLimit) bucket.push(source);
-      else bucket[bucketLimit / 2 + (bucket.length % (bucketLimit / 2))] = source;
+      else if (bucket instanceof SharedBucket) bucket.add(source);
+      else candidateIndex.set(key, new SharedBucket(bucket, source));
     }
     if (value.number !== null) {
       knownNumbers.push(value.number);
-      if (value.unit === '%' || (value.field !== null && percentField.test(value.field)))
+      if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
         knownPercentages.add(value.number);
     }
     if (kind === 'request' && value.type === 'date') requestDates.push(source);
@@ -444,7 +473,7 @@ export function computeProvenance(
   const hasSourceInUnit = (value: ExtractedValue): boolean => {
     const bucket = candidateIndex.get(ownIndexKey(value));
     if (bucket === undefined) return false;
-    return (Array.isArray(bucket) ? bucket : [bucket]).some(
+    return (bucket instanceof SharedBucket ? bucket.sources : [bucket]).some(
       (candidate) =>
         candidate.value.number === value.number &&
         (candidate.value.unit === null || candidate.value.unit === value.unit),
@@ -467,11 +496,16 @@ export function computeProvenance(
     // A candidate filed under several of these keys is compared more than once; that is cheaper than
     // tracking which were seen, and the choice below is the same either way.
     for (const key of keys) {
+      // With a data source found, only the request's values are more trusted: other keys need no lookup.
+      if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
       if (bucket === undefined) continue;
-      const count = Array.isArray(bucket) ? bucket.length : 1;
+      // Nothing in this bucket is more trusted than the source already found: every candidate would be skipped.
+      if (bucket instanceof SharedBucket && bucket.priority >= bestPriority) continue;
+      const shared = bucket instanceof SharedBucket ? bucket.sources : null;
+      const count = shared === null ? 1 : shared.length;
       for (let index = 0; index < count; index += 1) {
-        const candidate = Array.isArray(bucket) ? (bucket[index] as ValueSource) : bucket;
+        const candidate = shared === null ? (bucket as ValueSource) : (shared[index] as ValueSource);
         const priority = sourcePriority[candidate.kind];
         // The kind first: comparing it is a pointer test, comparing span IDs may read both strings.
         if (priority >= bestPriority || (candidate.kind === 'constructed' && candidate.spanId === span.id)) continue;
@@ -760,13 +794,25 @@ export function computeProvenance(
  * a size, variant or revision that a copy can lose. Null when there is none or too little would remain.
  */
 function withoutQualifier(key: string): string | null {
-  const match = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/.exec(key);
+  // The separator stands two to four characters from the end: most keys have none there, and need no pattern.
+  if (!isQualifierSeparator(key, 2) && !isQualifierSeparator(key, 3) && !isQualifierSeparator(key, 4)) return null;
+  const match = qualified.exec(key);
   if (!match?.[1] || match[1].length < 4) return null;
   return match[1];
 }
 
+const qualified = /^(.*\d.*)[-_./]([a-z0-9]{1,3})$/;
+
+/** Whether the character `fromEnd` places before the end of `key` is one that can open a qualifier. */
+function isQualifierSeparator(key: string, fromEnd: number): boolean {
+  const code = key.charCodeAt(key.length - fromEnd);
+  return code === 45 || code === 95 || code === 46 || code === 47;
+}
+
 /** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
 const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
+// Every new number with a field asks: field names repeat across thousands of spans.
+const isPercentField = memoisedTest(percentField);
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
 const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =

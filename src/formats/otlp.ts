@@ -132,6 +132,8 @@ function readSpans(document: JsonObject, documentPath: string, context: ReadCont
   const located = resourceSpansOf(document);
   if (!located) return;
   const resourceSpans = requireArray(located.spans, context.source, `${documentPath}${located.path}`);
+  // Nothing read yet: no written trace ID equals undefined, and no parent ID read is empty.
+  const previous: PreviousIds = { traceIdWritten: undefined, traceId: '', parentIdWritten: '', parentId: '' };
   resourceSpans.forEach((resourceSpan, resourceIndex) => {
     const resourcePath = `${documentPath}${located.path}[${resourceIndex}]`;
     const resource = requireObject(resourceSpan, context.source, resourcePath);
@@ -153,13 +155,24 @@ function readSpans(document: JsonObject, documentPath: string, context: ReadCont
       const scopeName = optionalString(scopeInfo.name);
       const list = scope.spans === undefined ? [] : requireArray(scope.spans, context.source, `${scopePath}.spans`);
       for (let spanIndex = 0; spanIndex < list.length; spanIndex += 1) {
-        readOneSpan(list[spanIndex], scopePath, spanIndex, context, service, scopeName, spans);
+        readOneSpan(list[spanIndex], scopePath, spanIndex, context, service, scopeName, spans, previous);
         // The parsed document is the reader's own: letting go of each raw span once read leaves a
         // collection during a large read less to trace.
         list[spanIndex] = null;
       }
     });
   });
+}
+
+/**
+ * The trace and parent IDs of the span read last, as written and as read: consecutive spans mostly
+ * share both, and an ID equal to the one before reads the same without checking it character by character.
+ */
+interface PreviousIds {
+  traceIdWritten: unknown;
+  traceId: string;
+  parentIdWritten: string;
+  parentId: string;
 }
 
 function readOneSpan(
@@ -170,12 +183,27 @@ function readOneSpan(
   service: string | null,
   scopeName: string | null,
   spans: SpansByTrace,
+  previous: PreviousIds,
 ): void {
   const span = isObject(rawSpan) ? rawSpan : requireObject(rawSpan, context.source, spanPosition(scopePath, spanIndex));
-  const traceId = readId(span.traceId, 16, context, scopePath, spanIndex, '.traceId');
+  const traceIdWritten = span.traceId;
+  let traceId = previous.traceId;
+  if (typeof traceIdWritten !== 'string' || traceIdWritten !== previous.traceIdWritten) {
+    traceId = readId(traceIdWritten, 16, context, scopePath, spanIndex, '.traceId');
+    previous.traceIdWritten = traceIdWritten;
+    previous.traceId = traceId;
+  }
   const id = readId(span.spanId, 8, context, scopePath, spanIndex, '.spanId');
   const parentRaw = optionalString(span.parentSpanId);
-  const parentId = parentRaw ? readId(parentRaw, 8, context, scopePath, spanIndex, '.parentSpanId') : null;
+  let parentId: string | null = null;
+  if (parentRaw) {
+    parentId = previous.parentId;
+    if (parentRaw !== previous.parentIdWritten) {
+      parentId = readId(parentRaw, 8, context, scopePath, spanIndex, '.parentSpanId');
+      previous.parentIdWritten = parentRaw;
+      previous.parentId = parentId;
+    }
+  }
   const attributes = readKeyValues(span.attributes);
   if (scopeName) attributes['otel.scope.name'] = scopeName;
   const events = readEvents(span.events);

@@ -48,8 +48,21 @@ function sentenceAround(text: string, raw: string): string {
   return text.slice(start, end);
 }
 
+/**
+ * Topics by field name: every record of every result asks for its keys' topics, and keys repeat across
+ * thousands of spans. A topic is only read, so one set serves every figure under that key. Bounded, as
+ * field names come from trace data.
+ */
+const topicsByField = new Map<string, Set<string>>();
+
 function fieldTopic(field: string): Set<string> {
-  return new Set(contentWords(field).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
+  let topic = topicsByField.get(field);
+  if (topic === undefined) {
+    topic = new Set(contentWords(field).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
+    if (topicsByField.size >= 10_000) topicsByField.clear();
+    topicsByField.set(field, topic);
+  }
+  return topic;
 }
 
 /** The text a model span was given, when recorded: only figures in it were the context it had. */
@@ -83,8 +96,9 @@ function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], de
       continue;
     }
     const own = fieldTopic(key);
-    const topic = own.size === 0 && parentKey !== '' ? fieldTopic(parentKey) : own;
-    for (const extracted of extractFromJson(item, topic === own ? key : `${parentKey}.${key}`)) {
+    const fromParent = own.size === 0 && parentKey !== '';
+    const topic = fromParent ? fieldTopic(parentKey) : own;
+    for (const extracted of extractFromJson(item, fromParent ? `${parentKey}.${key}` : key)) {
       if (extracted.type === 'number' && extracted.unit === null && currency !== null) extracted.unit = currency;
       if (extracted.type === 'number' || extracted.type === 'date' || extracted.type === 'time')
         output.push({ value: extracted, span, topic, fromField: true, entityNames });

@@ -63,6 +63,8 @@ const symbolicReference = /^[a-z]+(?:_[a-z]+)+$/;
 const concreteValue = /[\s\d]/;
 
 function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
+  // The usual echo is the argument itself: every test below would find it the same, after a dozen regular expressions.
+  if (argument === echoed) return true;
   if (typeof argument === 'string' && typeof echoed === 'string' && samePeriod(argument, echoed)) return true;
   // Asked for `ship_to: billing_address`, the result names the address itself: the tool resolved the reference.
   if (
@@ -101,6 +103,25 @@ export const ignoredArgumentRule: Rule = {
     const findings: RuleFinding[] = [];
     // Tool names repeat across thousands of spans: each is read for its action words once.
     const transformingByName = new Map<string, boolean>();
+    // Key names repeat as tool names do: each is tested against the patterns once.
+    const echoKeys = new Map<string, boolean>();
+    const isEchoContainer = (name: string): boolean => {
+      let echo = echoKeys.get(name);
+      if (echo === undefined) {
+        echo = echoContainer.test(name);
+        echoKeys.set(name, echo);
+      }
+      return echo;
+    };
+    const tuningKeys = new Map<string, boolean>();
+    const isTuningArgument = (name: string): boolean => {
+      let tuning = tuningKeys.get(name);
+      if (tuning === undefined) {
+        tuning = tuningArgument.test(name);
+        tuningKeys.set(name, tuning);
+      }
+      return tuning;
+    };
     for (const span of context.spans) {
       const tool = span.tool;
       if (!tool || typeof tool.arguments !== 'object' || tool.arguments === null || Array.isArray(tool.arguments))
@@ -114,14 +135,14 @@ export const ignoredArgumentRule: Rule = {
       }
       if (transformingTool) continue;
       // Services often echo what they received under their own key (`inputs`, `request`, `params`).
-      const echoKey = Object.keys(result).find((name) => echoContainer.test(name));
+      const echoKey = Object.keys(result).find(isEchoContainer);
       const echoBlock = echoKey === undefined ? null : result[echoKey];
       const echoes =
         echoBlock !== null && echoBlock !== undefined && typeof echoBlock === 'object' && !Array.isArray(echoBlock)
           ? echoBlock
           : null;
       for (const [key, argument] of Object.entries(tool.arguments)) {
-        if (tuningArgument.test(key)) continue;
+        if (isTuningArgument(key)) continue;
         const inEcho = !(key in result) && echoes !== null && key in echoes;
         if (!(key in result) && !inEcho) continue;
         const echoed = (inEcho ? echoes?.[key] : result[key]) as JsonValue;

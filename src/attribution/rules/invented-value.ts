@@ -1,3 +1,4 @@
+import type { Span } from '../../model/span.js';
 import type { Layer } from '../../report/report.js';
 import type { ConstructedIn, ValueSource } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -40,6 +41,10 @@ function siblingOf(value: ExtractedValue, codes: () => readonly ValueSource[]): 
   return null;
 }
 
+function isUpstreamGap(gap: string): boolean {
+  return gap === 'tool-result' || gap === 'retrieval-documents';
+}
+
 /**
  * A value with no source at all. A reserved or placeholder value (`customer@example.com`) is an error
  * wherever it is constructed; any other unsourced identifier or email is only a warning, and only
@@ -68,11 +73,14 @@ export const inventedValueRule: Rule = {
     // found once, not per value.
     let firstGap = Number.POSITIVE_INFINITY;
     let firstMissingResult = Number.POSITIVE_INFINITY;
-    for (const span of context.spans) {
-      if (span.notCaptured.some((gap) => gap === 'tool-result' || gap === 'retrieval-documents'))
-        firstGap = Math.min(firstGap, context.position.get(span.id) ?? Number.POSITIVE_INFINITY);
+    // With every ID once in the list, a span's position is its index, and the first span found is the earliest.
+    const uniqueIds = context.position.size === context.spans.length;
+    for (let index = 0; index < context.spans.length; index += 1) {
+      const span = context.spans[index] as Span;
+      if (span.notCaptured.some(isUpstreamGap))
+        firstGap = Math.min(firstGap, uniqueIds ? index : (context.position.get(span.id) ?? Number.POSITIVE_INFINITY));
       if (span.role === 'tool' && span.tool?.result === null)
-        firstMissingResult = Math.min(firstMissingResult, context.position.get(span.id) ?? 0);
+        firstMissingResult = Math.min(firstMissingResult, uniqueIds ? index : (context.position.get(span.id) ?? 0));
     }
     for (const check of context.provenance.checks) {
       if (check.status !== 'unsourced' || reported.has(check.value.key)) continue;

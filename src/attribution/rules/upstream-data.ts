@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { memoisedTest } from '../text/memoised-test.js';
 import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
 import { stringNearMiss } from '../values/compare-values.js';
 import {
@@ -106,30 +107,38 @@ const birthField = /(^|[._])(date_?of_?birth|dob|birth_?date|born(_?on)?)$/i;
 const originYearField =
   /(^|[._])(year_?built|built_?year|build_?year|year_?of_?(construction|build|manufacture)|construction_?year|manufacture_?year|model_?year|year_?made)$/i;
 
+const isOriginYearField = memoisedTest(originYearField);
+const isBirthField = memoisedTest(birthField);
+const fourDigits = /^\d{4}$/;
+
 function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d{4}$/.test(value.trim()))) {
+  if (typeof value === 'number' || (typeof value === 'string' && fourDigits.test(value.trim()))) {
     // A house built in 2109 in a run in 2026: a year typed wrong at the source (a model year may run one ahead).
+    // The field first: most numbers are no year of origin, and then the run's year is not needed.
+    if (!isOriginYearField(field)) return null;
     const year = Number(value);
     const runYear = new Date(runTime).getUTCFullYear();
-    return originYearField.test(field) && Number.isInteger(year) && year > runYear + 1
+    return Number.isInteger(year) && year > runYear + 1
       ? { field, value: String(value), reason: 'is in the future' }
       : null;
   }
   if (typeof value === 'string') {
-    if (!birthField.test(field)) return null;
+    if (!isBirthField(field)) return null;
     const day = Date.parse(value.slice(0, 10));
     return Number.isFinite(day) && day > runTime + dayMs ? { field, value, reason: 'is in the future' } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  const entries = Array.isArray(value) ? value.map((item) => [field, item] as const) : Object.entries(value);
-  for (const [key, item] of entries) {
-    const found = findFutureBirth(
-      item,
-      Array.isArray(value) ? key : field ? `${field}.${key}` : key,
-      runTime,
-      depth + 1,
-    );
+  // Items and keys walked in place: no entry pairs for every record of every result.
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = findFutureBirth(item, field, runTime, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const found = findFutureBirth(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
   }
   return null;
@@ -146,33 +155,37 @@ function scalarValues(value: JsonValue, found: string[] = [], depth = 0): string
   return found;
 }
 
+const isNonNegativeField = memoisedTest(nonNegativeField);
+const isPercentOffField = memoisedTest(percentOffField);
+const isEmailField = memoisedTest(emailField);
+const isDateField = memoisedTest(dateField);
+
 function findImplausible(value: JsonValue, field: string, found: Implausible[], depth = 0): void {
   if (depth > 10 || found.length > 5) return;
   if (typeof value === 'number') {
-    if (value < 0 && nonNegativeField.test(field)) found.push({ field, value: String(value), reason: 'is negative' });
-    else if (value > 100 && percentOffField.test(field))
+    if (value < 0 && isNonNegativeField(field)) found.push({ field, value: String(value), reason: 'is negative' });
+    else if (value > 100 && isPercentOffField(field))
       found.push({ field, value: String(value), reason: 'is more than 100% off' });
     return;
   }
   if (typeof value === 'string') {
-    if (
-      emailField.test(field) &&
-      value.includes('@') &&
-      !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())
-    ) {
-      found.push({ field, value, reason: 'is not a well-formed email address' });
-    } else if (emailField.test(field)) {
-      const provider = misspeltMailProvider(value);
-      if (provider) found.push({ field, value, reason: `has a misspelt mail domain (${provider} was meant)` });
+    // The field's tests first, each memoised: most fields are none of these, and then the value needs no pattern.
+    if (isEmailField(field)) {
+      if (value.includes('@') && !/^[^\s@]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/.test(value.trim())) {
+        found.push({ field, value, reason: 'is not a well-formed email address' });
+      } else {
+        const provider = misspeltMailProvider(value);
+        if (provider) found.push({ field, value, reason: `has a misspelt mail domain (${provider} was meant)` });
+      }
     }
-    const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-    if (date && dateField.test(field)) {
+    const date = isDateField(field) ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
+    if (date) {
       const month = Number(date[2]);
       const day = Number(date[3]);
       const days = new Date(Date.UTC(Number(date[1]), month, 0)).getUTCDate();
       if (month < 1 || month > 12 || day < 1 || day > days) found.push({ field, value, reason: 'is not a real date' });
     }
-    if (nonNegativeField.test(field) && /^-\d+(\.\d+)?$/.test(value.trim()))
+    if (isNonNegativeField(field) && /^-\d+(\.\d+)?$/.test(value.trim()))
       found.push({ field, value, reason: 'is negative' });
     return;
   }
@@ -262,6 +275,7 @@ function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly St
 }
 
 const rangeField = /(^|_)(ref|reference|normal|range|ref_?range|reference_?range|normal_?range)$/i;
+const isRangeField = memoisedTest(rangeField);
 const decimalFactors = [10, 100, 1000];
 
 function isDecimalFactor(left: number, right: number): boolean {
@@ -277,18 +291,35 @@ function isDecimalFactor(left: number, right: number): boolean {
  */
 const digit = /\d/;
 
+function hasDigitText(value: JsonValue | undefined): boolean {
+  return typeof value === 'string' && digit.test(value);
+}
+
+/** A key's words of three letters or more, by key: only read, so one set serves every record with that key. */
+const keyTopics = new Map<string, Set<string>>();
+
+function keyTopic(key: string): Set<string> {
+  let topic = keyTopics.get(key);
+  if (topic === undefined) {
+    topic = new Set(readContentWords(key).filter((word) => word.length > 2));
+    if (keyTopics.size >= 10_000) keyTopics.clear();
+    keyTopics.set(key, topic);
+  }
+  return topic;
+}
+
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const entries = Object.entries(record);
   // Only a string with a digit in it can state a figure; most records have none, and the word
-  // comparison below is the costly part on a large trace.
-  if (!entries.some(([, other]) => typeof other === 'string' && digit.test(other))) return null;
+  // comparison below is the costly part on a large trace. Looked for before building the entries.
+  if (!Object.keys(record).some((key) => hasDigitText(record[key]))) return null;
+  const entries = Object.entries(record);
   for (const [key, item] of entries) {
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
     let topic: Set<string> | null = null;
     for (const [otherKey, other] of entries) {
       if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
-      if (rangeField.test(otherKey)) {
+      if (isRangeField(otherKey)) {
         const range = /^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(other);
         if (!range) continue;
         const low = Number(range[1]);
@@ -299,7 +330,7 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      topic ??= new Set(readContentWords(key).filter((word) => word.length > 2));
+      topic ??= keyTopic(key);
       const words = topic;
       if (words.size === 0 || !readContentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
@@ -318,7 +349,9 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
 
 /** Fields in a thousandth of the unit a product name states its size in: `engine_cc` (litres), `rated_power_kw` (MW). */
 const subUnitField = /(^|_)(cc|ml|kw|w|wh|kwh|mah|g|mm)$/i;
+const isSubUnitField = memoisedTest(subUnitField);
 const productNameField = /(^|_)(model|name|product|variant|title|type|designation)$/i;
+const isProductNameField = memoisedTest(productNameField);
 /** A size written into a name with its decimal (`Focus 1.0 EcoBoost`, `SG 4.2-145`): version-like runs (`1.2.3`) are not. */
 const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
 
@@ -330,12 +363,12 @@ const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
 function namedSizeSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const sizes: { number: number; raw: string; key: string }[] = [];
   for (const [key, item] of Object.entries(record)) {
-    if (typeof item !== 'string' || item.length > 80 || !productNameField.test(key)) continue;
+    if (typeof item !== 'string' || item.length > 80 || !isProductNameField(key)) continue;
     for (const match of item.matchAll(sizeInName)) sizes.push({ number: Number(match[1]), raw: item, key });
   }
   if (sizes.length === 0) return null;
   for (const [key, item] of Object.entries(record)) {
-    if (typeof item !== 'number' || item <= 0 || !subUnitField.test(key)) continue;
+    if (typeof item !== 'number' || item <= 0 || !isSubUnitField(key)) continue;
     for (const size of sizes) {
       if (size.number === 0) continue;
       const ratio = item / (size.number * 1000);
@@ -460,6 +493,10 @@ const nextDateKey =
   /^next(_[a-z]+){0,2}$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
 const intervalKey =
   /^(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(days|weeks|months|years)$/i;
+// Record keys repeat across thousands of results: each is tested once.
+const isLastDateKey = memoisedTest(lastDateKey);
+const isNextDateKey = memoisedTest(nextDateKey);
+const isIntervalKey = memoisedTest(intervalKey);
 
 /**
  * A record whose next date does not follow from its own last date and interval (`last_done: 2026-05-19`,
@@ -469,9 +506,9 @@ const intervalKey =
  */
 function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
-  const lastKey = keys.find((key) => lastDateKey.test(key) && typeof record[key] === 'string');
-  const nextKey = keys.find((key) => nextDateKey.test(key) && typeof record[key] === 'string');
-  const everyKey = keys.find((key) => intervalKey.test(key) && typeof record[key] === 'number');
+  const lastKey = keys.find((key) => isLastDateKey(key) && typeof record[key] === 'string');
+  const nextKey = keys.find((key) => isNextDateKey(key) && typeof record[key] === 'string');
+  const everyKey = keys.find((key) => isIntervalKey(key) && typeof record[key] === 'number');
   if (!lastKey || !nextKey || !everyKey) return null;
   const last = Date.parse((record[lastKey] as string).slice(0, 10));
   const next = Date.parse((record[nextKey] as string).slice(0, 10));
@@ -720,7 +757,9 @@ const allergenGroups: readonly { group: string; words: RegExp; names: RegExp }[]
 ];
 /** Flags that promise a dish leaves a group out (`dairy_free: true`, `nut_free: true`). */
 const freeOfFlag = /^(dairy|milk|lactose|nut|peanut|egg|soy|soya|sesame|fish|shellfish|gluten|wheat)[_-]?free$/i;
+const isFreeOfFlag = memoisedTest(freeOfFlag);
 const allergenListKey = /^(allergens?|allergen_?(list|info|tags|declaration)|contains)$/i;
+const isAllergenListKey = memoisedTest(allergenListKey);
 const dishTextKey = /^(name|title|description|ingredients|summary|product|product_?name|item|item_?name)$/i;
 
 /** The allergen groups a flag rules out: `dairy_free` → milk; `nut_free` → peanut and tree nuts. */
@@ -741,8 +780,8 @@ function groupsRuledOutBy(flag: string): string[] {
 function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
   // A declaration first: most records have none, and then there is nothing to contradict.
-  const listKey = keys.find((key) => allergenListKey.test(key) && Array.isArray(record[key]));
-  const flags = keys.filter((key) => record[key] === true && freeOfFlag.test(key));
+  const listKey = keys.find((key) => isAllergenListKey(key) && Array.isArray(record[key]));
+  const flags = keys.filter((key) => record[key] === true && isFreeOfFlag(key));
   if (listKey === undefined && flags.length === 0) return null;
   const declared = listKey ? JSON.stringify(record[listKey]) : null;
   const ruledOut = new Set(flags.flatMap((key) => groupsRuledOutBy(key)));
@@ -816,6 +855,7 @@ function seriesSlipInRecord(record: { [key: string]: JsonValue }, path: string):
 }
 
 const totalField = /^(total|grand_?total|sum|total_[a-z_]+|[a-z_]+_total)$/i;
+const isTotalField = memoisedTest(totalField);
 const partAmountField = /^(amount|cost|price|subtotal|value|total|line_?total|spend)(_[a-z]+)?$/i;
 
 /** The amounts of a record's parts: a map of numbers (`by_service`), or a list of items with an amount each. */
@@ -855,7 +895,7 @@ function paginated(record: { [key: string]: JsonValue }): boolean {
  * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
  */
 function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const totalKey = Object.keys(record).find((key) => totalField.test(key) && typeof record[key] === 'number');
+  const totalKey = Object.keys(record).find((key) => isTotalField(key) && typeof record[key] === 'number');
   if (totalKey === undefined) return null;
   const total = record[totalKey] as number;
   for (const [key, value] of Object.entries(record)) {

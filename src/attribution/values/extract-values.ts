@@ -263,7 +263,9 @@ function maskSpans(text: string, pattern: RegExp, found: MatchHandler, extractio
     result += text.slice(last, match.index) + ' '.repeat(match[0].length);
     last = match.index + match[0].length;
   }
-  return mask ? result + text.slice(last) : text;
+  // Nothing taken (most passes over most texts): the text as it was, without a copy.
+  if (!mask || last === 0) return text;
+  return result + text.slice(last);
 }
 
 function numberValue(raw: string): number {
