@@ -203,6 +203,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       dateOrderSlipInRecord(value, field) ??
       historyBeforeOriginInRecord(value, field) ??
       outlierInListOfRecord(value, field) ??
+      valueOffItsHistory(value, field) ??
       allergenSlipInRecord(value, field) ??
       seriesSlipInRecord(value, field) ??
       totalOffItsParts(value, field);
@@ -492,7 +493,7 @@ const lastDateKey =
 const nextDateKey =
   /^next(_[a-z]+){0,2}$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
 const intervalKey =
-  /^(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(days|weeks|months|years)$/i;
+  /^(?:[a-z]+_){0,2}(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(?<unit>days|weeks|months|years)$/i;
 // Record keys repeat across thousands of results: each is tested once.
 const isLastDateKey = memoisedTest(lastDateKey);
 const isNextDateKey = memoisedTest(nextDateKey);
@@ -514,7 +515,7 @@ function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string
   const next = Date.parse((record[nextKey] as string).slice(0, 10));
   if (!Number.isFinite(last) || !Number.isFinite(next)) return null;
   const count = record[everyKey] as number;
-  const unit = (intervalKey.exec(everyKey)?.[2] ?? '').toLowerCase();
+  const unit = (intervalKey.exec(everyKey)?.groups?.unit ?? '').toLowerCase();
   const expected = new Date(last);
   if (unit === 'days') expected.setUTCDate(expected.getUTCDate() + count);
   else if (unit === 'weeks') expected.setUTCDate(expected.getUTCDate() + count * 7);
@@ -719,6 +720,42 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
   return null;
 }
 
+/**
+ * A record's current figure a power of ten from every entry of its own history (`weight_kg: 42` with a
+ * `weight_history` of 4.1–4.4 kg): a decimal slip in the latest entry.
+ */
+function valueOffItsHistory(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const histories = keys.filter((key) => /(^|_)(history|readings|previous)$/i.test(key) && Array.isArray(record[key]));
+  if (histories.length === 0) return null;
+  for (const key of keys) {
+    const current = record[key];
+    if (typeof current !== 'number' || current <= 0 || identifierLikeKey.test(key)) continue;
+    const stem = key.split('_')[0] ?? key;
+    for (const historyKey of histories) {
+      if (!historyKey.toLowerCase().startsWith(stem.toLowerCase())) continue;
+      const past: number[] = [];
+      for (const entry of record[historyKey] as JsonValue[]) {
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
+        const number = Object.values(entry).find((value) => typeof value === 'number');
+        if (typeof number === 'number' && number > 0) past.push(number);
+      }
+      if (past.length < 2 || Math.max(...past) > 1.5 * Math.min(...past)) continue;
+      const typical = past.reduce((sum, value) => sum + value, 0) / past.length;
+      const ratio = current / typical;
+      const factor = ratio >= 1 ? ratio : 1 / ratio;
+      const power = decimalFactors.find((candidate) => Math.abs(factor / candidate - 1) < 0.2);
+      if (power === undefined) continue;
+      return {
+        field: path ? `${path}.${key}` : key,
+        value: String(current),
+        reason: `is ${power} times ${ratio >= 1 ? 'more' : 'less'} than its own ${historyKey} (${Math.min(...past)}–${Math.max(...past)})`,
+      };
+    }
+  }
+  return null;
+}
+
 /** Keys whose numbers name things rather than measure them: `id`, `zip`, `year`. */
 const identifierLikeKey = /(^|_)(id|no|number|code|zip|postcode|year|rank|index|position|seq|version)$/i;
 
@@ -864,7 +901,13 @@ function partAmounts(value: JsonValue): number[] | null {
     const amounts = value.map((item) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return null;
       const key = Object.keys(item).find((name) => partAmountField.test(name) && typeof item[name] === 'number');
-      return key === undefined ? null : (item[key] as number);
+      if (key !== undefined) return item[key] as number;
+      // A line with a quantity and a unit price and no line total costs their product.
+      const quantity = item.qty ?? item.quantity ?? item.count;
+      const unitPrice = item.unit_price ?? item.unitPrice ?? item.price_each ?? item.each;
+      return typeof quantity === 'number' && typeof unitPrice === 'number'
+        ? Math.round(quantity * unitPrice * 100) / 100
+        : null;
     });
     return amounts.length >= 2 && amounts.every((amount) => amount !== null) ? (amounts as number[]) : null;
   }

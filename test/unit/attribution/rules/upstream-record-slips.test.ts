@@ -470,4 +470,32 @@ describe('upstream-data: records that contradict themselves', () => {
       upstream(lookedUp({ sessions: sessions(30.5), total_kwh: total(30.5) }, `Claim ${total(30.5)} kWh.`)),
     ).toEqual([]);
   });
+
+  it('a total a power of ten from its lines priced by quantity, a next date off its own interval, a reading off its history', () => {
+    const order = {
+      lines: [
+        { qty: 2, unit_price: 24.99 },
+        { qty: 1, unit_price: 14.99 },
+      ],
+      total: 6497,
+    };
+    expect(lookedUp(order, 'Refund 6497 euros.').rootCause).toMatchObject({ spanId: 'lookup', layer: 'upstream-data' });
+    const right = { ...order, total: 64.97 };
+    expect(upstream(lookedUp(right, 'Refund 64.97 euros.'))).toEqual([]);
+    const tachograph = {
+      last_calibration: '2024-04-09',
+      calibration_interval_months: 24,
+      next_calibration_due: '2028-04-09',
+    };
+    expect(lookedUp(tachograph, 'Next calibration is due 2028-04-09.').rootCause).toMatchObject({
+      layer: 'upstream-data',
+    });
+    const weights = [
+      { date: '2025-03-18', kg: 4.4 },
+      { date: '2026-01-20', kg: 4.1 },
+    ];
+    const patient = { weight_kg: 42, weight_history: weights };
+    expect(lookedUp(patient, 'Give 4.2 mL for a 42 kg patient.').rootCause).toMatchObject({ layer: 'upstream-data' });
+    expect(upstream(lookedUp({ weight_kg: 4.2, weight_history: weights }, 'Give 0.42 mL.'))).toEqual([]);
+  });
 });
