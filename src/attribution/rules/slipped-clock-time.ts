@@ -44,6 +44,9 @@ function spokenClocks(text: string): ClockTime[] {
 const writtenClock = /\b([01]?\d|2[0-3])(?:([:.])([0-5]\d))?\s*([ap]\.?m\.?)?(?![\w:])/gi;
 /** A date-time value's clock (`2026-08-09T10:15:00+01:00`, `2026-03-10 19:30`), or a bare `19:30`. */
 const valueClock = /^(?:\d{4}-\d{2}-\d{2}[T ])?([01]\d|2[0-3]):([0-5]\d)(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** Keys that hold the time a call books or moves to. */
+const primaryTimeKey =
+  /(^|[._])(time|start|start_?time|starts_?at|at|slot|new_?time|new_?start|pickup_?time|arrival_?time|appointment_?time|datetime)$/i;
 /** Keys that end a range: `end: 19:30` beside `start: 09:30` is a ten-hour window, not a slip. */
 const rangeEndKey = /(^|[._])(end|ends|until|to|till|finish|close|closes|end_?time|ends_?at)$/i;
 
@@ -138,6 +141,14 @@ export const slippedClockTimeRule: Rule = {
     if (asked.length === 0) return [];
     const askedMinutes = new Set(asked.map((time) => time.minutes));
     const dates = requestDates(request);
+    // The time the request moves or books to ("from 19:00 to 20:30", "at 7:45 pm"), when it names one.
+    const targets = asked.filter((time) => {
+      const at = request.indexOf(time.written);
+      return at > 0 && /\b(to|at|for|@)\s*$/i.test(request.slice(Math.max(0, at - 6), at)) && !time.ambiguous;
+    });
+    const target = targets.length === 1 ? (targets[0] as ClockTime) : null;
+    // Clock times earlier results gave (a free slot, the next sailing): a call may take one of them.
+    const supplied = new Set<number>();
     for (const span of context.spans) {
       for (const call of callsOf(span)) {
         const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
@@ -149,7 +160,16 @@ export const slippedClockTimeRule: Rule = {
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
           for (const time of asked) {
             if (time.ambiguous) continue;
-            const slip = slipBetween(time.minutes, entry.clock.minutes);
+            // Twelve hours or a digit of the hour off; or, for the one time the request moves or books to,
+            // a time in the call's own time field that nothing in the run gave.
+            const slip =
+              slipBetween(time.minutes, entry.clock.minutes) ??
+              (target !== null &&
+              time === target &&
+              primaryTimeKey.test(entry.field) &&
+              !supplied.has(entry.clock.minutes)
+                ? 'a time nothing in the run gave'
+                : null);
             if (slip === null) continue;
             const finding: RuleFinding = {
               rule: 'slipped-clock-time',
@@ -175,6 +195,12 @@ export const slippedClockTimeRule: Rule = {
           }
         }
       }
+      const result = span.tool?.result;
+      if (result !== null && result !== undefined)
+        for (const match of (typeof result === 'string' ? result : JSON.stringify(result)).matchAll(
+          /\b([01]\d|2[0-3]):([0-5]\d)\b/g,
+        ))
+          supplied.add(Number(match[1]) * 60 + Number(match[2]));
     }
     return [];
   },

@@ -50,4 +50,23 @@ describe('slipped-clock-time', () => {
     ).toHaveLength(1);
     expect(slips(booked('Pick me up at 3:15 on 19 March 2026.', { at: '2026-03-19T15:15:00' }))).toEqual([]);
   });
+
+  it('the time a move asks for, booked as a time nothing in the run gave, is a slip; a slot a result offered is not', () => {
+    const request = 'Move booking RB-77120 on 13 March 2026 from 19:00 to 20:30.';
+    const moved = (time: string, offered: string[]) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, 'Moved.'),
+          toolSpan('free', 'check_availability', { date: '2026-03-13' }, { free: offered }),
+          toolSpan(
+            'tool',
+            'modify_booking',
+            { booking_ref: 'RB-77120', date: '2026-03-13', time },
+            { status: 'confirmed' },
+          ),
+        ]),
+      );
+    expect(slips(moved('20:00', ['20:30']))).toHaveLength(1);
+    expect(slips(moved('20:15', ['20:15', '21:00']))).toEqual([]);
+  });
 });
