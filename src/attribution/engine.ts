@@ -17,6 +17,7 @@ import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
+import { miscountedExtensionRule } from './rules/miscounted-extension.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
@@ -53,6 +54,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenTargetRule,
   valueDriftRule,
   slippedClockTimeRule,
+  miscountedExtensionRule,
   wrongYearRule,
   wrongWeekdayRule,
   contradictedArgumentRule,

@@ -28,6 +28,8 @@ const byRule: Record<string, string> = {
     'Exclude superseded, archived and expired documents before ranking (filter on their status or validity dates), and prefer the newest version when several match.',
   'instruction-conflict':
     "Remove the hard-coded fact from the system instructions and tell the agent to use the tool's current value instead.",
+  'miscounted-extension':
+    'Compute the new end date in code from the current record and the requested extension, and have the tool reject an extension that does not match the nights or days asked for.',
   'miscomputed-remainder':
     'Compute balances and remaining counts in code from the records (a tool that returns what is left), and have the model quote that figure instead of doing the subtraction.',
   'forbidden-target':
