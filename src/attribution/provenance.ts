@@ -559,6 +559,16 @@ export function computeProvenance(
     }
     const keys = indexKeys(value);
     const nearest = nearestMiss(span, value, keys);
+    // A search by part of a code (`tag_contains: "30011"`) leaves characters out on purpose.
+    if (
+      nearest &&
+      nearest.drift === 'dropped character' &&
+      value.field !== null &&
+      partialSearchField.test(value.field)
+    ) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
     if (nearest && nearest.drift === 'decimal shift' && isPercentageOf(value, nearest.source.value, siblings)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
@@ -809,6 +819,9 @@ function isQualifierSeparator(key: string, fromEnd: number): boolean {
   return code === 45 || code === 95 || code === 46 || code === 47;
 }
 
+/** Search arguments that take part of a value: `tag_contains`, `name_prefix`, `starts_with`, `q`. */
+const partialSearchField =
+  /(^|[._])(contains|\w+_contains|prefix|\w+_prefix|starts_?with|ends_?with|like|partial|fragment|q|query|search|term)$/i;
 /** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
 const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
 // Every new number with a field asks: field names repeat across thousands of spans.

@@ -388,6 +388,36 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
   };
 }
 
+/** "…need 20 vCPU", "20 vCPU would be needed": the figure is what something would take. */
+function statesRequirement(sentence: string, raw: string): boolean {
+  const at = sentence.indexOf(raw);
+  if (at < 0) return false;
+  const before = sentence.slice(Math.max(0, at - 30), at);
+  const after = sentence.slice(at + raw.length, at + raw.length + 30);
+  return (
+    /\b(need|needs|would need|require|requires|would require|would take)\s+(?:\w+\s+){0,2}$/i.test(before) ||
+    /^\s*(?:\w+\s+){0,2}(needed|required)\b/i.test(after)
+  );
+}
+const identifierField = /(^|[._])(id|ids|\w+_id|number|no|code|ref|reference|serial|sku|uuid)$/i;
+
+/** Units a thousand apart from one another in their own family: kilograms and tonnes, metres and kilometres. */
+const metricPrefixed = new Set(['g', 'kg', 't', 'mg', 'm', 'km', 'mm', 'ml', 'l', 'kb', 'mb', 'gb', 'tb', 'ms', 's']);
+
+/** "28,540 kg (28.54 t)": the sentence writes the same quantity in a unit a thousand times larger or smaller. */
+function writtenAgainInAnotherUnit(value: ExtractedValue, sentence: string): boolean {
+  const written = value.number;
+  if (written === null || value.unit === null || !metricPrefixed.has(value.unit)) return false;
+  return extractFromText(sentence).some(
+    (other) =>
+      other.number !== null &&
+      other.unit !== null &&
+      other.unit !== value.unit &&
+      metricPrefixed.has(other.unit) &&
+      [1000, 0.001].some((factor) => Math.abs((other.number as number) * factor - written) <= Math.abs(written) * 1e-9),
+  );
+}
+
 function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
   const written = check.value.number;
   const given = inputTextOf(span);
@@ -421,6 +451,7 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
       ),
     );
   if (exactly(written)) return null;
+  if (writtenAgainInAnotherUnit(check.value, sentence)) return null;
   for (const left of numbers) {
     for (const right of numbers) {
       if (left === right) continue;
@@ -485,6 +516,10 @@ export const contradictedFigureRule: Rule = {
       }
       // A day of a written date or date range (`7-11 December`, `3 June`) is part of a date, not a figure.
       if (isDayOfWrittenDate(text, check.value.raw)) continue;
+      if (writtenAgainInAnotherUnit(check.value, sentenceAround(text, check.value.raw))) continue;
+      // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
+      if (check.status !== 'supported' && statesRequirement(sentenceAround(text, check.value.raw), check.value.raw))
+        continue;
       const sentence = sentenceAround(text, check.value.raw).toLowerCase();
       // `kick-off` and `kickoff_local` name one thing: hyphenated words count split and joined.
       const sentenceWords = new Set([
@@ -545,7 +580,10 @@ export const contradictedFigureRule: Rule = {
         // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
         if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
         // 6.1% is no count of credits: figures in different units are different facts.
+        if (check.value.unit !== null && figure.value.unit !== null && check.value.unit !== figure.value.unit) continue;
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
+        // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.
+        if (identifierField.test(figure.value.field ?? '')) continue;
         // "€2,000.00 went in (new balance €2,318.40)": the sentence adds the figure to the record's, it does not restate it.
         if (
           check.value.number !== null &&

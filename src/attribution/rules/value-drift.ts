@@ -3,6 +3,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { ConstructedIn } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { isRefusalOrFailureReport } from '../text/words.js';
 import type { ExtractedValue } from '../values/extract-values.js';
 
 const layerFor: Record<ConstructedIn, Layer> = {
@@ -44,6 +45,9 @@ function instructedUnit(instructions: string | null, unit: string | null): strin
   const named = unitNames[unit] ?? new RegExp(`\\b${unit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i');
   return instructions.split(/(?<=[.!?])\s+/).find((sentence) => named.test(sentence)) ?? null;
 }
+
+/** Drifts that make a look-alike of a code: what a not-found answer lists for the user to check. */
+const lookAlike = new Set(['one edit', 'transposition', 'dropped character', 'added character']);
 
 /** Requests that ask for a different item or setting than the one on record. */
 const exchangeRequest = /\b(swap|exchange|change|replace|upgrade|downgrade|switch|move)\b/i;
@@ -93,9 +97,17 @@ export const valueDriftRule: Rule = {
     const reported = new Set<string>();
     // "Swap the size 9 for a 9.5": the sibling code one edit from the looked-up one is what was asked for.
     const asksForAnother = exchangeRequest.test(context.goal.request ?? '');
+    const notFoundAnswer = context.answer !== null && isRefusalOrFailureReport(context.answer.text);
     for (const check of context.provenance.checks) {
       if (check.status !== 'drifted' || !check.source || !check.drift) continue;
       if (asksForAnother && check.drift === 'one edit' && check.source.kind !== 'request') continue;
+      // An answer that reports the record was not found offers look-alikes to confirm; it claims none of them.
+      if (
+        notFoundAnswer &&
+        (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
+        lookAlike.has(check.drift)
+      )
+        continue;
       // The first appearance only: later spans that copy the drifted value are the blast radius.
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.

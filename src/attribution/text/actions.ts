@@ -87,6 +87,22 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
   [stem('move'), [[stem('reschedule'), stem('update')]]],
   [stem('pay'), [[stem('charge')]]],
+  // "Top up the rice to 30 kg" is done by ordering, buying or refilling it; a balance, by paying or moving money in.
+  [
+    stem('top'),
+    [
+      [
+        stem('order'),
+        stem('buy'),
+        stem('purchase'),
+        stem('refill'),
+        stem('restock'),
+        stem('pay'),
+        stem('transfer'),
+        stem('credit'),
+      ],
+    ],
+  ],
 ]);
 
 export function canonicalWord(word: string): string {

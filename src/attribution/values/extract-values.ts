@@ -122,6 +122,8 @@ const unitAliases: Record<string, string> = {
   gpus: 'gpu',
   cpu: 'cpu',
   cpus: 'cpu',
+  vcpu: 'cpu',
+  vcpus: 'cpu',
   core: 'cpu',
   cores: 'cpu',
 };

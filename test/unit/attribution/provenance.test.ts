@@ -134,4 +134,13 @@ describe('computeProvenance', () => {
     });
     expect(checks.find((entry) => entry.spanId === 'check')).toMatchObject({ status: 'supported' });
   });
+
+  it('a search by part of a code takes characters out on purpose', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Pull up the passport for ear tag UK702345300118.'),
+      toolSpan('search', 'search_herd', { herd_mark: 'UK702345', tag_contains: 'UK70234530011' }, { results: [] }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.value.field === 'tag_contains');
+    expect(check?.status).toBe('derived');
+  });
 });

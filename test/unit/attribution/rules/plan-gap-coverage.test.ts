@@ -177,4 +177,10 @@ describe('plan-gap: paying someone', () => {
     const vet = 'Check whether Biscuit’s rabies vaccination is still valid.';
     expect(planGaps(attributeRootCause(planned(vet, ['find_pet(name=Biscuit)'], 'It is valid.')))).toHaveLength(1);
   });
+
+  it('topping something up is done by ordering it', () => {
+    const request = 'Top up basmati rice at the Brixton kitchen to at least 30 kg.';
+    expect(planGaps(attributeRootCause(planned(request, ['get_stock', 'place_order'], 'Ordered 3 bags.')))).toEqual([]);
+    expect(planGaps(attributeRootCause(planned(request, ['get_stock'], 'Ordered 3 bags.')))).toHaveLength(1);
+  });
 });

@@ -366,4 +366,23 @@ describe('value-drift: a code of digits repeated as a number', () => {
       ).verdict,
     ).toBe('ok');
   });
+
+  it('a not-found answer that lists look-alike codes for the user to check claims none of them', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Pull up the record for ear tag 300118.'),
+        toolSpan('lookup', 'get_passport', { ear_tag: '300118' }, { error: 'not found' }),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [
+            assistant("I couldn't find tag 300118. Did you mean 300112 or 300119? Please check the tag."),
+          ],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
 });
