@@ -90,18 +90,7 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   // "Top up the rice to 30 kg" is done by ordering, buying or refilling it; a balance, by paying or moving money in.
   [
     stem('top'),
-    [
-      [
-        stem('order'),
-        stem('buy'),
-        stem('purchase'),
-        stem('refill'),
-        stem('restock'),
-        stem('pay'),
-        stem('transfer'),
-        stem('credit'),
-      ],
-    ],
+    [[stem('order'), stem('buy'), stem('purchase'), stem('refill'), stem('pay'), stem('transfer'), stem('credit')]],
   ],
 ]);
 

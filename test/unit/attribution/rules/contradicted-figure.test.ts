@@ -331,7 +331,7 @@ describe('contradicted-figure: what is not a figure of the record', () => {
   it.each([
     ['Net weight 28,540 kg (28.54 t).', { gross_kg: 44020, tare_kg: 15480, specific_weight_kg_hl: 77.4 }],
     ['Runners: 12 online, 2 offline.', { runners: [{ id: 1041, status: 'online' }] }],
-    ['40 more replicas at 500m CPU each need 20 vCPU.', { cpu: 1, replicas: 24 }],
+    ['The rollout would need 20 vCPU.', { vcpu_quota: 8 }],
   ])('"%s" against %j is no contradiction', (written, result) => {
     const request = 'What does the record say?';
     const report = attributeRootCause(
