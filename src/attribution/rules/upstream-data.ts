@@ -542,6 +542,7 @@ function hasTimeOfDay(value: JsonValue | undefined): boolean {
  * Stages of a thing's life, each before the next: it is made, then bought, then delivered or registered.
  * And pairs that open and close a span of time: issued before it expires, departs before it arrives.
  */
+const stayArrival = /^(arrival|arrive|arriving)$/;
 const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   [
     /^(manufactured|manufacture|mfg|made|built|produced|production)$/,
@@ -555,7 +556,12 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   [/^(placed|ordered)$/, /^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/],
   [/^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/, /^(delivered|delivery|received)$/],
   [/^(issued?|issuance)$/, /^(expires|expiry|expiration|expired)$/],
-  [/^(starts?|began|begins?|commenced?)$/, /^(ends?|ended|finish(es|ed)?)$/],
+  [
+    /^(starts?|began|begins?|commenced?|inception|effective)$/,
+    /^(ends?|ended|finish(es|ed)?|expires|expiry|expiration|expired)$/,
+  ],
+  // A stay arrives before it leaves (only a record that counts nights or names a room is a stay).
+  [stayArrival, /^(departure|depart|leaving)$/],
   [/^(opened|open)$/, /^(closed|close)$/],
   [/^check_?in$/, /^check_?out$/],
   [/^(depart(ure|s|ing)?|takeoff|off_?blocks?)$/, journeyEnd],
@@ -565,11 +571,17 @@ const dateSuffix = /_?(date|on|at|time|timestamp|day|utc|local)$/;
 /** Words that say which version of a time it is, not which stage: `scheduled_departure`, `actual_arrival`. */
 const timeQualifier = /^(scheduled|sched|estimated|est|actual|planned|expected|original|revised)_?/;
 
-/** The stage word of a date key (`purchase_date` → `purchase`, `scheduled_departure` → `departure`). */
-function stageOf(key: string): string {
+/**
+ * The stage word of a date key (`purchase_date` → `purchase`, `scheduled_departure` → `departure`,
+ * `contract_start` → `start`: a subject before the stage says whose stage it is).
+ */
+function stageOf(key: string): { stage: string; subject: string } {
   const lower = key.toLowerCase();
   const stem = lower.replace(dateSuffix, '').replace(timeQualifier, '');
-  return stem === '' ? lower : stem;
+  if (stem === '') return { stage: lower, subject: '' };
+  const last = stem.split('_').at(-1) ?? stem;
+  if (last === stem || !/^(start|end|expiry|inception|issued|issue)$/.test(last)) return { stage: stem, subject: '' };
+  return { stage: last, subject: stem.slice(0, -last.length - 1) };
 }
 
 /**
@@ -593,26 +605,34 @@ function instantOf(value: JsonValue | undefined): { at: number; exact: boolean }
  */
 function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   // Runs for every object of every result: only strings that open with a digit are looked at twice.
-  const dated: { key: string; stage: string; instant: { at: number; exact: boolean } }[] = [];
+  const dated: { key: string; stage: string; subject: string; instant: { at: number; exact: boolean } }[] = [];
   for (const key of Object.keys(record)) {
     const value = record[key];
     if (typeof value !== 'string' || value.length < 7) continue;
     const first = value.charCodeAt(0);
     if (first < 48 || first > 57) continue;
     const instant = instantOf(value);
-    if (instant) dated.push({ key, stage: stageOf(key), instant });
+    if (instant) dated.push({ key, ...stageOf(key), instant });
   }
   if (dated.length < 2) return null;
   for (const [beforeStage, afterStage] of lifecycleStages) {
     for (const earlier of dated) {
       if (!beforeStage.test(earlier.stage)) continue;
       for (const later of dated) {
-        if (!afterStage.test(later.stage)) continue;
+        // `contract_start` and `contract_end` are one lifecycle; `start_date` and `data_interval_end` are not.
+        if (!afterStage.test(later.stage) || earlier.subject !== later.subject) continue;
         // A stay arrives before it departs, a journey the other way: days alone cannot tell which it is.
         if (afterStage === journeyEnd && !hasTimeOfDay(record[earlier.key]) && !hasTimeOfDay(record[later.key]))
           continue;
+        if (beforeStage === stayArrival && !('nights' in record || 'room' in record || 'room_type' in record)) continue;
         // Two exact times compare exactly; a local time or a date may be a day out across time zones.
-        const slack = earlier.instant.exact && later.instant.exact ? 0 : dayMs;
+        // Plain dates of one named thing's lifecycle (`contract_start`, `contract_end`) are days of the same
+        // calendar: a day backwards is backwards. Elsewhere a day may be a time zone.
+        const plainDates =
+          earlier.subject !== '' &&
+          (record[earlier.key] as string).length === 10 &&
+          (record[later.key] as string).length === 10;
+        const slack = (earlier.instant.exact && later.instant.exact) || plainDates ? 0 : dayMs;
         if (earlier.instant.at - later.instant.at <= slack) continue;
         const field = path ? `${path}.${earlier.key}` : earlier.key;
         return {
@@ -642,7 +662,7 @@ function historyBeforeOriginInRecord(record: { [key: string]: JsonValue }, path:
   let history: { key: string; entries: JsonValue[] } | null = null;
   for (const key of Object.keys(record)) {
     const value = record[key];
-    if (typeof value === 'string' && value.length >= 7 && originKey.test(stageOf(key))) {
+    if (typeof value === 'string' && value.length >= 7 && originKey.test(stageOf(key).stage)) {
       const instant = instantOf(value);
       if (instant) origin = { key, value, at: instant.at };
     } else if (Array.isArray(value) && value.length >= 2 && historyKey.test(key)) history = { key, entries: value };

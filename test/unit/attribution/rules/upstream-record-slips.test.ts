@@ -498,4 +498,21 @@ describe('upstream-data: records that contradict themselves', () => {
     expect(lookedUp(patient, 'Give 4.2 mL for a 42 kg patient.').rootCause).toMatchObject({ layer: 'upstream-data' });
     expect(upstream(lookedUp({ weight_kg: 4.2, weight_history: weights }, 'Give 0.42 mL.'))).toEqual([]);
   });
+
+  it('a contract that ends the day before it starts, a policy that expires before inception, a stay that leaves before it arrives', () => {
+    const records: JsonValue[] = [
+      { contract_start: '2025-07-01', contract_end: '2025-06-30', status: 'active' },
+      { inception_date: '2025-03-14', expiry_date: '2024-03-13', status: 'in_force' },
+      { arrival: '2026-05-22', departure: '2026-05-19', nights: -3, room: 'Coach House 2' },
+    ];
+    for (const record of records)
+      expect(lookedUp(record, `Record: ${JSON.stringify(record)}`).rootCause).toMatchObject({ layer: 'upstream-data' });
+  });
+
+  it('a run that starts after its own data interval ends, or a flight that lands after it leaves, is in order', () => {
+    const run = { data_interval_end: '2025-11-26T02:00:00+00:00', start_date: '2025-11-26T02:00:07Z' };
+    expect(upstream(lookedUp(run, 'The run started at 2025-11-26T02:00:07Z.'))).toEqual([]);
+    const flight = { departure: '2026-05-19', arrival: '2026-05-20', flight: 'BA15' };
+    expect(upstream(lookedUp(flight, 'You land on 2026-05-20.'))).toEqual([]);
+  });
 });
