@@ -30,6 +30,11 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
     opposite: /\b(passed|satisfactory|fine to use|safe to use|ok to use|no defects)\b/i,
   },
   {
+    recorded: /^(cancell?ed|voided|withdrawn)$/i,
+    opposite:
+      /\b(on its way|out for delivery|has been dispatched|is being prepared|will arrive|arriving (?:by|at|in)|still going ahead|is confirmed)\b/i,
+  },
+  {
     recorded: /^(ineligible|not[ _]eligible)$/i,
     opposite: /\b(?<!not |in)eligible\b/i,
   },

@@ -127,6 +127,95 @@ function requestDates(request: string): Set<string> {
   return dates;
 }
 
+/** Places and abbreviations a request names its clock by, as IANA zones. */
+const namedZones: Record<string, string> = {
+  dublin: 'Europe/Dublin',
+  london: 'Europe/London',
+  uk: 'Europe/London',
+  paris: 'Europe/Paris',
+  berlin: 'Europe/Berlin',
+  madrid: 'Europe/Madrid',
+  amsterdam: 'Europe/Amsterdam',
+  lisbon: 'Europe/Lisbon',
+  oslo: 'Europe/Oslo',
+  stockholm: 'Europe/Stockholm',
+  'new york': 'America/New_York',
+  chicago: 'America/Chicago',
+  denver: 'America/Denver',
+  'los angeles': 'America/Los_Angeles',
+  toronto: 'America/Toronto',
+  sydney: 'Australia/Sydney',
+  tokyo: 'Asia/Tokyo',
+  singapore: 'Asia/Singapore',
+  dubai: 'Asia/Dubai',
+};
+const zoneWords = new RegExp(`\\b(${Object.keys(namedZones).join('|')})\\s+(?:local\\s+)?time\\b`, 'i');
+
+/** Minutes a zone is ahead of UTC at an instant, from the runtime's own time-zone data. */
+function zoneOffset(zone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(at));
+  const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value ?? 0);
+  const local = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
+  return Math.round((local - at) / 60_000);
+}
+
+/**
+ * "09:00–21:00 Dublin time" sent as `09:00:00Z` in July: the local clock written as UTC, an hour off.
+ * Only a call time in UTC with the asked clock on a day the named zone is not at UTC.
+ */
+function localTimeAsUtc(
+  context: Parameters<Rule['evaluate']>[0],
+  request: string,
+  asked: readonly ClockTime[],
+): RuleFinding | null {
+  const named = zoneWords.exec(request);
+  const zone = named ? namedZones[(named[1] ?? '').toLowerCase()] : undefined;
+  if (!zone) return null;
+  const askedMinutes = new Set(asked.map((time) => time.minutes));
+  for (const span of context.spans)
+    for (const call of callsOf(span)) {
+      const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
+      argumentClocks(call.arguments, '', clocks);
+      for (const entry of clocks) {
+        if (entry.date === null || !/(Z|[+-]00:?00)$/.test(entry.clock.written)) continue;
+        if (!askedMinutes.has(entry.clock.minutes)) continue;
+        const at = Date.parse(entry.clock.written);
+        const offset = Number.isFinite(at) ? zoneOffset(zone, at) : 0;
+        if (offset === 0) continue;
+        const meant = new Date(at - offset * 60_000).toISOString().replace('.000Z', 'Z');
+        return {
+          rule: 'slipped-clock-time',
+          spanId: span.id,
+          layer: 'tool-args',
+          severity: 'error',
+          message: `${span.name} called ${call.name} with ${entry.field} ${entry.clock.written}, the ${named?.[0]} clock written as UTC (${zone} is UTC${offset > 0 ? '+' : ''}${offset / 60} that day)`,
+          summary: `The request gives ${clock(entry.clock.minutes)} ${named?.[0]}, but ${call.name}'s ${entry.field} is ${entry.clock.written}: the local time was sent as UTC, ${Math.abs(offset / 60)} h off.`,
+          confidence: 0.78,
+          evidence: [
+            {
+              spanId: span.id,
+              field: `args.${entry.field}`,
+              expected: meant,
+              actual: entry.clock.written,
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: entry.clock.written,
+        };
+      }
+    }
+  return null;
+}
+
 /**
  * The request gives a clock time ("lands at 22:15", "at 09:30") and a tool call carries the same minutes
  * twelve hours off, or with the hour's tens digit changed, on the request's day: the time slipped where
@@ -139,6 +228,8 @@ export const slippedClockTimeRule: Rule = {
     if (!request) return [];
     const asked = clocksIn(request);
     if (asked.length === 0) return [];
+    const asUtc = localTimeAsUtc(context, request, asked);
+    if (asUtc) return [asUtc];
     const askedMinutes = new Set(asked.map((time) => time.minutes));
     const dates = requestDates(request);
     // The time the request moves or books to ("from 19:00 to 20:30", "at 7:45 pm"), when it names one.

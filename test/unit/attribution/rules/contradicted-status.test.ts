@@ -152,4 +152,15 @@ describe('contradicted-status: verdict flags and outcomes of records looked up',
     expect(contradicted({ id: 'R-7710', eligible: false }, 'You are not eligible this year.')).toBeNull();
     expect(contradicted({ id: 'R-7710', outcome: 'declined' }, 'The dispute was declined.')).toBeNull();
   });
+
+  it('a cancelled order told as on its way is the model', () => {
+    const report = attributeRootCause(
+      recordThenAnswer(
+        'Where is my takeaway?',
+        { order: 'R-7710', status: 'cancelled' },
+        'Your order is on its way, by 19:40.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+  });
 });
