@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import type { Span } from '../../model/span.js';
+import { callsOfSpan } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 /** "Don't touch prod", "leave production alone", "stay out of the EU cluster": a target the request rules out. */
@@ -54,14 +54,6 @@ function namingArgument(
   return null;
 }
 
-function callsOf(span: Span): { name: string; arguments: JsonValue }[] {
-  if (span.role === 'tool' && span.tool?.arguments) return [{ name: span.tool.name, arguments: span.tool.arguments }];
-  const calls: { name: string; arguments: JsonValue }[] = [];
-  for (const message of span.outputMessages)
-    for (const call of message.toolCalls) calls.push({ name: call.name, arguments: call.arguments });
-  return calls;
-}
-
 /**
  * The request rules a target out ("Don't touch prod") and a call was written against it
  * (`cluster: prod-eu-1`): the arguments went wrong where that call was written, whatever ran after.
@@ -85,7 +77,7 @@ export const forbiddenTargetRule: Rule = {
       )
         continue;
       for (const span of context.spans) {
-        for (const call of callsOf(span)) {
+        for (const call of callsOfSpan(span)) {
           const argument = namingArgument(call.arguments, names);
           if (!argument) continue;
           const finding: RuleFinding = {

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import type { Span } from '../../model/span.js';
+import { callsOfSpan } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const counts: Record<string, number> = {
@@ -30,14 +30,6 @@ function dateAt(value: JsonValue | undefined): number | null {
   return Number.isFinite(at) ? at : null;
 }
 
-function callsOf(span: Span): { name: string; arguments: JsonValue }[] {
-  if (span.role === 'tool' && span.tool?.arguments) return [{ name: span.tool.name, arguments: span.tool.arguments }];
-  const calls: { name: string; arguments: JsonValue }[] = [];
-  for (const message of span.outputMessages)
-    for (const call of message.toolCalls) calls.push({ name: call.name, arguments: call.arguments });
-  return calls;
-}
-
 /**
  * The request asks for a stay, hire or booking to run N nights, days or weeks longer, and the call that
  * extends it moves the end by another amount from the end an earlier record gave (two more nights from a
@@ -57,7 +49,7 @@ export const miscountedExtensionRule: Rule = {
     const days = unit.startsWith('week') ? amount * 7 : amount;
     let currentEnd: { at: number; written: string } | null = null;
     for (const span of context.spans) {
-      for (const call of callsOf(span)) {
+      for (const call of callsOfSpan(span)) {
         const args = call.arguments;
         if (currentEnd === null || args === null || typeof args !== 'object' || Array.isArray(args)) continue;
         for (const key of Object.keys(args)) {

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import type { Span } from '../../model/span.js';
+import { callsOfSpan } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { extractFromText } from '../values/extract-values.js';
 
@@ -112,13 +112,6 @@ function slipBetween(asked: number, used: number): string | null {
 }
 
 /** The tool calls of a span in causal order: a model span's requested calls, or a tool span's arguments. */
-function callsOf(span: Span): { name: string; arguments: JsonValue }[] {
-  if (span.role === 'tool' && span.tool?.arguments) return [{ name: span.tool.name, arguments: span.tool.arguments }];
-  const calls: { name: string; arguments: JsonValue }[] = [];
-  for (const message of span.outputMessages)
-    for (const call of message.toolCalls) calls.push({ name: call.name, arguments: call.arguments });
-  return calls;
-}
 
 /** Every date the request names, as `YYYY-MM-DD` keys. */
 function requestDates(request: string): Set<string> {
@@ -181,7 +174,7 @@ function localTimeAsUtc(
   if (!zone) return null;
   const askedMinutes = new Set(asked.map((time) => time.minutes));
   for (const span of context.spans)
-    for (const call of callsOf(span)) {
+    for (const call of callsOfSpan(span)) {
       const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
       argumentClocks(call.arguments, '', clocks);
       for (const entry of clocks) {
@@ -241,7 +234,7 @@ export const slippedClockTimeRule: Rule = {
     // Clock times earlier results gave (a free slot, the next sailing): a call may take one of them.
     const supplied = new Set<number>();
     for (const span of context.spans) {
-      for (const call of callsOf(span)) {
+      for (const call of callsOfSpan(span)) {
         const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
         argumentClocks(call.arguments, '', clocks);
         // A call that also carries the asked time is scheduling around it (start and end, or two legs).

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
+import { callsOfSpan } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -57,14 +58,6 @@ function argumentDates(
       argumentDates(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
 }
 
-function callsOf(span: Span): { name: string; arguments: JsonValue }[] {
-  if (span.role === 'tool' && span.tool?.arguments) return [{ name: span.tool.name, arguments: span.tool.arguments }];
-  const calls: { name: string; arguments: JsonValue }[] = [];
-  for (const message of span.outputMessages)
-    for (const call of message.toolCalls) calls.push({ name: call.name, arguments: call.arguments });
-  return calls;
-}
-
 /** The ISO dates a span's result gives. */
 function resultDates(span: Span, into: Set<string>): void {
   const result = span.tool?.result;
@@ -88,7 +81,7 @@ export const wrongWeekdayRule: Rule = {
     const firstStart = context.spans.find((span) => span.startTime !== null)?.startTime ?? null;
     const supplied = new Set<string>();
     for (const span of context.spans) {
-      for (const call of callsOf(span)) {
+      for (const call of callsOfSpan(span)) {
         const dates: { field: string; date: string; written: string }[] = [];
         argumentDates(call.arguments, '', dates);
         // A call that carries a date on the named weekday has found the day.
