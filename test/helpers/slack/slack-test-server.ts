@@ -137,6 +137,8 @@ export async function startSlackTestServer(
     },
     async close() {
       await slackApp.stop();
+      // Keep-alive sockets of finished clients would hold close() open until they time out.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       nock.cleanAll();
       nock.enableNetConnect();

@@ -107,6 +107,8 @@ export async function startTeamsTestServer(
     },
     async close() {
       await app.whenIdle();
+      // Keep-alive sockets of finished clients would hold close() open until they time out.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await backends.close();
       store.close();

@@ -340,6 +340,8 @@ describe('against a loopback server (real sockets, the production dispatcher)', 
   afterEach(async () => {
     for (const response of open) response.destroy();
     open.clear();
+    // Keep-alive sockets of finished clients would hold close() open until they time out.
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
@@ -388,6 +390,8 @@ describe('against a loopback server (real sockets, the production dispatcher)', 
 
   it('reports a backend nobody listens on as unavailable, at once', async () => {
     const closed = origin;
+    // Keep-alive sockets of finished clients would hold close() open until they time out.
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -270,6 +270,8 @@ describe('Jaeger searchFailedTraces against a loopback server', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterEach(async () => {
+    // Keep-alive sockets of finished clients would hold close() open until they time out.
+    server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 

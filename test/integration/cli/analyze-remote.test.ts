@@ -64,6 +64,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Keep-alive sockets of finished clients would hold close() open until they time out.
+  server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
