@@ -102,4 +102,37 @@ describe('span-error: the evidence of a refusal', () => {
     expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'rejected-arguments' });
     expect(report.rootCause?.evidence[0]).toMatchObject({ spanId: 'create', field: 'args' });
   });
+
+  it('a runtime error inside the service in a 200 body is the tool, though it says "out of range"', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Reserve the 10:00 collect slot for order FM-2093.', 'The slot is booked.'),
+        toolSpan(
+          'reserve',
+          'reserve_collect_slot',
+          { order_id: 'FM-2093', slot_id: '0412-1000' },
+          {
+            ok: false,
+            error: { code: 'INTERNAL', message: 'slot allocator: runtime error: index out of range [3] with length 3' },
+          },
+        ),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'reserve', layer: 'tool' });
+  });
+
+  it('a quantity out of range is still the arguments', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Reserve 400 seats for order FM-2093.', 'Failed.'),
+        toolSpan(
+          'reserve',
+          'reserve_seats',
+          { order_id: 'FM-2093', seats: 400 },
+          { ok: false, error: 'seats out of range (1-50)' },
+        ),
+      ]),
+    );
+    expect(report.rootCause?.layer).not.toBe('tool');
+  });
 });
