@@ -10,6 +10,7 @@ import { contentWords } from '../text/words.js';
  * order was the safety the user asked for.
  */
 const lookupAction = [...actionWords('get')][0] as string;
+const checkAction = [...actionWords('check')][0] as string;
 
 /** A step whose only known action is reading (`get_employee(employee=EMP-1)`). */
 function isLookupOnly(step: string): boolean {
@@ -43,6 +44,18 @@ export const planOrderRule: Rule = {
     const firstStepDoing = (work: OrderedWork, other: OrderedWork): number => {
       const found = work.action === '' && work.namedWork.length === 0 ? -1 : byAction(work);
       if (found !== -1) return found;
+      // "Check that room 214 has been vacated": a step that reads the room (`get_room_status`) is the check.
+      if (work.action === checkAction) {
+        const clauseWords = new Set(contentWords(work.clause));
+        const reading = steps.findIndex(
+          (step, index) =>
+            stepActions[index]?.has(lookupAction) &&
+            contentWords(step.replace(/\(.*$/s, '')).some(
+              (word) => word !== lookupAction && word.length >= 3 && clauseWords.has(word),
+            ),
+        );
+        if (reading !== -1) return reading;
+      }
       // "Apply the promotion … at GBP 48,500" is the step that carries 48500; "before the fitter starts" is
       // `dispatch_fitter`: a figure or a distinctive word of the clause that the other clause does not share.
       const otherText = other.clause.toLowerCase();

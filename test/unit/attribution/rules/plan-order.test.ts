@@ -108,4 +108,10 @@ describe('plan-order: work the steps name by what it acts on', () => {
   it('a delay ("after 24 hours") orders nothing', () => {
     expect(requiredOrders('Rotate the key, revoke the old key after 24 hours, and notify the owner.')).toEqual([]);
   });
+
+  it('a check done by a step that reads the thing orders the plan like any other step', () => {
+    const request = 'Check that room 214 has been vacated and passed inspection, and only then assign it to her.';
+    expect(orders(request, ['get_booking', 'assign_room', 'get_room_status'])).toHaveLength(1);
+    expect(orders(request, ['get_booking', 'get_room_status', 'assign_room'])).toEqual([]);
+  });
 });
