@@ -34,3 +34,25 @@ export function constructedCalls(context: AnalysisContext): ConstructedCall[] {
   for (const span of context.spans) for (const call of callsOfSpan(span)) calls.push(call);
   return calls;
 }
+
+/** A string an argument object holds, with its key path (`matchers.cluster` is under `matchers`). */
+export interface StringArgument {
+  field: string;
+  text: string;
+}
+
+/** Every string in a call's arguments, with its key path; nesting is read six levels deep. */
+export function stringArguments(
+  value: JsonValue | null,
+  field = '',
+  found: StringArgument[] = [],
+  depth = 0,
+): StringArgument[] {
+  if (value === null || depth > 6) return found;
+  if (typeof value === 'string') found.push({ field, text: value });
+  else if (Array.isArray(value)) for (const item of value) stringArguments(item, field, found, depth + 1);
+  else if (typeof value === 'object')
+    for (const key of Object.keys(value))
+      stringArguments(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+  return found;
+}

@@ -146,6 +146,38 @@ function unansweredSubject(
   return new RegExp(`\\b${stem}[a-z]*`, 'i').exec(dropped.content)?.[0].toLowerCase() ?? stem;
 }
 
+/** The finding for a document the chooser dropped, with what it kept as the evidence. */
+function droppedFinding(
+  chooser: Span,
+  pool: Span,
+  dropped: RetrievedDocument,
+  kept: readonly RetrievedDocument[],
+  message: string,
+  summary: string,
+  confidence: number,
+): RuleFinding {
+  return {
+    rule: 'dropped-document',
+    spanId: chooser.id,
+    layer: 'retrieval',
+    severity: 'error',
+    message,
+    summary,
+    confidence,
+    evidence: [
+      {
+        spanId: chooser.id,
+        field: 'documents',
+        expected: `${documentName(dropped)} kept`,
+        actual: `dropped; kept ${kept.map(documentName).join(', ')}`,
+        source: `span ${pool.name} documents`,
+      },
+    ],
+    causal: true,
+    badValue: null,
+  };
+}
+
 /**
  * A reranker or filter dropped the document that answered the request (the amendment, the release with
  * the asked-for figure, the rule for the asked-for case) and kept a sibling, and the answer repeats the
@@ -213,51 +245,33 @@ export const droppedDocumentRule: Rule = {
           const unanswered = unansweredSubject(dropped, kept, requestWords, answer, rankIn);
           if (!unanswered) continue;
           const name = documentName(dropped);
-          findings.push({
-            rule: 'dropped-document',
-            spanId: chooser.id,
-            layer: 'retrieval',
-            severity: 'error',
-            message: `${chooser.name} dropped ${name}, the retriever's best match and the only document about "${unanswered}" in the request; the answer says nothing of it`,
-            summary: `${chooser.name} dropped ${name}, the only document that covered "${unanswered}" from the request, so the answer was given without it.`,
-            confidence: 0.7,
-            evidence: [
-              {
-                spanId: chooser.id,
-                field: 'documents',
-                expected: `${name} kept`,
-                actual: `dropped; kept ${kept.map(documentName).join(', ')}`,
-                source: `span ${pool.name} documents`,
-              },
-            ],
-            causal: true,
-            badValue: null,
-          });
+          findings.push(
+            droppedFinding(
+              chooser,
+              pool,
+              dropped,
+              kept,
+              `${chooser.name} dropped ${name}, the retriever's best match and the only document about "${unanswered}" in the request; the answer says nothing of it`,
+              `${chooser.name} dropped ${name}, the only document that covered "${unanswered}" from the request, so the answer was given without it.`,
+              0.7,
+            ),
+          );
           break;
         }
         const reason = reasonToKeep(dropped, kept, requestFigures, wantedWords(chooser), rankIn);
         if (!reason) continue;
         const name = documentName(dropped);
-        findings.push({
-          rule: 'dropped-document',
-          spanId: chooser.id,
-          layer: 'retrieval',
-          severity: 'error',
-          message: `${chooser.name} dropped ${name} (${reason.why}); the answer repeats ${used.raw} from a kept document`,
-          summary: `${chooser.name} dropped ${name}, the document that answered the request (${reason.why}), so the answer was built on a sibling's figure (${used.raw}).`,
-          confidence: 0.75,
-          evidence: [
-            {
-              spanId: chooser.id,
-              field: 'documents',
-              expected: `${name} kept`,
-              actual: `dropped; kept ${kept.map(documentName).join(', ')}`,
-              source: `span ${pool.name} documents`,
-            },
-          ],
-          causal: true,
-          badValue: null,
-        });
+        findings.push(
+          droppedFinding(
+            chooser,
+            pool,
+            dropped,
+            kept,
+            `${chooser.name} dropped ${name} (${reason.why}); the answer repeats ${used.raw} from a kept document`,
+            `${chooser.name} dropped ${name}, the document that answered the request (${reason.why}), so the answer was built on a sibling's figure (${used.raw}).`,
+            0.75,
+          ),
+        );
         break;
       }
     }

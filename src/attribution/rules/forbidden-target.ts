@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import { callsOfSpan } from '../constructed-calls.js';
+import { callsOfSpan, type StringArgument, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 /** "Don't touch prod", "leave production alone", "stay out of the EU cluster": a target the request rules out. */
@@ -20,38 +20,22 @@ function namesFor(word: string): Set<string> {
   return new Set(group ?? [lower]);
 }
 
+/** Free text (a reason, a note) may mention the target without acting on it. */
+const freeTextKey = /(^|\.)(reason|note|notes|comment|description|message|summary|text)(\.|$)/i;
+
 /** The first string argument that names the target as one of its segments (`prod-eu-1` names prod). */
-function namingArgument(
-  value: JsonValue | null,
-  names: Set<string>,
-  field = '',
-  depth = 0,
-): { field: string; text: string } | null {
-  if (value === null || depth > 6) return null;
-  if (typeof value === 'string') {
-    if (value.length > 120) return null;
-    return value
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .some((segment) => names.has(segment))
-      ? { field, text: value }
-      : null;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = namingArgument(item, names, field, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (typeof value === 'object')
-    for (const key of Object.keys(value)) {
-      // Free text (a reason, a note) may mention the target without acting on it.
-      if (/^(reason|note|notes|comment|description|message|summary|text)$/i.test(key)) continue;
-      const found = namingArgument(value[key] as JsonValue, names, field ? `${field}.${key}` : key, depth + 1);
-      if (found) return found;
-    }
-  return null;
+function namingArgument(value: JsonValue, names: Set<string>): StringArgument | null {
+  return (
+    stringArguments(value).find(
+      ({ field, text }) =>
+        text.length <= 120 &&
+        !freeTextKey.test(field) &&
+        text
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .some((segment) => names.has(segment)),
+    ) ?? null
+  );
 }
 
 /**

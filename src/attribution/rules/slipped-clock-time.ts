@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import { callsOfSpan } from '../constructed-calls.js';
+import { callsOfSpan, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { extractFromText } from '../values/extract-values.js';
 
@@ -70,30 +70,13 @@ function clocksIn(text: string): ClockTime[] {
 }
 
 /** Date-times and times a tool call was given, with the key each sat under. */
-function argumentClocks(
-  value: JsonValue | null,
-  field: string,
-  found: { field: string; clock: ClockTime; date: string | null }[],
-  depth = 0,
-): void {
-  if (value === null || depth > 6) return;
-  if (typeof value === 'string') {
-    const match = valueClock.exec(value.trim());
-    if (match)
-      found.push({
-        field,
-        clock: { minutes: Number(match[1]) * 60 + Number(match[2]), written: value, ambiguous: false },
-        date: /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0] ?? null,
-      });
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) argumentClocks(item, field, found, depth + 1);
-    return;
-  }
-  if (typeof value === 'object')
-    for (const key of Object.keys(value))
-      argumentClocks(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+function argumentClocks(value: JsonValue): { field: string; clock: ClockTime; date: string | null }[] {
+  return stringArguments(value).flatMap(({ field, text }) => {
+    const match = valueClock.exec(text.trim());
+    if (!match) return [];
+    const clock = { minutes: Number(match[1]) * 60 + Number(match[2]), written: text, ambiguous: false };
+    return [{ field, clock, date: /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0] ?? null }];
+  });
 }
 
 function clock(minutes: number): string {
@@ -175,8 +158,7 @@ function localTimeAsUtc(
   const askedMinutes = new Set(asked.map((time) => time.minutes));
   for (const span of context.spans)
     for (const call of callsOfSpan(span)) {
-      const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
-      argumentClocks(call.arguments, '', clocks);
+      const clocks = argumentClocks(call.arguments);
       for (const entry of clocks) {
         if (entry.date === null || !/(Z|[+-]00:?00)$/.test(entry.clock.written)) continue;
         if (!askedMinutes.has(entry.clock.minutes)) continue;
@@ -235,8 +217,7 @@ export const slippedClockTimeRule: Rule = {
     const supplied = new Set<number>();
     for (const span of context.spans) {
       for (const call of callsOfSpan(span)) {
-        const clocks: { field: string; clock: ClockTime; date: string | null }[] = [];
-        argumentClocks(call.arguments, '', clocks);
+        const clocks = argumentClocks(call.arguments);
         // A call that also carries the asked time is scheduling around it (start and end, or two legs).
         if (clocks.some((entry) => askedMinutes.has(entry.clock.minutes))) continue;
         for (const entry of clocks) {

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
-import { callsOfSpan } from '../constructed-calls.js';
+import { callsOfSpan, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -37,25 +37,11 @@ function namedWeekday(request: string): { index: number; written: string } | nul
 }
 
 /** ISO dates in a call's arguments, with the key each sat under. */
-function argumentDates(
-  value: JsonValue | null,
-  field: string,
-  found: { field: string; date: string; written: string }[],
-  depth = 0,
-): void {
-  if (value === null || depth > 6) return;
-  if (typeof value === 'string') {
-    const match = isoDate.exec(value.trim());
-    if (match?.[1]) found.push({ field, date: match[1], written: value });
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const item of value) argumentDates(item, field, found, depth + 1);
-    return;
-  }
-  if (typeof value === 'object')
-    for (const key of Object.keys(value))
-      argumentDates(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+function argumentDates(value: JsonValue): { field: string; date: string; written: string }[] {
+  return stringArguments(value).flatMap(({ field, text }) => {
+    const match = isoDate.exec(text.trim());
+    return match?.[1] ? [{ field, date: match[1], written: text }] : [];
+  });
 }
 
 /** The ISO dates a span's result gives. */
@@ -82,8 +68,7 @@ export const wrongWeekdayRule: Rule = {
     const supplied = new Set<string>();
     for (const span of context.spans) {
       for (const call of callsOfSpan(span)) {
-        const dates: { field: string; date: string; written: string }[] = [];
-        argumentDates(call.arguments, '', dates);
+        const dates = argumentDates(call.arguments);
         // A call that carries a date on the named weekday has found the day.
         if (dates.some((entry) => new Date(`${entry.date}T12:00:00Z`).getUTCDay() === named.index)) continue;
         for (const entry of dates) {
