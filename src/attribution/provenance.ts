@@ -821,9 +821,9 @@ function isQualifierSeparator(key: string, fromEnd: number): boolean {
 
 /** Search arguments that take part of a value: `tag_contains`, `name_prefix`, `starts_with`, `q`. */
 const partialSearchField =
-  /(^|[._])(contains|\w+_contains|prefix|\w+_prefix|starts_?with|ends_?with|like|partial|fragment|q|query|search|term)$/i;
+  /(^|[._])(contains|prefix|starts_?with|ends_?with|like|partial|fragment|q|query|search|term)$/i;
 /** Keys whose numbers are percentages: `credit_pct`, `discount_percent`, `vat_percentage`. */
-const percentField = /(^|[._])(pct|percent|percentage)$|_(pct|percent|percentage)$/i;
+const percentField = /(^|[._])(pct|percent|percentage)$/i;
 // Every new number with a field asks: field names repeat across thousands of spans.
 const isPercentField = memoisedTest(percentField);
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
