@@ -338,6 +338,9 @@ type CheckNote = 'known' | readonly IndexKey[] | null;
 
 const zeroCode = '0'.charCodeAt(0);
 const hashCode = 35;
+/** Days named relative to another ("the next day", "the day before"), which a call works out on purpose. */
+const relativeDay = /\b(?:the\s+(?:next|following|previous|prior)\s+day|the\s+day\s+(?:after|before))\b/i;
+const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
 
 export function computeProvenance(
   spans: readonly Span[],
@@ -371,6 +374,19 @@ export function computeProvenance(
     if (!time && /\d{2}:\d{2}/.test(value.raw)) return null;
     const day = Date.parse(value.key.slice(0, 10));
     if (!Number.isFinite(day)) return null;
+    // "Move it to Sunday, the next day": the request names the new day itself.
+    const request = goal.request ?? '';
+    if (relativeDay.test(request)) return null;
+    const weekday = weekdayNames[new Date(day).getUTCDay()] ?? '';
+    if (new RegExp(`\\b${weekday}(?:day|\\.)?\\b`, 'i').test(request)) {
+      const otherDays = requestDates.filter((source) => source.value.key.slice(0, 10) !== value.key.slice(0, 10));
+      if (
+        otherDays.every(
+          (source) => weekdayNames[new Date(Date.parse(source.value.key.slice(0, 10))).getUTCDay()] !== weekday,
+        )
+      )
+        return null;
+    }
     for (const source of requestDates) {
       // A span that also used the stated date chose the next day on purpose (check-in and check-out).
       if (siblings.some((sibling) => sibling.key.slice(0, 10) === source.value.key.slice(0, 10))) return null;
@@ -422,6 +438,22 @@ export function computeProvenance(
       return undefined;
     const source = firstSource.get(String(Number(value.key)));
     return source !== undefined && source.value.raw === value.raw ? source : undefined;
+  };
+
+  /**
+   * A code with leading zeros (`045127`) sent in a JSON number field (`read: 45127`): the number cannot
+   * carry the zeros, so the code is its source. Only a field's number: text that drops them is a drift.
+   */
+  const zeroPaddedSource = (value: ExtractedValue): ValueSource | undefined => {
+    if (value.type !== 'number' || value.field === null || value.raw !== value.key || !digitsOnly.test(value.key))
+      return undefined;
+    let padded = value.key;
+    for (let zeros = 1; zeros <= 3; zeros += 1) {
+      padded = `0${padded}`;
+      const source = firstSource.get(padded);
+      if (source !== undefined && source.value.type === 'identifier') return source;
+    }
+    return undefined;
   };
 
   /** Whether a value is a stated percentage of its near miss: 240 as 10% of 2,400, with 10% seen or written beside it. */
@@ -544,7 +576,8 @@ export function computeProvenance(
       (value.type === 'number' || value.key.charCodeAt(0) !== hashCode
         ? undefined
         : firstSource.get(value.key.slice(1))) ??
-      writtenAsNumber(value);
+      writtenAsNumber(value) ??
+      zeroPaddedSource(value);
     if (exact) {
       const note: CheckNote = ownSource === undefined ? null : 'known';
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in

@@ -330,6 +330,9 @@ function wrongVariant(request: string, span: Span, answer: string): { asked: str
 }
 
 const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
+/** Words that join a question together ("without applying"): never what it is about. */
+const connectives =
+  /^(without|within|between|through|throughout|during|against|across|around|beyond|except|whether|while|until|unless|although|because|instead)$/i;
 
 /**
  * The query names what it is about (`strawberry`, as the request does) and no document mentions it, while
@@ -347,7 +350,11 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
     .map((token) => ({ token, stem: contentWords(token)[0] }))
     .find(
       ({ stem, token }) =>
-        stem !== undefined && token.length >= 5 && requestWords.has(stem) && !documentWords.has(stem),
+        stem !== undefined &&
+        token.length >= 5 &&
+        !connectives.test(token) &&
+        requestWords.has(stem) &&
+        !documentWords.has(stem),
     );
   if (!missing) return null;
   const requestKeys = new Set(extractFromText(request).map((value) => value.key));
@@ -373,9 +380,14 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
       .filter((document) => foreignLabel(document) === null)
       .flatMap((document) => extractFromText(document.content).map((value) => value.key)),
   );
+  const answerWords = contentWordSet(answer);
   for (const document of documents) {
     const match = foreignLabel(document);
     if (!match) continue;
+    // An answer that names the scope ("not under permitted development") tells it apart; a mis-scoped
+    // answer passes the sibling's figure off as the asked thing's.
+    const labelWords = contentWords(match[1] ?? '');
+    if (labelWords.filter((word) => answerWords.has(word)).length * 2 >= labelWords.length) continue;
     const after = document.content.slice((match.index ?? 0) + match[0].length);
     const used = extractFromText(after).some(
       (value) => value.type === 'number' && answerKeys.has(value.key) && !inScope.has(value.key),

@@ -191,6 +191,32 @@ function localTimeAsUtc(
   return null;
 }
 
+const zoneArgumentKey = /(^|[._])(tz|time_?zone|zone)$/i;
+
+/**
+ * The clock a time asked in a named zone ("09:30 Amsterdam time") reads in the zone a call books in
+ * (`tz: "Europe/London"`): 08:30 there is the conversion the user needs, not a slip. Null when the
+ * request names no zone or the call names none, or the same one.
+ */
+function convertedClock(request: string, callArguments: JsonValue, asked: number, date: string | null): number | null {
+  const named = zoneWords.exec(request);
+  const from = named ? namedZones[(named[1] ?? '').toLowerCase()] : undefined;
+  if (!from) return null;
+  const strings = stringArguments(callArguments);
+  const to = strings.find(({ field, text }) => zoneArgumentKey.test(field) && text.includes('/'))?.text;
+  if (!to || to === from) return null;
+  const day = date ?? strings.map(({ text }) => /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0]).find(Boolean);
+  const at = day ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
+  if (!Number.isFinite(at)) return null;
+  let shifted: number;
+  try {
+    shifted = asked + zoneOffset(to, at) - zoneOffset(from, at);
+  } catch {
+    return null; // a zone name the runtime does not know
+  }
+  return ((shifted % 1440) + 1440) % 1440;
+}
+
 /**
  * The request gives a clock time ("lands at 22:15", "at 09:30") and a tool call carries the same minutes
  * twelve hours off, or with the hour's tens digit changed, on the request's day: the time slipped where
@@ -225,6 +251,7 @@ export const slippedClockTimeRule: Rule = {
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
           for (const time of asked) {
             if (time.ambiguous) continue;
+            if (convertedClock(request, call.arguments, time.minutes, entry.date) === entry.clock.minutes) continue;
             // Twelve hours or a digit of the hour off; or, for the one time the request moves or books to,
             // a time in the call's own time field that nothing in the run gave.
             const slip =

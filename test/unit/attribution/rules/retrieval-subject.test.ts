@@ -125,6 +125,16 @@ describe('retrieval-wrong-entity: a row scoped to a sibling served as the answer
     );
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
   });
+
+  it('an answer that names the scope of the row it used tells it apart: no sibling row', () => {
+    const report = attributeRootCause(
+      labelTrace(
+        ['Sulfotec label. Table grapes: apply 2 kg/ha. Pre-harvest interval: 21 days.'],
+        'The label only gives 21 days for table grapes; it has no interval for cherries.',
+      ),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
+  });
 });
 
 describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {

@@ -84,4 +84,23 @@ describe('slipped-clock-time', () => {
     expect(report.rootCause?.evidence[0]?.expected).toBe('2026-07-11T08:00:00Z');
     expect(slips(covered('2026-07-11T08:00:00Z'))).toEqual([]);
   });
+
+  it("a time asked in one named zone and booked in the call's own zone is the conversion, not a slip", () => {
+    const request =
+      'The trucks reach the dock at 09:30 Amsterdam time on Friday 12 June 2026. Book a slot for their arrival.';
+    const bookedAt = (start: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, 'Booked.'),
+          toolSpan(
+            'tool',
+            'book_dock_slot',
+            { date: '2026-06-12', start, tz: 'Europe/London' },
+            { status: 'confirmed' },
+          ),
+        ]),
+      );
+    expect(slips(bookedAt('08:30'))).toEqual([]);
+    expect(slips(bookedAt('07:30'))).toHaveLength(1);
+  });
 });

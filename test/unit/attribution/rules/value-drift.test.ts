@@ -385,4 +385,29 @@ describe('value-drift: a code of digits repeated as a number', () => {
     );
     expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
   });
+
+  it('a code with leading zeros sent in a number field is the same value', () => {
+    const sent = (read: string | number) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Please submit my meter reading 045127 for meter 21L4410958.'),
+          toolSpan('tool', 'submit_meter_read', { meter_serial: '21L4410958', read }, { accepted: true }),
+        ]),
+      );
+    expect(sent(45127).findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+    expect(sent(45127).verdict).toBe('ok');
+  });
+
+  it('a booking moved to the day the request names ("Sunday, the next day") is not a day off the old date', () => {
+    const moved = (request: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request),
+          toolSpan('tool', 'modify_booking', { booking_ref: 'BK-90442', date: '2026-05-10' }, { status: 'confirmed' }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(moved('Move my booking BK-90442 (Sat 9 May 2026) to Sunday lunch at 13:00.')).toEqual([]);
+    expect(moved('Move my booking BK-90442 (Sat 9 May 2026) to lunch the next day.')).toEqual([]);
+    expect(moved('Change the party size of booking BK-90442 on Sat 9 May 2026 to 6.')).toHaveLength(1);
+  });
 });
