@@ -281,6 +281,14 @@ function argumentsHold(span: Span, key: string): boolean {
   return extractFromJson(args).some((value) => value.key === key);
 }
 
+/** Whether the text writes a figure after the same word as the request does ("station 7" in both). */
+function echoesRequest(text: string, raw: string, request: string): boolean {
+  const lowerRequest = request.toLowerCase();
+  const pattern = new RegExp(`([A-Za-z]{3,})\\s+${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|[.,]\\d)`, 'g');
+  for (const match of text.matchAll(pattern)) if (lowerRequest.includes(match[0].toLowerCase())) return true;
+  return false;
+}
+
 /** Checks worth comparing with the context: model-written figures with no source, derived, or taken from the request. */
 function isCandidate(check: ValueCheck): boolean {
   if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
@@ -538,6 +546,8 @@ export const contradictedFigureRule: Rule = {
       }
       const writtenKeys = seen.written;
       const fromRequest = check.status === 'supported';
+      // "pack station 7" written as the request wrote it names what the user asked about: an echo, not a fact read.
+      if (fromRequest && echoesRequest(text, check.value.raw, context.goal.request ?? '')) continue;
       let best: { figure: ContextFigure; score: number } | null = null;
       if (seen.candidates === null) {
         const position = context.position.get(span.id) ?? 0;
@@ -559,6 +569,9 @@ export const contradictedFigureRule: Rule = {
                 .map((figure) => figure.span),
             )
           : null;
+      // The request's figure that a record in the context also states (`add_seats: 15`) is that record's
+      // fact: another record's different number (`seats: 40`) is about something else.
+      if (fromRequest && seen.candidates.some((figure) => figure.value.key === check.value.key)) continue;
       let sentenceNumbers: number[] | undefined;
       const numbersOf = (): number[] => {
         sentenceNumbers ??= extractFromText(sentence).flatMap((value) => (value.number === null ? [] : [value.number]));

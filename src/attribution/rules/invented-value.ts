@@ -18,6 +18,8 @@ const scopeField =
   /(^|[._])(region|zone|cluster|env|environment|namespace|datacenter|dc|site|account|project|workspace|kube_?context|location|tenant|stage)$/i;
 
 /** The parts of a code: `prod-eu-2` → prod, eu, 2. */
+const unitCode = /^(?:sq[_-]?)?(?:ft|m|km|cm|mm|in|yd|mi|dm)[23²³]$/i;
+
 function partsOf(text: string): string[] {
   return text.toLowerCase().split(/[-_.:/]+/);
 }
@@ -93,6 +95,8 @@ export const inventedValueRule: Rule = {
         check.value.type === 'url' ||
         check.value.type === 'phone';
       if (!placeholder && !typed) continue;
+      // `ft2`, `m3`, `km2`: a unit code is vocabulary a tool takes, not a record's value.
+      if (check.value.type === 'identifier' && unitCode.test(check.value.raw)) continue;
       const position = context.position.get(span.id) ?? 0;
       const upstreamGap = firstGap < position;
       const toolResultMissing = firstMissingResult < position;

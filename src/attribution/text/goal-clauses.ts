@@ -68,6 +68,13 @@ const questionWords =
 const informationQuestion =
   /^(?:(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
 
+/**
+ * "Confirm it is gone", "confirm that the cert renewed": a state to report, which the answer does. "Check
+ * that the room is vacated" asks for an inspection, which a step must do.
+ */
+const confirmsState =
+  /^confirm\s+(?:(?:that|whether|if)\b|(?:it|they|he|she|this|that)\s+(?:is|are|was|were|has|have|'s|'re)\b)/i;
+
 /** A clause that opens with its subject ("he got…", "my card was…") or says what cannot be done. */
 const statesCircumstance =
   /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
@@ -79,7 +86,7 @@ const gerundObject =
 
 /** Participles that describe the request's circumstances rather than ask for work. */
 const describingParticiple =
-  /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
+  /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|keeping|assuming|allowing|counting|ignoring|considering|treating|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
 
 /**
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
@@ -88,6 +95,8 @@ const describingParticiple =
 export function requestedAction(clause: string, opensRequest: boolean): string | null {
   // "What excess charge will I pay?" asks to be told, not to pay: the answer step covers it.
   if (informationQuestion.test(clause.trim())) return null;
+  // "Confirm it is gone", "check whether the job ran": asks to be told a state, which the answer reports.
+  if (confirmsState.test(clause.trim())) return null;
   // "He got a new phone", "cannot approve sign-ins": the user explaining what happened asks for nothing.
   if (statesCircumstance.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.

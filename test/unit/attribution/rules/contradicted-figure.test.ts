@@ -343,4 +343,23 @@ describe('contradicted-figure: what is not a figure of the record', () => {
     );
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
+
+  it('a request figure that another record also states, or that the text echoes as the request wrote it, is no contradiction', () => {
+    const request = 'Add 15 more seats for Woodgrove Bank and send the tote to pack station 7.';
+    const subscription = { customer: 'Woodgrove Bank', seats: 40 };
+    const proration = { customer: 'Woodgrove Bank', add_seats: 15, station_eta_s: 140 };
+    const written = (text: string, results: Record<string, string | number>[]) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, text),
+          ...results.map((result, index) => toolSpan(`tool${index}`, `lookup_${index}`, { id: 'sub_1' }, result)),
+          modelSpan('llm', [user(request), ...results.map((result) => toolMessage(JSON.stringify(result)))], text),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(written('Adding 15 seats for Woodgrove Bank now.', [subscription, proration])).toEqual([]);
+    expect(written('Adding 15 seats for Woodgrove Bank now.', [subscription])).toHaveLength(1);
+    expect(
+      written('Woodgrove Bank: the tote is on its way to pack station 7, station ETA 2 min 20 s.', [proration]),
+    ).toEqual([]);
+  });
 });

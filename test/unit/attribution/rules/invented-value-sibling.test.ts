@@ -62,3 +62,17 @@ describe('ignored-argument: hand-offs', () => {
     expect(report.rootCause).toMatchObject({ spanId: 'handoff', layer: 'tool-args' });
   });
 });
+
+describe('invented-value: unit codes', () => {
+  it('a unit code a conversion tool takes (`ft2`) is vocabulary, not an invented record value', () => {
+    const converted = (from: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'The roof is 420 sq ft. How many 1.95 m2 panels fit?', '21 panels fit.'),
+          toolSpan('tool', 'convert_units', { value: 420, from, to: 'm2' }, { value: 39.02, unit: 'm2' }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'invented-value');
+    expect(converted('ft2')).toEqual([]);
+    expect(converted('RF-4471')).toHaveLength(1);
+  });
+});

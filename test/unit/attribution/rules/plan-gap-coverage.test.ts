@@ -183,4 +183,23 @@ describe('plan-gap: paying someone', () => {
     expect(planGaps(attributeRootCause(planned(request, ['get_stock', 'place_order'], 'Ordered 3 bags.')))).toEqual([]);
     expect(planGaps(attributeRootCause(planned(request, ['get_stock'], 'Ordered 3 bags.')))).toHaveLength(1);
   });
+
+  it('"confirm it is gone" asks to be told a state: the lookups and the answer cover it, a check step does not need naming', () => {
+    const request =
+      'Does legacy-vpn.example.org still resolve anywhere? Confirm it is gone before I close ticket CHG-20931.';
+    expect(
+      planGaps(attributeRootCause(planned(request, ['dns_lookup', 'search_dns_zone'], 'It no longer resolves.'))),
+    ).toEqual([]);
+    // "Check that … has been vacated" asks for an inspection, which a step must do.
+    const inspect = 'Check that room 214 has been vacated, and only then assign it to the guest.';
+    expect(planGaps(attributeRootCause(planned(inspect, ['assign_room'], 'Room 214 is yours.')))).toHaveLength(1);
+  });
+
+  it('a participle that states an assumption ("keeping 25% clear, how many fit?") asks for no step', () => {
+    const request =
+      'The roof plane is 420 sq ft. Keeping 25% of the area clear for setbacks, how many 1.95 m2 panels fit?';
+    expect(
+      planGaps(attributeRootCause(planned(request, ['convert_units', 'calc_panel_fit'], '15 panels fit.'))),
+    ).toEqual([]);
+  });
 });
