@@ -77,6 +77,8 @@ function escapeForPattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const indefinite = /\b(?:a|an|any|another|some|each|every)\s*$/i;
+
 /** The values a request gives a field by name: "in the staging namespace", "namespace: staging", "region eu-west-1". */
 export function valuesNamedFor(request: string, key: string): string[] {
   const values: string[] = [];
@@ -92,6 +94,8 @@ export function valuesNamedFor(request: string, key: string): string[] {
     ];
     for (const pattern of patterns)
       for (const match of request.matchAll(pattern)) {
+        // "a PE teacher", "any staging namespace": a kind of thing, not the one the field should hold.
+        if (indefinite.test(request.slice(Math.max(0, (match.index ?? 0) - 8), (match.index ?? 0) + 1))) continue;
         const value = match[1]?.replace(/['"`]/g, '');
         if (value && !notAValue.has(value.toLowerCase()) && !fieldNames(key).includes(value.toLowerCase()))
           values.push(value);

@@ -97,6 +97,17 @@ function mentionsElsewhere(record: { [key: string]: JsonValue }, key: string, va
   });
 }
 
+/** Whether each word of a name of two or more words is a whole word of some short string of the record. */
+function namesEveryWord(record: { [key: string]: JsonValue }, value: string): boolean {
+  const words = value.split(/\s+/).filter((word) => /^\p{L}[\p{L}'-]*$/u.test(word));
+  if (words.length < 2 || words.length !== value.trim().split(/\s+/).length) return false;
+  const texts = Object.values(record).filter((text): text is string => typeof text === 'string' && text.length <= 200);
+  return words.every((word) => {
+    const pattern = new RegExp(`(^|[^\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}])`, 'iu');
+    return texts.some((text) => pattern.test(text));
+  });
+}
+
 export const ignoredArgumentRule: Rule = {
   id: 'ignored-argument',
   evaluate(context) {
@@ -152,6 +163,8 @@ export const ignoredArgumentRule: Rule = {
         if (sameValue(argument, echoed)) continue;
         // The result names the argument elsewhere ("Rollback to 46"): it answered the call it was given.
         if (mentionsElsewhere(result, key, String(argument))) continue;
+        // "Tom Ashby" answered as `name: "Thomas Ashby", preferred_name: "Tom"`: every word is the record's own.
+        if (typeof argument === 'string' && namesEveryWord(result, argument)) continue;
         findings.push({
           rule: 'ignored-argument',
           spanId: span.id,

@@ -4,7 +4,7 @@ import { isPaymentAction, paidByCall } from '../payment-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
 import { actionWords, canonicalWord, compositeActions, contradictingActions, isKnownAction } from '../text/actions.js';
-import { goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
+import { asksToBeTold, goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
@@ -40,6 +40,23 @@ function readsSameThing(clause: string, steps: readonly string[]): boolean {
     const name = step.replace(/\(.*$/s, '');
     if (!actionWords(name).has(lookupAction)) return false;
     return contentWords(name).some((word) => object.has(word));
+  });
+}
+
+/**
+ * A check done by looking it up: "Fact-check: did Tomas Reyne say …" when a search that succeeded was given
+ * the clause's own subject (`query: "Tomas Reyne breakwater"`).
+ */
+function checkedByLookup(clause: string, spans: readonly Span[]): boolean {
+  const object = new Set(objectWords(clause));
+  if (object.size === 0) return false;
+  const needed = Math.min(2, object.size);
+  return spans.some((span) => {
+    const tool = span.tool;
+    if (!tool || span.status.code === 'error' || !actionWords(tool.name).has(lookupAction)) return false;
+    let shared = 0;
+    for (const word of new Set(contentWords(JSON.stringify(tool.arguments ?? null)))) if (object.has(word)) shared += 1;
+    return shared >= needed;
   });
 }
 
@@ -106,7 +123,10 @@ export const planGapRule: Rule = {
     const answerWords = actionWords(answerText);
     // An answer that reports the work failed or was not done claims nothing.
     const answerReportsFailure = answerText !== '' && isRefusalOrFailureReport(answerText);
+    // "What will her salary and monthly pay be?" is split at "and": neither half asks for work.
+    const questions = request.split(/(?<=[.!?])\s+/).filter(asksToBeTold);
     goalClauses(request).forEach((clause, index) => {
+      if (questions.some((question) => question.includes(clause))) return;
       const action = requestedAction(clause, index === 0);
       if (!action) return;
       // The action itself must be planned: sharing only an object ("orders-db") is not covering it.
@@ -123,7 +143,7 @@ export const planGapRule: Rule = {
       const parts = compositeActions.get(action);
       if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;
       // "Confirm her team permission is Editor": a step that reads that thing (`get_team_member`) checks it.
-      if (action === checkAction && readsSameThing(clause, steps)) return;
+      if (action === checkAction && (readsSameThing(clause, steps) || checkedByLookup(clause, context.spans))) return;
       // "Pay with the card on file": a successful call that carried the payment method did the paying.
       if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.

@@ -29,11 +29,17 @@ export function namedWork(clause: string): string[] {
   return genericVerbs.has(verb) ? objectWords(clause) : [];
 }
 
+/** Words that say which aspect of a thing, not which thing: "the status of", "the details of". */
+const genericHead =
+  /^(the|a|an|my|our|your|status|state|details|progress|availability|balance|price|cost|outcome|result|results|position)$/i;
+
 /** What the opening verb of a clause acts on, as words: "Build the pick list for SO-1" → pick, list. */
 export function objectWords(clause: string): string[] {
   const words = clause.split(/\s+/);
   const object: string[] = [];
   for (const word of words.slice(1)) {
+    // "the status of my visa application": a generic head names its thing after "of".
+    if (/^of$/i.test(word) && object.length > 0 && object.every((part) => genericHead.test(part))) continue;
     if (/^(for|to|of|on|in|with|from|at|by|against|and|so|then|before|after)$/i.test(word)) break;
     object.push(word);
   }
@@ -74,6 +80,12 @@ const informationQuestion =
  */
 const confirmsState =
   /^confirm\s+(?:(?:that|whether|if)\b|(?:it|they|he|she|this|that)\s+(?:is|are|was|were|has|have|'s|'re)\b)/i;
+
+/** A sentence that only asks to be told something ("What will her salary be from then?"). */
+export function asksToBeTold(sentence: string): boolean {
+  const trimmed = sentence.trim();
+  return trimmed.endsWith('?') && informationQuestion.test(trimmed);
+}
 
 /** A clause that opens with its subject ("he got…", "my card was…") or says what cannot be done. */
 const statesCircumstance =

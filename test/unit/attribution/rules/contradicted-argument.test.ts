@@ -35,6 +35,9 @@ describe('valuesNamedFor', () => {
     expect(valuesNamedFor('Scale the namespace back down', 'namespace')).toEqual([]);
     // `from` is a preposition in a request, not the field.
     expect(valuesNamedFor('Find a flight from Porto', 'from')).toEqual([]);
+    // "a PE teacher" is a kind of teacher, not the teacher the call must name.
+    expect(valuesNamedFor('Move it, as long as a PE teacher is free then', 'teacher')).toEqual([]);
+    expect(valuesNamedFor('Move it, as long as the PE teacher is free then', 'teacher')).toEqual(['PE']);
   });
 });
 

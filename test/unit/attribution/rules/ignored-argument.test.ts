@@ -165,4 +165,16 @@ describe('ignored-argument: calls that make a new revision', () => {
     );
     expect(report.findings.filter((finding) => finding.rule === 'ignored-argument')).toEqual([]);
   });
+
+  it('a name the record gives in full beside the short form asked for ("Tom" as `preferred_name`) is the same person', () => {
+    const found = (result: Record<string, string>) =>
+      ignoredArgumentFindings(
+        buildTrace([
+          agentSpan('root', 'Tom Ashby here, please move my check-up.', 'Moved.'),
+          toolSpan('find', 'find_patient', { name: 'Tom Ashby', dob: '1990-07-02' }, result),
+        ]),
+      );
+    expect(found({ name: 'Thomas Ashby', preferred_name: 'Tom', dob: '1990-07-02' })).toEqual([]);
+    expect(found({ name: 'Thomas Ashby', dob: '1990-07-02' })).toHaveLength(1);
+  });
 });

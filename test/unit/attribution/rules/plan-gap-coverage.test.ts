@@ -202,4 +202,34 @@ describe('plan-gap: paying someone', () => {
       planGaps(attributeRootCause(planned(request, ['convert_units', 'calc_panel_fit'], '15 panels fit.'))),
     ).toEqual([]);
   });
+
+  it('a question split at "and" ("what will her salary and monthly pay be?") asks for no step', () => {
+    const request =
+      'Her hours go down to three days a week from 1 May. What will her annual salary and monthly gross pay be from then?';
+    expect(
+      planGaps(attributeRootCause(planned(request, ['get_employee', 'calc_prorata_salary'], '25,200 a year.'))),
+    ).toEqual([]);
+  });
+
+  it('"check the status of my application" is covered by a step that looks up the application', () => {
+    const request = 'Check the status of my visa application, reference GWF071234567.';
+    expect(planGaps(attributeRootCause(planned(request, ['lookup_application'], 'Not found.')))).toEqual([]);
+    expect(planGaps(attributeRootCause(planned(request, ['lookup_passport'], 'Not found.')))).toHaveLength(1);
+  });
+
+  it("a fact-check is covered by a search given the claim's own subject", () => {
+    const request = 'Fact-check: did harbourmaster Tomas Reyne say the breakwater will be finished by Easter?';
+    const searched = (query: string) =>
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: ['search_archive', 'answer'] },
+          toolSpan('2', 'search_archive', { query }, { hits: 0 }),
+          { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Unverified: no source found.' },
+        ],
+        { withTimes: false },
+      );
+    expect(planGaps(attributeRootCause(searched('Tomas Reyne breakwater Easter')))).toEqual([]);
+    expect(planGaps(attributeRootCause(searched('harbour budget 2026')))).toHaveLength(1);
+  });
 });
