@@ -281,6 +281,32 @@ function argumentsHold(span: Span, key: string): boolean {
   return extractFromJson(args).some((value) => value.key === key);
 }
 
+const writtenSum =
+  /(\d[\d,]*(?:\.\d+)?)\s*([+\-−x×*/÷])\s*(\d[\d,]*(?:\.\d+)?)\s*(?:=|≈|is|makes)\s*(?:about\s+|~)?[^\d\s]{0,3}(\d[\d,]*(?:\.\d+)?)/gi;
+
+/** Whether a sentence writes `a op b = result` for this result, and the arithmetic holds (to rounding). */
+function showsWorking(sentence: string, result: number): boolean {
+  const number = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''));
+  for (const match of sentence.matchAll(writtenSum)) {
+    if (number(match[4]) !== result) continue;
+    const left = number(match[1]);
+    const right = number(match[3]);
+    const operator = match[2] ?? '';
+    const worked =
+      operator === '+'
+        ? left + right
+        : operator === '-' || operator === '−'
+          ? left - right
+          : operator === '/' || operator === '÷'
+            ? right === 0
+              ? Number.NaN
+              : left / right
+            : left * right;
+    if (Math.abs(worked - result) <= Math.max(0.01, Math.abs(worked) * 0.01)) return true;
+  }
+  return false;
+}
+
 /** Whether the text writes a figure after the same word as the request does ("station 7" in both). */
 function echoesRequest(text: string, raw: string, request: string): boolean {
   const lowerRequest = request.toLowerCase();
@@ -525,6 +551,9 @@ export const contradictedFigureRule: Rule = {
       // A day of a written date or date range (`7-11 December`, `3 June`) is part of a date, not a figure.
       if (isDayOfWrittenDate(text, check.value.raw)) continue;
       if (writtenAgainInAnotherUnit(check.value, sentenceAround(text, check.value.raw))) continue;
+      // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
+      if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
+        continue;
       // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
       if (check.status !== 'supported' && statesRequirement(sentenceAround(text, check.value.raw), check.value.raw))
         continue;

@@ -25,8 +25,12 @@ const handoffName = /hand_?off|transfer_to|delegate_to/i;
 /** Where a result echoes the arguments it was given. */
 const echoContainer = /^(inputs?|request|params|parameters|received|echo|query|arguments|args)$/i;
 
-/** Arguments that tune a call rather than name what it is about. */
-const tuningArgument = /^(limit|page|page_?size|offset|cursor|top_?k|max_?results|timeout|format|fields|sort|order)$/i;
+/**
+ * Arguments that tune a call rather than name what it is about, and search text: `description: "nitrile
+ * gloves medium"` finds the catalogue's own wording of the line.
+ */
+const tuningArgument =
+  /^(limit|page|page_?size|offset|cursor|top_?k|max_?results|timeout|format|fields|sort|order|query|q|keywords?|search|search_?term|term|description|phrase)$/i;
 
 /** Letters and digits only, lowercased: `Married Filing Jointly` and `married_filing_jointly` compare equal. */
 function comparable(value: string): string {
@@ -56,6 +60,8 @@ function samePeriod(argument: string, echoed: string): boolean {
   const named = periodDays(argument) ?? periodDays(echoed);
   return range !== null && named !== null && range[1] === named[0] && range[2] === named[1];
 }
+
+const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto|automatic|default|unspecified|best)$/i;
 
 /** A reference by name (`billing_address`, `primary_contact`) rather than a value. */
 const symbolicReference = /^[a-z]+(?:_[a-z]+)+$/;
@@ -161,6 +167,8 @@ export const ignoredArgumentRule: Rule = {
         const scalar = (value: JsonValue): boolean => typeof value === 'string' || typeof value === 'number';
         if (!scalar(argument) || !scalar(echoed) || typeof argument !== typeof echoed) continue;
         if (sameValue(argument, echoed)) continue;
+        // `window: "any"` leaves the choice to the tool: the window it chose answers the call.
+        if (typeof argument === 'string' && wildcardValue.test(argument.trim())) continue;
         // The result names the argument elsewhere ("Rollback to 46"): it answered the call it was given.
         if (mentionsElsewhere(result, key, String(argument))) continue;
         // "Tom Ashby" answered as `name: "Thomas Ashby", preferred_name: "Tom"`: every word is the record's own.

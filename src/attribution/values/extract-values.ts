@@ -317,6 +317,8 @@ const takeIdentifier: MatchHandler = (match, extraction) => {
   return false;
 };
 const compoundUnitTail = /[²³/^·]/;
+/** "EUR per USD": a currency per another currency is an exchange rate; "EUR per night" stays in euros. */
+const perFollows = /^\s+per\s+(?:usd|eur|gbp|chf|cad|aud|jpy|[$€£]|dollar|euro|pound)/i;
 const endOfPhrase = /^\s*(?:$|[\n.,;:)\]])/;
 const takeNumber: MatchHandler = (match, extraction) => {
   // "- 12 June" opens a list item: a minus sign stands against what it negates.
@@ -327,7 +329,11 @@ const takeNumber: MatchHandler = (match, extraction) => {
   extraction.identifierKeys ??= identifierKeysOf(extraction.values);
   if (extraction.identifierKeys.has(digits)) return false;
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
-  const compound = suffix !== null && compoundUnitTail.test(match.input.charAt(match.index + match[0].length));
+  // "0.924 EUR per USD" is an exchange rate, not an amount in euros.
+  const after = match.index + match[0].length;
+  const compound =
+    suffix !== null &&
+    (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
   // `in` is a unit only where nothing follows it (`2.4 in` at a line's end), never in `5 in stock`.
   const inches = suffix?.toLowerCase() === 'in' && endOfPhrase.test(match.input.slice(match.index + match[0].length));
   const unitWord = suffix && !compound ? (inches ? 'in' : (unitAliases[suffix.toLowerCase()] ?? null)) : null;

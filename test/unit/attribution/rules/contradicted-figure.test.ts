@@ -362,4 +362,18 @@ describe('contradicted-figure: what is not a figure of the record', () => {
       written('Woodgrove Bank: the tote is on its way to pack station 7, station ETA 2 min 20 s.', [proration]),
     ).toEqual([]);
   });
+
+  it('a figure the text works out in front of the reader ("1,000 / 64 = 15.6") is arithmetic, not a reading', () => {
+    const fleet = { fleet: 'casual-euw', desired: 10, active: 10, max_players_per_server: 64 };
+    const written = (text: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Scale casual-euw for 1,000 players, rounding servers up.', text),
+          toolSpan('fleet', 'get_fleet', { fleet: 'casual-euw' }, fleet),
+          modelSpan('llm', [user('Scale casual-euw.'), toolMessage(JSON.stringify(fleet))], text),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(written('casual-euw needs 16 active servers (1,000 / 64 = 15.6, rounded up).')).toEqual([]);
+    expect(written('casual-euw has 15.6 active servers.')).toHaveLength(1);
+  });
 });

@@ -177,4 +177,19 @@ describe('ignored-argument: calls that make a new revision', () => {
     expect(found({ name: 'Thomas Ashby', preferred_name: 'Tom', dob: '1990-07-02' })).toEqual([]);
     expect(found({ name: 'Thomas Ashby', dob: '1990-07-02' })).toHaveLength(1);
   });
+
+  it('a wildcard argument (`window: "any"`) and search text leave the choice to the tool', () => {
+    const booked = (args: Record<string, string>, result: Record<string, string>) =>
+      ignoredArgumentFindings(
+        buildTrace([
+          agentSpan('root', 'Book delivery of order GA-557904 for 21 April, any time that day.', 'Booked.'),
+          toolSpan('book', 'book_delivery', { order_id: 'GA-557904', ...args }, { order_id: 'GA-557904', ...result }),
+        ]),
+      );
+    expect(booked({ window: 'any' }, { window: '08:00-13:00' })).toEqual([]);
+    expect(booked({ window: 'morning' }, { window: '13:00-18:00' })).toHaveLength(1);
+    expect(
+      booked({ description: 'nitrile gloves medium' }, { description: 'Nitrile examination gloves, size M' }),
+    ).toEqual([]);
+  });
 });

@@ -210,4 +210,9 @@ describe('currencies a record states by prefix', () => {
     expect(values.find((value) => value.field === 'amount')?.unit).toBe('eur');
     expect(values.find((value) => value.field === 'settlement_amount')?.unit).toBe('gbp');
   });
+
+  it('an amount followed by "per" is a rate and carries no currency', () => {
+    expect(summary(extractFromText('The rate is 0.924 EUR per USD.'))).toEqual(['number:0.924']);
+    expect(summary(extractFromText('The room is 240 EUR per night.'))).toEqual(['number:240:eur']);
+  });
 });
