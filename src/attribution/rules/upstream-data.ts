@@ -206,7 +206,9 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       valueOffItsHistory(value, field) ??
       allergenSlipInRecord(value, field) ??
       seriesSlipInRecord(value, field) ??
-      totalOffItsParts(value, field);
+      totalOffItsParts(value, field) ??
+      productOffItsFactors(value, field) ??
+      remainderOffItsStart(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
@@ -711,8 +713,9 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
       const values: number[] = [];
       for (const item of list) {
         const value = item !== null && typeof item === 'object' && !Array.isArray(item) ? item[key] : undefined;
-        if (typeof value !== 'number' || value <= 0) break;
-        values.push(value);
+        // A ledger's payments are negative: the size of each entry is what a slip changes.
+        if (typeof value !== 'number' || value === 0) break;
+        values.push(Math.abs(value));
       }
       if (values.length !== list.length) continue;
       let top = 0;
@@ -723,13 +726,14 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
       const lowest = Math.min(...others);
       const outlier = values[top] as number;
       if (outlier < 10 * highest || highest > 3 * lowest) continue;
+      const stored = (list[top] as { [key: string]: JsonValue })[key] as number;
       const total = Object.keys(record).find(
         (name) => totalField.test(name) && typeof record[name] === 'number' && (record[name] as number) >= outlier,
       );
       const sentinel = machineSentinels.get(outlier);
       return {
         field: `${path ? `${path}.` : ''}${listKey}[${top}].${key}`,
-        value: String(outlier),
+        value: String(stored),
         reason: sentinel
           ? `is ${sentinel}, a machine sentinel, among ${listKey} of ${lowest}–${highest}`
           : `is ${Math.round(outlier / highest)} times every other ${key} in ${listKey} (${lowest}–${highest})`,
@@ -979,6 +983,137 @@ function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): I
     return null;
   }
   return null;
+}
+
+/** Per-unit price fields by the unit they price, and the count fields that count that unit. */
+const perUnitFields: readonly { price: RegExp; count: RegExp }[] = [
+  { price: /(^|_)(nightly|per_?night)(_|$)/i, count: /^(nights|num_?nights|night_?count|stay_?nights)$/i },
+  { price: /(^|_)(daily|per_?day)(_|$)/i, count: /^(days|num_?days|day_?count|duration_?days|nights)$/i },
+  { price: /(^|_)(hourly|per_?hour)(_|$)/i, count: /^(hours|num_?hours|duration_?hours)$/i },
+  { price: /(^|_)(weekly|per_?week)(_|$)/i, count: /^(weeks|num_?weeks|duration_?weeks)$/i },
+  {
+    price: /(^|_)per_?(head|person|guest|pax|cover|seat|attendee)(_|$)/i,
+    count: /^(guests|people|persons|heads|pax|covers|seats|attendees|head_?count|guest_?count|party_?size)$/i,
+  },
+  {
+    price: /(^|_)(unit_?price|price_?each|each|per_?unit|per_?item)(_|$)/i,
+    count: /^(qty|quantity|units|count|items)$/i,
+  },
+];
+const amountField = /(^|_)(total|subtotal|amount|cost|charge|price)(_|$)/i;
+/** Words in a record that explain a total apart from count × rate: a promotion, a free night, a discount. */
+const adjustmentWords = /\b(free|discount|promo|offer|off|waived|minimum|min\.|complimentary|pro-?rata|prorated)\b/i;
+const adjustmentField = /(discount|credit|promo|voucher|waiver|rebate|deposit|fee|tax|vat|levy|surcharge|deduction)/i;
+
+/**
+ * A record's total that is not its own count times its own per-unit price (`nights: 7`, `nightly_rate_eur:
+ * 650`, `charter_total_eur: 4050`), when no other total of the record is that product and nothing in the
+ * record (a discount, a free night, a fee) explains the difference: the source got its arithmetic wrong.
+ */
+function productOffItsFactors(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const numbers = keys.filter((key) => typeof record[key] === 'number');
+  if (numbers.length < 3) return null;
+  const products: { price: string; count: string; product: number }[] = [];
+  for (const price of numbers)
+    for (const pair of perUnitFields) {
+      if (!pair.price.test(price)) continue;
+      const count = numbers.find((key) => key !== price && pair.count.test(key));
+      if (count === undefined) continue;
+      const product = Math.round((record[price] as number) * (record[count] as number) * 100) / 100;
+      products.push({ price, count, product });
+      break;
+    }
+  if (products.length === 0) return null;
+  const involved = new Set(products.flatMap((item) => [item.price, item.count]));
+  const totals = numbers.filter((key) => !involved.has(key) && amountField.test(key) && !adjustmentField.test(key));
+  const close = (left: number, right: number) => Math.abs(left - right) <= Math.max(0.01, Math.abs(right) * 0.005);
+  const value = (key: string) => record[key] as number;
+  // Totals that add up other amounts (`grand_total` of the charter and the skipper, `total` of the
+  // subtotal and the VAT) are explained by them.
+  const sums = totals.filter((key) =>
+    numbers.some((left) =>
+      numbers.some(
+        (right) => left !== key && right !== key && left !== right && close(value(left) + value(right), value(key)),
+      ),
+    ),
+  );
+  const unmatchedProducts = products.filter((item) => !totals.some((key) => close(value(key), item.product)));
+  const unexplained = totals.filter(
+    (key) => !sums.includes(key) && !products.some((item) => close(value(key), item.product)),
+  );
+  if (unmatchedProducts.length !== 1 || unexplained.length !== 1) return null;
+  const [product] = unmatchedProducts as [(typeof products)[number]];
+  const [total] = unexplained as [string];
+  const decimal = isDecimalFactor(value(total), product.product);
+  // Another amount (a fee, a discount) or a word of promotion can explain a plain gap; a power of ten it cannot.
+  if (!decimal) {
+    if (value(total) > product.product * 1.5 || value(total) < product.product * 0.5) return null;
+    if (numbers.some((key) => adjustmentField.test(key))) return null;
+    if (keys.some((key) => typeof record[key] === 'string' && adjustmentWords.test(record[key] as string))) return null;
+  }
+  return {
+    field: path ? `${path}.${total}` : total,
+    value: String(value(total)),
+    reason: `is not the record's own ${product.count} ${value(product.count)} × ${product.price} ${value(product.price)} (${product.product})`,
+  };
+}
+
+const remainingKey = /(^|_)(remaining|left|balance|current)(_|$)/i;
+const startingKey = /(^|_)(initial|original|starting|opening|start|created|received)(_|$)/i;
+const usedListKey = /^(withdrawals|draws|usage|uses|consumption|deductions|dispensed|removals)$/i;
+const usedKey = /(^|_)(used|withdrawn|consumed|dispensed|drawn|spent)(_|$)/i;
+
+/** The words of a key besides its stage (`initial_volume_ul` → volume, ul). */
+function subjectOfKey(key: string, stage: RegExp): string {
+  return key
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter((word) => word.length > 0 && !stage.test(word))
+    .sort()
+    .join('_');
+}
+
+/**
+ * What is left a power of ten from the record's own start minus what was taken (`initial_volume_ul: 250`,
+ * no withdrawals, `volume_remaining_ul: 0.25`): a figure keyed in another unit at the source.
+ */
+function remainderOffItsStart(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const remaining = keys.find((key) => typeof record[key] === 'number' && remainingKey.test(key));
+  if (remaining === undefined) return null;
+  const subject = subjectOfKey(remaining, remainingKey);
+  const start = keys.find(
+    (key) =>
+      key !== remaining &&
+      typeof record[key] === 'number' &&
+      startingKey.test(key) &&
+      subjectOfKey(key, startingKey) === subject,
+  );
+  if (start === undefined) return null;
+  let used = 0;
+  for (const key of keys) {
+    const item = record[key];
+    if (typeof item === 'number' && usedKey.test(key) && subjectOfKey(key, usedKey) === subject) used += item;
+    else if (Array.isArray(item) && usedListKey.test(key))
+      for (const entry of item) {
+        if (typeof entry === 'number') used += entry;
+        else if (entry !== null && typeof entry === 'object' && !Array.isArray(entry)) {
+          const amount = Object.values(entry).find((part) => typeof part === 'number');
+          // An entry whose amount cannot be read leaves the remainder unknown.
+          if (typeof amount !== 'number') return null;
+          used += amount;
+        } else return null;
+      }
+  }
+  const expected = (record[start] as number) - used;
+  const left = record[remaining] as number;
+  if (expected <= 0 || left === expected || !isDecimalFactor(left, expected)) return null;
+  return {
+    field: path ? `${path}.${remaining}` : remaining,
+    value: String(left),
+    reason: `is a power of ten off the record's own ${start} ${record[start]} less what was taken (${expected})`,
+  };
 }
 
 /** Codes that name a record (`WINTER15`, `DN-30418`): letters and digits together. */

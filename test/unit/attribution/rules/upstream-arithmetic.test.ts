@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+/** A record fetched, then its figure passed on by a later call and repeated in the answer. */
+function carried(record: Record<string, JsonValue>, figure: number, answer: string) {
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', 'Quote the booking BK-4410 and record it in the budget.', answer),
+      toolSpan('fetch', 'get_quote', { booking: 'BK-4410' }, record),
+      toolSpan('record', 'update_budget', { booking: 'BK-4410', amount: figure }, { updated: true }),
+    ]),
+  );
+}
+
+const upstream = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.layer === 'upstream-data');
+
+describe('upstream-data: a total that is not its own count times its per-unit price', () => {
+  const quote = { booking: 'BK-4410', nights: 7, nightly_rate_eur: 650, stay_total_eur: 4050, currency: 'EUR' };
+
+  it('7 nights at 650 a night stored as 4,050 is the source', () => {
+    const report = carried(quote, 4050, 'The stay costs EUR 4,050.');
+    expect(report.rootCause).toMatchObject({ spanId: 'fetch', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('4550');
+  });
+
+  it('a subtotal a power of ten off guests × price per head is the source, even beside VAT and a total', () => {
+    const catering = { booking: 'BK-4410', guests: 120, price_per_head: 62, subtotal: 744, vat: 148.8, total: 892.8 };
+    expect(carried(catering, 892.8, 'Catering comes to GBP 892.80.').rootCause).toMatchObject({
+      spanId: 'fetch',
+      layer: 'upstream-data',
+    });
+  });
+
+  it('stays quiet when the product is right, when a discount or a free night explains the gap', () => {
+    expect(upstream(carried({ ...quote, stay_total_eur: 4550 }, 4550, 'EUR 4,550.'))).toEqual([]);
+    expect(upstream(carried({ ...quote, discount_eur: 500 }, 4050, 'EUR 4,050.'))).toEqual([]);
+    expect(upstream(carried({ ...quote, offer: 'Stay 7, pay 6: one night free' }, 4050, 'EUR 4,050.'))).toEqual([]);
+  });
+});
+
+describe('upstream-data: what is left against what there was', () => {
+  const sample = (remaining: number, withdrawals: JsonValue[]) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Is there enough of sample PK-0412 left for the assay?', `Only ${remaining} uL remain.`),
+        toolSpan(
+          'fetch',
+          'get_sample',
+          { sample_id: 'PK-0412' },
+          { sample_id: 'PK-0412', initial_volume_ul: 250, volume_remaining_ul: remaining, withdrawals },
+        ),
+        toolSpan('recall', 'request_recollection', { sample_id: 'PK-0412', remaining_ul: remaining }, { ok: true }),
+      ]),
+    );
+
+  it('0.25 left of 250 with nothing taken is a power of ten off: the source', () => {
+    expect(sample(0.25, []).rootCause).toMatchObject({ spanId: 'fetch', layer: 'upstream-data' });
+  });
+
+  it('what the withdrawals leave is right, whatever its size', () => {
+    expect(upstream(sample(25, [{ volume_ul: 225 }]))).toEqual([]);
+    expect(upstream(sample(250, []))).toEqual([]);
+  });
+});
+
+describe('upstream-data: a ledger entry ten times the rest', () => {
+  it('counts entries by size, so payments (negative) sit beside the charges they settle', () => {
+    const entries = [1250, -1250, 1250, -1250, 12500, -1250].map((amount, index) => ({
+      date: `2026-0${Math.floor(index / 2) + 1}-01`,
+      amount_gbp: amount,
+    }));
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Is tenancy TN-20744 in arrears?', 'Yes: GBP 11,250 is owed.'),
+        toolSpan('ledger', 'get_rent_ledger', { tenancy_id: 'TN-20744' }, { tenancy_id: 'TN-20744', entries }),
+        toolSpan('notice', 'send_arrears_notice', { tenancy_id: 'TN-20744', amount_due_gbp: 11250 }, { sent: true }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'ledger', layer: 'upstream-data' });
+    expect(report.rootCause?.evidence[0]?.actual).toBe('12500');
+  });
+});
