@@ -31,6 +31,7 @@ import { spanErrorRule } from './rules/span-error.js';
 import { staleContextRule } from './rules/stale-context.js';
 import { substitutedNameRule } from './rules/substituted-name.js';
 import { swappedDirectionRule } from './rules/swapped-direction.js';
+import { swappedFigureRule } from './rules/swapped-figure.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
@@ -81,6 +82,7 @@ export const defaultRules: readonly Rule[] = [
   modelOutputRule,
   alteredSourceTextRule,
   contradictedFigureRule,
+  swappedFigureRule,
   contradictedStatusRule,
   unsupportedClaimRule,
 ];

@@ -1,0 +1,260 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import { outputText } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { contentWords } from '../text/words.js';
+import { type ExtractedValue, extractFromText, unitFromField } from '../values/extract-values.js';
+
+/** One thing of a record that has a name (a plan, a region, a section) and the values that belong to it. */
+interface NamedItem {
+  name: string;
+  /** Field (last key) → the item's value there, as extracted keys, with the field's unit. */
+  fields: Map<string, { key: string; unit: string | null; raw: string }>;
+}
+
+const nameKey = /^(name|title|label|plan|product|team|region|section|zone|tier|variant|model)$/i;
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The scalar values of one item, by field, at most two levels down (`pairs: [["D7", "D8"]]`). */
+function itemFields(item: JsonObject): NamedItem['fields'] {
+  const fields: NamedItem['fields'] = new Map();
+  const visit = (value: JsonValue, field: string, depth: number): void => {
+    if (depth > 3) return;
+    if (typeof value === 'number') {
+      fields.set(`${field}#${fields.size}`, { key: String(value), unit: unitFromField(field), raw: String(value) });
+    } else if (typeof value === 'string') {
+      if (value.length <= 24 && /\d/.test(value) && !/\s/.test(value))
+        fields.set(`${field}#${fields.size}`, { key: value.toLowerCase(), unit: null, raw: value });
+    } else if (Array.isArray(value)) {
+      for (const entry of value) visit(entry, field, depth + 1);
+    } else if (value !== null) {
+      for (const [key, entry] of Object.entries(value)) visit(entry, key, depth + 1);
+    }
+  };
+  for (const [key, value] of Object.entries(item)) if (!nameKey.test(key)) visit(value, key, 0);
+  return fields;
+}
+
+/** Items with names in a record: a list of objects with a name field, or an object of objects keyed by name. */
+function namedItems(value: JsonValue, found: NamedItem[], depth = 0): void {
+  if (depth > 4 || found.length > 50) return;
+  if (Array.isArray(value)) {
+    const named = value.filter(isObject).filter((item) => Object.keys(item).some((key) => nameKey.test(key)));
+    if (named.length >= 2)
+      for (const item of named) {
+        const key = Object.keys(item).find((name) => nameKey.test(name) && typeof item[name] === 'string');
+        if (key !== undefined) found.push({ name: item[key] as string, fields: itemFields(item) });
+      }
+    for (const item of value) namedItems(item, found, depth + 1);
+    return;
+  }
+  if (!isObject(value)) return;
+  const children = Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1]));
+  if (children.length >= 2 && children.length === Object.keys(value).length)
+    for (const [key, item] of children) found.push({ name: key.replace(/_/g, ' '), fields: itemFields(item) });
+  for (const entry of Object.values(value)) namedItems(entry, found, depth + 1);
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function mentions(sentence: string, name: string): boolean {
+  if (name.length < 3) return false;
+  return new RegExp(`(^|[^\\w])${escapeForPattern(name)}($|[^\\w])`, 'i').test(sentence);
+}
+
+/**
+ * Whether a clause names an item: by its whole name, or by most of the words that set it apart from the
+ * other items ("Cribbs Causeway" for `Bristol Cribbs Causeway`).
+ */
+function namesItem(clause: string, item: NamedItem, items: readonly NamedItem[]): boolean {
+  if (mentions(clause, item.name)) return true;
+  const others = new Set(items.filter((other) => other !== item).flatMap((other) => contentWords(other.name)));
+  const distinctive = contentWords(item.name).filter((word) => word.length >= 4 && !others.has(word));
+  if (distinctive.length === 0) return false;
+  const words = new Set(contentWords(clause));
+  const present = distinctive.filter((word) => words.has(word)).length;
+  return present >= Math.min(2, distinctive.length) && present * 2 >= distinctive.length;
+}
+
+/** The fields of an item that hold a value, by field name (without the position suffix). */
+function holders(item: NamedItem, value: ExtractedValue): string[] {
+  const found: string[] = [];
+  for (const [field, held] of item.fields) {
+    if (held.key !== value.key) continue;
+    // "GBP 12.00" is a price: a 12-month term in the same record is another fact.
+    if (value.unit !== null && held.unit !== null && held.unit !== value.unit) continue;
+    found.push(field.replace(/#\d+$/, ''));
+  }
+  return found;
+}
+
+/** Two fields of one record whose values the answer gives each under the other's name ("inserted 95,112"). */
+interface RecordFigure {
+  field: string;
+  words: Set<string>;
+  value: number;
+}
+
+function recordFigures(record: JsonObject): RecordFigure[] {
+  return Object.entries(record)
+    .filter((entry): entry is [string, number] => typeof entry[1] === 'number')
+    .map(([field, value]) => ({ field, value, words: new Set(contentWords(field)) }));
+}
+
+/** The content words right before a figure, back to the nearest boundary (another figure, a bracket, a clause end). */
+function wordsBefore(sentence: string, at: number): string[] {
+  const before = sentence.slice(Math.max(0, at - 48), at);
+  const cut = Math.max(...[...before.matchAll(/[\d(),;:]/g)].map((match) => (match.index ?? -1) + 1), 0);
+  return contentWords(before.slice(cut)).slice(-2);
+}
+
+/** The content words right after a figure, up to the nearest boundary. */
+function wordsAfter(sentence: string, at: number): string[] {
+  const after = sentence.slice(at, at + 48);
+  const end = after.search(/[\d(),;:.]|\b(?:and|but|while|whereas|or)\b/);
+  return contentWords(end === -1 ? after : after.slice(0, end)).slice(0, 3);
+}
+
+function onlyIn(left: Set<string>, right: Set<string>): string[] {
+  return [...left].filter((word) => !right.has(word));
+}
+
+/** Whether the words next to a figure name one field and not the other. */
+function namesField(next: readonly string[], named: readonly string[], other: readonly string[]): boolean {
+  return named.some((word) => next.includes(word)) && !other.some((word) => next.includes(word));
+}
+
+function swappedWithinRecord(answer: string, span: Span, record: JsonObject): RuleFinding | null {
+  const figures = recordFigures(record);
+  if (figures.length < 2) return null;
+  for (const sentence of answer.split(/(?<=[.!?])\s+/)) {
+    const written = extractFromText(sentence).filter((value) => value.type === 'number' && value.number !== null);
+    const labelOf = (value: ExtractedValue): { before: string[]; after: string[] } => {
+      const at = sentence.indexOf(value.raw);
+      return { before: wordsBefore(sentence, at), after: wordsAfter(sentence, at + value.raw.length) };
+    };
+    for (const value of written) {
+      const own = figures.filter((figure) => figure.value === value.number);
+      if (own.length !== 1) continue;
+      const [holder] = own as [RecordFigure];
+      for (const other of figures) {
+        if (other === holder || other.value === holder.value) continue;
+        const holderOnly = onlyIn(holder.words, other.words);
+        const otherOnly = onlyIn(other.words, holder.words);
+        if (holderOnly.length === 0 || otherOnly.length === 0) continue;
+        // Both figures are written, each labelled with the other's name only: a swap, not a loose label.
+        const swappedIn = written.find((candidate) => candidate.number === other.value);
+        if (!swappedIn) continue;
+        const first = labelOf(value);
+        const second = labelOf(swappedIn);
+        const mislabelled = (label: { before: string[]; after: string[] }, named: string[], own: string[]) =>
+          namesField(label.before, named, own) && !own.some((word) => label.after.includes(word));
+        if (!mislabelled(first, otherOnly, holderOnly) || !mislabelled(second, holderOnly, otherOnly)) continue;
+        return finding(span, `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
+      }
+    }
+  }
+  return null;
+}
+
+/** Seat and bay codes (`D7`, `B12`) are too short for the identifier pattern, yet name one thing of a record. */
+const shortCode = /\b[A-Z]{1,2}\d{1,3}\b/g;
+
+function valuesOf(sentence: string): ExtractedValue[] {
+  const values = extractFromText(sentence);
+  for (const match of sentence.matchAll(shortCode))
+    if (!values.some((value) => value.raw === match[0]))
+      values.push({
+        type: 'identifier',
+        raw: match[0],
+        key: match[0].toLowerCase(),
+        number: null,
+        unit: null,
+        field: null,
+      });
+  return values;
+}
+
+function swappedBetweenItems(
+  answer: string,
+  span: Span,
+  items: readonly NamedItem[],
+  requested: ReadonlySet<string>,
+): RuleFinding | null {
+  // Clause by clause: "Cribbs Causeway is closer at 7.1 miles, and Weston-super-Mare (19.8 miles) has one".
+  for (const sentence of answer.split(/(?<=[.!?])\s+|[,;()]|\s(?:and|but|while|whereas)\s/)) {
+    const named = items.filter((item) => namesItem(sentence, item, items));
+    if (named.length !== 1) continue;
+    const [subject] = named as [NamedItem];
+    for (const value of valuesOf(sentence)) {
+      if (value.type === 'number' && value.unit === null) continue;
+      if (value.type !== 'number' && value.type !== 'identifier') continue;
+      // "at least 20GB" repeats the user's own threshold, whichever item it also matches.
+      if (requested.has(value.key)) continue;
+      if (holders(subject, value).length > 0) continue;
+      const owner = items.find((item) => item !== subject && holders(item, value).length > 0);
+      if (!owner) continue;
+      const field = holders(owner, value)[0] as string;
+      // The subject has its own value of that field (or holds none of what was given): the figure is another item's.
+      const subjectValue = [...subject.fields].find(([key]) => key.replace(/#\d+$/, '') === field)?.[1];
+      if (subjectValue === undefined) continue;
+      return finding(span, `${value.raw} for ${subject.name}`, subjectValue.raw, value.raw, `${owner.name}'s ${field}`);
+    }
+  }
+  return null;
+}
+
+function finding(span: Span, claim: string, expected: string, actual: string, belongsTo: string): RuleFinding {
+  return {
+    rule: 'swapped-figure',
+    spanId: span.id,
+    layer: 'model',
+    severity: 'error',
+    message: `${span.name} wrote ${claim}, but ${actual} is ${belongsTo} in the record it was given`,
+    summary: `${span.name} gave ${claim}: ${actual} belongs to ${belongsTo}, so the model swapped values it had right.`,
+    confidence: 0.7,
+    evidence: [{ spanId: span.id, field: 'output', expected, actual, source: belongsTo }],
+    causal: true,
+    badValue: actual,
+  };
+}
+
+/**
+ * The answer gives a record's value under another name: a figure under the name of the record's other field
+ * ("inserted 95,112 rows" where `rows_inserted: 1204388`, `rows_updated: 95112`), or a value of one named item
+ * for another ("Flex 30 for GBP 12.00" where Saver 20 costs 12.00; "Stalls seats D7 and D8" where D7 and D8
+ * are in the dress circle and the stalls are sold out). The record was right; the model swapped its values.
+ */
+export const swappedFigureRule: Rule = {
+  id: 'swapped-figure',
+  evaluate(context) {
+    const answer = context.answer;
+    if (!answer || answer.text === '') return [];
+    // The model span that first wrote the answer's words; the root agent only passes them on.
+    const opening = answer.text.slice(0, 80);
+    const span =
+      context.spans.find((candidate) => candidate.role === 'llm' && outputText(candidate).includes(opening)) ??
+      context.byId.get(answer.spanId);
+    if (!span) return [];
+    const requested = new Set(extractFromText(context.goal.request ?? '').map((value) => value.key));
+    for (const source of context.spans) {
+      const result = source.tool?.result;
+      if (!isObject(result ?? null)) continue;
+      const record = result as JsonObject;
+      const items: NamedItem[] = [];
+      namedItems(record, items);
+      const found =
+        swappedWithinRecord(answer.text, span, record) ??
+        (items.length >= 2 ? swappedBetweenItems(answer.text, span, items, requested) : null);
+      if (found) return [found];
+    }
+    return [];
+  },
+};
