@@ -46,6 +46,16 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
     recorded: /^(unpaid|overdue|outstanding)$/i,
     opposite: /\b(paid in full|fully paid|settled|(?<!un)paid)\b/i,
   },
+  {
+    // An order on the road, told as still in the kitchen or the warehouse.
+    recorded: /^(picked[ _]up|collected|dispatched|shipped|in[ _]transit|out[ _]for[ _]delivery|en[ _]route)$/i,
+    opposite:
+      /\b(still (?:being )?(?:prepar|pack|cook|made)\w*|(?:has|have)(?: not|n't|n’t) (?:yet )?been (?:picked up|collected|dispatched|shipped)|not yet (?:been )?(?:picked up|collected|dispatched|shipped)|yet to be (?:picked up|collected|dispatched|shipped))/i,
+  },
+  {
+    recorded: /^conditional([ _](offer|approval|acceptance|place))?$/i,
+    opposite: /\bunconditional(ly)?\b/i,
+  },
 ];
 
 /** A sanction or restriction still in force, and the words that say it ended. */

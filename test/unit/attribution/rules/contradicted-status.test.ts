@@ -163,4 +163,26 @@ describe('contradicted-status: verdict flags and outcomes of records looked up',
     );
     expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
   });
+
+  it('an order picked up told as still being prepared, and a conditional offer told as unconditional', () => {
+    const order = (answer: string) =>
+      attributeRootCause(
+        recordThenAnswer(
+          'Where is my order R-7710?',
+          { order_id: 'R-7710', status: 'picked_up', eta: '20:05' },
+          answer,
+        ),
+      );
+    expect(order('The kitchen is still preparing order R-7710.').rootCause).toMatchObject({
+      spanId: 'llm',
+      rule: 'contradicted-status',
+    });
+    expect(order('Order R-7710 was picked up and should reach you by 20:05.').verdict).toBe('ok');
+    const offer = (answer: string) =>
+      attributeRootCause(
+        recordThenAnswer('What is my offer R-7710?', { application: 'R-7710', decision: 'CONDITIONAL_OFFER' }, answer),
+      );
+    expect(offer('Your offer R-7710 is unconditional.').rootCause).toMatchObject({ rule: 'contradicted-status' });
+    expect(offer('Your offer R-7710 is conditional on your A-level results.').verdict).toBe('ok');
+  });
 });
