@@ -36,6 +36,7 @@ import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
 import { waivedCheckRule } from './rules/waived-check.js';
+import { wrongClockOffsetRule } from './rules/wrong-clock-offset.js';
 import { wrongConversionFactorRule } from './rules/wrong-conversion-factor.js';
 import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
 import { wrongWeekdayRule } from './rules/wrong-weekday.js';
@@ -54,6 +55,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenTargetRule,
   valueDriftRule,
   slippedClockTimeRule,
+  wrongClockOffsetRule,
   miscountedExtensionRule,
   wrongYearRule,
   wrongWeekdayRule,
