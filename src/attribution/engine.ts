@@ -21,6 +21,7 @@ import { miscountedExtensionRule } from './rules/miscounted-extension.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
+import { needlessConversionRule } from './rules/needless-conversion.js';
 import { overlookedLimitRule } from './rules/overlooked-limit.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
@@ -32,6 +33,7 @@ import { staleContextRule } from './rules/stale-context.js';
 import { substitutedNameRule } from './rules/substituted-name.js';
 import { swappedDirectionRule } from './rules/swapped-direction.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
+import { unconvertedQuantityRule } from './rules/unconverted-quantity.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
@@ -54,6 +56,8 @@ export const defaultRules: readonly Rule[] = [
   forbiddenActionRule,
   forbiddenTargetRule,
   valueDriftRule,
+  unconvertedQuantityRule,
+  needlessConversionRule,
   slippedClockTimeRule,
   wrongClockOffsetRule,
   miscountedExtensionRule,
