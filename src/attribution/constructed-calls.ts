@@ -56,3 +56,27 @@ export function stringArguments(
       stringArguments(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   return found;
 }
+
+/** A number an argument object or record holds (or a string that is only a number), with its key path. */
+export interface NumberArgument {
+  field: string;
+  amount: number;
+}
+
+/** Every number in a call's arguments or a record, with its key path; nesting is read six levels deep. */
+export function numberArguments(
+  value: JsonValue | null,
+  field = '',
+  found: NumberArgument[] = [],
+  depth = 0,
+): NumberArgument[] {
+  if (value === null || depth > 6) return found;
+  if (typeof value === 'number' && Number.isFinite(value)) found.push({ field, amount: value });
+  else if (typeof value === 'string' && /^-?\d+(?:\.\d+)?$/.test(value.trim()))
+    found.push({ field, amount: Number(value) });
+  else if (Array.isArray(value)) for (const item of value) numberArguments(item, field, found, depth + 1);
+  else if (typeof value === 'object')
+    for (const key of Object.keys(value))
+      numberArguments(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+  return found;
+}

@@ -21,6 +21,7 @@ import { miscountedExtensionRule } from './rules/miscounted-extension.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
+import { needlessConversionRule } from './rules/needless-conversion.js';
 import { overlookedLimitRule } from './rules/overlooked-limit.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
@@ -33,10 +34,12 @@ import { substitutedNameRule } from './rules/substituted-name.js';
 import { swappedDirectionRule } from './rules/swapped-direction.js';
 import { swappedFigureRule } from './rules/swapped-figure.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
+import { unconvertedQuantityRule } from './rules/unconverted-quantity.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
 import { upstreamDataRule } from './rules/upstream-data.js';
 import { valueDriftRule } from './rules/value-drift.js';
 import { waivedCheckRule } from './rules/waived-check.js';
+import { wrongClockOffsetRule } from './rules/wrong-clock-offset.js';
 import { wrongConversionFactorRule } from './rules/wrong-conversion-factor.js';
 import { wrongRecordChoiceRule } from './rules/wrong-record-choice.js';
 import { wrongWeekdayRule } from './rules/wrong-weekday.js';
@@ -54,7 +57,10 @@ export const defaultRules: readonly Rule[] = [
   forbiddenActionRule,
   forbiddenTargetRule,
   valueDriftRule,
+  unconvertedQuantityRule,
+  needlessConversionRule,
   slippedClockTimeRule,
+  wrongClockOffsetRule,
   miscountedExtensionRule,
   wrongYearRule,
   wrongWeekdayRule,

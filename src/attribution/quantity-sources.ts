@@ -1,0 +1,70 @@
+import type { JsonValue } from '../model/json-value.js';
+import type { Span } from '../model/span.js';
+import type { AnalysisContext } from './analysis-context.js';
+import { callsOfSpan, numberArguments, stringArguments } from './constructed-calls.js';
+import { type MeasureUnit, type Quantity, quantitiesInText, unitOfField } from './values/measure-units.js';
+
+/** A quantity with a unit that reached the run: where it came from, for the evidence. */
+export interface SourcedQuantity extends Quantity {
+  source: string;
+}
+
+/** A number a tool call was given under a field whose name carries a unit (`floor_area_m2: 430`). */
+export interface UnitArgument {
+  span: Span;
+  callName: string;
+  field: string;
+  amount: number;
+  unit: MeasureUnit;
+}
+
+/** Quantities a record gives: numbers under unit-named fields, and quantities written in its strings. */
+function quantitiesOfRecord(record: JsonValue): SourcedQuantity[] {
+  const found: SourcedQuantity[] = [];
+  for (const { field, amount } of numberArguments(record)) {
+    const unit = unitOfField(field);
+    if (unit) found.push({ amount, unit, written: `${field}: ${amount}`, source: 'a tool result' });
+  }
+  for (const { text } of stringArguments(record))
+    for (const quantity of quantitiesInText(text)) found.push({ ...quantity, source: 'a tool result' });
+  return found;
+}
+
+function parsedRecord(result: JsonValue | null | undefined): JsonValue | null {
+  if (result === null || result === undefined) return null;
+  if (typeof result !== 'string') return result;
+  if (!/^\s*[[{]/.test(result)) return result;
+  try {
+    return JSON.parse(result) as JsonValue;
+  } catch {
+    return result;
+  }
+}
+
+/**
+ * Each unit-named numeric argument of the run, in causal order, with the quantities known before the
+ * span that wrote it: the request's and instructions' ("430 sq ft"), and earlier tool results'.
+ */
+export function unitArgumentsWithSources(
+  context: AnalysisContext,
+): { argument: UnitArgument; known: readonly SourcedQuantity[] }[] {
+  const known: SourcedQuantity[] = [
+    ...quantitiesInText(context.goal.request ?? '').map((quantity) => ({ ...quantity, source: 'the request' })),
+    ...quantitiesInText(context.goal.instructions ?? '').map((quantity) => ({
+      ...quantity,
+      source: 'the instructions',
+    })),
+  ];
+  const found: { argument: UnitArgument; known: readonly SourcedQuantity[] }[] = [];
+  for (const span of context.spans) {
+    const snapshot = [...known];
+    for (const call of callsOfSpan(span))
+      for (const { field, amount } of numberArguments(call.arguments)) {
+        const unit = unitOfField(field);
+        if (unit) found.push({ argument: { span, callName: call.name, field, amount, unit }, known: snapshot });
+      }
+    const record = parsedRecord(span.tool?.result);
+    if (record !== null) known.push(...quantitiesOfRecord(record));
+  }
+  return found;
+}

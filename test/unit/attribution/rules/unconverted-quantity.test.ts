@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+
+type Report = ReturnType<typeof attributeRootCause>;
+const byRule = (report: Report, rule: string) => report.findings.filter((finding) => finding.rule === rule);
+
+/** A run where a model writes one call, optionally after a lookup whose result it read. */
+function run(request: string, args: Record<string, string | number>, lookup?: SpanDraft['output']): Report {
+  const drafts: SpanDraft[] = [agentSpan('root', request, 'Done.')];
+  if (lookup !== undefined) drafts.push(toolSpan('lookup', 'get_record', { id: 'R-1' }, lookup));
+  drafts.push(
+    {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm',
+      outputMessages: [assistant('', [toolCall('submit', args)])],
+    },
+    toolSpan('tool', 'submit', args, { status: 'accepted' }),
+  );
+  return attributeRootCause(buildTrace(drafts));
+}
+
+describe('unconverted-quantity', () => {
+  it('a request quantity copied unchanged into a field of another unit is the root', () => {
+    const report = run('Order turf for a lawn of 650 square feet.', { lawn_area_m2: 650 });
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'unconverted-quantity' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '650', expected: '60.39' });
+    expect(byRule(run('Set the conveyor to 2 m/s.', { belt_speed_mm_s: 2 }), 'unconverted-quantity')).toHaveLength(1);
+    expect(byRule(run('Lease the printer for 3 years.', { lease_months: 3 }), 'unconverted-quantity')).toHaveLength(1);
+    expect(byRule(run('The trailer is 12 m long.', { trailer_length_ft: 12 }), 'unconverted-quantity')).toHaveLength(1);
+  });
+
+  it('a record quantity copied into a field of another unit counts too', () => {
+    const report = run('Ship the crate in record R-1.', { weight_kg: 88 }, { crate: 'C-7', weight_lb: 88 });
+    expect(byRule(report, 'unconverted-quantity')).toHaveLength(1);
+  });
+
+  it('stays quiet for a conversion, the same unit, another kind of unit, or a number given in both units', () => {
+    expect(
+      byRule(run('Order turf for a lawn of 650 square feet.', { lawn_area_m2: 60.4 }), 'unconverted-quantity'),
+    ).toEqual([]);
+    expect(byRule(run('Order turf for a lawn of 60 m2.', { lawn_area_m2: 60 }), 'unconverted-quantity')).toEqual([]);
+    expect(
+      byRule(run('Hold it for 30 minutes, 30 kg max.', { hold_kg: 30, hold_min: 30 }), 'unconverted-quantity'),
+    ).toEqual([]);
+    expect(
+      byRule(
+        run('The lawn is 40 sq ft, about 40 m2 of turf with the border.', { lawn_area_m2: 40 }),
+        'unconverted-quantity',
+      ),
+    ).toEqual([]);
+    expect(byRule(run('Grow the volume to 2 TB.', { size_gb: 2000 }), 'unconverted-quantity')).toEqual([]);
+  });
+});
