@@ -451,12 +451,14 @@ function numericFields(value: JsonValue, depth = 0): Array<{ field: string; valu
 }
 
 /**
- * Whether a text writes the number: `20` or `20.00`, but not the 20 of `£20,876.80`, `2026` or `1.20`
+ * Whether a text writes the number: `20` or `20.00`, `25000` or `25,000`, but not the 20 of `£20,876.80`, `2026` or `1.20`
  * (a thousands group or a decimal is part of another number).
  */
 function writesNumber(text: string, value: number): boolean {
-  const written = String(value).replace('.', '\\.');
-  return new RegExp(`(?<![\\d.]|\\d,)${written}(?:\\.0+)?(?![\\d]|[.,]\\d)`).test(text);
+  // As a record writes it (`25000`) or grouped in thousands as people do (`25,000`).
+  return [String(value), value.toLocaleString('en-US', { maximumFractionDigits: 10 })].some((form) =>
+    new RegExp(`(?<![\\d.]|\\d,)${form.replace(/\./g, '\\.')}(?:\\.0+)?(?![\\d]|[.,]\\d)`).test(text),
+  );
 }
 
 const dayMs = 24 * 60 * 60 * 1000;

@@ -304,6 +304,19 @@ describe('instruction-conflict: a nested record figure, read as the number it is
     expect(instructionConflicts(leaseTrace('Tenant T-5512 must give 30 days notice.', 30))).toEqual([]);
   });
 
+  it('a record figure the run wrote grouped in thousands ("12,000 EUR") was used', () => {
+    const trace = (answer: string) =>
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'Can manager M-77 approve claim EC-310 herself?', answer),
+          'Managers may approve expense claims up to 2500 EUR without review.',
+        ),
+        toolSpan('manager', 'get_manager', { manager: 'M-77' }, { manager: 'M-77', expense_claim_limit_eur: 12000 }),
+      ]);
+    expect(instructionConflicts(trace('Yes: her expense claim limit is 12,000 EUR.'))).toEqual([]);
+    expect(instructionConflicts(trace('Only up to 2500 EUR without review.'))).toHaveLength(1);
+  });
+
   it('the 20 of "£20,876.80" does not write a rate of 20', () => {
     const trace = (answer: string) =>
       buildTrace([
