@@ -2,8 +2,28 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWords } from '../text/words.js';
-import { extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
+import { contentWords, stem } from '../text/words.js';
+import { extractFromJson, extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
+
+/** A text's words stemmed, padded with spaces: "returned within 14 days" holds "return within 14 days". */
+function stemmedWords(text: string): string {
+  return ` ${tokens(text)
+    .map((word) => stem(word))
+    .join(' ')} `;
+}
+
+/**
+ * Whether a record states a fact's figures as the fact does: each number with the words either side
+ * ("within 14 days" of "return unworn items within 14 days"), or the whole fact when it has no number.
+ */
+function statesFigures(record: string, fact: string): boolean {
+  const words = tokens(fact);
+  const recordWords = stemmedWords(record);
+  const phrases = words.flatMap((word, index) =>
+    /\d/.test(word) ? [words.slice(Math.max(0, index - 1), index + 2).join(' ')] : [],
+  );
+  return (phrases.length > 0 ? phrases : [fact]).every((phrase) => recordWords.includes(stemmedWords(phrase)));
+}
 
 /** Words that say nothing about what a tool or field is about. */
 const genericWords = new Set([
@@ -157,7 +177,11 @@ export const instructionConflictRule: Rule = {
       staleToday(context, instructions, instructionsSpanId) ??
       numberConflict(context, instructions, instructionsSpanId) ??
       hardCodedArgument(context, instructions, instructionsSpanId) ??
-      waivedRequirement(context, instructions, instructionsSpanId);
+      waivedRequirement(context, instructions, instructionsSpanId) ??
+      restatedFigureConflict(context, instructions, instructionsSpanId) ??
+      offsetDateConflict(context, instructions, instructionsSpanId) ??
+      supersededName(context, instructions, instructionsSpanId) ??
+      reclassifiedName(context, instructions, instructionsSpanId);
     if (numeric) return [numeric];
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
@@ -187,6 +211,8 @@ export const instructionConflictRule: Rule = {
         const factHasDate = factHasDigit && extractFromText(fact).some((value) => value.type === 'date');
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
+          // A record that states the fact itself agrees with the instructions, whatever else it says.
+          if (statesFigures(value.text, fact)) return false;
           if (/\d/.test(value.text) !== factHasDigit) return false;
           if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
           // A reason or a note explains an outcome; it rivals the instructions only when it names their figure
@@ -361,8 +387,8 @@ function numberConflict(
   for (const span of context.spans) {
     const result = span.tool?.result;
     if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) continue;
-    for (const [field, value] of Object.entries(result)) {
-      if (typeof value !== 'number' || value === 0) continue;
+    for (const { field, value } of numericFields(result)) {
+      if (value === 0) continue;
       // `min_guests` is about the minimum number of guests: abbreviations read as the words they stand for.
       const topic = new Set(
         contentWords(field)
@@ -383,7 +409,7 @@ function numberConflict(
         return (shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1);
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
-      if (new RegExp(`(^|[^\\d.])${String(value).replace('.', '\\.')}([^\\d]|$)`).test(used)) continue;
+      if (writesNumber(used, value)) continue;
       const number = candidates[0] as (typeof candidates)[number];
       return {
         rule: 'instruction-conflict',
@@ -408,6 +434,31 @@ function numberConflict(
     }
   }
   return null;
+}
+
+/**
+ * Numeric fields of a record object, nested ones by their own key (`plan.refill_too_soon_pct` is filed
+ * under `refill_too_soon_pct`); lists are skipped, since a row of many records states no single rule.
+ */
+function numericFields(value: JsonValue, depth = 0): Array<{ field: string; value: number }> {
+  const fields: Array<{ field: string; value: number }> = [];
+  if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) return fields;
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'number') fields.push({ field: key, value: item });
+    else fields.push(...numericFields(item, depth + 1));
+  }
+  return fields;
+}
+
+/**
+ * Whether a text writes the number: `20` or `20.00`, `25000` or `25,000`, but not the 20 of `£20,876.80`, `2026` or `1.20`
+ * (a thousands group or a decimal is part of another number).
+ */
+function writesNumber(text: string, value: number): boolean {
+  // As a record writes it (`25000`) or grouped in thousands as people do (`25,000`).
+  return [String(value), value.toLocaleString('en-US', { maximumFractionDigits: 10 })].some((form) =>
+    new RegExp(`(?<![\\d.]|\\d,)${form.replace(/\./g, '\\.')}(?:\\.0+)?(?![\\d]|[.,]\\d)`).test(text),
+  );
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -544,6 +595,401 @@ function waivedRequirement(
         causal: true,
         badValue: null,
       };
+    }
+  }
+  return null;
+}
+
+/** String leaves holding a digit, with their field paths, whatever their length: a text message or a policy note. */
+function stringsWithDigits(value: JsonValue, field: string, into: Array<{ field: string; text: string }>, depth = 0) {
+  if (depth > 8 || into.length > 500) return;
+  if (typeof value === 'string') {
+    if (/\d/.test(value) && value.length <= 20_000) into.push({ field, text: value });
+  } else if (Array.isArray(value)) for (const item of value) stringsWithDigits(item, field, into, depth + 1);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, item] of Object.entries(value))
+      stringsWithDigits(item, field ? `${field}.${key}` : key, into, depth + 1);
+}
+
+/** The answer and every string argument of a call. */
+function writtenTexts(context: AnalysisContext): Array<{ text: string; where: string }> {
+  const texts: Array<{ text: string; where: string }> = [];
+  if (context.answer) texts.push({ text: context.answer.text, where: 'the answer' });
+  for (const span of context.spans) {
+    const leaves: Array<{ field: string; text: string }> = [];
+    if (span.tool?.arguments !== null && span.tool?.arguments !== undefined)
+      stringsWithDigits(span.tool.arguments, '', leaves);
+    for (const leaf of leaves) texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})` });
+  }
+  return texts;
+}
+
+/** Every string a tool returned or a retriever found. */
+function recordTexts(context: AnalysisContext): DataValue[] {
+  const texts: DataValue[] = [];
+  for (const span of context.spans) {
+    const leaves: Array<{ field: string; text: string }> = [];
+    if (span.tool?.result !== null && span.tool?.result !== undefined) stringsWithDigits(span.tool.result, '', leaves);
+    for (const document of span.retrieval?.documents ?? []) stringsWithDigits(document.content, 'content', leaves);
+    for (const leaf of leaves) texts.push({ span, field: leaf.field, text: leaf.text });
+  }
+  return texts;
+}
+
+/** A figure with a unit in a clause of text ("no food for 2 hours before admission"), with the clause's words. */
+interface ClauseFigure {
+  value: number;
+  unit: string;
+  raw: string;
+  words: Set<string>;
+}
+
+/** Whether a stemmed word names a unit ("hour", "day", "minut"): a unit says what kind of figure, not what about. */
+function isUnitWord(word: string): boolean {
+  return [word, `${word}s`, `${word}es`, `${word}e`].some((written) => normaliseUnit(written) !== null);
+}
+
+/** Figures with a unit in each clause of a text; "a 120-day period" reads as "120 days". */
+function clauseFigures(text: string): ClauseFigure[] {
+  const figures: ClauseFigure[] = [];
+  for (const clause of text.split(/(?<=[.!?;])\s+|\n+/)) {
+    const spelled = clause.replace(/\b(\d+)-(minute|hour|day|week|month|year)\b/gi, '$1 $2s');
+    const values = extractFromText(spelled).filter(
+      (value) => value.type === 'number' && value.number !== null && value.unit !== null,
+    );
+    if (values.length === 0) continue;
+    const words = new Set(contentWords(spelled).filter((word) => !isUnitWord(word)));
+    for (const value of values)
+      figures.push({ value: value.number as number, unit: value.unit as string, raw: value.raw, words });
+  }
+  return figures;
+}
+
+function sharedWordCount(words: ReadonlySet<string>, subject: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const word of words) if (subject.has(word)) shared += 1;
+  return shared;
+}
+
+/**
+ * A figure the instructions state ("import VAT is 17.5%", "at most 90 days in any 120-day period") that a
+ * call or the answer repeats, while a record or document the run read states the same subject with another
+ * figure of the same unit ("up to 90 days in any 180-day period"), and nothing the run wrote used that figure.
+ * The subject is matched by words: the record's clause shares two or more with the instruction's clause or
+ * with the clause that repeated the figure ("within GBP 25,000 auto-approval limit" / "approval limit GBP 10,000").
+ */
+function restatedFigureConflict(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const stated = clauseFigures(instructions);
+  if (stated.length === 0) return null;
+  const consumers = writtenTexts(context).map((consumer) => ({ ...consumer, figures: clauseFigures(consumer.text) }));
+  const written = consumers.flatMap((consumer) => consumer.figures);
+  const records = recordTexts(context).flatMap((value) =>
+    clauseFigures(value.text).map((figure) => ({ ...figure, source: value })),
+  );
+  if (records.length === 0) return null;
+  for (const figure of stated) {
+    for (const consumer of consumers) {
+      const repeated = consumer.figures.find((other) => other.unit === figure.unit && other.value === figure.value);
+      if (!repeated) continue;
+      const subject = new Set([...figure.words, ...repeated.words]);
+      const sameSubject = records.filter(
+        (record) => record.unit === figure.unit && sharedWordCount(record.words, subject) >= 2,
+      );
+      // A record that states the instructions' own figure for the subject agrees with them.
+      if (sameSubject.some((record) => record.value === figure.value)) continue;
+      const rival = sameSubject.find(
+        (record) => !written.some((other) => other.unit === record.unit && other.value === record.value),
+      );
+      if (!rival) continue;
+      return {
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `${consumer.where} repeats ${figure.raw} from the system instructions, but ${rival.source.span.name} states ${rival.raw} for the same thing (${rival.source.field})`,
+        summary: `The system instructions state ${figure.raw}, which ${rival.source.span.name} contradicts (${rival.raw}); ${consumer.where} followed the instructions.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: rival.raw,
+            actual: figure.raw,
+            source: `${rival.source.span.name} (${rival.source.field})`,
+          },
+        ],
+        causal: true,
+        badValue: figure.raw,
+      };
+    }
+  }
+  return null;
+}
+
+const offsetPattern = /\b(\d{1,3})\s*(day|week)s?\s+(before|after|prior to|ahead of)\b/gi;
+
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/**
+ * A deadline the instructions set as an offset ("final numbers 14 days before the wedding") that the run
+ * applied to a record's date (the wedding on 2026-09-12, so 29 August), where a record states that deadline
+ * as another date (`final_numbers_due: 2026-08-22`) that nothing the run wrote used: the rule is stale.
+ */
+function offsetDateConflict(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const offsets: Array<{ days: number; raw: string; words: Set<string> }> = [];
+  for (const clause of instructions.split(/(?<=[.!?;])\s+|\n+/))
+    for (const match of clause.matchAll(offsetPattern)) {
+      const size = Number(match[1]) * ((match[2] as string).toLowerCase() === 'week' ? 7 : 1);
+      const words = new Set(contentWords(clause).filter((word) => !isUnitWord(word)));
+      offsets.push({ days: /after/i.test(match[3] as string) ? size : -size, raw: match[0], words });
+    }
+  if (offsets.length === 0) return null;
+  const recordDates = context.spans.flatMap((span) =>
+    span.tool?.result === null || span.tool?.result === undefined
+      ? []
+      : extractFromJson(span.tool.result)
+          .filter((value) => value.type === 'date' && value.field !== null)
+          .map((value) => ({ span, day: value.key.slice(0, 10), field: value.field as string })),
+  );
+  if (recordDates.length < 2) return null;
+  const written = writtenTexts(context).map((consumer) => ({
+    ...consumer,
+    days: extractFromText(consumer.text)
+      .filter((value) => value.type === 'date')
+      .map((value) => value.key.slice(0, 10)),
+  }));
+  const writtenDays = new Set(written.flatMap((consumer) => consumer.days));
+  for (const offset of offsets) {
+    const sameDeadline = recordDates.filter((record) => {
+      let shared = 0;
+      for (const word of contentWords(record.field)) if (offset.words.has(word)) shared += 1;
+      return shared >= 2;
+    });
+    if (sameDeadline.length === 0) continue;
+    for (const consumer of written) {
+      // A date the run wrote that is a record's date moved by the instructions' offset: the rule was applied.
+      const applied = consumer.days.find((day) =>
+        recordDates.some((anchor) => shiftDay(anchor.day, offset.days) === day),
+      );
+      if (applied === undefined) continue;
+      if (sameDeadline.some((record) => record.day === applied)) continue;
+      // The date the offset counts from (the lease end) is the anchor, not a rival deadline.
+      const anchor = shiftDay(applied, -offset.days);
+      const rival = sameDeadline.find((record) => record.day !== anchor && !writtenDays.has(record.day));
+      if (!rival) continue;
+      return {
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `${consumer.where} gives ${applied}, the system instructions' "${offset.raw}", but ${rival.span.name} states ${rival.field} ${rival.day}`,
+        summary: `The system instructions set the deadline as "${offset.raw}", which ${rival.span.name} contradicts (${rival.field} ${rival.day}); ${consumer.where} followed the instructions.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: rival.day,
+            actual: applied,
+            source: `${rival.span.name} result (${rival.field})`,
+          },
+        ],
+        causal: true,
+        badValue: applied,
+      };
+    }
+  }
+  return null;
+}
+
+/** A name a call can be made with: one token such as `prod-us`, `CostCenter` or `eu_west_2`, not a sentence. */
+const nameToken = /^[A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*$/;
+
+function hasWholeToken(text: string, token: string): boolean {
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`).test(text);
+}
+
+/**
+ * A call argument that names what the instructions name (`stage: prod-us`, a tag key `CostCenter`), where a
+ * record read before the call names the same slot otherwise (`gateway_stage: prod-eu`, `allocation_tag_key:
+ * cost-center`) and no call used the record's name. The two names must be known alternatives: the
+ * instructions or one record mention both ("prod-eu was retired, use prod-us"; "renamed from CostCenter to
+ * cost-center"), so a record's current value is never mistaken for a rival of a value the run sets.
+ */
+function supersededName(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const request = context.goal.request ?? '';
+  const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
+  const argumentNames = new Set<string>();
+  const calls: Array<{ span: Span; key: string; value: string; position: number }> = [];
+  for (const span of context.spans) {
+    const args = span.tool?.arguments;
+    if (args === null || args === undefined) continue;
+    const leaves = new Map<string, string[]>();
+    leavesByKey(args, leaves);
+    for (const [key, values] of leaves)
+      for (const value of values) {
+        argumentNames.add(value);
+        calls.push({ span, key, value, position: context.position.get(span.id) ?? 0 });
+      }
+  }
+  for (const call of calls) {
+    if (!nameToken.test(call.value) || call.value.length > 60 || !hasWholeToken(instructions, call.value)) continue;
+    if (hasWholeToken(request, call.value)) continue;
+    const slot = contentWords(call.key).at(-1);
+    if (slot === undefined) continue;
+    const sentenceWords = new Set(
+      sentences.filter((sentence) => hasWholeToken(sentence, call.value)).flatMap((sentence) => contentWords(sentence)),
+    );
+    for (const span of context.spans) {
+      const result = span.tool?.result;
+      if (result === null || result === undefined || (context.position.get(span.id) ?? 0) >= call.position) continue;
+      const byKey = new Map<string, string[]>();
+      leavesByKey(result, byKey);
+      const texts = [...byKey.values()].flat();
+      for (const [field, values] of byKey) {
+        const fieldWords = contentWords(field);
+        if (!fieldWords.includes(slot) || fieldWords.filter((word) => sentenceWords.has(word)).length < 2) continue;
+        const rival = values.find(
+          (value) =>
+            value !== call.value &&
+            nameToken.test(value) &&
+            !argumentNames.has(value) &&
+            // Known alternatives: named together in the instructions, or in one record text.
+            (hasWholeToken(instructions, value) ||
+              texts.some((text) => hasWholeToken(text, value) && hasWholeToken(text, call.value))),
+        );
+        if (rival === undefined) continue;
+        return {
+          rule: 'instruction-conflict',
+          spanId: instructionsSpanId,
+          layer: 'instruction',
+          severity: 'error',
+          message: `${call.span.name} used ${call.key} ${call.value} as the system instructions say, but ${span.name} gives ${field} ${rival}`,
+          summary: `The system instructions name ${call.value} where ${span.name} gives ${field} ${rival}; ${call.span.name} followed the instructions.`,
+          confidence: 0.7,
+          evidence: [
+            {
+              spanId: instructionsSpanId,
+              field: 'system_instructions',
+              expected: rival,
+              actual: call.value,
+              source: `${span.name} result (${field})`,
+            },
+          ],
+          causal: true,
+          badValue: call.value.toLowerCase(),
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/** Every object inside a JSON value: the rows of a record's lists and its nested parts. */
+function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, depth = 0): void {
+  if (depth > 6 || value === null || typeof value !== 'object' || into.length > 500) return;
+  if (Array.isArray(value)) {
+    for (const item of value) objectsIn(item, into, depth + 1);
+    return;
+  }
+  into.push(value);
+  for (const item of Object.values(value)) objectsIn(item, into, depth + 1);
+}
+
+/** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`). */
+function stringValues(value: JsonValue, depth = 0): string[] {
+  if (typeof value === 'string') return [value];
+  if (depth > 8 || value === null || typeof value !== 'object') return [];
+  return (Array.isArray(value) ? value : Object.values(value)).flatMap((item) => stringValues(item, depth + 1));
+}
+
+/** A kind a record gives a row (`wheelchair_space`, `standard`, `side room`): words, no digits. */
+const kindValue = /^[A-Za-z][A-Za-z _-]{1,39}$/;
+
+/**
+ * A name the instructions give a kind ("wheelchair spaces are seats A1 and A2") that a call used, where the
+ * record the run read gives that row another kind (`{seat: A1, type: standard}`) and gives the instructions'
+ * kind to other rows (`{seat: M14, type: wheelchair_space}`) that no call used: the instructions are stale.
+ */
+function reclassifiedName(
+  context: AnalysisContext,
+  instructions: string,
+  instructionsSpanId: string,
+): RuleFinding | null {
+  const request = context.goal.request ?? '';
+  const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
+  const used = new Set<string>();
+  const calls: Array<{ span: Span; value: string; position: number }> = [];
+  for (const span of context.spans) {
+    const args = span.tool?.arguments;
+    if (args === null || args === undefined) continue;
+    for (const value of stringValues(args)) {
+      used.add(value);
+      calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
+    }
+  }
+  for (const call of calls) {
+    if (!/\d/.test(call.value) || !nameToken.test(call.value) || !hasWholeToken(instructions, call.value)) continue;
+    if (hasWholeToken(request, call.value)) continue;
+    const stated = new Set(
+      sentences.filter((sentence) => hasWholeToken(sentence, call.value)).flatMap((sentence) => contentWords(sentence)),
+    );
+    for (const span of context.spans) {
+      const result = span.tool?.result;
+      if (result === null || result === undefined || (context.position.get(span.id) ?? 0) >= call.position) continue;
+      const rows: Array<Record<string, JsonValue>> = [];
+      objectsIn(result, rows);
+      for (const row of rows) {
+        if (!Object.values(row).includes(call.value)) continue;
+        for (const [key, kind] of Object.entries(row)) {
+          if (typeof kind !== 'string' || !kindValue.test(kind)) continue;
+          if (contentWords(kind).some((word) => stated.has(word))) continue;
+          // Another row of the same record with the kind the instructions give, whose name no call used.
+          const other = rows.find((candidate) => {
+            const otherKind = candidate[key];
+            if (candidate === row || typeof otherKind !== 'string' || !kindValue.test(otherKind)) return false;
+            const words = contentWords(otherKind);
+            if (words.length === 0 || !words.every((word) => stated.has(word))) return false;
+            return !Object.values(candidate).some((item) => typeof item === 'string' && used.has(item));
+          });
+          if (!other) continue;
+          return {
+            rule: 'instruction-conflict',
+            spanId: instructionsSpanId,
+            layer: 'instruction',
+            severity: 'error',
+            message: `${call.span.name} used ${call.value} as the system instructions describe it, but ${span.name} gives its ${key} as ${kind} (${String(other[key])} is another row)`,
+            summary: `The system instructions describe ${call.value} as ${String(other[key])}, but ${span.name} records its ${key} as ${kind}; ${call.span.name} followed the instructions.`,
+            confidence: 0.7,
+            evidence: [
+              {
+                spanId: instructionsSpanId,
+                field: 'system_instructions',
+                expected: `${key} ${kind}`,
+                actual: `${call.value} as ${String(other[key])}`,
+                source: `${span.name} result`,
+              },
+            ],
+            causal: true,
+            badValue: call.value.toLowerCase(),
+          };
+        }
+      }
     }
   }
   return null;

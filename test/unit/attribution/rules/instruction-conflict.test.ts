@@ -276,3 +276,243 @@ describe('instruction-conflict: live records against hard-coded values', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '50' });
   });
 });
+
+describe('instruction-conflict: a nested record figure, read as the number it is', () => {
+  function leaseTrace(answer: string, noticeDays: number) {
+    return buildTrace([
+      withInstructions(
+        agentSpan('root', 'How much notice must tenant T-5512 give to leave?', answer),
+        'You answer tenancy questions. Tenants must give 30 days notice before leaving.',
+      ),
+      toolSpan(
+        'lease',
+        'get_lease',
+        { tenant: 'T-5512' },
+        { tenant: 'T-5512', rent_gbp: 1450, terms: { notice_days: noticeDays, break_clause: true } },
+      ),
+    ]);
+  }
+
+  it('a notice period inside the lease terms that the run never used is contradicted by the instructions', () => {
+    const report = attributeRootCause(leaseTrace('Tenant T-5512 must give 30 days notice.', 60));
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '60', actual: '30 days' });
+  });
+
+  it('the run that used the nested figure raises no conflict, nor does a record that agrees', () => {
+    expect(instructionConflicts(leaseTrace('Tenant T-5512 must give 60 days notice.', 60))).toEqual([]);
+    expect(instructionConflicts(leaseTrace('Tenant T-5512 must give 30 days notice.', 30))).toEqual([]);
+  });
+
+  it('a record figure the run wrote grouped in thousands ("12,000 EUR") was used', () => {
+    const trace = (answer: string) =>
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'Can manager M-77 approve claim EC-310 herself?', answer),
+          'Managers may approve expense claims up to 2500 EUR without review.',
+        ),
+        toolSpan('manager', 'get_manager', { manager: 'M-77' }, { manager: 'M-77', expense_claim_limit_eur: 12000 }),
+      ]);
+    expect(instructionConflicts(trace('Yes: her expense claim limit is 12,000 EUR.'))).toEqual([]);
+    expect(instructionConflicts(trace('Only up to 2500 EUR without review.'))).toHaveLength(1);
+  });
+
+  it('the 20 of "£20,876.80" does not write a rate of 20', () => {
+    const trace = (answer: string) =>
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'What VAT is due on shipment S-41?', answer),
+          'You cost shipments. Import VAT is charged at 17.5% on the customs value plus duty.',
+        ),
+        toolSpan('tariff', 'lookup_tariff', { shipment: 'S-41' }, { import_vat_rate_pct: 20, duty_rate_pct: 4 }),
+      ]);
+    expect(instructionConflicts(trace('VAT at 17.5% on £20,876.80 is £3,653.44; duty at 4%.'))).toHaveLength(1);
+    expect(instructionConflicts(trace('VAT at 20% on £20,876.80 is £4,175.36; duty at 4%.'))).toEqual([]);
+    expect(instructionConflicts(trace('VAT at 20.0% on £20,876.80 is £4,175.36; duty at 4%.'))).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a figure the run repeated where a record states another', () => {
+  function returnsTrace(instructions: string, policy: string, reply: string, tool = 'get_return_policy') {
+    const message = { to: 'c-118@example.org', body: reply };
+    return buildTrace([
+      withInstructions(
+        agentSpan('root', 'Can customer C-118 still return order O-5521?', 'I have emailed them.'),
+        instructions,
+      ),
+      toolSpan('policy', tool, { order: 'O-5521' }, { order: 'O-5521', note: policy }),
+      toolSpan('mail', 'send_email', message, { status: 'sent' }),
+    ]);
+  }
+  const instructions = 'You handle returns. Customers may return unworn items within 14 days of delivery for a refund.';
+
+  it('a return window the instructions state, emailed, where the policy record states another, is the instructions', () => {
+    const report = attributeRootCause(
+      returnsTrace(
+        instructions,
+        'Unworn items may be returned within 30 days of delivery for a full refund.',
+        'You can return unworn items within 14 days of delivery.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '30 days', actual: '14 days' });
+  });
+
+  it('quiet when the run wrote the record’s figure, when the record agrees, or when it is about something else', () => {
+    const followed = returnsTrace(
+      instructions,
+      'Unworn items may be returned within 30 days of delivery for a full refund.',
+      'You can return unworn items within 30 days of delivery.',
+    );
+    expect(instructionConflicts(followed)).toEqual([]);
+    const agrees = returnsTrace(
+      instructions,
+      'Unworn items may be returned within 14 days of delivery; refunds are paid within 5 days.',
+      'You can return unworn items within 14 days of delivery.',
+    );
+    expect(instructionConflicts(agrees)).toEqual([]);
+    const otherSubject = returnsTrace(
+      instructions,
+      'Order O-5521 shipped 21 days ago by courier.',
+      'You can return unworn items within 14 days of delivery.',
+      'get_order',
+    );
+    expect(instructionConflicts(otherSubject)).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a deadline the instructions set as an offset', () => {
+  function renewalTrace(instructions: string, answer: string, noticeDue: string) {
+    return buildTrace([
+      withInstructions(
+        agentSpan('root', 'When must I give notice on lease L-220 if I do not want to renew?', answer),
+        instructions,
+      ),
+      toolSpan(
+        'lease',
+        'get_lease',
+        { lease: 'L-220' },
+        {
+          lease: 'L-220',
+          lease_end: '2026-12-31',
+          terms: { renewal_notice_due: noticeDue, deposit_return_due: '2027-01-30' },
+        },
+      ),
+    ]);
+  }
+  const instructions =
+    'You answer lease questions. Renewal notice must reach the landlord 30 days before the lease end. Give dates in full.';
+
+  it('a date worked out from the instructions’ offset, where the lease states the deadline otherwise, is the instructions', () => {
+    const report = attributeRootCause(
+      renewalTrace(
+        instructions,
+        'Give your renewal notice by 1 December 2026 (30 days before the lease ends).',
+        '2026-10-02',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '2026-10-02', actual: '2026-12-01' });
+  });
+
+  it('quiet when the lease agrees with the offset, or the run gave the lease’s date', () => {
+    const agrees = renewalTrace(instructions, 'Give your renewal notice by 1 December 2026.', '2026-12-01');
+    expect(instructionConflicts(agrees)).toEqual([]);
+    const followed = renewalTrace(instructions, 'Give your renewal notice by 2 October 2026.', '2026-10-02');
+    expect(instructionConflicts(followed)).toEqual([]);
+  });
+
+  it('an offset about something else (a reminder) does not rival a deadline of other words', () => {
+    const reminder = renewalTrace(
+      'You answer lease questions. Send a reminder 30 days before the lease end.',
+      'I will remind you on 1 December 2026.',
+      '2026-10-02',
+    );
+    expect(instructionConflicts(reminder)).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a name the instructions give that a record supersedes', () => {
+  function queueTrace(instructions: string, queueNote: string, routedQueue: string) {
+    const route = { ticket_id: 'T-9912', queue: routedQueue };
+    return buildTrace([
+      withInstructions(agentSpan('root', 'Route ticket T-9912 to the billing team.', 'Routed.'), instructions),
+      toolSpan(
+        'team',
+        'get_team',
+        { team: 'billing' },
+        { team: 'billing', intake_queue: 'billing-intake-v2', note: queueNote },
+      ),
+      toolSpan('route', 'route_ticket', route, { status: 'routed' }),
+    ]);
+  }
+  const instructions =
+    'You triage support tickets. Billing tickets go to the intake queue `billing-intake`; set the queue on every ticket.';
+
+  it('a call that uses the instructions’ queue, which the team record says was renamed, is the instructions', () => {
+    const report = attributeRootCause(
+      queueTrace(instructions, 'Queue renamed from billing-intake to billing-intake-v2 in May.', 'billing-intake'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'billing-intake-v2', actual: 'billing-intake' });
+  });
+
+  it('quiet when the run used the record’s name', () => {
+    const followed = queueTrace(
+      instructions,
+      'Queue renamed from billing-intake to billing-intake-v2 in May.',
+      'billing-intake-v2',
+    );
+    expect(instructionConflicts(followed)).toEqual([]);
+  });
+
+  it('quiet when nothing says the two names are alternatives (a record’s current value the run sets anew)', () => {
+    const unrelated = queueTrace(instructions, 'Owned by the finance platform group.', 'billing-intake');
+    expect(instructionConflicts(unrelated)).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a name the instructions give a kind that the record gives another', () => {
+  function dockTrace(instructions: string, reservedDock: string) {
+    const reserve = { delivery: 'DL-4410', dock: reservedDock };
+    return buildTrace([
+      withInstructions(
+        agentSpan('root', 'Reserve a dock for refrigerated delivery DL-4410.', 'Reserved.'),
+        instructions,
+      ),
+      toolSpan(
+        'docks',
+        'list_docks',
+        { site: 'north' },
+        {
+          site: 'north',
+          docks: [
+            { dock: 'D7', kind: 'dry', available: true },
+            { dock: 'D12', kind: 'refrigerated', available: true },
+          ],
+        },
+      ),
+      toolSpan('reserve', 'reserve_dock', reserve, { status: 'reserved' }),
+    ]);
+  }
+
+  it('a dock the instructions call refrigerated, which the dock list says is dry, is the instructions', () => {
+    const report = attributeRootCause(
+      dockTrace('You book loading docks. The refrigerated dock is D7; reserve D7 for chilled loads.', 'D7'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+  });
+
+  it('quiet when the instructions and the record agree, or the run reserved the record’s dock', () => {
+    const agrees = dockTrace(
+      'You book loading docks. The refrigerated dock is D12; reserve D12 for chilled loads.',
+      'D12',
+    );
+    expect(instructionConflicts(agrees)).toEqual([]);
+    const followed = dockTrace(
+      'You book loading docks. The refrigerated dock is D7; reserve D7 for chilled loads.',
+      'D12',
+    );
+    expect(instructionConflicts(followed)).toEqual([]);
+  });
+});
