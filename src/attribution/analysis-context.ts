@@ -153,7 +153,46 @@ export function createAnalysisContext(trace: Trace): AnalysisContext {
  */
 const planSpans = new WeakMap<AnalysisContext, Span | null>();
 
-/** The request and the first recorded plan, for the rules that compare them; null when either is missing. */
+/** A numbered step of a plan a model wrote: `2. release_seats(order_id=TK-1) to free the seats`. */
+const numberedStep = /^\s*\d{1,2}[.)]\s+(\S.*)$/;
+
+/**
+ * The steps of a plan a model wrote as numbered lines after the word "plan" ("Plan:\n1. get_order(…)\n2. …"),
+ * each naming a tool call; null otherwise.
+ */
+export function writtenPlanSteps(text: string): string[] | null {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => numberedStep.test(line));
+  if (first === -1 || !/\bplan\b/i.test(lines.slice(0, first + 1).join('\n'))) return null;
+  const steps: string[] = [];
+  for (const line of lines.slice(first)) {
+    const step = numberedStep.exec(line)?.[1];
+    if (step === undefined) break;
+    steps.push(step.trim());
+  }
+  // Steps that name calls (`release_seats(…)`): a numbered list of prose is advice, not a plan of work.
+  const calls = steps.filter((step) => /^[`*]*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/i.test(step));
+  return steps.length >= 2 && calls.length === steps.length ? steps : null;
+}
+
+/** The first model span whose output is a written plan, with its steps. */
+function writtenPlan(spans: readonly Span[]): { span: Span; steps: string[] } | null {
+  for (const span of spans) {
+    if (span.role !== 'llm') continue;
+    for (const message of span.outputMessages) {
+      const steps = writtenPlanSteps(message.text);
+      if (steps) return { span, steps };
+    }
+  }
+  return null;
+}
+
+const writtenPlans = new WeakMap<AnalysisContext, { span: Span; steps: string[] } | null>();
+
+/**
+ * The request and the first recorded plan, for the rules that compare them; null when either is missing.
+ * Without a plan span, a plan a model wrote out as numbered tool calls is the plan, at that model span.
+ */
 export function requestAndPlan(context: AnalysisContext): { request: string; planSpan: Span; steps: string[] } | null {
   const request = context.goal.request;
   if (!request) return null;
@@ -162,6 +201,11 @@ export function requestAndPlan(context: AnalysisContext): { request: string; pla
     planSpan = context.spans.find((span) => span.plan !== null && span.plan.length > 0) ?? null;
     planSpans.set(context, planSpan);
   }
-  if (!planSpan?.plan) return null;
-  return { request, planSpan, steps: planSpan.plan };
+  if (planSpan?.plan) return { request, planSpan, steps: planSpan.plan };
+  let written = writtenPlans.get(context);
+  if (written === undefined) {
+    written = writtenPlan(context.spans);
+    writtenPlans.set(context, written);
+  }
+  return written ? { request, planSpan: written.span, steps: written.steps } : null;
 }

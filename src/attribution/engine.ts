@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
+import { conditionalOrderRule } from './rules/conditional-order.js';
 import { contradictedArgumentRule } from './rules/contradicted-argument.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { contradictedStatusRule } from './rules/contradicted-status.js';
@@ -53,6 +54,7 @@ export const defaultRules: readonly Rule[] = [
   misstatedTimeZoneRule,
   planGapRule,
   planOrderRule,
+  conditionalOrderRule,
   uncheckedConditionRule,
   forbiddenActionRule,
   forbiddenTargetRule,

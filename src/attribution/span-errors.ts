@@ -44,6 +44,8 @@ const failedOutcome = /^(error|failed|failure|bounced|undeliverable|rejected|dec
 const explanationKey = /(^|_)(message|reason|detail|details|response|description)$/i;
 
 const partialFailureKeys = ['bounced', 'failed', 'rejected', 'undeliverable', 'failures'] as const;
+/** A count of checks that passed: the result is a verdict (`passed: 11, failed: 3`), not a failed call. */
+const verdictCountKey = /^(?:passed|passes|passing|tests_?passed|pass_?count|num_?passed)$/i;
 
 /** Tools that read a record: its `outcome: declined` reports what happened to the record, not to the call. */
 const readingTool =
@@ -61,7 +63,10 @@ function bodyError(result: JsonValue | null, reads = false): string | null {
     return JSON.stringify(error);
   }
   // A partial failure: some recipients or items bounced or were rejected while the rest went through.
-  for (const key of partialFailureKeys) {
+  // A run that also counts what passed (a test suite, a validator) reports its verdict: the failures are
+  // its findings, and the call itself worked.
+  const reportsVerdict = Object.keys(result).some((key) => verdictCountKey.test(key));
+  for (const key of reportsVerdict ? [] : partialFailureKeys) {
     const list = result[key];
     if (!Array.isArray(list) || list.length === 0) continue;
     const explanation = Object.entries(result).find(

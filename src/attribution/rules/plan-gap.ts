@@ -101,6 +101,41 @@ function coversObject(clause: string, steps: readonly string[]): boolean {
   });
 }
 
+/**
+ * Clauses that ask for an outcome without a verb the rules know: "make sure the kitchen knows about the
+ * allergy", "only those whose donors consented", "with the accounts and our safeguarding policy attached".
+ */
+const asksForOutcome =
+  /^(?:make\s+sure|ensure|be\s+sure|remember\s+to|don'?t\s+forget|only\s+(?:those|the\s+ones|ones|where|for\s+those))\b|\b(?:attached|included|enclosed|cc'?d|copied\s+in)\s*$/i;
+/** The participle of "… attached": it says how the item goes along, it is not what the item is. */
+const outcomeParticiple = /^(?:attach|includ|enclos|cop|cc)/;
+
+/** What the run sent: plan steps, tool names and the values of the arguments the calls carried. */
+function sentWords(steps: readonly string[], spans: readonly Span[]): Set<string> {
+  const words = new Set<string>();
+  const add = (text: string): void => {
+    for (const word of contentWords(text)) words.add(word);
+  };
+  const addValues = (value: unknown): void => {
+    if (typeof value === 'string') add(value);
+    else if (Array.isArray(value)) for (const item of value) addValues(item);
+    else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) addValues(item);
+  };
+  for (const step of steps) add(step);
+  for (const span of spans) {
+    if (span.tool) {
+      add(span.tool.name);
+      addValues(span.tool.arguments);
+    }
+    for (const message of span.outputMessages)
+      for (const call of message.toolCalls) {
+        add(call.name);
+        addValues(call.arguments);
+      }
+  }
+  return words;
+}
+
 export const planGapRule: Rule = {
   id: 'plan-gap',
   evaluate(context) {
@@ -171,6 +206,44 @@ export const planGapRule: Rule = {
         badValue: null,
       });
     });
+    // A clause that asks for an outcome ("make sure the kitchen knows…") that no step, tool or argument
+    // touches, while the answer says it was done: the plan left it out and the answer covered the gap.
+    if (answerText !== '' && !answerReportsFailure) {
+      const sent = sentWords(steps, context.spans);
+      const answered = new Set(contentWords(answerText));
+      for (const clause of goalClauses(request)) {
+        if (!asksForOutcome.test(clause) || questions.some((question) => question.includes(clause))) continue;
+        const words = contentWords(clause).filter(
+          (word) =>
+            word.length >= 4 &&
+            !/\d/.test(word) &&
+            !outcomeParticiple.test(word) &&
+            !isKnownAction(canonicalWord(word)),
+        );
+        const claimed = words.filter((word) => answered.has(word));
+        if (claimed.length === 0 || words.some((word) => sent.has(word))) continue;
+        findings.push({
+          rule: 'plan-gap',
+          spanId: planSpan.id,
+          layer: 'plan',
+          severity: 'error',
+          message: `the request asks "${clause}", but no planned step, tool or argument touches it, and the answer claims it (${claimed.join(', ')})`,
+          summary: `The plan has no step for "${clause}", which the request asks for; the answer claims it anyway.`,
+          confidence: 0.8,
+          evidence: [
+            {
+              spanId: planSpan.id,
+              field: 'plan.steps',
+              expected: clause,
+              actual: steps.join(', '),
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+      }
+    }
     const requested = actionWords(request);
     const planned = new Set<string>();
     for (const step of steps) for (const word of actionWords(step)) planned.add(word);

@@ -100,10 +100,12 @@ export function canonicalWord(word: string): string {
 
 /** Content words with synonyms folded; `roll back` becomes `rollback`. */
 export function actionWords(text: string): Set<string> {
-  // Phrasal verbs, also split around their object: "roll production back" is a rollback.
+  // Phrasal verbs, also split around their object: "roll production back" is a rollback, "roll it out" a rollout.
   const joined = text
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+back\b/gi, 'rollback$1')
-    .replace(/\blook(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+up\b/gi, 'lookup$1');
+    .replace(/\blook(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+up\b/gi, 'lookup$1')
+    // "Roll the flag out to 25%" is a rollout.
+    .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1');
   // `get` is a stopword in prose but the verb of `get_employee` and `getInvoice`: read it as `fetch`.
   const verbs = joined.replace(/\bget(?=[_\s-]|[A-Z]|$)/g, 'fetch').replace(/\bGet(?=[_\s-]|[A-Z]|$)/g, 'Fetch');
   // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.

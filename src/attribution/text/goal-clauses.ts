@@ -199,3 +199,114 @@ export function requiredOrders(request: string): RequiredOrder[] {
   }
   return orders;
 }
+
+/** Work the request makes depend on a condition: "book the crane only if the survey passes". */
+export interface ConditionalWork {
+  /** What must hold first ("the roof passes"). */
+  condition: string;
+  /** The check the condition refers back to ("check the structural survey result first"), when the request asks for one. */
+  antecedent: string | null;
+  /** The work that waits for the condition ("book the crane and the install crew"). */
+  work: string;
+}
+
+/**
+ * Words that make the work next to them wait for a condition. A bare "if" counts too, but not after a verb that
+ * asks a question ("check if it is free", "let me know if"): there it opens the question, not a condition.
+ */
+const conditionMarker =
+  /\b(?:only\s+(?:if|once|after|when|provided(?:\s+that)?)|provided(?:\s+that)?(?=\s+(?:the|it|they|there|he|she|we|you|my|our|its|their|this|that|his|her|all|no|none|both)\b)|providing\s+that|as\s+long\s+as|so\s+long\s+as|on\s+(?:the\s+)?condition\s+that|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|if|once)\b/gi;
+
+/** A verb before "if" that turns it into a question: "check if", "see if", "ask whether", "let me know if". */
+const asksWhetherBefore =
+  /\b(?:check|checking|see|seeing|ask|asking|know|tell|confirm|verify|find\s+out|wonder|wondering|whether|even|as|what|unsure|sure)\s*$/i;
+
+/** Conditions that give information or leave room, not a gate: "if possible", "if you can", "if any". */
+const informationalCondition =
+  /^(?:possible|you\s+can|needed|need\s+be|necessary|any|so|not|applicable|required|appropriate|convenient|helpful|it\s+helps|that\s+helps|that(?:'s|\s+is)\s+(?:ok|okay|fine|easier)|you\s+(?:like|prefer|want|need|have\s+time)|in\s+doubt|unsure|in\s+stock|available|availability)\b/i;
+
+/** A clause that asks for a check: "check the structural survey result first", "verify whether the card is valid". */
+const asksForCheck =
+  /^(?:(?:please\s+)?(?:first\s+)?(?:check|verify|confirm|validate|test|inspect|see|find\s+out|look\s+at|make\s+sure|ensure)\b)/i;
+
+/** Splits off the work that opens a condition-first clause: "the roof passes, book the crane" → at the comma. */
+function splitConditionFirst(rest: string): { condition: string; work: string } | null {
+  const comma = rest.search(/,|\bthen\b/i);
+  if (comma !== -1) {
+    const work = rest
+      .slice(comma)
+      .replace(/^(?:,\s*)?(?:then\b\s*)?/i, '')
+      .trim();
+    return { condition: rest.slice(0, comma).trim(), work };
+  }
+  // "only if it has lapsed book a booster": no comma, so the work starts at the first verb the rules know
+  // that is not a participle ("lapsed", "passing") of the condition.
+  const words = rest.split(/\s+/);
+  const at = words.findIndex(
+    (word, index) =>
+      index > 0 &&
+      !/(?:ed|ing)$/i.test(word) &&
+      actionVerbsOf(word).length > 0 &&
+      !/^(?:is|are|was|were|be|been|has|have|had|to)$/i.test(words[index - 1] ?? ''),
+  );
+  if (at <= 0) return null;
+  return { condition: words.slice(0, at).join(' '), work: words.slice(at).join(' ') };
+}
+
+/** The last piece of work before a trailing condition: "reserve a port, run the test, and activate it" → "activate it". */
+function lastWorkBefore(text: string): string {
+  const pieces = text
+    .split(/[,:]|\b(?:and\s+then|then)\b/i)
+    .map((piece) => piece.trim().replace(/^(?:and|but|then|so|also)\s+/i, ''))
+    .filter((piece) => piece.length > 0);
+  return pieces.at(-1) ?? '';
+}
+
+/**
+ * The conditions a request sets on its work, in any of the usual phrasings: "only if", "only once", "only
+ * after", "provided that", "as long as", "conditional on", "subject to", a plain "if" in either order
+ * ("if the survey passes, book the crane"; "book the crane if the survey passes"), and a "once" that opens
+ * its clause ("once it has cleared, release the lien"). A condition that only
+ * points back ("only if it is", "only if the roof passes") carries the check the request asked for just
+ * before it.
+ */
+export function conditionalWork(request: string): ConditionalWork[] {
+  const found: ConditionalWork[] = [];
+  const sentences = request.split(/(?<=[.!?])\s+|[;\n]+/).map((sentence) => sentence.trim());
+  sentences.forEach((sentence, sentenceIndex) => {
+    for (const match of sentence.matchAll(conditionMarker)) {
+      const at = match.index ?? 0;
+      const before = sentence.slice(0, at);
+      if (/^if$/i.test(match[0]) && asksWhetherBefore.test(before)) continue;
+      const rest = sentence
+        .slice(at + match[0].length)
+        .replace(/[.!?]+$/, '')
+        .trim();
+      if (rest === '' || informationalCondition.test(rest)) continue;
+      const leading = before.replace(/[\s,]*(?:\b(?:and|but|then|so|yet)\b)?[\s,]*$/i, '');
+      const previous = leading !== '' ? lastWorkBefore(leading) : lastWorkBefore(sentences[sentenceIndex - 1] ?? '');
+      // "If the survey passes, book the crane", or a check then "and only if it is, book it": the condition comes first.
+      const opensClause = leading === '' || /:\s*$/.test(leading);
+      // A bare "once" sets a condition only when it opens the clause ("Once it has cleared, release the lien");
+      // inside one it usually times the work ("once they approve it get it cut").
+      const bareOnce = /^once$/i.test(match[0]);
+      if (bareOnce && !opensClause) continue;
+      const split = opensClause || asksForCheck.test(previous) ? splitConditionFirst(rest) : null;
+      if (bareOnce && !split) continue;
+      let condition: string;
+      let work: string;
+      let antecedent: string | null = null;
+      if (split) {
+        ({ condition, work } = split);
+        if (asksForCheck.test(previous)) antecedent = previous;
+      } else {
+        // "Book the trade, but only if the exposure fits": the condition runs to the end of its clause.
+        condition = rest.split(/,|;|\b(?:otherwise|else)\b/i)[0]?.trim() ?? '';
+        work = lastWorkBefore(leading);
+      }
+      if (condition === '' || work === '' || informationalCondition.test(condition)) continue;
+      found.push({ condition, antecedent, work });
+    }
+  });
+  return found;
+}

@@ -74,3 +74,30 @@ describe('span errors: failed outcomes and response errors', () => {
     expect(attributeRootCause(invoiceTrace(message)).rootCause).toMatchObject({ spanId: 'bill', layer: 'tool' });
   });
 });
+
+describe('span errors: a verdict is not a failed call', () => {
+  const suiteRequest = 'Run the checkout regression suite against staging and tell me how it went.';
+
+  it('a test run that counts what passed and lists what failed worked: the failures are its findings', () => {
+    const trace = buildTrace([
+      agentSpan('root', suiteRequest, 'The suite ran: 40 passed, 2 failed (card_decline_retry, coupon_timeout).'),
+      toolSpan(
+        'suite',
+        'run_test_suite',
+        { suite: 'checkout-regression', env: 'staging' },
+        { passed: 40, failed: 2, failures: ['card_decline_retry', 'coupon_timeout'] },
+      ),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.findings.filter((finding) => finding.spanId === 'suite' && finding.severity === 'error')).toEqual([]);
+  });
+
+  it('a batch that lists failures without counting passes is still a partial failure', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Send the rota to the three volunteers.', 'The rota went to all three volunteers.'),
+      toolSpan('send', 'send_rota', { group: 'volunteers' }, { sent: 2, failures: ['ana@rotamail.org'] }),
+    ]);
+    const report = attributeRootCause(trace);
+    expect(report.findings.some((finding) => finding.spanId === 'send' && finding.severity === 'error')).toBe(true);
+  });
+});

@@ -12,4 +12,11 @@ describe('actionWords', () => {
     expect([...actionWords('send_email')]).toEqual(['send']);
     expect(actionWords('get_employee E-1042')).toEqual(new Set(['lookup', 'employe']));
   });
+
+  it('reads "roll … out" as a rollout, like "roll … back" as a rollback', () => {
+    const rollout = [...actionWords('set_rollout')].find((word) => word !== [...actionWords('set')][0]) as string;
+    expect(actionWords('Roll the dark-mode flag out to 10% of users')).toContain(rollout);
+    expect(actionWords('Roll out the new pricing page')).toContain(rollout);
+    expect(actionWords('Roll the dice')).not.toContain(rollout);
+  });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { goalClauses, requestedAction, requiredOrders } from '../../../../src/attribution/text/goal-clauses.js';
+import {
+  conditionalWork,
+  goalClauses,
+  requestedAction,
+  requiredOrders,
+} from '../../../../src/attribution/text/goal-clauses.js';
 
 describe('requestedAction', () => {
   it('a question that asks to be told something asks for no action', () => {
@@ -51,5 +56,31 @@ describe('gerunds', () => {
   it('a gerund that acts on something asks for it; a noun in -ing does not', () => {
     expect(requestedAction('draining the queue', false)).not.toBeNull();
     expect(requestedAction('morning slot', false)).toBeNull();
+  });
+});
+
+describe('conditionalWork', () => {
+  it('a trailing condition waits the work just before it', () => {
+    expect(
+      conditionalWork('Reserve a port, run the line test, and activate the service only if the line test passes.'),
+    ).toEqual([{ condition: 'the line test passes', antecedent: null, work: 'activate the service' }]);
+  });
+
+  it('a leading condition waits the work after its comma, and carries the check asked for before it', () => {
+    expect(conditionalWork('Check the pressure test result first; only if it holds, refill the system.')).toEqual([
+      { condition: 'it holds', antecedent: 'Check the pressure test result first', work: 'refill the system' },
+    ]);
+  });
+
+  it('a "once" that opens its clause is a condition; inside a clause it only times the work', () => {
+    expect(conditionalWork('Once the payoff has cleared, release the lien.')).toEqual([
+      { condition: 'the payoff has cleared', antecedent: null, work: 'release the lien' },
+    ]);
+    expect(conditionalWork('Send the proof, and once they approve it get it cut.')).toEqual([]);
+  });
+
+  it('"if" after a verb that asks a question, and conditions that give room, are not conditions', () => {
+    expect(conditionalWork('Let me know if the parcel arrived and check if the invoice is paid.')).toEqual([]);
+    expect(conditionalWork('Call the plumber tomorrow if possible.')).toEqual([]);
   });
 });

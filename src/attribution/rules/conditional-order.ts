@@ -1,0 +1,143 @@
+import { requestAndPlan } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { actionVerbsOf, actionWords, canonicalWord, isKnownAction } from '../text/actions.js';
+import { type ConditionalWork, conditionalWork, objectWords, requestedAction } from '../text/goal-clauses.js';
+import { contentWords } from '../text/words.js';
+import { extractFromText } from '../values/extract-values.js';
+
+/**
+ * The request makes work wait for a condition ("book the crane only if the survey passes", "roll it out once
+ * the smoke suite passes", "take the deposit provided the yacht is free"), and the plan does that work before
+ * the step that checks the condition. The check still runs, but too late: whatever it finds, the work is done.
+ * A plan fault even when every call succeeds, because the order was the safety the user asked for.
+ */
+const lookupAction = [...actionWords('get')][0] as string;
+const checkAction = [...actionWords('check')][0] as string;
+
+/** Words that say how a condition came out, not what it is about: a step is not found by them. */
+const outcomeWords = new Set(
+  contentWords(
+    'pass passes passed fits fit free valid result results status still ok okay good clear cleared true false yes succeed succeeds',
+  ),
+);
+
+function stepName(step: string): string {
+  return step.replace(/\(.*$/s, '');
+}
+
+/** A step that only reads or checks: it looks at the condition, it does no work. */
+function onlyReads(step: string): boolean {
+  const words = actionWords(stepName(step));
+  const known = [...words].filter((word) => isKnownAction(word) || actionVerbsOf(word).length > 0);
+  return known.length > 0 && known.every((word) => word === lookupAction || word === checkAction);
+}
+
+/** A step whose name opens with a verb that does work (`charge_deposit`, `update_change`), not a check or a read. */
+function opensWithWork(name: string): boolean {
+  // The first token as written: `get` is a stopword in prose, but the verb of `get_credit_line`.
+  const first = name.split(/[\s_.-]+|(?<=[a-z])(?=[A-Z])/).find((token) => token.length > 0);
+  if (first === undefined) return false;
+  const action = [...actionWords(first)][0];
+  return action !== undefined && action !== lookupAction && action !== checkAction && actionVerbsOf(first).length > 0;
+}
+
+/** The first step that looks at the condition: by a word of it, a record it names, or a check its antecedent asks for. */
+function conditionStep(conditional: ConditionalWork, steps: readonly string[]): number {
+  const workWords = new Set(contentWords(conditional.work));
+  const conditionText = `${conditional.condition} ${conditional.antecedent ?? ''}`;
+  // Checking and reading name no subject; any other verb of the condition ("credit line") may well be one.
+  const words = new Set(
+    contentWords(conditionText).filter((word) => {
+      const action = canonicalWord(word);
+      return (
+        word.length >= 3 &&
+        !/\d/.test(word) &&
+        !workWords.has(word) &&
+        !outcomeWords.has(word) &&
+        action !== checkAction &&
+        action !== lookupAction
+      );
+    }),
+  );
+  const workText = conditional.work.toLowerCase();
+  const records = extractFromText(conditional.condition)
+    .filter((value) => value.type === 'identifier' && !workText.includes(value.key))
+    .map((value) => value.key);
+  const asksForCheck = conditional.antecedent !== null && actionWords(conditional.antecedent).has(checkAction);
+  return steps.findIndex((step) => {
+    const name = stepName(step);
+    // `charge_deposit` does work on the deposit; it does not check that the deposit cleared.
+    if (opensWithWork(name)) return false;
+    if (contentWords(name).some((word) => words.has(word))) return true;
+    // A step on the record the condition names checks it only if it reads it: commenting on a ticket is no check.
+    if (onlyReads(step) && records.some((record) => step.toLowerCase().includes(record))) return true;
+    return asksForCheck && actionWords(name).has(checkAction);
+  });
+}
+
+/** The first step that does the conditional work, by its verb or by what it acts on, other than the check itself. */
+function workStep(conditional: ConditionalWork, steps: readonly string[], checkedAt: number): number {
+  const pieces = conditional.work.split(/\s*\b(?:and|plus|also)\b\s*/i).filter((piece) => piece.length > 0);
+  const actions = new Set<string>();
+  const objects = new Set<string>();
+  const conditionWords = new Set(contentWords(`${conditional.condition} ${conditional.antecedent ?? ''}`));
+  pieces.forEach((piece, index) => {
+    // The opening verb, and the verbs the rules know ("Roll the flag out" is a rollout, not a roll).
+    const opening = requestedAction(piece, index === 0);
+    // Reading is not the work: "book it and look up the rate" waits on the booking, not the lookup.
+    for (const action of [...(opening ? [opening] : []), ...actionVerbsOf(piece)])
+      if (action !== lookupAction && action !== checkAction) actions.add(action);
+    for (const word of objectWords(piece))
+      if (word.length >= 4 && !conditionWords.has(word) && !isKnownAction(canonicalWord(word))) objects.add(word);
+  });
+  return steps.findIndex((step, index) => {
+    if (index === checkedAt || onlyReads(step)) return false;
+    const name = stepName(step);
+    const stepActions = actionWords(name);
+    if ([...actions].some((action) => stepActions.has(action))) return true;
+    return contentWords(name).some((word) => objects.has(word));
+  });
+}
+
+export const conditionalOrderRule: Rule = {
+  id: 'conditional-order',
+  evaluate(context) {
+    const compared = requestAndPlan(context);
+    if (!compared) return [];
+    const { request, planSpan, steps } = compared;
+    const findings: RuleFinding[] = [];
+    for (const conditional of conditionalWork(request)) {
+      const checkedAt = conditionStep(conditional, steps);
+      if (checkedAt === -1) continue;
+      const doneAt = workStep(conditional, steps, checkedAt);
+      if (doneAt === -1 || doneAt > checkedAt) continue;
+      const condition = conditional.antecedent
+        ? `${conditional.antecedent}; only if ${conditional.condition}`
+        : conditional.condition;
+      findings.push({
+        rule: 'conditional-order',
+        spanId: planSpan.id,
+        layer: 'plan',
+        severity: 'error',
+        message: `the request makes "${conditional.work}" wait for "${condition}", but the plan does it at step ${doneAt + 1} ("${steps[doneAt]}") before checking at step ${checkedAt + 1} ("${steps[checkedAt]}")`,
+        summary: `The plan does "${steps[doneAt]}" before "${steps[checkedAt]}", the check the request made it depend on ("${condition}").`,
+        // Below a condition shown unmet by a record (unchecked-condition): that finding carries more evidence.
+        confidence: 0.75,
+        evidence: [
+          {
+            spanId: planSpan.id,
+            field: 'plan.steps',
+            expected: `"${steps[checkedAt]}" before "${steps[doneAt]}"`,
+            actual: steps.join(', '),
+            source: 'user request',
+          },
+        ],
+        causal: true,
+        badValue: null,
+      });
+      // One finding per plan: the first conditional the plan breaks is the one to fix.
+      break;
+    }
+    return findings;
+  },
+};

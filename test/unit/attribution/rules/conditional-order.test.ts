@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { buildTrace, toolSpan } from '../build-trace.js';
+
+/** A run that records the request, a plan, one tool span per step and an answer. */
+function plannedRun(request: string, plan: string[], answer = 'Done.') {
+  return buildTrace(
+    [
+      { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+      { id: '1', name: 'agent.plan', role: 'plan', plan },
+      ...plan.map((step, index) => toolSpan(String(index + 2), step.replace(/\(.*$/, ''), {}, { ok: true })),
+      { id: 'answer', name: 'model.summarise', role: 'llm', output: answer },
+    ],
+    { withTimes: false },
+  );
+}
+
+const conditionalOrders = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'conditional-order');
+
+describe('conditional-order: work done before the check the request made it wait for', () => {
+  it('a merge planned before the CI run it was made conditional on is the plan', () => {
+    const report = attributeRootCause(
+      plannedRun('Merge pull request 4812 into main, but only once the integration pipeline passes.', [
+        'merge_pull_request(4812)',
+        'run_integration_pipeline(4812)',
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan' });
+    expect(conditionalOrders(report)).toHaveLength(1);
+  });
+
+  it('a condition that points back at the check just before it is found by that check', () => {
+    // "only if it is safe" names nothing a step does; the inspection asked for first does.
+    const report = attributeRootCause(
+      plannedRun('Inspect the boiler at 9 Mill Road first; only if it is safe, schedule the gas engineer.', [
+        'schedule_engineer(site=9 Mill Road)',
+        'get_boiler_inspection(site=9 Mill Road)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toHaveLength(1);
+  });
+
+  it('a check asked for just before the condition is done by a step that checks, whatever it names', () => {
+    const report = attributeRootCause(
+      plannedRun('Check whether the church hall is free on 3 May; only if it is, pay the hire fee.', [
+        'pay_hire_fee(amount=120)',
+        'check_availability(date=2026-05-03)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toHaveLength(1);
+  });
+
+  it('a step that does work on what the condition names is no check of it', () => {
+    // Taking the deposit does not show it cleared: the status read after the release is the check.
+    const report = attributeRootCause(
+      plannedRun('Release the keys for flat 4B only once the deposit has cleared.', [
+        'charge_deposit(flat=4B)',
+        'release_keys(flat=4B)',
+        'get_deposit_status(flat=4B)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toHaveLength(1);
+  });
+
+  it('other phrasings of a condition: provided, as long as, subject to, a leading if', () => {
+    const plans: [string, string[]][] = [
+      [
+        'Ship the replacement router to the customer provided the warranty lookup shows cover.',
+        ['ship_replacement', 'lookup_warranty'],
+      ],
+      ['Order 40 bags of cement as long as the supplier credit line has room.', ['order_cement', 'get_credit_line']],
+      [
+        'Publish the March newsletter, subject to the legal review sign-off.',
+        ['publish_newsletter', 'get_legal_review'],
+      ],
+      ['If the allergen audit passes, reopen the kitchen for service.', ['reopen_kitchen', 'get_allergen_audit']],
+    ];
+    for (const [request, plan] of plans)
+      expect(conditionalOrders(attributeRootCause(plannedRun(request, plan))), request).toHaveLength(1);
+  });
+
+  it('a plan that checks first is fine', () => {
+    const report = attributeRootCause(
+      plannedRun('Merge pull request 4812 into main, but only once the integration pipeline passes.', [
+        'run_integration_pipeline(4812)',
+        'merge_pull_request(4812)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toEqual([]);
+  });
+
+  it('a condition that only gives room ("if possible") or asks a question ("check if") sets no order', () => {
+    const runs: [string, string[]][] = [
+      ['Send the signed lease to the tenant today if possible.', ['send_lease', 'check_tenant_portal']],
+      ['Check if the venue is free on Friday and book the caterer.', ['book_caterer', 'check_venue']],
+    ];
+    for (const [request, plan] of runs)
+      expect(conditionalOrders(attributeRootCause(plannedRun(request, plan))), request).toEqual([]);
+  });
+
+  it('a plan with no step for the condition is left to the rules for missing checks', () => {
+    const report = attributeRootCause(
+      plannedRun('Merge pull request 4812 into main, but only once the integration pipeline passes.', [
+        'merge_pull_request(4812)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toEqual([]);
+  });
+});
