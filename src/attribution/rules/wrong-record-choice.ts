@@ -56,6 +56,26 @@ function named(request: string, endings: readonly string[], value: string): bool
   return digits.length > 6 && endings.some((ending) => digits.endsWith(ending));
 }
 
+const slashedDate = /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/g;
+
+/**
+ * The request with each slashed date ("DOB 12/03/1948") also written as the ISO dates it can mean, day
+ * first and month first, so a record's `dob: "1948-03-12"` is named by it.
+ */
+function withIsoDates(request: string): string {
+  const forms: string[] = [];
+  for (const match of request.matchAll(slashedDate)) {
+    const [first, second, year] = [Number(match[1]), Number(match[2]), match[3] as string];
+    for (const [month, day] of [
+      [second, first],
+      [first, second],
+    ] as const)
+      if (month >= 1 && month <= 12 && day >= 1 && day <= 31)
+        forms.push(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  }
+  return forms.length === 0 ? request : `${request} (${forms.join(', ')})`;
+}
+
 /** A list of options a tool returned, where it sits in causal order. */
 interface OfferedList {
   source: Span;
@@ -159,7 +179,9 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
         // A description with a measure (`Amoxicillin 250 mg capsules`): told apart by the measure the request states.
         // A bare number (`447700900892`) is told apart by the digits the request ends it with, not by a measure.
         const byEnding = endings.length > 0 && !/[A-Za-z]/.test(value);
-        const measured = code && !byEnding && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
+        // A date (`dob: 1984-03-12`) is told apart by the date the request gives, not by a measure.
+        const isDate = /^\d{4}-\d{2}-\d{2}/.test(value);
+        const measured = code && !byEnding && !isDate && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
         if (
           measured !== null &&
           (measured.size === 0 || [...measured].every((measure) => requestMeasures.has(measure)))
@@ -273,8 +295,9 @@ function wrongRowInText(
 export const wrongRecordChoiceRule: Rule = {
   id: 'wrong-record-choice',
   evaluate(context) {
-    const request = context.goal.request?.toLowerCase();
-    if (!request) return [];
+    const written = context.goal.request?.toLowerCase();
+    if (!written) return [];
+    const request = withIsoDates(written);
     const offered = offeredLists(context);
     if (offered.lists.length === 0) return [];
     const answer = context.answer?.text ?? '';

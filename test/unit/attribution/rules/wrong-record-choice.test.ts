@@ -174,4 +174,34 @@ describe('wrong-record-choice: a number the request names by its last digits', (
     const report = attributeRootCause(suspendTrace('447700900417'));
     expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
+
+  it('two namesakes told apart by the date of birth the request writes with slashes', () => {
+    const members = {
+      matches: [
+        { member_id: 'M-5510', name: 'Jon Park', dob: '1964-03-12' },
+        { member_id: 'M-5582', name: 'Jon Park', dob: '1948-03-12' },
+      ],
+    };
+    const renewed = (chosen: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Renew the membership of Jon Park, born 12/03/1948.', 'Renewed.'),
+          toolSpan('find', 'find_member', { name: 'Jon Park' }, members),
+          {
+            id: 'llm',
+            parentId: 'root',
+            name: 'chat',
+            role: 'llm',
+            outputMessages: [assistant('', [toolCall('renew_membership', { member_id: chosen })])],
+          },
+          toolSpan('renew', 'renew_membership', { member_id: chosen }, { member_id: chosen, renewed: true }),
+        ]),
+      );
+    expect(renewed('M-5510').rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'tool-args',
+      rule: 'wrong-record-choice',
+    });
+    expect(renewed('M-5582').verdict).toBe('ok');
+  });
 });
