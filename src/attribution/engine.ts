@@ -19,6 +19,7 @@ import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { miscountedExtensionRule } from './rules/miscounted-extension.js';
+import { mismatchedScopeRule } from './rules/mismatched-scope.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
@@ -85,6 +86,7 @@ export const defaultRules: readonly Rule[] = [
   degradedResultRule,
   upstreamDataRule,
   retrievalQualityRule,
+  mismatchedScopeRule,
   staleContextRule,
   droppedDocumentRule,
   modelOutputRule,

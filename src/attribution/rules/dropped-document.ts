@@ -2,6 +2,7 @@ import type { RetrievedDocument, Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { documentName, sameDocument } from '../retrieved-documents.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { asObject, isScopeValue, mentions, wildcardScope } from '../text/scope-values.js';
 import { contentWordSet } from '../text/words.js';
 import { type ExtractedValue, extractFromText } from '../values/extract-values.js';
 
@@ -136,14 +137,55 @@ function unansweredSubject(
   const droppedWords = contentWordSet(dropped.content);
   const keptWords = kept.map((document) => contentWordSet(document.content));
   const answerWords = contentWordSet(answer);
-  const only = [...requestWords].filter(
-    (word) => word.length >= 4 && droppedWords.has(word) && keptWords.every((words) => !words.has(word)),
-  );
-  if (only.length < 2 || only.some((word) => answerWords.has(word))) return null;
+  // A kept word that the request's word begins (`header` for `head`) is the same word stemmed apart.
+  const keptTogether = new Set(keptWords.flatMap((words) => [...words]));
+  const inKept = (word: string): boolean => [...keptTogether].some((kept) => kept.startsWith(word));
+  const only = [...requestWords].filter((word) => word.length >= 4 && droppedWords.has(word) && !inKept(word));
+  if (only.length === 0 || only.some((word) => answerWords.has(word))) return null;
+  // Two such words are enough; one, when the dropped document matched more of the request than the kept ones
+  // together (the reranker kept less of the question than it threw away).
+  const hits = (words: ReadonlySet<string>): number => [...requestWords].filter((word) => words.has(word)).length;
+  if (only.length < 2 && hits(droppedWords) <= hits(keptTogether)) return null;
   only.sort((left, right) => right.length - left.length);
   const stem = only[0] as string;
   // Words are compared by stem (`pressur`): the evidence quotes the word as the document writes it.
   return new RegExp(`\\b${stem}[a-z]*`, 'i').exec(dropped.content)?.[0].toLowerCase() ?? stem;
+}
+
+/**
+ * The dropped document is tagged with the scope the request names (`region: eu` for "we're hosted in your EU
+ * region"), no kept one is, and the answer drew on a kept one tagged with another scope (`region: us`), which
+ * the retriever ranked below the dropped one. Returns the field and both values, or null.
+ */
+function droppedScope(
+  dropped: RetrievedDocument,
+  kept: readonly RetrievedDocument[],
+  request: string,
+  answer: string,
+  rankIn: (document: RetrievedDocument) => number,
+): { field: string; asked: string; kept: string } | null {
+  const metadata = asObject(dropped.metadata ?? undefined);
+  if (!metadata) return null;
+  const requestWords = contentWordSet(request);
+  const answerWords = contentWordSet(answer);
+  for (const [field, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string' || !isScopeValue(value) || !mentions(request, value)) continue;
+    const keptValues = kept.map((document) => asObject(document.metadata ?? undefined)?.[field]);
+    if (keptValues.some((other) => typeof other === 'string' && other.toLowerCase() === value.toLowerCase())) continue;
+    const other = kept.find((document, index) => {
+      const scope = keptValues[index];
+      if (typeof scope !== 'string' || wildcardScope.test(scope.trim()) || mentions(request, scope)) return false;
+      if (rankIn(document) <= rankIn(dropped)) return false;
+      // The answer repeats the sibling's wording: three of its words the request does not use.
+      const used = [...contentWordSet(document.content)].filter(
+        (word) => answerWords.has(word) && !requestWords.has(word),
+      );
+      return used.length >= 3;
+    });
+    const otherScope = other ? keptValues[kept.indexOf(other)] : undefined;
+    if (typeof otherScope === 'string') return { field, asked: value, kept: otherScope };
+  }
+  return null;
 }
 
 /** The finding for a document the chooser dropped, with what it kept as the evidence. */
@@ -242,6 +284,22 @@ export const droppedDocumentRule: Rule = {
           )
           .sort((left, right) => Number(right.unit !== null) - Number(left.unit !== null))[0];
         if (!used) {
+          const scope = droppedScope(dropped, kept, request, answer, rankIn);
+          if (scope) {
+            const name = documentName(dropped);
+            findings.push(
+              droppedFinding(
+                chooser,
+                pool,
+                dropped,
+                kept,
+                `${chooser.name} dropped ${name} (${scope.field} ${scope.asked}, as the request says) and kept ${scope.field} ${scope.kept}, which the answer used`,
+                `${chooser.name} dropped ${name}, the document for the request's ${scope.field} (${scope.asked}), so the answer was built on ${scope.field} ${scope.kept} material.`,
+                0.75,
+              ),
+            );
+            break;
+          }
           const unanswered = unansweredSubject(dropped, kept, requestWords, answer, rankIn);
           if (!unanswered) continue;
           const name = documentName(dropped);

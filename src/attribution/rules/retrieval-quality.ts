@@ -174,9 +174,10 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
   const asked = yearsCovered(question);
   if (asked.size === 0 || answer === '') return null;
   const documents = span.retrieval?.documents ?? [];
+  // A clock time counts too: a transcript timestamp (`01:12:40`) quoted from another year's meeting.
   const answerValues = new Set(
     extractFromText(answer)
-      .filter((value) => value.type === 'number' || value.type === 'identifier')
+      .filter((value) => value.type === 'number' || value.type === 'identifier' || value.type === 'time')
       .map((value) => value.key),
   );
   const dated = documents.map((document) => ({ document, covered: yearsCovered(document.content) }));
@@ -186,7 +187,7 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
     if (covered.size === 0) continue;
     const used = extractFromText(document.content).some(
       (value) =>
-        ((value.type === 'number' || value.type === 'identifier') &&
+        ((value.type === 'number' || value.type === 'identifier' || value.type === 'time') &&
           !covered.has(Number(value.key)) &&
           answerValues.has(value.key)) ||
         // "31 January" in the answer is the document's 2025-01-31 with its year left off.
@@ -197,6 +198,33 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
       const period = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0]);
       return { asked: `the ${[...asked].sort().join(', ')} period`, found: `the ${period} period` };
     }
+  }
+  return null;
+}
+
+/**
+ * The answer gives a day and month (`Friday 27 December`) that a document dates to a year before the one
+ * asked about (`27 December 2024`, asked about Christmas 2025), and no document gives that day in the asked
+ * year: last season's calendar was served. The asked year is the request's, else the query's (a request that
+ * says "this year" leaves it to the query).
+ */
+function staleDates(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+  const requested = yearsCovered(request);
+  const asked = requested.size > 0 ? requested : yearsCovered(span.retrieval?.query ?? '');
+  if (asked.size === 0 || answer === '') return null;
+  const earliest = Math.min(...asked);
+  const answerLower = answer.toLowerCase();
+  const documentDates = (span.retrieval?.documents ?? []).flatMap((document) =>
+    extractFromText(document.content).filter((value) => value.type === 'date'),
+  );
+  const inAskedYear = new Set(
+    documentDates.filter((value) => asked.has(Number(value.key.slice(0, 4)))).map((value) => value.key.slice(5)),
+  );
+  for (const value of documentDates) {
+    const year = Number(value.key.slice(0, 4));
+    if (year >= earliest || inAskedYear.has(value.key.slice(5)) || answerLower.includes(String(year))) continue;
+    if (dayAndMonthForms(value.key).some((form) => answerLower.includes(form)))
+      return { asked: `the ${[...asked].sort().join(', ')} period`, found: `the ${year} period` };
   }
   return null;
 }
@@ -484,6 +512,7 @@ export const retrievalQualityRule: Rule = {
         wrongIdentifier(question, documents) ??
         wrongJurisdiction(context.goal.request ?? '', span, answer) ??
         wrongPeriod(question, span, answer) ??
+        staleDates(context.goal.request ?? '', span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??
         wrongScope(context.goal.request ?? '', span, answer) ??

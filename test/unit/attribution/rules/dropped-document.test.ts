@@ -218,3 +218,68 @@ describe('dropped-document: the best match dropped, and the part of the question
     expect(attributeRootCause(keptIt).findings.filter((finding) => finding.rule === 'dropped-document')).toEqual([]);
   });
 });
+
+describe('dropped-document: the reranker dropped the document for the scope the request names', () => {
+  const tagged = (id: string, content: string, score: number, region: string): RetrievedDocument => ({
+    id,
+    content,
+    score,
+    metadata: { region },
+  });
+  const apac = tagged('sftp/apac', 'APAC accounts: the SFTP host is sftp.apac.example.net.', 0.9, 'apac');
+  const emea = (region: string) =>
+    tagged('sftp/default', 'Connect to the SFTP host sftp.example.net and sign in with your username.', 0.8, region);
+  const answer = 'Connect to the SFTP host sftp.example.net and sign in with your username.';
+
+  it('kept the other region’s document, which the answer used: the reranker is the root', () => {
+    const question = 'Our account is in the APAC region. What SFTP server should we use?';
+    const report = attributeRootCause(rerankedTrace(question, [apac, emea('emea')], [emea('emea')], answer));
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', layer: 'retrieval', rule: 'dropped-document' });
+  });
+
+  it('a request that names no region is quiet', () => {
+    const question = 'What SFTP server should we use?';
+    const report = attributeRootCause(rerankedTrace(question, [apac, emea('emea')], [emea('emea')], answer));
+    expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
+  });
+});
+
+describe('dropped-document: the best match, dropped, covered more of the request than everything kept', () => {
+  const question =
+    'Do our quarterly invoices need the reverse-charge wording, or is the VAT number on the invoice enough?';
+  const rule = document(
+    'vat/reverse-charge',
+    'Invoices to business customers abroad must state "reverse charge" and carry both VAT numbers; the VAT number alone is not enough.',
+    0.9,
+  );
+  const template = document(
+    'templates/invoice',
+    'The quarterly invoice template shows our VAT number and address.',
+    0.8,
+  );
+  const receipts = document('vat/receipts', 'Till receipts under 250 need no VAT number of the customer.', 0.7);
+
+  it('names the reranker when the answer leaves out what only the dropped document covered', () => {
+    const report = attributeRootCause(
+      rerankedTrace(
+        question,
+        [rule, template, receipts],
+        [template, receipts],
+        'The quarterly invoice template shows our VAT number, so the invoice is fine as it is.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'rerank', rule: 'dropped-document' });
+  });
+
+  it('is quiet when the kept documents together cover as much of the request', () => {
+    const wide = document(
+      'templates/invoice',
+      'The quarterly invoice template shows our VAT number; reverse-charge wording is added for customers abroad.',
+      0.8,
+    );
+    const report = attributeRootCause(
+      rerankedTrace(question, [rule, wide, receipts], [wide, receipts], 'The template adds the wording when needed.'),
+    );
+    expect(report.findings.some((finding) => finding.rule === 'dropped-document')).toBe(false);
+  });
+});
