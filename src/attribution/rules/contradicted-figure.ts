@@ -304,6 +304,19 @@ function showsWorking(sentence: string, result: number): boolean {
             : left * right;
     if (Math.abs(worked - result) <= Math.max(0.01, Math.abs(worked) * 0.01)) return true;
   }
+  // "47 children at a maximum of 8 per group is 5.9 groups": a quotient or product of two figures of the
+  // sentence, written to the figure's own precision.
+  const decimals = (String(result).split('.')[1] ?? '').length;
+  if (decimals === 0) return false;
+  const tolerance = 0.5 * 10 ** -decimals + 1e-9;
+  const others = [...sentence.matchAll(/\d[\d,]*(?:\.\d+)?/g)]
+    .map((match) => number(match[0]))
+    .filter((value) => value !== result);
+  for (const left of others)
+    for (const right of others) {
+      if (right !== 0 && Math.abs(left / right - result) <= tolerance) return true;
+      if (left !== right && Math.abs(left * right - result) <= tolerance) return true;
+    }
   return false;
 }
 

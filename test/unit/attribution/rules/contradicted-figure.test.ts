@@ -374,6 +374,7 @@ describe('contradicted-figure: what is not a figure of the record', () => {
         ]),
       ).findings.filter((finding) => finding.rule === 'contradicted-figure');
     expect(written('casual-euw needs 16 active servers (1,000 / 64 = 15.6, rounded up).')).toEqual([]);
+    expect(written('At 64 players per server, 1,000 players is 15.6 active servers.')).toEqual([]);
     expect(written('casual-euw has 15.6 active servers.')).toHaveLength(1);
   });
 });
