@@ -18,6 +18,28 @@ export interface UnitArgument {
   unit: MeasureUnit;
 }
 
+const unitKey = /^(unit|units|uom|unit_of_measure|measure_unit)$/i;
+
+function parentOf(field: string): string {
+  const at = field.lastIndexOf('.');
+  return at === -1 ? '' : field.slice(0, at);
+}
+
+/**
+ * Units an object states for its own numbers in a field of their own (`trim: {width: 6, height: 9, unit:
+ * "cm"}`), by the object's path.
+ */
+function unitsBesideNumbers(value: JsonValue): Map<string, MeasureUnit> {
+  const units = new Map<string, MeasureUnit>();
+  for (const { field, text } of stringArguments(value)) {
+    const key = field.split('.').pop() ?? field;
+    if (!unitKey.test(key)) continue;
+    const unit = unitOfField(`value_${text.trim().toLowerCase().replace(/\s+/g, '_')}`);
+    if (unit) units.set(parentOf(field), unit);
+  }
+  return units;
+}
+
 /** Quantities a record gives: numbers under unit-named fields, and quantities written in its strings. */
 function quantitiesOfRecord(record: JsonValue): SourcedQuantity[] {
   const found: SourcedQuantity[] = [];
@@ -58,11 +80,13 @@ export function unitArgumentsWithSources(
   const found: { argument: UnitArgument; known: readonly SourcedQuantity[] }[] = [];
   for (const span of context.spans) {
     const snapshot = [...known];
-    for (const call of callsOfSpan(span))
+    for (const call of callsOfSpan(span)) {
+      const units = unitsBesideNumbers(call.arguments);
       for (const { field, amount } of numberArguments(call.arguments)) {
-        const unit = unitOfField(field);
+        const unit = unitOfField(field) ?? units.get(parentOf(field)) ?? null;
         if (unit) found.push({ argument: { span, callName: call.name, field, amount, unit }, known: snapshot });
       }
+    }
     const record = parsedRecord(span.tool?.result);
     if (record !== null) known.push(...quantitiesOfRecord(record));
   }

@@ -54,4 +54,25 @@ describe('unconverted-quantity', () => {
     ).toEqual([]);
     expect(byRule(run('Grow the volume to 2 TB.', { size_gb: 2000 }), 'unconverted-quantity')).toEqual([]);
   });
+
+  it('reads the unit an object states for its own numbers (`trim: {width: 6, height: 9, unit: "cm"}`)', () => {
+    const quoted = (unit: string, width: number, height: number) => {
+      const args = { trim: { width, height, unit }, pages: 312 };
+      return attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'What will it cost to print my paperback? Trim is 6 x 9 inches, 312 pages.', 'GBP 2.11.'),
+          {
+            id: 'tool',
+            parentId: 'root',
+            name: 'execute_tool quote_print_cost',
+            role: 'tool',
+            tool: { name: 'quote_print_cost', callId: null, arguments: args, result: { print_cost: 2.11 } },
+          },
+        ]),
+      );
+    };
+    expect(byRule(quoted('cm', 6, 9), 'unconverted-quantity')).toHaveLength(1);
+    expect(byRule(quoted('in', 6, 9), 'unconverted-quantity')).toEqual([]);
+    expect(byRule(quoted('cm', 15.24, 22.86), 'unconverted-quantity')).toEqual([]);
+  });
 });
