@@ -78,19 +78,35 @@ export function readAnyValue(value: unknown): JsonValue {
   return null;
 }
 
+/**
+ * The attribute key met last at each position of an attribute list. JSON.parse hands out every long key
+ * as a string of its own, and storing a property under such a key first looks it up in the engine's
+ * string table; the same key at the same position of the previous list (spans of one kind list their
+ * attributes alike) is equal, and storing under that one, already looked up, skips the table.
+ */
+const recentKeys: string[] = [];
+
 export function readKeyValues(list: unknown): Record<string, JsonValue> {
   const result: Record<string, JsonValue> = {};
   if (!Array.isArray(list)) return result;
   for (let index = 0; index < list.length; index += 1) {
     const entry: unknown = list[index];
-    if (!isObject(entry) || typeof entry.key !== 'string') continue;
+    if (!isObject(entry)) continue;
+    const written = entry.key;
+    if (typeof written !== 'string') continue;
+    let key = written;
+    const recent = recentKeys[index];
+    if (recent === key) key = recent;
+    else if (index < maxRecentKeys) recentKeys[index] = key;
     // Most attributes are strings: taking a string value directly skips the kind tests of readAnyValue.
     const value = entry.value;
     const text = isObject(value) ? value.stringValue : undefined;
-    result[entry.key] = typeof text === 'string' ? text : readAnyValue(value);
+    result[key] = typeof text === 'string' ? text : readAnyValue(value);
   }
   return result;
 }
+
+const maxRecentKeys = 64;
 
 /** Nanoseconds (string or number) → fractional milliseconds. */
 function nanosToMillis(value: unknown): number | null {
