@@ -52,7 +52,9 @@ export function assembleTrace(raw: RawTrace, format: TraceFormat, source: string
     }
     let parent = previousParentIndex;
     if (parentId !== previousParentId) {
-      parent = indexById.get(parentId) ?? noParent;
+      // A child often follows its parent directly (a call inside the step before it): no lookup then.
+      parent =
+        index > 0 && (kept[index - 1] as Span).id === parentId ? index - 1 : (indexById.get(parentId) ?? noParent);
       previousParentId = parentId;
       previousParentIndex = parent;
     }
