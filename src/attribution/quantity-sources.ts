@@ -69,6 +69,23 @@ function parsedRecord(result: JsonValue | null | undefined): JsonValue | null {
  */
 export function unitArgumentsWithSources(
   context: AnalysisContext,
+): readonly { argument: UnitArgument; known: readonly SourcedQuantity[] }[] {
+  // Two rules ask for the same list: it is worked out once per analysis.
+  let found = unitArgumentsByContext.get(context);
+  if (found === undefined) {
+    found = collectUnitArguments(context);
+    unitArgumentsByContext.set(context, found);
+  }
+  return found;
+}
+
+const unitArgumentsByContext = new WeakMap<
+  AnalysisContext,
+  readonly { argument: UnitArgument; known: readonly SourcedQuantity[] }[]
+>();
+
+function collectUnitArguments(
+  context: AnalysisContext,
 ): { argument: UnitArgument; known: readonly SourcedQuantity[] }[] {
   const known: SourcedQuantity[] = [
     ...quantitiesInText(context.goal.request ?? '').map((quantity) => ({ ...quantity, source: 'the request' })),
@@ -79,12 +96,15 @@ export function unitArgumentsWithSources(
   ];
   const found: { argument: UnitArgument; known: readonly SourcedQuantity[] }[] = [];
   for (const span of context.spans) {
-    const snapshot = [...known];
+    // Copied only for a span with a unit argument: copying for every span of a large trace is quadratic.
+    let snapshot: SourcedQuantity[] | null = null;
     for (const call of callsOfSpan(span)) {
       const units = unitsBesideNumbers(call.arguments);
       for (const { field, amount } of numberArguments(call.arguments)) {
         const unit = unitOfField(field) ?? units.get(parentOf(field)) ?? null;
-        if (unit) found.push({ argument: { span, callName: call.name, field, amount, unit }, known: snapshot });
+        if (!unit) continue;
+        snapshot ??= [...known];
+        found.push({ argument: { span, callName: call.name, field, amount, unit }, known: snapshot });
       }
     }
     const record = parsedRecord(span.tool?.result);

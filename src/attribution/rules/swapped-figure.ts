@@ -131,11 +131,11 @@ function namesField(next: readonly string[], named: readonly string[], other: re
   return named.some((word) => next.includes(word)) && !other.some((word) => next.includes(word));
 }
 
-function swappedWithinRecord(answer: string, span: Span, record: JsonObject): RuleFinding | null {
+function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObject): RuleFinding | null {
   const figures = recordFigures(record);
   if (figures.length < 2) return null;
   for (const sentence of answer.split(/(?<=[.!?])\s+/)) {
-    const written = extractFromText(sentence).filter((value) => value.type === 'number' && value.number !== null);
+    const written = extractedOnce(sentence).filter((value) => value.type === 'number' && value.number !== null);
     const labelOf = (value: ExtractedValue): { before: string[]; after: string[] } => {
       const at = sentence.indexOf(value.raw);
       return { before: wordsBefore(sentence, at), after: wordsAfter(sentence, at + value.raw.length) };
@@ -157,7 +157,7 @@ function swappedWithinRecord(answer: string, span: Span, record: JsonObject): Ru
         const mislabelled = (label: { before: string[]; after: string[] }, named: string[], own: string[]) =>
           namesField(label.before, named, own) && !own.some((word) => label.after.includes(word));
         if (!mislabelled(first, otherOnly, holderOnly) || !mislabelled(second, holderOnly, otherOnly)) continue;
-        return finding(span, `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
+        return finding(writer(), `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
       }
     }
   }
@@ -184,7 +184,7 @@ function valuesOf(sentence: string): ExtractedValue[] {
 
 function swappedBetweenItems(
   answer: string,
-  span: Span,
+  writer: () => Span,
   items: readonly NamedItem[],
   requested: ReadonlySet<string>,
 ): RuleFinding | null {
@@ -193,7 +193,7 @@ function swappedBetweenItems(
     const named = items.filter((item) => namesItem(sentence, item, items));
     if (named.length !== 1) continue;
     const [subject] = named as [NamedItem];
-    for (const value of valuesOf(sentence)) {
+    for (const value of valuesOnce(sentence)) {
       if (value.type === 'number' && value.unit === null) continue;
       if (value.type !== 'number' && value.type !== 'identifier') continue;
       // "at least 20GB" repeats the user's own threshold, whichever item it also matches.
@@ -205,10 +205,54 @@ function swappedBetweenItems(
       // The subject has its own value of that field (or holds none of what was given): the figure is another item's.
       const subjectValue = [...subject.fields].find(([key]) => key.replace(/#\d+$/, '') === field)?.[1];
       if (subjectValue === undefined) continue;
-      return finding(span, `${value.raw} for ${subject.name}`, subjectValue.raw, value.raw, `${owner.name}'s ${field}`);
+      return finding(
+        writer(),
+        `${value.raw} for ${subject.name}`,
+        subjectValue.raw,
+        value.raw,
+        `${owner.name}'s ${field}`,
+      );
     }
   }
   return null;
+}
+
+/** How many of the given keys (numbers, short codes) a record holds at most four levels down, counting to two. */
+function heldCount(value: JsonValue, keys: ReadonlySet<string>, held = new Set<string>(), depth = 0): number {
+  if (depth > 4 || held.size >= 2) return held.size;
+  if (typeof value === 'number') {
+    const key = String(value);
+    if (keys.has(key)) held.add(key);
+  } else if (typeof value === 'string') {
+    const key = value.toLowerCase();
+    if (value.length <= 24 && keys.has(key)) held.add(key);
+  } else if (value !== null && typeof value === 'object')
+    for (const entry of Array.isArray(value) ? value : Object.values(value)) heldCount(entry, keys, held, depth + 1);
+  return held.size;
+}
+
+// The answer's sentences are read once per analysis, not once per record: a long run has thousands of records.
+const extractedBySentence = new Map<string, ExtractedValue[]>();
+const valuesBySentence = new Map<string, ExtractedValue[]>();
+
+function extractedOnce(sentence: string): ExtractedValue[] {
+  let values = extractedBySentence.get(sentence);
+  if (values === undefined) {
+    if (extractedBySentence.size > 256) extractedBySentence.clear();
+    values = extractFromText(sentence);
+    extractedBySentence.set(sentence, values);
+  }
+  return values;
+}
+
+function valuesOnce(sentence: string): ExtractedValue[] {
+  let values = valuesBySentence.get(sentence);
+  if (values === undefined) {
+    if (valuesBySentence.size > 256) valuesBySentence.clear();
+    values = valuesOf(sentence);
+    valuesBySentence.set(sentence, values);
+  }
+  return values;
 }
 
 function finding(span: Span, claim: string, expected: string, actual: string, belongsTo: string): RuleFinding {
@@ -237,22 +281,33 @@ export const swappedFigureRule: Rule = {
   evaluate(context) {
     const answer = context.answer;
     if (!answer || answer.text === '') return [];
-    // The model span that first wrote the answer's words; the root agent only passes them on.
+    const answerSpan = context.byId.get(answer.spanId);
+    if (!answerSpan) return [];
+    // The model span that first wrote the answer's words (the root agent only passes them on), looked for
+    // only once a swap is found: reading every model span's output costs a pass over a long run.
+    let span: Span | undefined;
     const opening = answer.text.slice(0, 80);
-    const span =
-      context.spans.find((candidate) => candidate.role === 'llm' && outputText(candidate).includes(opening)) ??
-      context.byId.get(answer.spanId);
-    if (!span) return [];
+    const writer = (): Span => {
+      span ??=
+        context.spans.find((candidate) => candidate.role === 'llm' && outputText(candidate).includes(opening)) ??
+        answerSpan;
+      return span;
+    };
     const requested = new Set(extractFromText(context.goal.request ?? '').map((value) => value.key));
+    // Only a record holding a value the answer writes can have had it swapped: most records of a long run hold none.
+    const written = new Set(valuesOf(answer.text).map((value) => value.key));
     for (const source of context.spans) {
       const result = source.tool?.result;
       if (!isObject(result ?? null)) continue;
       const record = result as JsonObject;
+      const held = heldCount(record, written);
+      if (held === 0) continue;
       const items: NamedItem[] = [];
       namedItems(record, items);
+      // A swap inside one record needs two of its figures in the answer.
       const found =
-        swappedWithinRecord(answer.text, span, record) ??
-        (items.length >= 2 ? swappedBetweenItems(answer.text, span, items, requested) : null);
+        (held >= 2 ? swappedWithinRecord(answer.text, writer, record) : null) ??
+        (items.length >= 2 ? swappedBetweenItems(answer.text, writer, items, requested) : null);
       if (found) return [found];
     }
     return [];

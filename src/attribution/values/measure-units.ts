@@ -163,8 +163,12 @@ export interface Quantity {
 }
 
 /** Quantities written with a unit in a text: "430 sq ft", "0.5 m/s", "a 25-year term", "6,350 kg". */
+const digitThenUnit = /\d\s?-?\s?[A-Za-z'"µ]/;
+
 export function quantitiesInText(text: string): Quantity[] {
   const found: Quantity[] = [];
+  // Most strings of a large trace hold no number with a unit: a cheap test spares them the long pattern.
+  if (!digitThenUnit.test(text)) return found;
   for (const match of text.matchAll(quantityInText)) {
     const phrase = match[2] ?? '';
     // One-letter units ("5 m", "3 g", "2 l") only in lower case, and `'`/`"` only straight after the digits.
@@ -275,6 +279,19 @@ const fieldAliases: Record<string, string> = {
 
 /** The unit a field's name ends in (`floor_area_m2`, `maxSpeedMmS`, `term_months`), or null. */
 export function unitOfField(field: string): MeasureUnit | null {
+  // Field names repeat across thousands of calls and results: each is parsed once.
+  let known = unitsByField.get(field);
+  if (known === undefined) {
+    known = parseUnitOfField(field);
+    if (unitsByField.size > 10_000) unitsByField.clear();
+    unitsByField.set(field, known);
+  }
+  return known;
+}
+
+const unitsByField = new Map<string, MeasureUnit | null>();
+
+function parseUnitOfField(field: string): MeasureUnit | null {
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   const tokens = last.split(/[_-]/).filter(Boolean);
   // A bare name (`months`, `kg`) is a unit only with a quantity word before it: `m` alone is no field unit.
