@@ -121,6 +121,10 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
       found.push({ field, value: trimmed, oppositeIn: (text) => assertedOpposite(text, ended) });
     return;
   }
+  if (value === true && criticalFlag.test(field.split('.').pop() ?? field)) {
+    found.push({ field, value: 'true', oppositeIn: (text) => assertedOpposite(text, deniesCritical) });
+    return;
+  }
   if (value === false) {
     // A flag that names one verdict (`eligible: false`, `safe_to_use: false`) is contradicted by the verdict itself.
     const last = field.split('.').pop() ?? field;
@@ -177,9 +181,22 @@ function assertedAboutItem(text: string, name: string, recorded: string, opposit
   return null;
 }
 
+/** A flag that marks a result as critical, and the words that deny any critical result ("no critical values"). */
+const criticalFlag = /^(is_)?(critical|panic|urgent|life_threatening)$/i;
+const deniesCritical =
+  /\b(?:no|none of the|not any)\s+(?:\w+\s+){0,2}(?:critical|panic|urgent)\b|\bnothing\s+(?:\w+\s+){0,2}(?:needs|requires)\s+(?:urgent|immediate)|\bno need (?:to|for) (?:escalat|urgent)/i;
+
 /** Items of a list, each with a name and a state (`sections: [{name: "Bothy descent", status: "closed"}]`). */
 function namedItemOutcomes(item: JsonValue, field: string, found: RecordedOutcome[]): void {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
+  // A result flagged critical (`{analyte: "Potassium", critical: true}`), told as "no critical values".
+  for (const [key, flag] of Object.entries(item))
+    if (flag === true && criticalFlag.test(key))
+      found.push({
+        field: `${field}.${key}`,
+        value: 'true',
+        oppositeIn: (text) => assertedOpposite(text, deniesCritical),
+      });
   const nameKey = Object.keys(item).find((key) => itemNameKey.test(key) && typeof item[key] === 'string');
   const name = nameKey === undefined ? '' : (item[nameKey] as string).trim();
   if (name.length < 4 || name.length > 60) return;

@@ -185,4 +185,27 @@ describe('contradicted-status: verdict flags and outcomes of records looked up',
     expect(offer('Your offer R-7710 is unconditional.').rootCause).toMatchObject({ rule: 'contradicted-status' });
     expect(offer('Your offer R-7710 is conditional on your A-level results.').verdict).toBe('ok');
   });
+
+  it('a result flagged critical told as "no critical values" is the model', () => {
+    const results = {
+      results: [
+        { analyte: 'Sodium', value: 138, flag: '', critical: false },
+        { analyte: 'Potassium', value: 6.7, flag: 'HH', critical: true },
+      ],
+    };
+    const told = (answer: string) =>
+      attributeRootCause(recordThenAnswer('Are the results for R-7710 back?', results, answer));
+    expect(
+      told('Potassium is 6.7, a little high. There are no critical values, so nothing needs escalating.').rootCause,
+    ).toMatchObject({
+      spanId: 'llm',
+      rule: 'contradicted-status',
+    });
+    expect(told('Potassium is 6.7, a critical value: I have paged the on-call doctor.').verdict).toBe('ok');
+    const calm = { results: [{ analyte: 'Sodium', value: 138, critical: false }] };
+    expect(
+      attributeRootCause(recordThenAnswer('Are the results for R-7710 back?', calm, 'There are no critical values.'))
+        .verdict,
+    ).toBe('ok');
+  });
 });
