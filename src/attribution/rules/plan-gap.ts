@@ -136,6 +136,31 @@ function sentWords(steps: readonly string[], spans: readonly Span[]): Set<string
   return words;
 }
 
+/** A clause of the request that no step covers, with the plan's steps as the evidence. */
+function gapFinding(
+  planSpanId: string,
+  clause: string,
+  steps: readonly string[],
+  message: string,
+  claimed: boolean,
+  confidence: number,
+): RuleFinding {
+  return {
+    rule: 'plan-gap',
+    spanId: planSpanId,
+    layer: 'plan',
+    severity: 'error',
+    message,
+    summary: `The plan has no step for "${clause}", which the request asks for${claimed ? '; the answer claims it anyway' : ''}.`,
+    confidence,
+    evidence: [
+      { spanId: planSpanId, field: 'plan.steps', expected: clause, actual: steps.join(', '), source: 'user request' },
+    ],
+    causal: true,
+    badValue: null,
+  };
+}
+
 export const planGapRule: Rule = {
   id: 'plan-gap',
   evaluate(context) {
@@ -185,26 +210,16 @@ export const planGapRule: Rule = {
       if (action === createAction && updatesNamedObject(clause, steps)) return;
       const words = actionWords(clause);
       const claimed = !answerReportsFailure && [...words].some((word) => answerWords.has(word));
-      findings.push({
-        rule: 'plan-gap',
-        spanId: planSpan.id,
-        layer: 'plan',
-        severity: 'error',
-        message: `the request asks to "${clause}", but no planned step or tool call does it${claimed ? ' (the answer claims it was done)' : ''}`,
-        summary: `The plan has no step for "${clause}", which the request asks for${claimed ? '; the answer claims it anyway' : ''}.`,
-        confidence: claimed ? 0.85 : 0.7,
-        evidence: [
-          {
-            spanId: planSpan.id,
-            field: 'plan.steps',
-            expected: clause,
-            actual: steps.join(', '),
-            source: 'user request',
-          },
-        ],
-        causal: true,
-        badValue: null,
-      });
+      findings.push(
+        gapFinding(
+          planSpan.id,
+          clause,
+          steps,
+          `the request asks to "${clause}", but no planned step or tool call does it${claimed ? ' (the answer claims it was done)' : ''}`,
+          claimed,
+          claimed ? 0.85 : 0.7,
+        ),
+      );
     });
     // A clause that asks for an outcome ("make sure the kitchen knows…") that no step, tool or argument
     // touches, while the answer says it was done: the plan left it out and the answer covered the gap.
@@ -222,26 +237,16 @@ export const planGapRule: Rule = {
         );
         const claimed = words.filter((word) => answered.has(word));
         if (claimed.length === 0 || words.some((word) => sent.has(word))) continue;
-        findings.push({
-          rule: 'plan-gap',
-          spanId: planSpan.id,
-          layer: 'plan',
-          severity: 'error',
-          message: `the request asks "${clause}", but no planned step, tool or argument touches it, and the answer claims it (${claimed.join(', ')})`,
-          summary: `The plan has no step for "${clause}", which the request asks for; the answer claims it anyway.`,
-          confidence: 0.8,
-          evidence: [
-            {
-              spanId: planSpan.id,
-              field: 'plan.steps',
-              expected: clause,
-              actual: steps.join(', '),
-              source: 'user request',
-            },
-          ],
-          causal: true,
-          badValue: null,
-        });
+        findings.push(
+          gapFinding(
+            planSpan.id,
+            clause,
+            steps,
+            `the request asks "${clause}", but no planned step, tool or argument touches it, and the answer claims it (${claimed.join(', ')})`,
+            true,
+            0.8,
+          ),
+        );
       }
     }
     const requested = actionWords(request);

@@ -1,3 +1,4 @@
+import { attributeRootCause } from '../../../src/attribution/index.js';
 import { assembleTrace } from '../../../src/model/assemble-trace.js';
 import { createSpan, type SpanDraft } from '../../../src/model/create-span.js';
 import type { Message, RetrievedDocument, ToolCall } from '../../../src/model/span.js';
@@ -75,4 +76,25 @@ export function retrievalSpan(
 /** A document with no metadata. */
 export function retrievedDocument(id: string, content: string, score: number): RetrievedDocument {
   return { id, content, score, metadata: null };
+}
+
+/** A run where a model writes one `submit` call, optionally after a lookup whose result it read, analysed. */
+export function modelCallRun(
+  request: string,
+  args: Record<string, string | number>,
+  lookup?: SpanDraft['output'],
+): ReturnType<typeof attributeRootCause> {
+  const drafts: SpanDraft[] = [agentSpan('root', request, 'Done.')];
+  if (lookup !== undefined) drafts.push(toolSpan('lookup', 'get_record', { id: 'R-1' }, lookup));
+  drafts.push(
+    {
+      id: 'llm',
+      parentId: 'root',
+      name: 'chat',
+      role: 'llm',
+      outputMessages: [assistant('', [toolCall('submit', args)])],
+    },
+    toolSpan('tool', 'submit', args, { status: 'accepted' }),
+  );
+  return attributeRootCause(buildTrace(drafts));
 }

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import type { SpanDraft } from '../../../../src/model/create-span.js';
-import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+import { modelCallRun } from '../build-trace.js';
 
 type Report = ReturnType<typeof attributeRootCause>;
 const byRule = (report: Report, rule: string) => report.findings.filter((finding) => finding.rule === rule);
 
-/** A run where a model writes one call, optionally after a lookup whose result it read. */
-function run(request: string, args: Record<string, string | number>, lookup?: SpanDraft['output']): Report {
-  const drafts: SpanDraft[] = [agentSpan('root', request, 'Done.')];
-  if (lookup !== undefined) drafts.push(toolSpan('lookup', 'get_record', { id: 'R-1' }, lookup));
-  drafts.push(
-    {
-      id: 'llm',
-      parentId: 'root',
-      name: 'chat',
-      role: 'llm',
-      outputMessages: [assistant('', [toolCall('submit', args)])],
-    },
-    toolSpan('tool', 'submit', args, { status: 'accepted' }),
-  );
-  return attributeRootCause(buildTrace(drafts));
-}
+const run = modelCallRun;
 
 describe('needless-conversion', () => {
   it('a figure already in the field unit, converted to another unit anyway, is the root', () => {
