@@ -320,6 +320,16 @@ function showsWorking(sentence: string, result: number): boolean {
   return false;
 }
 
+/** Whether a sentence says there are none of what a field counts ("no excursions" for `excursions`). */
+function statesNone(sentence: string, field: string | null): boolean {
+  if (field === null) return false;
+  const fieldWords = new Set(contentWords(field.split('.').pop() ?? field));
+  if (fieldWords.size === 0) return false;
+  for (const match of sentence.matchAll(/\b(?:no|zero|none of the)\s+((?:[\w-]+\s+){0,2}[\w-]+)/gi))
+    if (contentWords(match[1] ?? '').some((word) => fieldWords.has(word))) return true;
+  return false;
+}
+
 /** Whether the text writes a figure after the same word as the request does ("station 7" in both). */
 function echoesRequest(text: string, raw: string, request: string): boolean {
   const lowerRequest = request.toLowerCase();
@@ -639,6 +649,9 @@ export const contradictedFigureRule: Rule = {
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
         // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.
         if (identifierField.test(figure.value.field ?? '')) continue;
+        // `excursions: 0` told as "no excursions": the sentence states that figure in words, so its other
+        // figures are about something else.
+        if (figure.value.number === 0 && statesNone(sentence, figure.value.field)) continue;
         // "€2,000.00 went in (new balance €2,318.40)": the sentence adds the figure to the record's, it does not restate it.
         if (
           check.value.number !== null &&

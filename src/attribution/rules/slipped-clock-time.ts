@@ -54,24 +54,41 @@ const zoneArgumentKey = /(^|[._])(tz|time_?zone|zone)$/i;
  * (`tz: "Europe/London"`): 08:30 there is the conversion the user needs, not a slip. Null when the
  * request names no zone or the call names none, or the same one.
  */
-function convertedClock(request: string, callArguments: JsonValue, asked: number, date: string | null): number | null {
+function convertedClock(
+  request: string,
+  callArguments: JsonValue,
+  asked: number,
+  date: string | null,
+  written: string,
+): number | null {
   // The one zone the request names its clocks in; none, or several, and no conversion is read.
   const names = new Set(zonesNamedIn(request).map((zone) => (zone.kind === 'iana' ? zone.name : zone.written)));
   const from = names.size === 1 ? ([...names][0] as string) : null;
   if (!from) return null;
   const strings = stringArguments(callArguments);
   const to = strings.find(({ field, text }) => zoneArgumentKey.test(field) && text.includes('/'))?.text;
-  if (!to || to === from) return null;
+  // A timestamp with its own offset (`2026-12-10T14:00:00Z` for "9am New York time") is in that offset.
+  const offset = /(Z|[+-]\d{2}:?\d{2})$/.exec(written.trim())?.[1];
+  if ((!to || to === from) && offset === undefined) return null;
   const day = date ?? strings.map(({ text }) => /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0]).find(Boolean);
   const at = day ? Date.parse(`${day}T12:00:00Z`) : Number.NaN;
   if (!Number.isFinite(at)) return null;
   let shifted: number;
   try {
-    shifted = asked + zoneOffset(to, at) - zoneOffset(from, at);
+    const target = to && to !== from ? zoneOffset(to, at) : offsetMinutes(offset ?? 'Z');
+    shifted = asked + target - zoneOffset(from, at);
   } catch {
     return null; // a zone name the runtime does not know
   }
   return ((shifted % 1440) + 1440) % 1440;
+}
+
+/** Minutes an ISO offset (`Z`, `+01:00`, `-0500`) is ahead of UTC. */
+function offsetMinutes(offset: string): number {
+  if (offset === 'Z') return 0;
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const digits = offset.replace(/[^\d]/g, '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
 }
 
 /**
@@ -106,7 +123,11 @@ export const slippedClockTimeRule: Rule = {
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
           for (const time of asked) {
             if (time.ambiguous) continue;
-            if (convertedClock(request, call.arguments, time.minutes, entry.date) === entry.clock.minutes) continue;
+            if (
+              convertedClock(request, call.arguments, time.minutes, entry.date, entry.clock.written) ===
+              entry.clock.minutes
+            )
+              continue;
             // Twelve hours or a digit of the hour off; or, for the one time the request moves or books to,
             // a time in the call's own time field that nothing in the run gave.
             const slip =

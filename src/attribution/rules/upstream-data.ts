@@ -311,6 +311,9 @@ function keyTopic(key: string): Set<string> {
   return topic;
 }
 
+const countKey =
+  /(^|_)(count|readings|samples|points|excursions|intervals?|interval_[a-z]+|number|num|total|duration)(_|$)/i;
+
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   // Only a string with a digit in it can state a figure; most records have none, and the word
   // comparison below is the costly part on a large trace. Looked for before building the entries.
@@ -323,6 +326,8 @@ function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string)
     for (const [otherKey, other] of entries) {
       if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
       if (isRangeField(otherKey)) {
+        // How many readings a logger took, or how often, is no value the range bounds.
+        if (countKey.test(key)) continue;
         const range = /^\s*(-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(other);
         if (!range) continue;
         const low = Number(range[1]);

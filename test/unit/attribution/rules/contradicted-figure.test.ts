@@ -377,4 +377,21 @@ describe('contradicted-figure: what is not a figure of the record', () => {
     expect(written('At 64 players per server, 1,000 players is 15.6 active servers.')).toEqual([]);
     expect(written('casual-euw has 15.6 active servers.')).toHaveLength(1);
   });
+
+  it('"no excursions" states `excursions: 0` in words: the sentence\'s range figures are about something else', () => {
+    const summary = { shipment_id: 'SHP-5', unit: 'C', min: 2.6, max: 7.4, range: '2-8', excursions: 0 };
+    const written = (text: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'What was the highest temperature on shipment SHP-5, in Fahrenheit?', text),
+          toolSpan('logger', 'get_logger_summary', { shipment_id: 'SHP-5' }, summary),
+          modelSpan('llm', [user('Highest temperature?'), toolMessage(JSON.stringify(summary))], text),
+        ]),
+      );
+    const report = written(
+      'The highest was 45.3 °F (7.4 °C), with no excursions outside the 2–8 °C (35.6–46.4 °F) range.',
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+    expect(report.verdict).toBe('ok');
+  });
 });

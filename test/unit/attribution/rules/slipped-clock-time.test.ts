@@ -88,4 +88,17 @@ describe('slipped-clock-time', () => {
     expect(slips(bookedAt('08:30'))).toEqual([]);
     expect(slips(bookedAt('07:30'))).toHaveLength(1);
   });
+
+  it('a time asked in a named zone, sent as the UTC instant it is, is no slip', () => {
+    const request = 'Move episode 88 so it goes out Thursday 10 December 2026 at 9am New York time.';
+    const moved = (publishAt: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, 'Rescheduled.'),
+          toolSpan('tool', 'update_episode_schedule', { episode_id: 'ep_7H', publish_at: publishAt }, { ok: true }),
+        ]),
+      );
+    expect(slips(moved('2026-12-10T14:00:00Z'))).toEqual([]);
+    expect(slips(moved('2026-12-10T13:00:00Z'))).toHaveLength(1);
+  });
 });

@@ -70,4 +70,16 @@ describe('upstream-data: figures that cannot be right', () => {
     );
     expect(upstreamFindings(trace)).toEqual([]);
   });
+
+  it('a count beside a reference range (how many readings a logger took) is not judged by the range', () => {
+    const logged = (record: Record<string, string | number>) =>
+      upstreamFindings(
+        buildTrace([
+          agentSpan('root', 'What was the highest temperature on shipment SHP-5?', 'The highest was 7.4 °C.'),
+          toolSpan('logger', 'get_logger_summary', { shipment_id: 'SHP-5' }, record),
+        ]),
+      );
+    expect(logged({ shipment_id: 'SHP-5', max: 7.4, range: '2-8', readings: 2016 })).toEqual([]);
+    expect(logged({ shipment_id: 'SHP-5', max: 74, range: '2-8', readings: 2016 })).toHaveLength(1);
+  });
 });
