@@ -816,6 +816,8 @@ function offsetDateConflict(
 const nameToken = /^[A-Za-z][A-Za-z0-9]*(?:[-_.:][A-Za-z0-9]+)*$/;
 
 function hasWholeToken(text: string, token: string): boolean {
+  // Called for every string argument of a run: most are not in the text at all, which needs no pattern.
+  if (!text.includes(token)) return false;
   const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`).test(text);
 }

@@ -358,9 +358,7 @@ function wrongVariant(request: string, span: Span, answer: string): { asked: str
 }
 
 const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
-/** Words that join a question together ("without applying"): never what it is about. */
-const connectives =
-  /^(without|within|between|through|throughout|during|against|across|around|beyond|except|whether|while|until|unless|although|because|instead)$/i;
+/^(without|within|between|through|throughout|during|against|across|around|beyond|except|whether|while|until|unless|although|because|instead)$/i;
 
 /**
  * The query names what it is about (`strawberry`, as the request does) and no document mentions it, while
@@ -378,11 +376,7 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
     .map((token) => ({ token, stem: contentWords(token)[0] }))
     .find(
       ({ stem, token }) =>
-        stem !== undefined &&
-        token.length >= 5 &&
-        !connectives.test(token) &&
-        requestWords.has(stem) &&
-        !documentWords.has(stem),
+        stem !== undefined && token.length >= 5 && requestWords.has(stem) && !documentWords.has(stem),
     );
   if (!missing) return null;
   const requestKeys = new Set(extractFromText(request).map((value) => value.key));
