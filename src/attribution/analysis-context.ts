@@ -161,6 +161,8 @@ const numberedStep = /^\s*\d{1,2}[.)]\s+(\S.*)$/;
  * each naming a tool call; null otherwise.
  */
 export function writtenPlanSteps(text: string): string[] | null {
+  const structured = jsonPlanSteps(text);
+  if (structured !== undefined) return structured;
   const lines = text.split('\n');
   const first = lines.findIndex((line) => numberedStep.test(line));
   if (first === -1 || !/\bplan\b/i.test(lines.slice(0, first + 1).join('\n'))) return null;
@@ -173,6 +175,46 @@ export function writtenPlanSteps(text: string): string[] | null {
   // Steps that name calls (`release_seats(…)`): a numbered list of prose is advice, not a plan of work.
   const calls = steps.filter((step) => /^[`*]*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/i.test(step));
   return steps.length >= 2 && calls.length === steps.length ? steps : null;
+}
+
+/** A tool-like name (`change_slot`, `get_order`): what a step of a plan of work calls. */
+const callName = /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/i;
+
+/**
+ * The steps of a plan a model wrote as JSON (`{"plan": [{"tool": "get_order", "args": {…}}, …]}`, or a list
+ * of `tool(args)` strings), each as `tool({…})`; null for JSON that is not such a plan, undefined for text
+ * that is not JSON at all (the numbered-lines reading applies then).
+ */
+function jsonPlanSteps(text: string): string[] | null | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const record =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
+  const list = record ? (record.plan ?? record.steps) : null;
+  if (!Array.isArray(list) || list.length < 2) return null;
+  const steps: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') {
+      if (!/^[`*]*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/i.test(item)) return null;
+      steps.push(item);
+      continue;
+    }
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return null;
+    const step = item as Record<string, unknown>;
+    const tool = step.tool ?? step.tool_name ?? step.function ?? step.name ?? step.action;
+    if (typeof tool !== 'string' || !callName.test(tool)) return null;
+    const args = step.args ?? step.arguments ?? step.parameters ?? step.input;
+    steps.push(args === undefined ? tool : `${tool}(${JSON.stringify(args)})`);
+  }
+  return steps;
 }
 
 /** The first model span whose output is a written plan, with its steps. */

@@ -340,6 +340,8 @@ const zeroCode = '0'.charCodeAt(0);
 const hashCode = 35;
 /** Days named relative to another ("the next day", "the day before"), which a call works out on purpose. */
 const relativeDay = /\b(?:the\s+(?:next|following|previous|prior)\s+day|the\s+day\s+(?:after|before))\b/i;
+/** Words that move a date by weeks on purpose: "the week before", "a week later", "fortnight", "next week". */
+const weekWords = /\b(?:weeks?|fortnight|weekly|biweekly)\b/i;
 const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
 
 export function computeProvenance(
@@ -393,6 +395,27 @@ export function computeProvenance(
     }
     return (
       requestDates.find((source) => Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 86_400_000) ?? null
+    );
+  };
+  /**
+   * "Sunday 18 October" sent as the 11th: the right weekday in the wrong week, a date worked out from "Sunday"
+   * alone. Only when the request wrote the day of the month and says nothing of weeks ("the week before").
+   */
+  const weekOffRequestDate = (value: ExtractedValue): ValueSource | null => {
+    if (value.type !== 'date' || requestDates.length === 0 || weekWords.test(goal.request ?? '')) return null;
+    // A search window's edge ("orders since the 23rd", a week before the one named) is set on purpose.
+    if (value.field !== null && rangeEdgeField.test(value.field)) return null;
+    const day = Date.parse(value.key.slice(0, 10));
+    if (!Number.isFinite(day)) return null;
+    // The request names this day itself ("moved from Friday 19 June to Friday 26 June", "20-27 June").
+    if (writesDayOfMonth(goal.request ?? '', new Date(day))) return null;
+    return (
+      requestDates.find(
+        (source) =>
+          Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 7 * 86_400_000 &&
+          /\d/.test(source.value.raw) &&
+          !/^\d{4}-\d{2}-\d{2}/.test(source.value.raw),
+      ) ?? null
     );
   };
   const remember = (
@@ -620,6 +643,11 @@ export function computeProvenance(
     const dayOff = dayOffRequestDate(value, siblings);
     if (dayOff) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: dayOff, drift: 'one day off' });
+      return keys;
+    }
+    const weekOff = weekOffRequestDate(value);
+    if (weekOff) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: weekOff, drift: 'one week off' });
       return keys;
     }
     const qualified = value.type === 'identifier' ? byUnqualified.get(value.key) : undefined;
@@ -871,6 +899,15 @@ function isPeriodEdge(date: string): boolean {
   const day = Number(match[3]);
   const lastDay = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
   return day === 1 || day === lastDay;
+}
+
+const monthWords = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Whether a text writes this day of its month with the month's name: "19 June", "June 19th", "20-27 June". */
+function writesDayOfMonth(text: string, date: Date): boolean {
+  const day = date.getUTCDate();
+  const month = `${monthWords[date.getUTCMonth()]}[a-z]*\\.?`;
+  return new RegExp(`(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)`, 'i').test(text);
 }
 
 function trimPunctuation(token: string): string {

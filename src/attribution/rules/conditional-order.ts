@@ -1,3 +1,4 @@
+import type { Span } from '../../model/span.js';
 import { requestAndPlan } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionVerbsOf, actionWords, canonicalWord, isKnownAction } from '../text/actions.js';
@@ -39,6 +40,12 @@ function opensWithWork(name: string): boolean {
   if (first === undefined) return false;
   const action = [...actionWords(first)][0];
   return action !== undefined && action !== lookupAction && action !== checkAction && actionVerbsOf(first).length > 0;
+}
+
+/** The action a step's name opens with (`send_email` → send, `draft_email` → draft). */
+function openingAction(name: string): string | undefined {
+  const first = name.split(/[\s_.-]+|(?<=[a-z])(?=[A-Z])/).find((token) => token.length > 0);
+  return first === undefined ? undefined : [...actionWords(first)][0];
 }
 
 /** The first step that looks at the condition: by a word of it, a record it names, or a check its antecedent asks for. */
@@ -99,6 +106,23 @@ function workStep(conditional: ConditionalWork, steps: readonly string[], checke
   });
 }
 
+/** A condition that is the requester's own later act: "I have approved the proof", "we confirm", "I say so". */
+const awaitsRequester =
+  /^(?:i|we)\s+(?:have\s+|'ve\s+|had\s+)?(?:approve|approved|confirm|confirmed|sign(?:ed)?\s+off|signed|okay|okayed|ok'?d|review|reviewed|check|checked|say\s+so|give\s+the\s+go[-\s]ahead|given\s+the\s+go[-\s]ahead|reply|replied|agree|agreed)\b/i;
+
+/** A later user turn that gives the go-ahead ("approved, go ahead"), so the work may proceed. */
+function approvedLater(spans: readonly Span[], request: string): boolean {
+  return spans.some((span) =>
+    span.inputMessages.some(
+      (message) =>
+        message.role === 'user' &&
+        message.text.trim() !== request.trim() &&
+        !message.text.includes(request.trim()) &&
+        /\b(?:approved?|go\s+ahead|confirm(?:ed)?|yes|looks\s+good|ok(?:ay)?)\b/i.test(message.text),
+    ),
+  );
+}
+
 export const conditionalOrderRule: Rule = {
   id: 'conditional-order',
   evaluate(context) {
@@ -107,6 +131,38 @@ export const conditionalOrderRule: Rule = {
     const { request, planSpan, steps } = compared;
     const findings: RuleFinding[] = [];
     for (const conditional of conditionalWork(request)) {
+      // "Publish it only after I have approved the proof": the condition is the requester's own later act,
+      // which no step of this run can check. Doing the work in this run at all skips it, unless the user
+      // gave the approval in a later turn.
+      if (awaitsRequester.test(conditional.condition) && !approvedLater(context.spans, request)) {
+        // The work right before the condition ("draft it and send it only after I approve" holds back the send).
+        const pieces = conditional.work.split(/\s*\b(?:and|plus|also)\b\s*/i).filter((piece) => piece.length > 0);
+        const held = requestedAction(pieces.at(-1) ?? conditional.work, true);
+        // By the step's opening verb: `draft_email` drafts an email, it does not send one.
+        const doneAt = held === null ? -1 : steps.findIndex((step) => openingAction(stepName(step)) === held);
+        if (doneAt === -1) continue;
+        findings.push({
+          rule: 'conditional-order',
+          spanId: planSpan.id,
+          layer: 'plan',
+          severity: 'error',
+          message: `the request makes "${conditional.work}" wait until "${conditional.condition}", but the plan does it at step ${doneAt + 1} ("${steps[doneAt]}") without the requester's go-ahead`,
+          summary: `The plan does "${steps[doneAt]}", which the request said must wait until "${conditional.condition}".`,
+          confidence: 0.75,
+          evidence: [
+            {
+              spanId: planSpan.id,
+              field: 'plan.steps',
+              expected: `no "${conditional.work}" before ${conditional.condition}`,
+              actual: steps.join(', '),
+              source: 'user request',
+            },
+          ],
+          causal: true,
+          badValue: null,
+        });
+        break;
+      }
       const checkedAt = conditionStep(conditional, steps);
       if (checkedAt === -1) continue;
       const doneAt = workStep(conditional, steps, checkedAt);

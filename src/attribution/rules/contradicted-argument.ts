@@ -68,7 +68,13 @@ function fieldNames(key: string): string[] {
     .filter((word) => word.length > 0)
     .at(-1);
   // `from` and `to` read as prepositions in a request ("a flight from Porto"), not as the field's name.
-  if (!last || last.length < 2 || /^(id|ids|name|value|type|key|from|to|at|in|on|by|for|with|since|until)$/.test(last))
+  if (
+    !last ||
+    last.length < 2 ||
+    /^(id|ids|name|value|type|key|from|to|at|in|on|by|for|with|since|until|of|as|per|via|into|onto|off|up|out|over|under|after|before|than|and|or|behalf)$/.test(
+      last,
+    )
+  )
     return [];
   return spelledOut[last] ?? [last];
 }

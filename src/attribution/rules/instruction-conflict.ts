@@ -291,6 +291,12 @@ function instructionNumbers(
         /^\d+(?:\.\d+)?\s*,\s*\d+(?:\.\d+)?\s*,/.test(sentence.slice(at)) ||
         /\d\s*,\s*\d+\s*,\s*$/.test(sentence.slice(Math.max(0, at - 12), at));
       if (inList) continue;
+      // "1 GB = 1024 MB" defines a unit: a conversion the run applies, not a figure a record could restate.
+      if (
+        /=\s*[$€£]?\s*$/.test(sentence.slice(Math.max(0, at - 4), at)) ||
+        /^\s*=/.test(sentence.slice(at + match[0].length, at + match[0].length + 4))
+      )
+        continue;
       // `in` after a number is a preposition far more often than inches.
       const unit = match[2] && match[2].toLowerCase() !== 'in' ? normaliseUnit(match[2]) : null;
       const raw = unit ? match[0].trim() : (match[1] as string);

@@ -22,6 +22,21 @@ function isEmptyAdjustment(value: JsonValue): boolean {
   return value === null || (Array.isArray(value) && value.length === 0) || value === 0;
 }
 
+/** A list of records that carry their own start or end time: events inside a window. */
+function holdsTimedEvents(value: JsonValue): boolean {
+  if (!Array.isArray(value)) return false;
+  return value.some(
+    (item) =>
+      item !== null &&
+      typeof item === 'object' &&
+      !Array.isArray(item) &&
+      Object.entries(item).some(
+        ([key, inner]) =>
+          (startField.test(key) || endField.test(key)) && typeof inner === 'string' && timestamp.test(inner),
+      ),
+  );
+}
+
 /**
  * A tool given a start and an end that returns an elapsed time other than the span between them (12 Nov
  * 06:00 to 15 Nov 18:00 returned as 60 hours, not 84), with nothing in its arguments to take off: the
@@ -47,6 +62,9 @@ export const miscomputedDurationRule: Rule = {
       if (entries.some(([key, value]) => adjustmentField.test(key) && !isEmptyAdjustment(value))) continue;
       const elapsedHours = (Date.parse(end[1] as string) - Date.parse(start[1] as string)) / 3_600_000;
       if (!Number.isFinite(elapsedHours) || elapsedHours <= 0) continue;
+      // A window query that returns timed events ("downtime between 22:00 and 06:00"): its total sums the
+      // events inside the window, not the window itself.
+      if (Object.values(result).some(holdsTimedEvents)) continue;
       for (const [key, value] of Object.entries(result)) {
         const match = durationField.exec(key);
         if (!match || typeof value !== 'number') continue;

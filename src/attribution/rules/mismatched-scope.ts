@@ -146,6 +146,41 @@ function sameScope(left: string, right: string): boolean {
   return leftRegion !== null && leftRegion === regionOf(right);
 }
 
+/**
+ * A record's field that names the same kind of scope: the same name, or one that qualifies it
+ * (`home_location` is a `location`, `member_site` a `site`).
+ */
+function sameField(field: string, key: string): boolean {
+  return field === key || (key.length >= 4 && field.endsWith(key));
+}
+
+/** The metadata a run records on an agent span (`metadata: {"site": "oakfield"}`): what the app knew of the user. */
+function sessionMetadata(span: Span): JsonObject | null {
+  if (span.role !== 'agent') return null;
+  for (const [key, value] of Object.entries(span.attributes))
+    if ((key.split('.').at(-1) ?? key) === 'metadata') return asObject(value);
+  return null;
+}
+
+/**
+ * Every document is tagged with a value of a field the call itself filtered on, and none with the value it
+ * asked for (`filter: {site_code: LDN-CW}`, documents all `site_code: MCR-PQ`): the store ignored the filter.
+ */
+function contradictedByFilter(scope: Scope, scopes: readonly Scope[]): Contradiction | null {
+  if (scope.origin !== 'document metadata') return null;
+  const key = normalKey(scope.key);
+  for (const filter of scopes) {
+    if (filter.origin !== 'filter' || normalKey(filter.key) !== key) continue;
+    if (scope.values.some((value) => filter.values.some((wanted) => sameScope(value, wanted)))) continue;
+    return {
+      asked: `${filter.key} ${filter.value}`,
+      found: `${scope.key} ${scope.values.join(', ')}`,
+      source: 'retrieval filter',
+    };
+  }
+  return null;
+}
+
 /** Fields that mean something else in every record (an order's `status` is not a document's): no scope. */
 const genericField =
   /^(status|state|type|kind|name|title|source|format|author|path|file|filename|url|uri|section|page|id|mimetype|contenttype)$/;
@@ -161,12 +196,20 @@ function contradictedByRecord(scope: Scope, span: Span, context: AnalysisContext
   for (const earlier of context.spans) {
     if ((context.position.get(earlier.id) ?? 0) >= position) break;
     if (earlier.role === 'retrieval' || earlier.role === 'rerank') continue;
-    const records = [earlier.tool?.result ?? null, earlier.tool ? null : (earlier.input ?? null)];
+    const records = [
+      earlier.tool?.result ?? null,
+      earlier.tool ? null : (earlier.input ?? null),
+      sessionMetadata(earlier),
+    ];
     for (const record of records) {
       if (record === null) continue;
       const parsed = asObject(record) ?? record;
       for (const [field, value] of fieldsOf(parsed)) {
-        if (normalKey(field) !== key || !isScopeValue(value) || scope.values.some((scoped) => sameScope(value, scoped)))
+        if (
+          !sameField(normalKey(field), key) ||
+          !isScopeValue(value) ||
+          scope.values.some((scoped) => sameScope(value, scoped))
+        )
           continue;
         return { asked: `${scope.key} ${value}`, found: `${scope.key} ${scope.value}`, source: `span ${earlier.name}` };
       }
@@ -404,10 +447,12 @@ export const mismatchedScopeRule: Rule = {
         findings.push(scopeFinding(span, superseded, 'documents.metadata'));
         continue;
       }
-      for (const scope of retrievalScopes(span)) {
+      const scopes = retrievalScopes(span);
+      for (const scope of scopes) {
         // A scope the request or the query names is the one asked for, and so is a field one of whose values it names.
         if (scope.values.some((value) => mentions(request, value) || mentions(query, value))) continue;
         const contradiction =
+          contradictedByFilter(scope, scopes) ??
           contradictedByRecord(scope, span, context) ??
           contradictedVersion(scope, request) ??
           contradictedRegion(scope, request) ??

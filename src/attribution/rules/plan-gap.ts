@@ -3,7 +3,14 @@ import { requestAndPlan } from '../analysis-context.js';
 import { isPaymentAction, paidByCall } from '../payment-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
-import { actionWords, canonicalWord, compositeActions, contradictingActions, isKnownAction } from '../text/actions.js';
+import {
+  actionVerbsOf,
+  actionWords,
+  canonicalWord,
+  compositeActions,
+  contradictingActions,
+  isKnownAction,
+} from '../text/actions.js';
 import { asksToBeTold, goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
@@ -136,6 +143,78 @@ function sentWords(steps: readonly string[], spans: readonly Span[]): Set<string
   return words;
 }
 
+/** "… and the response letter": a second thing joined to the first by "and", with no verb of its own. */
+const joinedObject =
+  /\band\s+((?:the|a|an|my|our|your|his|her|their|its)\s+[^,.;:!?]+?)(?=\s*(?:[,.;:!?]|\band\b|\bthen\b|$))/gi;
+
+/** Content words that name a thing (four letters or more, no digits, not a verb the rules know). */
+function thingWords(text: string): string[] {
+  return contentWords(text).filter(
+    (word) => word.length >= 4 && !/\d/.test(word) && !isKnownAction(canonicalWord(word)),
+  );
+}
+
+/**
+ * Things a request asks one verb to act on ("upload the revised manuscript and the response letter"), where
+ * the run made a single call with that verb, naming the first thing, while nothing the run sent names the
+ * second: the second was left out of the work. One call may well carry both (an attachment list), so a call
+ * that names neither proves nothing, and a second call with the verb may have done the second.
+ */
+function objectsLeftOut(
+  request: string,
+  steps: readonly string[],
+  spans: readonly Span[],
+): { clause: string; action: string; call: string; words: string[] }[] {
+  const left: { clause: string; action: string; call: string; words: string[] }[] = [];
+  const sent = sentWords(steps, spans);
+  for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+    for (const match of sentence.matchAll(joinedObject)) {
+      // The thing itself, without where it goes ("the certificate to tenancy T-5521").
+      const second = (match[1] ?? '').split(/\s+(?:to|for|from|in|on|at|into|onto|with|by|via)\s+/i)[0] ?? '';
+      if (actionVerbsOf(second).length > 0) continue;
+      const before = sentence.slice(0, match.index).split(/[,;:]/).at(-1) ?? '';
+      const words = before.trim().split(/\s+/);
+      // The verb nearest before the first thing, as written (not a participle such as "revised").
+      let verbAt = -1;
+      for (let index = words.length - 1; index >= 0; index -= 1) {
+        const word = words[index] ?? '';
+        if (!/(?:ed|ing)$/i.test(word) && actionVerbsOf(word).length > 0) {
+          verbAt = index;
+          break;
+        }
+      }
+      // Without a verb the rules know, the imperative that opens the clause ("Attach the lease …").
+      if (
+        verbAt === -1 &&
+        words.length > 1 &&
+        /^[A-Za-z]+$/.test(words[0] ?? '') &&
+        !/(?:ed|ing)$/i.test(words[0] ?? '')
+      )
+        verbAt = 0;
+      const action =
+        verbAt === -1 ? undefined : (actionVerbsOf(words[verbAt] ?? '')[0] ?? [...actionWords(words[verbAt] ?? '')][0]);
+      if (action === undefined) continue;
+      const firstWords = thingWords(words.slice(verbAt + 1).join(' '));
+      const secondWords = thingWords(second);
+      if (firstWords.length === 0 || secondWords.length === 0) continue;
+      const toolCalls = spans
+        .filter((span) => span.tool && actionWords(span.tool.name).has(action))
+        .map((span) => `${span.tool?.name ?? ''}(${JSON.stringify(span.tool?.arguments ?? null)})`);
+      const calls = toolCalls.length > 0 ? toolCalls : steps.filter((step) => actionWords(stepName(step)).has(action));
+      if (calls.length !== 1) continue;
+      const callWords = new Set(contentWords(calls[0] ?? ''));
+      if (!firstWords.some((word) => callWords.has(word))) continue;
+      if (secondWords.some((word) => sent.has(word) || callWords.has(word))) continue;
+      left.push({ clause: `${words[verbAt]} ${second}`, action, call: stepName(calls[0] ?? ''), words: secondWords });
+    }
+  }
+  return left;
+}
+
+function stepName(step: string): string {
+  return step.replace(/\(.*$/s, '');
+}
+
 /** A clause of the request that no step covers, with the plan's steps as the evidence. */
 function gapFinding(
   planSpanId: string,
@@ -247,6 +326,23 @@ export const planGapRule: Rule = {
             0.8,
           ),
         );
+      }
+    }
+    if (answerText !== '' && !answerReportsFailure && findings.length === 0) {
+      const answered = new Set(contentWords(answerText));
+      for (const left of objectsLeftOut(request, steps, context.spans)) {
+        if (!left.words.some((word) => answered.has(word))) continue;
+        findings.push(
+          gapFinding(
+            planSpan.id,
+            left.clause,
+            steps,
+            `the request asks to "${left.clause}", but the one ${left.action} call (${left.call}) carries only the other item, no step touches this one, and the answer claims it`,
+            true,
+            0.8,
+          ),
+        );
+        break;
       }
     }
     const requested = actionWords(request);

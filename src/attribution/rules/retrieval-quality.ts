@@ -462,6 +462,30 @@ function wrongSiblingRow(request: string, span: Span, answer: string): { asked: 
 }
 
 /**
+ * The documents answer the query (half its words or more), and the query's words come from the request and the
+ * records read before it: the retriever was asked a question the run had reason to ask, and answered it.
+ */
+function answersRecordQuery(
+  span: Span,
+  query: string,
+  documentWords: ReadonlySet<string>,
+  context: AnalysisContext,
+): boolean {
+  const queryWords = contentWordSet(query);
+  if (queryWords.size < 3 || coverage(queryWords, documentWords) < 0.5) return false;
+  const position = context.position.get(span.id) ?? 0;
+  const known = contentWordSet(
+    [
+      context.goal.request ?? '',
+      ...context.spans
+        .filter((earlier) => (context.position.get(earlier.id) ?? 0) < position && earlier.tool?.result != null)
+        .map((earlier) => JSON.stringify(earlier.tool?.result)),
+    ].join(' '),
+  );
+  return coverage(queryWords, known) >= 0.5;
+}
+
+/**
  * The context that reached the model: empty, off-topic, or about the wrong entity. It is a root only
  * when the answer went on to use it (an honest "I don't know" is not a failure).
  */
@@ -549,7 +573,13 @@ export const retrievalQualityRule: Rule = {
       // about its power): the query's subject words, without its capitalised names, must appear too.
       const subject = subjectWords(span.retrieval.query ?? '');
       const subjectMissing = subject.size >= 3 && coverage(subject, documentWords) === 0;
-      if ((wanted.size >= 3 && overlap < 0.2) || subjectMissing) {
+      // A query built from what earlier records said ("chargeback declined, credit reversed" after the case
+      // lookup) that the documents answer is on topic for the run, though it shares few of the request's words.
+      const answersSourcedQuery =
+        !subjectMissing &&
+        span.retrieval.query !== null &&
+        answersRecordQuery(span, span.retrieval.query, documentWords, context);
+      if (((wanted.size >= 3 && overlap < 0.2) || subjectMissing) && !answersSourcedQuery) {
         findings.push({
           rule: 'retrieval-off-topic',
           spanId: span.id,

@@ -25,6 +25,7 @@ const confidenceFor: Record<string, number> = {
   'other unit': 0.75,
   'day and month swapped': 0.85,
   'one day off': 0.75,
+  'one week off': 0.75,
   'earlier year': 0.8,
   'one edit': 0.72,
 };
@@ -90,6 +91,14 @@ function writtenText(context: AnalysisContext, spanId: string): string {
  * A value a span constructed whose nearest upstream value is a near miss (transposed or dropped
  * digits, a decimal shift, another currency …): the span where it first appears is the root.
  */
+/** A negative span of time written as a query's offset from now: `-24h`, `-7d`, `-30m`, `-2w`. */
+const relativeLookback =
+  /^-\d+(?:\.\d+)?\s?(?:s|secs?|m|mins?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mon|months?|y|years?)$/i;
+
+/** Fields whose sign says which way money is owed: `balance_gbp: -412.6` is £412.60 due. */
+const signedLedgerField =
+  /(?:^|[._])(?:balance|net|outstanding|owed|owing|due|arrears|position|credit|debit)(?:$|[._])/i;
+
 export const valueDriftRule: Rule = {
   id: 'value-drift',
   evaluate(context) {
@@ -112,6 +121,16 @@ export const valueDriftRule: Rule = {
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.
       if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check.spanId), check.value.raw))
+        continue;
+      // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
+      if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
+      // A negative balance is a debt by the ledger's convention; the amount owed, to pay or to spread, is its size.
+      if (
+        check.drift === 'sign flip' &&
+        (check.source.value.number ?? 0) < 0 &&
+        (check.value.number ?? 0) > 0 &&
+        signedLedgerField.test(check.source.value.field ?? '')
+      )
         continue;
       reported.add(check.value.key);
       const span = context.byId.get(check.spanId);

@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { writerOfToolCall } from '../span-errors.js';
+import { namedPhrases } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
 type JsonRecord = { [key: string]: JsonValue };
@@ -142,7 +143,13 @@ interface WrongChoice {
  * The option a call acted on, when the request names a descriptive value (`evening`, `medium`) that
  * another option of the same list has and the chosen one does not.
  */
-function wrongChoice(call: Span, request: string, context: AnalysisContext, offered: OfferedLists): WrongChoice | null {
+function wrongChoice(
+  call: Span,
+  request: string,
+  context: AnalysisContext,
+  offered: OfferedLists,
+  phrases: readonly string[],
+): WrongChoice | null {
   const passed = argumentStrings(call.tool?.arguments ?? null);
   if (passed.length === 0) return null;
   const requestMeasures = measuresOf(request);
@@ -205,7 +212,48 @@ function wrongChoice(call: Span, request: string, context: AnalysisContext, offe
             source,
           };
       }
+      const byName = betterByName(leaves, chosenAt, phrases);
+      if (byName)
+        return {
+          chosen: Object.fromEntries(chosenLeaves),
+          chosenId,
+          better: Object.fromEntries(leaves[byName.at] as Map<string, string>),
+          field: byName.field,
+          source,
+        };
     }
+  }
+  return null;
+}
+
+/** The request's names of two words or more, lower-cased: "Castle Boulevard", "Harbour View Lofts". */
+function requestNames(request: string): string[] {
+  return namedPhrases(request)
+    .filter((phrase) => phrase.length >= 2 && phrase.some((word) => /[a-z]/.test(word)))
+    .map((phrase) => phrase.join(' ').toLowerCase());
+}
+
+/**
+ * Another option whose values hold a name the request gives ("the pickup point on Castle Boulevard") that
+ * none of the chosen option's values hold, and that matches more of the request's names than the chosen one.
+ */
+function betterByName(
+  leaves: readonly Map<string, string>[],
+  chosenAt: number,
+  phrases: readonly string[],
+): { at: number; field: string } | null {
+  if (phrases.length === 0) return null;
+  const namesIn = (values: Map<string, string>): string[] =>
+    phrases.filter((phrase) => [...values.values()].some((value) => mentions(value.toLowerCase(), phrase)));
+  const chosenNames = namesIn(leaves[chosenAt] as Map<string, string>);
+  for (let at = 0; at < leaves.length; at += 1) {
+    if (at === chosenAt) continue;
+    const values = leaves[at] as Map<string, string>;
+    const names = namesIn(values);
+    const missing = names.find((name) => !chosenNames.includes(name));
+    if (missing === undefined || names.length <= chosenNames.length) continue;
+    const field = [...values].find(([, value]) => mentions(value.toLowerCase(), missing))?.[0];
+    if (field !== undefined) return { at, field };
   }
   return null;
 }
@@ -301,6 +349,7 @@ export const wrongRecordChoiceRule: Rule = {
     const offered = offeredLists(context);
     if (offered.lists.length === 0) return [];
     const answer = context.answer?.text ?? '';
+    const names = requestNames(context.goal.request ?? '');
     for (const span of context.spans) {
       if (span.role === 'llm') {
         // Only text that reached the user: the answer, or model text the answer repeats.
@@ -314,7 +363,7 @@ export const wrongRecordChoiceRule: Rule = {
         continue;
       }
       if (span.role !== 'tool' || !span.tool) continue;
-      const choice = wrongChoice(span, request, context, offered);
+      const choice = wrongChoice(span, request, context, offered, names);
       if (!choice) continue;
       const writer = writerOfToolCall(span, context) ?? span;
       const wanted = String(choice.better[choice.field]);

@@ -109,8 +109,23 @@ export function namedPhrases(text: string): string[][] {
   return phrases;
 }
 
-const refusalPattern =
-  /\b(couldn'?t|could not|can'?t|cannot|unable to|wasn'?t able|no (?:record|results?|information|match|order|ticket)|not (?:find|found|available|sure)|don'?t (?:know|have)|isn'?t (?:available|in)|sorry|unavailable|failed to|try again later|no longer)\b/i;
+/**
+ * "I couldn't find", "we were unable to", "no record of", "sorry": the agent reporting its own failure. A
+ * "can't" about the world ("vehicles over 7.5t can't use the dock") is content, not a refusal: the
+ * negated ability counts only with the agent as its subject or an act of looking or doing as its object.
+ */
+const refusalPattern = new RegExp(
+  [
+    "\\b(?:i|we)(?:\\s+(?:just|still|currently|also))?\\s+(?:couldn['’]?t|could not|can['’]?t|cannot|was(?:n['’]?t| not)? able|were(?:n['’]?t| not)? able|am unable|are unable|was unable|were unable|don['’]?t (?:know|have)|do not (?:know|have)|did not find|didn['’]?t find)\\b",
+    "\\b(?:couldn['’]?t|could not|can['’]?t|cannot|unable to|wasn['’]?t able to|not able to)\\s+(?:find|locate|access|confirm|complete|process|reach|retrieve|verify|see|look\\s+up|load|fetch|get|book|place|submit|send|cancel|refund|update|create|connect|open|determine|check|match|identify|pull|do|help|make|proceed|issue|apply)\\b",
+    '\\bunable to\\b',
+    '\\bno (?:record|results?|information|match|order|ticket)s?\\b',
+    '\\bnot (?:find|found|available|sure)\\b',
+    "\\bisn['’]?t (?:available|in)\\b",
+    '\\b(?:sorry|unavailable|failed to|try again later|no longer)\\b',
+  ].join('|'),
+  'i',
+);
 
 /** An answer that says it could not do or find what was asked: honest, not a success claim. */
 export function isRefusalOrFailureReport(text: string): boolean {

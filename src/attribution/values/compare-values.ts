@@ -11,6 +11,7 @@ export type DriftKind =
   | 'other unit'
   | 'day and month swapped'
   | 'one day off'
+  | 'one week off'
   | 'earlier year'
   | 'dropped qualifier';
 

@@ -53,3 +53,55 @@ describe('a written plan is compared with the request like a recorded one', () =
     expect(report.findings.filter((finding) => finding.layer === 'plan')).toEqual([]);
   });
 });
+
+describe('writtenPlanSteps: a plan a model wrote as JSON', () => {
+  it('reads `{"plan": [{"tool", "args"}]}` as one step per call', () => {
+    expect(
+      writtenPlanSteps(
+        '{"plan":[{"step":1,"tool":"get_order","args":{"order_id":"CC-4"}},{"step":2,"tool":"change_slot","args":{"order_id":"CC-4"}}]}',
+      ),
+    ).toEqual(['get_order({"order_id":"CC-4"})', 'change_slot({"order_id":"CC-4"})']);
+  });
+
+  it('JSON that is not a plan of calls is no plan', () => {
+    expect(writtenPlanSteps('{"answer":"The order ships on Friday."}')).toBeNull();
+    expect(writtenPlanSteps('{"plan":[{"note":"look at the order"},{"note":"then move it"}]}')).toBeNull();
+    expect(writtenPlanSteps('{"plan":[{"tool":"get_order"}]}')).toBeNull();
+  });
+
+  it('a JSON plan that leaves out a clause of the request is the plan, at the model span', () => {
+    const request = 'Move my order CC-448 to Saturday and add two cartons of oat milk to it.';
+    const plan = JSON.stringify({
+      plan: [
+        { tool: 'get_order', args: { order_id: 'CC-448' } },
+        { tool: 'change_slot', args: { order_id: 'CC-448', day: 'saturday' } },
+      ],
+    });
+    const report = attributeRootCause(
+      buildTrace(
+        [
+          { id: 'root', name: 'invoke_agent', role: 'agent', userRequest: request },
+          {
+            id: 'planner',
+            name: 'chat',
+            role: 'llm',
+            parentId: 'root',
+            inputMessages: [user(request)],
+            outputMessages: [assistant(plan)],
+          },
+          toolSpan('t1', 'get_order', { order_id: 'CC-448' }, { order_id: 'CC-448' }),
+          toolSpan('t2', 'change_slot', { order_id: 'CC-448', day: 'saturday' }, { status: 'amended' }),
+          {
+            id: 'answer',
+            name: 'chat',
+            role: 'llm',
+            parentId: 'root',
+            outputMessages: [assistant('Your order is moved to Saturday and I added two cartons of oat milk.')],
+          },
+        ],
+        { withTimes: false },
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'planner', layer: 'plan', rule: 'plan-gap' });
+  });
+});

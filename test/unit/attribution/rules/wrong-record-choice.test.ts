@@ -205,3 +205,39 @@ describe('wrong-record-choice: a number the request names by its last digits', (
     expect(renewed('M-5582').verdict).toBe('ok');
   });
 });
+
+describe('wrong-record-choice: the option the request names by its place name', () => {
+  const points = {
+    points: [
+      { id: 'PP-3120', name: 'Quayside Newsagent', address: '4 Quayside Row, Leith EH6 6LX' },
+      { id: 'PP-3102', name: 'Harbour Lockers', address: 'Ocean Terminal car park, Leith EH6 7DZ' },
+    ],
+  };
+  const run = (chosen: string) => {
+    const call = { parcel: 'QX889120GB', pickup_point_id: chosen };
+    return buildTrace([
+      agentSpan('root', 'Send parcel QX889120GB to the pickup point on Quayside Row instead.', 'Done.'),
+      toolSpan('find', 'find_pickup_points', { near: 'EH6' }, points),
+      {
+        id: 'model',
+        name: 'chat',
+        role: 'llm',
+        parentId: 'root',
+        outputMessages: [assistant('', [toolCall('redirect_parcel', call)])],
+      },
+      toolSpan('redirect', 'redirect_parcel', call, { status: 'redirected' }),
+    ]);
+  };
+
+  it('the neighbouring option, which holds none of the request’s place name, is the wrong choice', () => {
+    const report = attributeRootCause(run('PP-3102'));
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'PP-3120', actual: 'PP-3102' });
+  });
+
+  it('the option on the named street is quiet', () => {
+    expect(
+      attributeRootCause(run('PP-3120')).findings.filter((finding) => finding.rule === 'wrong-record-choice'),
+    ).toEqual([]);
+  });
+});

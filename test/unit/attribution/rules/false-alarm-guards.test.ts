@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import {
+  agentSpan,
+  assistant,
+  buildTrace,
+  retrievalSpan,
+  retrievedDocument,
+  toolCall,
+  toolSpan,
+} from '../build-trace.js';
+
+/** Shapes of healthy runs that once read as failures, each in its own domain. */
+describe('healthy runs that must stay quiet', () => {
+  it('a field named "… on behalf of" is not the field "of": "statement of Dana" names no value for it', () => {
+    const request = 'File the signed statement of Priya Nair (DMS 4471 v2) in claim HC-2026-000981.';
+    const call = { case_number: 'HC-2026-000981', doc_id: '4471', filed_on_behalf_of: 'Defendant' };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'Filed: envelope ENV-11 in HC-2026-000981.'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('efile_document', call)])],
+        },
+        toolSpan('file', 'efile_document', call, { envelope_id: 'ENV-11', status: 'submitted' }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-argument')).toEqual([]);
+  });
+
+  it('instructions that define a unit ("1 GB = 1024 MB") state no figure a record contradicts', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'How much data have I used?', 'You have used 14.5 GB of your 30 GB allowance.'),
+          systemInstructions: 'Report data in GB (1 GB = 1024 MB), rounded to one decimal place.',
+        },
+        toolSpan('usage', 'get_usage', { line: 'L-1' }, { data_used_mb: 14848, bundle_mb: 30720 }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'instruction-conflict')).toEqual([]);
+    expect(report.verdict).not.toBe('failed');
+  });
+
+  it('a window query whose total sums the events inside it is no miscomputed duration', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How long was kiln 2 stopped last night?', 'Kiln 2 was stopped for 25 minutes.'),
+        toolSpan(
+          'stops',
+          'get_stoppages',
+          { kiln: 'K2', from: '2026-04-01T20:00:00Z', to: '2026-04-02T04:00:00Z' },
+          {
+            total_minutes: 25,
+            events: [
+              { start: '2026-04-01T22:10:00Z', end: '2026-04-01T22:25:00Z', minutes: 15 },
+              { start: '2026-04-02T01:00:00Z', end: '2026-04-02T01:10:00Z', minutes: 10 },
+            ],
+          },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'miscomputed-duration')).toEqual([]);
+  });
+
+  it('a window query that returns a total other than its window, with no events, still is one', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How long was the lease active?', 'It was active for 60 hours.'),
+        toolSpan(
+          'lease',
+          'get_lease_time',
+          { from: '2026-04-01T06:00:00Z', to: '2026-04-04T18:00:00Z' },
+          { total_hours: 60 },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'miscomputed-duration')).toHaveLength(1);
+  });
+
+  it('a query language’s lookback (`earliest=-24h`) is how "the last 24 hours" is written, not a sign flip', () => {
+    const request = 'How many failed logins did svc-sync have in the last 24 hours?';
+    const query = { query: 'index=auth user=svc-sync earliest=-24h | stats count' };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'svc-sync had 3 failed logins in the last 24 hours.'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('run_search', query)])],
+        },
+        toolSpan('search', 'run_search', query, { count: 3 }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});
+
+describe('span errors: a host name that did not resolve is infrastructure', () => {
+  it('a connection error from name resolution', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Check me in on flight BA0432.', 'Check-in failed: the airline system could not be reached.'),
+        toolSpan('checkin', 'online_checkin', { flight: 'BA0432' }, null, {
+          id: 'checkin',
+          name: 'x',
+          status: { code: 'error', message: 'httpx.ConnectError: [Errno -3] Temporary failure in name resolution' },
+        }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'checkin', layer: 'infrastructure' });
+  });
+});
+
+describe('value-drift: signs and weeks', () => {
+  const planCall = { account: '5512093', amount_gbp: 236.4, instalments: 6 };
+  const debtRun = (balance: number) =>
+    buildTrace([
+      agentSpan('root', 'Can I pay what I owe on account 5512093 over 6 months?', 'Your 6-month plan is set up.'),
+      toolSpan('balance', 'get_balance', { account: '5512093' }, { account: '5512093', balance_gbp: balance }),
+      {
+        id: 'model',
+        name: 'chat',
+        role: 'llm',
+        parentId: 'root',
+        outputMessages: [assistant('', [toolCall('create_payment_plan', planCall)])],
+      },
+      toolSpan('plan', 'create_payment_plan', planCall, { plan_id: 'PP-1' }),
+    ]);
+
+  it('the size of a negative balance, spread as a payment plan, is no sign flip', () => {
+    expect(attributeRootCause(debtRun(-236.4)).findings.filter((finding) => finding.rule === 'value-drift')).toEqual(
+      [],
+    );
+  });
+
+  it('a positive figure sent negative still is one', () => {
+    const refund = { order: 'A-1', amount_gbp: -58 };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Refund order A-1.', 'Refunded.'),
+        toolSpan('order', 'get_order', { order: 'A-1' }, { order: 'A-1', total_gbp: 58 }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('refund', refund)])],
+        },
+        toolSpan('refund', 'refund', refund, { ok: true }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', rule: 'value-drift' });
+  });
+
+  const booking = (date: string, request: string) => {
+    const call = { venue: 'Riverside court 3', date };
+    return buildTrace(
+      [
+        agentSpan('root', request, 'Court 3 is booked for you.'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('book_court', call)])],
+        },
+        toolSpan('book', 'book_court', call, { booking: 'B-77' }),
+      ],
+      { withTimes: false },
+    );
+  };
+
+  it('the asked weekday a week early ("Saturday 14 March 2026" sent as the 7th) is a drift at the call', () => {
+    const report = attributeRootCause(booking('2026-03-07', 'Book Riverside court 3 for Saturday 14 March 2026.'));
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'tool-args', rule: 'value-drift' });
+    expect(report.rootCause?.evidence[0]?.actual).toBe('2026-03-07');
+  });
+
+  it('a date the request writes itself ("moved from 7 March to 14 March") is quiet', () => {
+    const report = attributeRootCause(
+      booking('2026-03-07', 'Move my Riverside court 3 booking from 7 March to Saturday 14 March 2026.'),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+
+  it('a request that moves the date by weeks itself is quiet', () => {
+    const report = attributeRootCause(
+      booking('2026-03-07', 'My match on Saturday 14 March 2026 moved to the week before: book court 3 for it.'),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});
+
+describe('retrieval-off-topic: a query the run built from the records it read', () => {
+  const documents = [
+    retrievedDocument(
+      'policy#lapsed',
+      'If a warranty has lapsed, an extension cannot be bought; a repair quote is issued instead.',
+      0.8,
+    ),
+  ];
+  const run = (query: string, status: string) =>
+    buildTrace([
+      agentSpan(
+        'root',
+        'Can you sort out my boiler cover for plan BC-4471?',
+        'Your cover lapsed, so we sent a repair quote.',
+      ),
+      toolSpan('plan', 'get_plan', { plan: 'BC-4471' }, { plan: 'BC-4471', warranty: status, extension: 'none' }),
+      retrievalSpan('search', query, documents),
+    ]);
+
+  it('documents that answer a query made of the record’s words are on topic', () => {
+    const report = attributeRootCause(run('warranty lapsed extension repair quote', 'lapsed'));
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-off-topic')).toEqual([]);
+  });
+
+  it('documents that share nothing with the request or the query are off topic', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Can you sort out my boiler cover for plan BC-4471?', 'Your cover lapsed.'),
+        retrievalSpan('search', 'boiler cover plan renewal price', [
+          retrievedDocument('menu', 'Our canteen serves soup and sandwiches from noon.', 0.4),
+        ]),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-off-topic')).toHaveLength(1);
+  });
+});

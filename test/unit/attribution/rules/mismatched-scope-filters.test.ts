@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import type { RetrievedDocument } from '../../../../src/model/span.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+function document(id: string, content: string, metadata: JsonValue = null): RetrievedDocument {
+  return { id, content, score: 0.8, metadata };
+}
+
+const scopeFindings = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'retrieval-wrong-scope');
+
+describe('retrieval-wrong-scope: the store returned documents its own filter excludes', () => {
+  const request = 'What are the gym opening hours at our Leeds Dock office (LDS-DK)?';
+  const answer = 'The gym is open 06:30 to 21:00 on weekdays and 08:00 to 16:00 at weekends.';
+  const run = (site: string, metadata: Record<string, string>) =>
+    buildTrace([
+      agentSpan('root', request, answer),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        attributes: { metadata: JSON.stringify({ index: 'handbooks', filter: { site_code: 'LDS-DK' } }) },
+        retrieval: {
+          query: 'gym opening hours',
+          documents: [
+            document('gym', 'Gym: open 06:30 to 21:00 on weekdays, 08:00 to 16:00 at weekends.', {
+              site_code: site,
+              ...metadata,
+            }),
+            document('gym-rules', 'Gym: book induction before first use.', { site_code: site }),
+          ],
+        },
+      },
+    ]);
+
+  it('every document tagged with another value of the filtered field: the retrieval is the root', () => {
+    const report = attributeRootCause(run('BRS-TQ', {}));
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval', rule: 'retrieval-wrong-scope' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'site_code LDS-DK', actual: 'site_code BRS-TQ' });
+  });
+
+  it('documents tagged with the filtered value are quiet', () => {
+    expect(scopeFindings(attributeRootCause(run('LDS-DK', {})))).toEqual([]);
+  });
+});
+
+describe('retrieval-wrong-scope: the app recorded where the user is, and the filter says elsewhere', () => {
+  const documents = [
+    document('terms/credits', 'Flex plan: 6 hours of meeting-room credit per month at this location.'),
+    document('terms/guests', 'Flex plan: 2 day guests per month.'),
+  ];
+  const answer = 'Your Flex plan includes 6 hours of meeting-room credit per month.';
+  const search = (location: string) => ({
+    id: 'search',
+    parentId: 'root',
+    name: 'retrieve',
+    role: 'retrieval' as const,
+    input: { query: 'Flex meeting-room credit', filter: { location } },
+    retrieval: { query: 'Flex meeting-room credit', documents },
+  });
+
+  it('a profile field that qualifies the filter’s field (`home_location`) contradicts it', () => {
+    const profile = toolSpan('profile', 'get_member', { member_id: 'M-1' }, { home_location: 'harbourside' });
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How many meeting-room hours does my Flex plan give me?', answer),
+        profile,
+        search('old-town'),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'location harbourside' });
+  });
+
+  it('session metadata on the agent span names the user’s site', () => {
+    const root = {
+      ...agentSpan('root', 'How many meeting-room hours does my Flex plan give me?', answer),
+      attributes: { metadata: JSON.stringify({ location: 'harbourside', channel: 'app' }) },
+    };
+    const report = attributeRootCause(buildTrace([root, search('old-town')]));
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+  });
+
+  it('a filter on the recorded location is quiet', () => {
+    const profile = toolSpan('profile', 'get_member', { member_id: 'M-1' }, { home_location: 'harbourside' });
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How many meeting-room hours does my Flex plan give me?', answer),
+        profile,
+        search('harbourside'),
+      ]),
+    );
+    expect(scopeFindings(report)).toEqual([]);
+  });
+});

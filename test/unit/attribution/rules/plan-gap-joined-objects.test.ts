@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { buildTrace, toolSpan } from '../build-trace.js';
+
+/** A planned run: the request, a plan, one tool span per call given, and the answer. */
+function run(request: string, plan: string[], calls: Parameters<typeof toolSpan>[], answer: string) {
+  return buildTrace(
+    [
+      { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+      { id: '1', name: 'agent.plan', role: 'plan', plan },
+      ...calls.map((call) => toolSpan(...call)),
+      { id: 'answer', name: 'agent.answer', role: 'agent', output: answer },
+    ],
+    { withTimes: false },
+  );
+}
+
+const gaps = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'plan-gap');
+
+describe('plan-gap: one verb, two things, and the run did it to only one', () => {
+  const request = 'Attach the signed lease and the gas safety certificate to tenancy T-5521, then email the tenant.';
+
+  it('the one attach call names the lease only, nothing names the certificate, and the answer claims both', () => {
+    const report = attributeRootCause(
+      run(
+        request,
+        ['attach_document(type=signed_lease)', 'email_tenant'],
+        [
+          ['2', 'attach_document', { tenancy: 'T-5521', type: 'signed_lease' }, { ok: true }],
+          ['3', 'email_tenant', { tenancy: 'T-5521' }, { sent: true }],
+        ],
+        'The signed lease and the gas safety certificate are attached to T-5521 and the tenant has been emailed.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-gap' });
+    expect(report.rootCause?.evidence[0]?.expected).toContain('gas safety certificate');
+  });
+
+  it('a call that carries both things did both', () => {
+    const report = attributeRootCause(
+      run(
+        request,
+        ['attach_document(types=[signed_lease, gas_safety_certificate])', 'email_tenant'],
+        [
+          ['2', 'attach_document', { tenancy: 'T-5521', types: 'signed_lease,gas_safety_certificate' }, { ok: true }],
+          ['3', 'email_tenant', { tenancy: 'T-5521' }, { sent: true }],
+        ],
+        'The signed lease and the gas safety certificate are attached to T-5521 and the tenant has been emailed.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('a second call with the same verb may have done the second thing: no finding', () => {
+    const report = attributeRootCause(
+      run(
+        request,
+        ['attach_document(type=signed_lease)', 'attach_document(file=doc_8812)', 'email_tenant'],
+        [
+          ['2', 'attach_document', { tenancy: 'T-5521', type: 'signed_lease' }, { ok: true }],
+          ['3', 'attach_document', { tenancy: 'T-5521', file: 'doc_8812' }, { ok: true }],
+          ['4', 'email_tenant', { tenancy: 'T-5521' }, { sent: true }],
+        ],
+        'The signed lease and the gas safety certificate are attached to T-5521 and the tenant has been emailed.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('an answer that does not claim the second thing is left to other rules', () => {
+    const report = attributeRootCause(
+      run(
+        request,
+        ['attach_document(type=signed_lease)', 'email_tenant'],
+        [
+          ['2', 'attach_document', { tenancy: 'T-5521', type: 'signed_lease' }, { ok: true }],
+          ['3', 'email_tenant', { tenancy: 'T-5521' }, { sent: true }],
+        ],
+        'The signed lease is attached to T-5521 and the tenant has been emailed.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { isRefusalOrFailureReport } from '../../../../src/attribution/text/words.js';
+
+describe('isRefusalOrFailureReport: the agent reporting its own failure', () => {
+  it.each([
+    'Sorry, I couldn’t find that order.',
+    'I was unable to reach the booking system.',
+    'We can’t locate a parcel with that reference.',
+    'There is no record of a permit for that address.',
+    'The checker could not complete the search.',
+  ])('%s', (text) => {
+    expect(isRefusalOrFailureReport(text)).toBe(true);
+  });
+
+  it.each([
+    'Couriers can use the dock 06:00-22:00; vehicles over 7.5t can’t use the dock.',
+    'You cannot park in bays V1-V12 for more than 2 hours.',
+    'Refunds can’t be split across two cards, so the full £84 went back to your Visa.',
+  ])('a "can’t" about the world is content: %s', (text) => {
+    expect(isRefusalOrFailureReport(text)).toBe(false);
+  });
+});
