@@ -730,11 +730,18 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
       const highest = Math.max(...others);
       const lowest = Math.min(...others);
       const outlier = values[top] as number;
-      if (outlier < 10 * highest || highest > 3 * lowest) continue;
+      // Eight times the highest rather than ten: a slipped decimal makes ten times its own true value, which
+      // may sit below the highest of the others (412 kg for 41.2 among lambs of 38.9–43.2).
+      if (outlier < 8 * highest || highest > 3 * lowest) continue;
       const stored = (list[top] as { [key: string]: JsonValue })[key] as number;
-      const total = Object.keys(record).find(
-        (name) => totalField.test(name) && typeof record[name] === 'number' && (record[name] as number) >= outlier,
-      );
+      // The record's aggregate that carries the outlier: a total by name, or any figure that is the list's sum
+      // (`data_used_mb` beside `daily[].mb`).
+      const sum = values.reduce((left, right) => left + right, 0);
+      const total = Object.keys(record).find((name) => {
+        const figure = record[name];
+        if (typeof figure !== 'number' || Math.abs(figure) < outlier) return false;
+        return totalField.test(name) || Math.abs(Math.abs(figure) - sum) <= Math.max(1, sum * 0.001);
+      });
       const sentinel = machineSentinels.get(outlier);
       return {
         field: `${path ? `${path}.` : ''}${listKey}[${top}].${key}`,
@@ -1143,6 +1150,11 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
   const forms = repeatedForms(implausible);
   const days = new Set(forms.filter((form) => /^\d{4}-\d{2}-\d{2}/.test(form)).map((form) => form.slice(0, 10)));
   const number = Number(implausible.value);
+  // Written for people: 1150 appears as "1,150", the value or the aggregate that carries it.
+  const grouped = [implausible.value, implausible.counterpart]
+    .map(Number)
+    .filter((figure) => Number.isFinite(figure) && Math.abs(figure) >= 1000)
+    .map((figure) => figure.toLocaleString('en-US'));
   // A later call that acts on the same record (passes its code on) used the bad figure with it.
   const codes = recordCodes(span.tool?.result ?? null);
   for (const later of context.spans) {
@@ -1154,8 +1166,7 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
       return true;
     if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
-    if (Number.isFinite(number) && Math.abs(number) >= 1000 && text.includes(number.toLocaleString('en-US')))
-      return true;
+    if (grouped.some((form) => text.includes(form))) return true;
     // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.
     if (Number.isFinite(number) && number < 0 && /(^|[^\w-])-\d/.test(text)) return true;
   }

@@ -516,3 +516,63 @@ describe('upstream-data: records that contradict themselves', () => {
     expect(upstream(lookedUp(flight, 'You land on 2026-05-20.'))).toEqual([]);
   });
 });
+
+describe('upstream-data: one item of a list far off its siblings', () => {
+  const weights = (slipped: number) => ({
+    pen: 4,
+    animals: [
+      { tag: 'A-01', kg: 52.3 },
+      { tag: 'A-02', kg: 49.8 },
+      { tag: 'A-03', kg: 54.1 },
+      { tag: 'A-04', kg: 50.6 },
+      { tag: 'A-05', kg: slipped },
+    ],
+  });
+  const run = (slipped: number, dose: number) => {
+    const call = { tag: 'A-05', dose_ml: dose };
+    return buildTrace([
+      agentSpan('root', 'Dose pen 4 for worms by weight.', 'Pen 4 is dosed.'),
+      toolSpan('weights', 'get_pen_weights', { pen: 4 }, weights(slipped)),
+      toolSpan('dose', 'record_dose', call, { ok: true, weight_used_kg: slipped }),
+    ]);
+  };
+
+  it('a weight ten times its own true value, though below ten times the heaviest sibling, is the record', () => {
+    const report = attributeRootCause(run(512, 102.4));
+    expect(report.findings.some((finding) => finding.rule === 'upstream-data' && finding.spanId === 'weights')).toBe(
+      true,
+    );
+  });
+
+  it('a heavy animal twice its pen-mates is no slip', () => {
+    const report = attributeRootCause(run(104, 20.8));
+    expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
+
+describe('upstream-data: a machine sentinel carried in the record’s aggregate', () => {
+  it('the answer repeats the sum that holds 2^31−1, grouped for reading', () => {
+    const usage = {
+      line: 'L-7',
+      data_used_mb: 2147483647 + 4000,
+      daily: [
+        { date: '2026-05-01', mb: 1000 },
+        { date: '2026-05-02', mb: 900 },
+        { date: '2026-05-03', mb: 2147483647 },
+        { date: '2026-05-04', mb: 1100 },
+        { date: '2026-05-05', mb: 1000 },
+      ],
+    };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Why was my data barred on line L-7?',
+          'You used 2,147,487,647 MB this month, over your cap, so data is barred.',
+        ),
+        toolSpan('usage', 'get_usage', { line: 'L-7' }, usage),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'usage', layer: 'upstream-data' });
+  });
+});
