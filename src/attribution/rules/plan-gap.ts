@@ -215,6 +215,26 @@ function stepName(step: string): string {
   return step.replace(/\(.*$/s, '');
 }
 
+/** Verbs that set something on other work rather than do work of their own. */
+const applyingActions = new Set(['apply', 'use', 'include'].flatMap((verb) => [...actionWords(verb)]));
+
+/**
+ * The thing to apply is named by a step, or carried in a successful call's arguments: "apply the group rate"
+ * is done by `get_group_terms` and a booking sent with `discount_code: "GROUP15"`.
+ */
+function appliedByCall(clause: string, steps: readonly string[], spans: readonly Span[]): boolean {
+  const head = objectWords(clause)[0];
+  if (head === undefined || head.length < 4) return false;
+  const named = (text: string): boolean => contentWords(text.replace(/\d+/g, ' ')).includes(head);
+  if (steps.some(named)) return true;
+  return spans.some(
+    (span) =>
+      span.tool !== null &&
+      span.status.code !== 'error' &&
+      (named(span.tool.name) || named(JSON.stringify(span.tool.arguments ?? null))),
+  );
+}
+
 /** A clause of the request that no step covers, with the plan's steps as the evidence. */
 function gapFinding(
   planSpanId: string,
@@ -287,6 +307,8 @@ export const planGapRule: Rule = {
       if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.
       if (action === createAction && updatesNamedObject(clause, steps)) return;
+      // "Apply the group rate", "use the voucher": a setting that rides on another call (`discount_code: GROUP15`).
+      if (applyingActions.has(action) && appliedByCall(clause, steps, context.spans)) return;
       const words = actionWords(clause);
       const claimed = !answerReportsFailure && [...words].some((word) => answerWords.has(word));
       findings.push(

@@ -83,3 +83,28 @@ describe('plan-gap: one verb, two things, and the run did it to only one', () =>
     expect(gaps(report)).toEqual([]);
   });
 });
+
+describe('plan-gap: a setting applied through another call', () => {
+  const request = 'Book 8 seats for the Friday quiz night and apply the member discount.';
+  const run = (bookingArgs: Record<string, string | number>) =>
+    buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['find_event', 'create_booking'] },
+        toolSpan('2', 'find_event', { day: 'friday' }, { event_id: 'QZ-12' }),
+        toolSpan('3', 'create_booking', bookingArgs, { booking: 'B-4410' }),
+        { id: 'answer', name: 'agent.answer', role: 'agent', output: 'Booked 8 seats, member discount applied.' },
+      ],
+      { withTimes: false },
+    );
+
+  it('a booking sent with the discount code did the applying', () => {
+    const report = attributeRootCause(run({ event_id: 'QZ-12', seats: 8, promo_code: 'MEMBER10' }));
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('a booking with no trace of the discount leaves "apply the member discount" undone', () => {
+    const report = attributeRootCause(run({ event_id: 'QZ-12', seats: 8 }));
+    expect(gaps(report)).toHaveLength(1);
+  });
+});

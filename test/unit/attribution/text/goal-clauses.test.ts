@@ -84,3 +84,17 @@ describe('conditionalWork', () => {
     expect(conditionalWork('Call the plumber tomorrow if possible.')).toEqual([]);
   });
 });
+
+describe('requestedAction: someone’s report opening the request asks for nothing', () => {
+  it.each([
+    'Guest at the door says they booked a table for 4 under "Adebayo" at 19:30',
+    'Customer on the phone claims the parcel never arrived',
+    'The tenant in flat 3 reported a leak yesterday',
+  ])('%s', (clause) => {
+    expect(requestedAction(clause, true)).toBeNull();
+  });
+
+  it('a request made through the report still asks for work', () => {
+    expect(requestedAction('Customer says please refund order 1182', true)).not.toBeNull();
+  });
+});
