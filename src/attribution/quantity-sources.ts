@@ -40,16 +40,65 @@ function unitsBesideNumbers(value: JsonValue): Map<string, MeasureUnit> {
   return units;
 }
 
-/** Quantities a record gives: numbers under unit-named fields, and quantities written in its strings. */
+/** The last part of a key path (`trim.unit` → `unit`). */
+function lastPart(field: string): string {
+  const at = field.lastIndexOf('.');
+  return at === -1 ? field : field.slice(at + 1);
+}
+
+const numericText = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Quantities a record gives: numbers under unit-named fields, then quantities written in its strings. It
+ * reads what `numberArguments` and `stringArguments` read (six levels deep), without listing every leaf
+ * with its key path: a large trace has hundreds of thousands of leaves and few quantities.
+ */
 function quantitiesOfRecord(record: JsonValue): SourcedQuantity[] {
-  const found: SourcedQuantity[] = [];
-  for (const { field, amount } of numberArguments(record)) {
-    const unit = unitOfField(field);
-    if (unit) found.push({ amount, unit, written: `${field}: ${amount}`, source: 'a tool result' });
+  const fromFields: SourcedQuantity[] = [];
+  const fromTexts: SourcedQuantity[] = [];
+  const leaf = (value: JsonValue, field: string): void => {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return;
+      const unit = unitOfField(field);
+      if (unit) fromFields.push({ amount: value, unit, written: `${field}: ${value}`, source: 'a tool result' });
+    } else if (typeof value === 'string') {
+      if (numericText.test(value.trim())) {
+        const unit = unitOfField(field);
+        const amount = Number(value);
+        if (unit) fromFields.push({ amount, unit, written: `${field}: ${amount}`, source: 'a tool result' });
+      }
+      for (const quantity of quantitiesInText(value)) fromTexts.push({ ...quantity, source: 'a tool result' });
+    }
+  };
+  const walk = (value: JsonValue, field: string, depth: number): void => {
+    if (value === null || depth > 6) return;
+    if (typeof value !== 'object') leaf(value, field);
+    else if (Array.isArray(value)) for (const item of value) walk(item, field, depth + 1);
+    else
+      for (const key of Object.keys(value)) {
+        const item = value[key] as JsonValue;
+        // A leaf's path is only written out when its field names a unit.
+        if (item !== null && typeof item !== 'object' && depth + 1 <= 6)
+          leaf(item, unitOfField(key) === null ? '' : field ? `${field}.${key}` : key);
+        else walk(item, field ? `${field}.${key}` : key, depth + 1);
+      }
+  };
+  walk(record, '', 0);
+  return fromTexts.length === 0 ? fromFields : [...fromFields, ...fromTexts];
+}
+
+/**
+ * Whether a call's arguments have a key that names a unit (`floor_area_m2`) or states one (`unit`): no
+ * other call can give a unit argument, and most calls of a run have neither.
+ */
+function mentionsUnit(value: JsonValue, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > 6) return false;
+  if (Array.isArray(value)) return value.some((item) => mentionsUnit(item, depth + 1));
+  for (const key of Object.keys(value)) {
+    if (unitOfField(key) !== null || unitKey.test(lastPart(key))) return true;
+    if (mentionsUnit(value[key] as JsonValue, depth + 1)) return true;
   }
-  for (const { text } of stringArguments(record))
-    for (const quantity of quantitiesInText(text)) found.push({ ...quantity, source: 'a tool result' });
-  return found;
+  return false;
 }
 
 function parsedRecord(result: JsonValue | null | undefined): JsonValue | null {
@@ -99,6 +148,7 @@ function collectUnitArguments(
     // Copied only for a span with a unit argument: copying for every span of a large trace is quadratic.
     let snapshot: SourcedQuantity[] | null = null;
     for (const call of callsOfSpan(span)) {
+      if (!mentionsUnit(call.arguments)) continue;
       const units = unitsBesideNumbers(call.arguments);
       for (const { field, amount } of numberArguments(call.arguments)) {
         const unit = unitOfField(field) ?? units.get(parentOf(field)) ?? null;

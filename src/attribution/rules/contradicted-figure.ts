@@ -37,15 +37,59 @@ interface ContextFigure {
   entityNames: string[];
 }
 
+const whitespace = /\s/;
+
+/** `\s` for one character; printable ASCII, the most of any text, without the pattern. */
+function isSpace(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code > 32 && code < 127) return false;
+  return whitespace.test(text.charAt(index));
+}
+
+function isStop(char: string): boolean {
+  return char === '.' || char === '!' || char === '?';
+}
+
+/**
+ * Where the sentence holding `at` starts: after the last stop-and-spaces or line break before it (the end
+ * of the last match of `/[.!?]\s+|\n/g` in the text before `at`), found from `at` backwards. Every
+ * figure of every model span asks: its text need not be copied and scanned from the start.
+ */
+function sentenceStart(text: string, at: number): number {
+  let index = at - 1;
+  while (index >= 0) {
+    const char = text.charAt(index);
+    if (char === '\n') return index + 1;
+    if (!isSpace(text, index)) {
+      index -= 1;
+      continue;
+    }
+    // A run of spaces ends a sentence, up to `at`, when a stop opens it; else only a line break in it does.
+    let runStart = index;
+    while (runStart > 0 && isSpace(text, runStart - 1)) runStart -= 1;
+    if (runStart > 0 && isStop(text.charAt(runStart - 1))) return index + 1;
+    const lineBreak = text.lastIndexOf('\n', index);
+    if (lineBreak >= runStart) return lineBreak + 1;
+    index = runStart - 1;
+  }
+  return 0;
+}
+
+/** Where the sentence holding text from `from` on ends: at its next stop before a space or the end, or line break. */
+function sentenceEnd(text: string, from: number): number {
+  for (let index = from; index < text.length; index += 1) {
+    const char = text.charAt(index);
+    if (char === '\n') return index;
+    if (isStop(char) && (index + 1 === text.length || isSpace(text, index + 1))) return index;
+  }
+  return text.length;
+}
+
 function sentenceAround(text: string, raw: string): string {
   const at = text.indexOf(raw);
   if (at < 0) return '';
   // A sentence ends at a stop followed by a space or a line break; the point of `0.6` ends nothing.
-  let start = 0;
-  for (const match of text.slice(0, at).matchAll(/[.!?]\s+|\n/g)) start = (match.index ?? 0) + match[0].length;
-  const after = /[.!?](\s|$)|\n/.exec(text.slice(at + raw.length));
-  const end = after ? at + raw.length + after.index : text.length;
-  return text.slice(start, end);
+  return text.slice(sentenceStart(text, at), sentenceEnd(text, at + raw.length));
 }
 
 /**
@@ -553,7 +597,10 @@ export const contradictedFigureRule: Rule = {
       string,
       { written: Set<string>; given: string | null; candidates: ContextFigure[] | null }
     >();
-    for (const check of [...context.provenance.checks, ...unsourcedTimes(context)]) {
+    // Copied into one list only when there are times to add: a large trace has a hundred thousand checks.
+    const times = unsourcedTimes(context);
+    const checks = times.length === 0 ? context.provenance.checks : [...context.provenance.checks, ...times];
+    for (const check of checks) {
       if (!isCandidate(check) || reported.has(check.value.key)) continue;
       // Only what reached the user: a figure the answer shows. A working note a later step corrected is
       // not the failure, and judging every figure of every span would cost a pass per span.

@@ -153,13 +153,23 @@ function leadIn(instructions: string, fact: string): string {
 /** The texts that act on a fact: the final answer, and the string arguments of every tool call. */
 function consumerTexts(context: AnalysisContext): Array<{ text: string; where: string }> {
   const texts: Array<{ text: string; where: string }> = [];
-  if (context.answer) texts.push({ text: context.answer.text, where: 'the answer' });
+  // A text is judged once, where it first appears: arguments repeat across many calls.
+  const listed = new Set<string>();
+  if (context.answer) {
+    texts.push({ text: context.answer.text, where: 'the answer' });
+    listed.add(context.answer.text);
+  }
+  const leaves: DataValue[] = [];
   for (const span of context.spans) {
     const args = span.tool?.arguments;
     if (args === null || args === undefined) continue;
-    const leaves: DataValue[] = [];
+    leaves.length = 0;
     factLeaves(args, '', span, leaves);
-    for (const leaf of leaves) texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})` });
+    for (const leaf of leaves) {
+      if (listed.has(leaf.text)) continue;
+      listed.add(leaf.text);
+      texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})` });
+    }
   }
   return texts;
 }
@@ -188,11 +198,7 @@ export const instructionConflictRule: Rule = {
     let data: DataValue[] | null = null;
     const instructionText = searchableWords(instructions);
     const instructionTokens = new Set(instructions.match(/\d+(?:\.\d+)?/g) ?? []);
-    // A text already judged without a conflict has none the second time: arguments repeat across many calls.
-    const judged = new Set<string>();
     for (const consumer of consumers) {
-      if (judged.has(consumer.text)) continue;
-      judged.add(consumer.text);
       const facts = sharedFacts(consumer.text, instructionText);
       if (facts.length === 0) continue;
       data ??= dataValues(context);
@@ -328,6 +334,22 @@ function leavesByKey(value: JsonValue, into: Map<string, string[]>, depth = 0): 
   }
 }
 
+const noArguments: { [key: string]: JsonValue } = {};
+
+/** A tool span's arguments when they are an object; an empty object otherwise. */
+function argumentObject(span: Span): { [key: string]: JsonValue } {
+  const args = span.tool?.arguments;
+  return args && typeof args === 'object' && !Array.isArray(args) ? args : noArguments;
+}
+
+function hasHardCoded(
+  args: { [key: string]: JsonValue },
+  hardCoded: (value: JsonValue | undefined) => boolean,
+): boolean {
+  for (const key of Object.keys(args)) if (hardCoded(args[key])) return true;
+  return false;
+}
+
 /**
  * A call argument the instructions hard-code (`user_id: PD7Q2LM`, named there as the on-call) where an
  * earlier result gave the same key another value (`on_call.user_id: PDX4K9R`): the instructions are out
@@ -339,38 +361,43 @@ function hardCodedArgument(
   instructionsSpanId: string,
 ): RuleFinding | null {
   const request = context.goal.request ?? '';
+  const hardCoded = (value: JsonValue | undefined): value is string =>
+    typeof value === 'string' &&
+    value.length >= 4 &&
+    (isCode(value) || /^[A-Z0-9]{6,}$/.test(value)) &&
+    instructions.includes(value) &&
+    !request.includes(value);
+  // Most runs pass no argument the instructions hard-code: one pass over the arguments proves it before
+  // every result of the run is indexed by key.
+  if (!context.spans.some((span) => hasHardCoded(argumentObject(span), hardCoded))) return null;
   const seen = new Map<string, string[]>();
   for (const span of context.spans) {
-    const args = span.tool?.arguments;
-    if (args && typeof args === 'object' && !Array.isArray(args)) {
-      for (const key of Object.keys(args)) {
-        const value = args[key];
-        if (typeof value !== 'string' || value.length < 4 || (!isCode(value) && !/^[A-Z0-9]{6,}$/.test(value)))
-          continue;
-        if (!instructions.includes(value) || request.includes(value)) continue;
-        const live = (seen.get(key) ?? []).find((other) => other !== value && !instructions.includes(other));
-        if (live === undefined) continue;
-        return {
-          rule: 'instruction-conflict',
-          spanId: instructionsSpanId,
-          layer: 'instruction',
-          severity: 'error',
-          message: `${span.name} called ${span.tool?.name ?? span.name} with ${key} ${value} from the system instructions, but an earlier result gave ${key} ${live}`,
-          summary: `The system instructions hard-code ${key} ${value}, which the live data contradicts (${live}); the run followed the instructions.`,
-          confidence: 0.72,
-          evidence: [
-            {
-              spanId: instructionsSpanId,
-              field: 'system_instructions',
-              expected: live,
-              actual: value,
-              source: `earlier result (${key})`,
-            },
-          ],
-          causal: true,
-          badValue: value.toLowerCase(),
-        };
-      }
+    const args = argumentObject(span);
+    for (const key of Object.keys(args)) {
+      const value = args[key];
+      if (!hardCoded(value)) continue;
+      const live = (seen.get(key) ?? []).find((other) => other !== value && !instructions.includes(other));
+      if (live === undefined) continue;
+      return {
+        rule: 'instruction-conflict',
+        spanId: instructionsSpanId,
+        layer: 'instruction',
+        severity: 'error',
+        message: `${span.name} called ${span.tool?.name ?? span.name} with ${key} ${value} from the system instructions, but an earlier result gave ${key} ${live}`,
+        summary: `The system instructions hard-code ${key} ${value}, which the live data contradicts (${live}); the run followed the instructions.`,
+        confidence: 0.72,
+        evidence: [
+          {
+            spanId: instructionsSpanId,
+            field: 'system_instructions',
+            expected: live,
+            actual: value,
+            source: `earlier result (${key})`,
+          },
+        ],
+        causal: true,
+        badValue: value.toLowerCase(),
+      };
     }
     if (span.tool?.result !== null && span.tool?.result !== undefined) leavesByKey(span.tool.result, seen);
   }
@@ -843,6 +870,9 @@ function supersededName(
   const request = context.goal.request ?? '';
   const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
   const argumentNames = new Set<string>();
+  // Only calls whose value the instructions name (and the request does not) are kept, each value judged
+  // once: a large trace repeats the same few argument values across thousands of calls.
+  const namedByInstructions = new Map<string, boolean>();
   const calls: Array<{ span: Span; key: string; value: string; position: number }> = [];
   for (const span of context.spans) {
     const args = span.tool?.arguments;
@@ -852,12 +882,19 @@ function supersededName(
     for (const [key, values] of leaves)
       for (const value of values) {
         argumentNames.add(value);
-        calls.push({ span, key, value, position: context.position.get(span.id) ?? 0 });
+        let named = namedByInstructions.get(value);
+        if (named === undefined) {
+          named =
+            nameToken.test(value) &&
+            value.length <= 60 &&
+            hasWholeToken(instructions, value) &&
+            !hasWholeToken(request, value);
+          namedByInstructions.set(value, named);
+        }
+        if (named) calls.push({ span, key, value, position: context.position.get(span.id) ?? 0 });
       }
   }
   for (const call of calls) {
-    if (!nameToken.test(call.value) || call.value.length > 60 || !hasWholeToken(instructions, call.value)) continue;
-    if (hasWholeToken(request, call.value)) continue;
     const slot = contentWords(call.key).at(-1);
     if (slot === undefined) continue;
     const sentenceWords = new Set(
@@ -919,12 +956,15 @@ function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, dep
   for (const item of Object.values(value)) objectsIn(item, into, depth + 1);
 }
 
-/** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`). */
-function stringValues(value: JsonValue, depth = 0): string[] {
-  if (typeof value === 'string') return [value];
-  if (depth > 8 || value === null || typeof value !== 'object') return [];
-  return (Array.isArray(value) ? value : Object.values(value)).flatMap((item) => stringValues(item, depth + 1));
+/** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`), added to `into`. */
+function stringValues(value: JsonValue, into: string[], depth = 0): void {
+  if (typeof value === 'string') into.push(value);
+  else if (depth > 8 || value === null || typeof value !== 'object') return;
+  else if (Array.isArray(value)) for (const item of value) stringValues(item, into, depth + 1);
+  else for (const key of Object.keys(value)) stringValues(value[key] as JsonValue, into, depth + 1);
 }
+
+const hasDigit = /\d/;
 
 /** A kind a record gives a row (`wheelchair_space`, `standard`, `side room`): words, no digits. */
 const kindValue = /^[A-Za-z][A-Za-z _-]{1,39}$/;
@@ -942,18 +982,31 @@ function reclassifiedName(
   const request = context.goal.request ?? '';
   const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
   const used = new Set<string>();
+  // As in supersededName: only calls whose value (with a digit) the instructions name are kept, each value
+  // judged once.
+  const namedByInstructions = new Map<string, boolean>();
   const calls: Array<{ span: Span; value: string; position: number }> = [];
+  const values: string[] = [];
   for (const span of context.spans) {
     const args = span.tool?.arguments;
     if (args === null || args === undefined) continue;
-    for (const value of stringValues(args)) {
+    values.length = 0;
+    stringValues(args, values);
+    for (const value of values) {
       used.add(value);
-      calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
+      let named = namedByInstructions.get(value);
+      if (named === undefined) {
+        named =
+          hasDigit.test(value) &&
+          nameToken.test(value) &&
+          hasWholeToken(instructions, value) &&
+          !hasWholeToken(request, value);
+        namedByInstructions.set(value, named);
+      }
+      if (named) calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
     }
   }
   for (const call of calls) {
-    if (!/\d/.test(call.value) || !nameToken.test(call.value) || !hasWholeToken(instructions, call.value)) continue;
-    if (hasWholeToken(request, call.value)) continue;
     const stated = new Set(
       sentences.filter((sentence) => hasWholeToken(sentence, call.value)).flatMap((sentence) => contentWords(sentence)),
     );

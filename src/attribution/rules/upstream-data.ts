@@ -28,6 +28,7 @@ const dateField =
  * own expiry (`passport.expiry_date`, `card.expires`) is a fact about it, not staleness of the data.
  */
 const validityField = /(^|[._])(valid_?(until|to|thru|through)|effective_?(to|until)|good_?until)$/i;
+const isValidityField = memoisedTest(validityField);
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** Public mailbox providers: a domain one slip away from one of these is a typo, not a mail server. */
@@ -81,7 +82,7 @@ interface Implausible {
  */
 function findExpired(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
-  if (typeof value === 'string' && validityField.test(field)) {
+  if (typeof value === 'string' && isValidityField(field)) {
     const date = Date.parse(value.slice(0, 10));
     if (Number.isFinite(date) && date + dayMs < runTime) {
       const runDay = new Date(runTime).toISOString().slice(0, 10);
@@ -113,6 +114,8 @@ const fourDigits = /^\d{4}$/;
 
 function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
+  // A string under a field that is neither a year of origin nor a birth date is judged without reading it.
+  if (typeof value === 'string' && !isOriginYearField(field) && !isBirthField(field)) return null;
   if (typeof value === 'number' || (typeof value === 'string' && fourDigits.test(value.trim()))) {
     // A house built in 2109 in a run in 2026: a year typed wrong at the source (a model year may run one ahead).
     // The field first: most numbers are no year of origin, and then the run's year is not needed.
@@ -317,13 +320,15 @@ const countKey =
 function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   // Only a string with a digit in it can state a figure; most records have none, and the word
   // comparison below is the costly part on a large trace. Looked for before building the entries.
-  if (!Object.keys(record).some((key) => hasDigitText(record[key]))) return null;
-  const entries = Object.entries(record);
-  for (const [key, item] of entries) {
+  const keys = Object.keys(record);
+  if (!keys.some((key) => hasDigitText(record[key]))) return null;
+  for (const key of keys) {
+    const item = record[key];
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
     let topic: Set<string> | null = null;
-    for (const [otherKey, other] of entries) {
+    for (const otherKey of keys) {
+      const other = record[otherKey];
       if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
       if (isRangeField(otherKey)) {
         // How many readings a logger took, or how often, is no value the range bounds.
@@ -472,8 +477,10 @@ const basisFormula = /^\s*([A-Za-z]{2,12})\s*\+\s*(\d+(?:\.\d+)?)\s*%?\s*$/;
  * `interest_rate_pct: 73`): a decimal slip at the source.
  */
 function formulaSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  for (const [basisKey, basis] of Object.entries(record)) {
-    if (typeof basis !== 'string') continue;
+  for (const basisKey of Object.keys(record)) {
+    const basis = record[basisKey];
+    // A formula adds to its index: a string without a plus sign is none, and needs no pattern.
+    if (typeof basis !== 'string' || !basis.includes('+')) continue;
     const formula = basisFormula.exec(basis);
     if (!formula) continue;
     const index = (formula[1] as string).toLowerCase();
@@ -582,7 +589,20 @@ const timeQualifier = /^(scheduled|sched|estimated|est|actual|planned|expected|o
  * The stage word of a date key (`purchase_date` → `purchase`, `scheduled_departure` → `departure`,
  * `contract_start` → `start`: a subject before the stage says whose stage it is).
  */
-function stageOf(key: string): { stage: string; subject: string } {
+function stageOf(key: string): Readonly<{ stage: string; subject: string }> {
+  // Every string key of every record is asked for: keys repeat across thousands of records.
+  let known = stagesByKey.get(key);
+  if (known === undefined) {
+    known = parseStage(key);
+    if (stagesByKey.size >= 10_000) stagesByKey.clear();
+    stagesByKey.set(key, known);
+  }
+  return known;
+}
+
+const stagesByKey = new Map<string, Readonly<{ stage: string; subject: string }>>();
+
+function parseStage(key: string): { stage: string; subject: string } {
   const lower = key.toLowerCase();
   const stem = lower.replace(dateSuffix, '').replace(timeQualifier, '');
   if (stem === '') return { stage: lower, subject: '' };
@@ -657,6 +677,10 @@ function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: strin
 const originKey =
   /^(install(ed|ation)?|commission(ed|ing)?|purchased?|manufactured?|built|registered|registration|opened|acquired|enrolled|hired|born)$/;
 const historyKey = /(^|_)(history|log|events|visits|services|inspections|readings|repairs|claims|entries)$/i;
+function isHistory(key: string, value: JsonValue): value is JsonValue[] {
+  return Array.isArray(value) && value.length >= 2 && historyKey.test(key);
+}
+
 const entryDateKey = /^(date|on|at|done_?on|visit_?date|service_?date|inspected_?on|timestamp)$/i;
 
 /**
@@ -665,14 +689,17 @@ const entryDateKey = /^(date|on|at|done_?on|visit_?date|service_?date|inspected_
  * before it exists.
  */
 function historyBeforeOriginInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  // The history list first: most records have none, and then their dates need not be read.
+  const keys = Object.keys(record);
+  if (!keys.some((key) => isHistory(key, record[key] as JsonValue))) return null;
   let origin: { key: string; value: string; at: number } | null = null;
   let history: { key: string; entries: JsonValue[] } | null = null;
-  for (const key of Object.keys(record)) {
-    const value = record[key];
+  for (const key of keys) {
+    const value = record[key] as JsonValue;
     if (typeof value === 'string' && value.length >= 7 && originKey.test(stageOf(key).stage)) {
       const instant = instantOf(value);
       if (instant) origin = { key, value, at: instant.at };
-    } else if (Array.isArray(value) && value.length >= 2 && historyKey.test(key)) history = { key, entries: value };
+    } else if (isHistory(key, value)) history = { key, entries: value };
   }
   if (origin === null || history === null) return null;
   const before: string[] = [];
@@ -760,9 +787,11 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
  * A record's current figure a power of ten from every entry of its own history (`weight_kg: 42` with a
  * `weight_history` of 4.1–4.4 kg): a decimal slip in the latest entry.
  */
+const pastValuesKey = /(^|_)(history|readings|previous)$/i;
+
 function valueOffItsHistory(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
-  const histories = keys.filter((key) => /(^|_)(history|readings|previous)$/i.test(key) && Array.isArray(record[key]));
+  const histories = keys.filter((key) => Array.isArray(record[key]) && pastValuesKey.test(key));
   if (histories.length === 0) return null;
   for (const key of keys) {
     const current = record[key];
@@ -1072,6 +1101,7 @@ function productOffItsFactors(record: { [key: string]: JsonValue }, path: string
 }
 
 const remainingKey = /(^|_)(remaining|left|balance|current)(_|$)/i;
+const isRemainingKey = memoisedTest(remainingKey);
 const startingKey = /(^|_)(initial|original|starting|opening|start|created|received)(_|$)/i;
 const usedListKey = /^(withdrawals|draws|usage|uses|consumption|deductions|dispensed|removals)$/i;
 const usedKey = /(^|_)(used|withdrawn|consumed|dispensed|drawn|spent)(_|$)/i;
@@ -1092,7 +1122,7 @@ function subjectOfKey(key: string, stage: RegExp): string {
  */
 function remainderOffItsStart(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
-  const remaining = keys.find((key) => typeof record[key] === 'number' && remainingKey.test(key));
+  const remaining = keys.find((key) => typeof record[key] === 'number' && isRemainingKey(key));
   if (remaining === undefined) return null;
   const subject = subjectOfKey(remaining, remainingKey);
   const start = keys.find(

@@ -1,4 +1,4 @@
-import type { Layer } from '../../report/report.js';
+import type { Evidence, Layer } from '../../report/report.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { ConstructedIn } from '../provenance.js';
@@ -88,6 +88,73 @@ function writtenText(context: AnalysisContext, spanId: string): string {
 }
 
 /**
+ * A drift finding. Only the root's summary and evidence are ever read, and a large trace can drift tens
+ * of thousands of times: they are written when read. As JSON it is the plain finding it stands for.
+ */
+class DriftFinding implements RuleFinding {
+  readonly rule = 'value-drift';
+  readonly spanId: string;
+  readonly layer: Layer;
+  readonly severity = 'error';
+  readonly message: string;
+  readonly confidence: number;
+  readonly causal = true;
+  readonly badValue: string;
+  readonly #actual: string;
+  readonly #field: string;
+  readonly #expected: string;
+  readonly #sourceLabel: string;
+  readonly #drift: string;
+
+  constructor(
+    span: { id: string; layer: Layer; message: string; confidence: number; badValue: string },
+    drifted: { actual: string; field: string; expected: string; sourceLabel: string; drift: string },
+  ) {
+    this.spanId = span.id;
+    this.layer = span.layer;
+    this.message = span.message;
+    this.confidence = span.confidence;
+    this.badValue = span.badValue;
+    this.#actual = drifted.actual;
+    this.#field = drifted.field;
+    this.#expected = drifted.expected;
+    this.#sourceLabel = drifted.sourceLabel;
+    this.#drift = drifted.drift;
+  }
+
+  get summary(): string {
+    return `${this.#actual} in ${this.#field} drifted from ${this.#expected} in the ${this.#sourceLabel} (${this.#drift}).`;
+  }
+
+  get evidence(): Evidence[] {
+    return [
+      {
+        spanId: this.spanId,
+        field: this.#field,
+        expected: this.#expected,
+        actual: this.#actual,
+        source: this.#sourceLabel,
+      },
+    ];
+  }
+
+  toJSON(): RuleFinding {
+    return {
+      rule: this.rule,
+      spanId: this.spanId,
+      layer: this.layer,
+      severity: this.severity,
+      message: this.message,
+      summary: this.summary,
+      confidence: this.confidence,
+      evidence: this.evidence,
+      causal: this.causal,
+      badValue: this.badValue,
+    };
+  }
+}
+
+/**
  * A value a span constructed whose nearest upstream value is a near miss (transposed or dropped
  * digits, a decimal shift, another currency …): the span where it first appears is the root.
  */
@@ -174,26 +241,18 @@ export const valueDriftRule: Rule = {
       const actual = withUnit(check.value, check.drift);
       const where =
         check.constructedIn === 'tool-call' ? `the ${span.name} span wrote a tool call with` : `${span.name} used`;
-      findings.push({
-        rule: 'value-drift',
-        spanId: span.id,
-        layer,
-        severity: 'error',
-        message: `${where} ${actual} where the ${check.source.label} has ${check.source.value.raw} (${check.drift})`,
-        summary: `${actual} in ${field} drifted from ${check.source.value.raw} in the ${check.source.label} (${check.drift}).`,
-        confidence: confidenceFor[check.drift] ?? 0.7,
-        evidence: [
+      findings.push(
+        new DriftFinding(
           {
-            spanId: span.id,
-            field,
-            expected: check.source.value.raw,
-            actual,
-            source: check.source.label,
+            id: span.id,
+            layer,
+            message: `${where} ${actual} where the ${check.source.label} has ${check.source.value.raw} (${check.drift})`,
+            confidence: confidenceFor[check.drift] ?? 0.7,
+            badValue: check.value.key,
           },
-        ],
-        causal: true,
-        badValue: check.value.key,
-      });
+          { actual, field, expected: check.source.value.raw, sourceLabel: check.source.label, drift: check.drift },
+        ),
+      );
     }
     return findings;
   },

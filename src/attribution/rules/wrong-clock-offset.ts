@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { callsOfSpan, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { memoisedTest } from '../text/memoised-test.js';
 import { clocksIn } from '../values/clock-times.js';
 import { agreedOffset, type NamedZone, parseOffset, zoneOfValue, zonesNamedIn } from '../values/time-zones.js';
 
@@ -52,17 +53,42 @@ function asObject(value: JsonValue | null | undefined): { [key: string]: JsonVal
   return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? value : null;
 }
 
+// Record keys repeat across thousands of results: each is tested once.
+const isZoneKey = memoisedTest(zoneKey);
+const isOffsetKey = memoisedTest(offsetKey);
+const isLocalKey = memoisedTest(localKey);
+
+/** The zone or offset a record's string states under its key, if the key or the value says it is one. */
+function zoneOfEntry(key: string, stated: string): NamedZone | null {
+  const zoneOrOffsetKey = isZoneKey(key) || isOffsetKey(key);
+  if (!zoneOrOffsetKey && !stated.includes('/')) return null;
+  const zone = zoneOfValue(stated);
+  // A bare offset counts only under a key that says it is one: `+01:00` alone may be anything.
+  return zone && (zone.kind === 'iana' || zoneOrOffsetKey) ? zone : null;
+}
+
 /** Zones and offsets a record states under a zone or offset key, or as an IANA name. */
 function zonesOfRecord(value: JsonValue | null, found: NamedZone[] = [], depth = 0): NamedZone[] {
   const record = asObject(value);
   if (Array.isArray(value) && depth < 6) for (const item of value) zonesOfRecord(item, found, depth + 1);
   if (!record || depth > 6) return found;
-  for (const [key, stated] of Object.entries(record)) {
-    if (typeof stated === 'string' && (zoneKey.test(key) || offsetKey.test(key) || stated.includes('/'))) {
-      const zone = zoneOfValue(stated);
-      // A bare offset counts only under a key that says it is one: `+01:00` alone may be anything.
-      if (zone && (zone.kind === 'iana' || zoneKey.test(key) || offsetKey.test(key))) found.push(zone);
+  for (const key of Object.keys(record)) {
+    const stated = record[key] as JsonValue;
+    if (typeof stated === 'string') {
+      const zone = zoneOfEntry(key, stated);
+      if (zone) found.push(zone);
     } else if (stated !== null && typeof stated === 'object') zonesOfRecord(stated, found, depth + 1);
+  }
+  return found;
+}
+
+/** Zones a record states in its own strings, not in the records nested in it. */
+function ownZonesOf(record: { [key: string]: JsonValue }): NamedZone[] {
+  const found: NamedZone[] = [];
+  for (const key of Object.keys(record)) {
+    const stated = record[key];
+    const zone = typeof stated === 'string' ? zoneOfEntry(key, stated) : null;
+    if (zone) found.push(zone);
   }
   return found;
 }
@@ -73,13 +99,14 @@ function localClocksOfRecord(value: JsonValue | null, fallback: readonly NamedZo
     for (const item of value) localClocksOfRecord(item, fallback, found, depth + 1);
   const record = asObject(value);
   if (!record || depth > 6) return;
-  const ownZones = zonesOfRecord(
-    Object.fromEntries(Object.entries(record).filter(([, stated]) => typeof stated === 'string')),
-  );
-  for (const [key, stated] of Object.entries(record)) {
-    if (typeof stated === 'string' && localKey.test(key)) {
+  // Read only for a record with a local clock: most have none.
+  let ownZones: NamedZone[] | null = null;
+  for (const key of Object.keys(record)) {
+    const stated = record[key] as JsonValue;
+    if (typeof stated === 'string' && isLocalKey(key)) {
       const match = localDateTime.exec(stated.trim());
-      if (match)
+      if (match) {
+        ownZones ??= ownZonesOf(record);
         found.push({
           minutes: Number(match[4]) * 60 + Number(match[5]),
           date: stated.trim().slice(0, 10),
@@ -87,6 +114,7 @@ function localClocksOfRecord(value: JsonValue | null, fallback: readonly NamedZo
           zones: ownZones.length > 0 ? ownZones : fallback,
           source: `${key} of a tool result`,
         });
+      }
     } else if (stated !== null && typeof stated === 'object') localClocksOfRecord(stated, fallback, found, depth + 1);
   }
 }
@@ -124,6 +152,18 @@ function requestZones(
   if (requestZoneList.length > 0) return { zones: requestZoneList, source: 'the request' };
   if (instructionZones.length > 0) return { zones: instructionZones, source: 'the instructions' };
   return { zones: recordZones, source: 'a tool result' };
+}
+
+/** The clocks a call may be meant to write: the request's, in the zone it is read in, then the records'. */
+function meantClocks(
+  asked: readonly { minutes: number; written: string }[],
+  recordClocks: readonly MeantClock[],
+  { zones, source }: { zones: readonly NamedZone[]; source: string },
+): MeantClock[] {
+  return [
+    ...asked.map((time) => ({ minutes: time.minutes, date: null, written: time.written, zones, source })),
+    ...recordClocks,
+  ];
 }
 
 function finding(
@@ -193,11 +233,11 @@ export const wrongClockOffsetRule: Rule = {
     const recordZones: NamedZone[] = [];
     const recordClocks: MeantClock[] = [];
     for (const span of context.spans) {
-      const { zones, source } = requestZones(namedInRequest, namedInInstructions, recordZones);
-      const meant: MeantClock[] = [
-        ...asked.map((time) => ({ minutes: time.minutes, date: null, written: time.written, zones, source })),
-        ...recordClocks,
-      ];
+      // Without a clock the request asks for or a record gives locally, no call can miswrite one.
+      const meant =
+        asked.length === 0 && recordClocks.length === 0
+          ? []
+          : meantClocks(asked, recordClocks, requestZones(namedInRequest, namedInInstructions, recordZones));
       if (meant.length > 0 && meant.some((clock) => clock.zones.length > 0)) {
         const supplied = suppliedInstants(results);
         for (const call of callsOfSpan(span)) {
