@@ -438,6 +438,9 @@ const clockTimes = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
  * loaf written as 700 loaves, not 70): the model slipped in its arithmetic.
  */
 const discountWords = /\b(less|minus|discount|off|after)\b/i;
+/** Words for an amount of money: what a percentage "of" them is applied to. */
+const moneyWord =
+  /^(price|prices|total|bill|amount|cost|costs|charge|charges|subtotal|fee|fees|fare|base|sum|balance|invoice|value|rent|salary|pay)$/i;
 const markupWords = /\b(plus|markup|surcharge|uplift|increase)\b/i;
 
 /**
@@ -454,6 +457,9 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
   const rate = [...values].reverse().find((value) => value.unit === '%' && given.includes(String(value.number)));
   if (!rate || rate.number === null || rate.number <= 0 || rate.number >= 100) return null;
   const rateAt = before.lastIndexOf(rate.raw);
+  // "wastewater at 95% of volume": a share of something else, not of the amount before it.
+  const shareOf = /^\s*of\s+(?:the\s+|your\s+|its\s+)?([a-z]+)/i.exec(before.slice(rateAt + rate.raw.length));
+  if (shareOf && !moneyWord.test(shareOf[1] ?? '')) return null;
   const base = [...extractFromText(before.slice(0, rateAt))]
     .reverse()
     .find((value) => value.type === 'number' && value.number !== null && value.unit !== '%');
@@ -489,6 +495,39 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
   };
 }
 
+/** Factors between common units (and their inverses): metric prefixes, pounds, short tons, inches, feet, miles, gallons, bytes. */
+const conversionFactors = [
+  1000, 1_000_000, 1e9, 100, 2.20462, 0.453592, 1.10231, 0.907185, 25.4, 2.54, 0.3048, 3.28084, 1.60934, 0.621371,
+  3.78541, 4.54609, 1024, 1_048_576, 28.3495, 0.0283495, 35.3147, 0.764555, 1.30795, 10.7639, 0.092903, 2.47105,
+  0.404686,
+];
+
+/** A unit of measure written with a figure (`t`, `kg`, `short tons`), not a percentage or a currency. */
+function isMeasureUnit(unit: string | null): boolean {
+  return (
+    unit !== null && unit !== '%' && !/^(?:[A-Z]{3}|[$€£¥₹]|usd|eur|gbp|jpy|chf|cad|aud|nok|sek|dkk|inr)$/i.test(unit)
+  );
+}
+
+/** Whether one figure is the other in another unit, to the rounding a person writes (three significant figures). */
+function isUnitConversion(written: number, recorded: number): boolean {
+  if (written === 0 || recorded === 0 || written === recorded) return false;
+  return conversionFactors.some((factor) =>
+    [recorded * factor, recorded / factor].some(
+      (converted) => Math.abs(converted - written) <= Math.max(Math.abs(written) * 0.005, 0.005),
+    ),
+  );
+}
+
+/** Whether a figure stands in a unit's definition within its sentence: "1 tonne = 1.10231 short tons", "1 GB = 1024 MB". */
+function inUnitDefinition(sentence: string, raw: string): boolean {
+  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `(?:\\b1\\s*[\\p{L}°][\\p{L}./·²³ ]{0,12}\\s*=\\s*${escaped}|(?<![\\d.,])${escaped}\\s*(?:[\\p{L}°][\\p{L}./·²³ ]{0,12})?\\s*=\\s*[\\d.,]+)`,
+    'u',
+  ).test(sentence);
+}
+
 /** "…need 20 vCPU", "20 vCPU would be needed": the figure is what something would take. */
 function statesRequirement(sentence: string, raw: string): boolean {
   const at = sentence.indexOf(raw);
@@ -500,7 +539,8 @@ function statesRequirement(sentence: string, raw: string): boolean {
     /^\s*(?:\w+\s+){0,2}(needed|required)\b/i.test(after)
   );
 }
-const identifierField = /(^|[._])(id|ids|\w+_id|number|no|code|ref|reference|serial|sku|uuid)$/i;
+// `weighed_at: 2` names where (a station, a stage), like an ID: no quantity to contradict.
+const identifierField = /(^|[._])(id|ids|\w+_id|\w+_at|\w+_on|number|no|code|ref|reference|serial|sku|uuid)$/i;
 
 /** Units a thousand apart from one another in their own family: kilograms and tonnes, metres and kilometres. */
 const metricPrefixed = new Set(['g', 'kg', 't', 'mg', 'm', 'km', 'mm', 'ml', 'l', 'kb', 'mb', 'gb', 'tb', 'ms', 's']);
@@ -621,6 +661,8 @@ export const contradictedFigureRule: Rule = {
       // A day of a written date or date range (`7-11 December`, `3 June`) is part of a date, not a figure.
       if (isDayOfWrittenDate(text, check.value.raw)) continue;
       if (writtenAgainInAnotherUnit(check.value, sentenceAround(text, check.value.raw))) continue;
+      // "1 tonne = 1.10231 short tons": a unit's definition, not a figure of any record.
+      if (inUnitDefinition(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;
@@ -671,6 +713,15 @@ export const contradictedFigureRule: Rule = {
       // The request's figure that a record in the context also states (`add_seats: 15`) is that record's
       // fact: another record's different number (`seats: 40`) is about something else.
       if (fromRequest && seen.candidates.some((figure) => figure.value.key === check.value.key)) continue;
+      // A figure some record of the context gives in another unit (`1,743.0 t` beside `garden_kg: 1743000`) has its
+      // source: another record's different number is about something else.
+      const written = check.value.number;
+      if (
+        written !== null &&
+        isMeasureUnit(check.value.unit) &&
+        seen.candidates.some((figure) => figure.value.number !== null && isUnitConversion(written, figure.value.number))
+      )
+        continue;
       let sentenceNumbers: number[] | undefined;
       const numbersOf = (): number[] => {
         sentenceNumbers ??= extractFromText(sentence).flatMap((value) => (value.number === null ? [] : [value.number]));
@@ -691,6 +742,14 @@ export const contradictedFigureRule: Rule = {
         if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;
         // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
         if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
+        // "1,874,220 kg" told as "1,874.2 t", "820 ppb" as "0.82 g/t": the record's figure in another unit.
+        if (
+          check.value.number !== null &&
+          figure.value.number !== null &&
+          isMeasureUnit(check.value.unit) &&
+          isUnitConversion(check.value.number, figure.value.number)
+        )
+          continue;
         // 6.1% is no count of credits: figures in different units are different facts.
         if (check.value.unit !== null && figure.value.unit !== null && check.value.unit !== figure.value.unit) continue;
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;

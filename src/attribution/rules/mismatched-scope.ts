@@ -3,7 +3,7 @@ import type { RetrievedDocument, Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { asObject, isScopeValue, type JsonObject, mentions, wildcardScope, wordTokens } from '../text/scope-values.js';
-import { contentWordSet, isRefusalOrFailureReport } from '../text/words.js';
+import { contentWordSet, contentWords, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
 /** One scope a retrieval was confined to: a filter or namespace it asked for, or a value all its documents share. */
@@ -268,6 +268,85 @@ function contradictedSibling(scope: Scope, request: string): Contradiction | nul
   return null;
 }
 
+/**
+ * The request names a sibling of the scope by another modifier of the same head: `crop: winter_barley` for a
+ * question about "spring barley", `tier: basic_plan` for "the premium plan".
+ */
+function contradictedModifier(scope: Scope, request: string): Contradiction | null {
+  const parts = wordTokens(scope.value);
+  if (parts.length < 2 || parts.length > 3) return null;
+  const requestTokens = wordTokens(request);
+  const requestWords = new Set(requestTokens);
+  // The scope's own modifier must be absent from the request ("winter or spring barley" names both), and a
+  // word, not initials: `DA-BOOTCAMP` may well be the "data analytics bootcamp" asked about.
+  const modifiers = parts.slice(0, -1);
+  if (modifiers.some((part) => requestWords.has(part) || part.length < 4)) return null;
+  const head = parts.at(-1) as string;
+  if (head.length < 4 || /\d/.test(head)) return null;
+  for (let index = 1; index < requestTokens.length; index += 1) {
+    if (requestTokens[index] !== head) continue;
+    const modifier = requestTokens[index - 1] as string;
+    if (
+      modifier.length < 4 ||
+      /\d/.test(modifier) ||
+      contentWords(modifier).length === 0 ||
+      genericModifier.test(modifier)
+    )
+      continue;
+    return { asked: `${modifier} ${head}`, found: `${scope.key} ${scope.value}`, source: 'user request' };
+  }
+  return null;
+}
+
+/** Words before a noun that do not pick out a sibling: "the same barley", "my current plan". */
+const genericModifier =
+  /^(same|current|other|another|existing|usual|whole|entire|this|that|these|those|which|what|every|each|your|their|our|good|best|right|correct|cheap|cheapest|standard|normal|regular|main|local|nearest|next|last|first|second)$/;
+
+/** Fields that scope documents to a place or an organisation's unit: site, store, branch, jurisdiction. */
+const placeScopeKey =
+  /(?:^|[_.])(site|location|store|branch|office|campus|city|town|region|country|jurisdiction|market|venue|property|hotel|restaurant|clinic|school|depot|warehouse|plant|facility|practice|surgery|hospital)(?:[_.]?(id|code|name|slug|key))?$/i;
+const coarsePlaceKey = /(?:^|[_.])(region|country|jurisdiction|market)(?:[_.]?(id|code|name|slug|key))?$/i;
+const calendarName =
+  /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|christmas|easter|boxing|day|new|year|eve|bank|holiday)$/i;
+
+/**
+ * A retrieval scoped to a place (`site_id: york-micklegate`) that the request does not name, while the request
+ * names a place (`Leeds`) that no document mentions: the scope came from somewhere else (a session default).
+ */
+function unnamedPlace(scope: Scope, request: string, documents: readonly RetrievedDocument[]): Contradiction | null {
+  if (!placeScopeKey.test(scope.key)) return null;
+  const documentText = documents
+    .map((document) => `${document.id ?? ''} ${document.content} ${JSON.stringify(document.metadata)}`)
+    .join('\n');
+  for (const phrase of namedPhrases(request)) {
+    const name = phrase.join(' ');
+    if (phrase.every((word) => calendarName.test(word)) || /\d/.test(name)) continue;
+    if (name.length < 3 && regionOf(name) === null) continue;
+    // A country-wide scope is contradicted by another country, not by a street or a building inside it.
+    if (coarsePlaceKey.test(scope.key) && regionOf(name) === null) continue;
+    if (mentions(documentText, name) || scope.values.some((value) => mentions(value, name) || sameScope(name, value)))
+      continue;
+    return { asked: name, found: `${scope.key} ${scope.value}`, source: 'user request' };
+  }
+  return null;
+}
+
+/** A scope that holds unpublished material: a staging namespace, draft documents, a sandbox index. */
+const unpublishedValue =
+  /(?:^|[-_. ])(staging|stage|drafts?|sandbox|dev|test|testing|preview|uat|scratch)(?:$|[-_. ])/i;
+
+/**
+ * The documents came from a staging namespace or are all drafts (`namespace: runbooks-staging`, `status:
+ * draft`), while neither the request, the query nor the instructions ask for unpublished material.
+ */
+function unpublishedScope(scope: Scope, request: string, query: string, instructions: string): Contradiction | null {
+  const match = unpublishedValue.exec(scope.value);
+  if (!match) return null;
+  const word = (match[1] ?? '').toLowerCase();
+  if ([request, query, instructions].some((text) => new RegExp(`\\b${word}`, 'i').test(text))) return null;
+  return { asked: 'published material', found: `${scope.key} ${scope.value}`, source: 'user request' };
+}
+
 const codeToken = /[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)+|\b(?=[\p{L}]*\p{N})(?=\p{N}*\p{L})[\p{L}\p{N}]{3,}\b/gu;
 
 function segments(code: string): string[] {
@@ -458,7 +537,10 @@ export const mismatchedScopeRule: Rule = {
           contradictedRegion(scope, request) ??
           contradictedSibling(scope, request) ??
           contradictedCode(scope, request, documents) ??
-          excludedByFilter(scope, request, query, documents);
+          excludedByFilter(scope, request, query, documents) ??
+          contradictedModifier(scope, request) ??
+          unnamedPlace(scope, request, documents) ??
+          unpublishedScope(scope, request, query, context.goal.instructions ?? '');
         if (!contradiction) continue;
         findings.push(
           scopeFinding(

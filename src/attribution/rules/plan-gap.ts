@@ -235,6 +235,49 @@ function appliedByCall(clause: string, steps: readonly string[], spans: readonly
   );
 }
 
+/** Words that take an item out of the work: "refund 1243, not 1234", "everything except INV-7". */
+const excluding = /\b(?:not|except|excluding|exclude|but|instead|rather|other|apart|without|skip|leave)\b/i;
+
+/**
+ * Items the request lists together ("Top Field (SK4821-7730) and Brook Meadow (SK4821-8104)", "the W-2 and the
+ * 1099-INT"), where a planned step or a call works on one and nothing the run sent names the other: the plan
+ * dropped an item. Codes only: they are what a call on an item must carry.
+ */
+function itemLeftOut(
+  request: string,
+  steps: readonly string[],
+  spans: readonly Span[],
+): { item: string; done: string } | null {
+  const sent = [
+    ...steps,
+    ...spans.flatMap((span) => [
+      span.tool ? JSON.stringify(span.tool.arguments ?? null) : '',
+      ...span.outputMessages.flatMap((message) => message.toolCalls.map((call) => JSON.stringify(call.arguments))),
+    ]),
+  ]
+    .join('\n')
+    .toLowerCase();
+  for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+    const codes = extractFromText(sentence).filter(
+      (value) => value.type === 'identifier' && /[a-z]/i.test(value.raw) && /\d/.test(value.raw),
+    );
+    for (const missing of codes) {
+      if (sent.includes(missing.raw.toLowerCase())) continue;
+      const missingAt = sentence.indexOf(missing.raw);
+      for (const done of codes) {
+        if (done === missing || !sent.includes(done.raw.toLowerCase())) continue;
+        const doneAt = sentence.indexOf(done.raw);
+        const between = sentence.slice(Math.min(doneAt, missingAt) + 1, Math.max(doneAt, missingAt));
+        // Listed together: joined by "and" or a comma, close by, and nothing between them takes one out.
+        if (between.length > 80 || !/\band\b|,|&/.test(between) || excluding.test(between)) continue;
+        if (excluding.test(sentence.slice(Math.max(0, missingAt - 20), missingAt))) continue;
+        return { item: missing.raw, done: done.raw };
+      }
+    }
+  }
+  return null;
+}
+
 /** A clause of the request that no step covers, with the plan's steps as the evidence. */
 function gapFinding(
   planSpanId: string,
@@ -366,6 +409,20 @@ export const planGapRule: Rule = {
         );
         break;
       }
+    }
+    if (answerText !== '' && !answerReportsFailure && findings.length === 0) {
+      const left = itemLeftOut(request, steps, context.spans);
+      if (left)
+        findings.push(
+          gapFinding(
+            planSpan.id,
+            left.item,
+            steps,
+            `the request lists ${left.item} beside ${left.done}, but no planned step or call works on ${left.item}, and the answer reports the work done`,
+            true,
+            0.8,
+          ),
+        );
     }
     const requested = actionWords(request);
     const planned = new Set<string>();

@@ -166,6 +166,9 @@ const relativeLookback =
 const signedLedgerField =
   /(?:^|[._])(?:balance|net|outstanding|owed|owing|due|arrears|position|credit|debit)(?:$|[._])/i;
 
+/** A request that asks for a reduction: a percentage it names may be sent negative. */
+const reductionWords = /\b(?:off|discount\w*|markdown\w*|mark\s+down|reduc\w*|cut\w*|lower\w*|decreas\w*|less)\b/i;
+
 export const valueDriftRule: Rule = {
   id: 'value-drift',
   evaluate(context) {
@@ -191,6 +194,14 @@ export const valueDriftRule: Rule = {
         continue;
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
+      // "Take 30% off" sent as `-30%`: a reduction written with its sign.
+      if (
+        check.drift === 'sign flip' &&
+        check.value.unit === '%' &&
+        (check.value.number ?? 0) < 0 &&
+        reductionWords.test(context.goal.request ?? '')
+      )
+        continue;
       // A negative balance is a debt by the ledger's convention; the amount owed, to pay or to spread, is its size.
       if (
         check.drift === 'sign flip' &&

@@ -25,6 +25,8 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],
   ['convert', 'conversion', 'exchange', 'swap'],
+  // A prescription, a licence or a policy is renewed: new work, not a change to the old one.
+  ['renew', 'renewal', 'refill', 'reissue'],
 ];
 
 /** Verbs whose `re-` form asks for the same work again: `resend`, `re-order`, `reassign`. */
@@ -176,6 +178,7 @@ const actionVerbs = new Set(
     'flag',
     'tag',
     'label',
+    'renew',
   ].map((word) => canonicalWord(stem(word))),
 );
 

@@ -96,3 +96,117 @@ describe('retrieval-wrong-scope: the app recorded where the user is, and the fil
     expect(scopeFindings(report)).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-scope: a scope the request names a sibling of, or never named', () => {
+  const search = (filter: Record<string, string>, documents: RetrievedDocument[], query = 'opening hours') => ({
+    id: 'search',
+    parentId: 'root',
+    name: 'retrieve',
+    role: 'retrieval' as const,
+    input: { query, filter },
+    retrieval: { query, documents },
+  });
+
+  it('`crop: winter_wheat` for a question about "spring wheat"', () => {
+    const documents = [
+      document('wheat#rate', 'Sow at 350 seeds per square metre in October.', { crop: 'winter_wheat' }),
+    ];
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What seed rate for spring wheat on the top field?', 'Sow at 350 seeds per square metre.'),
+        search({ crop: 'winter_wheat' }, documents, 'wheat seed rate'),
+      ]),
+    );
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'spring wheat', actual: 'crop winter_wheat' });
+  });
+
+  it('a request that names both siblings is quiet', () => {
+    const documents = [
+      document('wheat#rate', 'Sow at 350 seeds per square metre in October.', { crop: 'winter_wheat' }),
+    ];
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Is the seed rate for winter wheat higher than for spring wheat?',
+          'Winter wheat: 350 seeds per square metre.',
+        ),
+        search({ crop: 'winter_wheat' }, documents, 'wheat seed rate'),
+      ]),
+    );
+    expect(scopeFindings(report)).toEqual([]);
+  });
+
+  const hours = [
+    document('sites/bath/hours', 'Open 12:00 to 22:00; the kitchen closes at 21:00.', { site_id: 'bath-abbey' }),
+  ];
+
+  it('a site filter the request never names, while the place it names is in no document', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'When does the kitchen close at the Bristol restaurant?', 'The kitchen closes at 21:00.'),
+        search({ site_id: 'bath-abbey' }, hours),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'Bristol' });
+  });
+
+  it('the same filter when the request names that site is quiet', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'When does the kitchen close at the Bath Abbey restaurant?', 'The kitchen closes at 21:00.'),
+        search({ site_id: 'bath-abbey' }, hours),
+      ]),
+    );
+    expect(scopeFindings(report)).toEqual([]);
+  });
+
+  it('a staging namespace, asked for nothing unpublished, served the answer', () => {
+    const documents = [
+      document('RB-7#first', 'Power off the host at once, then isolate its network port and call the duty lead.', {
+        namespace: 'playbooks-staging',
+      }),
+    ];
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'What does our playbook say to do first with host WS-12?',
+        'Power off the host at once, isolate its network port and call the duty lead.',
+      ),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        input: { query: 'first step host', namespace: 'playbooks-staging' },
+        retrieval: { query: 'first step host', documents },
+      },
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'search', layer: 'retrieval' });
+  });
+
+  it('a staging namespace the request asks about is quiet', () => {
+    const documents = [
+      document('RB-7#first', 'Power off the host at once, then isolate its network port and call the duty lead.', {
+        namespace: 'playbooks-staging',
+      }),
+    ];
+    const trace = buildTrace([
+      agentSpan(
+        'root',
+        'What does the staging draft of our playbook say to do first?',
+        'Power off the host at once, isolate its network port and call the duty lead.',
+      ),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        input: { query: 'first step host', namespace: 'playbooks-staging' },
+        retrieval: { query: 'first step host', documents },
+      },
+    ]);
+    expect(scopeFindings(attributeRootCause(trace))).toEqual([]);
+  });
+});

@@ -108,3 +108,60 @@ describe('plan-gap: a setting applied through another call', () => {
     expect(gaps(report)).toHaveLength(1);
   });
 });
+
+describe('plan-gap: an item the request lists that no step or call works on', () => {
+  const request = 'Renew the parking permits for bays PB-1140 and PB-1187 for 2027.';
+  const permitRun = (calls: Parameters<typeof toolSpan>[], plan: string[]) =>
+    run(request, plan, calls, 'Both parking permits are renewed for 2027.');
+
+  it('the second bay’s code is in no step and no call, while the first bay’s is', () => {
+    const report = attributeRootCause(
+      permitRun(
+        [['2', 'renew_permit', { bay: 'PB-1140', year: 2027 }, { permit: 'P-88' }]],
+        ['renew_permit(bay=PB-1140)'],
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-gap' });
+    expect(report.rootCause?.evidence[0]?.expected).toBe('PB-1187');
+  });
+
+  it('both bays worked on: quiet', () => {
+    const report = attributeRootCause(
+      permitRun(
+        [
+          ['2', 'renew_permit', { bay: 'PB-1140', year: 2027 }, { permit: 'P-88' }],
+          ['3', 'renew_permit', { bay: 'PB-1187', year: 2027 }, { permit: 'P-89' }],
+        ],
+        ['renew_permit(bay=PB-1140)', 'renew_permit(bay=PB-1187)'],
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('an item the request takes out ("PB-1140, not PB-1187") is not left out', () => {
+    const report = attributeRootCause(
+      run(
+        'Renew the parking permit for bay PB-1140, not PB-1187, for 2027.',
+        ['renew_permit(bay=PB-1140)'],
+        [['2', 'renew_permit', { bay: 'PB-1140', year: 2027 }, { permit: 'P-88' }]],
+        'The permit for PB-1140 is renewed for 2027.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('"renew" is work a step must do: a plan that only books leaves it out', () => {
+    const report = attributeRootCause(
+      run(
+        'Book Rex in for his booster this week and renew his flea treatment prescription.',
+        ['find_slots', 'book_appointment'],
+        [
+          ['2', 'find_slots', { service: 'vaccination' }, { slots: ['2027-03-04T09:40'] }],
+          ['3', 'book_appointment', { slot: '2027-03-04T09:40' }, { booking: 'APT-1' }],
+        ],
+        'Rex is booked for his booster and his flea treatment prescription is renewed.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-gap' });
+  });
+});

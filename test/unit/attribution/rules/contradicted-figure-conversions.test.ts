@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+
+/** A tool result, then a model that answers from it with `text`. */
+function answered(request: string, result: JsonValue, text: string) {
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', request),
+      toolSpan('read', 'get_record', { id: 'R-1' }, result),
+      { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+    ]),
+  ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+}
+
+describe('contradicted-figure: figures the request asked to have converted', () => {
+  const tonnage = { month: '2026-08', dry_recycling_kg: 1874220, garden_kg: 1743000, residual_kg: 7490100 };
+
+  it('kilograms told as tonnes are the record’s figures in another unit', () => {
+    expect(
+      answered(
+        'How much did we collect in August, in tonnes?',
+        tonnage,
+        'In August: dry recycling 1,874.2 t, garden waste 1,743.0 t and residual waste 7,490.1 t.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a tonnage that no record gives in any unit is still a contradiction', () => {
+    expect(
+      answered(
+        'How much dry recycling did we collect in August?',
+        { month: '2026-08', dry_recycling_t: 1874.2, garden_t: 1743.0 },
+        'Dry recycling in August came to 2,310.5 t.',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('a unit’s definition in the answer ("1 tonne = 1.10231 short tons") is no figure of a record', () => {
+    expect(
+      answered(
+        'What is the train weight in US short tons?',
+        { train: '6M42', weighed_at: 2, gross_t: 1452.6 },
+        'The train weighs 1,601.2 short tons (1 tonne = 1.10231 short tons).',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a percentage "of volume" is not applied to the amount before it', () => {
+    expect(
+      answered(
+        'What is my water bill for 36.3 m³?',
+        { volume_m3: 36.3, water_gbp: 70.51, wastewater_gbp: 73.06, sewer_return_pct: 95 },
+        'Water £70.51 plus wastewater at 95% of volume £73.06, so £143.57 in total.',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('value-drift: a reduction sent with its sign', () => {
+  it('"30% off" sent as `-30%` is no sign flip', () => {
+    const call = { sku: 'COAT-1', adjustment: '-30%' };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Take 30% off the winter coats.', 'Done: 30% off.'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [{ id: 'c1', name: 'set_price', arguments: call }])],
+        },
+        toolSpan('price', 'set_price', call, { ok: true }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});
