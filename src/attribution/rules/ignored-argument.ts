@@ -114,6 +114,10 @@ function namesEveryWord(record: { [key: string]: JsonValue }, value: string): bo
   });
 }
 
+function isScalar(value: JsonValue): boolean {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
 export const ignoredArgumentRule: Rule = {
   id: 'ignored-argument',
   evaluate(context) {
@@ -158,14 +162,15 @@ export const ignoredArgumentRule: Rule = {
         echoBlock !== null && echoBlock !== undefined && typeof echoBlock === 'object' && !Array.isArray(echoBlock)
           ? echoBlock
           : null;
-      for (const [key, argument] of Object.entries(tool.arguments)) {
+      const callArguments = tool.arguments;
+      for (const key of Object.keys(callArguments)) {
+        const argument = callArguments[key] as JsonValue;
         if (isTuningArgument(key)) continue;
         const inEcho = !(key in result) && echoes !== null && key in echoes;
         if (!(key in result) && !inEcho) continue;
         const echoed = (inEcho ? echoes?.[key] : result[key]) as JsonValue;
         const field = inEcho ? `${echoKey}.${key}` : key;
-        const scalar = (value: JsonValue): boolean => typeof value === 'string' || typeof value === 'number';
-        if (!scalar(argument) || !scalar(echoed) || typeof argument !== typeof echoed) continue;
+        if (!isScalar(argument) || !isScalar(echoed) || typeof argument !== typeof echoed) continue;
         if (sameValue(argument, echoed)) continue;
         // `window: "any"` leaves the choice to the tool: the window it chose answers the call.
         if (typeof argument === 'string' && wildcardValue.test(argument.trim())) continue;

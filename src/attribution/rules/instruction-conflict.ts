@@ -361,11 +361,12 @@ function hardCodedArgument(
   instructionsSpanId: string,
 ): RuleFinding | null {
   const request = context.goal.request ?? '';
+  // The instructions' text first: most values are not in it, and then neither pattern need run.
   const hardCoded = (value: JsonValue | undefined): value is string =>
     typeof value === 'string' &&
     value.length >= 4 &&
-    (isCode(value) || /^[A-Z0-9]{6,}$/.test(value)) &&
     instructions.includes(value) &&
+    (isCode(value) || /^[A-Z0-9]{6,}$/.test(value)) &&
     !request.includes(value);
   // Most runs pass no argument the instructions hard-code: one pass over the arguments proves it before
   // every result of the run is indexed by key.

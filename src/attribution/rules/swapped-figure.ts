@@ -54,10 +54,17 @@ function namedItems(value: JsonValue, found: NamedItem[], depth = 0): void {
     return;
   }
   if (!isObject(value)) return;
-  const children = Object.entries(value).filter((entry): entry is [string, JsonObject] => isObject(entry[1]));
-  if (children.length >= 2 && children.length === Object.keys(value).length)
-    for (const [key, item] of children) found.push({ name: key.replace(/_/g, ' '), fields: itemFields(item) });
-  for (const entry of Object.values(value)) namedItems(entry, found, depth + 1);
+  // Counted and walked by key, without entry pairs: every record of a long run holding an answer's value is read.
+  const keys = Object.keys(value);
+  let objects = 0;
+  for (const key of keys) if (isObject(value[key])) objects += 1;
+  if (objects >= 2 && objects === keys.length)
+    for (const key of keys) found.push({ name: key.replace(/_/g, ' '), fields: itemFields(value[key] as JsonObject) });
+  for (const key of keys) {
+    const entry = value[key] as JsonValue;
+    // Only a list or an object can hold items.
+    if (entry !== null && typeof entry === 'object') namedItems(entry, found, depth + 1);
+  }
 }
 
 function escapeForPattern(text: string): string {
@@ -224,10 +231,13 @@ function heldCount(value: JsonValue, keys: ReadonlySet<string>, held = new Set<s
     const key = String(value);
     if (keys.has(key)) held.add(key);
   } else if (typeof value === 'string') {
-    const key = value.toLowerCase();
-    if (value.length <= 24 && keys.has(key)) held.add(key);
-  } else if (value !== null && typeof value === 'object')
-    for (const entry of Array.isArray(value) ? value : Object.values(value)) heldCount(entry, keys, held, depth + 1);
+    if (value.length <= 24) {
+      const key = value.toLowerCase();
+      if (keys.has(key)) held.add(key);
+    }
+  } else if (Array.isArray(value)) for (const entry of value) heldCount(entry, keys, held, depth + 1);
+  else if (value !== null && typeof value === 'object')
+    for (const key of Object.keys(value)) heldCount(value[key] as JsonValue, keys, held, depth + 1);
   return held.size;
 }
 
