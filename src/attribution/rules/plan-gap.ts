@@ -258,8 +258,13 @@ function itemLeftOut(
     .join('\n')
     .toLowerCase();
   for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+    // Codes as systems write them, capitals and digits (`SK4821-8104`, `1099-INT`): "14-day" is a length.
     const codes = extractFromText(sentence).filter(
-      (value) => value.type === 'identifier' && /[a-z]/i.test(value.raw) && /\d/.test(value.raw),
+      (value) =>
+        value.type === 'identifier' &&
+        /^[A-Z0-9][A-Z0-9_\-/.]{2,}$/.test(value.raw) &&
+        /[A-Z]/.test(value.raw) &&
+        /\d/.test(value.raw),
     );
     for (const missing of codes) {
       if (sent.includes(missing.raw.toLowerCase())) continue;

@@ -165,3 +165,20 @@ describe('plan-gap: an item the request lists that no step or call works on', ()
     expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan', rule: 'plan-gap' });
   });
 });
+
+describe('plan-gap: lengths and counts written beside a code are not items', () => {
+  it('"keep the 14-day hire" beside booking SK-4012 asks for no step of its own', () => {
+    const report = attributeRootCause(
+      run(
+        'Move my skip delivery (booking SK-4012) from Friday to Monday, same address, and keep the 14-day hire.',
+        ['get_booking', 'reschedule_booking'],
+        [
+          ['2', 'get_booking', { booking: 'SK-4012' }, { booking: 'SK-4012', hire_days: 14 }],
+          ['3', 'reschedule_booking', { booking: 'SK-4012', date: '2026-06-08' }, { status: 'moved' }],
+        ],
+        'Your skip delivery is moved to Monday 8 June; the 14-day hire is unchanged.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+});
