@@ -339,7 +339,8 @@ type CheckNote = 'known' | readonly IndexKey[] | null;
 const zeroCode = '0'.charCodeAt(0);
 const hashCode = 35;
 /** Days named relative to another ("the next day", "the day before"), which a call works out on purpose. */
-const relativeDay = /\b(?:the\s+(?:next|following|previous|prior)\s+day|the\s+day\s+(?:after|before))\b/i;
+const relativeDay =
+  /\b(?:the\s+(?:next|following|previous|prior)\s+(?:day|morning|afternoon|evening|slot|available|free)|the\s+day\s+(?:after|before))\b/i;
 /** Words that move a date by weeks on purpose: "the week before", "a week later", "fortnight", "next week". */
 const weekWords = /\b(?:weeks?|fortnight|weekly|biweekly)\b/i;
 const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
@@ -424,17 +425,21 @@ export function computeProvenance(
     label: string,
     kind: ValueSource['kind'],
     keys: readonly IndexKey[] | null = null,
+    indexed = true,
   ): void => {
     if (firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label, kind, value };
     firstSource.set(value.key, source);
-    for (const key of keys ?? indexKeys(value)) {
-      if (kind === 'request') requestKeys.add(key);
-      const bucket = candidateIndex.get(key);
-      if (bucket === undefined) candidateIndex.set(key, source);
-      else if (bucket instanceof SharedBucket) bucket.add(source);
-      else candidateIndex.set(key, new SharedBucket(bucket, source));
-    }
+    // A model's own earlier prose is no source to drift from (its step counters and restated figures would
+    // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
+    if (indexed)
+      for (const key of keys ?? indexKeys(value)) {
+        if (kind === 'request') requestKeys.add(key);
+        const bucket = candidateIndex.get(key);
+        if (bucket === undefined) candidateIndex.set(key, source);
+        else if (bucket instanceof SharedBucket) bucket.add(source);
+        else candidateIndex.set(key, new SharedBucket(bucket, source));
+      }
     if (value.number !== null) {
       knownNumbers.push(value.number);
       if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
@@ -760,7 +765,15 @@ export function computeProvenance(
     // Then each value is remembered, as rememberAll would, skipping the lookups the check already made.
     for (let index = 0; index < values.length; index += 1) {
       const note = notes[index] ?? null;
-      if (note !== 'known') remember(values[index] as ExtractedValue, span.id, label, 'constructed', note);
+      if (note !== 'known')
+        remember(
+          values[index] as ExtractedValue,
+          span.id,
+          label,
+          'constructed',
+          note,
+          constructedIn !== 'model-text' && constructedIn !== 'answer',
+        );
     }
   };
 

@@ -45,7 +45,8 @@ function readFields(text: string): Map<string, string> {
     const opener = text[end];
     if (opener === "'" || opener === '"' || opener === '`') {
       end += 1;
-      while (end < text.length && text[end] !== opener) end += text[end] === '\\' ? 2 : 1;
+      // An apostrophe between letters ("couldn't", "it's") is part of the text people type, not its end.
+      while (end < text.length && (text[end] !== opener || isApostrophe(text, end))) end += text[end] === '\\' ? 2 : 1;
       end += 1;
     } else if (opener === '{' || opener === '[' || opener === '(') {
       end = matchingBracket(text, end);
@@ -56,6 +57,10 @@ function readFields(text: string): Map<string, string> {
     index = end;
   }
   return fields;
+}
+
+function isApostrophe(text: string, at: number): boolean {
+  return text[at] === "'" && /\p{L}/u.test(text[at - 1] ?? '') && /\p{L}/u.test(text[at + 1] ?? '');
 }
 
 function matchingBracket(text: string, start: number): number {

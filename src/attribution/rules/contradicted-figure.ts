@@ -502,6 +502,12 @@ const conversionFactors = [
   0.404686,
 ];
 
+/** Whether a figure is the smaller part of a duration written in parts: "31 min 9 s", "2 h 15 min", "1h 30m". */
+function inCompoundDuration(sentence: string, raw: string): boolean {
+  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\d\\s*(?:h|hrs?|hours?|min|mins|minutes?|m)\\s+${escaped}(?!\\d)`, 'i').test(sentence);
+}
+
 /** A unit of measure written with a figure (`t`, `kg`, `short tons`), not a percentage or a currency. */
 function isMeasureUnit(unit: string | null): boolean {
   return (
@@ -652,6 +658,10 @@ export const contradictedFigureRule: Rule = {
       const rawSentence = sentenceAround(text, check.value.raw).trim();
       if (span.id !== context.answer?.spanId && (rawSentence === '' || !answerText.includes(rawSentence))) continue;
       all ??= contextFigures(context);
+      // A day of a written date ("yesterday (15 April)") is part of the date, not a result of arithmetic.
+      if (isDayOfWrittenDate(text, check.value.raw)) continue;
+      // "31 min 9 s": the seconds of a duration written in parts are no figure of their own.
+      if (inCompoundDuration(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       const slip = check.status === 'unsourced' ? arithmeticSlip(check, span) : null;
       if (slip) {
         reported.add(check.value.key);

@@ -204,6 +204,8 @@ export const instructionConflictRule: Rule = {
       data ??= dataValues(context);
       const consumerLower = consumer.text.toLowerCase();
       for (const fact of facts) {
+        // An enum constant the instructions define (`CHILD_SEAT_TODDLER`) names an option; it states no fact.
+        if (instructions.includes(fact.split(' ').join('_')) && /^[A-Z0-9]+(?: [A-Z0-9]+)+$/.test(fact)) continue;
         // What the fact is about: its own words and the few before it ("ship from the warehouse at …"), not
         // every word of its sentence ("if a task is overdue, raise a P1 work order" is not about task codes).
         const topic = new Set(contentWords(leadIn(instructions, fact)).filter((word) => !genericWords.has(word)));

@@ -305,6 +305,8 @@ const genericModifier =
 /** Fields that scope documents to a place or an organisation's unit: site, store, branch, jurisdiction. */
 const placeScopeKey =
   /(?:^|[_.])(site|location|store|branch|office|campus|city|town|region|country|jurisdiction|market|venue|property|hotel|restaurant|clinic|school|depot|warehouse|plant|facility|practice|surgery|hospital)(?:[_.]?(id|code|name|slug|key))?$/i;
+/** Nations inside a country that have their own law and agencies: a jurisdiction in their own right. */
+const constituentNation = /^(england|scotland|wales|northern ireland|catalonia|flanders|wallonia|quebec)$/i;
 const coarsePlaceKey = /(?:^|[_.])(region|country|jurisdiction|market)(?:[_.]?(id|code|name|slug|key))?$/i;
 const calendarName =
   /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|christmas|easter|boxing|day|new|year|eve|bank|holiday)$/i;
@@ -323,7 +325,7 @@ function unnamedPlace(scope: Scope, request: string, documents: readonly Retriev
     if (phrase.every((word) => calendarName.test(word)) || /\d/.test(name)) continue;
     if (name.length < 3 && regionOf(name) === null) continue;
     // A country-wide scope is contradicted by another country, not by a street or a building inside it.
-    if (coarsePlaceKey.test(scope.key) && regionOf(name) === null) continue;
+    if (coarsePlaceKey.test(scope.key) && regionOf(name) === null && !constituentNation.test(name)) continue;
     if (mentions(documentText, name) || scope.values.some((value) => mentions(value, name) || sameScope(name, value)))
       continue;
     return { asked: name, found: `${scope.key} ${scope.value}`, source: 'user request' };

@@ -215,6 +215,30 @@ function stepName(step: string): string {
   return step.replace(/\(.*$/s, '');
 }
 
+/**
+ * "Check the compartment for nesting-bird restrictions": reading the compartment checks it only if something
+ * the run read or sent speaks of what it was to be checked for.
+ */
+function purposeUnread(clause: string, steps: readonly string[], spans: readonly Span[]): boolean {
+  const purpose = /\bfor\s+(.+)$/i.exec(clause)?.[1];
+  if (purpose === undefined) return false;
+  const wanted = thingWords(purpose.replace(/(\w)-(\w)/g, '$1 $2'));
+  if (wanted.length === 0) return false;
+  const read = new Set(
+    contentWords(
+      [
+        ...steps,
+        ...spans.flatMap((span) =>
+          span.tool
+            ? [span.tool.name, JSON.stringify(span.tool.arguments ?? null), JSON.stringify(span.tool.result ?? null)]
+            : [],
+        ),
+      ].join(' '),
+    ),
+  );
+  return !wanted.some((word) => read.has(word));
+}
+
 /** Verbs that set something on other work rather than do work of their own. */
 const applyingActions = new Set(['apply', 'use', 'include'].flatMap((verb) => [...actionWords(verb)]));
 
@@ -350,7 +374,12 @@ export const planGapRule: Rule = {
       const parts = compositeActions.get(action);
       if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;
       // "Confirm her team permission is Editor": a step that reads that thing (`get_team_member`) checks it.
-      if (action === checkAction && (readsSameThing(clause, steps) || checkedByLookup(clause, context.spans))) return;
+      if (
+        action === checkAction &&
+        (readsSameThing(clause, steps) || checkedByLookup(clause, context.spans)) &&
+        !purposeUnread(clause, steps, context.spans)
+      )
+        return;
       // "Pay with the card on file": a successful call that carried the payment method did the paying.
       if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.

@@ -211,7 +211,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       seriesSlipInRecord(value, field) ??
       totalOffItsParts(value, field) ??
       productOffItsFactors(value, field) ??
-      remainderOffItsStart(value, field);
+      remainderOffItsStart(value, field) ??
+      countOffItsList(value, field);
     if (slip) found.push(slip);
     for (const key of Object.keys(value))
       findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
@@ -879,13 +880,21 @@ function groupsRuledOutBy(flag: string): string[] {
  * A dish or product whose own name or description names an allergen its declaration leaves out: "peanut
  * satay sauce" with `allergens: []`, "Semi-Skimmed Milk" marked `dairy_free: true`. The record is wrong.
  */
+/** A declaration as a list (`["milk"]`), or as `{contains: [...], may_contain: [...]}`: every group it names. */
+function declaredAllergens(value: JsonValue | undefined): JsonValue[] | null {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || typeof value !== 'object') return null;
+  const lists = Object.values(value).filter((inner): inner is JsonValue[] => Array.isArray(inner));
+  return lists.length > 0 ? lists.flat() : null;
+}
+
 function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
   const keys = Object.keys(record);
   // A declaration first: most records have none, and then there is nothing to contradict.
-  const listKey = keys.find((key) => isAllergenListKey(key) && Array.isArray(record[key]));
+  const listKey = keys.find((key) => isAllergenListKey(key) && declaredAllergens(record[key]) !== null);
   const flags = keys.filter((key) => record[key] === true && isFreeOfFlag(key));
   if (listKey === undefined && flags.length === 0) return null;
-  const declared = listKey ? JSON.stringify(record[listKey]) : null;
+  const declared = listKey ? JSON.stringify(declaredAllergens(record[listKey])) : null;
   const ruledOut = new Set(flags.flatMap((key) => groupsRuledOutBy(key)));
   const text = keys
     .filter((key) => dishTextKey.test(key) && typeof record[key] === 'string')
@@ -992,6 +1001,53 @@ const paginationKeys = [
   'next_cursor',
   'has_more',
 ];
+
+/**
+ * A count that claims more than the record's own complete list holds (`kits_on_hand: 14` beside a `kits` list
+ * of four, on the only page): the count is wrong. Fewer than listed may be a count of one status; more cannot be.
+ */
+function countOffItsList(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  const pages = record.total_pages ?? record.pages;
+  if (paginated(record) && pages !== 1) return null;
+  if (record.has_more === true || (typeof record.next === 'string' && record.next !== '')) return null;
+  for (const listKey of keys) {
+    const list = record[listKey];
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      !list.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))
+    )
+      continue;
+    // Items that carry their own quantity are not one unit each.
+    if (
+      list.some((item) =>
+        Object.keys(item as object).some((key) => /(^|_)(qty|quantity|count|units|number)$/i.test(key)),
+      )
+    )
+      continue;
+    const noun = listKey.replace(/s$/, '').toLowerCase();
+    if (noun.length < 3) continue;
+    for (const key of keys) {
+      const count = record[key];
+      if (key === listKey || typeof count !== 'number' || !Number.isInteger(count) || count <= list.length) continue;
+      const words = key.toLowerCase().split(/[_.]/);
+      if (!words.some((word) => word === noun || word === `${noun}s`)) continue;
+      if (
+        /(^|_)(total|all|ever|lifetime|capacity|max|limit|min|threshold|target|ordered|shipped|expected)(_|$)/i.test(
+          key,
+        )
+      )
+        continue;
+      return {
+        field: path ? `${path}.${key}` : key,
+        value: String(count),
+        reason: `counts more than the ${list.length} ${listKey} its own complete list holds`,
+      };
+    }
+  }
+  return null;
+}
 
 /** Whether a record is one page of a longer list, so its `total` counts items beyond it. */
 function paginated(record: { [key: string]: JsonValue }): boolean {

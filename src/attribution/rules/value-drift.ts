@@ -1,7 +1,7 @@
 import type { Evidence, Layer } from '../../report/report.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
-import type { ConstructedIn } from '../provenance.js';
+import type { ConstructedIn, ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 import type { ExtractedValue } from '../values/extract-values.js';
@@ -166,6 +166,64 @@ const relativeLookback =
 const signedLedgerField =
   /(?:^|[._])(?:balance|net|outstanding|owed|owing|due|arrears|position|credit|debit)(?:$|[._])/i;
 
+/** The dimension a written unit measures, for the common ones: `min` is a time, `L` a volume. */
+const unitDimensions: ReadonlyMap<string, string> = new Map(
+  [
+    [
+      'time',
+      's sec secs second seconds min mins minute minutes h hr hrs hour hours day days week weeks month months year years',
+    ],
+    ['volume', 'l ml cl dl litre litres liter liters gal gallon gallons m3 floz'],
+    ['mass', 'mg g kg t lb lbs oz tonne tonnes ton tons'],
+    ['length', 'mm cm m km in inch inches ft foot feet mi mile miles yd nm'],
+    ['temperature', 'c f °c °f celsius fahrenheit'],
+    ['data', 'kb mb gb tb kib mib gib tib'],
+  ].flatMap(([dimension, units]) => (units as string).split(' ').map((unit) => [unit, dimension as string] as const)),
+);
+
+/**
+ * A model's figure that is the source restated, not drifted: in a unit of another dimension ("20 min" of a
+ * boil beside a 20 L batch), in another unit with the source written beside it ("2.04 nm (20.4 Å)"), or an
+ * amount in minor units told in major ones (`amount: 48000` cents as "$480.00").
+ */
+function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
+  if (check.constructedIn !== 'model-text' && check.constructedIn !== 'answer') return false;
+  const source = check.source;
+  if (!source) return false;
+  const valueUnit = check.value.unit?.toLowerCase() ?? null;
+  const sourceUnit = source.value.unit?.toLowerCase() ?? null;
+  if (check.drift === 'other unit' && valueUnit !== null && sourceUnit !== null) {
+    const left = unitDimensions.get(valueUnit);
+    const right = unitDimensions.get(sourceUnit);
+    if (left !== undefined && right !== undefined && left !== right) return true;
+  }
+  // (An `other unit` drift keeps the number itself, so its own occurrence proves nothing.)
+  if (check.drift === 'decimal shift' || check.drift === 'transposition') {
+    const span = context.byId.get(check.spanId);
+    const text = span ? span.outputMessages.map((message) => message.text).join('\n') : '';
+    const at = text.indexOf(check.value.raw);
+    const sourceNumber = source.value.number;
+    if (at >= 0 && sourceNumber !== null) {
+      const near = text.slice(Math.max(0, at - 40), at + check.value.raw.length + 40);
+      if (new RegExp(`(?<![\\d.])${String(sourceNumber).replace('.', '\\.')}(?![\\d])`).test(near)) return true;
+    }
+  }
+  if (
+    check.drift === 'decimal shift' &&
+    source.value.number !== null &&
+    Number.isInteger(source.value.number) &&
+    check.value.number !== null &&
+    Math.abs(check.value.number * 100 - source.value.number) < 0.5 &&
+    minorUnitField.test(source.value.field ?? '')
+  )
+    return true;
+  return false;
+}
+
+/** Fields that hold money in minor units: `amount_cents`, `price_pence`, a payment API's bare `amount`. */
+const minorUnitField =
+  /(?:^|[._])(?:amount|unit_amount|amount_total|amount_paid|amount_due|[a-z_]*cents|[a-z_]*pence|[a-z_]*minor)$/i;
+
 /** A request that asks for a reduction: a percentage it names may be sent negative. */
 const reductionWords = /\b(?:off|discount\w*|markdown\w*|mark\s+down|reduc\w*|cut\w*|lower\w*|decreas\w*|less)\b/i;
 
@@ -194,6 +252,7 @@ export const valueDriftRule: Rule = {
         continue;
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
+      if (isRestatement(context, check)) continue;
       // "Take 30% off" sent as `-30%`: a reduction written with its sign.
       if (
         check.drift === 'sign flip' &&

@@ -162,6 +162,8 @@ function wrongChoice(
   for (const at of holding) {
     const { source, position: listPosition, records } = offered.lists[at] as OfferedList;
     if (listPosition >= position) break;
+    // A package's parts (a board, boots, bindings, each with its own fields) are not options to choose from.
+    if (!sameSchema(records)) continue;
     {
       const leaves = records.map((record) => stringLeaves(record));
       // The option the call acted on: the one holding most of its values, a record's own field counting over
@@ -212,7 +214,7 @@ function wrongChoice(
             source,
           };
       }
-      const byName = betterByName(leaves, chosenAt, phrases);
+      const byName = betterByName(leaves, chosenAt, phrases, request);
       if (byName)
         return {
           chosen: Object.fromEntries(chosenLeaves),
@@ -226,12 +228,34 @@ function wrongChoice(
   return null;
 }
 
+/** Records with the same fields (at least three quarters shared between any two): options, not a list of parts. */
+function sameSchema(records: readonly JsonRecord[]): boolean {
+  const keys = records.map((record) => new Set(Object.keys(record)));
+  const first = keys[0];
+  if (first === undefined) return false;
+  return keys.every((other) => {
+    let shared = 0;
+    for (const key of other) if (first.has(key)) shared += 1;
+    return shared >= 0.75 * Math.max(first.size, other.size);
+  });
+}
+
 /** The request's names of two words or more, lower-cased: "Castle Boulevard", "Harbour View Lofts". */
 function requestNames(request: string): string[] {
-  return namedPhrases(request)
+  const names = namedPhrases(request)
     .filter((phrase) => phrase.length >= 2 && phrase.some((word) => /[a-z]/.test(word)))
     .map((phrase) => phrase.join(' ').toLowerCase());
+  // Single names inside a sentence, accents kept ("my Málaga booking"): a place or a person, not a month.
+  for (const sentence of request.split(/(?<=[.!?])\s+/))
+    for (const [index, token] of sentence.split(/[\s,;:()"“”]+/).entries()) {
+      const word = token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+      if (index > 0 && /^\p{Lu}\p{Ll}{3,}$/u.test(word) && !calendarWord.test(word)) names.push(word.toLowerCase());
+    }
+  return [...new Set(names)];
 }
+
+const calendarWord =
+  /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december|christmas|easter|please|thanks|hello)$/i;
 
 /**
  * Another option whose values hold a name the request gives ("the pickup point on Castle Boulevard") that
@@ -241,11 +265,21 @@ function betterByName(
   leaves: readonly Map<string, string>[],
   chosenAt: number,
   phrases: readonly string[],
+  request: string,
 ): { at: number; field: string } | null {
   if (phrases.length === 0) return null;
+  // A one-word name counts only inside a value written for people ("AGP - Málaga Airport"), not inside a
+  // code (`sqlcipher-android`), where the same word means something else.
   const namesIn = (values: Map<string, string>): string[] =>
-    phrases.filter((phrase) => [...values.values()].some((value) => mentions(value.toLowerCase(), phrase)));
-  const chosenNames = namesIn(leaves[chosenAt] as Map<string, string>);
+    phrases.filter((phrase) =>
+      [...values.values()].some(
+        (value) => (phrase.includes(' ') || /\s/.test(value.trim())) && mentions(value.toLowerCase(), phrase),
+      ),
+    );
+  const chosen = leaves[chosenAt] as Map<string, string>;
+  // An option the request names itself ("starters frost, Leksa, …") was asked for.
+  if ([...chosen.values()].some((value) => value.length >= 3 && mentions(request, value.toLowerCase()))) return null;
+  const chosenNames = namesIn(chosen);
   for (let at = 0; at < leaves.length; at += 1) {
     if (at === chosenAt) continue;
     const values = leaves[at] as Map<string, string>;

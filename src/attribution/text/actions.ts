@@ -2,7 +2,8 @@ import { contentWords, stem } from './words.js';
 
 /** Verbs that name the same action, mapped to one canonical word so `verify` covers `check`. */
 const synonymGroups: readonly (readonly string[])[] = [
-  ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe', 'factcheck'],
+  // Comparing a claim with the data is how a fact-check is done.
+  ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe', 'factcheck', 'compare'],
   // Irregular past forms sit with their verb: the stemmer only knows regular endings.
   ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward', 'text', 'sms'],
   ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],

@@ -90,6 +90,9 @@ export function asksToBeTold(sentence: string): boolean {
 /** A clause that opens with its subject ("he got…", "my card was…") or says what cannot be done. */
 const statesCircumstance =
   /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
+/** A capitalised name of one to three words, then a past-tense verb: "Quarry Data removed …", "Acme cancelled …". */
+const namedSubjectDid =
+  /^(?:[A-Z][\w&'-]*\s+){1,3}(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang)\b/;
 /** A person, then (within a few words) a verb of saying or of what they did: "Guest at the door says …". */
 const reportsWhatSomeoneSaid =
   /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|seller|supplier|vendor|landlord|owner|rider|diner|agent|colleague|manager|engineer|nurse|doctor)s?\b(?:\s+\S+){0,5}?\s+(?:says|said|claims|claimed|reports|reported|called|rang|emailed|wrote|told|tells|asked|asks|mentioned|thinks|believes|booked|ordered|paid|is|was|has|had)\b/i;
@@ -123,6 +126,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   );
   // "Guest at the door says they booked…", "Customer called about…": someone's report, not an imperative.
   if (reportsWhatSomeoneSaid.test(clause.trim()) && !asksForWork.test(clause)) return null;
+  // "Quarry Data removed the add-on on 24 November": a name, then what it did, states a fact.
+  if (opensRequest && namedSubjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "Locked out at 14 Orchard Row" states what happened: a past form opening the request asks for nothing.
   const pastForm = first.length > 4 && first.endsWith('ed');
   // "…, arriving Monday 30 March for two nights": a participle that describes the request, not a task.

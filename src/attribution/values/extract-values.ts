@@ -159,6 +159,8 @@ const countedField = new RegExp(
 function parseUnitFromField(field: string): string | null {
   // `durationMin` and `duration_min` alike: camelCase boundaries become underscores first.
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  // A rate between two units (`fx_rate_usd_per_eur`, `price_per_kg`) is in neither of them.
+  if (/(^|_)per_/.test(last)) return null;
   const suffix =
     /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence|t|tonnes)$/.exec(
       last,

@@ -43,3 +43,18 @@ describe('the pasted span list', () => {
     expect(trace.spans[1]?.notCaptured).toContain('retrieval-documents');
   });
 });
+
+describe('text span lists: apostrophes inside single-quoted values', () => {
+  it('"couldn\'t" inside a single-quoted response does not end it', () => {
+    const trace = read(
+      "[span 0] user.request goal='Is listing MT-3915 still up?'\n[span 1] agent.answer response='I couldn't find listing MT-3915; it's most likely sold.'",
+    );
+    const answer = trace.spans.find((span) => span.id === '1');
+    expect(answer?.output).toBe("I couldn't find listing MT-3915; it's most likely sold.");
+  });
+
+  it('a quote that closes the value before the next field still closes it', () => {
+    const trace = read("[span 0] user.request goal='Refund order 1182' user='dana'");
+    expect(trace.spans[0]?.userRequest).toBe('Refund order 1182');
+  });
+});

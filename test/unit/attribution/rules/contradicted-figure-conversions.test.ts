@@ -77,3 +77,25 @@ describe('value-drift: a reduction sent with its sign', () => {
     expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: parts of dates and durations', () => {
+  it('the seconds of "31 min 9 s" are no figure of their own', () => {
+    expect(
+      answered(
+        'How long was my last ride?',
+        { ride: 'R-1', ride_minutes: 31, overtime_minutes: 3.3 },
+        'Your ride lasted 31 min 9 s, one overtime block.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('the day of a written date beside arithmetic is part of the date', () => {
+    expect(
+      answered(
+        'How much water did bay 4 get, in litres per square metre?',
+        { cycles: 14, ml_per_dripper: 150, drippers_per_m2: 2.5, bay: 4 },
+        'Bay 4 got 5.25 L/m2 yesterday (15 April): 14 cycles x 150 ml x 2.5 drippers = 5,250 ml.',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -233,3 +233,85 @@ describe('retrieval-off-topic: a query the run built from the records it read', 
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-off-topic')).toHaveLength(1);
   });
 });
+
+describe('value-drift: figures restated, not drifted', () => {
+  const answered = (result: Record<string, string | number>, text: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What did the run measure?'),
+        toolSpan('read', 'get_measurement', { lot: 'L-1' }, result),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+
+  it('a figure in another unit with the source written beside it ("2.04 nm (20.4 Å)")', () => {
+    expect(answered({ units: 'angstrom', mean: 20.4 }, 'The mean thickness was 2.04 nm (20.4 Å).')).toEqual([]);
+  });
+
+  it('a payment API’s minor units told in major ones (`amount: 48000` as "$480.00")', () => {
+    expect(answered({ amount: 48000, currency: 'usd' }, 'The captured charge was $480.00.')).toEqual([]);
+  });
+
+  it('a figure in a unit of another dimension ("20 min" of a boil beside a 20 L batch)', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Scale my stout recipe to a 20 L batch.'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('Boil for 20 min, then chill.')],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+
+  it('the same figure shifted with no restatement beside it is still a drift', () => {
+    expect(answered({ mean_mm: 20.4 }, 'The mean thickness was 2.04 mm.')).toHaveLength(1);
+  });
+
+  it('a rate between two currencies (`fx_rate_usd_per_eur`) is in neither currency', () => {
+    const call = { invoice: 'INV-9', fx_rate_usd_per_eur: 1.0885 };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Post invoice INV-9 in EUR at the ECB rate.', 'Posted.'),
+        toolSpan('rate', 'get_ecb_rate', { pair: 'EURUSD' }, { rate: 1.0885 }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('post_invoice', call)])],
+        },
+        toolSpan('post', 'post_invoice', call, { ok: true }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});
+
+describe('requests that name a day relative to another', () => {
+  it('"move it to the next afternoon you have" chooses the day after on purpose', () => {
+    const call = { survey: 'DS-4', from: '2026-03-18' };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'My damp survey is booked for Tuesday 17 March in the morning. Can you move it to the next afternoon you have?',
+          'Moved to Wednesday 18 March, 13:00-17:00.',
+        ),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('find_slots', call)])],
+        },
+        toolSpan('slots', 'find_slots', call, { slots: ['2026-03-18T13:00'] }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});

@@ -210,3 +210,40 @@ describe('retrieval-wrong-scope: a scope the request names a sibling of, or neve
     expect(scopeFindings(attributeRootCause(trace))).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-scope: a jurisdiction filter for another nation of the same country', () => {
+  const documents = [
+    document('felling#limits', 'You can fell up to 5 cubic metres per calendar quarter without a licence.', {
+      jurisdiction: 'england',
+    }),
+  ];
+  const run = (request: string) =>
+    buildTrace([
+      agentSpan('root', request, 'Up to 5 cubic metres per calendar quarter without a licence.'),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        input: { query: 'felling licence limit', filter: { jurisdiction: 'england' } },
+        retrieval: { query: 'felling licence limit', documents },
+      },
+    ]);
+
+  it('"my woodland in Wales" answered from English guidance', () => {
+    expect(
+      attributeRootCause(run('How much timber can I fell from my woodland in Wales without a licence?')).rootCause,
+    ).toMatchObject({
+      spanId: 'search',
+      layer: 'retrieval',
+    });
+  });
+
+  it('a street or village inside the filtered nation is no contradiction', () => {
+    expect(
+      scopeFindings(
+        attributeRootCause(run('How much timber can I fell from my woodland near Hebden Bridge without a licence?')),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -182,3 +182,46 @@ describe('plan-gap: lengths and counts written beside a code are not items', () 
     expect(gaps(report)).toEqual([]);
   });
 });
+
+describe('plan-gap: a check for something the run never read', () => {
+  const request = 'Book the tree surgeon for the oak on plot 7, but first check the plot for bat roost restrictions.';
+  const run2 = (plotResult: Record<string, string | number>) =>
+    run(
+      request,
+      ['get_plot', 'book_surgeon'],
+      [
+        ['2', 'get_plot', { plot: 7 }, plotResult],
+        ['3', 'book_surgeon', { plot: 7, date: '2027-04-06' }, { booking: 'TS-1' }],
+      ],
+      'The tree surgeon is booked for 6 April; there are no bat roost restrictions.',
+    );
+
+  it('reading the plot, which says nothing of bats or roosts, does not check it for them', () => {
+    expect(attributeRootCause(run2({ plot: 7, area_m2: 640, species: 'oak' })).rootCause).toMatchObject({
+      spanId: '1',
+      layer: 'plan',
+    });
+  });
+
+  it('a plot record that speaks of roosts was checked', () => {
+    expect(gaps(attributeRootCause(run2({ plot: 7, species: 'oak', bat_roost_survey: 'none found 2026' })))).toEqual(
+      [],
+    );
+  });
+
+  it('comparing the claim with the data does a fact-check', () => {
+    const report = attributeRootCause(
+      run(
+        'Fact-check: "Half of the town’s buses run late." Use the latest punctuality data.',
+        ['get_statistic', 'compare_with_claim', 'write_verdict'],
+        [
+          ['2', 'get_statistic', { series: 'bus_punctuality' }, { on_time_pct: 61.2 }],
+          ['3', 'compare_with_claim', { claim: 'half late', value: 61.2 }, { verdict: 'inaccurate' }],
+          ['4', 'write_verdict', { verdict: 'inaccurate' }, { saved: true }],
+        ],
+        'Inaccurate: 61.2% of buses ran on time, so fewer than four in ten were late.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+});

@@ -576,3 +576,55 @@ describe('upstream-data: a machine sentinel carried in the record’s aggregate'
     expect(report.rootCause).toMatchObject({ spanId: 'usage', layer: 'upstream-data' });
   });
 });
+
+describe('upstream-data: declarations and counts a record contradicts itself', () => {
+  it('an allergen declaration written as `{contains, may_contain}` that leaves out the sesame the ingredients name', () => {
+    const product = {
+      name: 'Seeded Rye',
+      ingredients: 'Rye flour, water, sesame seeds, salt',
+      allergens: { contains: ['gluten (rye)'], may_contain: [] },
+    };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Is the seeded rye safe for a sesame allergy?',
+          'Yes: the Seeded Rye contains only gluten (rye).',
+        ),
+        toolSpan('allergens', 'get_allergens', { product: 'seeded rye' }, product),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'allergens', layer: 'upstream-data' });
+  });
+
+  const inventory = (count: number) => ({
+    site: '0305',
+    kits_on_hand: count,
+    kits: [
+      { kit_id: 'K-1', status: 'available' },
+      { kit_id: 'K-2', status: 'available' },
+      { kit_id: 'K-3', status: 'available' },
+    ],
+    page: 1,
+    total_pages: 1,
+  });
+  const run = (count: number) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Does site 0305 need a kit resupply?',
+          `Site 0305 has ${count} kits on hand, so no resupply.`,
+        ),
+        toolSpan('inventory', 'get_site_inventory', { site: '0305' }, inventory(count)),
+      ]),
+    );
+
+  it('a count of 11 kits beside a complete list of three is the record’s slip', () => {
+    expect(run(11).rootCause).toMatchObject({ spanId: 'inventory', layer: 'upstream-data' });
+  });
+
+  it('a count that matches its list is quiet', () => {
+    expect(run(3).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
 import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
 
 const cars = {
@@ -239,5 +240,66 @@ describe('wrong-record-choice: the option the request names by its place name', 
     expect(
       attributeRootCause(run('PP-3120')).findings.filter((finding) => finding.rule === 'wrong-record-choice'),
     ).toEqual([]);
+  });
+});
+
+describe('wrong-record-choice: single place names, and lists that are parts rather than options', () => {
+  const reservations = {
+    reservations: [
+      { ref: 'RA-7734120', pickup_branch: 'FAO - Faro Airport', pickup: '2026-08-02T14:00' },
+      { ref: 'RA-7730958', pickup_branch: 'AGP - Málaga Airport', pickup: '2026-07-14T11:30' },
+    ],
+  };
+  const run = (ref: string, result: Parameters<typeof toolSpan>[3] = reservations) => {
+    const call = { reservation: ref, extra: 'CHILD_SEAT' };
+    return buildTrace([
+      agentSpan('root', 'Can you add a child seat to my Málaga booking in July?', 'Added.'),
+      toolSpan('list', 'list_reservations', { customer: 'C-1' }, result),
+      {
+        id: 'model',
+        name: 'chat',
+        role: 'llm',
+        parentId: 'root',
+        outputMessages: [assistant('', [toolCall('add_extra', call)])],
+      },
+      toolSpan('extra', 'add_extra', call, { status: 'updated' }),
+    ]);
+  };
+
+  it('the booking at the other airport, when the request names Málaga, is the wrong choice', () => {
+    const report = attributeRootCause(run('RA-7734120'));
+    expect(report.rootCause).toMatchObject({ spanId: 'model', rule: 'wrong-record-choice' });
+  });
+
+  it('the Málaga booking is quiet', () => {
+    expect(
+      attributeRootCause(run('RA-7730958')).findings.filter((finding) => finding.rule === 'wrong-record-choice'),
+    ).toEqual([]);
+  });
+
+  it('a package’s parts (each with its own fields) are not options of one kind', () => {
+    const parts: JsonValue = {
+      items: [
+        { type: 'board', model: 'Sensor', length_cm: 158 },
+        { type: 'boots', model: 'Moto', size_eu: 43 },
+        { type: 'bindings', model: 'Muon', stance: 'regular' },
+      ],
+    };
+    const call = { package: 'snowboard', stance: 'regular', board_length_cm: 158 };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Reserve a snowboard package: 158 cm board, regular stance.', 'Reserved.'),
+        toolSpan('check', 'check_availability', { package: 'snowboard' }, parts),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('reserve', call)])],
+        },
+        toolSpan('reserve', 'reserve', call, { ok: true }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });

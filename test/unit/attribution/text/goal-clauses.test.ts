@@ -98,3 +98,13 @@ describe('requestedAction: someone’s report opening the request asks for nothi
     expect(requestedAction('Customer says please refund order 1182', true)).not.toBeNull();
   });
 });
+
+describe('requestedAction: a named subject and what it did states a fact', () => {
+  it('"Quarry Data removed the Audit Log add-on on 24 November" asks for nothing', () => {
+    expect(requestedAction('Quarry Data removed the Audit Log add-on on 2025-11-24', true)).toBeNull();
+  });
+
+  it('an imperative opening the request still asks for work', () => {
+    expect(requestedAction('Refund the unused 8 months pro rata', true)).not.toBeNull();
+  });
+});
