@@ -178,7 +178,15 @@ export function isRecovered(span: Span, context: AnalysisContext): boolean {
         : (context.position.get(candidate.id) ?? 0) > position;
     if (later && describeSpanError(candidate) === null) return true;
   }
-  return false;
+  // A request inside a call that failed with it (`GET` under `fetch_tle`): retrying the call retried the request.
+  const parent = span.parentId === null ? undefined : context.byId.get(span.parentId);
+  return (
+    parent !== undefined &&
+    parent.role === 'tool' &&
+    span.role !== 'tool' &&
+    describeSpanError(parent) !== null &&
+    isRecovered(parent, context)
+  );
 }
 
 /** The model span whose output holds the tool call this tool span executed, when recorded. */

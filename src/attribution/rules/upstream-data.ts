@@ -112,6 +112,37 @@ const isOriginYearField = memoisedTest(originYearField);
 const isBirthField = memoisedTest(birthField);
 const fourDigits = /^\d{4}$/;
 
+/** A category that says the person is a child: `minor_under_18`, `child`, `under_16`, `junior`. */
+const minorCategory = /(^|[_\s-])(minor|child|infant|junior|under[_\s-]?(\d{1,2}))([_\s-]|$)/i;
+const categoryField = /(^|_)(category|type|class|band|group|status|age_?group|age_?band)$/i;
+
+/**
+ * A record that files a person as a child (`applicant_category: minor_under_18`) beside their own date of birth,
+ * which makes them an adult on the day of the run: one of the two is wrong at the source.
+ */
+function minorByBirth(record: { [key: string]: JsonValue }, path: string, runTime: number): Implausible | null {
+  const keys = Object.keys(record);
+  const birthKey = keys.find((key) => isBirthField(key) && typeof record[key] === 'string');
+  if (birthKey === undefined) return null;
+  const born = Date.parse((record[birthKey] as string).slice(0, 10));
+  if (!Number.isFinite(born)) return null;
+  const age = (runTime - born) / (365.2425 * dayMs);
+  for (const key of keys) {
+    const category = record[key];
+    if (typeof category !== 'string' || !categoryField.test(key)) continue;
+    const match = minorCategory.exec(category);
+    if (!match) continue;
+    const limit = match[3] ? Number(match[3]) : 18;
+    if (age < limit + 1) continue;
+    return {
+      field: path ? `${path}.${key}` : key,
+      value: category,
+      reason: `files as under ${limit} someone the record's own ${birthKey} (${record[birthKey]}) makes ${Math.floor(age)}`,
+    };
+  }
+  return null;
+}
+
 function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
   // A string under a field that is neither a year of origin nor a birth date is judged without reading it.
@@ -140,6 +171,8 @@ function findFutureBirth(value: JsonValue, field: string, runTime: number, depth
     }
     return null;
   }
+  const minor = minorByBirth(value, field, runTime);
+  if (minor) return minor;
   for (const key of Object.keys(value)) {
     const found = findFutureBirth(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
@@ -1158,7 +1191,8 @@ function productOffItsFactors(record: { [key: string]: JsonValue }, path: string
 
 const remainingKey = /(^|_)(remaining|left|balance|current)(_|$)/i;
 const isRemainingKey = memoisedTest(remainingKey);
-const startingKey = /(^|_)(initial|original|starting|opening|start|created|received)(_|$)/i;
+const startingKey =
+  /(^|_)(initial|original|starting|opening|start|created|received|authorized|authorised|allowed|approved|granted|allocated|entitled)(_|$)/i;
 const usedListKey = /^(withdrawals|draws|usage|uses|consumption|deductions|dispensed|removals)$/i;
 const usedKey = /(^|_)(used|withdrawn|consumed|dispensed|drawn|spent)(_|$)/i;
 
@@ -1206,7 +1240,22 @@ function remainderOffItsStart(record: { [key: string]: JsonValue }, path: string
   }
   const expected = (record[start] as number) - used;
   const left = record[remaining] as number;
-  if (expected <= 0 || left === expected || !isDecimalFactor(left, expected)) return null;
+  if (expected <= 0 || left === expected) return null;
+  // More left than the start less what was used, counted in whole units, with nothing else held back: a count
+  // that cannot be (20 authorised, 14 used, "12 remaining"). Less left may be held or pending.
+  if (
+    !isDecimalFactor(left, expected) &&
+    left > expected &&
+    Number.isInteger(left) &&
+    Number.isInteger(record[start] as number) &&
+    !keys.some((key) => /(^|_)(pending|held|reserved|scheduled|booked|hold|expired|forfeited)(_|$)/i.test(key))
+  )
+    return {
+      field: path ? `${path}.${remaining}` : remaining,
+      value: String(left),
+      reason: `is more than the record's own ${start} ${record[start]} less what was used (${expected})`,
+    };
+  if (!isDecimalFactor(left, expected)) return null;
   return {
     field: path ? `${path}.${remaining}` : remaining,
     value: String(left),

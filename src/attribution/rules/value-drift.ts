@@ -197,6 +197,17 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
     const right = unitDimensions.get(sourceUnit);
     if (left !== undefined && right !== undefined && left !== right) return true;
   }
+  // "£1,384.60 only because of rounding": a figure a hair from its source, with rounding named beside it.
+  if (check.value.number !== null && source.value.number !== null && source.value.number !== 0) {
+    const gap = Math.abs(check.value.number - source.value.number) / Math.abs(source.value.number);
+    if (gap > 0 && gap < 0.001) {
+      const span = context.byId.get(check.spanId);
+      const text = span ? span.outputMessages.map((message) => message.text).join('\n') : '';
+      const at = text.indexOf(check.value.raw);
+      if (at >= 0 && /\bround(?:ed|ing|s)?\b/i.test(text.slice(Math.max(0, at - 80), at + check.value.raw.length + 80)))
+        return true;
+    }
+  }
   // (An `other unit` drift keeps the number itself, so its own occurrence proves nothing.)
   if (check.drift === 'decimal shift' || check.drift === 'transposition') {
     const span = context.byId.get(check.spanId);

@@ -214,6 +214,15 @@ function wrongChoice(
             source,
           };
       }
+      const byPart = betterByPartOfDay(leaves, chosenAt, request);
+      if (byPart)
+        return {
+          chosen: Object.fromEntries(chosenLeaves),
+          chosenId,
+          better: Object.fromEntries(leaves[byPart.at] as Map<string, string>),
+          field: byPart.field,
+          source,
+        };
       const byName = betterByName(leaves, chosenAt, phrases, request);
       if (byName)
         return {
@@ -238,6 +247,49 @@ function sameSchema(records: readonly JsonRecord[]): boolean {
     for (const key of other) if (first.has(key)) shared += 1;
     return shared >= 0.75 * Math.max(first.size, other.size);
   });
+}
+
+type PartOfDay = 'morning' | 'afternoon' | 'evening';
+
+/** The part of the day a request asks for: the one it says it can do or wants ("I can only do an afternoon"). */
+function askedPartOfDay(request: string): PartOfDay | null {
+  const wanted =
+    /\b(?:only|prefer|need|want|can do|available|free)\b[^.;,]{0,30}?\b(morning|afternoon|evening)s?\b/i.exec(request);
+  if (wanted) return (wanted[1] as string).toLowerCase() as PartOfDay;
+  const parts = new Set(
+    [...request.matchAll(/\b(morning|afternoon|evening)s?\b/gi)].map((match) => (match[1] as string).toLowerCase()),
+  );
+  return parts.size === 1 ? ([...parts][0] as PartOfDay) : null;
+}
+
+/** The part of the day a clock window falls in (`08:00-12:00` morning, `12:00-16:00` afternoon), or null. */
+function partOfDay(value: string): PartOfDay | null {
+  const window = /^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$/.exec(value);
+  if (!window) return null;
+  const start = Number(window[1]);
+  const end = Number(window[3]) + Number(window[4]) / 60;
+  if (end <= 12.5) return 'morning';
+  if (start >= 17) return 'evening';
+  if (start >= 12) return 'afternoon';
+  return null;
+}
+
+/** The chosen option's time window is in another part of the day than the request asks, and another option's is not. */
+function betterByPartOfDay(
+  leaves: readonly Map<string, string>[],
+  chosenAt: number,
+  request: string,
+): { at: number; field: string } | null {
+  const asked = askedPartOfDay(request);
+  if (asked === null) return null;
+  const chosen = leaves[chosenAt] as Map<string, string>;
+  for (const [field, value] of chosen) {
+    const part = partOfDay(value);
+    if (part === null || part === asked) continue;
+    const at = leaves.findIndex((values, index) => index !== chosenAt && partOfDay(values.get(field) ?? '') === asked);
+    if (at !== -1) return { at, field };
+  }
+  return null;
 }
 
 /** The request's names of two words or more, lower-cased: "Castle Boulevard", "Harbour View Lofts". */

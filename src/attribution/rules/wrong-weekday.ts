@@ -57,6 +57,9 @@ function resultDates(span: Span, into: Set<string>): void {
  * one day either side of that weekday, in the week after the run: the day slipped where the call was
  * written. Dates an earlier result supplied (the next free slot) are the tool's, not a slip.
  */
+const shiftsByDays =
+  /\b(?:forward|back|earlier|later|ahead)\s+(?:by\s+)?(?:one|a|two|three|\d+)\s+days?\b|\b(?:one|a|two|three|\d+)\s+days?\s+(?:earlier|later|sooner|forward|back|ahead)\b/i;
+
 export const wrongWeekdayRule: Rule = {
   id: 'wrong-weekday',
   evaluate(context) {
@@ -64,6 +67,8 @@ export const wrongWeekdayRule: Rule = {
     if (!request) return [];
     const named = namedWeekday(request);
     if (named === null) return [];
+    // "Pull the pick forward one day", "push it back two days": the date moves from the booked one, by the request.
+    if (shiftsByDays.test(request)) return [];
     const firstStart = context.spans.find((span) => span.startTime !== null)?.startTime ?? null;
     const supplied = new Set<string>();
     for (const span of context.spans) {

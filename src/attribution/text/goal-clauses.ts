@@ -95,7 +95,7 @@ const namedSubjectDid =
   /^(?:[A-Z][\w&'-]*\s+){1,3}(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang)\b/;
 /** A person, then (within a few words) a verb of saying or of what they did: "Guest at the door says …". */
 const reportsWhatSomeoneSaid =
-  /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|seller|supplier|vendor|landlord|owner|rider|diner|agent|colleague|manager|engineer|nurse|doctor)s?\b(?:\s+\S+){0,5}?\s+(?:says|said|claims|claimed|reports|reported|called|rang|emailed|wrote|told|tells|asked|asks|mentioned|thinks|believes|booked|ordered|paid|is|was|has|had)\b/i;
+  /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|seller|supplier|vendor|landlord|owner|rider|diner|agent|colleague|manager|engineer|nurse|doctor)s?\b(?:\s+\S+){0,5}?\s+(?:says|said|claims|claimed|reports|reported|called|rang|emailed|wrote|told|tells|asked|asks|mentioned|thinks|believes|booked|ordered|paid|is|was|are|were|has|had|have)\b/i;
 /** Words that turn such a clause back into a request ("I need you to…", "we want the…"). */
 const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|should)\b/i;
 /** Words that open what a gerund acts on: "draining the queue", "restarting all workers", "moving it". */

@@ -315,3 +315,75 @@ describe('requests that name a day relative to another', () => {
     expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
   });
 });
+
+describe('more healthy shapes that must stay quiet', () => {
+  it('a request inside a call that failed with it, when the call was retried, is recovered', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Refresh the orbital elements for SAT-2 and give me its next pass.',
+          'Next pass at 14:02 UTC.',
+        ),
+        toolSpan('fetch1', 'fetch_tle', { norad: 58112 }, null, {
+          id: 'fetch1',
+          name: 'x',
+          status: { code: 'error', message: '503 Service Unavailable' },
+        }),
+        {
+          id: 'get1',
+          parentId: 'fetch1',
+          name: 'GET',
+          role: 'http',
+          httpStatus: 503,
+          status: { code: 'error', message: null },
+        },
+        toolSpan('fetch2', 'fetch_tle', { norad: 58112 }, { line1: '1 58112U', line2: '2 58112' }),
+      ]),
+    );
+    expect(report.verdict).not.toBe('failed');
+  });
+
+  it('"pull the pick forward one day" moves the date from the booked one, whatever weekday the request names', () => {
+    const call = { block: 'B7', date: '2025-09-17' };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Heat spike forecast for Thursday. Pull the Block 7 pick forward one day.',
+          'The pick is moved to Wednesday 17 September.',
+        ),
+        toolSpan('pick', 'get_pick', { block: 'B7' }, { block: 'B7', date: '2025-09-18' }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('', [toolCall('update_pick', call)])],
+        },
+        toolSpan('update', 'update_pick', call, { ok: true }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-weekday')).toEqual([]);
+  });
+
+  it('a figure a hair from its source with the rounding named beside it', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Is a £1,384.62 deposit within the cap for £1,200 a month?'),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [
+            assistant(
+              'The cap is £1,384.62; the rounded weekly figure times five gives £1,384.60 only because of rounding.',
+            ),
+          ],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});

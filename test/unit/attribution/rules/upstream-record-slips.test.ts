@@ -628,3 +628,65 @@ describe('upstream-data: declarations and counts a record contradicts itself', (
     expect(run(3).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: counts and categories a record contradicts itself', () => {
+  const authorisation = (remaining: number, extra: Record<string, number> = {}) => ({
+    auth: 'PA-1',
+    sessions_authorized: 12,
+    sessions_used: 9,
+    sessions_remaining: remaining,
+    ...extra,
+  });
+  const run = (result: JsonValue) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How many physio sessions are left on my authorisation?', 'You have 7 sessions left.'),
+        toolSpan('auth', 'get_authorization', { member: 'M-1' }, result),
+      ]),
+    );
+
+  it('more left than authorised less used (12 − 9, "7 remaining") is the record’s slip', () => {
+    expect(run(authorisation(7)).rootCause).toMatchObject({ spanId: 'auth', layer: 'upstream-data' });
+  });
+
+  it('fewer left than that may be held back, and is quiet', () => {
+    expect(run(authorisation(2)).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+
+  it('more left than that, with sessions on hold in the record, is quiet', () => {
+    expect(
+      run(authorisation(7, { sessions_on_hold: 4 })).findings.filter((finding) => finding.rule === 'upstream-data'),
+    ).toEqual([]);
+  });
+
+  // Synthetic runs are dated 1970: the birth dates are set before it.
+  const applicant = (born: string) => ({
+    case: 'C-9',
+    applicant: { name: 'T. Wis', date_of_birth: born, applicant_category: 'minor_under_18' },
+  });
+  const caseRun = (born: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Which documents do I bring to my passport appointment?',
+          'Bring parental consent: you are under 18.',
+        ),
+        toolSpan('case', 'get_case', { case: 'C-9' }, applicant(born)),
+        toolSpan(
+          'checklist',
+          'get_document_checklist',
+          { service: 'passport_renewal', applicant_category: 'minor_under_18' },
+          { documents: ['parental consent'] },
+        ),
+      ]),
+    );
+
+  it('a person filed as under 18 whose own birth date makes them an adult', () => {
+    expect(caseRun('1941-09-04').rootCause).toMatchObject({ spanId: 'case', layer: 'upstream-data' });
+  });
+
+  it('a child filed as under 18 is quiet', () => {
+    expect(caseRun('1961-09-04').findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});

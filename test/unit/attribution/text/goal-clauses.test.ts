@@ -108,3 +108,9 @@ describe('requestedAction: a named subject and what it did states a fact', () =>
     expect(requestedAction('Refund the unused 8 months pro rata', true)).not.toBeNull();
   });
 });
+
+describe('requestedAction: plural reports', () => {
+  it('"Tenants at 14 Albion Street are moving furniture on Tuesday" asks for nothing', () => {
+    expect(requestedAction('Tenants at 14 Albion Street are moving furniture on Tuesday 17 March', true)).toBeNull();
+  });
+});
