@@ -198,13 +198,23 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
     if (left !== undefined && right !== undefined && left !== right) return true;
   }
   // "£1,384.60 only because of rounding": a figure a hair from its source, with rounding named beside it.
-  if (check.value.number !== null && source.value.number !== null && source.value.number !== 0) {
-    const gap = Math.abs(check.value.number - source.value.number) / Math.abs(source.value.number);
+  // A code of digits (`18987` read as an identifier) is compared as the number it also is.
+  const written = check.value.number ?? numberOf(check.value.raw);
+  const sourced = source.value.number ?? numberOf(source.value.raw);
+  if (written !== null && sourced !== null && sourced !== 0) {
+    const gap = Math.abs(written - sourced) / Math.abs(sourced);
     if (gap > 0 && gap < 0.001) {
       const span = context.byId.get(check.spanId);
       const text = span ? span.outputMessages.map((message) => message.text).join('\n') : '';
       const at = text.indexOf(check.value.raw);
       if (at >= 0 && /\bround(?:ed|ing|s)?\b/i.test(text.slice(Math.max(0, at - 80), at + check.value.raw.length + 80)))
+        return true;
+      // "Rounded to whole dollars" said once for a whole table: a figure within one unit of its source.
+      const roundingAsked = /\bround(?:ed|ing|s)?\b/i;
+      if (
+        Math.abs(written - sourced) <= 1 &&
+        (roundingAsked.test(text) || roundingAsked.test(context.goal.request ?? ''))
+      )
         return true;
     }
   }
@@ -229,6 +239,12 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
   )
     return true;
   return false;
+}
+
+/** The number a raw value writes (`$18,988`, `18987`), or null when it is not one. */
+function numberOf(raw: string): number | null {
+  const digits = raw.replace(/[$€£,\s]/g, '');
+  return /^-?\d+(?:\.\d+)?$/.test(digits) ? Number(digits) : null;
 }
 
 /** Fields that hold money in minor units: `amount_cents`, `price_pence`, a payment API's bare `amount`. */

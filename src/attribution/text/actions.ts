@@ -26,6 +26,9 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['summarise', 'summarize', 'summary', 'digest', 'recap'],
   ['scale', 'resize'],
   ['convert', 'conversion', 'exchange', 'swap'],
+  ['buy', 'purchase'],
+  // Giving someone access is granting it (`grant_door_access`).
+  ['grant', 'give', 'provision'],
   // A prescription, a licence or a policy is renewed: new work, not a change to the old one.
   ['renew', 'renewal', 'refill', 'reissue'],
 ];
@@ -90,6 +93,8 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
   [stem('move'), [[stem('reschedule'), stem('update')]]],
   [stem('pay'), [[stem('charge')]]],
+  // Quoting a price is reading the price (and working it out): the quote itself is the answer.
+  [stem('quote'), [[stem('lookup'), stem('calculate')]]],
   // "Top up the rice to 30 kg" is done by ordering, buying or refilling it; a balance, by paying or moving money in.
   [
     stem('top'),
@@ -180,6 +185,7 @@ const actionVerbs = new Set(
     'tag',
     'label',
     'renew',
+    'grant',
   ].map((word) => canonicalWord(stem(word))),
 );
 

@@ -137,7 +137,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   const gerund = first.length > 5 && first.endsWith('ing') && (gerundObject.test(second) || /\d/.test(second));
   const opener = gerund || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
-    const word = [...actionWords(first)][0];
+    // "Give her access": `give` is a stopword in prose, but the verb of the request here.
+    const word = [...actionWords(first === 'give' ? 'grant' : first)][0];
     if (word) return word;
   }
   return actionVerbsOf(clause)[0] ?? null;

@@ -387,3 +387,22 @@ describe('more healthy shapes that must stay quiet', () => {
     expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
   });
 });
+
+describe('rounding asked for once, for a whole table', () => {
+  const table = (text: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Give me the Year 1 budget rounded to whole dollars.'),
+        toolSpan('budget', 'get_budget', { year: 1 }, { personnel: '18987.50', equipment: 9078 }),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+
+  it('a line within a dollar of its source is the rounding asked for', () => {
+    expect(table('Year 1, rounded to whole dollars:\n- Personnel: $18,988\n- Equipment: $9,078')).toEqual([]);
+  });
+
+  it('a line several dollars off is still a drift', () => {
+    expect(table('Year 1, rounded to whole dollars:\n- Personnel: $18,897\n- Equipment: $9,078')).toHaveLength(1);
+  });
+});

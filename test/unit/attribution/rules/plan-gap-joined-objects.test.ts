@@ -225,3 +225,47 @@ describe('plan-gap: a check for something the run never read', () => {
     expect(gaps(report)).toEqual([]);
   });
 });
+
+describe('plan-gap: verbs the request and the tools spell differently', () => {
+  it('"Give her door access" is done by `grant_door_access`', () => {
+    const report = attributeRootCause(
+      run(
+        'Give new member Ana Reis door access at the Quay site from Monday.',
+        ['lookup_member', 'grant_door_access'],
+        [
+          ['2', 'lookup_member', { name: 'Ana Reis' }, { member_id: 'M-7' }],
+          ['3', 'grant_door_access', { member_id: 'M-7', site: 'quay' }, { granted: true }],
+        ],
+        'Ana has door access at the Quay site from Monday.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
+  it('"Buy me two passes" is done by `purchase_passes`; "quote me" by reading the price', () => {
+    const bought = attributeRootCause(
+      run(
+        'Buy me two day passes for Friday.',
+        ['get_price', 'purchase_passes'],
+        [
+          ['2', 'get_price', { product: 'day_pass' }, { price: 24.5 }],
+          ['3', 'purchase_passes', { count: 2, date: '2026-03-06' }, { order: 'DP-1' }],
+        ],
+        'Bought two day passes for Friday (order DP-1).',
+      ),
+    );
+    expect(gaps(bought)).toEqual([]);
+    const quoted = attributeRootCause(
+      run(
+        'Quote me three gutter cleans, including VAT.',
+        ['get_price(service=gutter_clean)', 'calculate(3 x price + VAT)'],
+        [
+          ['2', 'get_price', { service: 'gutter_clean' }, { unit_price_gbp: 60 }],
+          ['3', 'calculate', { expression: '3 * 60 * 1.2' }, { value: 216 }],
+        ],
+        'Three gutter cleans come to £216 including VAT.',
+      ),
+    );
+    expect(gaps(quoted)).toEqual([]);
+  });
+});
