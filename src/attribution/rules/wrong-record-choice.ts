@@ -214,22 +214,14 @@ function wrongChoice(
             source,
           };
       }
-      const byPart = betterByPartOfDay(leaves, chosenAt, request);
-      if (byPart)
+      // Told apart by the part of the day the request can do, else by a name the request gives.
+      const better = betterByPartOfDay(leaves, chosenAt, request) ?? betterByName(leaves, chosenAt, phrases, request);
+      if (better)
         return {
           chosen: Object.fromEntries(chosenLeaves),
           chosenId,
-          better: Object.fromEntries(leaves[byPart.at] as Map<string, string>),
-          field: byPart.field,
-          source,
-        };
-      const byName = betterByName(leaves, chosenAt, phrases, request);
-      if (byName)
-        return {
-          chosen: Object.fromEntries(chosenLeaves),
-          chosenId,
-          better: Object.fromEntries(leaves[byName.at] as Map<string, string>),
-          field: byName.field,
+          better: Object.fromEntries(leaves[better.at] as Map<string, string>),
+          field: better.field,
           source,
         };
     }
