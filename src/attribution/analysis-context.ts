@@ -177,6 +177,11 @@ export function writtenPlanSteps(text: string): string[] | null {
   return steps.length >= 2 && calls.length === steps.length ? steps : null;
 }
 
+/** A plan step's name without its arguments: `get_order({…})` → `get_order`. */
+export function stepName(step: string): string {
+  return step.replace(/\(.*$/s, '');
+}
+
 /** A tool-like name (`change_slot`, `get_order`): what a step of a plan of work calls. */
 const callName = /^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$/i;
 

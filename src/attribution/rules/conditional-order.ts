@@ -1,5 +1,5 @@
 import type { Span } from '../../model/span.js';
-import { requestAndPlan } from '../analysis-context.js';
+import { requestAndPlan, stepName } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionVerbsOf, actionWords, canonicalWord, isKnownAction } from '../text/actions.js';
 import { type ConditionalWork, conditionalWork, objectWords, requestedAction } from '../text/goal-clauses.js';
@@ -21,10 +21,6 @@ const outcomeWords = new Set(
     'pass passes passed fits fit free valid result results status still ok okay good clear cleared true false yes succeed succeeds',
   ),
 );
-
-function stepName(step: string): string {
-  return step.replace(/\(.*$/s, '');
-}
 
 /** A step that only reads or checks: it looks at the condition, it does no work. */
 function onlyReads(step: string): boolean {

@@ -859,6 +859,34 @@ function hasWholeToken(text: string, token: string): boolean {
 }
 
 /**
+ * Whether the instructions name a value as a whole token (and `also` holds) while the request does not, judged
+ * once per value: a large trace repeats the same few argument values across thousands of calls.
+ */
+function instructionNameTest(
+  instructions: string,
+  request: string,
+  also: (value: string) => boolean,
+): (value: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (value) => {
+    let named = known.get(value);
+    if (named === undefined) {
+      named =
+        also(value) && nameToken.test(value) && hasWholeToken(instructions, value) && !hasWholeToken(request, value);
+      known.set(value, named);
+    }
+    return named;
+  };
+}
+
+/** The content words of the instructions' sentences that name a value: what the instructions say it is. */
+function wordsAroundName(sentences: readonly string[], value: string): Set<string> {
+  return new Set(
+    sentences.filter((sentence) => hasWholeToken(sentence, value)).flatMap((sentence) => contentWords(sentence)),
+  );
+}
+
+/**
  * A call argument that names what the instructions name (`stage: prod-us`, a tag key `CostCenter`), where a
  * record read before the call names the same slot otherwise (`gateway_stage: prod-eu`, `allocation_tag_key:
  * cost-center`) and no call used the record's name. The two names must be known alternatives: the
@@ -873,9 +901,8 @@ function supersededName(
   const request = context.goal.request ?? '';
   const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
   const argumentNames = new Set<string>();
-  // Only calls whose value the instructions name (and the request does not) are kept, each value judged
-  // once: a large trace repeats the same few argument values across thousands of calls.
-  const namedByInstructions = new Map<string, boolean>();
+  // Only calls whose value the instructions name (and the request does not) are kept.
+  const namedByInstructions = instructionNameTest(instructions, request, (value) => value.length <= 60);
   const calls: Array<{ span: Span; key: string; value: string; position: number }> = [];
   for (const span of context.spans) {
     const args = span.tool?.arguments;
@@ -885,24 +912,13 @@ function supersededName(
     for (const [key, values] of leaves)
       for (const value of values) {
         argumentNames.add(value);
-        let named = namedByInstructions.get(value);
-        if (named === undefined) {
-          named =
-            nameToken.test(value) &&
-            value.length <= 60 &&
-            hasWholeToken(instructions, value) &&
-            !hasWholeToken(request, value);
-          namedByInstructions.set(value, named);
-        }
-        if (named) calls.push({ span, key, value, position: context.position.get(span.id) ?? 0 });
+        if (namedByInstructions(value)) calls.push({ span, key, value, position: context.position.get(span.id) ?? 0 });
       }
   }
   for (const call of calls) {
     const slot = contentWords(call.key).at(-1);
     if (slot === undefined) continue;
-    const sentenceWords = new Set(
-      sentences.filter((sentence) => hasWholeToken(sentence, call.value)).flatMap((sentence) => contentWords(sentence)),
-    );
+    const sentenceWords = wordsAroundName(sentences, call.value);
     for (const span of context.spans) {
       const result = span.tool?.result;
       if (result === null || result === undefined || (context.position.get(span.id) ?? 0) >= call.position) continue;
@@ -985,9 +1001,8 @@ function reclassifiedName(
   const request = context.goal.request ?? '';
   const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
   const used = new Set<string>();
-  // As in supersededName: only calls whose value (with a digit) the instructions name are kept, each value
-  // judged once.
-  const namedByInstructions = new Map<string, boolean>();
+  // As in supersededName: only calls whose value (with a digit) the instructions name are kept.
+  const namedByInstructions = instructionNameTest(instructions, request, (value) => hasDigit.test(value));
   const calls: Array<{ span: Span; value: string; position: number }> = [];
   const values: string[] = [];
   for (const span of context.spans) {
@@ -997,22 +1012,11 @@ function reclassifiedName(
     stringValues(args, values);
     for (const value of values) {
       used.add(value);
-      let named = namedByInstructions.get(value);
-      if (named === undefined) {
-        named =
-          hasDigit.test(value) &&
-          nameToken.test(value) &&
-          hasWholeToken(instructions, value) &&
-          !hasWholeToken(request, value);
-        namedByInstructions.set(value, named);
-      }
-      if (named) calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
+      if (namedByInstructions(value)) calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
     }
   }
   for (const call of calls) {
-    const stated = new Set(
-      sentences.filter((sentence) => hasWholeToken(sentence, call.value)).flatMap((sentence) => contentWords(sentence)),
-    );
+    const stated = wordsAroundName(sentences, call.value);
     for (const span of context.spans) {
       const result = span.tool?.result;
       if (result === null || result === undefined || (context.position.get(span.id) ?? 0) >= call.position) continue;

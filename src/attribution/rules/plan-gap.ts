@@ -1,5 +1,5 @@
 import type { Span } from '../../model/span.js';
-import { requestAndPlan } from '../analysis-context.js';
+import { requestAndPlan, stepName } from '../analysis-context.js';
 import { isPaymentAction, paidByCall } from '../payment-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { describeSpanError } from '../span-errors.js';
@@ -44,7 +44,7 @@ function readsSameThing(clause: string, steps: readonly string[]): boolean {
   if (object.size === 0) return false;
   return steps.some((step) => {
     // The step's own name, not its arguments: `find_pet(name=Biscuit)` reads the pet, not its vaccinations.
-    const name = step.replace(/\(.*$/s, '');
+    const name = stepName(step);
     if (!actionWords(name).has(lookupAction)) return false;
     return contentWords(name).some((word) => object.has(word));
   });
@@ -209,10 +209,6 @@ function objectsLeftOut(
     }
   }
   return left;
-}
-
-function stepName(step: string): string {
-  return step.replace(/\(.*$/s, '');
 }
 
 /**

@@ -197,48 +197,51 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
     const right = unitDimensions.get(sourceUnit);
     if (left !== undefined && right !== undefined && left !== right) return true;
   }
-  // "£1,384.60 only because of rounding": a figure a hair from its source, with rounding named beside it.
-  // A code of digits (`18987` read as an identifier) is compared as the number it also is.
+  // The text around the figure, read only when a test below needs it.
+  let around: { text: string; at: number } | null = null;
+  const textAround = (): { text: string; at: number } => {
+    if (around === null) {
+      const span = context.byId.get(check.spanId);
+      const text = span ? outputText(span) : '';
+      around = { text, at: text.indexOf(check.value.raw) };
+    }
+    return around;
+  };
+  const near = (reach: number): string => {
+    const { text, at } = textAround();
+    return at < 0 ? '' : text.slice(Math.max(0, at - reach), at + check.value.raw.length + reach);
+  };
+  // "£1,384.60 only because of rounding": a figure a hair from its source, with rounding named beside it, or
+  // asked for once for a whole table and within one unit. A code of digits (`18987`) is compared as a number.
   const written = check.value.number ?? numberOf(check.value.raw);
   const sourced = source.value.number ?? numberOf(source.value.raw);
   if (written !== null && sourced !== null && sourced !== 0) {
     const gap = Math.abs(written - sourced) / Math.abs(sourced);
     if (gap > 0 && gap < 0.001) {
-      const span = context.byId.get(check.spanId);
-      const text = span ? span.outputMessages.map((message) => message.text).join('\n') : '';
-      const at = text.indexOf(check.value.raw);
-      if (at >= 0 && /\bround(?:ed|ing|s)?\b/i.test(text.slice(Math.max(0, at - 80), at + check.value.raw.length + 80)))
-        return true;
-      // "Rounded to whole dollars" said once for a whole table: a figure within one unit of its source.
-      const roundingAsked = /\bround(?:ed|ing|s)?\b/i;
+      if (roundingWord.test(near(80))) return true;
       if (
         Math.abs(written - sourced) <= 1 &&
-        (roundingAsked.test(text) || roundingAsked.test(context.goal.request ?? ''))
+        (roundingWord.test(textAround().text) || roundingWord.test(context.goal.request ?? ''))
       )
         return true;
     }
   }
-  // (An `other unit` drift keeps the number itself, so its own occurrence proves nothing.)
-  if (check.drift === 'decimal shift' || check.drift === 'transposition') {
-    const span = context.byId.get(check.spanId);
-    const text = span ? span.outputMessages.map((message) => message.text).join('\n') : '';
-    const at = text.indexOf(check.value.raw);
-    const sourceNumber = source.value.number;
-    if (at >= 0 && sourceNumber !== null) {
-      const near = text.slice(Math.max(0, at - 40), at + check.value.raw.length + 40);
-      if (new RegExp(`(?<![\\d.])${String(sourceNumber).replace('.', '\\.')}(?![\\d])`).test(near)) return true;
-    }
+  // "2.04 nm (20.4 Å)": the source written beside its converted form. (An `other unit` drift keeps the number
+  // itself, so its own occurrence proves nothing.)
+  const sourceNumber = source.value.number;
+  if ((check.drift === 'decimal shift' || check.drift === 'transposition') && sourceNumber !== null) {
+    const beside = near(40);
+    if (beside !== '' && new RegExp(`(?<![\\d.])${String(sourceNumber).replace('.', '\\.')}(?![\\d])`).test(beside))
+      return true;
   }
-  if (
+  return (
     check.drift === 'decimal shift' &&
-    source.value.number !== null &&
-    Number.isInteger(source.value.number) &&
+    sourceNumber !== null &&
+    Number.isInteger(sourceNumber) &&
     check.value.number !== null &&
-    Math.abs(check.value.number * 100 - source.value.number) < 0.5 &&
+    Math.abs(check.value.number * 100 - sourceNumber) < 0.5 &&
     minorUnitField.test(source.value.field ?? '')
-  )
-    return true;
-  return false;
+  );
 }
 
 /** The number a raw value writes (`$18,988`, `18987`), or null when it is not one. */
@@ -246,6 +249,8 @@ function numberOf(raw: string): number | null {
   const digits = raw.replace(/[$€£,\s]/g, '');
   return /^-?\d+(?:\.\d+)?$/.test(digits) ? Number(digits) : null;
 }
+
+const roundingWord = /\bround(?:ed|ing|s)?\b/i;
 
 /** Fields that hold money in minor units: `amount_cents`, `price_pence`, a payment API's bare `amount`. */
 const minorUnitField =
