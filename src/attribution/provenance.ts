@@ -341,6 +341,12 @@ const hashCode = 35;
 /** Days named relative to another ("the next day", "the day before"), which a call works out on purpose. */
 const relativeDay =
   /\b(?:the\s+(?:next|following|previous|prior)\s+(?:day|morning|afternoon|evening|slot|available|free)|the\s+day\s+(?:after|before))\b/i;
+/**
+ * A one-day step the request or the instructions prescribe: "settlement day + 1 business day", "T+1", "the next
+ * working day", "one day before". A date one day from the request's is then the step taken, not a slip.
+ */
+const prescribedDayStep =
+  /(?:[+-]\s*(?:1|one)\s+(?:(?:business|working|banking|calendar)\s+)?day\b|\bT\s*[+-]\s*1\b|\b(?:next|following|previous|prior)\s+(?:business|working|banking)\s+day\b|\b(?:1|one)\s+(?:(?:business|working|banking|calendar)\s+)?day\s+(?:after|later|before|earlier|prior)\b|\bday\s+(?:after|before)\b)/i;
 /** Words that move a date by weeks on purpose: "the week before", "a week later", "fortnight", "next week". */
 const weekWords = /\b(?:weeks?|fortnight|weekly|biweekly)\b/i;
 const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
@@ -368,6 +374,8 @@ export function computeProvenance(
   // A value already seen keeps its first source: the common case, so it costs one lookup and no allocation.
   // Dates the user wrote: a constructed date a day off one of them, with no source of its own, slipped.
   const requestDates: ValueSource[] = [];
+  const dayStepPrescribed =
+    prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
     // A timestamp can be a day off by time zone alone (`00:30 CET` is the previous day in UTC). One written
@@ -379,7 +387,7 @@ export function computeProvenance(
     if (!Number.isFinite(day)) return null;
     // "Move it to Sunday, the next day": the request names the new day itself.
     const request = goal.request ?? '';
-    if (relativeDay.test(request)) return null;
+    if (relativeDay.test(request) || dayStepPrescribed) return null;
     const weekday = weekdayNames[new Date(day).getUTCDay()] ?? '';
     if (new RegExp(`\\b${weekday}(?:day|\\.)?\\b`, 'i').test(request)) {
       const otherDays = requestDates.filter((source) => source.value.key.slice(0, 10) !== value.key.slice(0, 10));

@@ -35,6 +35,8 @@ interface ContextFigure {
   fromField: boolean;
   /** Names of the record the figure belongs to (`Harbourside Hall`), lowercased; empty for free text. */
   entityNames: string[];
+  /** Whether the record is one of a list of two or more (`intervals[3].au_ppb`), whose figures an answer may pool. */
+  inList: boolean;
 }
 
 const whitespace = /\s/;
@@ -124,10 +126,17 @@ function recordNames(record: { [key: string]: JsonValue }): string[] {
 }
 
 /** Each number or date of each record in a result, with its field and the record's names. */
-function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], depth = 0, parentKey = ''): void {
+function recordFigures(
+  value: JsonValue,
+  span: Span,
+  output: ContextFigure[],
+  depth = 0,
+  parentKey = '',
+  inList = false,
+): void {
   if (depth > 8 || output.length > 2_000 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const item of value) recordFigures(item, span, output, depth + 1, parentKey);
+    for (const item of value) recordFigures(item, span, output, depth + 1, parentKey, value.length >= 2);
     return;
   }
   const entityNames = recordNames(value);
@@ -145,7 +154,7 @@ function recordFigures(value: JsonValue, span: Span, output: ContextFigure[], de
     for (const extracted of extractFromJson(item, fromParent ? `${parentKey}.${key}` : key)) {
       if (extracted.type === 'number' && extracted.unit === null && currency !== null) extracted.unit = currency;
       if (extracted.type === 'number' || extracted.type === 'date' || extracted.type === 'time')
-        output.push({ value: extracted, span, topic, fromField: true, entityNames });
+        output.push({ value: extracted, span, topic, fromField: true, entityNames, inList });
     }
   }
 }
@@ -171,6 +180,7 @@ function contextFigures(context: AnalysisContext): ContextFigures {
           topic: new Set(contentWords(sentenceAround(document.content, value.raw))),
           fromField: false,
           entityNames: [],
+          inList: false,
         });
       }
     }
@@ -194,6 +204,9 @@ function figuresByToken(all: ContextFigures): Map<string, number[]> {
   });
   return index;
 }
+
+/** Words that pool a list's figures: "length-weighted … 828 ppb", "the mean wait", "across all six sites". */
+const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composite|overall|combined|across|in all)\b/i;
 
 /** Fields that state an aggregate: the record's own answer to "how much in all". */
 const totalField = /(^|[._])(total|total_?due|amount_?due|balance(_?due)?|grand_?total|sum|due)([._]|$)/i;
@@ -732,6 +745,7 @@ export const contradictedFigureRule: Rule = {
         seen.candidates.some((figure) => figure.value.number !== null && isUnitConversion(written, figure.value.number))
       )
         continue;
+      const pools = poolingWords.test(sentence);
       let sentenceNumbers: number[] | undefined;
       const numbersOf = (): number[] => {
         sentenceNumbers ??= extractFromText(sentence).flatMap((value) => (value.number === null ? [] : [value.number]));
@@ -763,6 +777,8 @@ export const contradictedFigureRule: Rule = {
         // 6.1% is no count of credits: figures in different units are different facts.
         if (check.value.unit !== null && figure.value.unit !== null && check.value.unit !== figure.value.unit) continue;
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
+        // "Length-weighted: 828 ppb" over six intervals pools the list; it restates none of its items.
+        if (figure.inList && pools) continue;
         // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.
         if (identifierField.test(figure.value.field ?? '')) continue;
         // `excursions: 0` told as "no excursions": the sentence states that figure in words, so its other

@@ -99,3 +99,34 @@ describe('contradicted-figure: parts of dates and durations', () => {
     ).toEqual([]);
   });
 });
+
+describe('contradicted-figure: figures pooled over a list', () => {
+  const samples = {
+    site: 'North Basin',
+    readings: [
+      { depth_m: 2, nitrate_mg_l: 4.1 },
+      { depth_m: 4, nitrate_mg_l: 6.3 },
+      { depth_m: 6, nitrate_mg_l: 9.8 },
+    ],
+  };
+
+  it('a mean over the readings restates none of them', () => {
+    expect(
+      answered(
+        'What is the nitrate level at North Basin?',
+        samples,
+        'The depth-averaged nitrate at North Basin is 6.7 mg/l.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('one reading told differently, with no pooling word, is still a contradiction', () => {
+    expect(
+      answered(
+        'What is the nitrate level at 6 m in North Basin?',
+        samples,
+        'At 6 m the nitrate reading at North Basin is 7.4 mg/l.',
+      ),
+    ).toHaveLength(1);
+  });
+});

@@ -203,6 +203,23 @@ describe('value-drift: a date a day off the one the user wrote', () => {
     ]);
     expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'value-drift')).toBe(false);
   });
+
+  it('a one-day step the instructions prescribe ("settlement day + 1 business day") is taken, not slipped', () => {
+    const statement = (instructions: string) =>
+      attributeRootCause(
+        buildTrace([
+          {
+            ...agentSpan('root', 'Match the card settlement for Tuesday 8 September 2026 against the bank.'),
+            systemInstructions: instructions,
+          },
+          toolSpan('bank', 'get_statement', { account: 'ops', date: '2026-09-09' }, { lines: [] }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(statement('Fetch the statement for the credit date: settlement day + 1 business day.')).toEqual([]);
+    expect(statement('Funds arrive T+1; fetch that statement.')).toEqual([]);
+    expect(statement('Fetch the statement for the next working day.')).toEqual([]);
+    expect(statement('Fetch the statement for the settlement day.')).toHaveLength(1);
+  });
 });
 
 describe('value-drift: a measure copied in another unit', () => {
