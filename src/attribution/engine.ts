@@ -5,6 +5,7 @@ import { conditionalOrderRule } from './rules/conditional-order.js';
 import { contradictedArgumentRule } from './rules/contradicted-argument.js';
 import { contradictedFigureRule } from './rules/contradicted-figure.js';
 import { contradictedStatusRule } from './rules/contradicted-status.js';
+import { crossedRecordRule } from './rules/crossed-record.js';
 import { degradedResultRule } from './rules/degraded-result.js';
 import { droppedConstraintRule } from './rules/dropped-constraint.js';
 import { droppedDocumentRule } from './rules/dropped-document.js';
@@ -94,6 +95,7 @@ export const defaultRules: readonly Rule[] = [
   contradictedFigureRule,
   swappedFigureRule,
   contradictedStatusRule,
+  crossedRecordRule,
   unsupportedClaimRule,
 ];
 

@@ -3,7 +3,7 @@ import type { FinalAnswer, Goal } from './analysis-context.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
-import { datedYearlessDates } from './values/written-dates.js';
+import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
 /** Where a span constructed a value. */
 export type ConstructedIn = 'tool-call' | 'tool-args' | 'retrieval-query' | 'plan' | 'model-text' | 'answer';
@@ -920,15 +920,6 @@ function isPeriodEdge(date: string): boolean {
   const day = Number(match[3]);
   const lastDay = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
   return day === 1 || day === lastDay;
-}
-
-const monthWords = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/** Whether a text writes this day of its month with the month's name: "19 June", "June 19th", "20-27 June". */
-function writesDayOfMonth(text: string, date: Date): boolean {
-  const day = date.getUTCDate();
-  const month = `${monthWords[date.getUTCMonth()]}[a-z]*\\.?`;
-  return new RegExp(`(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)`, 'i').test(text);
 }
 
 function trimPunctuation(token: string): string {

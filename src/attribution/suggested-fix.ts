@@ -14,6 +14,8 @@ const byRule: Record<string, string> = {
     'Handle this at the client: retry with backoff honouring Retry-After, check credentials and quotas, and alert on repeated failures.',
   'upstream-data':
     'Correct the record at its source, and validate tool results (ranges, formats) before the agent uses them.',
+  'miscomputed-result':
+    'Fix the calculation in the tool: it returned a result its own inputs contradict. Add a contract test for these inputs, and check computed values against their inputs before acting on them.',
   'retrieval-empty':
     'Check the index and the query built from the request; when retrieval is empty, answer "I don\'t know" instead of guessing.',
   'retrieval-wrong-entity':

@@ -205,6 +205,12 @@ function figuresByToken(all: ContextFigures): Map<string, number[]> {
   return index;
 }
 
+/** Fields that state a bound (`minimum_hours`, `max_guests`, `limit_kg`), and the words that speak of one. */
+const boundField = /(^|[._])(min|minimum|max|maximum|limit|cap|threshold|floor|ceiling)([._]|$)/i;
+const isBoundField = (field: string | null): boolean => field !== null && boundField.test(field);
+const boundWords =
+  /\b(min(?:imum)?|max(?:imum)?|limit|cap(?:ped)?|threshold|at least|at most|up to|no more than|no less than|floor|ceiling)\b/i;
+
 /** Words that pool a list's figures: "length-weighted … 828 ppb", "the mean wait", "across all six sites". */
 const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composite|overall|combined|across|in all)\b/i;
 
@@ -416,7 +422,10 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
   if (!clockTime.test(answer)) return [];
   const seen = new Set<string>();
   const given = (text: string): void => {
-    for (const match of text.matchAll(clockTimes)) seen.add(match[0]);
+    for (const match of text.matchAll(clockTimes)) {
+      seen.add(match[0]);
+      seen.add(match[1] as string);
+    }
   };
   given(context.goal.request ?? '');
   given(context.goal.instructions ?? '');
@@ -444,7 +453,8 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
 }
 
 const clockTime = /\b([01]?\d|2[0-3]):[0-5]\d\b/;
-const clockTimes = /\b([01]?\d|2[0-3]):[0-5]\d\b/g;
+/** With seconds when written (`01:35:03,829` gives `01:35:03` and `01:35`): an answer may quote either. */
+const clockTimes = /\b((?:[01]?\d|2[0-3]):[0-5]\d)(?::[0-5]\d)?\b/g;
 
 /**
  * A result a power of ten away from what two figures of the model's own input give (42 kg at 0.6 kg a
@@ -547,6 +557,12 @@ function inUnitDefinition(sentence: string, raw: string): boolean {
   ).test(sentence);
 }
 
+/** "10·log10(2000 W)": a coefficient of a function the sentence writes out is part of a formula, not a figure. */
+function isFormulaCoefficient(sentence: string, raw: string): boolean {
+  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\d.])${escaped}\\s*[·×*]?\\s*(?:log|ln|exp|sqrt)\\w*\\s*\\(`, 'i').test(sentence);
+}
+
 /** "…need 20 vCPU", "20 vCPU would be needed": the figure is what something would take. */
 function statesRequirement(sentence: string, raw: string): boolean {
   const at = sentence.indexOf(raw);
@@ -562,7 +578,29 @@ function statesRequirement(sentence: string, raw: string): boolean {
 const identifierField = /(^|[._])(id|ids|\w+_id|\w+_at|\w+_on|number|no|code|ref|reference|serial|sku|uuid)$/i;
 
 /** Units a thousand apart from one another in their own family: kilograms and tonnes, metres and kilometres. */
-const metricPrefixed = new Set(['g', 'kg', 't', 'mg', 'm', 'km', 'mm', 'ml', 'l', 'kb', 'mb', 'gb', 'tb', 'ms', 's']);
+const metricPrefixed = new Set([
+  'g',
+  'kg',
+  't',
+  'mg',
+  'm',
+  'km',
+  'mm',
+  'ml',
+  'l',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'ms',
+  's',
+  'watt',
+  'kw',
+  'hz',
+  'khz',
+  'mhz',
+  'ghz',
+]);
 
 /** "28,540 kg (28.54 t)": the sentence writes the same quantity in a unit a thousand times larger or smaller. */
 function writtenAgainInAnotherUnit(value: ExtractedValue, sentence: string): boolean {
@@ -686,6 +724,7 @@ export const contradictedFigureRule: Rule = {
       if (writtenAgainInAnotherUnit(check.value, sentenceAround(text, check.value.raw))) continue;
       // "1 tonne = 1.10231 short tons": a unit's definition, not a figure of any record.
       if (inUnitDefinition(sentenceAround(text, check.value.raw), check.value.raw)) continue;
+      if (isFormulaCoefficient(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;
@@ -779,6 +818,8 @@ export const contradictedFigureRule: Rule = {
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
         // "Length-weighted: 828 ppb" over six intervals pools the list; it restates none of its items.
         if (figure.inList && pools) continue;
+        // `minimum_hours: 2` is a bound: "3 hours" at the hall restates it only in a sentence about the bound.
+        if (isBoundField(figure.value.field) && !boundWords.test(sentence)) continue;
         // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.
         if (identifierField.test(figure.value.field ?? '')) continue;
         // `excursions: 0` told as "no excursions": the sentence states that figure in words, so its other

@@ -85,7 +85,48 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   const left = comparable(String(argument));
   const right = comparable(String(echoed));
   // A result may widen what it was given (`2026-11-01` → `2026-11-01T00:00:00Z`, `ACME` → `ACME Ltd`).
-  return left === right || left.includes(right) || right.includes(left);
+  if (left === right || left.includes(right) || right.includes(left)) return true;
+  return typeof argument === 'string' && typeof echoed === 'string' && abbreviates(argument, echoed);
+}
+
+/**
+ * A code built from a description's words, in order: `CO100-SJ-180` for "CO100 single jersey 180 gsm".
+ * Each part of the code is a word of the description or the initials of consecutive words, and at
+ * least one part is initials (else the parts are just words the description shares).
+ */
+function abbreviates(code: string, description: string): boolean {
+  const parts = code
+    .toLowerCase()
+    .split(/[-_/.\s]+/)
+    .filter(Boolean);
+  const words = description
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (parts.length < 2 || words.length <= parts.length) return false;
+  let at = 0;
+  let initials = false;
+  for (const part of parts) {
+    let matched = false;
+    for (let start = at; start < words.length && !matched; start += 1) {
+      if (words[start] === part) {
+        at = start + 1;
+        matched = true;
+      } else if (/^[a-z]{2,4}$/.test(part) && start + part.length <= words.length) {
+        const spelled = words
+          .slice(start, start + part.length)
+          .map((word) => word[0])
+          .join('');
+        if (spelled === part) {
+          at = start + part.length;
+          matched = true;
+          initials = true;
+        }
+      }
+    }
+    if (!matched) return false;
+  }
+  return initials;
 }
 
 /**

@@ -306,7 +306,9 @@ function instructionNumbers(
       )
         continue;
       // `in` after a number is a preposition far more often than inches.
-      const unit = match[2] && match[2].toLowerCase() !== 'in' ? normaliseUnit(match[2]) : null;
+      // `0.5 mg/mL` is a concentration, not an amount in milligrams.
+      const rate = /^\s*(?:\/|per\b)/.test(sentence.slice(at + match[0].length, at + match[0].length + 6));
+      const unit = match[2] && match[2].toLowerCase() !== 'in' && !rate ? normaliseUnit(match[2]) : null;
       const raw = unit ? match[0].trim() : (match[1] as string);
       if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, unit });
     }

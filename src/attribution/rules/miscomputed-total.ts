@@ -34,6 +34,8 @@ function amountsOf(line: string): Amount[] {
   return amounts;
 }
 
+const bulletLine = /^\s*(?:[-*•–]|\d{1,2}[.)])\s/;
+
 /**
  * A total the text states for the amounts it lists above it, when those amounts add up to something else:
  * `- EUR 412.50 … - EUR 38.20 / Total: EUR 1,656.60` over lines that sum to 1,746.60. Null when the text
@@ -46,7 +48,10 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   const stated = amountsOf(lines[totalAt] ?? '').at(-1);
   if (!stated) return null;
   const listed: number[] = [];
-  for (const line of lines.slice(0, totalAt)) {
+  // With items bulleted, the lines before the first ("At a £2,400 hammer price:") introduce the list.
+  const firstBullet = lines.findIndex((line) => bulletLine.test(line));
+  const above = lines.slice(firstBullet >= 0 && firstBullet < totalAt ? firstBullet : 0, totalAt);
+  for (const line of above) {
     if (/\bsub-?total\b/i.test(line)) continue;
     if (adjustment.test(line)) return null;
     let amounts = amountsOf(line).filter((amount) => amount.currency === stated.currency);

@@ -13,6 +13,7 @@ import {
   normaliseUnit,
   unitFromField,
 } from '../values/extract-values.js';
+import { conversionFactor, unitOfField } from '../values/measure-units.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
@@ -74,6 +75,11 @@ interface Implausible {
   reason: string;
   /** The record's other value the slip is judged against: the run may have used either. */
   counterpart?: string;
+  /**
+   * The record's own fields the right value follows from (`last_exam`, `interval_months`). When the call
+   * that returned the record was given exactly these, the tool worked the value out wrongly: `tool`.
+   */
+  inputs?: { readonly [key: string]: JsonValue };
 }
 
 /**
@@ -244,6 +250,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       seriesSlipInRecord(value, field) ??
       totalOffItsParts(value, field) ??
       productOffItsFactors(value, field) ??
+      measureOffItsRate(value, field) ??
       remainderOffItsStart(value, field) ??
       countOffItsList(value, field);
     if (slip) found.push(slip);
@@ -577,6 +584,7 @@ function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string
     value: record[nextKey] as string,
     reason: `does not follow from the record's own ${lastKey} ${(record[lastKey] as string).slice(0, 10)} and ${everyKey} ${count} (${expected.toISOString().slice(0, 10)})`,
     counterpart: record[lastKey] as string,
+    inputs: { [lastKey]: record[lastKey] as string, [everyKey]: count },
   };
 }
 
@@ -1135,6 +1143,57 @@ const amountField = /(^|_)(total|subtotal|amount|cost|charge|price)(_|$)/i;
 const adjustmentWords = /\b(free|discount|promo|offer|off|waived|minimum|min\.|complimentary|pro-?rata|prorated)\b/i;
 const adjustmentField = /(discount|credit|promo|voucher|waiver|rebate|deposit|fee|tax|vat|levy|surcharge|deduction)/i;
 
+const rateField = /^(?:[a-z]+_)*?([a-z]+)_per_([a-z]+)$/i;
+
+/**
+ * A measure that is not its record's own rate times its own quantity, by a power of ten: `dose_mg_per_kg: 1.1`
+ * and `weight_kg: 212` give 233.2, but `dose_mg: 23.32`. The units in the field names say which fields
+ * multiply (mg per kg times kg is mg, in any unit of mass); a plain gap may be rounding or a cap, a
+ * tenfold one is a slip.
+ */
+function measureOffItsRate(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const keys = Object.keys(record);
+  for (const rateKey of keys) {
+    const rate = record[rateKey];
+    if (typeof rate !== 'number' || rate === 0 || !rateKey.includes('_per_')) continue;
+    const units = rateField.exec(rateKey);
+    // `x_` stands in for a quantity word: a unit alone is no field unit.
+    const numerator = units ? unitOfField(`x_${units[1]}`) : null;
+    const denominator = units ? unitOfField(`x_${units[2]}`) : null;
+    if (numerator === null || denominator === null) continue;
+    const quantityKey = keys.find(
+      (key) =>
+        key !== rateKey &&
+        typeof record[key] === 'number' &&
+        !key.includes('_per_') &&
+        unitOfField(key)?.dimension === denominator.dimension,
+    );
+    const quantityUnit = quantityKey === undefined ? null : unitOfField(quantityKey);
+    if (quantityKey === undefined || quantityUnit === null) continue;
+    const quantity = (record[quantityKey] as number) * (conversionFactor(quantityUnit, denominator) ?? 1);
+    for (const key of keys) {
+      const measure = record[key];
+      const measureUnit = key.includes('_per_') ? null : unitOfField(key);
+      if (key === rateKey || key === quantityKey || typeof measure !== 'number') continue;
+      if (measureUnit?.dimension !== numerator.dimension) continue;
+      const expected = rate * quantity * (conversionFactor(numerator, measureUnit) ?? 1);
+      if (expected === 0) continue;
+      const ratio = Math.abs(measure / expected);
+      const tenfold = [10, 100, 1000].some(
+        (factor) => Math.abs(ratio * factor - 1) <= 0.01 || Math.abs(ratio / factor - 1) <= 0.01,
+      );
+      if (!tenfold) continue;
+      return {
+        field: path ? `${path}.${key}` : key,
+        value: String(measure),
+        reason: `is a power of ten from the record's own ${rateKey} ${rate} × ${quantityKey} ${record[quantityKey]} (${Math.round(expected * 1000) / 1000})`,
+        inputs: { [rateKey]: rate, [quantityKey]: record[quantityKey] as number },
+      };
+    }
+  }
+  return null;
+}
+
 /**
  * A record's total that is not its own count times its own per-unit price (`nights: 7`, `nightly_rate_eur:
  * 650`, `charter_total_eur: 4050`), when no other total of the record is that product and nothing in the
@@ -1308,6 +1367,45 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
   return false;
 }
 
+/** Whether the call was given every value the slipped figure follows from: the tool worked it out itself. */
+function computedFromItsArguments(span: Span, implausible: Implausible): boolean {
+  const args = span.tool?.arguments;
+  const inputs = implausible.inputs;
+  if (!inputs || args === null || args === undefined || typeof args !== 'object' || Array.isArray(args)) return false;
+  const keys = Object.keys(inputs);
+  return keys.length > 0 && keys.every((key) => args[key] !== undefined && String(args[key]) === String(inputs[key]));
+}
+
+/**
+ * A calculator (`compute_next_due`, `calc_dose`) handed the right inputs that returned a wrong result: the
+ * tool is at fault, not the data it was given.
+ */
+function miscomputedByTool(span: Span, implausible: Implausible, consumed: boolean): RuleFinding {
+  const given = Object.entries(implausible.inputs ?? {})
+    .map(([key, value]) => `${key} ${String(value)}`)
+    .join(', ');
+  return {
+    rule: 'miscomputed-result',
+    spanId: span.id,
+    layer: 'tool',
+    severity: consumed ? 'error' : 'warning',
+    message: `${span.name} was given ${given} and returned ${implausible.field} = ${implausible.value}, which ${implausible.reason}${consumed ? '; later spans used it' : ''}`,
+    summary: `${span.name} worked out ${implausible.field} = ${implausible.value} from the arguments it was given (${given}), which ${implausible.reason}: the tool computed it wrongly.`,
+    confidence: consumed ? 0.8 : 0.4,
+    evidence: [
+      {
+        spanId: span.id,
+        field: `result.${implausible.field}`,
+        expected: `a value that ${implausible.reason.replace(/^is /, 'is not ').replace(/^does not follow/, 'follows')}`,
+        actual: implausible.value,
+        source: `${span.name} arguments`,
+      },
+    ],
+    causal: true,
+    badValue: implausible.value,
+  };
+}
+
 /**
  * Data a tool or retriever returned faithfully but which is itself wrong (a negative price, a
  * malformed email, an impossible date), carried forward by later spans.
@@ -1348,6 +1446,10 @@ export const upstreamDataRule: Rule = {
         }
       }
       if (!first) continue;
+      if (computedFromItsArguments(span, first)) {
+        findings.push(miscomputedByTool(span, first, consumed));
+        continue;
+      }
       findings.push({
         rule: 'upstream-data',
         spanId: span.id,

@@ -2,6 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { callsOfSpan, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { writesDayOfMonth } from '../values/written-dates.js';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const weekdayWord = /\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday)s?\b/gi;
@@ -84,6 +85,8 @@ export const wrongWeekdayRule: Rule = {
           if (apart !== 1 && apart !== 6) continue;
           // The week after the run: the request's "Monday" is the next one.
           if (firstStart !== null && (at < firstStart - day || at > firstStart + 8 * day)) continue;
+          // "…from Tue 24 Nov to Wed 25 Nov": the request writes the call's date itself.
+          if (writesDayOfMonth(request, new Date(at))) continue;
           const meant = new Date(at + (apart === 1 ? -day : day)).toISOString().slice(0, 10);
           const finding: RuleFinding = {
             rule: 'wrong-weekday',

@@ -27,6 +27,8 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['scale', 'resize'],
   ['convert', 'conversion', 'exchange', 'swap'],
   ['buy', 'purchase'],
+  // Lodging an application is submitting it (`submit_memorial_permit`); "apply for" is read as submit below.
+  ['submit', 'lodge'],
   // Giving someone access is granting it (`grant_door_access`).
   ['grant', 'give', 'provision'],
   // A prescription, a licence or a policy is renewed: new work, not a change to the old one.
@@ -113,7 +115,9 @@ export function actionWords(text: string): Set<string> {
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+back\b/gi, 'rollback$1')
     .replace(/\blook(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+up\b/gi, 'lookup$1')
     // "Roll the flag out to 25%" is a rollout.
-    .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1');
+    .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1')
+    // "Apply for the permit" is submitting an application; "apply the migration" is not.
+    .replace(/\bappl(?:y|ied|ying|ies)\s+for\b/gi, 'submit');
   // `get` is a stopword in prose but the verb of `get_employee` and `getInvoice`: read it as `fetch`.
   const verbs = joined.replace(/\bget(?=[_\s-]|[A-Z]|$)/g, 'fetch').replace(/\bGet(?=[_\s-]|[A-Z]|$)/g, 'Fetch');
   // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.
@@ -176,6 +180,7 @@ const actionVerbs = new Set(
     'block',
     'unblock',
     'apply',
+    'submit',
     'issue',
     'report',
     'draft',

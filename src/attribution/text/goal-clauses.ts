@@ -96,6 +96,12 @@ const namedSubjectDid =
 /** A person, then (within a few words) a verb of saying or of what they did: "Guest at the door says …". */
 const reportsWhatSomeoneSaid =
   /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|seller|supplier|vendor|landlord|owner|rider|diner|agent|colleague|manager|engineer|nurse|doctor)s?\b(?:\s+\S+){0,5}?\s+(?:says|said|claims|claimed|reports|reported|called|rang|emailed|wrote|told|tells|asked|asks|mentioned|thinks|believes|booked|ordered|paid|is|was|are|were|has|had|have)\b/i;
+/**
+ * A named person's wish for a thing, opening the request: "Mrs Jean Hollis would like an upright headstone…",
+ * "Dr Okafor wants two chairs…". It sets out what the work is about; the sentences after it ask for the work.
+ */
+const namedPersonWishes =
+  /^(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:would like|['’]d like|wants|is after|is looking for)\s+(?:an?|the|some|two|three|four|\d+)\b/;
 /** Words that turn such a clause back into a request ("I need you to…", "we want the…"). */
 const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|should)\b/i;
 /** Words that open what a gerund acts on: "draining the queue", "restarting all workers", "moving it". */
@@ -126,6 +132,7 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   );
   // "Guest at the door says they booked…", "Customer called about…": someone's report, not an imperative.
   if (reportsWhatSomeoneSaid.test(clause.trim()) && !asksForWork.test(clause)) return null;
+  if (opensRequest && namedPersonWishes.test(clause.trim())) return null;
   // "Quarry Data removed the add-on on 24 November": a name, then what it did, states a fact.
   if (opensRequest && namedSubjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "Locked out at 14 Orchard Row" states what happened: a past form opening the request asks for nothing.

@@ -1,4 +1,5 @@
 import type { ExtractedValue } from './extract-values.js';
+import { conversionFactor, unitOfField } from './measure-units.js';
 
 export type DriftKind =
   | 'transposition'
@@ -135,6 +136,29 @@ function isOtherLocaleNotation(actualRaw: string, expectedRaw: string): boolean 
   return swapped === expected;
 }
 
+const shiftableDimensions = new Set(['mass', 'length', 'volume', 'area', 'energy', 'power']);
+
+/**
+ * `1.8 kg` for a record's `18000 g`: converted, the amount is a power of ten off. A right conversion
+ * (`18 kg`) or any other gap is no drift of this kind.
+ */
+function convertedShift(left: number, leftUnit: string, right: number, rightUnit: string): DriftKind | null {
+  if (left === 0 || right === 0) return null;
+  // `x_` stands in for a quantity word: a unit alone is no field unit.
+  const from = unitOfField(`x_${leftUnit}`);
+  const to = unitOfField(`x_${rightUnit}`);
+  // Physical measures only: data sizes and durations have rules of their own for factors (1000 or 1024 MB,
+  // a wrong factor in the instructions), where a power of ten is that rule's finding.
+  if (!from || !to || !shiftableDimensions.has(from.dimension)) return null;
+  const factor = conversionFactor(from, to);
+  if (factor === null) return null;
+  const ratio = Math.abs((left * factor) / right);
+  const shifted = [10, 100, 1000].some(
+    (power) => Math.abs(ratio * power - 1) <= 0.005 || Math.abs(ratio / power - 1) <= 0.005,
+  );
+  return shifted ? 'decimal shift' : null;
+}
+
 /**
  * Ordered cheapest first: a check meets dozens of candidates that share an index key, and most of
  * them fail on a comparison of lengths or units before any string work is needed.
@@ -147,7 +171,7 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   if (unitsKnown && actual.unit !== expected.unit) {
     // The same amount in another currency or unit of measure (`30 USD` became `30 EUR`, `30 min` became `30 s`).
     // Counted things (seats, items) are not units: `5 seats` and `5 items` are simply different facts.
-    if (left !== right) return null;
+    if (left !== right) return convertedShift(left, actual.unit ?? '', right, expected.unit ?? '');
     if (currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '')) return 'other currency';
     return measures.has(actual.unit ?? '') && measures.has(expected.unit ?? '') ? 'other unit' : null;
   }

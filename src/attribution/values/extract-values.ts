@@ -92,6 +92,22 @@ const unitAliases: Record<string, string> = {
   m: 'm',
   cm: 'cm',
   mm: 'mm',
+  // Power, energy, signal levels and frequencies: "2000 W" is 2 kW, "33.0 dBW" is no number of watts.
+  watt: 'watt',
+  watts: 'watt',
+  kw: 'kw',
+  kilowatt: 'kw',
+  kilowatts: 'kw',
+  kwh: 'kwh',
+  db: 'db',
+  dbw: 'dbw',
+  dbm: 'dbm',
+  dbi: 'dbi',
+  dbd: 'dbd',
+  hz: 'hz',
+  khz: 'khz',
+  mhz: 'mhz',
+  ghz: 'ghz',
   user: 'user',
   users: 'user',
   seat: 'seat',
@@ -162,7 +178,7 @@ function parseUnitFromField(field: string): string | null {
   // A rate between two units (`fx_rate_usd_per_eur`, `price_per_kg`) is in neither of them.
   if (/(^|_)per_/.test(last)) return null;
   const suffix =
-    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|km|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence|t|tonnes)$/.exec(
+    /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|g|mg|km|m|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence|t|tonnes|ml|l|kw|kwh)$/.exec(
       last,
     );
   if (suffix) {
@@ -172,6 +188,9 @@ function parseUnitFromField(field: string): string | null {
     if (unit === 'cents' || unit === 'minor' || unit === 'pence') return 'cents';
     return unitAliases[unit] ?? unit;
   }
+  // A unit that opens the name of what it measures: `minutes_completed`, `hours_ordered`, `days_left`.
+  const leading = /^(minutes|mins|hours|hrs|days|weeks|seconds|secs)_[a-z]/.exec(last);
+  if (leading) return unitAliases[leading[1] as string] ?? null;
   // A field that counts one thing (`seats: 41`, `num_guests`, `night_count`) carries that thing as its unit.
   const counted = countedField.exec(last);
   if (counted) return unitAliases[counted[1] ?? counted[2] ?? counted[3] ?? ''] ?? null;
@@ -338,7 +357,15 @@ const takeNumber: MatchHandler = (match, extraction) => {
     (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
   // `in` is a unit only where nothing follows it (`2.4 in` at a line's end), never in `5 in stock`.
   const inches = suffix?.toLowerCase() === 'in' && endOfPhrase.test(match.input.slice(match.index + match[0].length));
-  const unitWord = suffix && !compound ? (inches ? 'in' : (unitAliases[suffix.toLowerCase()] ?? null)) : null;
+  // A capital `W` is watts ("2000 W"); in lower case it is too often something else to read.
+  const unitWord =
+    suffix && !compound
+      ? inches
+        ? 'in'
+        : suffix === 'W'
+          ? 'watt'
+          : (unitAliases[suffix.toLowerCase()] ?? null)
+      : null;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;

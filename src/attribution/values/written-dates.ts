@@ -23,6 +23,15 @@ export function dayAndMonthForms(isoDate: string): string[] {
   return [`${day} ${month}`, `${month} ${day}`, `${day} ${month.slice(0, 3)} `, `${month.slice(0, 3)} ${day},`];
 }
 
+const monthWords = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Whether a text writes this day of its month with the month's name: "19 June", "June 19th", "25th of Nov". */
+export function writesDayOfMonth(text: string, date: Date): boolean {
+  const day = date.getUTCDate();
+  const month = `${monthWords[date.getUTCMonth()]}[a-z]*\\.?`;
+  return new RegExp(`(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)`, 'i').test(text);
+}
+
 export const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 export const monthPattern = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 const weekdayPattern = '(?:(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?';

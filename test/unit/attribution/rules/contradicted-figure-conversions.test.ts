@@ -130,3 +130,48 @@ describe('contradicted-figure: figures pooled over a list', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: power, signal levels and formulas', () => {
+  const transmitter = { site: 'Barrow Hill', tx_output_kw: 5, antenna_gain_dbd: 3, feeder_loss_db: 1.1 };
+
+  it('watts told from kilowatts, decibel levels and a formula’s coefficient are no contradictions', () => {
+    expect(
+      answered(
+        'What is the transmitter output at Barrow Hill in dBW?',
+        transmitter,
+        'Barrow Hill transmitter output: 10·log10(5000 W) = 37.0 dBW.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('an output no unit of the record gives is still a contradiction', () => {
+    expect(
+      answered(
+        'What is the transmitter output at Barrow Hill?',
+        transmitter,
+        'The Barrow Hill transmitter output is 6.2 kW.',
+      ),
+    ).toHaveLength(1);
+  });
+});
+
+describe('contradicted-figure: times written with seconds', () => {
+  it('a time the record gives with seconds and milliseconds (`01:35:03,829`) is sourced', () => {
+    const run = (earlier: string, later: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Retime the subtitles for reel 2.'),
+          toolSpan('before', 'get_subtitles', { reel: 2 }, { last_cue_out: earlier }),
+          toolSpan('after', 'retime_subtitles', { reel: 2 }, { last_cue_out: later }),
+          {
+            id: 'model',
+            name: 'chat',
+            role: 'llm',
+            parentId: 'root',
+            outputMessages: [assistant(`Retimed: the last cue now ends at ${later}.`)],
+          },
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(run('01:31:10,200', '01:35:03,829')).toEqual([]);
+  });
+});

@@ -406,3 +406,25 @@ describe('rounding asked for once, for a whole table', () => {
     expect(table('Year 1, rounded to whole dollars:\n- Personnel: $18,897\n- Equipment: $9,078')).toHaveLength(1);
   });
 });
+
+describe('bounds and durations a record states another way', () => {
+  const answered = (result: Record<string, string | number>, text: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Quote the Riverside room for 10:00-13:00 on Saturday.'),
+        toolSpan('rates', 'get_room_rates', { room: 'Riverside' }, result),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('a booking’s own length is no restatement of the record’s minimum', () => {
+    const rates = { room: 'Riverside Room', per_hour_gbp: 30, minimum_hours: 2 };
+    expect(answered(rates, 'The Riverside Room for 3 hours at £30 an hour is £90.')).toEqual([]);
+    expect(answered(rates, 'The Riverside Room has a minimum of 4 hours.')).toHaveLength(1);
+  });
+
+  it('minutes told as hours and minutes (`minutes_used: 5250`, "87 hours 30 minutes") are one duration', () => {
+    const used = { room: 'Riverside Room', minutes_used: 5250, hours_allowed: 150 };
+    expect(answered(used, 'The Riverside Room has used 87 hours 30 minutes of its 150 hours.')).toEqual([]);
+  });
+});

@@ -124,6 +124,24 @@ describe('ignored-argument: a named period and its dates are one value', () => {
   });
 });
 
+describe('ignored-argument: a code and the description it abbreviates', () => {
+  const fabric = (asked: string, answered: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'What is the shrinkage of our 220 gsm French terry?'),
+        toolSpan('spec', 'get_fabric_spec', { fabric: asked }, { fabric: answered, shrinkage_pct: 4.5 }),
+      ]),
+    );
+
+  it('`FT-220` answered as "French terry 220 gsm" is the same fabric', () => {
+    expect(fabric('CO-FT-220', 'CO French terry 220 gsm')).toEqual([]);
+  });
+
+  it('a code whose initials spell another description is still ignored', () => {
+    expect(fabric('CO-FT-220', 'CO single jersey 220 gsm')).toHaveLength(1);
+  });
+});
+
 describe('ignored-argument: arguments echoed under the service’s own key', () => {
   function estimated(echoedArea: number) {
     return attributeRootCause(

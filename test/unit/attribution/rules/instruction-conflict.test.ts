@@ -516,3 +516,21 @@ describe('instruction-conflict: a name the instructions give a kind that the rec
     expect(instructionConflicts(followed)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a concentration is not an amount', () => {
+  const dispensed = (instructions: string) =>
+    attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Print the label for Biscuit’s carprofen.', 'Label printed: give 2.1 mg once daily.'),
+          systemInstructions: instructions,
+        },
+        toolSpan('dose', 'calculate_dose', { patient: 'P-881' }, { drug: 'carprofen', dose_mg: 2.1 }),
+        toolSpan('label', 'print_label', { directions: 'Give 2.1 mg once daily' }, { printed: true }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'instruction-conflict');
+
+  it('"dispensed as a 0.5 mg/mL suspension" states no dose in milligrams', () => {
+    expect(dispensed('Carprofen is dispensed as a 0.5 mg/mL oral suspension.')).toEqual([]);
+  });
+});

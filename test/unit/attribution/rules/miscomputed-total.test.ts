@@ -35,6 +35,15 @@ describe('misaddedTotal', () => {
   });
 });
 
+describe('misaddedTotal: a line that introduces the list', () => {
+  it('an amount in the line above the bullets is not one of the parts', () => {
+    const text = (total: string) =>
+      `At a £2,400 hammer price (margin scheme):\n- Hammer: £2,400.00\n- Premium 25%: £600.00\n- VAT on premium: £120.00\nTotal to pay: ${total}.`;
+    expect(misaddedTotal(text('£3,120.00'))).toBeNull();
+    expect(misaddedTotal(text('£3,210.00'))).toMatchObject({ sum: 3120, lines: 3 });
+  });
+});
+
 describe('miscomputed-total', () => {
   it('a model that lists the record’s amounts and misadds them is the root', () => {
     const report = attributeRootCause(

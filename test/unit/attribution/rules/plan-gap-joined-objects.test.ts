@@ -268,4 +268,29 @@ describe('plan-gap: verbs the request and the tools spell differently', () => {
     );
     expect(gaps(quoted)).toEqual([]);
   });
+
+  it('"Apply for the permit" is done by `submit_permit_application`; a named person\'s wish sets the scene', () => {
+    const permit = (plan: string[], calls: Parameters<typeof toolSpan>[]) =>
+      attributeRootCause(
+        run(
+          'Mr Tomasz Nowak would like a dropped kerb outside 14 Ash Lane. Check the street rules and apply for the highway permit.',
+          plan,
+          calls,
+          'The dropped kerb meets the street rules, and the highway permit HP-4410 has been applied for.',
+        ),
+      );
+    const applied = permit(
+      ['get_street_rules', 'submit_permit_application'],
+      [
+        ['2', 'get_street_rules', { street: 'Ash Lane' }, { dropped_kerb: 'allowed' }],
+        ['3', 'submit_permit_application', { street: 'Ash Lane', number: 14 }, { permit: 'HP-4410' }],
+      ],
+    );
+    expect(gaps(applied)).toEqual([]);
+    const notApplied = permit(
+      ['get_street_rules'],
+      [['2', 'get_street_rules', { street: 'Ash Lane' }, { dropped_kerb: 'allowed' }]],
+    );
+    expect(gaps(notApplied).map((finding) => finding.message)).toEqual([expect.stringContaining('apply for')]);
+  });
 });

@@ -690,3 +690,46 @@ describe('upstream-data: counts and categories a record contradicts itself', () 
     expect(caseRun('1961-09-04').findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: a measure a power of ten off its own rate times its quantity', () => {
+  const feed = (result: { [key: string]: number }, args: Record<string, number | string>) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How much feed does pen 4 need today?', `Pen 4 needs ${result.ration_kg} kg of feed today.`),
+        toolSpan('calc', 'feed_ration', args, result),
+      ]),
+    );
+  const slipped = { pen: 4, ration_g_per_kg: 15, herd_weight_kg: 2400, ration_kg: 3.6 };
+
+  it('a record that stores the tenfold figure is upstream-data', () => {
+    expect(feed(slipped, { pen: 4 }).rootCause).toMatchObject({ spanId: 'calc', layer: 'upstream-data' });
+  });
+
+  it('a calculator given the rate and the quantity that returns it is the tool', () => {
+    const report = feed(slipped, { ration_g_per_kg: 15, herd_weight_kg: 2400 });
+    expect(report.rootCause).toMatchObject({ spanId: 'calc', layer: 'tool', rule: 'miscomputed-result' });
+    expect(report.rootCause?.summary).toContain('from the arguments it was given');
+  });
+
+  it('a record whose measure is its rate times its quantity is fine', () => {
+    expect(feed({ ...slipped, ration_kg: 36 }, { pen: 4 }).verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a calculator that returns a next date its own inputs contradict', () => {
+  it('is the tool when the call gave it the last date and the interval', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Log the lift examination of 13 March 2026 and set the next one.', 'Next due 13 March 2027.'),
+        toolSpan(
+          'due',
+          'compute_next_due',
+          { last_exam: '2026-03-13', interval_months: 6 },
+          { last_exam: '2026-03-13', interval_months: 6, next_due: '2027-03-13' },
+        ),
+        toolSpan('save', 'update_schedule', { next_due: '2027-03-13' }, { updated: true }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'due', layer: 'tool' });
+  });
+});

@@ -242,6 +242,20 @@ describe('value-drift: a measure copied in another unit', () => {
   });
 });
 
+describe('value-drift: grams told as kilograms', () => {
+  it('a recipe recorded in grams (`flour_g: 18000`) told as 18 kg is converted, not shifted', () => {
+    const told = (answer: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Scale the rye loaf to 40 loaves and give me the flour in kg.', answer),
+          toolSpan('scale', 'scale_recipe', { recipe: 'rye', loaves: 40 }, { flour_g: 18000, water_g: 12600 }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(told('Flour 18 kg, water 12.6 kg.')).toEqual([]);
+    expect(told('Flour 1.8 kg, water 12.6 kg.')).toHaveLength(1);
+  });
+});
+
 describe('value-drift: an amount stated in another currency than its record’s', () => {
   const rates = { hotel: 'HV-BRS', currency: 'GBP', nights: 2, total: 284 };
   function quoted(instructions: string, answer: string) {

@@ -53,3 +53,14 @@ describe('wrong-weekday', () => {
     expect(slips(silenced('Silence DiskSpaceLow until after Monday.', { endsAt: '2026-06-16T09:00:00Z' }))).toEqual([]);
   });
 });
+
+describe('wrong-weekday: a request that writes the new date itself', () => {
+  it('"the engineer is off on Monday, move it from Mon 15 Jun to Tue 16 Jun" is no slip from Monday', () => {
+    const moved = (request: string) =>
+      slips(silenced(request, { startsAt: '2026-06-12T14:05:00Z', endsAt: '2026-06-16T09:00:00Z' }));
+    expect(
+      moved('The on-call engineer is off on Monday, so keep DiskSpaceLow silenced until Tue 16 Jun 09:00 UTC.'),
+    ).toEqual([]);
+    expect(moved('The on-call engineer is off on Monday, so keep DiskSpaceLow silenced until then.')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+
+/** A lookup that returns two rooms, then a model that answers about them with `text`. */
+function answered(text: string) {
+  const rooms: JsonValue = {
+    building: 'North Wing',
+    rooms: [
+      { room_code: 'NW-2.14', status: 'out of service', note: 'projector fault', floor: 'second floor' },
+      { room_code: 'NW-3.02', status: 'bookable', floor: 'third floor' },
+    ],
+  };
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', 'Which North Wing room can I book for the 2pm seminar?'),
+      toolSpan('rooms', 'list_rooms', { building: 'North Wing' }, rooms),
+      { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+    ]),
+  );
+}
+
+const crossings = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'crossed-record');
+
+describe('crossed-record', () => {
+  it('a room given its sibling’s status is the model span that wrote it', () => {
+    const report = answered('Room NW-2.14 is bookable for your 2pm seminar.');
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'model', rule: 'crossed-record' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'status out of service', actual: 'bookable' });
+  });
+
+  it('a location of the sibling pinned on the room named is crossed too', () => {
+    expect(crossings(answered('Room NW-2.14 is on the third floor.'))).toHaveLength(1);
+  });
+
+  it('the room’s own state, a negation, or both rooms in one sentence are not crossings', () => {
+    expect(crossings(answered('Room NW-3.02 is bookable for your 2pm seminar.'))).toEqual([]);
+    expect(crossings(answered('Room NW-2.14 is not bookable: it is out of service.'))).toEqual([]);
+    expect(crossings(answered('Room NW-2.14 is out of service, so book NW-3.02, which is bookable.'))).toEqual([]);
+  });
+});
