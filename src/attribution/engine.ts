@@ -26,6 +26,7 @@ import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
 import { needlessConversionRule } from './rules/needless-conversion.js';
 import { overlookedLimitRule } from './rules/overlooked-limit.js';
+import { overstatedAllRule } from './rules/overstated-all.js';
 import { periodMismatchRule } from './rules/period-mismatch.js';
 import { planGapRule } from './rules/plan-gap.js';
 import { planOrderRule } from './rules/plan-order.js';
@@ -96,6 +97,7 @@ export const defaultRules: readonly Rule[] = [
   swappedFigureRule,
   contradictedStatusRule,
   crossedRecordRule,
+  overstatedAllRule,
   unsupportedClaimRule,
 ];
 

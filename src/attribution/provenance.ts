@@ -378,6 +378,21 @@ export function computeProvenance(
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
+    // A window's opening edge beside a closing edge on another day (`from: 05-03, to: 05-31`) is a search
+    // from the day after, for "the next Saturday with a space": an edge, not the day itself.
+    if (
+      value.field !== null &&
+      rangeEdgeField.test(value.field) &&
+      siblings.some(
+        (sibling) =>
+          sibling !== value &&
+          sibling.type === 'date' &&
+          sibling.field !== null &&
+          rangeEdgeField.test(sibling.field) &&
+          sibling.key.slice(0, 10) !== value.key.slice(0, 10),
+      )
+    )
+      return null;
     // A timestamp can be a day off by time zone alone (`00:30 CET` is the previous day in UTC). One written
     // in local time with its offset, away from midnight, names the local day the user meant.
     const time = /[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})?$/.exec(value.raw);

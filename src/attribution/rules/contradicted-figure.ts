@@ -211,6 +211,17 @@ const isBoundField = (field: string | null): boolean => field !== null && boundF
 const boundWords =
   /\b(min(?:imum)?|max(?:imum)?|limit|cap(?:ped)?|threshold|at least|at most|up to|no more than|no less than|floor|ceiling)\b/i;
 
+const isRateField = (field: string | null): boolean => field !== null && /(^|[._])per([._]|$)/i.test(field);
+
+/** Whether the sentence writes the figure as a rate: "£8.95 per pupil", "1/10", "£14.50 each", "2 a day". */
+function writtenAsRate(sentence: string, raw: string): boolean {
+  const at = sentence.indexOf(raw.toLowerCase());
+  if (at < 0) return false;
+  return /^\s*(?:[a-z%£$€]+\s+)?(?:\/|per\b|each\b|an?\s+[a-z]+)/.test(
+    sentence.slice(at + raw.length, at + raw.length + 24),
+  );
+}
+
 /** Words that pool a list's figures: "length-weighted … 828 ppb", "the mean wait", "across all six sites". */
 const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composite|overall|combined|across|in all)\b/i;
 
@@ -620,6 +631,10 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
   const written = check.value.number;
   const given = inputTextOf(span);
   if (written === null || given === null || Math.abs(written) < 10) return null;
+  // "1,000 8oz cups" for `CUP-8OZ-1000`: a figure its input states, in a code or anywhere, was read, not worked out.
+  const digits = check.value.raw.replace(/[^\d.]/g, '');
+  if (digits !== '' && new RegExp(`(?<![\\d.])${digits.replace(/\./g, '\\.')}(?![\\d]|\\.\\d)`).test(given))
+    return null;
   // The operands the model itself names next to its result, when its input gave them.
   const sentence = sentenceAround(outputText(span), check.value.raw);
   const percent = percentSlip(check, span, sentence, given);
@@ -818,6 +833,8 @@ export const contradictedFigureRule: Rule = {
         if (check.value.unit !== figure.value.unit && (check.value.unit === '%' || figure.value.unit === '%')) continue;
         // "Length-weighted: 828 ppb" over six intervals pools the list; it restates none of its items.
         if (figure.inList && pools) continue;
+        // `free_adults_per_10_pupils: 1` is a rate: "4 teachers" is a count, whatever the rate gives.
+        if (isRateField(figure.value.field) && !writtenAsRate(sentence, check.value.raw)) continue;
         // `minimum_hours: 2` is a bound: "3 hours" at the hall restates it only in a sentence about the bound.
         if (isBoundField(figure.value.field) && !boundWords.test(sentence)) continue;
         // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.

@@ -13,7 +13,8 @@ interface ListedRecord {
 }
 
 /** Keys whose values name a record rather than describe it. */
-const namingKey = /(^|[._])(id|name|title|code|number|no|ref|reference|serial|sku|tag|label|din|plate|callsign)$/i;
+const namingKey =
+  /(^|[._])(id|name|title|code|number|no|ref|reference|serial|sku|tag|label|din|plate|callsign|lot|leg|unit|item|room|seat|plot|bay|berth|slot|stall|pitch|vessel|asset)$/i;
 /** A state worth comparing: a short phrase with letters (`ready`, `quarantine shelf`), not a sentence. */
 const statePhrase = /^(?=.*[a-z]{3})[\w .,'’/+-]{4,40}$/i;
 const negationBefore = /\b(not|never|no longer|n't|n’t|neither|nor|instead of|rather than|unlike)\W+(?:\w+\W+){0,3}$/i;
@@ -51,15 +52,18 @@ function listedRecords(records: readonly { [key: string]: JsonValue }[], span: S
       holders.set(text, (holders.get(text) ?? 0) + 1);
   const list: ListedRecord[] = [];
   for (const entries of texts) {
-    const names: string[] = [];
+    const named: string[] = [];
+    const coded: string[] = [];
     const states = new Map<string, string>();
     for (const [key, item] of entries) {
-      const unique = holders.get(item.toLowerCase()) === 1;
-      const digits = item.replace(/\D/g, '').length;
-      if (unique && item.length >= 3 && item.length <= 60 && (namingKey.test(key) || digits >= 3)) names.push(item);
+      const unique = holders.get(item.toLowerCase()) === 1 && item.length >= 3 && item.length <= 60;
+      if (unique && namingKey.test(key)) named.push(item);
+      else if (unique && item.replace(/\D/g, '').length >= 3) coded.push(item);
       else if (statePhrase.test(item)) states.set(key, item);
     }
-    list.push({ names, states, list, span });
+    // A record's own name or number names it; a code in another field (`buyer: B-221`) names something else,
+    // unless the record has nothing better.
+    list.push({ names: named.length > 0 ? named : coded, states, list, span });
   }
   return list;
 }

@@ -155,6 +155,19 @@ function namesEveryWord(record: { [key: string]: JsonValue }, value: string): bo
   });
 }
 
+/**
+ * The one key of a result that names what the tool made, then the argument's key: `plan_total_gbp` from
+ * `create_payment_plan` for `total_gbp`. Another qualifier (`after_excess_gbp`) names another figure.
+ */
+function qualifiedKey(result: { [key: string]: JsonValue }, key: string, toolName: string): string | null {
+  const suffix = `_${key}`;
+  const toolWords = new Set(toolName.toLowerCase().split(/[^a-z]+/));
+  const matches = Object.keys(result).filter(
+    (candidate) => candidate.endsWith(suffix) && toolWords.has(candidate.slice(0, -suffix.length).toLowerCase()),
+  );
+  return matches.length === 1 ? (matches[0] as string) : null;
+}
+
 function isScalar(value: JsonValue): boolean {
   return typeof value === 'string' || typeof value === 'number';
 }
@@ -208,9 +221,11 @@ export const ignoredArgumentRule: Rule = {
         const argument = callArguments[key] as JsonValue;
         if (isTuningArgument(key)) continue;
         const inEcho = !(key in result) && echoes !== null && key in echoes;
-        if (!(key in result) && !inEcho) continue;
-        const echoed = (inEcho ? echoes?.[key] : result[key]) as JsonValue;
-        const field = inEcho ? `${echoKey}.${key}` : key;
+        // `total_gbp: 465` answered as `plan_total_gbp`: the result's one key that qualifies the argument's own.
+        const qualified = key in result || inEcho || !key.includes('_') ? null : qualifiedKey(result, key, tool.name);
+        if (!(key in result) && !inEcho && qualified === null) continue;
+        const echoed = (inEcho ? echoes?.[key] : result[qualified ?? key]) as JsonValue;
+        const field = inEcho ? `${echoKey}.${key}` : (qualified ?? key);
         if (!isScalar(argument) || !isScalar(echoed) || typeof argument !== typeof echoed) continue;
         if (sameValue(argument, echoed)) continue;
         // `window: "any"` leaves the choice to the tool: the window it chose answers the call.

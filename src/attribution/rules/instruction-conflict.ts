@@ -53,6 +53,9 @@ interface DataValue {
 }
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+/** Fields that hold a person's name. */
+const personField =
+  /(^|[._])(name|first_?name|last_?name|full_?name|member|player|entrant|customer|client|patient|guest|contact|owner)$/i;
 const opaqueToken = /^[a-z]{1,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{6,}$/;
 const explanationField =
   /(^|[._])(reason|reasons|message|detail|details|description|note|notes|comment|comments|summary|explanation)$/i;
@@ -236,6 +239,8 @@ export const instructionConflictRule: Rule = {
           if (!factHasCode && opaqueToken.test(value.text)) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.
           if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value.text)) return false;
+          // A person's name (`entrant_name: "James Patel"`) rivals only a fact about a person.
+          if (personField.test(value.field) && !contentWords(value.field).some((word) => topic.has(word))) return false;
           const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
             (word) => !genericWords.has(word),
           );
@@ -478,12 +483,14 @@ function numberConflict(
  * Numeric fields of a record object, nested ones by their own key (`plan.refill_too_soon_pct` is filed
  * under `refill_too_soon_pct`); lists are skipped, since a row of many records states no single rule.
  */
-function numericFields(value: JsonValue, depth = 0): Array<{ field: string; value: number }> {
+function numericFields(value: JsonValue, depth = 0, parent = ''): Array<{ field: string; value: number }> {
   const fields: Array<{ field: string; value: number }> = [];
   if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) return fields;
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'number') fields.push({ field: key, value: item });
-    else fields.push(...numericFields(item, depth + 1));
+    // A key of one word (`GUT` under `conversion_factors.COD`) says what it is only with its parents.
+    const field = parent !== '' && contentWords(key).length < 2 ? `${parent}.${key}` : key;
+    if (typeof item === 'number') fields.push({ field, value: item });
+    else fields.push(...numericFields(item, depth + 1, field));
   }
   return fields;
 }

@@ -251,6 +251,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       totalOffItsParts(value, field) ??
       productOffItsFactors(value, field) ??
       measureOffItsRate(value, field) ??
+      netOffGrossAndTare(value, field) ??
+      packOffItsDescription(value, field) ??
       remainderOffItsStart(value, field) ??
       countOffItsList(value, field);
     if (slip) found.push(slip);
@@ -649,7 +651,8 @@ function parseStage(key: string): { stage: string; subject: string } {
   const stem = lower.replace(dateSuffix, '').replace(timeQualifier, '');
   if (stem === '') return { stage: lower, subject: '' };
   const last = stem.split('_').at(-1) ?? stem;
-  if (last === stem || !/^(start|end|expiry|inception|issued|issue)$/.test(last)) return { stage: stem, subject: '' };
+  if (last === stem || !/^(start|end|expiry|expires|expiration|inception|issued|issue)$/.test(last))
+    return { stage: stem, subject: '' };
   return { stage: last, subject: stem.slice(0, -last.length - 1) };
 }
 
@@ -1142,6 +1145,68 @@ const amountField = /(^|_)(total|subtotal|amount|cost|charge|price)(_|$)/i;
 /** Words in a record that explain a total apart from count × rate: a promotion, a free night, a discount. */
 const adjustmentWords = /\b(free|discount|promo|offer|off|waived|minimum|min\.|complimentary|pro-?rata|prorated)\b/i;
 const adjustmentField = /(discount|credit|promo|voucher|waiver|rebate|deposit|fee|tax|vat|levy|surcharge|deduction)/i;
+
+const weighingKey = /^(gross|tare|net)(?:_?weight)?(?:_([a-z]+))?$/i;
+
+/**
+ * A weighing whose net is not its gross less its tare (`gross_t: 18.42`, `tare_t: 9.87`, `net_t: 85.5`):
+ * a net above the gross cannot be, and one a power of ten from the difference is a slipped decimal.
+ */
+function netOffGrossAndTare(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const weights = new Map<string, { key: string; value: number }>();
+  for (const [key, value] of Object.entries(record)) {
+    const match = typeof value === 'number' ? weighingKey.exec(key) : null;
+    if (match)
+      weights.set(`${(match[1] ?? '').toLowerCase()}:${(match[2] ?? '').toLowerCase()}`, {
+        key,
+        value: value as number,
+      });
+  }
+  for (const [name, net] of weights) {
+    if (!name.startsWith('net:')) continue;
+    const unit = name.slice(4);
+    const gross = weights.get(`gross:${unit}`);
+    const tare = weights.get(`tare:${unit}`);
+    if (!gross || !tare || gross.value <= tare.value) continue;
+    const expected = Math.round((gross.value - tare.value) * 1000) / 1000;
+    const ratio = net.value / expected;
+    const tenfold = [10, 100, 1000].some(
+      (factor) => Math.abs(ratio / factor - 1) <= 0.01 || Math.abs(ratio * factor - 1) <= 0.01,
+    );
+    if (net.value <= gross.value && !tenfold) continue;
+    return {
+      field: path ? `${path}.${net.key}` : net.key,
+      value: String(net.value),
+      reason: `is not the record's own ${gross.key} ${gross.value} less ${tare.key} ${tare.value} (${expected})`,
+    };
+  }
+  return null;
+}
+
+const packKey = /(^|_)(pack_?size|pack_?qty|units_?per_?pack|per_?pack|count|quantity|qty)$/i;
+/** "Sertraline 50mg tablets x 28", "pack of 28", "28 tablets": the count a product's name gives. */
+const countInName =
+  /(?:\b[x×]\s?(\d{1,4})\b|\bpack of (\d{1,4})\b|\b(\d{1,4})\s?(?:tablets|capsules|sachets|pieces|pcs)\b)/i;
+
+/** A pack size a power of ten from the count the product's own name states (`pack_size: 280` for "… x 28"). */
+function packOffItsDescription(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+  const packField = Object.keys(record).find((key) => packKey.test(key) && typeof record[key] === 'number');
+  if (packField === undefined) return null;
+  const size = record[packField] as number;
+  for (const [key, text] of Object.entries(record)) {
+    if (typeof text !== 'string' || text.length > 160) continue;
+    const match = countInName.exec(text);
+    const named = Number(match?.[1] ?? match?.[2] ?? match?.[3] ?? Number.NaN);
+    if (!Number.isFinite(named) || !isDecimalFactor(size, named)) continue;
+    return {
+      field: path ? `${path}.${packField}` : packField,
+      value: String(size),
+      reason: `is a power of ten from the ${named} its own ${key} states ("${text}")`,
+      counterpart: String(named),
+    };
+  }
+  return null;
+}
 
 const rateField = /^(?:[a-z]+_)*?([a-z]+)_per_([a-z]+)$/i;
 

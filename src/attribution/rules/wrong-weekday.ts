@@ -10,8 +10,9 @@ const weekdayWord = /\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday
 const datedAfter =
   /^,?\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{4}-\d{2}-\d{2})/i;
 const isoDate = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-/** Keys that hold when a call is made, not the day the user named: `startsAt: now`, `created_at`. */
-const momentKey = /(^|[._])(starts?_?at|start_?time|created(_at)?|requested_?at|timestamp|now|from|since|issued_?at)$/i;
+/** Keys that hold when a call is made or the period it reads, not the day the user named: `created_at`, `week_start`. */
+const momentKey =
+  /(^|[._])(starts?_?at|start_?time|created(_at)?|requested_?at|timestamp|now|from|since|issued_?at|week(_?(start|of|beginning|commencing))?|period_?start)$/i;
 
 const day = 86_400_000;
 

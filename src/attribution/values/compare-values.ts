@@ -203,10 +203,20 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   }
   if (sameUnit && Math.abs(leftText.length - rightText.length) === 1) {
     if (digitsOf(left).length < 3 || digitsOf(right).length < 3) return null;
+    // `3.35 m` for `3.353`: a figure rounded to fewer decimals is the same figure.
+    if (isRoundedForm(leftText, right) || isRoundedForm(rightText, left)) return null;
     const drift = stringNearMiss(leftText, rightText, false);
     if (drift === 'dropped character' || drift === 'added character') return drift;
   }
   return null;
+}
+
+/** Whether `written` is `exact` rounded to the decimals `written` shows (half a unit of its last place). */
+function isRoundedForm(written: string, exact: number): boolean {
+  const decimals = (written.split('.')[1] ?? '').length;
+  const exactDecimals = (String(exact).split('.')[1] ?? '').length;
+  if (exactDecimals <= decimals) return false;
+  return Math.abs(Number(written) - Math.abs(exact)) <= 0.5 * 10 ** -decimals + 1e-9;
 }
 
 /** Whether `shorter` is `longer` with some characters left out, in order. */

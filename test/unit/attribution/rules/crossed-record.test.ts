@@ -41,3 +41,31 @@ describe('crossed-record', () => {
     expect(crossings(answered('Room NW-2.14 is out of service, so book NW-3.02, which is bookable.'))).toEqual([]);
   });
 });
+
+describe('crossed-record: records named by their own key, not by a code in another field', () => {
+  it('a lot sold to a buyer of another lot is still the lot the sentence names', () => {
+    const lots: JsonValue = {
+      sale: 'S-12',
+      lots: [
+        { lot: '2205', species: 'Brill', status: 'sold', buyer: 'B-114' },
+        { lot: '2207', species: 'Turbot', status: 'withdrawn', buyer: null },
+        { lot: '2211', species: 'Sole', status: 'sold', buyer: 'B-221' },
+      ],
+    };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How did my turbot do at today’s sale?'),
+        toolSpan('sale', 'get_sale', { sale: 'S-12' }, lots),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [assistant('Your turbot (lot 2207) sold to buyer B-221.')],
+        },
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', rule: 'crossed-record' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'status withdrawn', actual: 'sold' });
+  });
+});

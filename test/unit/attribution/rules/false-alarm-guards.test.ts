@@ -428,3 +428,85 @@ describe('bounds and durations a record states another way', () => {
     expect(answered(used, 'The Riverside Room has used 87 hours 30 minutes of its 150 hours.')).toEqual([]);
   });
 });
+
+describe('dates that open a window or a week, and rates', () => {
+  it('a week’s start and a search from the day after are not the named day slipped', () => {
+    const searched = (args: Record<string, string>) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'My lesson on Saturday 2 May 2026 is off; move it to the next Saturday with a space.'),
+          toolSpan('find', 'list_slots', args, { dates: ['2026-05-16'] }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift' || finding.rule === 'wrong-weekday');
+    expect(searched({ from: '2026-05-03', to: '2026-05-31', weekday: 'Saturday' })).toEqual([]);
+    expect(searched({ week_start: '2026-05-04' })).toEqual([]);
+    // A date of its own, a day off the one named, is still a slip.
+    expect(searched({ date: '2026-05-03' })).not.toEqual([]);
+  });
+
+  it('a count beside a rate field (`free_adults_per_10_pupils: 1`) is no restatement of the rate', () => {
+    const quoted = (text: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Quote the Mill Museum Day for 28 pupils and 4 teachers.'),
+          toolSpan(
+            'rates',
+            'get_rates',
+            { event: 'mill-day' },
+            { event: 'Mill Museum Day', free_adults_per_10_pupils: 1 },
+          ),
+          { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(quoted('For the Mill Museum Day, 2 of your 4 teachers go free (one per 10 pupils).')).toEqual([]);
+  });
+});
+
+describe('figures rounded for people, and figures read from a code', () => {
+  it('`room_width_m: 3.353` told as "3.35 m" is rounded, not a dropped digit', () => {
+    const told = (text: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'How much vinyl for a 11 ft by 13 ft 6 in kitchen?'),
+          {
+            id: 'model',
+            name: 'chat',
+            role: 'llm',
+            parentId: 'root',
+            outputMessages: [assistant('', [toolCall('calc_cut', { room_width_m: 3.353, room_length_m: 4.115 })])],
+          },
+          toolSpan('cut', 'calc_cut', { room_width_m: 3.353, room_length_m: 4.115 }, { cut_area_m2: 16 }),
+          { id: 'answer', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(told('Your kitchen is about 3.35 m x 4.12 m; you need 16 m2.')).toEqual([]);
+    expect(told('Your kitchen is about 3.53 m x 4.12 m; you need 16 m2.')).not.toEqual([]);
+  });
+
+  it('a count written from a product code (`CUP-8OZ-1000`, "1,000 8oz cups") is read, not worked out', () => {
+    const order = {
+      order_id: 'DEL-4',
+      items: [
+        { sku: 'CUP-8OZ-1000', qty: 1 },
+        { sku: 'MILK-2L', qty: 12 },
+      ],
+    };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Move delivery DEL-4 to Friday, same items.'),
+        toolSpan('get', 'get_delivery', { order_id: 'DEL-4' }, order),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          inputMessages: [
+            { role: 'tool', text: JSON.stringify(order), toolCalls: [], toolCallId: null, finishReason: null },
+          ],
+          outputMessages: [assistant('Moved DEL-4 to Friday with the same items: 12 x 2 L milk and 1,000 8oz cups.')],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+});

@@ -142,6 +142,41 @@ describe('ignored-argument: a code and the description it abbreviates', () => {
   });
 });
 
+describe('ignored-argument: an argument echoed under a qualified key', () => {
+  const planned = (planTotal: number) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Split the £600 course fee into three payments.'),
+        toolSpan(
+          'plan',
+          'create_payment_plan',
+          { student: 'S-4', total_gbp: 600, instalments: 3 },
+          { plan_id: 'PP-1', plan_total_gbp: planTotal, status: 'active' },
+        ),
+      ]),
+    );
+
+  it('`total_gbp: 600` answered as `plan_total_gbp: 420` is the tool ignoring it', () => {
+    expect(planned(420)).toHaveLength(1);
+    expect(planned(600)).toEqual([]);
+  });
+
+  it('a figure qualified by anything but what the tool made (`after_excess_gbp`) is another figure', () => {
+    const payout = ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'What do I get back on claim C-9?'),
+        toolSpan(
+          'pay',
+          'compute_payout',
+          { eligible_gbp: 862.47, excess_gbp: 120 },
+          { after_excess_gbp: 742.47, payable_gbp: 593.98 },
+        ),
+      ]),
+    );
+    expect(payout).toEqual([]);
+  });
+});
+
 describe('ignored-argument: arguments echoed under the service’s own key', () => {
   function estimated(echoedArea: number) {
     return attributeRootCause(

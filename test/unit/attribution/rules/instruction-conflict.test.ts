@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { SpanDraft } from '../../../../src/model/create-span.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
 import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
 
 function withInstructions(draft: SpanDraft, systemInstructions: string): SpanDraft {
@@ -532,5 +533,41 @@ describe('instruction-conflict: a concentration is not an amount', () => {
 
   it('"dispensed as a 0.5 mg/mL suspension" states no dose in milligrams', () => {
     expect(dispensed('Carprofen is dispensed as a 0.5 mg/mL oral suspension.')).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a figure filed under its parents’ names', () => {
+  const landed = (factors: JsonValue, instructions: string) =>
+    attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Log 500 kg of gutted hake landed today.', 'Logged 500 kg x 1.00 = 500 kg live weight.'),
+          systemInstructions: instructions,
+        },
+        toolSpan('quota', 'get_quota', { stock: 'HKE' }, { stock: 'HKE', conversion_factors: factors }),
+        toolSpan('log', 'record_landing', { stock: 'HKE', landed_kg: 500, live_weight_kg: 500 }, { ok: true }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'instruction-conflict');
+
+  it('`conversion_factors.HKE.GUT: 1.11` contradicts "conversion factor for gutted hake (HKE) 1.00"', () => {
+    const instructions = 'Live-weight conversion factors for gutted fish: hake (HKE) 1.00, ling (LIN) 1.14.';
+    expect(landed({ HKE: { WHL: 1, GUT: 1.11 } }, instructions)).toHaveLength(1);
+    expect(landed({ HKE: { WHL: 1, GUT: 1.0 } }, instructions)).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a person named in a record is no rival to the event the instructions name', () => {
+  it('"the Harbour Spring Open" against `entrant_name: "Ana Diaz"` from `enter_open` is no conflict', () => {
+    const entered = (result: JsonValue) =>
+      attributeRootCause(
+        buildTrace([
+          {
+            ...agentSpan('root', 'Enter Ana Diaz.', 'Ana Diaz is entered in the Harbour Spring Open (fee £20).'),
+            systemInstructions: 'You enter members in the Harbour Spring Open. The entry fee is £20.',
+          },
+          toolSpan('enter', 'enter_open', { member: 'M-12' }, result),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'instruction-conflict');
+    expect(entered({ entrant_name: 'Anabel Diaz', fee_gbp: 20, status: 'entered' })).toEqual([]);
   });
 });

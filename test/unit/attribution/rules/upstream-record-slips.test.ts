@@ -733,3 +733,36 @@ describe('upstream-data: a calculator that returns a next date its own inputs co
     expect(report.rootCause).toMatchObject({ spanId: 'due', layer: 'tool' });
   });
 });
+
+describe('upstream-data: records that contradict their own weighing, pack name and certificate', () => {
+  const used = (result: JsonValue, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Check the record and act on it.', answer),
+        toolSpan('record', 'get_record', { ref: 'R-1' }, result),
+      ]),
+    );
+
+  it('a net weight above its gross, or a power of ten from gross less tare, is the source’s slip', () => {
+    const docket = (net: number) => ({ docket: 'WB-7', gross_kg: 2410, tare_kg: 980, net_kg: net });
+    expect(used(docket(14300), 'Paid for 14300 kg.').rootCause).toMatchObject({ layer: 'upstream-data' });
+    expect(used(docket(1430), 'Paid for 1430 kg.').verdict).not.toBe('failed');
+  });
+
+  it('a pack size ten times the count the product’s name gives is the source’s slip', () => {
+    const product = (size: number) => ({ pip: '1120', description: 'Omeprazole 20mg capsules x 28', pack_size: size });
+    expect(used(product(280), 'Ordered one pack of 280.').rootCause).toMatchObject({ layer: 'upstream-data' });
+    expect(used(product(28), 'Ordered one pack of 28.').verdict).not.toBe('failed');
+  });
+
+  it('a certificate issued after it expires (`ticket_issued`, `ticket_expires`) is the source’s slip', () => {
+    const boiler = (expires: string) => ({
+      loco: '1474',
+      boiler: { ticket_issued: '2026-04-22', ticket_expires: expires },
+    });
+    expect(used(boiler('2016-04-21'), 'Loco 1474 is out: ticket expired 2016-04-21.').rootCause).toMatchObject({
+      layer: 'upstream-data',
+    });
+    expect(used(boiler('2036-04-21'), 'Loco 1474 is in ticket until 2036-04-21.').verdict).not.toBe('failed');
+  });
+});
