@@ -71,6 +71,16 @@ export function stringArguments(
   return found;
 }
 
+/** Whether any string `stringArguments` would list passes `test`: read as it reads them, without listing them. */
+export function someStringArgument(value: JsonValue | null, test: (text: string) => boolean, depth = 0): boolean {
+  if (value === null || depth > 6) return false;
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((item) => someStringArgument(item, test, depth + 1));
+  if (typeof value === 'object')
+    for (const key of Object.keys(value)) if (someStringArgument(value[key] as JsonValue, test, depth + 1)) return true;
+  return false;
+}
+
 /** A number an argument object or record holds (or a string that is only a number), with its key path. */
 export interface NumberArgument {
   field: string;
