@@ -108,7 +108,9 @@ function findAnswer(trace: Trace, spans: readonly Span[]): FinalAnswer | null {
     }
   }
   let best: Span | null = null;
-  for (const span of spans) {
+  // Indexed: this walks every span of a large trace, and an iterator step each is garbage.
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as Span;
     if (span.role !== 'llm' && span.role !== 'agent') continue;
     const text = outputText(span);
     if (text.trim() === '') continue;
@@ -128,7 +130,8 @@ export function createAnalysisContext(trace: Trace): AnalysisContext {
   // Siblings usually follow one another: the previous span's parent spares most lookups.
   let previousParentId: string | null = null;
   let previousSiblings: Span[] | null = null;
-  for (const span of spans) {
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as Span;
     const parentId = span.parentId;
     if (parentId === null) continue;
     if (parentId !== previousParentId) {

@@ -28,10 +28,24 @@ export function callsOfSpan(span: Span): ConstructedCall[] {
   return calls;
 }
 
-/** Every tool call of the run in causal order: the model's call comes before the tool span that ran it. */
-export function constructedCalls(context: AnalysisContext): ConstructedCall[] {
-  const calls: ConstructedCall[] = [];
-  for (const span of context.spans) for (const call of callsOfSpan(span)) calls.push(call);
+/**
+ * The calls of each analysis, gathered once: several rules ask, and on a large trace each would otherwise
+ * walk every span and build a call per tool span again.
+ */
+const callsByContext = new WeakMap<AnalysisContext, readonly ConstructedCall[]>();
+
+/**
+ * Every tool call of the run in causal order: the model's call comes before the tool span that ran it.
+ * Shared between the rules that ask, so callers must not change it.
+ */
+export function constructedCalls(context: AnalysisContext): readonly ConstructedCall[] {
+  let calls = callsByContext.get(context);
+  if (calls === undefined) {
+    const gathered: ConstructedCall[] = [];
+    for (const span of context.spans) for (const call of callsOfSpan(span)) gathered.push(call);
+    calls = gathered;
+    callsByContext.set(context, calls);
+  }
   return calls;
 }
 
@@ -55,6 +69,16 @@ export function stringArguments(
     for (const key of Object.keys(value))
       stringArguments(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   return found;
+}
+
+/** Whether any string `stringArguments` would list passes `test`: read as it reads them, without listing them. */
+export function someStringArgument(value: JsonValue | null, test: (text: string) => boolean, depth = 0): boolean {
+  if (value === null || depth > 6) return false;
+  if (typeof value === 'string') return test(value);
+  if (Array.isArray(value)) return value.some((item) => someStringArgument(item, test, depth + 1));
+  if (typeof value === 'object')
+    for (const key of Object.keys(value)) if (someStringArgument(value[key] as JsonValue, test, depth + 1)) return true;
+  return false;
 }
 
 /** A number an argument object or record holds (or a string that is only a number), with its key path. */

@@ -1,4 +1,4 @@
-import type { Span } from '../model/span.js';
+import type { Message, RetrievedDocument, Span } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
@@ -157,7 +157,10 @@ function orderEvents(
     const known = ends.get(span);
     if (known !== undefined) return known;
     let end = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
-    for (const child of children.get(span.id) ?? noChildren) end = Math.max(end, effectiveEnd(child));
+    const spanChildren = children.get(span.id) ?? noChildren;
+    // Indexed: the root of a large trace has its spans as children, and an iterator step each is garbage.
+    for (let index = 0; index < spanChildren.length; index += 1)
+      end = Math.max(end, effectiveEnd(spanChildren[index] as Span));
     ends.set(span, end);
     return end;
   };
@@ -351,6 +354,17 @@ const prescribedDayStep =
 const weekWords = /\b(?:weeks?|fortnight|weekly|biweekly)\b/i;
 const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
 
+/**
+ * What of a span a value came from (`result` in `span lookup_order result`), or null for a label given whole
+ * (`user request`). Kept apart until a value is first seen there: most values were seen before, and a large
+ * trace would otherwise build a label string per span that no source keeps.
+ */
+type LabelPart = 'input' | 'arguments' | 'query' | 'result' | 'documents' | 'tool call' | 'output' | 'plan' | null;
+
+function sourceLabel(labelName: string, labelPart: LabelPart): string {
+  return labelPart === null ? labelName : `span ${labelName} ${labelPart}`;
+}
+
 export function computeProvenance(
   spans: readonly Span[],
   byId: ReadonlyMap<string, Span>,
@@ -445,13 +459,14 @@ export function computeProvenance(
   const remember = (
     value: ExtractedValue,
     spanId: string,
-    label: string,
+    labelName: string,
+    labelPart: LabelPart,
     kind: ValueSource['kind'],
     keys: readonly IndexKey[] | null = null,
     indexed = true,
   ): void => {
     if (firstSource.has(value.key)) return;
-    const source: ValueSource = { spanId, label, kind, value };
+    const source: ValueSource = { spanId, label: sourceLabel(labelName, labelPart), kind, value };
     firstSource.set(value.key, source);
     // A model's own earlier prose is no source to drift from (its step counters and restated figures would
     // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
@@ -477,10 +492,12 @@ export function computeProvenance(
   const rememberAll = (
     values: readonly ExtractedValue[],
     spanId: string,
-    label: string,
+    labelName: string,
+    labelPart: LabelPart,
     kind: ValueSource['kind'],
   ): void => {
-    for (const value of values) remember(value, spanId, label, kind);
+    for (let index = 0; index < values.length; index += 1)
+      remember(values[index] as ExtractedValue, spanId, labelName, labelPart, kind);
   };
 
   /** A digit code (`store_id: "0342"`) the request wrote in prose, where it reads as the number 342. */
@@ -781,10 +798,12 @@ export function computeProvenance(
     span: Span,
     values: readonly ExtractedValue[],
     constructedIn: ConstructedIn,
-    label: string,
+    labelName: string,
+    labelPart: LabelPart,
   ): void => {
     notes.length = 0;
-    for (const value of values) notes.push(check(span, value, constructedIn, values));
+    for (let index = 0; index < values.length; index += 1)
+      notes.push(check(span, values[index] as ExtractedValue, constructedIn, values));
     // Then each value is remembered, as rememberAll would, skipping the lookups the check already made.
     for (let index = 0; index < values.length; index += 1) {
       const note = notes[index] ?? null;
@@ -792,7 +811,8 @@ export function computeProvenance(
         remember(
           values[index] as ExtractedValue,
           span.id,
-          label,
+          labelName,
+          labelPart,
           'constructed',
           note,
           constructedIn !== 'model-text' && constructedIn !== 'answer',
@@ -801,7 +821,7 @@ export function computeProvenance(
   };
 
   if (goal.request && goal.requestSpanId) {
-    rememberAll(valuesOfText(goal.request), goal.requestSpanId, 'user request', 'request');
+    rememberAll(valuesOfText(goal.request), goal.requestSpanId, 'user request', null, 'request');
     // "Tuesday 3 February" has no year written, but a call dates it: the request is its source once dated.
     let runTime: number | null = null;
     for (const span of spans.length > 1_000 ? spans.slice(0, 1_000) : spans)
@@ -811,6 +831,7 @@ export function computeProvenance(
         { type: 'date', raw: date.written, key: date.isoDate, number: null, unit: null, field: null },
         goal.requestSpanId,
         'user request',
+        null,
         'request',
       );
   }
@@ -821,10 +842,13 @@ export function computeProvenance(
     const span = spans[spanOfEvent(event)] as Span;
     const name = span.tool?.name ?? span.name;
     if (!isEnd(event)) {
-      if (span.userRequest) rememberAll(valuesOfText(span.userRequest), span.id, 'user request', 'request');
+      if (span.userRequest) rememberAll(valuesOfText(span.userRequest), span.id, 'user request', null, 'request');
       if (span.systemInstructions)
-        rememberAll(valuesOfText(span.systemInstructions), span.id, 'system instructions', 'instructions');
-      for (const message of span.inputMessages) {
+        rememberAll(valuesOfText(span.systemInstructions), span.id, 'system instructions', null, 'instructions');
+      // Indexed loops in this once-per-trace loop: an iterator per span and list is garbage by the hundred thousand.
+      const inputMessages = span.inputMessages;
+      for (let messageIndex = 0; messageIndex < inputMessages.length; messageIndex += 1) {
+        const message = inputMessages[messageIndex] as Message;
         const kind: ValueSource['kind'] =
           message.role === 'system'
             ? 'instructions'
@@ -834,41 +858,52 @@ export function computeProvenance(
         rememberAll(
           valuesOfText(message.text),
           span.id,
-          kind === 'instructions' ? 'system instructions' : `span ${span.name} input`,
+          kind === 'instructions' ? 'system instructions' : span.name,
+          kind === 'instructions' ? null : 'input',
           kind,
         );
         for (const call of message.toolCalls)
-          rememberAll(valuesOfJson(call.arguments), span.id, `span ${span.name} input`, 'prompt');
+          rememberAll(valuesOfJson(call.arguments), span.id, span.name, 'input', 'prompt');
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
-          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', name, 'arguments');
         } else if (span.role === 'handoff' && span.input !== null) {
-          checkAll(span, valuesOfJson(span.input), 'tool-args', `span ${name} arguments`);
+          checkAll(span, valuesOfJson(span.input), 'tool-args', name, 'arguments');
         }
       } else if ((span.role === 'retrieval' || span.role === 'rerank') && span.retrieval?.query) {
-        checkAll(span, valuesOfText(span.retrieval.query), 'retrieval-query', `span ${name} query`);
+        checkAll(span, valuesOfText(span.retrieval.query), 'retrieval-query', name, 'query');
       }
       continue;
     }
     // end of the span: what it produced
     if (span.tool?.result !== null && span.tool?.result !== undefined) {
-      rememberAll(valuesOfJson(span.tool.result), span.id, `span ${name} result`, 'data');
+      rememberAll(valuesOfJson(span.tool.result), span.id, name, 'result', 'data');
     }
     if (span.retrieval) {
-      for (const document of span.retrieval.documents)
-        rememberAll(valuesOfText(document.content), span.id, `span ${name} documents`, 'data');
+      const documents = span.retrieval.documents;
+      for (let documentIndex = 0; documentIndex < documents.length; documentIndex += 1)
+        rememberAll(
+          valuesOfText((documents[documentIndex] as RetrievedDocument).content),
+          span.id,
+          name,
+          'documents',
+          'data',
+        );
     }
     if (span.role === 'llm') {
-      for (const message of span.outputMessages) {
+      const outputMessages = span.outputMessages;
+      for (let messageIndex = 0; messageIndex < outputMessages.length; messageIndex += 1) {
+        const message = outputMessages[messageIndex] as Message;
         for (const call of message.toolCalls)
-          checkAll(span, valuesOfJson(call.arguments), 'tool-call', `span ${span.name} tool call`);
+          checkAll(span, valuesOfJson(call.arguments), 'tool-call', span.name, 'tool call');
         if (message.text)
           checkAll(
             span,
             valuesOfText(message.text),
             span.id === answer?.spanId ? 'answer' : 'model-text',
-            `span ${span.name} output`,
+            span.name,
+            'output',
           );
       }
     } else if (span.role === 'plan' && span.plan) {
@@ -876,21 +911,17 @@ export function computeProvenance(
         span,
         span.plan.flatMap((step) => valuesOfText(step)),
         'plan',
-        `span ${span.name} plan`,
+        span.name,
+        'plan',
       );
     } else if (span.role === 'agent' || (span.id === answer?.spanId && span.role !== 'tool')) {
       const text =
         span.outputMessages.map((message) => message.text).join('\n') ||
         (typeof span.output === 'string' ? span.output : '');
       if (text)
-        checkAll(
-          span,
-          valuesOfText(text),
-          span.id === answer?.spanId ? 'answer' : 'model-text',
-          `span ${span.name} output`,
-        );
+        checkAll(span, valuesOfText(text), span.id === answer?.spanId ? 'answer' : 'model-text', span.name, 'output');
     } else if (span.role !== 'tool' && span.output !== null && span.role !== 'retrieval') {
-      rememberAll(valuesOfJson(span.output), span.id, `span ${name} output`, 'data');
+      rememberAll(valuesOfJson(span.output), span.id, name, 'output', 'data');
     }
   }
   return { checks, firstSource };

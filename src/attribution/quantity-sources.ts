@@ -1,7 +1,8 @@
 import type { JsonValue } from '../model/json-value.js';
 import type { Span } from '../model/span.js';
 import type { AnalysisContext } from './analysis-context.js';
-import { callsOfSpan, numberArguments, stringArguments } from './constructed-calls.js';
+import { callsOfSpan, constructedCalls, numberArguments, stringArguments } from './constructed-calls.js';
+import { memoisedTest } from './text/memoised-test.js';
 import { type MeasureUnit, type Quantity, quantitiesInText, unitOfField } from './values/measure-units.js';
 
 /** A quantity with a unit that reached the run: where it came from, for the evidence. */
@@ -19,6 +20,8 @@ export interface UnitArgument {
 }
 
 const unitKey = /^(unit|units|uom|unit_of_measure|measure_unit)$/i;
+/** A key path whose last part is `unitKey` (`trim.unit`), memoised: every call of a run asks of its keys. */
+const isUnitKeyPath = memoisedTest(/(^|\.)(unit|units|uom|unit_of_measure|measure_unit)$/i);
 
 function parentOf(field: string): string {
   const at = field.lastIndexOf('.');
@@ -38,12 +41,6 @@ function unitsBesideNumbers(value: JsonValue): Map<string, MeasureUnit> {
     if (unit) units.set(parentOf(field), unit);
   }
   return units;
-}
-
-/** The last part of a key path (`trim.unit` → `unit`). */
-function lastPart(field: string): string {
-  const at = field.lastIndexOf('.');
-  return at === -1 ? field : field.slice(at + 1);
 }
 
 const numericText = /^-?\d+(?:\.\d+)?$/;
@@ -95,7 +92,7 @@ function mentionsUnit(value: JsonValue, depth = 0): boolean {
   if (value === null || typeof value !== 'object' || depth > 6) return false;
   if (Array.isArray(value)) return value.some((item) => mentionsUnit(item, depth + 1));
   for (const key of Object.keys(value)) {
-    if (unitOfField(key) !== null || unitKey.test(lastPart(key))) return true;
+    if (unitOfField(key) !== null || isUnitKeyPath(key)) return true;
     if (mentionsUnit(value[key] as JsonValue, depth + 1)) return true;
   }
   return false;
@@ -136,6 +133,11 @@ const unitArgumentsByContext = new WeakMap<
 function collectUnitArguments(
   context: AnalysisContext,
 ): { argument: UnitArgument; known: readonly SourcedQuantity[] }[] {
+  // The calls that name a unit, counted first: the records after the last of them reach no unit argument, so
+  // they are not read, and a run without one (most runs) needs no record read at all. The run's calls are shared.
+  let unitCalls = 0;
+  for (const call of constructedCalls(context)) if (mentionsUnit(call.arguments)) unitCalls += 1;
+  if (unitCalls === 0) return [];
   const known: SourcedQuantity[] = [
     ...quantitiesInText(context.goal.request ?? '').map((quantity) => ({ ...quantity, source: 'the request' })),
     ...quantitiesInText(context.goal.instructions ?? '').map((quantity) => ({
@@ -149,6 +151,7 @@ function collectUnitArguments(
     let snapshot: SourcedQuantity[] | null = null;
     for (const call of callsOfSpan(span)) {
       if (!mentionsUnit(call.arguments)) continue;
+      unitCalls -= 1;
       const units = unitsBesideNumbers(call.arguments);
       for (const { field, amount } of numberArguments(call.arguments)) {
         const unit = unitOfField(field) ?? units.get(parentOf(field)) ?? null;
@@ -157,6 +160,7 @@ function collectUnitArguments(
         found.push({ argument: { span, callName: call.name, field, amount, unit }, known: snapshot });
       }
     }
+    if (unitCalls === 0) break;
     const record = parsedRecord(span.tool?.result);
     if (record !== null) known.push(...quantitiesOfRecord(record));
   }

@@ -92,8 +92,9 @@ function factLeaves(value: JsonValue, field: string, span: Span, output: DataVal
   }
   if (Array.isArray(value)) for (const item of value) factLeaves(item, field, span, output, depth + 1);
   else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value))
-      factLeaves(item, field ? `${field}.${key}` : key, span, output, depth + 1);
+    // Keys rather than entries: no pair array per property, for every call's arguments and every result.
+    for (const key of Object.keys(value))
+      factLeaves(value[key] as JsonValue, field ? `${field}.${key}` : key, span, output, depth + 1);
   }
 }
 
@@ -351,14 +352,6 @@ function argumentObject(span: Span): { [key: string]: JsonValue } {
   return args && typeof args === 'object' && !Array.isArray(args) ? args : noArguments;
 }
 
-function hasHardCoded(
-  args: { [key: string]: JsonValue },
-  hardCoded: (value: JsonValue | undefined) => boolean,
-): boolean {
-  for (const key of Object.keys(args)) if (hardCoded(args[key])) return true;
-  return false;
-}
-
 /**
  * A call argument the instructions hard-code (`user_id: PD7Q2LM`, named there as the on-call) where an
  * earlier result gave the same key another value (`on_call.user_id: PDX4K9R`): the instructions are out
@@ -377,9 +370,9 @@ function hardCodedArgument(
     instructions.includes(value) &&
     (isCode(value) || /^[A-Z0-9]{6,}$/.test(value)) &&
     !request.includes(value);
-  // Most runs pass no argument the instructions hard-code: one pass over the arguments proves it before
+  // Most runs pass no argument the instructions hard-code: the run's distinct argument strings prove it before
   // every result of the run is indexed by key.
-  if (!context.spans.some((span) => hasHardCoded(argumentObject(span), hardCoded))) return null;
+  if (!anyArgumentString(context, hardCoded)) return null;
   const seen = new Map<string, string[]>();
   for (const span of context.spans) {
     const args = argumentObject(span);
@@ -912,6 +905,9 @@ function supersededName(
   const argumentNames = new Set<string>();
   // Only calls whose value the instructions name (and the request does not) are kept.
   const namedByInstructions = instructionNameTest(instructions, request, (value) => value.length <= 60);
+  // Most runs have no such call: found among the run's distinct argument strings, before any call's leaves are
+  // built by key.
+  if (!anyArgumentString(context, namedByInstructions)) return null;
   const calls: Array<{ span: Span; key: string; value: string; position: number }> = [];
   for (const span of context.spans) {
     const args = span.tool?.arguments;
@@ -985,6 +981,32 @@ function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, dep
 }
 
 /** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`), added to `into`. */
+/**
+ * Every distinct string the run's tool calls were given, as `stringValues` reads them (which holds every
+ * string the other argument walks read), gathered once per analysis: three tests ask whether any argument
+ * could matter, and a large trace repeats the same few values in every call.
+ */
+const argumentStringsByContext = new WeakMap<AnalysisContext, ReadonlySet<string>>();
+
+function anyArgumentString(context: AnalysisContext, test: (value: string) => boolean): boolean {
+  let strings = argumentStringsByContext.get(context);
+  if (strings === undefined) {
+    const found = new Set<string>();
+    const values: string[] = [];
+    for (const span of context.spans) {
+      const args = span.tool?.arguments;
+      if (args === null || args === undefined) continue;
+      values.length = 0;
+      stringValues(args, values);
+      for (const value of values) found.add(value);
+    }
+    strings = found;
+    argumentStringsByContext.set(context, strings);
+  }
+  for (const value of strings) if (test(value)) return true;
+  return false;
+}
+
 function stringValues(value: JsonValue, into: string[], depth = 0): void {
   if (typeof value === 'string') into.push(value);
   else if (depth > 8 || value === null || typeof value !== 'object') return;
@@ -1012,6 +1034,7 @@ function reclassifiedName(
   const used = new Set<string>();
   // As in supersededName: only calls whose value (with a digit) the instructions name are kept.
   const namedByInstructions = instructionNameTest(instructions, request, (value) => hasDigit.test(value));
+  if (!anyArgumentString(context, namedByInstructions)) return null;
   const calls: Array<{ span: Span; value: string; position: number }> = [];
   const values: string[] = [];
   for (const span of context.spans) {

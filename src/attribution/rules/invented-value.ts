@@ -1,6 +1,6 @@
 import type { Span } from '../../model/span.js';
 import type { Layer } from '../../report/report.js';
-import type { ConstructedIn, ValueSource } from '../provenance.js';
+import type { ConstructedIn, ValueCheck, ValueSource } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { type ExtractedValue, isPlaceholderValue } from '../values/extract-values.js';
 
@@ -84,7 +84,10 @@ export const inventedValueRule: Rule = {
       if (span.role === 'tool' && span.tool?.result === null)
         firstMissingResult = Math.min(firstMissingResult, uniqueIds ? index : (context.position.get(span.id) ?? 0));
     }
-    for (const check of context.provenance.checks) {
+    // Indexed: a large trace has a hundred thousand checks, and an iterator step each is garbage.
+    const checks = context.provenance.checks;
+    for (let index = 0; index < checks.length; index += 1) {
+      const check = checks[index] as ValueCheck;
       if (check.status !== 'unsourced' || reported.has(check.value.key)) continue;
       const span = context.byId.get(check.spanId);
       if (!span) continue;

@@ -59,6 +59,9 @@ export const misattributedValueRule: Rule = {
       ),
     ];
     if (codes.length < 2) return [];
+    // A sentence of the answer must name a code to pin a date on it: an answer that names none needs no
+    // record read (each would be written out as JSON to be searched).
+    if (!codes.some((code) => answer.includes(code))) return [];
     const records = codedRecords(context, codes);
     if (records.length < 2) return [];
     const answerLower = answer.toLowerCase();

@@ -126,8 +126,12 @@ const categoryField = /(^|_)(category|type|class|band|group|status|age_?group|ag
  * A record that files a person as a child (`applicant_category: minor_under_18`) beside their own date of birth,
  * which makes them an adult on the day of the run: one of the two is wrong at the source.
  */
-function minorByBirth(record: { [key: string]: JsonValue }, path: string, runTime: number): Implausible | null {
-  const keys = Object.keys(record);
+function minorByBirth(
+  record: { [key: string]: JsonValue },
+  path: string,
+  runTime: number,
+  keys: readonly string[],
+): Implausible | null {
   const birthKey = keys.find((key) => isBirthField(key) && typeof record[key] === 'string');
   if (birthKey === undefined) return null;
   const born = Date.parse((record[birthKey] as string).slice(0, 10));
@@ -177,9 +181,11 @@ function findFutureBirth(value: JsonValue, field: string, runTime: number, depth
     }
     return null;
   }
-  const minor = minorByBirth(value, field, runTime);
+  // Listed once for both uses: each listing is a new array, per record of every result.
+  const keys = Object.keys(value);
+  const minor = minorByBirth(value, field, runTime, keys);
   if (minor) return minor;
-  for (const key of Object.keys(value)) {
+  for (const key of keys) {
     const found = findFutureBirth(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
   }
@@ -236,28 +242,29 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     return;
   }
   if (value !== null && typeof value === 'object') {
+    // The record's keys, listed once for all its checks: each listing is a new array, per record of every result.
+    const keys = Object.keys(value);
     const slip =
-      decimalSlipInRecord(value, field) ??
-      namedSizeSlipInRecord(value, field) ??
-      unitSlipInRecord(value, field) ??
-      scheduleSlipInRecord(value, field) ??
-      formulaSlipInRecord(value, field) ??
-      dateOrderSlipInRecord(value, field) ??
-      historyBeforeOriginInRecord(value, field) ??
-      outlierInListOfRecord(value, field) ??
-      valueOffItsHistory(value, field) ??
-      allergenSlipInRecord(value, field) ??
-      seriesSlipInRecord(value, field) ??
-      totalOffItsParts(value, field) ??
-      productOffItsFactors(value, field) ??
-      measureOffItsRate(value, field) ??
-      netOffGrossAndTare(value, field) ??
-      packOffItsDescription(value, field) ??
-      remainderOffItsStart(value, field) ??
-      countOffItsList(value, field);
+      decimalSlipInRecord(value, field, keys) ??
+      namedSizeSlipInRecord(value, field, keys) ??
+      unitSlipInRecord(value, field, keys) ??
+      scheduleSlipInRecord(value, field, keys) ??
+      formulaSlipInRecord(value, field, keys) ??
+      dateOrderSlipInRecord(value, field, keys) ??
+      historyBeforeOriginInRecord(value, field, keys) ??
+      outlierInListOfRecord(value, field, keys) ??
+      valueOffItsHistory(value, field, keys) ??
+      allergenSlipInRecord(value, field, keys) ??
+      seriesSlipInRecord(value, field, keys) ??
+      totalOffItsParts(value, field, keys) ??
+      productOffItsFactors(value, field, keys) ??
+      measureOffItsRate(value, field, keys) ??
+      netOffGrossAndTare(value, field, keys) ??
+      packOffItsDescription(value, field, keys) ??
+      remainderOffItsStart(value, field, keys) ??
+      countOffItsList(value, field, keys);
     if (slip) found.push(slip);
-    for (const key of Object.keys(value))
-      findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
+    for (const key of keys) findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
 }
 
@@ -360,19 +367,23 @@ function keyTopic(key: string): Set<string> {
 const countKey =
   /(^|_)(count|readings|samples|points|excursions|intervals?|interval_[a-z]+|number|num|total|duration)(_|$)/i;
 
-function decimalSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function decimalSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   // Only a string with a digit in it can state a figure; most records have none, and the word
-  // comparison below is the costly part on a large trace. Looked for before building the entries.
-  const keys = Object.keys(record);
-  if (!keys.some((key) => hasDigitText(record[key]))) return null;
+  // comparison below is the costly part on a large trace. Their keys are found once: each number of the
+  // record is compared with each of them.
+  const textKeys = keys.filter((key) => hasDigitText(record[key]));
+  if (textKeys.length === 0) return null;
   for (const key of keys) {
     const item = record[key];
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
     let topic: Set<string> | null = null;
-    for (const otherKey of keys) {
-      const other = record[otherKey];
-      if (otherKey === key || typeof other !== 'string' || !digit.test(other)) continue;
+    for (const otherKey of textKeys) {
+      const other = record[otherKey] as string;
       if (isRangeField(otherKey)) {
         // How many readings a logger took, or how often, is no value the range bounds.
         if (countKey.test(key)) continue;
@@ -416,14 +427,20 @@ const sizeInName = /(?<![\d.])(\d{1,2}\.\d)(?![\d.])/g;
  * thousand times larger (`engine_cc: 9990` for a "Focus 1.0", `rated_power_kw: 42000` for an "SG 4.2"):
  * the source stored a digit too many or too few.
  */
-function namedSizeSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function namedSizeSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const sizes: { number: number; raw: string; key: string }[] = [];
-  for (const [key, item] of Object.entries(record)) {
+  for (const key of keys) {
+    const item = record[key] as JsonValue;
     if (typeof item !== 'string' || item.length > 80 || !isProductNameField(key)) continue;
     for (const match of item.matchAll(sizeInName)) sizes.push({ number: Number(match[1]), raw: item, key });
   }
   if (sizes.length === 0) return null;
-  for (const [key, item] of Object.entries(record)) {
+  for (const key of keys) {
+    const item = record[key] as JsonValue;
     if (typeof item !== 'number' || item <= 0 || !isSubUnitField(key)) continue;
     for (const size of sizes) {
       if (size.number === 0) continue;
@@ -482,9 +499,13 @@ function structuredFigures(
  * same dimension (`carriage_temp: {value: 13.3, unit: "F"}` beside "carry chilled at 13.3 C"): the unit
  * was keyed wrong at the source.
  */
-function unitSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function unitSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   // Most records hold no note at all: found without building the entries of every record.
-  if (!Object.keys(record).some((key) => isNote(record[key] as JsonValue))) return null;
+  if (!keys.some((key) => isNote(record[key] as JsonValue))) return null;
   const notes = Object.entries(record).filter(
     (entry): entry is [string, string] =>
       typeof entry[1] === 'string' && entry[1].includes(' ') && digit.test(entry[1]),
@@ -519,20 +540,25 @@ const basisFormula = /^\s*([A-Za-z]{2,12})\s*\+\s*(\d+(?:\.\d+)?)\s*%?\s*$/;
  * A rate a power of ten from what the record's own basis gives (`rate_basis: "RPI + 3%"`, `rpi_pct: 4.3`,
  * `interest_rate_pct: 73`): a decimal slip at the source.
  */
-function formulaSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  for (const basisKey of Object.keys(record)) {
+function formulaSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  for (const basisKey of keys) {
     const basis = record[basisKey];
     // A formula adds to its index: a string without a plus sign is none, and needs no pattern.
     if (typeof basis !== 'string' || !basis.includes('+')) continue;
     const formula = basisFormula.exec(basis);
     if (!formula) continue;
     const index = (formula[1] as string).toLowerCase();
-    const indexKey = Object.keys(record).find(
+    const indexKey = keys.find(
       (key) => key.toLowerCase().split(/[._]/).includes(index) && typeof record[key] === 'number',
     );
     if (indexKey === undefined) continue;
     const expected = Math.round(((record[indexKey] as number) + Number(formula[2])) * 1e6) / 1e6;
-    for (const [key, value] of Object.entries(record)) {
+    for (const key of keys) {
+      const value = record[key] as JsonValue;
       if (key === indexKey || typeof value !== 'number' || !/rate/i.test(key)) continue;
       if (isDecimalFactor(value, expected))
         return {
@@ -562,8 +588,11 @@ const isIntervalKey = memoisedTest(intervalKey);
  * (`start_date: 2025-09-01`, `term_months: 12`, `end_date: 2025-08-31`): a date keyed wrong at the source,
  * often a year typo.
  */
-function scheduleSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function scheduleSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const lastKey = keys.find((key) => isLastDateKey(key) && typeof record[key] === 'string');
   const nextKey = keys.find((key) => isNextDateKey(key) && typeof record[key] === 'string');
   const everyKey = keys.find((key) => isIntervalKey(key) && typeof record[key] === 'number');
@@ -675,10 +704,14 @@ function instantOf(value: JsonValue | undefined): { at: number; exact: boolean }
  * A record whose own dates run backwards (`registered_on: 2022-05-19` before `purchase_date: 2025-05-19`;
  * an arrival before its departure): one of them was keyed wrong at the source, often the year.
  */
-function dateOrderSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function dateOrderSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   // Runs for every object of every result: only strings that open with a digit are looked at twice.
   const dated: { key: string; stage: string; subject: string; instant: { at: number; exact: boolean } }[] = [];
-  for (const key of Object.keys(record)) {
+  for (const key of keys) {
     const value = record[key];
     if (typeof value !== 'string' || value.length < 7) continue;
     const first = value.charCodeAt(0);
@@ -733,9 +766,12 @@ const entryDateKey = /^(date|on|at|done_?on|visit_?date|service_?date|inspected_
  * (`service_history` from 2019): the origin was keyed wrong at the source, since nothing is serviced
  * before it exists.
  */
-function historyBeforeOriginInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function historyBeforeOriginInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   // The history list first: most records have none, and then their dates need not be read.
-  const keys = Object.keys(record);
   if (!keys.some((key) => isHistory(key, record[key] as JsonValue))) return null;
   let origin: { key: string; value: string; at: number } | null = null;
   let history: { key: string; entries: JsonValue[] } | null = null;
@@ -779,8 +815,12 @@ const machineSentinels = new Map<number, string>([
  * 4,294,967,295 among days of 31k–66k): a reading the source got wrong. The record's total, which
  * carries it, is what the run may have used.
  */
-function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  for (const listKey of Object.keys(record)) {
+function outlierInListOfRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  for (const listKey of keys) {
     const list = record[listKey];
     if (!Array.isArray(list) || list.length < 4 || list.length > 500) continue;
     const first = list[0];
@@ -809,7 +849,7 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
       // The record's aggregate that carries the outlier: a total by name, or any figure that is the list's sum
       // (`data_used_mb` beside `daily[].mb`).
       const sum = values.reduce((left, right) => left + right, 0);
-      const total = Object.keys(record).find((name) => {
+      const total = keys.find((name) => {
         const figure = record[name];
         if (typeof figure !== 'number' || Math.abs(figure) < outlier) return false;
         return totalField.test(name) || Math.abs(Math.abs(figure) - sum) <= Math.max(1, sum * 0.001);
@@ -834,8 +874,11 @@ function outlierInListOfRecord(record: { [key: string]: JsonValue }, path: strin
  */
 const pastValuesKey = /(^|_)(history|readings|previous)$/i;
 
-function valueOffItsHistory(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function valueOffItsHistory(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const histories = keys.filter((key) => Array.isArray(record[key]) && pastValuesKey.test(key));
   if (histories.length === 0) return null;
   for (const key of keys) {
@@ -932,8 +975,11 @@ function declaredAllergens(value: JsonValue | undefined): JsonValue[] | null {
   return lists.length > 0 ? lists.flat() : null;
 }
 
-function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function allergenSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   // A declaration first: most records have none, and then there is nothing to contradict.
   const listKey = keys.find((key) => isAllergenListKey(key) && declaredAllergens(record[key]) !== null);
   const flags = keys.filter((key) => record[key] === true && isFreeOfFlag(key));
@@ -969,8 +1015,11 @@ function allergenSlipInRecord(record: { [key: string]: JsonValue }, path: string
  * power of ten would put between its neighbours, where it now breaks the table's steady rise or fall:
  * a decimal slip at the source.
  */
-function seriesSlipInRecord(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function seriesSlipInRecord(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   if (keys.length < 5 || keys.length > 200) return null;
   const points: { key: string; at: number; value: number }[] = [];
   for (const key of keys) {
@@ -1050,8 +1099,13 @@ const paginationKeys = [
  * A count that claims more than the record's own complete list holds (`kits_on_hand: 14` beside a `kits` list
  * of four, on the only page): the count is wrong. Fewer than listed may be a count of one status; more cannot be.
  */
-function countOffItsList(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function countOffItsList(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  // Only a list can be outnumbered: most records hold none, and then the page keys need no lookups.
+  if (!keys.some((key) => Array.isArray(record[key]))) return null;
   const pages = record.total_pages ?? record.pages;
   if (paginated(record) && pages !== 1) return null;
   if (record.has_more === true || (typeof record.next === 'string' && record.next !== '')) return null;
@@ -1102,11 +1156,16 @@ function paginated(record: { [key: string]: JsonValue }): boolean {
  * A record's total that is its own parts' sum times a power of ten (`total: 482124.0` over services that
  * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
  */
-function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const totalKey = Object.keys(record).find((key) => isTotalField(key) && typeof record[key] === 'number');
+function totalOffItsParts(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const totalKey = keys.find((key) => isTotalField(key) && typeof record[key] === 'number');
   if (totalKey === undefined) return null;
   const total = record[totalKey] as number;
-  for (const [key, value] of Object.entries(record)) {
+  for (const key of keys) {
+    const value = record[key] as JsonValue;
     if (key === totalKey) continue;
     const parts = partAmounts(value);
     if (!parts) continue;
@@ -1118,7 +1177,7 @@ function totalOffItsParts(record: { [key: string]: JsonValue }, path: string): I
     const shown = Math.round(sum * 100) / 100;
     if (isDecimalFactor(total, shown))
       return { field, value: String(total), reason: `is a power of ten off the sum of its own ${key} (${shown})` };
-    const otherAmounts = Object.entries(record).some(([name, other]) => name !== totalKey && typeof other === 'number');
+    const otherAmounts = keys.some((name) => name !== totalKey && typeof record[name] === 'number');
     if (!otherAmounts)
       return { field, value: String(total), reason: `disagrees with the sum of its own ${key} (${shown})` };
     return null;
@@ -1152,9 +1211,14 @@ const weighingKey = /^(gross|tare|net)(?:_?weight)?(?:_([a-z]+))?$/i;
  * A weighing whose net is not its gross less its tare (`gross_t: 18.42`, `tare_t: 9.87`, `net_t: 85.5`):
  * a net above the gross cannot be, and one a power of ten from the difference is a slipped decimal.
  */
-function netOffGrossAndTare(record: { [key: string]: JsonValue }, path: string): Implausible | null {
+function netOffGrossAndTare(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const weights = new Map<string, { key: string; value: number }>();
-  for (const [key, value] of Object.entries(record)) {
+  for (const key of keys) {
+    const value = record[key];
     const match = typeof value === 'number' ? weighingKey.exec(key) : null;
     if (match)
       weights.set(`${(match[1] ?? '').toLowerCase()}:${(match[2] ?? '').toLowerCase()}`, {
@@ -1189,11 +1253,16 @@ const countInName =
   /(?:\b[x×]\s?(\d{1,4})\b|\bpack of (\d{1,4})\b|\b(\d{1,4})\s?(?:tablets|capsules|sachets|pieces|pcs)\b)/i;
 
 /** A pack size a power of ten from the count the product's own name states (`pack_size: 280` for "… x 28"). */
-function packOffItsDescription(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const packField = Object.keys(record).find((key) => packKey.test(key) && typeof record[key] === 'number');
+function packOffItsDescription(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const packField = keys.find((key) => packKey.test(key) && typeof record[key] === 'number');
   if (packField === undefined) return null;
   const size = record[packField] as number;
-  for (const [key, text] of Object.entries(record)) {
+  for (const key of keys) {
+    const text = record[key];
     if (typeof text !== 'string' || text.length > 160) continue;
     const match = countInName.exec(text);
     const named = Number(match?.[1] ?? match?.[2] ?? match?.[3] ?? Number.NaN);
@@ -1216,8 +1285,11 @@ const rateField = /^(?:[a-z]+_)*?([a-z]+)_per_([a-z]+)$/i;
  * multiply (mg per kg times kg is mg, in any unit of mass); a plain gap may be rounding or a cap, a
  * tenfold one is a slip.
  */
-function measureOffItsRate(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function measureOffItsRate(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   for (const rateKey of keys) {
     const rate = record[rateKey];
     if (typeof rate !== 'number' || rate === 0 || !rateKey.includes('_per_')) continue;
@@ -1264,8 +1336,11 @@ function measureOffItsRate(record: { [key: string]: JsonValue }, path: string): 
  * 650`, `charter_total_eur: 4050`), when no other total of the record is that product and nothing in the
  * record (a discount, a free night, a fee) explains the difference: the source got its arithmetic wrong.
  */
-function productOffItsFactors(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function productOffItsFactors(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const numbers = keys.filter((key) => typeof record[key] === 'number');
   if (numbers.length < 3) return null;
   const products: { price: string; count: string; product: number }[] = [];
@@ -1334,8 +1409,11 @@ function subjectOfKey(key: string, stage: RegExp): string {
  * What is left a power of ten from the record's own start minus what was taken (`initial_volume_ul: 250`,
  * no withdrawals, `volume_remaining_ul: 0.25`): a figure keyed in another unit at the source.
  */
-function remainderOffItsStart(record: { [key: string]: JsonValue }, path: string): Implausible | null {
-  const keys = Object.keys(record);
+function remainderOffItsStart(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
   const remaining = keys.find((key) => typeof record[key] === 'number' && isRemainingKey(key));
   if (remaining === undefined) return null;
   const subject = subjectOfKey(remaining, remainingKey);

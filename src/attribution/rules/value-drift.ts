@@ -246,9 +246,13 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
 
 /** The number a raw value writes (`$18,988`, `18987`), or null when it is not one. */
 function numberOf(raw: string): number | null {
-  const digits = raw.replace(/[$€£,\s]/g, '');
-  return /^-?\d+(?:\.\d+)?$/.test(digits) ? Number(digits) : null;
+  const digits = raw.replace(currencyAndGrouping, '');
+  return plainNumber.test(digits) ? Number(digits) : null;
 }
+
+// Hoisted: a regular expression literal is a new object each time it runs, and this runs for most drifts.
+const currencyAndGrouping = /[$€£,\s]/g;
+const plainNumber = /^-?\d+(?:\.\d+)?$/;
 
 const roundingWord = /\bround(?:ed|ing|s)?\b/i;
 
@@ -267,7 +271,10 @@ export const valueDriftRule: Rule = {
     // "Swap the size 9 for a 9.5": the sibling code one edit from the looked-up one is what was asked for.
     const asksForAnother = exchangeRequest.test(context.goal.request ?? '');
     const notFoundAnswer = context.answer !== null && isRefusalOrFailureReport(context.answer.text);
-    for (const check of context.provenance.checks) {
+    // Indexed: a large trace has a hundred thousand checks, and an iterator step each is garbage.
+    const checks = context.provenance.checks;
+    for (let index = 0; index < checks.length; index += 1) {
+      const check = checks[index] as ValueCheck;
       if (check.status !== 'drifted' || !check.source || !check.drift) continue;
       if (asksForAnother && check.drift === 'one edit' && check.source.kind !== 'request') continue;
       // An answer that reports the record was not found offers look-alikes to confirm; it claims none of them.

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
-import { callsOfSpan, stringArguments } from '../constructed-calls.js';
+import { callsOfSpan, constructedCalls, someStringArgument, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { memoisedTest } from '../text/memoised-test.js';
 import { clocksIn } from '../values/clock-times.js';
@@ -225,6 +225,18 @@ function callNamesZone(callArguments: JsonValue): boolean {
 export const wrongClockOffsetRule: Rule = {
   id: 'wrong-clock-offset',
   evaluate(context: AnalysisContext) {
+    // A call must write a date-time with its offset to miswrite one: a run whose calls write none (most runs)
+    // needs no record read. The run's calls are shared, and their texts repeat: each text is tested once.
+    const tested = new Map<string, boolean>();
+    const writesOffsetDateTime = (text: string): boolean => {
+      let writes = tested.get(text);
+      if (writes === undefined) {
+        writes = offsetDateTime.test(text.trim());
+        tested.set(text, writes);
+      }
+      return writes;
+    };
+    if (!constructedCalls(context).some((call) => someStringArgument(call.arguments, writesOffsetDateTime))) return [];
     const request = context.goal.request ?? '';
     const asked = request ? clocksIn(request) : [];
     const namedInRequest = zonesNamedIn(request);

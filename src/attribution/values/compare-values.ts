@@ -24,9 +24,7 @@ function adjacentTransposition(left: string, right: string): boolean {
       if (first === -1) first = index;
       else if (index === first + 1) {
         return (
-          left[first] === right[index] &&
-          left[index] === right[first] &&
-          left.slice(index + 1) === right.slice(index + 1)
+          left[first] === right[index] && left[index] === right[first] && sameTail(left, index + 1, right, index + 1)
         );
       } else return false;
     }
@@ -38,7 +36,18 @@ function oneDeletion(longer: string, shorter: string): boolean {
   if (longer.length !== shorter.length + 1) return false;
   let index = 0;
   while (index < shorter.length && longer[index] === shorter[index]) index += 1;
-  return longer.slice(index + 1) === shorter.slice(index);
+  return sameTail(longer, index + 1, shorter, index);
+}
+
+/**
+ * Whether `left` from `leftStart` on equals `right` from `rightStart` on: compared in place, as two slices
+ * would be, without making them (every candidate of a near-miss search is compared).
+ */
+function sameTail(left: string, leftStart: number, right: string, rightStart: number): boolean {
+  if (left.length - leftStart !== right.length - rightStart) return false;
+  for (let offset = 0; leftStart + offset < left.length; offset += 1)
+    if (left.charCodeAt(leftStart + offset) !== right.charCodeAt(rightStart + offset)) return false;
+  return true;
 }
 
 function oneSubstitution(left: string, right: string): boolean {
@@ -279,8 +288,17 @@ export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): Drif
   if (actual.type === 'version' && expected.type === 'version') return stringNearMiss(actual.key, expected.key, true);
   if (actual.type === 'phone' && expected.type === 'phone') return phoneNearMiss(actual.key, expected.key);
   // Identifiers (and bare numbers standing for them): `1234` → `1243`, `INC-20417` → `INC-2041`.
-  const left = actual.key.replace(/^#/, '');
-  const right = expected.key.replace(/^#/, '');
+  const left = withoutHash(actual.key);
+  const right = withoutHash(expected.key);
   if (left.length < 4 || right.length < 4) return null;
-  return stringNearMiss(left, right, left.length >= 5 && /\d/.test(left));
+  return stringNearMiss(left, right, left.length >= 5 && anyDigit.test(left));
+}
+
+// Hoisted, and the `#` tested by its code: a regular expression literal is a new object each time it runs,
+// and these run for every identifier candidate of a near-miss search.
+const anyDigit = /\d/;
+
+/** A key without its leading `#`, as `replace(/^#/, '')` would leave it. */
+function withoutHash(key: string): string {
+  return key.charCodeAt(0) === 35 ? key.slice(1) : key;
 }

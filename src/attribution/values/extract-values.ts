@@ -241,8 +241,31 @@ const numberPattern =
 interface Extraction {
   values: ExtractedValue[];
   field: string | null;
-  /** The identifiers' keys, built when the number pass first needs them. */
+  /** How many values were found before the number pass (every identifier among them), once it has begun; -1 before. */
+  valuesBeforeNumbers: number;
+  /** The identifiers' keys, built when the number pass first needs them, for a text with many values. */
   identifierKeys: ReadonlySet<string> | null;
+}
+
+/** Beyond this many earlier values, a number's test against the identifiers uses a set rather than a scan. */
+const identifierScanLimit = 16;
+
+/**
+ * Whether an identifier taken from this text has this key (`order 12345` is an identifier, not also a number).
+ * Most texts hold a few values: a scan of them spares a set per text, and a text with many builds one.
+ */
+function isIdentifierKey(extraction: Extraction, key: string): boolean {
+  const values = extraction.values;
+  if (extraction.valuesBeforeNumbers === -1) {
+    extraction.valuesBeforeNumbers = values.length;
+    if (values.length > identifierScanLimit) extraction.identifierKeys = identifierKeysOf(values);
+  }
+  if (extraction.identifierKeys !== null) return extraction.identifierKeys.has(key);
+  for (let index = 0; index < extraction.valuesBeforeNumbers; index += 1) {
+    const value = values[index] as ExtractedValue;
+    if (value.type === 'identifier' && value.key === key) return true;
+  }
+  return false;
 }
 
 const noKeys: ReadonlySet<string> = new Set();
@@ -347,8 +370,7 @@ const takeNumber: MatchHandler = (match, extraction) => {
   const currency = match[2] ?? match[3]?.toLowerCase() ?? null;
   const digits = match[4] as string;
   const suffix = match[5] ?? null;
-  extraction.identifierKeys ??= identifierKeysOf(extraction.values);
-  if (extraction.identifierKeys.has(digits)) return false;
+  if (isIdentifierKey(extraction, digits)) return false;
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
   // "0.924 EUR per USD" is an exchange rate, not an amount in euros.
   const after = match.index + match[0].length;
@@ -378,7 +400,7 @@ const takeNumber: MatchHandler = (match, extraction) => {
 /** Every value in a piece of free text. Overlapping kinds are resolved most-specific first. */
 export function extractFromText(text: string, field: string | null = null): ExtractedValue[] {
   if (text.length === 0) return [];
-  const extraction: Extraction = { values: [], field, identifierKeys: null };
+  const extraction: Extraction = { values: [], field, valuesBeforeNumbers: -1, identifierKeys: null };
   // Long texts are capped: a value that matters is rarely past the first 20,000 characters.
   let rest = text.length > 20_000 ? text.slice(0, 20_000) : text;
   // A pattern that needs a character the text lacks cannot match: skipping it leaves the result the same,
@@ -484,9 +506,12 @@ function recordMeasure(record: { [key: string]: JsonValue }): { key: string; uni
  * Currencies a record states for some of its amounts by prefix (`settlement_currency: "GBP"` for
  * `settlement_amount`), or null when it has none. Only the first word of the key is the prefix.
  */
-function qualifiedCurrencies(record: { [key: string]: JsonValue }): Map<string, string> | null {
+function qualifiedCurrencies(
+  record: { [key: string]: JsonValue },
+  keys: readonly string[],
+): Map<string, string> | null {
   let found: Map<string, string> | null = null;
-  for (const key of Object.keys(record)) {
+  for (const key of keys) {
     const value = record[key];
     if (typeof value !== 'string' || value.length !== 3 || !/^[a-z]+_(currency|ccy)$/i.test(key)) continue;
     if (!/^[A-Za-z]{3}$/.test(value)) continue;
@@ -546,16 +571,19 @@ function collectFromJson(
   if (value !== null && typeof value === 'object') {
     const stated = recordCurrency(value) ?? currency;
     const measure = recordMeasure(value);
-    const qualified = qualifiedCurrencies(value);
-    // Keys rather than entries: no pair array per property, and the order is the same.
+    // Keys rather than entries: no pair array per property, and the order is the same. Listed once for
+    // every use here: each listing is a new array, for every object of every argument and result.
+    const keys = Object.keys(value);
+    const qualified = qualifiedCurrencies(value, keys);
     // A name-value pair (`{name: "cluster", value: "prod-us-2"}`, as matchers and tags are written) files its
     // value under its name.
     const pairName = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : null;
     const named =
-      pairName !== null && 'value' in value && Object.keys(value).length <= 4 && /^[A-Za-z][\w.-]{0,40}$/.test(pairName)
+      pairName !== null && 'value' in value && keys.length <= 4 && /^[A-Za-z][\w.-]{0,40}$/.test(pairName)
         ? pairName
         : null;
-    for (const key of Object.keys(value)) {
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as string;
       const before = output.length;
       const own = qualified === null ? stated : (qualified.get(key.slice(0, key.indexOf('_'))) ?? stated);
       const path = key === 'value' && named !== null ? named : key;
