@@ -387,6 +387,17 @@ export function computeProvenance(
 
   // A value already seen keeps its first source: the common case, so it costs one lookup and no allocation.
   // Dates the user wrote: a constructed date a day off one of them, with no source of its own, slipped.
+  // Runs of codes the request writes as a range ("B-201 to B-203", "rooms 101-104"): each code between is asked for.
+  const requestRanges = codeRanges(goal.request ?? '');
+  const inRequestedRange = (raw: string): boolean => {
+    if (requestRanges.length === 0) return false;
+    const code = /^(.*?)(\d+)$/.exec(raw);
+    if (!code) return false;
+    const number = Number(code[2]);
+    return requestRanges.some(
+      (range) => range.prefix === (code[1] ?? '').toLowerCase() && number > range.low && number < range.high,
+    );
+  };
   const requestDates: ValueSource[] = [];
   const dayStepPrescribed =
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
@@ -659,6 +670,11 @@ export function computeProvenance(
       return note;
     }
     const keys = indexKeys(value);
+    // "Boxes B-201 to B-203": B-202 is one of the codes the request spans, not a slip of B-201.
+    if (value.type === 'identifier' && inRequestedRange(value.raw)) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
     const nearest = nearestMiss(span, value, keys);
     // A search by part of a code (`tag_contains: "30011"`) leaves characters out on purpose.
     if (
@@ -958,6 +974,24 @@ const isPercentField = memoisedTest(percentField);
 const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
+
+/** Code ranges a text writes: "B-201 to B-203", "B-201–B-203", "units 12-15" (prefix lowercased, bounds). */
+function codeRanges(text: string): { prefix: string; low: number; high: number }[] {
+  const ranges: { prefix: string; low: number; high: number }[] = [];
+  for (const match of text.matchAll(
+    /\b([A-Za-z]+[-_]?)?(\d{1,6})\s*(?:to|through|thru|–|—|-)\s*([A-Za-z]+[-_]?)?(\d{1,6})\b/g,
+  )) {
+    const prefix = (match[1] ?? '').toLowerCase();
+    const second = (match[3] ?? '').toLowerCase();
+    if (second !== '' && second !== prefix) continue;
+    const low = Number(match[2]);
+    const high = Number(match[4]);
+    // A short run of codes, not a year span or a range of quantities ("2024-2026" has no code prefix either way).
+    if (prefix === '' || high <= low || high - low > 50) continue;
+    ranges.push({ prefix, low, high });
+  }
+  return ranges;
+}
 
 /** The first or last day of a month (`2026-01-01`, `2026-02-28`, `2026-12-31`). */
 function isPeriodEdge(date: string): boolean {

@@ -568,6 +568,12 @@ function inUnitDefinition(sentence: string, raw: string): boolean {
   ).test(sentence);
 }
 
+/** Whether the figure is written as a tolerance: "±1", "+/- 0.5", "plus or minus 2". */
+function isTolerance(text: string, raw: string): boolean {
+  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:±|\\+/-|\\+-|plus or minus)\\s?${escaped}(?![\\d.])`, 'i').test(text);
+}
+
 /** "10·log10(2000 W)": a coefficient of a function the sentence writes out is part of a formula, not a figure. */
 function isFormulaCoefficient(sentence: string, raw: string): boolean {
   const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -742,6 +748,8 @@ export const contradictedFigureRule: Rule = {
       // "1 tonne = 1.10231 short tons": a unit's definition, not a figure of any record.
       if (inUnitDefinition(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       if (isFormulaCoefficient(sentenceAround(text, check.value.raw), check.value.raw)) continue;
+      // "expect 32% ±1": a tolerance around a figure is no figure of its own.
+      if (isTolerance(text, check.value.raw)) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;

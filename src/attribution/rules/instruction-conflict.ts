@@ -53,6 +53,7 @@ interface DataValue {
 }
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+const standaloneNumber = /(?<![A-Za-z])\d/;
 /** Fields that hold a person's name. */
 const personField =
   /(^|[._])(name|first_?name|last_?name|full_?name|member|player|entrant|customer|client|patient|guest|contact|owner)$/i;
@@ -213,7 +214,8 @@ export const instructionConflictRule: Rule = {
         // What the fact is about: its own words and the few before it ("ship from the warehouse at …"), not
         // every word of its sentence ("if a task is overdue, raise a P1 work order" is not about task codes).
         const topic = new Set(contentWords(leadIn(instructions, fact)).filter((word) => !genericWords.has(word)));
-        const factHasDigit = /\d/.test(fact);
+        // A figure stands alone ("48 hours", "12 L"); a digit inside a word (`O2`, `EAN32`) names a thing.
+        const factHasDigit = standaloneNumber.test(fact);
         // Facts are runs of tokens: `BA-2024-117` in the instructions is "BA 2024 117" here.
         const factHasCode = instructions
           .split(/\s+/)
@@ -225,7 +227,10 @@ export const instructionConflictRule: Rule = {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           // A record that states the fact itself agrees with the instructions, whatever else it says.
           if (statesFigures(value.text, fact)) return false;
-          if (/\d/.test(value.text) !== factHasDigit) return false;
+          // Digits on one side only (`okhttp3` against "for Contoso Field"), or a figure against a name with a
+          // digit in it ("12 L steel" against "is O2 clean"): different kinds of fact.
+          if (/\d/.test(value.text) !== /\d/.test(fact)) return false;
+          if (standaloneNumber.test(value.text) !== factHasDigit) return false;
           if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
           // A reason or a note explains an outcome; it rivals the instructions only when it names their figure
           // ("widened the window from ±3 to ±7 days" against instructions that say ±3).
@@ -480,6 +485,8 @@ function numericFields(value: JsonValue, depth = 0, parent = ''): Array<{ field:
   const fields: Array<{ field: string; value: number }> = [];
   if (depth > 3 || value === null || typeof value !== 'object' || Array.isArray(value)) return fields;
   for (const [key, item] of Object.entries(value)) {
+    // Rows keyed by number (`rental_pct_by_play_week: {1: 45, 2: 40}`) are a table, as a list is.
+    if (/^\d+\+?$/.test(key)) continue;
     // A key of one word (`GUT` under `conversion_factors.COD`) says what it is only with its parents.
     const field = parent !== '' && contentWords(key).length < 2 ? `${parent}.${key}` : key;
     if (typeof item === 'number') fields.push({ field, value: item });
@@ -692,15 +699,29 @@ function clauseFigures(text: string): ClauseFigure[] {
   const figures: ClauseFigure[] = [];
   for (const clause of text.split(/(?<=[.!?;])\s+|\n+/)) {
     const spelled = clause.replace(/\b(\d+)-(minute|hour|day|week|month|year)\b/gi, '$1 $2s');
-    const values = extractFromText(spelled).filter(
-      (value) => value.type === 'number' && value.number !== null && value.unit !== null,
-    );
+    const values = extractFromText(spelled).flatMap((value) => {
+      if (value.type !== 'number' || value.number === null) return [];
+      const unit = value.unit ?? pricePerUnitCurrency(spelled, value.raw);
+      return unit === null ? [] : [{ number: value.number, unit, raw: value.raw }];
+    });
     if (values.length === 0) continue;
     const words = new Set(contentWords(spelled).filter((word) => !isUnitWord(word)));
-    for (const value of values)
-      figures.push({ value: value.number as number, unit: value.unit as string, raw: value.raw, words });
+    for (const value of values) figures.push({ value: value.number, unit: value.unit, raw: value.raw, words });
   }
   return figures;
+}
+
+/**
+ * The currency of a price per unit written after its figure ("29.54 GBP/LPA", "4.10 EUR per kg"), which
+ * the value reader leaves without a unit: it compares with "GBP 28.50 per litre" as a price in pounds.
+ */
+function pricePerUnitCurrency(text: string, raw: string): string | null {
+  const at = text.indexOf(raw);
+  if (at < 0) return null;
+  const currency = /^\s?(GBP|EUR|USD|CHF|AUD|CAD)\s?(?:\/|per\b)/i.exec(
+    text.slice(at + raw.length, at + raw.length + 12),
+  );
+  return currency ? (currency[1] as string).toLowerCase() : null;
 }
 
 function sharedWordCount(words: ReadonlySet<string>, subject: ReadonlySet<string>): number {
@@ -724,7 +745,6 @@ function restatedFigureConflict(
   const stated = clauseFigures(instructions);
   if (stated.length === 0) return null;
   const consumers = writtenTexts(context).map((consumer) => ({ ...consumer, figures: clauseFigures(consumer.text) }));
-  const written = consumers.flatMap((consumer) => consumer.figures);
   const records = recordTexts(context).flatMap((value) =>
     clauseFigures(value.text).map((figure) => ({ ...figure, source: value })),
   );
@@ -739,9 +759,15 @@ function restatedFigureConflict(
       );
       // A record that states the instructions' own figure for the subject agrees with them.
       if (sameSubject.some((record) => record.value === figure.value)) continue;
-      const rival = sameSubject.find(
-        (record) => !written.some((other) => other.unit === record.unit && other.value === record.value),
-      );
+      // A rival some step went by is not what went wrong; one an answer only mentions beside the instructions'
+      // figure ("the ledger shows 29.54; I used 28.50") was set aside for the instructions.
+      const usedInstead = (record: ClauseFigure): boolean =>
+        consumers.some(
+          (other) =>
+            other.figures.some((mine) => mine.unit === record.unit && mine.value === record.value) &&
+            !other.figures.some((mine) => mine.unit === figure.unit && mine.value === figure.value),
+        );
+      const rival = sameSubject.find((record) => !usedInstead(record));
       if (!rival) continue;
       return {
         rule: 'instruction-conflict',

@@ -167,12 +167,26 @@ function objectsLeftOut(
 ): { clause: string; action: string; call: string; words: string[] }[] {
   const left: { clause: string; action: string; call: string; words: string[] }[] = [];
   const sent = sentWords(steps, spans);
-  for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+  for (const written of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+    // "Let her owner and the jockey agent know" asks to notify both.
+    const sentence = written.replace(/\blet\s+((?:both\s+)?[^.;!?]{1,120}?)\s+know\b/gi, 'notify $1');
     for (const match of sentence.matchAll(joinedObject)) {
       // The thing itself, without where it goes ("the certificate to tenancy T-5521").
       const second = (match[1] ?? '').split(/\s+(?:to|for|from|in|on|at|into|onto|with|by|via)\s+/i)[0] ?? '';
       if (actionVerbsOf(second).length > 0) continue;
-      const before = sentence.slice(0, match.index).split(/[,;:]/).at(-1) ?? '';
+      // The phrase before "and", back past a name set off by commas ("notify her owner, Mrs Ashdown, and …").
+      const segments = sentence.slice(0, match.index).split(/[,;:]/);
+      let before = segments.at(-1) ?? '';
+      for (let back = 2; back <= 3 && back <= segments.length; back += 1) {
+        if (
+          before
+            .trim()
+            .split(/\s+/)
+            .some((word) => actionVerbsOf(word).length > 0)
+        )
+          break;
+        before = segments.slice(-back).join(' ');
+      }
       const words = before.trim().split(/\s+/);
       // The verb nearest before the first thing, as written (not a participle such as "revised").
       let verbAt = -1;
@@ -195,7 +209,11 @@ function objectsLeftOut(
         verbAt === -1 ? undefined : (actionVerbsOf(words[verbAt] ?? '')[0] ?? [...actionWords(words[verbAt] ?? '')][0]);
       if (action === undefined) continue;
       const firstWords = thingWords(words.slice(verbAt + 1).join(' '));
-      const secondWords = thingWords(second);
+      // A name set off after it ("the jockey agent, Phil Keane,") is the same thing: a message to him does it.
+      const appositive = /^\s*,\s*((?:[A-Z][\w'’-]+\s?){1,3})(?=,|$)/.exec(
+        sentence.slice((match.index ?? 0) + match[0].length),
+      );
+      const secondWords = [...thingWords(second), ...thingWords(appositive?.[1] ?? '')];
       if (firstWords.length === 0 || secondWords.length === 0) continue;
       const toolCalls = spans
         .filter((span) => span.tool && actionWords(span.tool.name).has(action))

@@ -143,9 +143,18 @@ function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObj
   if (figures.length < 2) return null;
   for (const sentence of answer.split(/(?<=[.!?])\s+/)) {
     const written = extractedOnce(sentence).filter((value) => value.type === 'number' && value.number !== null);
-    const labelOf = (value: ExtractedValue): { before: string[]; after: string[] } => {
-      const at = sentence.indexOf(value.raw);
-      return { before: wordsBefore(sentence, at), after: wordsAfter(sentence, at + value.raw.length) };
+    // Every place the figure is written: "the 2-day trip for 2 clients" writes 2 twice, once for each thing.
+    const labelsOf = (value: ExtractedValue): { before: string[]; after: string[] }[] => {
+      const labels: { before: string[]; after: string[] }[] = [];
+      const pattern = new RegExp(
+        `(?<![\\d.,])${value.raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|[.,]\\d)`,
+        'g',
+      );
+      for (const match of sentence.matchAll(pattern)) {
+        const at = match.index ?? 0;
+        labels.push({ before: wordsBefore(sentence, at), after: wordsAfter(sentence, at + value.raw.length) });
+      }
+      return labels;
     };
     for (const value of written) {
       const own = figures.filter((figure) => figure.value === value.number);
@@ -159,11 +168,14 @@ function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObj
         // Both figures are written, each labelled with the other's name only: a swap, not a loose label.
         const swappedIn = written.find((candidate) => candidate.number === other.value);
         if (!swappedIn) continue;
-        const first = labelOf(value);
-        const second = labelOf(swappedIn);
+        const first = labelsOf(value);
+        const second = labelsOf(swappedIn);
         const mislabelled = (label: { before: string[]; after: string[] }, named: string[], own: string[]) =>
           namesField(label.before, named, own) && !own.some((word) => label.after.includes(word));
-        if (!mislabelled(first, otherOnly, holderOnly) || !mislabelled(second, holderOnly, otherOnly)) continue;
+        // Swapped only if no place writes the figure with its own field's name.
+        const everywhere = (labels: typeof first, named: string[], own: string[]) =>
+          labels.length > 0 && labels.every((label) => mislabelled(label, named, own));
+        if (!everywhere(first, otherOnly, holderOnly) || !everywhere(second, holderOnly, otherOnly)) continue;
         return finding(writer(), `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
       }
     }

@@ -116,6 +116,12 @@ const originYearField =
 
 const isOriginYearField = memoisedTest(originYearField);
 const isBirthField = memoisedTest(birthField);
+/** The date of something already done (`last_service_date`, `serviced_on`): it cannot lie after the run. */
+const pastEventField =
+  /(^|[._])(?:(?:last|previous|prev)_(?:service|serviced|inspection|inspected|exam|examination|visit|test|tested|check|checked|maintenance|audit|calibration|calibrated|repair|treatment|vaccination|booster|reading)(?:_?(?:date|on|at))?|(?:serviced|inspected|calibrated|examined|repaired)_(?:on|at|date))$/i;
+const isPastEventField = memoisedTest(pastEventField);
+/** A run clocked before 2000 has no real date (a trace with relative times): nothing is "after" it. */
+const knownRunTime = Date.UTC(2000, 0, 1);
 const fourDigits = /^\d{4}$/;
 
 /** A category that says the person is a child: `minor_under_18`, `child`, `under_16`, `junior`. */
@@ -153,10 +159,11 @@ function minorByBirth(
   return null;
 }
 
-function findFutureBirth(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
+function findFutureDate(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
   // A string under a field that is neither a year of origin nor a birth date is judged without reading it.
-  if (typeof value === 'string' && !isOriginYearField(field) && !isBirthField(field)) return null;
+  if (typeof value === 'string' && !isOriginYearField(field) && !isBirthField(field) && !isPastEventField(field))
+    return null;
   if (typeof value === 'number' || (typeof value === 'string' && fourDigits.test(value.trim()))) {
     // A house built in 2109 in a run in 2026: a year typed wrong at the source (a model year may run one ahead).
     // The field first: most numbers are no year of origin, and then the run's year is not needed.
@@ -168,7 +175,7 @@ function findFutureBirth(value: JsonValue, field: string, runTime: number, depth
       : null;
   }
   if (typeof value === 'string') {
-    if (!isBirthField(field)) return null;
+    if (!isBirthField(field) && (!isPastEventField(field) || runTime < knownRunTime)) return null;
     const day = Date.parse(value.slice(0, 10));
     return Number.isFinite(day) && day > runTime + dayMs ? { field, value, reason: 'is in the future' } : null;
   }
@@ -176,7 +183,7 @@ function findFutureBirth(value: JsonValue, field: string, runTime: number, depth
   // Items and keys walked in place: no entry pairs for every record of every result.
   if (Array.isArray(value)) {
     for (const item of value) {
-      const found = findFutureBirth(item, field, runTime, depth + 1);
+      const found = findFutureDate(item, field, runTime, depth + 1);
       if (found) return found;
     }
     return null;
@@ -186,7 +193,7 @@ function findFutureBirth(value: JsonValue, field: string, runTime: number, depth
   const minor = minorByBirth(value, field, runTime, keys);
   if (minor) return minor;
   for (const key of keys) {
-    const found = findFutureBirth(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
+    const found = findFutureDate(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
   }
   return null;
@@ -399,7 +406,11 @@ function decimalSlipInRecord(
       // A note in the same record that states the same quantity, a power of ten apart.
       topic ??= keyTopic(key);
       const words = topic;
-      if (words.size === 0 || !readContentWords(other).some((word) => words.has(word))) continue;
+      if (words.size === 0) continue;
+      // The note names the quantity in its text, or is filed under the quantity's own name
+      // (`hammer_price_display: "£4,200"` beside `hammer_price_gbp`).
+      const sameName = [...keyTopic(otherKey)].filter((word) => words.has(word)).length >= Math.min(2, words.size);
+      if (!sameName && !readContentWords(other).some((word) => words.has(word))) continue;
       const stated = extractFromText(other).find(
         (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
       );
@@ -1231,7 +1242,16 @@ function netOffGrossAndTare(
     const unit = name.slice(4);
     const gross = weights.get(`gross:${unit}`);
     const tare = weights.get(`tare:${unit}`);
-    if (!gross || !tare || gross.value <= tare.value) continue;
+    if (!gross || !tare) continue;
+    // A vehicle weighs more loaded than empty: a gross below its tare has the two swapped.
+    if (gross.value < tare.value)
+      return {
+        field: path ? `${path}.${gross.key}` : gross.key,
+        value: String(gross.value),
+        reason: `is below the record's own ${tare.key} ${tare.value} (gross and tare swapped)`,
+        counterpart: String(tare.value),
+      };
+    if (gross.value === tare.value) continue;
     const expected = Math.round((gross.value - tare.value) * 1000) / 1000;
     const ratio = net.value / expected;
     const tenfold = [10, 100, 1000].some(
@@ -1570,7 +1590,7 @@ export const upstreamDataRule: Rule = {
       // not find the user's figure has not taken the record's for it.
       if (slip && implausible.length === 0 && !honestAnswer) implausible.push(slip);
       if (implausible.length === 0 && span.startTime !== null) {
-        const unborn = findFutureBirth(result, '', span.startTime);
+        const unborn = findFutureDate(result, '', span.startTime);
         if (unborn) implausible.push(unborn);
       }
       let first = implausible[0];

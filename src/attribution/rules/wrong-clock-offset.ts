@@ -255,6 +255,9 @@ export const wrongClockOffsetRule: Rule = {
         for (const call of callsOfSpan(span)) {
           if (callNamesZone(call.arguments)) continue;
           const written = writtenDateTimes(call.arguments);
+          // The instants this call names: a clock it already converts rightly in one field ("new_start_utc:
+          // 13:00Z" for 14:00 BST) is not miswritten by another field that reads the same (an end an hour on).
+          const callInstants = new Set(written.map((entry) => entry.wallClock - entry.offsetMinutes * 60_000));
           for (const entry of written) {
             if (supplied.has(entry.wallClock - entry.offsetMinutes * 60_000)) continue;
             if (request.includes(entry.text)) continue;
@@ -272,6 +275,7 @@ export const wrongClockOffsetRule: Rule = {
               if (clock.minutes !== minutes || (clock.date !== null && clock.date !== day)) continue;
               const offset = agreedOffset(clock.zones, entry.wallClock);
               if (offset === null || offset === entry.offsetMinutes) continue;
+              if (callInstants.has(entry.wallClock - offset * 60_000)) continue;
               if (rightInstants.has(entry.wallClock - entry.offsetMinutes * 60_000)) continue;
               return [finding(span, call.name, entry, clock, offset)];
             }

@@ -190,7 +190,10 @@ function wrongChoice(
         const byEnding = endings.length > 0 && !/[A-Za-z]/.test(value);
         // A date (`dob: 1984-03-12`) is told apart by the date the request gives, not by a measure.
         const isDate = /^\d{4}-\d{2}-\d{2}/.test(value);
-        const measured = code && !byEnding && !isDate && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
+        // A session's clock (`start: "17:30"`) is told apart by the clock the request names ("the 19:30 showing").
+        const isClock = /^\d{1,2}:\d{2}(?::\d{2})?$/.test(value);
+        const measured =
+          code && !byEnding && !isDate && !isClock && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
         if (
           measured !== null &&
           (measured.size === 0 || [...measured].every((measure) => requestMeasures.has(measure)))

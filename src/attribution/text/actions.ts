@@ -5,7 +5,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   // Comparing a claim with the data is how a fact-check is done.
   ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe', 'factcheck', 'compare'],
   // Irregular past forms sit with their verb: the stemmer only knows regular endings.
-  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward', 'text', 'sms'],
+  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward', 'text', 'sms', 'inform'],
   ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],
   ['rollback', 'revert', 'undo', 'undone', 'downgrade'],
   ['restart', 'reboot', 'bounce', 'cycle'],
@@ -16,7 +16,21 @@ const synonymGroups: readonly (readonly string[])[] = [
   // Moving an appointment to another day is rescheduling it, whatever the tool calls it.
   ['reschedule', 'postpone', 'rebook', 'defer'],
   ['move', 'migrate', 'relocate'],
-  ['update', 'change', 'modify', 'edit', 'set', 'patch', 'increase', 'decrease', 'raise', 'lower', 'adjust', 'extend'],
+  [
+    'update',
+    'change',
+    'modify',
+    'edit',
+    'set',
+    'patch',
+    'increase',
+    'decrease',
+    'raise',
+    'lower',
+    'adjust',
+    'extend',
+    'mark',
+  ],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],
   ['charge', 'bill', 'invoice'],
@@ -27,6 +41,8 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['scale', 'resize'],
   ['convert', 'conversion', 'exchange', 'swap'],
   ['buy', 'purchase'],
+  // Hiring kit or a venue is renting it (`rent_equipment`, `add_hire_items`).
+  ['hire', 'rent'],
   // Lodging an application is submitting it (`submit_memorial_permit`); "apply for" is read as submit below.
   ['submit', 'lodge'],
   // Giving someone access is granting it (`grant_door_access`).
@@ -95,6 +111,8 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
   [stem('move'), [[stem('reschedule'), stem('update')]]],
   [stem('pay'), [[stem('charge')]]],
+  // Access is granted by setting a permission or adding a member (`set_repo_permission`, `add_member`).
+  [stem('grant'), [[stem('update'), stem('create')]]],
   // Quoting a price is reading the price (and working it out): the quote itself is the answer.
   [stem('quote'), [[stem('lookup'), stem('calculate')]]],
   // "Top up the rice to 30 kg" is done by ordering, buying or refilling it; a balance, by paying or moving money in.
@@ -117,7 +135,9 @@ export function actionWords(text: string): Set<string> {
     // "Roll the flag out to 25%" is a rollout.
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1')
     // "Apply for the permit" is submitting an application; "apply the migration" is not.
-    .replace(/\bappl(?:y|ied|ying|ies)\s+for\b/gi, 'submit');
+    .replace(/\bappl(?:y|ied|ying|ies)\s+for\b/gi, 'submit')
+    // "Let her owner and the jockey agent know" is notifying them.
+    .replace(/\blet\b((?:\s+[\w,'’.-]+){1,12}?)\s+know\b/gi, 'notify$1');
   // `get` is a stopword in prose but the verb of `get_employee` and `getInvoice`: read it as `fetch`.
   const verbs = joined.replace(/\bget(?=[_\s-]|[A-Z]|$)/g, 'fetch').replace(/\bGet(?=[_\s-]|[A-Z]|$)/g, 'Fetch');
   // Values (`v2.14.3`, `INC-20417`) are not actions: drop words that hold digits.
@@ -197,9 +217,10 @@ const actionVerbs = new Set(
 /** The action verbs a clause asks for (canonical), e.g. `check` in "after checking staging health". */
 export function actionVerbsOf(text: string): string[] {
   // Only plain words: `orders-db` or `billing_queue` name things, they do not ask for an action.
+  // "New" names a verb only in a tool's name (`new_ticket`); in prose it is an adjective ("24 h new snow").
   const plain = text
     .split(/\s+/)
-    .filter((token) => /^[A-Za-z]+[.,;:!?]?$/.test(token))
+    .filter((token) => /^[A-Za-z]+[.,;:!?]?$/.test(token) && !/^new\b/i.test(token))
     .join(' ');
   return [...actionWords(plain)].filter((word) => actionVerbs.has(word));
 }

@@ -1,5 +1,5 @@
-import { actionVerbsOf, actionWords, repeatableVerbs } from './actions.js';
-import { contentWords } from './words.js';
+import { actionVerbsOf, actionWords, canonicalWord, isKnownAction, repeatableVerbs } from './actions.js';
+import { contentWords, stem } from './words.js';
 
 /** Verbs that say "do the thing named next": `Run the KYC refresh`, `Perform a failover test`. */
 const genericVerbs = new Set([
@@ -108,6 +108,10 @@ const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|s
 const gerundObject =
   /^(the|a|an|my|our|your|his|her|their|its|all|any|every|each|both|this|that|these|those|it|them|him|me|us|up|out|down|off|over|back)$/;
 
+/** Words that make "send me …" ask for a thing to be delivered, not to be told: a copy, an invoice, a link. */
+const opensWork =
+  /\b(copy|invoice|receipt|link|email|e-mail|pdf|file|form|letter|certificate|ticket|parcel|sample)s?\b/i;
+
 /** Participles that describe the request's circumstances rather than ask for work. */
 const describingParticiple =
   /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|keeping|assuming|allowing|counting|ignoring|considering|treating|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
@@ -142,14 +146,22 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   // A gerund acts on something ("draining the queue"); "morning slot" and "billing address" are nouns.
   const second = clause.split(/\s+/)[1]?.toLowerCase() ?? '';
   const gerund = first.length > 5 && first.endsWith('ing') && (gerundObject.test(second) || /\d/.test(second));
-  const opener = gerund || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
+  // "Give me the 07:00 snow depth", "tell us the balance": asks to be told, which the answer does.
+  if (/^(give|tell|send|show)$/.test(first) && /^(me|us)$/.test(second) && !opensWork.test(clause)) return null;
+  // "…, and hire him a wetsuit": a verb the rules know, opening its clause before its object, asks for work.
+  const imperative = isKnownAction(canonicalWord(stem(first))) && gerundObject.test(second);
+  const opener = gerund || imperative || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
     const word = [...actionWords(first === 'give' ? 'grant' : first)][0];
     if (word) return word;
   }
-  return actionVerbsOf(clause)[0] ?? null;
+  // "…for the morning lift report" says what the work is for: a verb the rules know inside it is a noun.
+  return actionVerbsOf(clause.replace(purposePhrase, ''))[0] ?? null;
 }
+
+const purposePhrase =
+  /(?<!\bappl(?:y|ied|ying|ies)\s+)\bfor\s+(?:the|a|an|my|our|your|their|his|her|this|that)\s+[^,;]*$/i;
 
 /** One thing the request wants done before another, as the actions each asks for. */
 export interface RequiredOrder {

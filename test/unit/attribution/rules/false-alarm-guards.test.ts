@@ -510,3 +510,97 @@ describe('figures rounded for people, and figures read from a code', () => {
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 });
+
+describe('tolerances and names with digits', () => {
+  const filled = (instructions: string, text: string) =>
+    attributeRootCause(
+      buildTrace([
+        { ...agentSpan('root', 'Blend EAN36 in cylinder DS-9.', text), systemInstructions: instructions },
+        toolSpan(
+          'cyl',
+          'get_cylinder',
+          { cylinder_id: 'DS-9' },
+          { type: '12 L steel', o2_clean: true, contents_bar: 0 },
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'instruction-conflict' || finding.rule === 'contradicted-figure');
+
+  it('"is O2 clean" names a state, and "±1" is a tolerance: neither is a figure a record contradicts', () => {
+    expect(
+      filled(
+        'Before any oxygen blend, confirm the cylinder is O2 clean.',
+        'DS-9 is O2 clean. Add oxygen, top with air, then analyse (expect 36% ±1).',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('ranges, repeated figures, rows by number and end times', () => {
+  it('"boxes B-201 to B-203": B-202 is asked for, and "mark them ready" is done by `set_box_status`', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Print labels for boxes B-201 to B-203 and mark them ready for the archive.', 'Done.'),
+        { id: 'plan', name: 'plan', role: 'plan', parentId: 'root', plan: ['print_labels', 'set_box_status'] },
+        toolSpan('print', 'print_labels', { boxes: 'B-201,B-202,B-203' }, { printed: 3 }),
+        toolSpan('mark', 'set_box_status', { box: 'B-202', status: 'ready_for_archive' }, { ok: true }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => ['value-drift', 'plan-gap'].includes(finding.rule))).toEqual([]);
+  });
+
+  it('"the 2-day trip for 2 clients is CHF 600" labels its 2 with "clients" too: no swap', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What deposit do we owe for the 2-day trip for 2 clients?'),
+        toolSpan('price', 'get_trip_price', { clients: 2 }, { clients: 2, deposit_chf: 600, balance_chf: 1800 }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          outputMessages: [
+            assistant('The deposit for the 2-day trip for 2 clients is CHF 600.00; the balance is CHF 1,800.00.'),
+          ],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'swapped-figure')).toEqual([]);
+  });
+
+  it('a rate table keyed by week (`{1: 45, 2: 40}`) is no rival to a percentage in the instructions', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'What rental do we owe for week 2?', 'Net £4,450.00 at 40% is £1,780.00.'),
+          systemInstructions:
+            'Box office is gross and includes 20% VAT; rental is charged on net at the rate for the play week.',
+        },
+        toolSpan('deal', 'get_deal_terms', { film: 'F-1' }, { rental_pct_by_play_week: { '1': 45, '2': 40 } }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'instruction-conflict')).toEqual([]);
+  });
+});
+
+describe('requests to be told, adjectives and purposes', () => {
+  it('"Give me the depth and 24 h new snow … for the morning lift report" asks for no step beyond the reading', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Give me the 07:00 snow depth and 24 h new snow at the summit station for the morning lift report.',
+          'Summit at 07:00: 142 cm, 18 cm new.',
+        ),
+        {
+          id: 'plan',
+          name: 'plan',
+          role: 'plan',
+          parentId: 'root',
+          plan: ['get_snow_depth(station=summit)', 'summarise'],
+        },
+        toolSpan('depth', 'get_snow_depth', { station: 'summit' }, { depth_cm: 142, new_snow_24h_cm: 18 }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'plan-gap')).toEqual([]);
+  });
+});

@@ -571,3 +571,31 @@ describe('instruction-conflict: a person named in a record is no rival to the ev
     expect(entered({ entrant_name: 'Anabel Diaz', fee_gbp: 20, status: 'entered' })).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a rate a record restates per unit, which the answer sets aside', () => {
+  const booked = (warning: string, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Book the removal of 600 bottles of cider from bond.', answer),
+          systemInstructions: 'Duty rate for cider from 7.5% up to 8.5% ABV: GBP 9.67 per litre of pure alcohol.',
+        },
+        toolSpan(
+          'book',
+          'record_duty_entry',
+          { bottles: 600, rate_gbp_per_lpa: 9.67 },
+          { status: 'recorded', warnings: [warning] },
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'instruction-conflict');
+  const warning = 'rate 9.67 differs from the duty rate table: cider 7.5-8.5% ABV = 10.02 GBP/LPA';
+
+  it('"the table shows GBP 10.02; I used GBP 9.67 from my instructions" followed the instructions', () => {
+    const answer = 'Duty at GBP 9.67/LPA is booked. The ledger says its table shows GBP 10.02; I used my instructions.';
+    expect(booked(warning, answer)).toHaveLength(1);
+  });
+
+  it('a run that went by the table’s rate is not led by the instructions', () => {
+    expect(booked(warning, 'Duty booked at the table rate of GBP 10.02/LPA.')).toEqual([]);
+  });
+});

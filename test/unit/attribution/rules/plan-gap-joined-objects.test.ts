@@ -294,3 +294,52 @@ describe('plan-gap: verbs the request and the tools spell differently', () => {
     expect(gaps(notApplied).map((finding) => finding.message)).toEqual([expect.stringContaining('apply for')]);
   });
 });
+
+describe('plan-gap: verbs the splitter used to miss', () => {
+  it('"…, and hire him a wetsuit" is work a step must do', () => {
+    const lesson = (plan: string[], calls: Parameters<typeof toolSpan>[]) =>
+      gaps(
+        attributeRootCause(
+          run(
+            'Book my daughter on the Sunday 10:00 kayak taster, and hire her a buoyancy aid for it.',
+            plan,
+            calls,
+            'She is booked on the Sunday 10:00 taster, and her buoyancy aid will be waiting.',
+          ),
+        ),
+      );
+    expect(lesson(['book_session'], [['2', 'book_session', { session: 'KT-10' }, { booking: 'B-7' }]])).toHaveLength(1);
+    expect(
+      lesson(
+        ['book_session', 'hire_kit'],
+        [
+          ['2', 'book_session', { session: 'KT-10' }, { booking: 'B-7' }],
+          ['3', 'hire_kit', { booking: 'B-7', item: 'buoyancy aid' }, { ok: true }],
+        ],
+      ),
+    ).toEqual([]);
+  });
+
+  it('"let her owner, Mrs Hallworth, and the trainer, Joe Pickering, know" needs a message to each', () => {
+    const told = (calls: Parameters<typeof toolSpan>[]) =>
+      gaps(
+        attributeRootCause(
+          run(
+            'Scratch Bramble from Saturday and let both her owner, Mrs Hallworth, and the trainer, Joe Pickering, know.',
+            ['scratch_entry', 'send_message(to=owner)'],
+            [['2', 'scratch_entry', { horse: 'Bramble' }, { status: 'scratched' }], ...calls],
+            'Bramble is scratched; Mrs Hallworth and Joe Pickering have both been told.',
+          ),
+        ),
+      );
+    expect(
+      told([['3', 'send_message', { to: 'hallworth@stablemail.co.uk', body: 'Bramble is out' }, { ok: true }]]),
+    ).toHaveLength(1);
+    expect(
+      told([
+        ['3', 'send_message', { to: 'hallworth@stablemail.co.uk', body: 'Bramble is out' }, { ok: true }],
+        ['4', 'send_message', { to: 'joe.pickering@stablemail.co.uk', body: 'Bramble is out' }, { ok: true }],
+      ]),
+    ).toEqual([]);
+  });
+});

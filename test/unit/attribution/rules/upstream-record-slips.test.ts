@@ -766,3 +766,49 @@ describe('upstream-data: records that contradict their own weighing, pack name a
     expect(used(boiler('2036-04-21'), 'Loco 1474 is in ticket until 2036-04-21.').verdict).not.toBe('failed');
   });
 });
+
+describe('upstream-data: swapped weighings, past events dated ahead, and a figure beside its display form', () => {
+  const read = (result: JsonValue, answer: string, startTime?: number) =>
+    attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Check the record and act on it.', answer),
+          ...(startTime ? { startTime, endTime: startTime + 1 } : {}),
+        },
+        {
+          ...toolSpan('record', 'get_record', { ref: 'R-1' }, result),
+          ...(startTime ? { startTime, endTime: startTime + 1 } : {}),
+        },
+      ]),
+    );
+
+  it('a gross below its own tare has the two swapped', () => {
+    const ticket = (gross: number, tare: number) => ({
+      ticket: 'T-1',
+      gross_t: gross,
+      tare_t: tare,
+      net_t: gross - tare,
+    });
+    expect(read(ticket(11.98, 31.74), 'Billed on a gross of 11.98 t.').rootCause).toMatchObject({
+      layer: 'upstream-data',
+    });
+    expect(read(ticket(31.74, 11.98), 'Billed 19.76 t.').verdict).not.toBe('failed');
+  });
+
+  it('a last service dated after the run cannot have happened', () => {
+    const run = Date.parse('2026-02-10T09:00:00Z');
+    const asset = (last: string) => ({ asset_id: 'P2', service_interval_months: 6, last_service_date: last });
+    expect(read(asset('2026-08-14'), 'Last serviced 2026-08-14, so next due 2027-02-14.', run).rootCause).toMatchObject(
+      {
+        layer: 'upstream-data',
+      },
+    );
+    expect(read(asset('2025-08-14'), 'Next service due 2026-02-14.', run).verdict).not.toBe('failed');
+  });
+
+  it('an amount a power of ten from its own display form (`hammer_price_display: "£4,200"`)', () => {
+    const lot = (hammer: number) => ({ lot: 212, hammer_price_gbp: hammer, hammer_price_display: '£4,200' });
+    expect(read(lot(42000), 'The hammer price was £42,000.').rootCause).toMatchObject({ layer: 'upstream-data' });
+    expect(read(lot(4200), 'The hammer price was £4,200.').verdict).not.toBe('failed');
+  });
+});

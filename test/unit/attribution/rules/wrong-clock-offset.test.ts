@@ -127,3 +127,13 @@ describe('wrong-clock-offset', () => {
     expect(offsets(run(request, { name: 'update_freeze', args: { starts_at: '2026-06-10T21:30:00Z' } }))).toEqual([]);
   });
 });
+
+describe('wrong-clock-offset: an end time that reads like the start', () => {
+  it('a call that converts the start rightly writes its end an hour on, not the start as UTC', () => {
+    const request = 'Move my interpreter booking to Thursday 16 April 2026 at 14:00 London time, one hour as before.';
+    const moved = (start: string, end: string) =>
+      run(request, { name: 'reschedule_booking', args: { new_start_utc: start, new_end_utc: end } });
+    expect(offsets(moved('2026-04-16T13:00:00Z', '2026-04-16T14:00:00Z'))).toEqual([]);
+    expect(offsets(moved('2026-04-16T14:00:00Z', '2026-04-16T15:00:00Z'))).toHaveLength(1);
+  });
+});

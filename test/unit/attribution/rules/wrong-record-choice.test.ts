@@ -303,3 +303,25 @@ describe('wrong-record-choice: single place names, and lists that are parts rath
     expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: sessions told apart by their clock', () => {
+  const sessions: JsonValue = {
+    sessions: [
+      { session_id: 'S-1730', start: '17:30', seats_free: 41 },
+      { session_id: 'S-1930', start: '19:30', seats_free: 12 },
+    ],
+  };
+  const reserved = (chosen: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Book 4 seats for the 19:30 showing of Comets on Friday.', 'Booked.'),
+        toolSpan('list', 'list_sessions', { show: 'comets' }, sessions),
+        toolSpan('reserve', 'reserve_seats', { session_id: chosen, seats: 4 }, { booking_ref: 'KP-1' }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'wrong-record-choice');
+
+  it('the 17:30 session for "the 19:30 showing" is the wrong option', () => {
+    expect(reserved('S-1730')).toHaveLength(1);
+    expect(reserved('S-1930')).toEqual([]);
+  });
+});
