@@ -220,7 +220,9 @@ function objectsLeftOut(
         .map((span) => `${span.tool?.name ?? ''}(${JSON.stringify(span.tool?.arguments ?? null)})`);
       const calls = toolCalls.length > 0 ? toolCalls : steps.filter((step) => actionWords(stepName(step)).has(action));
       if (calls.length !== 1) continue;
-      const callWords = new Set(contentWords(calls[0] ?? ''));
+      // The call's words, and its planned step's ("send_sms(customer)" names whom the call was for).
+      const plannedStep = steps.find((step) => actionWords(stepName(step)).has(action)) ?? '';
+      const callWords = new Set(contentWords(`${calls[0] ?? ''} ${plannedStep}`));
       if (!firstWords.some((word) => callWords.has(word))) continue;
       if (secondWords.some((word) => sent.has(word) || callWords.has(word))) continue;
       left.push({ clause: `${words[verbAt]} ${second}`, action, call: stepName(calls[0] ?? ''), words: secondWords });

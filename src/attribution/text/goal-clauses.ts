@@ -160,8 +160,9 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   return actionVerbsOf(clause.replace(purposePhrase, ''))[0] ?? null;
 }
 
+// Not "apply for …" or "arrange for …": a "for" right after the clause's first word belongs to its verb.
 const purposePhrase =
-  /(?<!\bappl(?:y|ied|ying|ies)\s+)\bfor\s+(?:the|a|an|my|our|your|their|his|her|this|that)\s+[^,;]*$/i;
+  /(?<=^\s*\S+(?:\s+\S+)+\s+)(?<!\bappl(?:y|ied|ying|ies)\s+)\bfor\s+(?:the|a|an|my|our|your|their|his|her|this|that)\s+[^,;]*$/i;
 
 /** One thing the request wants done before another, as the actions each asks for. */
 export interface RequiredOrder {
