@@ -87,6 +87,10 @@ function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
   };
 }
 
+function compareTimes(left: number, right: number): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /** Shared by every span without children: most spans are leaves, and each would otherwise get an empty list. */
 const noChildren: readonly Span[] = [];
 
@@ -183,9 +187,11 @@ function orderEvents(
   const sourceIndexOf = (event: TraceEvent): number => (spans[spanOfEvent(event)] as Span).sourceIndex;
   const depthOfEvent = (event: TraceEvent): number => depths[spanOfEvent(event)] as number;
   // Ties: ends before starts, inner ends before outer ones, outer starts before inner ones, then source order.
+  // Times compared rather than subtracted: a difference of two times is a fraction, a new heap number per
+  // comparison. Unordered times (NaN) fall through to the ties, as a NaN difference would.
   return events.sort(
     (left, right) =>
-      (times[left] as number) - (times[right] as number) ||
+      compareTimes(times[left] as number, times[right] as number) ||
       (isEnd(left) === isEnd(right) ? 0 : isEnd(left) ? -1 : 1) ||
       (isEnd(left) ? depthOfEvent(right) - depthOfEvent(left) : depthOfEvent(left) - depthOfEvent(right)) ||
       sourceIndexOf(left) - sourceIndexOf(right),

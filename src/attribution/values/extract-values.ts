@@ -458,12 +458,11 @@ function recordCurrency(record: { [key: string]: JsonValue }): string | null {
 /** Keys under which a record states the unit of its measurement (`unit: "F"`, `uom: "kg"`). */
 const measureUnitKeys = ['unit', 'units', 'uom', 'unit_of_measure', 'temp_unit', 'temperature_unit', 'weight_unit'];
 
+const currencyOrUnitKeys: ReadonlySet<string> = new Set([...currencyKeys, ...measureUnitKeys]);
+
 /** Whether a record has a key that `recordCurrency` or `recordMeasure` reads. */
 function namesCurrencyOrUnit(keys: readonly string[]): boolean {
-  for (let index = 0; index < keys.length; index += 1) {
-    const key = keys[index] as string;
-    if (currencyKeys.includes(key) || measureUnitKeys.includes(key)) return true;
-  }
+  for (let index = 0; index < keys.length; index += 1) if (currencyOrUnitKeys.has(keys[index] as string)) return true;
   return false;
 }
 /** Units a record's `unit` key can give a bare number: measures, not counts or currencies. */
@@ -569,6 +568,9 @@ function collectFromJson(
         // plain text that starts with a brace
       }
     }
+    // A string without a digit, an `@` or a link holds no value (see extractFromText): no memo lookup, for
+    // which it would be hashed, is needed to find that out, and most of a record's words are such strings.
+    if (!digitPattern.test(value) && !value.includes('@') && !value.includes('http')) return output;
     let taken = leaves?.get(value, field);
     if (taken === undefined) {
       taken = leafValues(value, trimmed, field);
