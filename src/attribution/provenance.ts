@@ -62,14 +62,16 @@ interface SpanNumbers {
  */
 function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
   let size = 0;
-  for (let index = 0; index < spans.length; index += 1) size = Math.max(size, (spans[index] as Span).sourceIndex + 1);
+  let inSourceOrder = true;
+  for (let index = 0; index < spans.length; index += 1) {
+    const sourceIndex = (spans[index] as Span).sourceIndex;
+    size = Math.max(size, sourceIndex + 1);
+    if (sourceIndex !== index) inSourceOrder = false;
+  }
   // Source indexes far beyond the span count (a hand-built trace) would make huge arrays: all use the map.
   if (size > spans.length * 2 + 1_024) size = 0;
-  const owners: (Span | undefined)[] = new Array(size);
-  for (let index = 0; index < spans.length; index += 1) {
-    const span = spans[index] as Span;
-    if (owners[span.sourceIndex] === undefined) owners[span.sourceIndex] = span;
-  }
+  // Spans at their own source indexes (a read trace) own them: no second walk over every span to find owners.
+  const owners: readonly (Span | undefined)[] = inSourceOrder ? spans : firstOwners(spans, size);
   return () => {
     const values = new Float64Array(size).fill(Number.NaN);
     const shared = new Map<Span, number>();
@@ -85,6 +87,16 @@ function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
       },
     };
   };
+}
+
+/** The first span at each source index. */
+function firstOwners(spans: readonly Span[], size: number): (Span | undefined)[] {
+  const owners: (Span | undefined)[] = new Array(size);
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as Span;
+    if (owners[span.sourceIndex] === undefined) owners[span.sourceIndex] = span;
+  }
+  return owners;
 }
 
 function compareTimes(left: number, right: number): number {
@@ -105,7 +117,9 @@ function orderEvents(
   byId: ReadonlyMap<string, Span>,
   children: ReadonlyMap<string, readonly Span[]>,
 ): TraceEvent[] {
-  const timed = spans.every((span) => span.startTime !== null);
+  let timed = true;
+  // Indexed, stopping at the first span without a start: a callback per span costs more on a large trace.
+  for (let index = 0; index < spans.length && timed; index += 1) timed = (spans[index] as Span).startTime !== null;
   const spanNumbers = spanNumberTables(spans);
   const knownDepths = spanNumbers();
   // Siblings usually follow one another: the previous span's parent spares most lookups.

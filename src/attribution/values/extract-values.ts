@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
+import { memoisedTest } from '../text/memoised-test.js';
 
 export type ValueType = 'email' | 'url' | 'identifier' | 'number' | 'date' | 'time' | 'version' | 'phone';
 
@@ -443,14 +444,18 @@ const currencyKeys = ['currency', 'currency_code', 'currencyCode', 'ccy', 'Curre
 /** Amounts a record's `currency` applies to: prices, rates, totals, fees. */
 const moneyField =
   /(^|[._])(price|prices|rate|rates|total|amount|cost|costs|fee|fees|charge|charges|balance|subtotal|tax|deposit|fare|premium|excess|refund|payout)$/i;
+// Asked of every number in a record that states a currency: field names repeat across thousands of spans.
+const isMoneyField = memoisedTest(moneyField);
 
 /** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
 function recordCurrency(record: { [key: string]: JsonValue }): string | null {
   // Direct lookups: this runs for every object of every result, so no walk over its keys.
   for (const key of currencyKeys) {
     const value = record[key];
-    if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value))
-      return unitAliases[value.toLowerCase()] ?? value.toLowerCase();
+    if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value)) {
+      const code = value.toLowerCase();
+      return unitAliases[code] ?? code;
+    }
   }
   return null;
 }
@@ -553,7 +558,7 @@ function collectFromJson(
         key: written,
         number: value,
         // `total: 284` in a record with `currency: "GBP"` is 284 GBP.
-        unit: unitFromField(field) ?? (currency !== null && field !== null && moneyField.test(field) ? currency : null),
+        unit: unitFromField(field) ?? (currency !== null && field !== null && isMoneyField(field) ? currency : null),
         field,
       });
     }
