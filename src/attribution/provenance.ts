@@ -1,4 +1,4 @@
-import type { Message, RetrievedDocument, Span } from '../model/span.js';
+import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
@@ -631,14 +631,18 @@ export function computeProvenance(
     firstSource.set(value.key, source);
     // A model's own earlier prose is no source to drift from (its step counters and restated figures would
     // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
-    if (indexed)
-      for (const key of keys ?? indexKeys(value)) {
+    if (indexed) {
+      const filedUnder = keys ?? indexKeys(value);
+      // Indexed: an iterator per new value is garbage by the hundred thousand on a large trace.
+      for (let index = 0; index < filedUnder.length; index += 1) {
+        const key = filedUnder[index] as IndexKey;
         if (kind === 'request') requestKeys.add(key);
         const bucket = candidateIndex.get(key);
         if (bucket === undefined) candidateIndex.set(key, source);
         else if (bucket instanceof SharedBucket) bucket.add(source);
         else candidateIndex.set(key, new SharedBucket(bucket, source));
       }
+    }
     if (value.number !== null) {
       knownNumbers.push(value.number);
       if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
@@ -756,7 +760,8 @@ export function computeProvenance(
     let bestPriority = Number.POSITIVE_INFINITY;
     // A candidate filed under several of these keys is compared more than once; that is cheaper than
     // tracking which were seen, and the choice below is the same either way.
-    for (const key of keys) {
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as IndexKey;
       // With a data source found, only the request's values are more trusted: other keys need no lookup.
       if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
@@ -1027,8 +1032,15 @@ export function computeProvenance(
           kind === 'instructions' ? null : 'input',
           kind,
         );
-        for (const call of message.toolCalls)
-          rememberAll(valuesOfJson(call.arguments), span.id, span.name, 'input', 'prompt');
+        const toolCalls = message.toolCalls;
+        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1)
+          rememberAll(
+            valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
+            span.id,
+            span.name,
+            'input',
+            'prompt',
+          );
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
@@ -1060,8 +1072,15 @@ export function computeProvenance(
       const outputMessages = span.outputMessages;
       for (let messageIndex = 0; messageIndex < outputMessages.length; messageIndex += 1) {
         const message = outputMessages[messageIndex] as Message;
-        for (const call of message.toolCalls)
-          checkAll(span, valuesOfJson(call.arguments), 'tool-call', span.name, 'tool call');
+        const toolCalls = message.toolCalls;
+        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1)
+          checkAll(
+            span,
+            valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
+            'tool-call',
+            span.name,
+            'tool call',
+          );
         if (message.text)
           checkAll(
             span,
