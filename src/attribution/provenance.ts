@@ -1,4 +1,4 @@
-import type { Message, RetrievedDocument, Span } from '../model/span.js';
+import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
@@ -62,14 +62,16 @@ interface SpanNumbers {
  */
 function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
   let size = 0;
-  for (let index = 0; index < spans.length; index += 1) size = Math.max(size, (spans[index] as Span).sourceIndex + 1);
+  let inSourceOrder = true;
+  for (let index = 0; index < spans.length; index += 1) {
+    const sourceIndex = (spans[index] as Span).sourceIndex;
+    size = Math.max(size, sourceIndex + 1);
+    if (sourceIndex !== index) inSourceOrder = false;
+  }
   // Source indexes far beyond the span count (a hand-built trace) would make huge arrays: all use the map.
   if (size > spans.length * 2 + 1_024) size = 0;
-  const owners: (Span | undefined)[] = new Array(size);
-  for (let index = 0; index < spans.length; index += 1) {
-    const span = spans[index] as Span;
-    if (owners[span.sourceIndex] === undefined) owners[span.sourceIndex] = span;
-  }
+  // Spans at their own source indexes (a read trace) own them: no second walk over every span to find owners.
+  const owners: readonly (Span | undefined)[] = inSourceOrder ? spans : firstOwners(spans, size);
   return () => {
     const values = new Float64Array(size).fill(Number.NaN);
     const shared = new Map<Span, number>();
@@ -87,6 +89,20 @@ function spanNumberTables(spans: readonly Span[]): () => SpanNumbers {
   };
 }
 
+/** The first span at each source index. */
+function firstOwners(spans: readonly Span[], size: number): (Span | undefined)[] {
+  const owners: (Span | undefined)[] = new Array(size);
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as Span;
+    if (owners[span.sourceIndex] === undefined) owners[span.sourceIndex] = span;
+  }
+  return owners;
+}
+
+function compareTimes(left: number, right: number): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 /** Shared by every span without children: most spans are leaves, and each would otherwise get an empty list. */
 const noChildren: readonly Span[] = [];
 
@@ -101,7 +117,9 @@ function orderEvents(
   byId: ReadonlyMap<string, Span>,
   children: ReadonlyMap<string, readonly Span[]>,
 ): TraceEvent[] {
-  const timed = spans.every((span) => span.startTime !== null);
+  let timed = true;
+  // Indexed, stopping at the first span without a start: a callback per span costs more on a large trace.
+  for (let index = 0; index < spans.length && timed; index += 1) timed = (spans[index] as Span).startTime !== null;
   const spanNumbers = spanNumberTables(spans);
   const knownDepths = spanNumbers();
   // Siblings usually follow one another: the previous span's parent spares most lookups.
@@ -183,9 +201,11 @@ function orderEvents(
   const sourceIndexOf = (event: TraceEvent): number => (spans[spanOfEvent(event)] as Span).sourceIndex;
   const depthOfEvent = (event: TraceEvent): number => depths[spanOfEvent(event)] as number;
   // Ties: ends before starts, inner ends before outer ones, outer starts before inner ones, then source order.
+  // Times compared rather than subtracted: a difference of two times is a fraction, a new heap number per
+  // comparison. Unordered times (NaN) fall through to the ties, as a NaN difference would.
   return events.sort(
     (left, right) =>
-      (times[left] as number) - (times[right] as number) ||
+      compareTimes(times[left] as number, times[right] as number) ||
       (isEnd(left) === isEnd(right) ? 0 : isEnd(left) ? -1 : 1) ||
       (isEnd(left) ? depthOfEvent(right) - depthOfEvent(left) : depthOfEvent(left) - depthOfEvent(right)) ||
       sourceIndexOf(left) - sourceIndexOf(right),
@@ -209,6 +229,25 @@ const sourcePriority: Record<ValueSource['kind'], number> = {
 };
 
 /**
+ * `sourcePriority[kind]` as a switch: a record read by a key that varies is a slow keyed lookup, and a
+ * near-miss search asks it of every candidate.
+ */
+function priorityOf(kind: ValueSource['kind']): number {
+  switch (kind) {
+    case 'request':
+      return 0;
+    case 'data':
+      return 1;
+    case 'instructions':
+      return 2;
+    case 'prompt':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+/**
  * Two or more candidates under one key, with the most trusted kind (lowest priority number) any of them
  * ever had. A search that has already found a source at least that trusted skips the whole bucket
  * without reading its candidates: on a large trace most buckets hold only data and constructed values,
@@ -221,18 +260,93 @@ class SharedBucket {
 
   constructor(first: ValueSource, second: ValueSource) {
     this.sources = [first, second];
-    this.priority = Math.min(sourcePriority[first.kind], sourcePriority[second.kind]);
+    this.priority = Math.min(priorityOf(first.kind), priorityOf(second.kind));
   }
 
   add(source: ValueSource): void {
     const sources = this.sources;
     if (sources.length < bucketLimit) sources.push(source);
     else sources[bucketLimit / 2 + (sources.length % (bucketLimit / 2))] = source;
-    this.priority = Math.min(this.priority, sourcePriority[source.kind]);
+    this.priority = Math.min(this.priority, priorityOf(source.kind));
   }
 }
 
 type Bucket = ValueSource | SharedBucket;
+
+/** A slot of `BucketTable` that holds no key: no index key is this large (see IndexKey). */
+const emptySlot = 0x7fffffff;
+
+/**
+ * The near-miss index: buckets by index key. Integer keys (those of numbers and codes of digits, most of
+ * a large trace's hundreds of thousands) are kept in an open-addressing table of typed arrays, which
+ * costs less per lookup than a Map and leaves the garbage collector one array of buckets to trace and
+ * no large entry tables to rebuild as it grows; any other key is kept in a Map.
+ */
+class BucketTable {
+  private keys = new Int32Array(1_024).fill(emptySlot);
+  /** 32 less the bits of a slot number: the capacity is a power of two. */
+  private shift = 32 - 10;
+  private buckets: (Bucket | undefined)[] = new Array(1_024).fill(undefined);
+  private integerCount = 0;
+  private readonly byString = new Map<string | number, Bucket>();
+
+  get(key: IndexKey): Bucket | undefined {
+    if (!isTableKey(key)) return this.byString.get(key);
+    const slot = this.slotOf(key);
+    return this.keys[slot] === key ? this.buckets[slot] : undefined;
+  }
+
+  set(key: IndexKey, bucket: Bucket): void {
+    if (!isTableKey(key)) {
+      this.byString.set(key, bucket);
+      return;
+    }
+    let slot = this.slotOf(key);
+    if (this.keys[slot] !== key) {
+      // Kept at most half full, so that a probe meets an empty slot soon.
+      if ((this.integerCount + 1) * 2 > this.keys.length) {
+        this.grow();
+        slot = this.slotOf(key);
+      }
+      this.keys[slot] = key;
+      this.integerCount += 1;
+    }
+    this.buckets[slot] = bucket;
+  }
+
+  /** The slot that holds `key`, or the empty slot where it would go (linear probing). */
+  private slotOf(key: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    // Fibonacci hashing (the product's top bits): near keys, a number's deletions, land apart.
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const held = keys[slot] as number;
+      if (held === key || held === emptySlot) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const buckets = this.buckets;
+    this.keys = new Int32Array(keys.length * 2).fill(emptySlot);
+    this.shift -= 1;
+    this.buckets = new Array(keys.length * 2).fill(undefined);
+    for (let slot = 0; slot < keys.length; slot += 1) {
+      const key = keys[slot] as number;
+      if (key === emptySlot) continue;
+      const target = this.slotOf(key);
+      this.keys[target] = key;
+      this.buckets[target] = buckets[slot];
+    }
+  }
+}
+
+/** Whether `BucketTable` keeps this key in its integer table: a 32-bit integer that is not the empty mark. */
+function isTableKey(key: IndexKey): key is number {
+  return typeof key === 'number' && (key | 0) === key && key !== emptySlot;
+}
 
 // Hoisted: a regular expression literal is a new object each time it runs, and these run per value.
 const leadingZeros = /^0+/;
@@ -245,23 +359,32 @@ const periodCode = /^(?:(\d{4})-w\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oc
 
 /**
  * An index key. `#` and up to eight digits (the key of most numbers, and of their deletions) is kept
- * as the small integer `digits * 9 + length`, which tells `#0345` from `#345`; any other key is the
- * string itself. A 100,000-span trace files hundreds of thousands of keys, and integers need neither a
- * string each nor hashing.
+ * as the small integer `digits * 9 + length`, which tells `#0345` from `#345`; one to eight digits
+ * without the `#` (the key every number shares with identifiers of digits) as the negative integer
+ * `-(digits * 9 + length) - 1`; any other key is the string itself. A 100,000-span trace files hundreds
+ * of thousands of keys, and integers need neither a string each nor hashing.
  */
 type IndexKey = string | number;
 
 const digitKeyLength = 8;
 
 function keyOf(text: string): IndexKey {
-  if (text.length === 0 || text.length > digitKeyLength + 1 || text.charCodeAt(0) !== 35) return text;
+  const hashed = text.charCodeAt(0) === 35 ? 1 : 0;
+  const length = text.length - hashed;
+  // The empty key stays a string; `#` alone is the number key of no digits (zero's), 0.
+  if (text.length === 0 || length > digitKeyLength) return text;
   let digits = 0;
-  for (let index = 1; index < text.length; index += 1) {
+  for (let index = hashed; index < text.length; index += 1) {
     const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) return text;
     digits = digits * 10 + digit;
   }
-  return digits * 9 + (text.length - 1);
+  return hashed === 1 ? digits * 9 + length : bareDigitsKey(digits, length);
+}
+
+/** The key of `length` digits without a `#` that read as `digits`: negative, apart from every `#` key. */
+function bareDigitsKey(digits: number, length: number): number {
+  return -(digits * 9 + length) - 1;
 }
 
 function isDigits(text: string): boolean {
@@ -290,6 +413,8 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
     value.type === 'number' && value.number !== null
       ? `#${digitsOf(value.number)}`
       : value.key.replace(leadingHash, '');
+  if (value.type === 'identifier' && base.length > 0 && base.length <= digitKeyLength && isDigits(base))
+    return digitCodeKeys(base);
   const keys: IndexKey[] = [keyOf(base)];
   if (base.length <= 40)
     for (let index = 0; index < base.length; index += 1) keys.push(keyOf(base.slice(0, index) + base.slice(index + 1)));
@@ -307,9 +432,13 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
   return keys;
 }
 
+/** 10 to the power of the index, for the digit positions of `digitKeys`: `**` costs more than a read. */
+const powersOfTen = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
 /**
  * The keys of `#digits` for up to eight digits, as `indexKeys` files them, worked out on the integer:
- * the whole, then without the `#` (a string, shared with identifiers), then without each digit in turn.
+ * the whole, then without the `#` (as `keyOf` keys bare digits, shared with identifiers), then without each
+ * digit in turn.
  */
 function digitKeys(digits: string): IndexKey[] {
   const length = digits.length;
@@ -317,12 +446,43 @@ function digitKeys(digits: string): IndexKey[] {
   // Sized once: pushing would grow the array a few times for each of a large trace's numbers.
   const keys: IndexKey[] = new Array(length + 2);
   keys[0] = whole * 9 + length;
-  keys[1] = digits;
+  keys[1] = length === 0 ? digits : bareDigitsKey(whole, length);
   for (let position = 0; position < length; position += 1) {
-    const below = 10 ** (length - position - 1);
+    const below = powersOfTen[length - position - 1] as number;
     const shortened = Math.floor(whole / (below * 10)) * below + (whole % below);
     keys[position + 2] = shortened * 9 + (length - 1);
   }
+  return keys;
+}
+
+/**
+ * The keys of a code of one to eight digits (`04719`), as `indexKeys` files an identifier, worked out on
+ * the integer without a string per deletion: the code, then without each digit in turn, then as a number
+ * (`#` and its digits without leading and trailing zeros), then, for four or more digits without a
+ * leading zero, that number's deletion keys.
+ */
+function digitCodeKeys(base: string): IndexKey[] {
+  const length = base.length;
+  const whole = Number(base);
+  const keys: IndexKey[] = [bareDigitsKey(whole, length)];
+  for (let position = 0; position < length; position += 1) {
+    const below = powersOfTen[length - position - 1] as number;
+    // A single digit without it is the empty string, which stays a string key.
+    keys.push(
+      length === 1 ? '' : bareDigitsKey(Math.floor(whole / (below * 10)) * below + (whole % below), length - 1),
+    );
+  }
+  let first = 0;
+  while (first < length && base.charCodeAt(first) === zeroCode) first += 1;
+  let last = length - 1;
+  while (last >= first && base.charCodeAt(last) === zeroCode) last -= 1;
+  // Without its zeros the code reads as a number: `#` and nothing (key 0) for a code of zeros.
+  keys.push(first > last ? 0 : (whole / (powersOfTen[length - 1 - last] as number)) * 9 + (last - first + 1));
+  if (length >= 4 && base.charCodeAt(0) !== zeroCode)
+    for (let position = 0; position < length; position += 1) {
+      const below = powersOfTen[length - position - 1] as number;
+      keys.push((Math.floor(whole / (below * 10)) * below + (whole % below)) * 9 + (length - 1));
+    }
   return keys;
 }
 
@@ -375,7 +535,7 @@ export function computeProvenance(
   const firstSource = new Map<string, ValueSource>();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
-  const candidateIndex = new Map<IndexKey, Bucket>();
+  const candidateIndex = new BucketTable();
   // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
   const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
@@ -475,20 +635,25 @@ export function computeProvenance(
     kind: ValueSource['kind'],
     keys: readonly IndexKey[] | null = null,
     indexed = true,
+    knownAbsent = false,
   ): void => {
-    if (firstSource.has(value.key)) return;
+    if (!knownAbsent && firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label: sourceLabel(labelName, labelPart), kind, value };
     firstSource.set(value.key, source);
     // A model's own earlier prose is no source to drift from (its step counters and restated figures would
     // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
-    if (indexed)
-      for (const key of keys ?? indexKeys(value)) {
+    if (indexed) {
+      const filedUnder = keys ?? indexKeys(value);
+      // Indexed: an iterator per new value is garbage by the hundred thousand on a large trace.
+      for (let index = 0; index < filedUnder.length; index += 1) {
+        const key = filedUnder[index] as IndexKey;
         if (kind === 'request') requestKeys.add(key);
         const bucket = candidateIndex.get(key);
         if (bucket === undefined) candidateIndex.set(key, source);
         else if (bucket instanceof SharedBucket) bucket.add(source);
         else candidateIndex.set(key, new SharedBucket(bucket, source));
       }
+    }
     if (value.number !== null) {
       knownNumbers.push(value.number);
       if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
@@ -606,7 +771,8 @@ export function computeProvenance(
     let bestPriority = Number.POSITIVE_INFINITY;
     // A candidate filed under several of these keys is compared more than once; that is cheaper than
     // tracking which were seen, and the choice below is the same either way.
-    for (const key of keys) {
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index] as IndexKey;
       // With a data source found, only the request's values are more trusted: other keys need no lookup.
       if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
@@ -617,7 +783,7 @@ export function computeProvenance(
       const count = shared === null ? 1 : shared.length;
       for (let index = 0; index < count; index += 1) {
         const candidate = shared === null ? (bucket as ValueSource) : (shared[index] as ValueSource);
-        const priority = sourcePriority[candidate.kind];
+        const priority = priorityOf(candidate.kind);
         // The kind first: comparing it is a pointer test, comparing span IDs may read both strings.
         if (priority >= bestPriority || (candidate.kind === 'constructed' && candidate.spanId === span.id)) continue;
         const drift = nearMiss(value, candidate.value);
@@ -820,7 +986,10 @@ export function computeProvenance(
     notes.length = 0;
     for (let index = 0; index < values.length; index += 1)
       notes.push(check(span, values[index] as ExtractedValue, constructedIn, values));
-    // Then each value is remembered, as rememberAll would, skipping the lookups the check already made.
+    // Then each value is remembered, as rememberAll would, skipping the lookups the check already made:
+    // a check that built index keys found no source of its key, and until a value of this list is
+    // remembered (the table grows) it still has none.
+    const sizeAtChecks = firstSource.size;
     for (let index = 0; index < values.length; index += 1) {
       const note = notes[index] ?? null;
       if (note !== 'known')
@@ -832,6 +1001,7 @@ export function computeProvenance(
           'constructed',
           note,
           constructedIn !== 'model-text' && constructedIn !== 'answer',
+          note !== null && firstSource.size === sizeAtChecks,
         );
     }
   };
@@ -878,8 +1048,15 @@ export function computeProvenance(
           kind === 'instructions' ? null : 'input',
           kind,
         );
-        for (const call of message.toolCalls)
-          rememberAll(valuesOfJson(call.arguments), span.id, span.name, 'input', 'prompt');
+        const toolCalls = message.toolCalls;
+        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1)
+          rememberAll(
+            valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
+            span.id,
+            span.name,
+            'input',
+            'prompt',
+          );
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
@@ -911,8 +1088,15 @@ export function computeProvenance(
       const outputMessages = span.outputMessages;
       for (let messageIndex = 0; messageIndex < outputMessages.length; messageIndex += 1) {
         const message = outputMessages[messageIndex] as Message;
-        for (const call of message.toolCalls)
-          checkAll(span, valuesOfJson(call.arguments), 'tool-call', span.name, 'tool call');
+        const toolCalls = message.toolCalls;
+        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1)
+          checkAll(
+            span,
+            valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
+            'tool-call',
+            span.name,
+            'tool call',
+          );
         if (message.text)
           checkAll(
             span,

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
+import { memoisedTest } from '../text/memoised-test.js';
 
 export type ValueType = 'email' | 'url' | 'identifier' | 'number' | 'date' | 'time' | 'version' | 'phone';
 
@@ -225,10 +226,7 @@ const phonePattern =
 const identifierPattern = /(?<![\w@./-])#?(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
 const digitPattern = /\d/;
 // Patterns used once per token or field, hoisted: a regular expression literal is a new object each time it runs.
-const letterPattern = /[A-Za-z]/;
-const leadingHash = /^#/;
 const leadingDigits = /^\d+/;
-const longNumberPattern = /^\d{5,}$/;
 const ordinalPattern = /^\d+(st|nd|rd|th)$/i;
 const numberWithWordPattern = /^\d+[A-Za-z]{1,12}$/;
 const digitsOnlyPattern = /^\d+$/;
@@ -344,16 +342,21 @@ const takeTime: MatchHandler = (match, extraction) =>
   addValue(extraction, 'time', match[0].trimEnd(), match[0].toLowerCase().replace(/\s/g, ''));
 const takeIdentifier: MatchHandler = (match, extraction) => {
   const token = match[0];
-  const bare = token.replace(leadingHash, '');
-  const hasDigit = digitPattern.test(bare);
-  const hasLetter = letterPattern.test(bare);
+  const hashed = token.charCodeAt(0) === 35;
+  const bare = hashed ? token.slice(1) : token;
+  // The token's characters read once, rather than by three patterns: every token with a digit comes here.
+  let digitCount = 0;
+  let hasLetter = false;
+  for (let index = 0; index < bare.length; index += 1) {
+    const code = bare.charCodeAt(index);
+    if (code >= 48 && code <= 57) digitCount += 1;
+    else if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) hasLetter = true;
+  }
+  const hasDigit = digitCount > 0;
+  const longNumber = digitCount >= 5 && digitCount === bare.length;
   // A code like `ZX4KLM` or `INC-20417`, or a `#1234`-style reference, or a long bare number (order IDs).
-  if (
-    (hasDigit && hasLetter && bare.length >= 3) ||
-    (token.startsWith('#') && hasDigit) ||
-    longNumberPattern.test(bare)
-  ) {
-    if (ordinalPattern.test(bare)) return false;
+  if ((hasDigit && hasLetter && bare.length >= 3) || (hashed && hasDigit) || longNumber) {
+    if (hasLetter && ordinalPattern.test(bare)) return false;
     if (hasLetter && numberWithWordPattern.test(bare) && unitAliases[bare.replace(leadingDigits, '').toLowerCase()])
       return false;
     return addValue(extraction, 'identifier', token, bare.toLowerCase());
@@ -441,20 +444,32 @@ const currencyKeys = ['currency', 'currency_code', 'currencyCode', 'ccy', 'Curre
 /** Amounts a record's `currency` applies to: prices, rates, totals, fees. */
 const moneyField =
   /(^|[._])(price|prices|rate|rates|total|amount|cost|costs|fee|fees|charge|charges|balance|subtotal|tax|deposit|fare|premium|excess|refund|payout)$/i;
+// Asked of every number in a record that states a currency: field names repeat across thousands of spans.
+const isMoneyField = memoisedTest(moneyField);
 
 /** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
 function recordCurrency(record: { [key: string]: JsonValue }): string | null {
   // Direct lookups: this runs for every object of every result, so no walk over its keys.
   for (const key of currencyKeys) {
     const value = record[key];
-    if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value))
-      return unitAliases[value.toLowerCase()] ?? value.toLowerCase();
+    if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value)) {
+      const code = value.toLowerCase();
+      return unitAliases[code] ?? code;
+    }
   }
   return null;
 }
 
 /** Keys under which a record states the unit of its measurement (`unit: "F"`, `uom: "kg"`). */
 const measureUnitKeys = ['unit', 'units', 'uom', 'unit_of_measure', 'temp_unit', 'temperature_unit', 'weight_unit'];
+
+const currencyOrUnitKeys: ReadonlySet<string> = new Set([...currencyKeys, ...measureUnitKeys]);
+
+/** Whether a record has a key that `recordCurrency` or `recordMeasure` reads. */
+function namesCurrencyOrUnit(keys: readonly string[]): boolean {
+  for (let index = 0; index < keys.length; index += 1) if (currencyOrUnitKeys.has(keys[index] as string)) return true;
+  return false;
+}
 /** Units a record's `unit` key can give a bare number: measures, not counts or currencies. */
 const measureUnits = new Set([
   'degc',
@@ -535,13 +550,15 @@ function collectFromJson(
   if (depth > 12 || output.length > 2_000) return output;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) {
+      // One string for both: the raw and normalised forms of a JSON number are the same text.
+      const written = String(value);
       output.push({
         type: 'number',
-        raw: String(value),
-        key: String(value),
+        raw: written,
+        key: written,
         number: value,
         // `total: 284` in a record with `currency: "GBP"` is 284 GBP.
-        unit: unitFromField(field) ?? (currency !== null && field !== null && moneyField.test(field) ? currency : null),
+        unit: unitFromField(field) ?? (currency !== null && field !== null && isMoneyField(field) ? currency : null),
         field,
       });
     }
@@ -556,6 +573,9 @@ function collectFromJson(
         // plain text that starts with a brace
       }
     }
+    // A string without a digit, an `@` or a link holds no value (see extractFromText): no memo lookup, for
+    // which it would be hashed, is needed to find that out, and most of a record's words are such strings.
+    if (!digitPattern.test(value) && !value.includes('@') && !value.includes('http')) return output;
     let taken = leaves?.get(value, field);
     if (taken === undefined) {
       taken = leafValues(value, trimmed, field);
@@ -569,11 +589,14 @@ function collectFromJson(
     return output;
   }
   if (value !== null && typeof value === 'object') {
-    const stated = recordCurrency(value) ?? currency;
-    const measure = recordMeasure(value);
     // Keys rather than entries: no pair array per property, and the order is the same. Listed once for
     // every use here: each listing is a new array, for every object of every argument and result.
     const keys = Object.keys(value);
+    // Most records state neither a currency nor a unit: one pass over their keys spares the dozen
+    // lookups of absent keys that reading them would make.
+    const statesUnit = namesCurrencyOrUnit(keys);
+    const stated = (statesUnit ? recordCurrency(value) : null) ?? currency;
+    const measure = statesUnit ? recordMeasure(value) : null;
     const qualified = qualifiedCurrencies(value, keys);
     // A name-value pair (`{name: "cluster", value: "prod-us-2"}`, as matchers and tags are written) files its
     // value under its name.
