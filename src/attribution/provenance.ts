@@ -288,17 +288,17 @@ class BucketTable {
   private shift = 32 - 10;
   private buckets: (Bucket | undefined)[] = new Array(1_024).fill(undefined);
   private integerCount = 0;
-  private readonly byString = new Map<string | number, Bucket>();
+  private readonly byOtherKey = new Map<string | number, Bucket>();
 
   get(key: IndexKey): Bucket | undefined {
-    if (!isTableKey(key)) return this.byString.get(key);
+    if (!isTableKey(key)) return this.byOtherKey.get(key);
     const slot = this.slotOf(key);
     return this.keys[slot] === key ? this.buckets[slot] : undefined;
   }
 
   set(key: IndexKey, bucket: Bucket): void {
     if (!isTableKey(key)) {
-      this.byString.set(key, bucket);
+      this.byOtherKey.set(key, bucket);
       return;
     }
     let slot = this.slotOf(key);
