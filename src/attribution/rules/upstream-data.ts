@@ -5,7 +5,7 @@ import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { memoisedTest } from '../text/memoised-test.js';
 import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
-import { stringNearMiss } from '../values/compare-values.js';
+import { isPowerOfTenApart, stringNearMiss } from '../values/compare-values.js';
 import {
   type ExtractedValue,
   extractFromJson,
@@ -1253,11 +1253,7 @@ function netOffGrossAndTare(
       };
     if (gross.value === tare.value) continue;
     const expected = Math.round((gross.value - tare.value) * 1000) / 1000;
-    const ratio = net.value / expected;
-    const tenfold = [10, 100, 1000].some(
-      (factor) => Math.abs(ratio / factor - 1) <= 0.01 || Math.abs(ratio * factor - 1) <= 0.01,
-    );
-    if (net.value <= gross.value && !tenfold) continue;
+    if (net.value <= gross.value && !isPowerOfTenApart(net.value / expected, 0.01)) continue;
     return {
       field: path ? `${path}.${net.key}` : net.key,
       value: String(net.value),
@@ -1335,11 +1331,7 @@ function measureOffItsRate(
       if (measureUnit?.dimension !== numerator.dimension) continue;
       const expected = rate * quantity * (conversionFactor(numerator, measureUnit) ?? 1);
       if (expected === 0) continue;
-      const ratio = Math.abs(measure / expected);
-      const tenfold = [10, 100, 1000].some(
-        (factor) => Math.abs(ratio * factor - 1) <= 0.01 || Math.abs(ratio / factor - 1) <= 0.01,
-      );
-      if (!tenfold) continue;
+      if (!isPowerOfTenApart(Math.abs(measure / expected), 0.01)) continue;
       return {
         field: path ? `${path}.${key}` : key,
         value: String(measure),

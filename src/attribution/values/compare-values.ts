@@ -161,11 +161,14 @@ function convertedShift(left: number, leftUnit: string, right: number, rightUnit
   if (!from || !to || !shiftableDimensions.has(from.dimension)) return null;
   const factor = conversionFactor(from, to);
   if (factor === null) return null;
-  const ratio = Math.abs((left * factor) / right);
-  const shifted = [10, 100, 1000].some(
-    (power) => Math.abs(ratio * power - 1) <= 0.005 || Math.abs(ratio / power - 1) <= 0.005,
+  return isPowerOfTenApart(Math.abs((left * factor) / right), 0.005) ? 'decimal shift' : null;
+}
+
+/** Whether a ratio is 10, 100 or 1000, or one of their inverses, to a relative tolerance (rounding in records). */
+export function isPowerOfTenApart(ratio: number, tolerance: number): boolean {
+  return [10, 100, 1000].some(
+    (power) => Math.abs(ratio * power - 1) <= tolerance || Math.abs(ratio / power - 1) <= tolerance,
   );
-  return shifted ? 'decimal shift' : null;
 }
 
 /**
