@@ -36,6 +36,11 @@ function amountsOf(line: string): Amount[] {
 
 const bulletLine = /^\s*(?:[-*•–]|\d{1,2}[.)])\s/;
 
+/** A total in whole units over parts in pence ("£2,764,148" for parts summing to 2,764,148.86): rounded, not misadded. */
+function roundedToWhole(total: number, parts: readonly number[], sum: number): boolean {
+  return Number.isInteger(total) && !parts.every(Number.isInteger) && Math.abs(sum - total) < 1;
+}
+
 /**
  * A total the text states for the amounts it lists above it, when those amounts add up to something else:
  * `- EUR 412.50 … - EUR 38.20 / Total: EUR 1,656.60` over lines that sum to 1,746.60. Null when the text
@@ -65,6 +70,7 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   if (listed.length < 2) return null;
   const sum = Math.round(listed.reduce((left, right) => left + right, 0) * 100) / 100;
   if (Math.abs(sum - stated.value) <= 0.01) return null;
+  if (roundedToWhole(stated.value, listed, sum)) return null;
   return { stated, sum, lines: listed.length };
 }
 
@@ -127,7 +133,7 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     const parts = computed.size > 0 ? [...computed] : own.length > 0 ? own : others(source, -1);
     if (parts.length < 2) return null;
     const sum = Math.round(parts.reduce((left, right) => left + right, 0) * 100) / 100;
-    if (Math.abs(sum - stated.value) <= 0.01) return null;
+    if (Math.abs(sum - stated.value) <= 0.01 || roundedToWhole(stated.value, parts, sum)) return null;
     return { stated, sum, lines: parts.length, parts, computed };
   }
   return null;

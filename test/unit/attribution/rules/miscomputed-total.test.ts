@@ -42,6 +42,12 @@ describe('misaddedTotal: a line that introduces the list', () => {
     expect(misaddedTotal(text('£3,120.00'))).toBeNull();
     expect(misaddedTotal(text('£3,210.00'))).toMatchObject({ sum: 3120, lines: 3 });
   });
+
+  it('a total rounded to whole pounds over lines in pence is rounding, a pound or more off is not', () => {
+    const lines = '- Oil on panel: £158,563.50\n- Tempera: £90,411.36\n- Drawing: £12,000.00\nTotal:';
+    expect(misaddedTotal(`${lines} £260,975`)).toBeNull();
+    expect(misaddedTotal(`${lines} £260,972`)).toMatchObject({ sum: 260974.86 });
+  });
 });
 
 describe('miscomputed-total', () => {
