@@ -1,6 +1,7 @@
 import type { AnalysisContext } from '../analysis-context.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 
 /** Words that sit beside a field's name without naming its value ("the new namespace", "my current plan"). */
 const notAValue = new Set([
@@ -77,10 +78,6 @@ function fieldNames(key: string): string[] {
   )
     return [];
   return spelledOut[last] ?? [last];
-}
-
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const indefinite = /\b(?:a|an|any|another|some|each|every)\s*$/i;

@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
 
@@ -407,7 +408,7 @@ function statesNone(sentence: string, field: string | null): boolean {
 /** Whether the text writes a figure after the same word as the request does ("station 7" in both). */
 function echoesRequest(text: string, raw: string, request: string): boolean {
   const lowerRequest = request.toLowerCase();
-  const pattern = new RegExp(`([A-Za-z]{3,})\\s+${raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|[.,]\\d)`, 'g');
+  const pattern = new RegExp(`([A-Za-z]{3,})\\s+${escapeForPattern(raw)}(?![\\d]|[.,]\\d)`, 'g');
   for (const match of text.matchAll(pattern)) if (lowerRequest.includes(match[0].toLowerCase())) return true;
   return false;
 }
@@ -538,7 +539,7 @@ const conversionFactors = [
 
 /** Whether a figure is the smaller part of a duration written in parts: "31 min 9 s", "2 h 15 min", "1h 30m". */
 function inCompoundDuration(sentence: string, raw: string): boolean {
-  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeForPattern(raw);
   return new RegExp(`\\d\\s*(?:h|hrs?|hours?|min|mins|minutes?|m)\\s+${escaped}(?!\\d)`, 'i').test(sentence);
 }
 
@@ -561,7 +562,7 @@ function isUnitConversion(written: number, recorded: number): boolean {
 
 /** Whether a figure stands in a unit's definition within its sentence: "1 tonne = 1.10231 short tons", "1 GB = 1024 MB". */
 function inUnitDefinition(sentence: string, raw: string): boolean {
-  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeForPattern(raw);
   return new RegExp(
     `(?:\\b1\\s*[\\p{L}°][\\p{L}./·²³ ]{0,12}\\s*=\\s*${escaped}|(?<![\\d.,])${escaped}\\s*(?:[\\p{L}°][\\p{L}./·²³ ]{0,12})?\\s*=\\s*[\\d.,]+)`,
     'u',
@@ -570,13 +571,13 @@ function inUnitDefinition(sentence: string, raw: string): boolean {
 
 /** Whether the figure is written as a tolerance: "±1", "+/- 0.5", "plus or minus 2". */
 function isTolerance(text: string, raw: string): boolean {
-  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeForPattern(raw);
   return new RegExp(`(?:±|\\+/-|\\+-|plus or minus)\\s?${escaped}(?![\\d.])`, 'i').test(text);
 }
 
 /** "10·log10(2000 W)": a coefficient of a function the sentence writes out is part of a formula, not a figure. */
 function isFormulaCoefficient(sentence: string, raw: string): boolean {
-  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeForPattern(raw);
   return new RegExp(`(?<![\\d.])${escaped}\\s*[·×*]?\\s*(?:log|ln|exp|sqrt)\\w*\\s*\\(`, 'i').test(sentence);
 }
 

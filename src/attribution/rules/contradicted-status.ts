@@ -2,6 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 
 /**
  * Outcomes a record states, each with the words that say the opposite. The record's word is matched
@@ -160,10 +161,6 @@ const itemNameKey =
   /^(name|title|label|section|route|line|unit|asset|item|lift|facility|wall|location|area|zone|room|platform|court|pitch|pool)$/i;
 /** "All sections are open except the Bothy descent", "other than": the sentence sets the item apart. */
 const exception = /\b(except|apart from|other than|but not|besides|excluding|bar)\b/i;
-
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * A sentence that names the item and says the opposite of its recorded state, with no negation and

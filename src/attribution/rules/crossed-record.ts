@@ -2,6 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 
 /** One record of a list a tool returned, with the values that name it alone among its siblings. */
 interface ListedRecord {
@@ -18,10 +19,6 @@ const namingKey =
 /** A state worth comparing: a short phrase with letters (`ready`, `quarantine shelf`), not a sentence. */
 const statePhrase = /^(?=.*[a-z]{3})[\w .,'’/+-]{4,40}$/i;
 const negationBefore = /\b(not|never|no longer|n't|n’t|neither|nor|instead of|rather than|unlike)\W+(?:\w+\W+){0,3}$/i;
-
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function wholePhrase(text: string, phrase: string): RegExpExecArray | null {
   return new RegExp(`(?<![\\w-])${escapeForPattern(phrase)}(?![\\w-])`, 'i').exec(text);

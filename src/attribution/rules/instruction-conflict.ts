@@ -1006,7 +1006,6 @@ function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, dep
   for (const item of Object.values(value)) objectsIn(item, into, depth + 1);
 }
 
-/** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`), added to `into`. */
 /**
  * Every distinct string the run's tool calls were given, as `stringValues` reads them (which holds every
  * string the other argument walks read), gathered once per analysis: three tests ask whether any argument
@@ -1014,7 +1013,7 @@ function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, dep
  */
 const argumentStringsByContext = new WeakMap<AnalysisContext, ReadonlySet<string>>();
 
-function anyArgumentString(context: AnalysisContext, test: (value: string) => boolean): boolean {
+function argumentStrings(context: AnalysisContext): ReadonlySet<string> {
   let strings = argumentStringsByContext.get(context);
   if (strings === undefined) {
     const found = new Set<string>();
@@ -1029,10 +1028,15 @@ function anyArgumentString(context: AnalysisContext, test: (value: string) => bo
     strings = found;
     argumentStringsByContext.set(context, strings);
   }
-  for (const value of strings) if (test(value)) return true;
+  return strings;
+}
+
+function anyArgumentString(context: AnalysisContext, test: (value: string) => boolean): boolean {
+  for (const value of argumentStrings(context)) if (test(value)) return true;
   return false;
 }
 
+/** Every string value inside a JSON value, list items included (`seats: ["A1", "A2"]`), added to `into`. */
 function stringValues(value: JsonValue, into: string[], depth = 0): void {
   if (typeof value === 'string') into.push(value);
   else if (depth > 8 || value === null || typeof value !== 'object') return;
@@ -1057,10 +1061,10 @@ function reclassifiedName(
 ): RuleFinding | null {
   const request = context.goal.request ?? '';
   const sentences = instructions.split(/(?<=[.!?;])\s+|\n+/);
-  const used = new Set<string>();
   // As in supersededName: only calls whose value (with a digit) the instructions name are kept.
   const namedByInstructions = instructionNameTest(instructions, request, (value) => hasDigit.test(value));
   if (!anyArgumentString(context, namedByInstructions)) return null;
+  const used = argumentStrings(context);
   const calls: Array<{ span: Span; value: string; position: number }> = [];
   const values: string[] = [];
   for (const span of context.spans) {
@@ -1068,10 +1072,8 @@ function reclassifiedName(
     if (args === null || args === undefined) continue;
     values.length = 0;
     stringValues(args, values);
-    for (const value of values) {
-      used.add(value);
+    for (const value of values)
       if (namedByInstructions(value)) calls.push({ span, value, position: context.position.get(span.id) ?? 0 });
-    }
   }
   for (const call of calls) {
     const stated = wordsAroundName(sentences, call.value);

@@ -1,6 +1,7 @@
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { goalClauses } from '../text/goal-clauses.js';
 import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
@@ -18,10 +19,6 @@ function subjectWords(text: string): Set<string> {
     .filter((token) => !/^[A-Z]/.test(token))
     .join(' ');
   return new Set([...contentWordSet(withoutNames)].filter((word) => !/\d/.test(word)));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -44,7 +41,7 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
       // The distinguishing word named as such (capitalised) anywhere in the documents: not a sibling.
       if (
         differing.some((word) =>
-          new RegExp(`\\b${escapeRegExp(word.charAt(0).toUpperCase() + word.slice(1))}\\b`).test(documents),
+          new RegExp(`\\b${escapeForPattern(word.charAt(0).toUpperCase() + word.slice(1))}\\b`).test(documents),
         )
       )
         continue;
@@ -341,7 +338,7 @@ function wrongVariant(request: string, span: Span, answer: string): { asked: str
   for (const match of request.matchAll(productName)) {
     const asked = match[0].replace(leadingWord, '').trim();
     if (asked.split(/\s+/).length < 2 || !/\d/.test(asked)) continue;
-    const pattern = new RegExp(`\\b${escapeRegExp(asked)}(?![\\w-])(\\s+([A-Z][\\w-]*))?`, 'g');
+    const pattern = new RegExp(`\\b${escapeForPattern(asked)}(?![\\w-])(\\s+([A-Z][\\w-]*))?`, 'g');
     let variant: string | null = null;
     let standalone = false;
     for (const document of documents) {

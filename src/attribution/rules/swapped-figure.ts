@@ -2,6 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { type ExtractedValue, extractFromText, unitFromField } from '../values/extract-values.js';
 
@@ -65,10 +66,6 @@ function namedItems(value: JsonValue, found: NamedItem[], depth = 0): void {
     // Only a list or an object can hold items.
     if (entry !== null && typeof entry === 'object') namedItems(entry, found, depth + 1);
   }
-}
-
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function mentions(sentence: string, name: string): boolean {
@@ -146,10 +143,7 @@ function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObj
     // Every place the figure is written: "the 2-day trip for 2 clients" writes 2 twice, once for each thing.
     const labelsOf = (value: ExtractedValue): { before: string[]; after: string[] }[] => {
       const labels: { before: string[]; after: string[] }[] = [];
-      const pattern = new RegExp(
-        `(?<![\\d.,])${value.raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|[.,]\\d)`,
-        'g',
-      );
+      const pattern = new RegExp(`(?<![\\d.,])${escapeForPattern(value.raw)}(?![\\d]|[.,]\\d)`, 'g');
       for (const match of sentence.matchAll(pattern)) {
         const at = match.index ?? 0;
         labels.push({ before: wordsBefore(sentence, at), after: wordsAfter(sentence, at + value.raw.length) });
