@@ -37,6 +37,7 @@ import { staleContextRule } from './rules/stale-context.js';
 import { substitutedNameRule } from './rules/substituted-name.js';
 import { swappedDirectionRule } from './rules/swapped-direction.js';
 import { swappedFigureRule } from './rules/swapped-figure.js';
+import { totalAsCountRule } from './rules/total-as-count.js';
 import { uncheckedConditionRule } from './rules/unchecked-condition.js';
 import { unconvertedQuantityRule } from './rules/unconverted-quantity.js';
 import { unsupportedClaimRule } from './rules/unsupported-claim.js';
@@ -98,6 +99,7 @@ export const defaultRules: readonly Rule[] = [
   contradictedStatusRule,
   crossedRecordRule,
   overstatedAllRule,
+  totalAsCountRule,
   unsupportedClaimRule,
 ];
 

@@ -38,6 +38,8 @@ const byRule: Record<string, string> = {
     'Pass the target environment or record as a structured, validated argument (an allow-list per request), and have the tool refuse targets the request ruled out.',
   'wrong-weekday':
     'Resolve relative days ("Monday") to dates in code from the run\'s date, echo the resolved date to the user, and reject calls whose date falls on another weekday.',
+  'total-as-count':
+    "Name the unit in the argument's schema (`quantity` counts catalogue units) and have the tool echo the total measure it will supply, so N items of M kg are not ordered as N × M items.",
   'slipped-clock-time':
     'Pass times to tools as ISO 8601 date-times built in code from the request, echo the time back to the user before acting, and reject calls whose time differs from the one asked for.',
   'misstated-time-zone':

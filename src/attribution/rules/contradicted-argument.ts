@@ -1,3 +1,5 @@
+import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -50,6 +52,37 @@ const notAValue = new Set([
   'with',
   'and',
   'or',
+  // "Can you quote …": a pronoun or a modal before a field's name is the sentence's subject.
+  'you',
+  'i',
+  'we',
+  'they',
+  'he',
+  'she',
+  'it',
+  'me',
+  'us',
+  'them',
+  'can',
+  'could',
+  'will',
+  'would',
+  'please',
+  'also',
+  'just',
+  // "We have no stone": a quantity word or a negation says how much of the thing, not which one.
+  'no',
+  'not',
+  'none',
+  'without',
+  'some',
+  'enough',
+  'more',
+  'less',
+  'much',
+  'many',
+  'few',
+  'own',
 ]);
 
 /** Field names written the short way in code and the long way in requests. */
@@ -164,6 +197,30 @@ function runTextBesidesRequest(context: AnalysisContext): string {
   return parts.join('\n');
 }
 
+/** Whether `value` holds `key` and some other field holds `expected`, anywhere inside a record. */
+function holdsBoth(value: JsonValue, key: string, held: string, expected: string, depth = 0): boolean {
+  if (depth > 12 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => holdsBoth(item, key, held, expected, depth + 1));
+  if (value[key] === held && Object.entries(value).some(([other, text]) => other !== key && text === expected))
+    return true;
+  return Object.values(value).some((item) => holdsBoth(item, key, held, expected, depth + 1));
+}
+
+/**
+ * "Ref SRV-BK-902617" and a call's `order_ref: BW-ORD-2299480`, where an earlier record holds both: the request
+ * named a record by one reference and the call took its other from that record, as a lookup should.
+ */
+function aRecordPairs(context: AnalysisContext, caller: Span, key: string, value: string, expected: string): boolean {
+  const callerAt = context.position.get(caller.id) ?? Number.POSITIVE_INFINITY;
+  return context.spans.some(
+    (span) =>
+      span.tool?.result !== null &&
+      span.tool?.result !== undefined &&
+      (context.position.get(span.id) ?? Number.POSITIVE_INFINITY) < callerAt &&
+      holdsBoth(span.tool.result, key, value, expected),
+  );
+}
+
 /**
  * A call whose argument contradicts what the request names for that field by name: asked to scale "the
  * staging namespace", the call says `namespace: production`. The span that first wrote the call is the root.
@@ -200,7 +257,7 @@ export const contradictedArgumentRule: Rule = {
             shapeOf(name) === shapeOf(value) &&
             (/[\d-]/.test(name) || containsWord(elsewhere as string, name) || /['"`]/.test(request)),
         );
-        if (!expected) continue;
+        if (!expected || aRecordPairs(context, call.span, key, value, expected)) continue;
         reported.add(`${key}=${value}`);
         findings.push({
           rule: 'contradicted-argument',

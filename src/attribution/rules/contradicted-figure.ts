@@ -223,6 +223,16 @@ function writtenAsRate(sentence: string, raw: string): boolean {
   );
 }
 
+/** The period a figure is written per ("£237 a week" → week), or null when it is no rate over time. */
+function ratePeriod(sentence: string, raw: string): string | null {
+  const at = sentence.indexOf(raw.toLowerCase());
+  if (at < 0) return null;
+  const match = /^\s*(?:[a-z%£$€]+\s+)?(?:per|a|an|each)\s+(day|night|week|month|year|hour)\b/.exec(
+    sentence.slice(at + raw.length, at + raw.length + 24),
+  );
+  return match?.[1] ?? null;
+}
+
 /** Words that pool a list's figures: "length-weighted … 828 ppb", "the mean wait", "across all six sites". */
 const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composite|overall|combined|across|in all)\b/i;
 
@@ -508,6 +518,9 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
   if (factor === null) return null;
   const expected = Math.round(base.number * factor * 100) / 100;
   if (Math.abs(expected - written) <= Math.max(0.01, Math.abs(expected) * 1e-4)) return null;
+  // "= £1,930.50, so £1,931 in whole pounds": the exact result is already written; this one rounds it.
+  if (values.some((value) => Math.abs((value.number as number) - expected) < 0.005)) return null;
+  if (Math.abs(expected - written) < 1 && /\b(?:round\w*|whole|nearest)\b/i.test(sentence)) return null;
   return {
     rule: 'contradicted-figure',
     spanId: span.id,
@@ -816,6 +829,18 @@ export const contradictedFigureRule: Rule = {
         sentenceNumbers ??= extractFromText(sentence).flatMap((value) => (value.number === null ? [] : [value.number]));
         return sentenceNumbers;
       };
+      // "Over the 6 weeks that works out at roughly GBP 237 a week": a record's total spread over a count the
+      // sentence names is worked out from it, and contradicts none of the record's other figures.
+      const period = written === null ? null : ratePeriod(sentence, check.value.raw);
+      if (written !== null && period !== null) {
+        // The count of those periods the sentence names: "over the 6 weeks" for "GBP 237 a week".
+        const divisors = [...sentence.matchAll(new RegExp(`\\b(\\d{1,3})\\s+${period}s?\\b`, 'g'))]
+          .map((match) => Number(match[1]))
+          .filter((number) => number >= 2);
+        const spread = (total: number) =>
+          divisors.some((divisor) => Math.abs(total / divisor - written) <= Math.max(0.5, Math.abs(written) * 0.01));
+        if (seen.candidates.some((figure) => figure.value.number !== null && spread(figure.value.number))) continue;
+      }
       for (const figure of seen.candidates) {
         // …unless it is the record's own day in another year: that is the record's date, slipped.
         if (

@@ -8,6 +8,9 @@ import { escapeForPattern } from '../text/escape-pattern.js';
  * Outcomes a record states, each with the words that say the opposite. The record's word is matched
  * as a whole field value (`decision: "rejected"`); the opposite is looked for in the model's prose.
  */
+/** "Your glasses are ready for collection", "it is ready to pick up". */
+const readyWords = /\b(?:is|are) (?:now )?ready\b|\bready (?:for|to) (?:collect\w*|pick ?up|be collected)\b/i;
+
 const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
   {
     recorded: /^(rejected|denied|declined|refused|dismissed|unsuccessful)$/i,
@@ -54,6 +57,12 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
       /\b(still (?:being )?(?:prepar|pack|cook|made)\w*|(?:has|have)(?: not|n't|n’t) (?:yet )?been (?:picked up|collected|dispatched|shipped)|not yet (?:been )?(?:picked up|collected|dispatched|shipped)|yet to be (?:picked up|collected|dispatched|shipped))/i,
   },
   {
+    // Work still under way, told as ready to collect.
+    recorded:
+      /^(not[ _]ready|in[ _]progress|remake[ _]required|awaiting[ _][a-z_]+|on[ _]hold|back[ _]?ordered|in[ _]production)$/i,
+    opposite: readyWords,
+  },
+  {
     recorded: /^conditional([ _](offer|approval|acceptance|place))?$/i,
     opposite: /\bunconditional(ly)?\b/i,
   },
@@ -83,6 +92,7 @@ const verdictFlags: readonly { key: RegExp; opposite: RegExp }[] = [
   { key: /^(is_)?safe(_to_use)?$/i, opposite: /\b(safe to use|fine to use|ok to use|okay to use)\b/i },
   { key: /^(is_)?(approved|accepted)$/i, opposite: /\b(approved|accepted)\b/i },
   { key: /^(is_)?passed$/i, opposite: /\bpassed\b/i },
+  { key: /^(is_)?ready(_for_(collection|pickup|pick_up))?$/i, opposite: readyWords },
   {
     key: /^(is_)?(in_warranty|under_warranty|covered)$/i,
     opposite: /\b(under warranty|in warranty|still covered|is covered)\b/i,
@@ -200,6 +210,14 @@ function namedItemOutcomes(item: JsonValue, field: string, found: RecordedOutcom
   for (const [key, state] of Object.entries(item)) {
     if (typeof state !== 'string' || !outcomeField.test(key)) continue;
     const trimmed = state.trim();
+    // "not flying", "not travelling": the activity itself, said of the item, is the opposite.
+    const activity = negatedActivity(trimmed);
+    if (activity !== null)
+      found.push({
+        field: `${field}[${name}].${key}`,
+        value: trimmed,
+        oppositeIn: (text) => assertedAboutItem(text, name, trimmed, activity),
+      });
     for (const pair of [...opposites, outOfUse])
       if (pair.recorded.test(trimmed))
         found.push({
@@ -208,6 +226,16 @@ function namedItemOutcomes(item: JsonValue, field: string, found: RecordedOutcom
           oppositeIn: (text) => assertedAboutItem(text, name, trimmed, pair.opposite),
         });
   }
+}
+
+/** The words that say an item does what its `not …` state denies: "not flying" against "will be flying". */
+function negatedActivity(state: string): RegExp | null {
+  const word = /^not[ _]([a-z]{4,})$/i.exec(state)?.[1]?.toLowerCase();
+  if (word === undefined) return null;
+  // "travelling" → travel, "flying" → fly, "attending" → attend.
+  const base = word.endsWith('ing') ? word.slice(0, -3).replace(/([^aeiou])\1$/, '$1') : word;
+  if (base.length < 3) return null;
+  return new RegExp(`\\b${escapeForPattern(base)}(?:s|es|ing|ed)?\\b`, 'i');
 }
 
 /** The value at a dotted field path of a result, or undefined when the result has no such field. */

@@ -63,8 +63,9 @@ function samePeriod(argument: string, echoed: string): boolean {
 
 const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto|automatic|default|unspecified|best)$/i;
 
-/** A reference by name (`billing_address`, `primary_contact`) rather than a value. */
-const symbolicReference = /^[a-z]+(?:_[a-z]+)+$/;
+/** A reference by name (`billing_address`, `primary_contact`, `ship_to: home`) rather than a value. */
+const symbolicReference =
+  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self)$/;
 /** A concrete value: free text or a figure (`14 Alder Close, Leamington Spa`). */
 const concreteValue = /[\s\d]/;
 
@@ -72,7 +73,7 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   // The usual echo is the argument itself: every test below would find it the same, after a dozen regular expressions.
   if (argument === echoed) return true;
   if (typeof argument === 'string' && typeof echoed === 'string' && samePeriod(argument, echoed)) return true;
-  // Asked for `ship_to: billing_address`, the result names the address itself: the tool resolved the reference.
+  // Asked for `ship_to: home`, the result names the address itself: the tool resolved the reference.
   if (
     typeof argument === 'string' &&
     typeof echoed === 'string' &&

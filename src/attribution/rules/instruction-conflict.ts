@@ -1,9 +1,11 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
-import type { AnalysisContext } from '../analysis-context.js';
+import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, stem } from '../text/words.js';
 import { extractFromJson, extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
+import { yearlessDates } from '../values/written-dates.js';
 
 /** A text's words stemmed, padded with spaces: "returned within 14 days" holds "return within 14 days". */
 function stemmedWords(text: string): string {
@@ -12,6 +14,8 @@ function stemmedWords(text: string): string {
     .join(' ')} `;
 }
 
+const functionWord = /^(?:the|a|an|of|at|to|for|in|on|by|is|are|be|from|per|about)$/i;
+
 /**
  * Whether a record states a fact's figures as the fact does: each number with the words either side
  * ("within 14 days" of "return unworn items within 14 days"), or the whole fact when it has no number.
@@ -19,9 +23,13 @@ function stemmedWords(text: string): string {
 function statesFigures(record: string, fact: string): boolean {
   const words = tokens(fact);
   const recordWords = stemmedWords(record);
-  const phrases = words.flatMap((word, index) =>
-    /\d/.test(word) ? [words.slice(Math.max(0, index - 1), index + 2).join(' ')] : [],
-  );
+  // A figure with the words around it ("within 48 hours"); an article or a preposition before it ("the 56 lb")
+  // is how the sentence runs, not part of what it states.
+  const phrases = words.flatMap((word, index) => {
+    if (!/\d/.test(word)) return [];
+    const from = index > 0 && !functionWord.test(words[index - 1] as string) ? index - 1 : index;
+    return [words.slice(from, index + 2).join(' ')];
+  });
   return (phrases.length > 0 ? phrases : [fact]).every((phrase) => recordWords.includes(stemmedWords(phrase)));
 }
 
@@ -53,10 +61,23 @@ interface DataValue {
 }
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
+const isoDate = /\d{4}-\d{2}-\d{2}/;
 const standaloneNumber = /(?<![A-Za-z])\d/;
 /** Fields that hold a person's name. */
 const personField =
   /(^|[._])(name|first_?name|last_?name|full_?name|member|player|entrant|customer|client|patient|guest|contact|owner)$/i;
+/** Fields that hold the name of an organisation, a person or a place: where another name rivals a name. */
+const nameLikeField =
+  /(name|company|practice|clinic|vendor|provider|organi[sz]ation|brand|supplier|firm|business|merchant|operator|carrier|bank|insurer|hospital|school|venue|hotel|store|shop|branch|site|location|sender|from|signature)$/i;
+
+/** Whether the fact is written in the instructions as a proper name of two or more capitalised words. */
+function isProperName(instructions: string, fact: string): boolean {
+  const words = fact.split(' ');
+  if (words.length < 2) return false;
+  const written = new RegExp(words.map((word) => escapeForPattern(word)).join('[\\s-]+'), 'i').exec(instructions)?.[0];
+  return written !== undefined && written.split(/[\s-]+/).every((word) => /^\p{Lu}/u.test(word));
+}
+
 const opaqueToken = /^[a-z]{1,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{6,}$/;
 const explanationField =
   /(^|[._])(reason|reasons|message|detail|details|description|note|notes|comment|comments|summary|explanation)$/i;
@@ -223,6 +244,10 @@ export const instructionConflictRule: Rule = {
           .some((word) => isCode(word) && ` ${fact} `.includes(` ${tokens(word).join(' ')} `));
         // "up to 48 hours" is a duration, `expires: 2026-03-06` a date: different kinds of fact.
         const factHasDate = factHasDigit && extractFromText(fact).some((value) => value.type === 'date');
+        // "To 30 September" names a day of the year: only a record's date rivals it, not a year ("2025-26").
+        const factIsDay = factHasDigit && yearlessDates(fact).length > 0;
+        // Every word capitalised and no figure: the name of a practice, a firm, a place.
+        const factIsName = !factHasDigit && isProperName(instructions, fact);
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           // A record that states the fact itself agrees with the instructions, whatever else it says.
@@ -232,6 +257,7 @@ export const instructionConflictRule: Rule = {
           if (/\d/.test(value.text) !== /\d/.test(fact)) return false;
           if (standaloneNumber.test(value.text) !== factHasDigit) return false;
           if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
+          if (factIsDay && !isoDate.test(value.text) && yearlessDates(value.text).length === 0) return false;
           // A reason or a note explains an outcome; it rivals the instructions only when it names their figure
           // ("widened the window from ±3 to ±7 days" against instructions that say ±3).
           if (
@@ -245,6 +271,8 @@ export const instructionConflictRule: Rule = {
           if (!factHasCode && opaqueToken.test(value.text)) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.
           if (/^[A-Z0-9]+(?:_[A-Z0-9]+)+$/.test(value.text)) return false;
+          // A proper name in the instructions ("Fellside Equine Vets") rivals only another name, not a horse's breed.
+          if (factIsName && !nameLikeField.test(value.field)) return false;
           // A person's name (`entrant_name: "James Patel"`) rivals only a fact about a person.
           if (personField.test(value.field) && !contentWords(value.field).some((word) => topic.has(word))) return false;
           const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
@@ -412,6 +440,11 @@ function hardCodedArgument(
   return null;
 }
 
+/** Fields that report an amount counted or measured so far, and fields that state a rule. */
+const measuredSoFar =
+  /(^|[._])(previous|current|actual|used|so_?far|elapsed|logged|remaining|recorded|measured)([._]|$)/i;
+const ruleField = /(max|min|limit|cap|threshold|allow|rule|policy|required|target)/i;
+
 function numberConflict(
   context: AnalysisContext,
   instructions: string,
@@ -430,6 +463,8 @@ function numberConflict(
     if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) continue;
     for (const { field, value } of numericFields(result)) {
       if (value === 0) continue;
+      // `previous_7d_duty_h: 48.5` is what was done so far, not a rule: it cannot contradict a limit of 60.
+      if (measuredSoFar.test(field) && !ruleField.test(field)) continue;
       // `min_guests` is about the minimum number of guests: abbreviations read as the words they stand for.
       const topic = new Set(
         contentWords(field)
@@ -669,6 +704,21 @@ function writtenTexts(context: AnalysisContext): Array<{ text: string; where: st
   return texts;
 }
 
+/**
+ * What a model wrote beside the calls it made ("more than 72 hours, so still free. Cancelling now."), with
+ * where in the run it acted: the reasoning a call was made on.
+ */
+function reasoningBeforeCalls(context: AnalysisContext): Array<{ text: string; where: string; actedAt: number }> {
+  const texts: Array<{ text: string; where: string; actedAt: number }> = [];
+  for (const span of context.spans) {
+    if (span.role !== 'llm' || span.id === context.answer?.spanId) continue;
+    if (!span.outputMessages.some((message) => message.toolCalls.length > 0)) continue;
+    const text = outputText(span);
+    if (/\d/.test(text)) texts.push({ text, where: span.name, actedAt: context.position.get(span.id) ?? 0 });
+  }
+  return texts;
+}
+
 /** Every string a tool returned or a retriever found. */
 function recordTexts(context: AnalysisContext): DataValue[] {
   const texts: DataValue[] = [];
@@ -724,6 +774,22 @@ function pricePerUnitCurrency(text: string, raw: string): string | null {
   return currency ? (currency[1] as string).toLowerCase() : null;
 }
 
+/** Seconds in each unit of time the value reader writes. */
+const secondsIn: Readonly<Record<string, number>> = { min: 60, h: 3600, d: 86_400, w: 604_800 };
+
+function sameDimension(left: ClauseFigure, right: ClauseFigure): boolean {
+  return left.unit === right.unit || (left.unit in secondsIn && right.unit in secondsIn);
+}
+
+function sameAmount(left: ClauseFigure, right: ClauseFigure): boolean {
+  if (left.unit === right.unit) return left.value === right.value;
+  const leftSeconds = secondsIn[left.unit];
+  const rightSeconds = secondsIn[right.unit];
+  return (
+    leftSeconds !== undefined && rightSeconds !== undefined && left.value * leftSeconds === right.value * rightSeconds
+  );
+}
+
 function sharedWordCount(words: ReadonlySet<string>, subject: ReadonlySet<string>): number {
   let shared = 0;
   for (const word of words) if (subject.has(word)) shared += 1;
@@ -744,7 +810,10 @@ function restatedFigureConflict(
 ): RuleFinding | null {
   const stated = clauseFigures(instructions);
   if (stated.length === 0) return null;
-  const consumers = writtenTexts(context).map((consumer) => ({ ...consumer, figures: clauseFigures(consumer.text) }));
+  const consumers = [
+    ...writtenTexts(context).map((consumer) => ({ ...consumer, actedAt: null })),
+    ...reasoningBeforeCalls(context),
+  ].map((consumer) => ({ ...consumer, figures: clauseFigures(consumer.text) }));
   const records = recordTexts(context).flatMap((value) =>
     clauseFigures(value.text).map((figure) => ({ ...figure, source: value })),
   );
@@ -754,16 +823,19 @@ function restatedFigureConflict(
       const repeated = consumer.figures.find((other) => other.unit === figure.unit && other.value === figure.value);
       if (!repeated) continue;
       const subject = new Set([...figure.words, ...repeated.words]);
+      // "72 hours" against "7 days": spans of time compare in any of their units.
       const sameSubject = records.filter(
-        (record) => record.unit === figure.unit && sharedWordCount(record.words, subject) >= 2,
+        (record) => sameDimension(record, figure) && sharedWordCount(record.words, subject) >= 2,
       );
-      // A record that states the instructions' own figure for the subject agrees with them.
-      if (sameSubject.some((record) => record.value === figure.value)) continue;
+      // A record that states the instructions' own figure for the subject agrees with them ("48 hours", "2 days").
+      if (sameSubject.some((record) => sameAmount(record, figure))) continue;
       // A rival some step went by is not what went wrong; one an answer only mentions beside the instructions'
       // figure ("the ledger shows 29.54; I used 28.50") was set aside for the instructions.
+      // Reasoning that acted on the instructions' figure did its damage then: only what came before it counts.
       const usedInstead = (record: ClauseFigure): boolean =>
         consumers.some(
           (other) =>
+            (consumer.actedAt === null || (other.actedAt !== null && other.actedAt <= consumer.actedAt)) &&
             other.figures.some((mine) => mine.unit === record.unit && mine.value === record.value) &&
             !other.figures.some((mine) => mine.unit === figure.unit && mine.value === figure.value),
         );

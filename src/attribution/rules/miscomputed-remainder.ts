@@ -1,8 +1,8 @@
 import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
-/** A figure as written: `£33,629.65`, `12`, `102,640.35`. */
-const figure = /(?<![\w.,-])[£$€]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\.?\d)(?![\w%])/g;
+/** A figure as written: `£33,629.65`, `12`, `102,640.35`; never a part of a clock time (`09:00`). */
+const figure = /(?<![\w.,:-])[£$€]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\.?\d)(?![\w%:])/g;
 /** The figure a sentence says is left: "5 visits left", "£33,629.65 left", "3 remaining". */
 const leftFigure =
   /[£$€]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:[a-z]+\s+){0,3}?(?:left|remaining|remain|still available|to spare)\b/i;

@@ -76,6 +76,9 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
 
 /** Words that make amounts beside a total something other than its parts: what it includes, a rate. */
 const notAPart = /\b(including|incl|inc|per|each|every|a night|a day|a month|a year|instead|was|were|previous|last)\b/i;
+/** The words around an amount that make it a rate: "at £0.60", "£0.60 per mile", "£9/hour". */
+const rateBefore = /\bat\s*$/i;
+const rateAfter = /^\s*(?:\/|per\b|each\b|an?\s+(?:mile|km|hour|night|day|week|month|head|person|unit|item)\b)/i;
 /** Where a sentence states its total: "your total is £227.50", "Total: £93.50", "comes to £412". */
 const totalPhrase =
   /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|adds? up to|sum (?:is|of)|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
@@ -118,6 +121,9 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
       const found: number[] = [];
       for (const match of part.matchAll(amountPattern)) {
         if (match.index === skip) continue;
+        // "Charged at £0.60", "£0.60 a mile": a rate the line multiplies, not a part of the total.
+        if (rateBefore.test(part.slice(Math.max(0, match.index - 12), match.index))) continue;
+        if (rateAfter.test(part.slice(match.index + match[0].length, match.index + match[0].length + 12))) continue;
         const amount = amountsOf(match[0])[0];
         if (amount && amount.currency === stated.currency) found.push(amount.value);
       }

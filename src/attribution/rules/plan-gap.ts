@@ -67,6 +67,19 @@ function checkedByLookup(clause: string, spans: readonly Span[]): boolean {
   });
 }
 
+/** Whether the run's successful lookups, together, were given two or more of the clause's object words. */
+function lookedUpSubject(clause: string, spans: readonly Span[]): boolean {
+  const object = new Set(objectWords(clause));
+  if (object.size === 0) return false;
+  const found = new Set<string>();
+  for (const span of spans) {
+    const tool = span.tool;
+    if (!tool || span.status.code === 'error' || !actionWords(tool.name).has(lookupAction)) continue;
+    for (const word of contentWords(JSON.stringify(tool.arguments ?? null))) if (object.has(word)) found.add(word);
+  }
+  return found.size >= Math.min(2, object.size);
+}
+
 /** Codes and addresses a clause names (`WED-ASHWORTH`, `SO-1182`, an email): what a call doing it must carry. */
 function namedCodes(clause: string): string[] {
   return clause
@@ -372,7 +385,13 @@ export const planGapRule: Rule = {
     const answerReportsFailure = answerText !== '' && isRefusalOrFailureReport(answerText);
     // "What will her salary and monthly pay be?" is split at "and": neither half asks for work.
     const questions = request.split(/(?<=[.!?])\s+/).filter(asksToBeTold);
+    // "Reorder the Apoquel" in a run that looked the prescription up, found it expired and said it cannot: an
+    // honest refusal after lookups of what the clause names changed nothing, whatever the plan lacked. A run that acted (released the
+    // seats it was to move) and then reported failure is still judged.
+    const onlyLookedUp = context.spans.every((span) => !span.tool || actionWords(span.tool.name).has(lookupAction));
+    const honestRefusal = answerReportsFailure && onlyLookedUp;
     goalClauses(request).forEach((clause, index) => {
+      if (honestRefusal && lookedUpSubject(clause, context.spans)) return;
       if (questions.some((question) => question.includes(clause))) return;
       const action = requestedAction(clause, index === 0);
       if (!action) return;

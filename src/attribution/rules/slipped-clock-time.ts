@@ -51,18 +51,18 @@ const zoneArgumentKey = /(^|[._])(tz|time_?zone|zone)$/i;
 
 /**
  * The clock a time asked in a named zone ("09:30 Amsterdam time") reads in the zone a call books in
- * (`tz: "Europe/London"`): 08:30 there is the conversion the user needs, not a slip. Null when the
- * request names no zone or the call names none, or the same one.
+ * (`tz: "Europe/London"`): 08:30 there is the conversion the user needs, not a slip. `zoneText` names the
+ * zone the user's times are in. Null when it names no zone or the call names none, or the same one.
  */
 function convertedClock(
-  request: string,
+  zoneText: string,
   callArguments: JsonValue,
   asked: number,
   date: string | null,
   written: string,
 ): number | null {
   // The one zone the request names its clocks in; none, or several, and no conversion is read.
-  const names = new Set(zonesNamedIn(request).map((zone) => (zone.kind === 'iana' ? zone.name : zone.written)));
+  const names = new Set(zonesNamedIn(zoneText).map((zone) => (zone.kind === 'iana' ? zone.name : zone.written)));
   const from = names.size === 1 ? ([...names][0] as string) : null;
   if (!from) return null;
   const strings = stringArguments(callArguments);
@@ -105,6 +105,10 @@ export const slippedClockTimeRule: Rule = {
     if (asked.length === 0) return [];
     const askedMinutes = new Set(asked.map((time) => time.minutes));
     const dates = requestDates(request);
+    // The zone the user's clock times are in: named beside them, else where the instructions say users write
+    // times ("residents give local UK times (Europe/London)").
+    const zoneText =
+      zonesNamedIn(request).length > 0 || context.goal.instructions === null ? request : context.goal.instructions;
     // The time the request moves or books to ("from 19:00 to 20:30", "at 7:45 pm"), when it names one.
     const targets = asked.filter((time) => {
       const at = request.indexOf(time.written);
@@ -121,13 +125,17 @@ export const slippedClockTimeRule: Rule = {
         for (const entry of clocks) {
           if (rangeEndKey.test(entry.field)) continue;
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
+          // A clock that is some asked time converted to the call's zone (9am BST sent as 08:00Z) is that
+          // time; it is no slip of another asked time (6pm) that differs from it by a digit.
+          const converted = asked.some(
+            (time) =>
+              !time.ambiguous &&
+              convertedClock(zoneText, call.arguments, time.minutes, entry.date, entry.clock.written) ===
+                entry.clock.minutes,
+          );
+          if (converted) continue;
           for (const time of asked) {
             if (time.ambiguous) continue;
-            if (
-              convertedClock(request, call.arguments, time.minutes, entry.date, entry.clock.written) ===
-              entry.clock.minutes
-            )
-              continue;
             // Twelve hours or a digit of the hour off; or, for the one time the request moves or books to,
             // a time in the call's own time field that nothing in the run gave.
             const slip =

@@ -268,6 +268,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       measureOffItsRate(value, field, keys) ??
       netOffGrossAndTare(value, field, keys) ??
       packOffItsDescription(value, field, keys) ??
+      extremeOffItsList(value, field, keys) ??
+      volumeOffItsDimensions(value, field, keys) ??
       remainderOffItsStart(value, field, keys) ??
       countOffItsList(value, field, keys);
     if (slip) found.push(slip);
@@ -297,10 +299,20 @@ function proseOf(value: JsonValue, output: string[] = [], depth = 0): string[] {
 }
 
 /** Figures with a unit that the user or another record's prose states: the run's own account of quantities. */
+/** "Round up to the next 10 mL", "in multiples of 5 kg": a step to round by, not a quantity of anything. */
+const roundingStep = /\b(?:next|nearest|multiples? of|increments? of|steps? of)\s*$/i;
+
+function isRoundingStep(text: string, raw: string): boolean {
+  const at = text.indexOf(raw);
+  return at > 0 && roundingStep.test(text.slice(Math.max(0, at - 24), at));
+}
+
 function statedFigures(context: AnalysisContext): StatedFigure[] {
   const figures: StatedFigure[] = [];
-  for (const value of extractFromText(context.goal.request ?? ''))
-    if (value.type === 'number' && value.unit !== null) figures.push({ value, where: "the user's own", spanId: null });
+  const request = context.goal.request ?? '';
+  for (const value of extractFromText(request))
+    if (value.type === 'number' && value.unit !== null && !isRoundingStep(request, value.raw))
+      figures.push({ value, where: "the user's own", spanId: null });
   for (const span of context.spans) {
     if (span.tool?.result === null || span.tool?.result === undefined) continue;
     for (const prose of proseOf(span.tool.result)) {
@@ -358,6 +370,12 @@ function hasDigitText(value: JsonValue | undefined): boolean {
   return typeof value === 'string' && digit.test(value);
 }
 
+/** The currency a money field names (`price_gbp` → gbp), else null. */
+function moneyUnitOf(key: string): string | null {
+  const unit = unitFromField(key);
+  return unit === 'gbp' || unit === 'eur' || unit === 'usd' ? unit : null;
+}
+
 /** A key's words of three letters or more, by key: only read, so one set serves every record with that key. */
 const keyTopics = new Map<string, Set<string>>();
 
@@ -410,11 +428,20 @@ function decimalSlipInRecord(
       // The note names the quantity in its text, or is filed under the quantity's own name
       // (`hammer_price_display: "£4,200"` beside `hammer_price_gbp`).
       const sameName = [...keyTopic(otherKey)].filter((word) => words.has(word)).length >= Math.min(2, words.size);
-      if (!sameName && !readContentWords(other).some((word) => words.has(word))) continue;
-      const stated = extractFromText(other).find(
-        (value) => value.type === 'number' && value.number !== null && isDecimalFactor(item, value.number),
+      const topical = sameName || readContentWords(other).some((word) => words.has(word));
+      // Or the note states an amount in the field's own currency ("Toddler - £8.50" beside `price_gbp: 85`).
+      const currency = topical ? null : moneyUnitOf(key);
+      if (!topical && currency === null) continue;
+      const figures = extractFromText(other);
+      const stated = figures.find(
+        (value) =>
+          value.type === 'number' &&
+          value.number !== null &&
+          isDecimalFactor(item, value.number) &&
+          (topical || value.unit === currency),
       );
-      if (stated)
+      // "Box of 60 (10 x 6)" states the 60 itself too: its 6 is a part, not the figure slipped.
+      if (stated && !figures.some((value) => value.type === 'number' && value.number === item))
         return {
           field,
           value: String(item),
@@ -1216,7 +1243,9 @@ const amountField = /(^|_)(total|subtotal|amount|cost|charge|price)(_|$)/i;
 const adjustmentWords = /\b(free|discount|promo|offer|off|waived|minimum|min\.|complimentary|pro-?rata|prorated)\b/i;
 const adjustmentField = /(discount|credit|promo|voucher|waiver|rebate|deposit|fee|tax|vat|levy|surcharge|deduction)/i;
 
-const weighingKey = /^(gross|tare|net)(?:_?weight)?(?:_([a-z]+))?$/i;
+const weighingKey = /^(gross|tare|net|defect|deduction|cull)(?:_?weight)?(?:_([a-z]+))?$/i;
+/** What a weighing's deduction is called: a vehicle's `tare`, a log scale's `defect`, a grader's `cull`. */
+const deductionStage = /^(?:tare|defect|deduction|cull)$/;
 
 /**
  * A weighing whose net is not its gross less its tare (`gross_t: 18.42`, `tare_t: 9.87`, `net_t: 85.5`):
@@ -1231,29 +1260,39 @@ function netOffGrossAndTare(
   for (const key of keys) {
     const value = record[key];
     const match = typeof value === 'number' ? weighingKey.exec(key) : null;
-    if (match)
-      weights.set(`${(match[1] ?? '').toLowerCase()}:${(match[2] ?? '').toLowerCase()}`, {
+    if (match) {
+      const stage = (match[1] ?? '').toLowerCase();
+      weights.set(`${deductionStage.test(stage) ? 'tare' : stage}:${(match[2] ?? '').toLowerCase()}`, {
         key,
         value: value as number,
       });
+    }
   }
   for (const [name, net] of weights) {
     if (!name.startsWith('net:')) continue;
     const unit = name.slice(4);
     const gross = weights.get(`gross:${unit}`);
     const tare = weights.get(`tare:${unit}`);
-    if (!gross || !tare) continue;
     // A vehicle weighs more loaded than empty: a gross below its tare has the two swapped.
-    if (gross.value < tare.value)
+    if (gross && tare && gross.value < tare.value && /^tare/i.test(tare.key))
       return {
         field: path ? `${path}.${gross.key}` : gross.key,
         value: String(gross.value),
         reason: `is below the record's own ${tare.key} ${tare.value} (gross and tare swapped)`,
         counterpart: String(tare.value),
       };
+    // Nothing is added between a gross and its net: a net above the gross is wrong whatever was deducted.
+    if (gross && net.value > gross.value && gross.value > 0)
+      return {
+        field: path ? `${path}.${net.key}` : net.key,
+        value: String(net.value),
+        reason: `is above the record's own ${gross.key} ${gross.value}${tare ? ` (${tare.key} ${tare.value})` : ''}`,
+        counterpart: String(gross.value),
+      };
+    if (!gross || !tare) continue;
     if (gross.value === tare.value) continue;
     const expected = Math.round((gross.value - tare.value) * 1000) / 1000;
-    if (net.value <= gross.value && !isPowerOfTenApart(net.value / expected, 0.01)) continue;
+    if (!isPowerOfTenApart(net.value / expected, 0.01)) continue;
     return {
       field: path ? `${path}.${net.key}` : net.key,
       value: String(net.value),
@@ -1266,7 +1305,7 @@ function netOffGrossAndTare(
 const packKey = /(^|_)(pack_?size|pack_?qty|units_?per_?pack|per_?pack|count|quantity|qty)$/i;
 /** "Sertraline 50mg tablets x 28", "pack of 28", "28 tablets": the count a product's name gives. */
 const countInName =
-  /(?:\b[x×]\s?(\d{1,4})\b|\bpack of (\d{1,4})\b|\b(\d{1,4})\s?(?:tablets|capsules|sachets|pieces|pcs)\b)/i;
+  /(?:\b[x×]\s?(\d{1,4})\b|\b(?:pack|box|case|carton|tub|bag) of (\d{1,4})\b|\b(\d{1,4})\s?(?:tablets|capsules|sachets|pieces|pcs)\b)/gi;
 
 /** A pack size a power of ten from the count the product's own name states (`pack_size: 280` for "… x 28"). */
 function packOffItsDescription(
@@ -1280,14 +1319,121 @@ function packOffItsDescription(
   for (const key of keys) {
     const text = record[key];
     if (typeof text !== 'string' || text.length > 160) continue;
-    const match = countInName.exec(text);
-    const named = Number(match?.[1] ?? match?.[2] ?? match?.[3] ?? Number.NaN);
-    if (!Number.isFinite(named) || !isDecimalFactor(size, named)) continue;
+    const counts = [...text.matchAll(countInName)].map((match) => Number(match[1] ?? match[2] ?? match[3]));
+    // "Box of 60 (10 x 6)" names the 60 itself as well as its packs of 6.
+    const named = counts.find((count) => isDecimalFactor(size, count));
+    if (named === undefined || counts.includes(size)) continue;
     return {
       field: path ? `${path}.${packField}` : packField,
       value: String(size),
       reason: `is a power of ten from the ${named} its own ${key} states ("${text}")`,
       counterpart: String(named),
+    };
+  }
+  return null;
+}
+
+/** A record's bound over its own list: `max_down_mbps`, `fastest_speed`, `price_min`. */
+const extremeKey =
+  /^(?:(max|maximum|highest|top|peak|fastest|min|minimum|lowest|cheapest)_([a-z][a-z0-9_]*)|([a-z][a-z0-9_]*)_(max|min))$/i;
+const lowerBound = /^(min|minimum|lowest|cheapest)$/i;
+const isExtremeKey = memoisedTest(extremeKey);
+
+/**
+ * A record's bound a power of ten from the same figure across its own list: `max_down_mbps: 9000` beside
+ * products of 150, 500 and 900 `down_mbps`. The list is the record's detail and the bound its summary; a
+ * slipped zero in the summary is what the run then quotes.
+ */
+function extremeOffItsList(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  for (const key of keys) {
+    const bound = record[key];
+    if (typeof bound !== 'number' || bound === 0) continue;
+    // Memoised first: most keys are no bound, and the pattern's captures are needed only for those that are.
+    const match = isExtremeKey(key) ? extremeKey.exec(key) : null;
+    if (match === null) continue;
+    const stem = (match[2] ?? match[3] ?? '').toLowerCase();
+    const lower = lowerBound.test(match[1] ?? match[4] ?? '');
+    for (const listKey of keys) {
+      const list = record[listKey];
+      if (!Array.isArray(list) || list.length < 2) continue;
+      const figures: number[] = [];
+      for (const item of list) {
+        const figure = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item[stem] ?? null) : null;
+        if (typeof figure === 'number') figures.push(figure);
+      }
+      if (figures.length < 2) continue;
+      const extreme = lower ? Math.min(...figures) : Math.max(...figures);
+      // A bound that is the list's sum is a total, not the largest entry mis-stored.
+      const sum = figures.reduce((total, figure) => total + figure, 0);
+      if (!isDecimalFactor(bound, extreme) || Math.abs(bound - sum) <= Math.abs(sum) * 0.01) continue;
+      return {
+        field: path ? `${path}.${key}` : key,
+        value: String(bound),
+        reason: `is a power of ten from the ${lower ? 'lowest' : 'highest'} ${stem} in its own ${listKey} (${extreme})`,
+        counterpart: String(extreme),
+      };
+    }
+  }
+  return null;
+}
+
+const volumeKey = /(^|_)(volume|vol|cube|cubic)(_|$)/i;
+const isVolumeKey = memoisedTest(volumeKey);
+/** The three sides of a box by their names, a unit after them: `length_cm`, `w_in`, `depth_mm`. */
+const sideNames: readonly RegExp[] = [/^(length|len|l)_/i, /^(width|breadth|w|b)_/i, /^(height|depth|h|d)_/i];
+
+/** A box's three sides in metres, from `dims_cm: {l, w, h}` (or a list of three) or from three side fields. */
+function sidesInMetres(record: { [key: string]: JsonValue }, keys: readonly string[]): number[] | null {
+  for (const key of keys) {
+    const unit = unitOfField(key);
+    if (unit === null || unit.dimension !== 'length') continue;
+    const value = record[key];
+    const parts = Array.isArray(value)
+      ? value
+      : value !== null && typeof value === 'object'
+        ? Object.values(value)
+        : null;
+    if (parts === null || parts.length !== 3 || !parts.every((part) => typeof part === 'number' && part > 0)) continue;
+    return (parts as number[]).map((part) => part * unit.size);
+  }
+  const sides: number[] = [];
+  for (const name of sideNames) {
+    const key = keys.find((candidate) => name.test(candidate) && typeof record[candidate] === 'number');
+    const unit = key === undefined ? null : unitOfField(key);
+    if (key === undefined || unit === null || unit.dimension !== 'length') return null;
+    sides.push((record[key] as number) * unit.size);
+  }
+  return sides;
+}
+
+/**
+ * A volume a power of ten from its own record's sides: a crate of 120 × 90 × 60 cm stored as `volume_m3: 6.48`
+ * (0.648). Freight is charged on volume, so the slip carries straight into the price.
+ */
+function volumeOffItsDimensions(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  for (const key of keys) {
+    const stated = record[key];
+    if (typeof stated !== 'number' || stated <= 0 || !isVolumeKey(key)) continue;
+    const unit = unitOfField(key);
+    if (unit === null || unit.dimension !== 'volume') continue;
+    const sides = sidesInMetres(record, keys);
+    if (sides === null) return null;
+    // Cubic metres are a thousand litres, the volume dimension's base.
+    const expected = (sides.reduce((product, side) => product * side, 1) * 1000) / unit.size;
+    if (!isPowerOfTenApart(stated / expected, 0.02)) continue;
+    return {
+      field: path ? `${path}.${key}` : key,
+      value: String(stated),
+      reason: `is a power of ten from the ${Number(expected.toPrecision(4))} ${unit.name} its own sides give`,
+      counterpart: String(Number(expected.toPrecision(4))),
     };
   }
   return null;
@@ -1494,6 +1640,44 @@ function repeatedForms(implausible: Implausible): string[] {
   return forms;
 }
 
+/**
+ * The total of the list that holds a slipped item's figure (`objects[].insurance_value_gbp`), or null when the
+ * figure is no item of a list of two or more.
+ */
+function listTotalCarrying(result: JsonValue, implausible: Implausible): number | null {
+  const key = implausible.field.split('.').at(-1) ?? '';
+  const figure = Number(implausible.value);
+  if (!Number.isFinite(figure) || key === '') return null;
+  const search = (value: JsonValue, depth: number): number | null => {
+    if (depth > 8 || value === null || typeof value !== 'object') return null;
+    if (Array.isArray(value)) {
+      let total = 0;
+      let holds = false;
+      let items = 0;
+      for (const item of value) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+        const part = item[key];
+        if (typeof part !== 'number') continue;
+        items += 1;
+        total += part;
+        if (part === figure) holds = true;
+      }
+      if (holds && items >= 2) return Math.round(total * 100) / 100;
+      for (const item of value) {
+        const found = search(item, depth + 1);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    for (const item of Object.values(value)) {
+      const found = search(item, depth + 1);
+      if (found !== null) return found;
+    }
+    return null;
+  };
+  return search(result, 0);
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const forms = repeatedForms(implausible);
@@ -1587,6 +1771,12 @@ export const upstreamDataRule: Rule = {
       }
       let first = implausible[0];
       let consumed = first ? usedDownstream(span, first, context) : false;
+      // One slipped item of a list reaches the run through the list's total (a checklist's insured values).
+      if (first && !consumed) {
+        const total = listTotalCarrying(result, first);
+        if (total !== null)
+          consumed = usedDownstream(span, { ...first, value: String(total), counterpart: undefined }, context);
+      }
       if (!first && span.startTime !== null) {
         const expired = findExpired(result, '', span.startTime);
         // Stale only matters when the run used the record; an answer that says it expired is honest.

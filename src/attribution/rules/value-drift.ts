@@ -1,10 +1,11 @@
+import type { Span } from '../../model/span.js';
 import type { Evidence, Layer } from '../../report/report.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { ConstructedIn, ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
-import type { ExtractedValue } from '../values/extract-values.js';
+import { type ExtractedValue, extractFromJson } from '../values/extract-values.js';
 
 const layerFor: Record<ConstructedIn, Layer> = {
   'tool-call': 'tool-args',
@@ -263,6 +264,65 @@ const minorUnitField =
 /** A request that asks for a reduction: a percentage it names may be sent negative. */
 const reductionWords = /\b(?:off|discount\w*|markdown\w*|mark\s+down|reduc\w*|cut\w*|lower\w*|decreas\w*|less)\b/i;
 
+/**
+ * Whether a call other than the one that wrote the date returned it under another key, without having been
+ * given it: `estimated_delivery: 2026-11-18` from the booking confirms the forecast date it did not receive.
+ */
+function confirmedByLaterRecord(context: AnalysisContext, check: ValueCheck): boolean {
+  const day = check.value.key.slice(0, 10);
+  const ownKey = check.value.field?.split('.').at(-1) ?? '';
+  for (const span of context.spans) {
+    const result = span.tool?.result;
+    if (span.id === check.spanId || result === null || result === undefined) continue;
+    if (JSON.stringify(span.tool?.arguments ?? null).includes(day)) continue;
+    for (const value of extractFromJson(result))
+      if (value.type === 'date' && value.key.slice(0, 10) === day && value.field?.split('.').at(-1) !== ownKey)
+        return true;
+  }
+  return false;
+}
+
+/** A rate written as units: "mg/kg", "ml per hour", "£ per m2". */
+const rateOfUnits = /\b([a-zµ]{1,6})\s*(?:\/|\s+per\s+)([a-z]{1,6}\d?)\b/gi;
+
+/** The rates the request and the instructions name, as `numerator/denominator` units in lower case. */
+function ratesNamed(context: AnalysisContext): Set<string> {
+  const rates = new Set<string>();
+  for (const text of [context.goal.request ?? '', context.goal.instructions ?? ''])
+    for (const match of text.matchAll(rateOfUnits)) rates.add(`${match[1]?.toLowerCase()}/${match[2]?.toLowerCase()}`);
+  return rates;
+}
+
+/** One span's list field and the upstream value it was checked against. */
+function listKey(check: ValueCheck): string {
+  return `${check.spanId}\u0000${check.value.field}\u0000${check.source?.value.key}`;
+}
+
+/** Whether a span's call arguments hold `raw` as an element of a list (not inside a sentence of prose). */
+function isListedArgument(span: Span | undefined, raw: string): boolean {
+  if (!span) return false;
+  const written = JSON.stringify(raw);
+  const argumentTexts = [
+    span.tool ? JSON.stringify(span.tool.arguments) : '',
+    ...span.outputMessages.flatMap((message) => message.toolCalls.map((call) => JSON.stringify(call.arguments))),
+  ];
+  return argumentTexts.some((text) =>
+    [`[${written},`, `,${written},`, `,${written}]`, `[${raw},`, `,${raw},`, `,${raw}]`].some((shape) =>
+      text.includes(shape),
+    ),
+  );
+}
+
+/** Every span field that holds some upstream value exactly: its drifted neighbours in the same list are additions. */
+function listsHoldingTheirSource(checks: readonly ValueCheck[]): Set<string> {
+  const supplied = new Set<string>();
+  for (let index = 0; index < checks.length; index += 1) {
+    const check = checks[index] as ValueCheck;
+    if (check.status === 'supported' && check.value.field && check.source) supplied.add(listKey(check));
+  }
+  return supplied;
+}
+
 export const valueDriftRule: Rule = {
   id: 'value-drift',
   evaluate(context) {
@@ -273,6 +333,17 @@ export const valueDriftRule: Rule = {
     const notFoundAnswer = context.answer !== null && isRefusalOrFailureReport(context.answer.text);
     // Indexed: a large trace has a hundred thousand checks, and an iterator step each is garbage.
     const checks = context.provenance.checks;
+    // Both read only when a drift of their kind turns up: most runs have none.
+    let suppliedInList: Set<string> | undefined;
+    const listsHoldingSources = (): Set<string> => {
+      suppliedInList ??= listsHoldingTheirSource(checks);
+      return suppliedInList;
+    };
+    let namedRates: Set<string> | undefined;
+    const ratesOfRun = (): Set<string> => {
+      namedRates ??= ratesNamed(context);
+      return namedRates;
+    };
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index] as ValueCheck;
       if (check.status !== 'drifted' || !check.source || !check.drift) continue;
@@ -292,6 +363,23 @@ export const valueDriftRule: Rule = {
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
       if (isRestatement(context, check)) continue;
+      // A forecast fetched for the day after shipping, which the booking then gives as its delivery date: a date
+      // another call's record states on its own (not echoing its arguments) is a real date of the run.
+      if (check.drift === 'one day off' && confirmedByLaterRecord(context, check)) continue;
+      // "1 mg/kg" for a 7.2 kg baby is 7.2 mg: a figure carried across a rate the run names, not a unit slip.
+      if (
+        check.drift === 'other unit' &&
+        ratesOfRun().has(`${check.value.unit?.toLowerCase()}/${check.source.value.unit?.toLowerCase()}`)
+      )
+        continue;
+      // `dates: ["2026-03-14", "2026-03-21"]` for "this Saturday (14 March)": a list that holds the asked-for
+      // value itself adds a neighbour beside it; nothing there was copied wrongly.
+      if (
+        check.value.field &&
+        listsHoldingSources().has(listKey(check)) &&
+        isListedArgument(context.byId.get(check.spanId), check.value.raw)
+      )
+        continue;
       // "Take 30% off" sent as `-30%`: a reduction written with its sign.
       if (
         check.drift === 'sign flip' &&

@@ -111,6 +111,8 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
   [stem('move'), [[stem('reschedule'), stem('update')]]],
   [stem('pay'), [[stem('charge')]]],
+  // An order is placed by checking a basket out, or by buying.
+  [stem('order'), [[stem('checkout'), stem('buy')]]],
   // Access is granted by setting a permission or adding a member (`set_repo_permission`, `add_member`).
   [stem('grant'), [[stem('update'), stem('create')]]],
   // Quoting a price is reading the price (and working it out): the quote itself is the answer.
@@ -136,6 +138,8 @@ export function actionWords(text: string): Set<string> {
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1')
     // "Apply for the permit" is submitting an application; "apply the migration" is not.
     .replace(/\bappl(?:y|ied|ying|ies)\s+for\b/gi, 'submit')
+    // "Raise a job sheet", "raise an invoice" make a new one; "raise the limit" changes one that exists.
+    .replace(/\brais(?:e|ed|es|ing)\s+(?=(?:a|an|new)\b)/gi, 'create ')
     // "Let her owner and the jockey agent know" is notifying them.
     .replace(/\blet\b((?:\s+[\w,'’.-]+){1,12}?)\s+know\b/gi, 'notify$1');
   // `get` is a stopword in prose but the verb of `get_employee` and `getInvoice`: read it as `fetch`.

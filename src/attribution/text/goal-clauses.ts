@@ -153,7 +153,9 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   const opener = gerund || imperative || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
-    const word = [...actionWords(first === 'give' ? 'grant' : first)][0];
+    // "Raise a job sheet": the article after the verb says a new one is made (see actionWords).
+    const verb = first === 'give' ? 'grant' : first.startsWith('rais') ? `${first} ${second}` : first;
+    const word = [...actionWords(verb)][0];
     if (word) return word;
   }
   // "…for the morning lift report" says what the work is for: a verb the rules know inside it is a noun.

@@ -1,6 +1,7 @@
 import { attributeRootCause } from '../../../src/attribution/index.js';
 import { assembleTrace } from '../../../src/model/assemble-trace.js';
 import { createSpan, type SpanDraft } from '../../../src/model/create-span.js';
+import type { JsonValue } from '../../../src/model/json-value.js';
 import type { Message, RetrievedDocument, ToolCall } from '../../../src/model/span.js';
 import type { Trace } from '../../../src/model/trace.js';
 
@@ -43,7 +44,7 @@ export function agentSpan(id: string, request: string, answer?: string): SpanDra
 export function toolSpan(
   id: string,
   name: string,
-  args: Record<string, string | number | boolean> | null,
+  args: Record<string, JsonValue> | null,
   result: SpanDraft['output'] = null,
   extra: SpanDraft = { id, name },
 ): SpanDraft {

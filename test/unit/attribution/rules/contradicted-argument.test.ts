@@ -38,6 +38,10 @@ describe('valuesNamedFor', () => {
     // "a PE teacher" is a kind of teacher, not the teacher the call must name.
     expect(valuesNamedFor('Move it, as long as a PE teacher is free then', 'teacher')).toEqual([]);
     expect(valuesNamedFor('Move it, as long as the PE teacher is free then', 'teacher')).toEqual(['PE']);
+    // "Can you quote it in euro?": the subject of the sentence is no quote currency.
+    expect(valuesNamedFor('Can you quote the package in euro?', 'quote')).toEqual([]);
+    // "We have no stone" says how much stone, not which.
+    expect(valuesNamedFor('We have no stone, so it will need buying in.', 'stone')).toEqual([]);
   });
 });
 
@@ -72,6 +76,26 @@ describe('contradicted-argument', () => {
       toolSpan('enqueue', 'enqueue_job', { queue: 'batch' }, { queued: true }),
     ]);
     expect(attributeRootCause(trace).findings.some((finding) => finding.rule === 'contradicted-argument')).toBe(false);
+  });
+});
+
+describe('contradicted-argument: a reference the run looked up', () => {
+  // The request names a claim by its own reference; the repair is booked against the policy the claim is filed under.
+  const repair = (claim: { claim_ref: string; policy_ref: string }) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Book the windscreen repair for ref CLM-55810.', 'Booked.'),
+        toolSpan('claim', 'get_claim', { claim_ref: 'CLM-55810' }, claim),
+        toolSpan('book', 'book_repair', { policy_ref: 'POL-20931' }, { booked: true }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-argument');
+
+  it('the other reference of the record the request named is a lookup, not a contradiction', () => {
+    expect(repair({ claim_ref: 'CLM-55810', policy_ref: 'POL-20931' })).toEqual([]);
+  });
+
+  it('the same reference taken from another record still contradicts the request', () => {
+    expect(repair({ claim_ref: 'CLM-55811', policy_ref: 'POL-20931' })).toHaveLength(1);
   });
 });
 

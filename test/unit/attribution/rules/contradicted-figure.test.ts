@@ -262,6 +262,22 @@ describe('contradicted-figure: a percentage applied wrongly', () => {
     const report = attributeRootCause(quoteTrace('Fee GBP 300.00, less 20% discount: net GBP 240.00 plus VAT at 20%.'));
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
+
+  it('the exact net written, then rounded to whole pounds, is no slip; a figure the discount does not give is', () => {
+    const hire = { boat: 'Moorhen', price_gbp: 2145 };
+    const terms = { early_booking_discount_pct: 10 };
+    const quoted = (answer: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Quote the Moorhen with the early-booking discount.', answer),
+          toolSpan('price', 'get_price', { boat: 'Moorhen' }, hire),
+          toolSpan('terms', 'get_terms', {}, terms),
+          modelSpan('llm', [toolMessage(JSON.stringify(hire)), toolMessage(JSON.stringify(terms))], answer),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(quoted('£2,145, less the 10% discount = £1,930.50, so £1,931 in whole pounds.')).toEqual([]);
+    expect(quoted('£2,145, less the 10% discount, so £1,913 in whole pounds.')).toHaveLength(1);
+  });
 });
 
 describe('contradicted-figure: another number of the record the request’s figure was sent to', () => {
@@ -393,5 +409,40 @@ describe('contradicted-figure: what is not a figure of the record', () => {
     );
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
     expect(report.verdict).toBe('ok');
+  });
+});
+
+describe('contradicted-figure: a total spread over a count the sentence names', () => {
+  const quote = { hire_gbp: 646.8, total_ex_vat_gbp: 1423.45, vat_gbp: 284.69, total_inc_vat_gbp: 1708.14 };
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Quote the scaffold at 42 Elm Grove for six weeks.', answer),
+        toolSpan('quote', 'calculate_quote', { weeks: 6 }, quote),
+        modelSpan('llm', [toolMessage(JSON.stringify(quote))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"over the 6 weeks that works out at roughly GBP 237 a week" is the total divided, not the VAT misread', () => {
+    expect(told('GBP 1,423.45 ex VAT. Over the 6 weeks that works out at roughly GBP 237 a week ex VAT.')).toEqual([]);
+  });
+
+  it('a threshold in the same sentence is no count of periods: 38 a day told as 3.8 is still read', () => {
+    const count = { days: 7, total_mites: 266, avg_daily_drop: 38 };
+    const answer = 'An average drop of 3.8 mites a day, below the threshold of 10 a day.';
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Do I need to treat hive 4?', answer),
+        toolSpan('count', 'get_mite_count', { hive: '4' }, count),
+        modelSpan('llm', [toolMessage(JSON.stringify(count))], answer),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model' });
+  });
+
+  it('a weekly figure no total of the record gives over that count is still read against the record', () => {
+    expect(told('GBP 1,423.45 ex VAT. Over the 6 weeks that works out at roughly GBP 260 a week ex VAT.')).toHaveLength(
+      1,
+    );
   });
 });

@@ -209,3 +209,45 @@ describe('contradicted-status: verdict flags and outcomes of records looked up',
     ).toBe('ok');
   });
 });
+
+describe('contradicted-status: work still under way told as ready', () => {
+  const told = (record: JsonValue, answer: string) =>
+    attributeRootCause(recordThenAnswer('Is my repaired watch ready to collect?', record, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+
+  it('a job whose status or flag says it is not ready, told as ready for collection, is the model', () => {
+    expect(told({ job: 'W-1', status: 'awaiting_parts' }, 'Your watch is ready for collection.')).toHaveLength(1);
+    expect(told({ job: 'W-1', ready_for_collection: false }, 'Good news: your watch is ready.')).toHaveLength(1);
+  });
+
+  it('the same record told faithfully is no finding', () => {
+    expect(
+      told({ job: 'W-1', status: 'awaiting_parts' }, 'Your watch is not ready yet: we are awaiting parts.'),
+    ).toEqual([]);
+    expect(told({ job: 'W-1', status: 'ready' }, 'Your watch is ready for collection.')).toEqual([]);
+  });
+});
+
+describe('contradicted-status: an item whose state is "not …" told as doing it', () => {
+  const roster: JsonValue = {
+    event: 'Spring fair',
+    horses: [
+      { name: 'Bramble', status: 'jumping' },
+      { name: 'Nutmeg', status: 'not jumping', note: 'lame - rested until May' },
+    ],
+  };
+  const told = (answer: string) =>
+    attributeRootCause(recordThenAnswer('Which horses jump at the fair?', roster, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+
+  it('"Bramble and Nutmeg will be jumping" contradicts Nutmeg’s `not jumping`', () => {
+    expect(told('Bramble and Nutmeg will be jumping at the spring fair.')).toHaveLength(1);
+  });
+
+  it('saying she is not, or naming only the one that is, is faithful', () => {
+    expect(told('Bramble will be jumping; Nutmeg is not jumping, as she is rested until May.')).toEqual([]);
+    expect(told('Bramble will be jumping at the spring fair.')).toEqual([]);
+  });
+});

@@ -119,6 +119,9 @@ describe('ignored-argument: a named period and its dates are one value', () => {
         ]),
       );
     expect(shipped('billing_address', '14 Alder Close, Leamington Spa CV31 1XY')).toEqual([]);
+    expect(shipped('home', '14 Alder Close, Leamington Spa CV31 1XY')).toEqual([]);
+    // A place's own name is a value, not a reference: another address for it is another place.
+    expect(shipped('Leamington', '9 Kings Road, Reading RG1 3AR')).toHaveLength(1);
     // Another reference in its place is still the tool answering for something else.
     expect(shipped('home_address', 'work_address')).toHaveLength(1);
   });

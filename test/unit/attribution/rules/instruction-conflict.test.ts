@@ -151,6 +151,120 @@ describe('instruction-conflict: record codes and status constants are no rival f
   });
 });
 
+describe('instruction-conflict: a day of the year against a record', () => {
+  const renewal = (record: Record<string, JsonValue>) =>
+    instructionConflicts(
+      buildTrace([
+        {
+          ...agentSpan('root', 'What does a pass from March cost?', 'A pass for March to 31 July is £40.'),
+          systemInstructions: 'Passes are charged per season year (1 August to 31 July).',
+        },
+        toolSpan('prices', 'get_season_prices', { pass: 'adult' }, record),
+      ]),
+    );
+
+  it('a record that names the year by its label ("2026-27") does not rival the day it ends', () => {
+    expect(renewal({ season_year: '2026-27', annual_gbp: 96 })).toEqual([]);
+  });
+
+  it('a record that ends the year on another day does', () => {
+    expect(renewal({ season_year: 'ends 30 June', annual_gbp: 96 })).toHaveLength(1);
+  });
+});
+
+describe('instruction-conflict: a record that states the instructions’ own figure', () => {
+  it('"the 20 kg standard sack" against a basis of "20 kg standard flour sack (44.1 lb)" agrees', () => {
+    const converted = (basis: string) =>
+      instructionConflicts(
+        buildTrace([
+          {
+            ...agentSpan('root', 'How many sacks is 600 kg of flour?', 'That is 30 sacks at the 20 kg standard sack.'),
+            systemInstructions: 'Convert weights with convert_units; flour uses the 20 kg standard sack.',
+          },
+          toolSpan('convert', 'convert_units', { value: 600, from: 'kg', to: 'sack' }, { value: 30, basis }),
+        ]),
+      );
+    expect(converted('20 kg standard flour sack (44.1 lb)')).toEqual([]);
+    expect(converted('25 kg standard flour sack (55.1 lb)')).toHaveLength(1);
+  });
+});
+
+describe('instruction-conflict: reasoning that acted on the instructions’ span of time', () => {
+  const policy = (applied: string) =>
+    instructionConflicts(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Cancel my ferry booking FB-22 if it is still free.', 'Cancelled; a fee applied.'),
+          systemInstructions: 'Ferry bookings can be cancelled free of charge up to 48 hours before sailing.',
+        },
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [
+            assistant('Sailing is in three days, more than 48 hours before sailing, so it is free. Cancelling.', [
+              toolCall('cancel_booking', { booking: 'FB-22' }),
+            ]),
+          ],
+        },
+        toolSpan('cancel', 'cancel_booking', { booking: 'FB-22' }, { status: 'cancelled', policy_applied: applied }),
+      ]),
+    );
+
+  it('"more than 48 hours" before the call, where the booking applied "free until 7 days before sailing"', () => {
+    expect(policy('free cancellation until 7 days before sailing; 50% after that')).toHaveLength(1);
+  });
+
+  it('a record that gives the same span in other units ("2 days") agrees', () => {
+    expect(policy('free cancellation until 2 days before sailing; 50% after that')).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: an amount counted so far against a limit', () => {
+  const logged = (record: Record<string, JsonValue>) =>
+    instructionConflicts(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Log my 8 hour shift today.', 'Logged.'),
+          systemInstructions: 'No driver may log more than 56 hours of driving in any 7 days.',
+        },
+        toolSpan('log', 'log_driving_hours', { hours: 8 }, record),
+      ]),
+    );
+
+  it('`previous_7d_driving_h: 41.5` is hours driven, not a limit', () => {
+    expect(logged({ previous_7d_driving_h: 41.5, logged: true })).toEqual([]);
+  });
+
+  it('`max_7d_driving_h: 60` is a limit that contradicts the instructions’ 56', () => {
+    expect(logged({ max_7d_driving_h: 60, logged: true })).toHaveLength(1);
+  });
+});
+
+describe('instruction-conflict: a proper name against a record', () => {
+  const letter = (record: Record<string, JsonValue>) =>
+    instructionConflicts(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Write the owner letter for visit EV-7.', 'Letter from Fellside Equine Vets sent.'),
+          systemInstructions: 'You draft owner summaries of equine dental visits for Fellside Equine Vets.',
+        },
+        toolSpan('chart', 'get_dental_chart', { visit: 'EV-7' }, record),
+      ]),
+    );
+
+  it('a horse’s breed is no rival to the practice’s name', () => {
+    expect(
+      letter({ visit: 'EV-7', horse: { name: 'Bramble', breed: 'Connemara x TB' }, dental_notes: 'float' }),
+    ).toEqual([]);
+  });
+
+  it('another practice named in the record is', () => {
+    expect(letter({ visit: 'EV-7', dental_practice_name: 'Dalesview Equine Vets' })).toHaveLength(1);
+  });
+});
+
 describe('instruction-conflict: a stated figure with its unit', () => {
   it('a storage temperature the instructions state against the current SOP’s is the instructions', () => {
     const trace = buildTrace([

@@ -30,5 +30,7 @@ describe('miscomputed-remainder', () => {
   it('a remainder worked out right, or figures of other kinds beside it, are no finding', () => {
     expect(remainders(answered('You have used 9 of your 12 visits for 2025, so 3 are left.'))).toEqual([]);
     expect(remainders(answered('3 rooms left at £120 a night from 14 March.'))).toEqual([]);
+    // A clock time's hours and minutes are no amounts: 09 less 00 is not the 6 that are left.
+    expect(remainders(answered('The 09:00 ferry that day has 6 seats left.'))).toEqual([]);
   });
 });

@@ -124,6 +124,20 @@ describe('miscomputed-total: a total stated in prose', () => {
       misadded(quoted(quote, 'Your total is £237.50, with £95 each for the two juniors and £12.50 levy.')),
     ).toEqual([]);
   });
+
+  it('a rate the text multiplies ("charged at £0.60") is no part of the total beside it', () => {
+    const travel = {
+      currency: 'GBP',
+      lines: [
+        { item: 'Display', amount: 180 },
+        { item: 'Travel', amount: 45 },
+      ],
+    } as unknown as typeof quote;
+    const text = (total: string) =>
+      `The display is £180.00 and the 75 miles are charged at £0.60, so travel is £45.00. Total: ${total}.`;
+    expect(misadded(quoted(travel, text('£225.00')))).toEqual([]);
+    expect(misadded(quoted(travel, text('£252.00')))).toHaveLength(1);
+  });
 });
 
 describe('miscomputed-total: "add up to"', () => {

@@ -184,6 +184,49 @@ describe('plan-gap: paying someone', () => {
     expect(planGaps(attributeRootCause(planned(request, ['get_stock'], 'Ordered 3 bags.')))).toHaveLength(1);
   });
 
+  it('raising a job sheet is creating one; raising a limit is not', () => {
+    const gaps = (request: string, plan: string[]) =>
+      planGaps(attributeRootCause(planned(request, plan, 'Done: JS-4 raised.')));
+    expect(gaps('Raise a job sheet for the hull survey on Friday.', ['create_job_sheet'])).toEqual([]);
+    expect(gaps('Raise the overdraft limit on account 4471 to 500.', ['create_job_sheet'])).toHaveLength(1);
+  });
+
+  it('ordering is done by checking a basket out', () => {
+    const request = 'Order 12 jars of the clover honey for the shop.';
+    const gaps = (plan: string[]) => planGaps(attributeRootCause(planned(request, plan, 'Ordered 12 jars.')));
+    expect(gaps(['search_catalog', 'add_to_basket', 'checkout'])).toEqual([]);
+    expect(gaps(['search_catalog', 'add_to_basket'])).toHaveLength(1);
+  });
+
+  it('an honest refusal after lookups of what the clause names needs no step for the work refused', () => {
+    const request = 'Please reorder the Frontline spray for my cat Mabel.';
+    const run = (calls: ReturnType<typeof toolSpan>[], answer: string) =>
+      planGaps(
+        attributeRootCause(
+          buildTrace(
+            [
+              { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+              { id: '1', name: 'agent.plan', role: 'plan', plan: ['find_patient', 'list_prescriptions'] },
+              ...calls,
+              { id: 'answer', name: 'model.summarise', role: 'llm', output: answer },
+            ],
+            { withTimes: false },
+          ),
+        ),
+      );
+    const lookups = [
+      toolSpan('2', 'find_patient', { name: 'Mabel' }, { patient: 'P-4' }),
+      toolSpan('3', 'list_prescriptions', { patient: 'P-4', drug: 'Frontline spray' }, { prescriptions: [] }),
+    ];
+    expect(
+      run(lookups, 'I could not find an active prescription for Frontline spray, so I cannot reorder it.'),
+    ).toEqual([]);
+    // A run that acted, or claims the work, is still judged on the step it lacked.
+    const acted = [...lookups, toolSpan('4', 'cancel_subscription', { patient: 'P-4' }, { ok: true })];
+    expect(run(acted, 'I could not find an active prescription, so I cannot reorder it.')).toHaveLength(1);
+    expect(run(lookups, 'Reordered Frontline spray for Mabel.')).toHaveLength(1);
+  });
+
   it('"confirm it is gone" asks to be told a state: the lookups and the answer cover it, a check step does not need naming', () => {
     const request =
       'Does legacy-vpn.example.org still resolve anywhere? Confirm it is gone before I close ticket CHG-20931.';

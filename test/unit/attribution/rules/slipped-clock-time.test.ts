@@ -101,4 +101,20 @@ describe('slipped-clock-time', () => {
     expect(slips(moved('2026-12-10T14:00:00Z'))).toEqual([]);
     expect(slips(moved('2026-12-10T13:00:00Z'))).toHaveLength(1);
   });
+
+  it('a window asked in the zone the instructions give, sent in UTC, is the conversion of both its ends', () => {
+    const hire = (start: string, end: string) =>
+      attributeRootCause(
+        buildTrace([
+          {
+            ...agentSpan('root', 'Book the rowing boat on Sunday 14 June 2026 from 9am until 6pm.', 'Booked.'),
+            systemInstructions: 'Members give local times (Europe/Lisbon); the hire API takes UTC timestamps.',
+          },
+          toolSpan('tool', 'book_boat', { boat: 'R-2', start, end }, { booking: 'BT-6' }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'slipped-clock-time');
+    // Lisbon is UTC+1 in June: 9am is 08:00Z, which is also 6pm with its hour's tens digit changed.
+    expect(hire('2026-06-14T08:00:00Z', '2026-06-14T17:00:00Z')).toEqual([]);
+    expect(hire('2026-06-14T19:00:00Z', '2026-06-14T17:00:00Z')).toHaveLength(1);
+  });
 });

@@ -83,3 +83,22 @@ describe('upstream-data: figures that cannot be right', () => {
     expect(logged({ shipment_id: 'SHP-5', max: 74, range: '2-8', readings: 2016 })).toHaveLength(1);
   });
 });
+
+describe('upstream-data: a step to round by is no stated quantity', () => {
+  const mixed = (request: string) =>
+    upstreamFindings(
+      buildTrace([
+        agentSpan('root', request, 'Batch of 250 ml made up with 200 ml of base.'),
+        toolSpan('recipe', 'get_recipe', { product: 'cough linctus' }, { recipe: 'R-3', per_100_ml: { base_ml: 80 } }),
+        toolSpan('batch', 'create_batch', { recipe: 'R-3', volume_ml: 250, base_ml: 200 }, { batch: 'B-9' }),
+      ]),
+    );
+
+  it('"round the batch up to the next 800 ml" leaves a recipe’s 80 ml per 100 ml alone', () => {
+    expect(mixed('Make up linctus for 230 ml of doses and round the batch up to the next 800 ml.')).toEqual([]);
+  });
+
+  it('the same figure stated as a quantity still is one', () => {
+    expect(mixed('Make up linctus with 800 ml of base.')).toHaveLength(1);
+  });
+});

@@ -753,6 +753,9 @@ describe('upstream-data: records that contradict their own weighing, pack name a
     const product = (size: number) => ({ pip: '1120', description: 'Omeprazole 20mg capsules x 28', pack_size: size });
     expect(used(product(280), 'Ordered one pack of 280.').rootCause).toMatchObject({ layer: 'upstream-data' });
     expect(used(product(28), 'Ordered one pack of 28.').verdict).not.toBe('failed');
+    // A box whose name gives its own count beside its packs ("box of 60 (10 x 6)") bears its size out.
+    const box = { sku: 'BAT-60', name: 'Zinc-air size 13, box of 60 (10 x 6)', pack_size: 60 };
+    expect(used(box, 'Ordered one box of 60.').verdict).not.toBe('failed');
   });
 
   it('a certificate issued after it expires (`ticket_issued`, `ticket_expires`) is the source’s slip', () => {
@@ -810,5 +813,117 @@ describe('upstream-data: swapped weighings, past events dated ahead, and a figur
     const lot = (hammer: number) => ({ lot: 212, hammer_price_gbp: hammer, hammer_price_display: '£4,200' });
     expect(read(lot(42000), 'The hammer price was £42,000.').rootCause).toMatchObject({ layer: 'upstream-data' });
     expect(read(lot(4200), 'The hammer price was £4,200.').verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a bound a power of ten from its own list', () => {
+  const read = (result: JsonValue, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What is the longest reach I can hire at the depot?', answer),
+        toolSpan('record', 'get_depot_stock', { depot: 'D-7' }, result),
+      ]),
+    );
+  const depot = (longest: number) => ({
+    depot: 'D-7',
+    max_reach_m: longest,
+    platforms: [
+      { code: 'SL-8', reach_m: 8 },
+      { code: 'BM-16', reach_m: 16 },
+      { code: 'TM-22', reach_m: 22 },
+    ],
+  });
+
+  it('`max_reach_m: 220` over platforms reaching at most 22 m is the source', () => {
+    const report = read(depot(220), 'The longest reach is 220 m.');
+    expect(report.rootCause).toMatchObject({ spanId: 'record', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('22');
+  });
+
+  it('the bound its list bears out, or one that is the list’s sum, is no slip', () => {
+    expect(read(depot(22), 'The longest reach is 22 m.').verdict).not.toBe('failed');
+    // Ten rooms of 46 seat 460 at most: the bound is their total here.
+    const seats = { venue: 'V-2', max_seats: 460, rooms: Array.from({ length: 10 }, () => ({ seats: 46 })) };
+    expect(read(seats, 'The venue seats 460.').verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a volume a power of ten from its own sides', () => {
+  const quote = (record: JsonValue) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Quote sea freight for pallet P-31.', 'Quoted on 4.8 m3.'),
+        toolSpan('spec', 'get_pallet', { pallet: 'P-31' }, record),
+        toolSpan('quote', 'quote_freight', { pallet: 'P-31', volume_m3: 4.8 }, { quote: 'Q-9', total_eur: 412 }),
+      ]),
+    );
+
+  it('120 × 100 × 40 cm stored as 4.8 m3 (0.48) is the source, with the sides as a record or as fields', () => {
+    expect(quote({ pallet: 'P-31', dims_cm: { l: 120, w: 100, h: 40 }, volume_m3: 4.8 }).rootCause).toMatchObject({
+      spanId: 'spec',
+      layer: 'upstream-data',
+    });
+    const fields = { pallet: 'P-31', length_mm: 1200, width_mm: 1000, height_mm: 400, volume_m3: 4.8 };
+    expect(quote(fields).rootCause?.summary).toContain('0.48');
+  });
+
+  it('a volume its sides bear out, in litres too, is no slip', () => {
+    expect(quote({ pallet: 'P-31', dims_cm: [120, 100, 400], volume_m3: 4.8 }).verdict).not.toBe('failed');
+    expect(quote({ pallet: 'P-31', dims_cm: { l: 120, w: 100, h: 40 }, volume_l: 480 }).verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a slipped item carried by its list’s total', () => {
+  const insured = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Total the insured values of the loan list.', answer),
+        toolSpan(
+          'list',
+          'list_loans',
+          { show: 'S-4' },
+          {
+            loans: [
+              { no: 'L-1', insured_gbp: 40000 },
+              { no: 'L-2', insured_gbp: 2400000, valuation_note: 'Valued at GBP 24,000 in March.' },
+              { no: 'L-3', insured_gbp: 15000 },
+            ],
+          },
+        ),
+      ]),
+    );
+
+  it('an answer that states the total with the slipped item in it used the slip', () => {
+    expect(insured('The loans are insured for GBP 2,455,000 in all.').rootCause).toMatchObject({
+      spanId: 'list',
+      layer: 'upstream-data',
+    });
+  });
+
+  it('an answer that states neither the item nor a total carrying it did not', () => {
+    expect(insured('The loans are insured for GBP 79,000 in all.').verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: an amount a power of ten from its own label’s price', () => {
+  const quoted = (label: string, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What do two toddler tickets cost?', answer),
+        toolSpan('prices', 'get_prices', { session: 'S-1' }, { tickets: [{ type: 'toddler', label, price_gbp: 65 }] }),
+      ]),
+    );
+
+  it('`price_gbp: 65` beside "Toddler - £6.50" is the source’s slip', () => {
+    expect(
+      quoted('Toddler (under 4) - £6.50, with a paying adult', 'Toddler tickets are £65.00 each, £130.00 for two.')
+        .rootCause,
+    ).toMatchObject({ spanId: 'prices', layer: 'upstream-data' });
+  });
+
+  it('a label whose figure is no price (an age) or in another currency is no rival', () => {
+    const answer = 'Toddler tickets are £65.00 each, £130.00 for two.';
+    expect(quoted('Toddler (under 4) - with a paying adult', answer).verdict).not.toBe('failed');
+    expect(quoted('Toddler - €6.50 at the Dublin rink', answer).verdict).not.toBe('failed');
   });
 });

@@ -220,6 +220,37 @@ describe('value-drift: a date a day off the one the user wrote', () => {
     expect(statement('Fetch the statement for the next working day.')).toEqual([]);
     expect(statement('Fetch the statement for the settlement day.')).toHaveLength(1);
   });
+
+  it('a forecast for the next day, which a later booking gives as its delivery date, is that date', () => {
+    const shipped = (delivery: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Ship order OR-4 on Tuesday 17 November 2026 by overnight courier.'),
+          toolSpan('forecast', 'get_forecast', { city: 'Duluth', date: '2026-11-18' }, { low_c: 3 }),
+          toolSpan(
+            'book',
+            'book_shipment',
+            { order: 'OR-4', ship_date: '2026-11-17' },
+            { shipment: 'S-1', estimated_delivery: delivery },
+          ),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(shipped('2026-11-18T10:30:00-06:00')).toEqual([]);
+    expect(shipped('2026-11-19T10:30:00-06:00')).toHaveLength(1);
+  });
+
+  it('a list of dates that holds the written one adds its neighbour; the neighbour alone is a drift', () => {
+    const lookup = (dates: string[]) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Is there room on the harbour cruise on Sunday 8 March 2026?'),
+          toolSpan('cruise', 'get_sailings', { route: 'harbour', dates }, { sailings: [] }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(lookup(['2026-03-08', '2026-03-15'])).toEqual([]);
+    expect(lookup(['2026-03-15'])).toHaveLength(1);
+    expect(lookup(['2026-03-15', '2026-03-22'])).toHaveLength(1);
+  });
 });
 
 describe('value-drift: a measure copied in another unit', () => {
@@ -239,6 +270,18 @@ describe('value-drift: a measure copied in another unit', () => {
     const report = attributeRootCause(trace);
     expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'value-drift' });
     expect(report.rootCause?.summary).toContain('other unit');
+  });
+
+  it('a figure carried across a rate the request names ("1 g/kg" for a 6.5 kg lamb) is the dose, not a slip', () => {
+    const dosed = (request: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request),
+          toolSpan('order', 'create_dose_order', { animal: 'L-12', directions: 'Give 6.5 g once' }, { order: 'D-4' }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(dosed('Dose lamb L-12, 6.5 kg, with the wormer at 1 g/kg.')).toEqual([]);
+    expect(dosed('Dose lamb L-12, 6.5 kg, with the wormer.')).toHaveLength(1);
   });
 });
 

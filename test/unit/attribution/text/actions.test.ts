@@ -19,4 +19,10 @@ describe('actionWords', () => {
     expect(actionWords('Roll out the new pricing page')).toContain(rollout);
     expect(actionWords('Roll the dice')).not.toContain(rollout);
   });
+
+  it('"raise a job sheet" makes one; "raise the limit" changes one', () => {
+    const create = [...actionWords('create')][0] as string;
+    expect(actionWords('Raise a job sheet for the inspection')).toContain(create);
+    expect(actionWords('Raise the credit limit to 500')).not.toContain(create);
+  });
 });
