@@ -521,8 +521,26 @@ const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri',
  */
 type LabelPart = 'input' | 'arguments' | 'query' | 'result' | 'documents' | 'tool call' | 'output' | 'plan' | null;
 
-function sourceLabel(labelName: string, labelPart: LabelPart): string {
-  return labelPart === null ? labelName : `span ${labelName} ${labelPart}`;
+/**
+ * Builds each distinct label once: a large trace files its new values under a few labels by the ten
+ * thousand, and a label built afresh for each is three joined strings that its source keeps alive.
+ */
+function createSourceLabels(): (labelName: string, labelPart: LabelPart) => string {
+  const labelsByPart = new Map<LabelPart, Map<string, string>>();
+  return (labelName, labelPart) => {
+    if (labelPart === null) return labelName;
+    let labelsByName = labelsByPart.get(labelPart);
+    if (labelsByName === undefined) {
+      labelsByName = new Map();
+      labelsByPart.set(labelPart, labelsByName);
+    }
+    let label = labelsByName.get(labelName);
+    if (label === undefined) {
+      label = `span ${labelName} ${labelPart}`;
+      labelsByName.set(labelName, label);
+    }
+    return label;
+  };
 }
 
 export function computeProvenance(
@@ -533,6 +551,7 @@ export function computeProvenance(
   answer: FinalAnswer | null,
 ): ProvenanceResult {
   const firstSource = new Map<string, ValueSource>();
+  const sourceLabel = createSourceLabels();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
   const candidateIndex = new BucketTable();
