@@ -1,5 +1,6 @@
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
+import { FirstSources } from './first-sources.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
@@ -550,7 +551,7 @@ export function computeProvenance(
   goal: Goal,
   answer: FinalAnswer | null,
 ): ProvenanceResult {
-  const firstSource = new Map<string, ValueSource>();
+  const firstSource = new FirstSources();
   const sourceLabel = createSourceLabels();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
@@ -658,7 +659,7 @@ export function computeProvenance(
   ): void => {
     if (!knownAbsent && firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label: sourceLabel(labelName, labelPart), kind, value };
-    firstSource.set(value.key, source);
+    firstSource.add(source);
     // A model's own earlier prose is no source to drift from (its step counters and restated figures would
     // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
     if (indexed) {
