@@ -173,10 +173,13 @@ function orderEvents(
   // A parent ends after its children, even when its own end time is missing or early (clock skew).
   const ends = spanNumbers();
   const effectiveEnd = (span: Span): number => {
+    const ownEnd = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
+    const spanChildren = children.get(span.id);
+    // A leaf's end is its own, as cheap to work out again as to look up: most spans are leaves.
+    if (spanChildren === undefined) return ownEnd;
     const known = ends.get(span);
     if (known !== undefined) return known;
-    let end = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
-    const spanChildren = children.get(span.id) ?? noChildren;
+    let end = ownEnd;
     // Indexed: the root of a large trace has its spans as children, and an iterator step each is garbage.
     for (let index = 0; index < spanChildren.length; index += 1)
       end = Math.max(end, effectiveEnd(spanChildren[index] as Span));
@@ -736,17 +739,19 @@ export function computeProvenance(
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
+    // `near` to the value, with its tolerance worked out once rather than for each of the ~2,900 comparisons.
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
     for (let left = from; left < knownNumbers.length; left += 1) {
       const a = knownNumbers[left] as number;
       for (let right = from; right < knownNumbers.length; right += 1) {
         const b = knownNumbers[right] as number;
         if (
           left !== right &&
-          (near(a * b, value) ||
-            near(a + b, value) ||
-            near(a - b, value) ||
-            (b !== 0 && near(a / b, value)) ||
-            near((a * b) / 100, value))
+          (Math.abs(a * b - value) <= tolerance ||
+            Math.abs(a + b - value) <= tolerance ||
+            Math.abs(a - b - value) <= tolerance ||
+            (b !== 0 && Math.abs(a / b - value) <= tolerance) ||
+            Math.abs((a * b) / 100 - value) <= tolerance)
         ) {
           return true;
         }
@@ -1208,8 +1213,4 @@ function isPeriodEdge(date: string): boolean {
 
 function trimPunctuation(token: string): string {
   return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-}
-
-function near(left: number, right: number): boolean {
-  return Math.abs(left - right) <= Math.max(0.005, Math.abs(right) * 1e-6);
 }

@@ -225,6 +225,8 @@ const phonePattern =
  */
 const identifierPattern = /(?<![\w@./-])#?(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
 const digitPattern = /\d/;
+/** What any match of `phonePattern` without a `+` holds: a digit, maybe a `)`, a separator, a digit. */
+const digitsAcrossSeparator = /\d\)?[ .-]\d/;
 // Patterns used once per token or field, hoisted: a regular expression literal is a new object each time it runs.
 const leadingDigits = /^\d+/;
 const ordinalPattern = /^\d+(st|nd|rd|th)$/i;
@@ -418,7 +420,9 @@ export function extractFromText(text: string, field: string | null = null): Extr
   }
   if (monthNamePattern.test(rest)) rest = maskSpans(rest, writtenDatePattern, takeWrittenDate, extraction);
   if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
-  rest = maskSpans(rest, phonePattern, takePhone, extraction);
+  // A phone number has a `+`, or digits on both sides of a space, dot or dash (`555-0142`, `7946 0018`).
+  if (rest.includes('+') || digitsAcrossSeparator.test(rest))
+    rest = maskSpans(rest, phonePattern, takePhone, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
@@ -447,14 +451,26 @@ const moneyField =
 // Asked of every number in a record that states a currency: field names repeat across thousands of spans.
 const isMoneyField = memoisedTest(moneyField);
 
+/**
+ * Currency codes as written (`GBP`), normalised: records state the same few codes by the thousand, and each
+ * would otherwise be lowercased into a new string and looked up in the aliases again.
+ */
+const normalisedCurrencies = new Map<string, string>();
+
 /** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
 function recordCurrency(record: { [key: string]: JsonValue }): string | null {
   // Direct lookups: this runs for every object of every result, so no walk over its keys.
   for (const key of currencyKeys) {
     const value = record[key];
     if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value)) {
-      const code = value.toLowerCase();
-      return unitAliases[code] ?? code;
+      let normalised = normalisedCurrencies.get(value);
+      if (normalised === undefined) {
+        const code = value.toLowerCase();
+        normalised = unitAliases[code] ?? code;
+        // Bounded: three letters make at most 140,608 codes, and a long-running server keeps this map.
+        normalisedCurrencies.set(value, normalised);
+      }
+      return normalised;
     }
   }
   return null;
