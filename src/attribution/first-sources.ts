@@ -1,5 +1,16 @@
 import type { ValueSource } from './provenance.js';
 
+/**
+ * The bits of a table's first capacity for about `expectedKeys` keys, kept at most half full: at least 10
+ * (1,024 slots). A large trace's tables sized near their final size up front are spared the rehashing of
+ * every key at each doubling on the way there; they still grow if more keys come.
+ */
+export function capacityBits(expectedKeys: number): number {
+  let bits = 10;
+  while (bits < 24 && 2 ** bits < expectedKeys * 2) bits += 1;
+  return bits;
+}
+
 /** A slot of the digit table that holds no key: digit keys are never negative. */
 const emptySlot = -1;
 
@@ -32,11 +43,19 @@ function digitKeyOf(key: string): number {
 export class FirstSources implements ReadonlyMap<string, ValueSource> {
   private readonly inOrder: ValueSource[] = [];
   private readonly byOtherKey = new Map<string, ValueSource>();
-  private digitKeys = new Int32Array(1_024).fill(emptySlot);
-  private digitSources: (ValueSource | undefined)[] = new Array(1_024).fill(undefined);
+  private digitKeys: Int32Array;
+  private digitSources: (ValueSource | undefined)[];
   /** 32 less the bits of a slot number: the capacity is a power of two. */
-  private shift = 32 - 10;
+  private shift: number;
   private digitCount = 0;
+
+  /** `expectedKeys`: about how many keys will be filed (a trace's span count serves). */
+  constructor(expectedKeys: number) {
+    const bits = capacityBits(expectedKeys);
+    this.digitKeys = new Int32Array(2 ** bits).fill(emptySlot);
+    this.digitSources = new Array(2 ** bits).fill(undefined);
+    this.shift = 32 - bits;
+  }
 
   get size(): number {
     return this.inOrder.length;

@@ -1,6 +1,6 @@
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
-import { FirstSources } from './first-sources.js';
+import { capacityBits, FirstSources } from './first-sources.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
@@ -287,12 +287,20 @@ const emptySlot = 0x7fffffff;
  * no large entry tables to rebuild as it grows; any other key is kept in a Map.
  */
 class BucketTable {
-  private keys = new Int32Array(1_024).fill(emptySlot);
+  private keys: Int32Array;
   /** 32 less the bits of a slot number: the capacity is a power of two. */
-  private shift = 32 - 10;
-  private buckets: (Bucket | undefined)[] = new Array(1_024).fill(undefined);
+  private shift: number;
+  private buckets: (Bucket | undefined)[];
   private integerCount = 0;
   private readonly byOtherKey = new Map<string | number, Bucket>();
+
+  /** `expectedKeys`: about how many integer keys will be filed (a trace's span count serves). */
+  constructor(expectedKeys: number) {
+    const bits = capacityBits(expectedKeys);
+    this.keys = new Int32Array(2 ** bits).fill(emptySlot);
+    this.buckets = new Array(2 ** bits).fill(undefined);
+    this.shift = 32 - bits;
+  }
 
   get(key: IndexKey): Bucket | undefined {
     if (!isTableKey(key)) return this.byOtherKey.get(key);
@@ -554,11 +562,11 @@ export function computeProvenance(
   goal: Goal,
   answer: FinalAnswer | null,
 ): ProvenanceResult {
-  const firstSource = new FirstSources();
+  const firstSource = new FirstSources(spans.length);
   const sourceLabel = createSourceLabels();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
-  const candidateIndex = new BucketTable();
+  const candidateIndex = new BucketTable(spans.length);
   // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
   const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
