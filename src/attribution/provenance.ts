@@ -806,6 +806,9 @@ export function computeProvenance(
     // tracking which were seen, and the choice below is the same either way.
     for (let index = 0; index < keys.length; index += 1) {
       const key = keys[index] as IndexKey;
+      // A key that repeats the one before (deleting either of two equal digits, `1123` → `123`) would
+      // compare the same bucket again, which can change nothing.
+      if (index > 0 && key === keys[index - 1]) continue;
       // With a data source found, only the request's values are more trusted: other keys need no lookup.
       if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
