@@ -379,20 +379,17 @@ const takeNumber: MatchHandler = (match, extraction) => {
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
   // "0.924 EUR per USD" is an exchange rate, not an amount in euros.
   const after = match.index + match[0].length;
-  const compound =
-    suffix !== null &&
-    (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
+  const lowerSuffix = suffix === null ? null : suffix.toLowerCase();
   // `in` is a unit only where nothing follows it (`2.4 in` at a line's end), never in `5 in stock`.
-  const inches = suffix?.toLowerCase() === 'in' && endOfPhrase.test(match.input.slice(match.index + match[0].length));
+  const inches = lowerSuffix === 'in' && endOfPhrase.test(match.input.slice(after));
   // A capital `W` is watts ("2000 W"); in lower case it is too often something else to read.
-  const unitWord =
-    suffix && !compound
-      ? inches
-        ? 'in'
-        : suffix === 'W'
-          ? 'watt'
-          : (unitAliases[suffix.toLowerCase()] ?? null)
-      : null;
+  const suffixUnit =
+    lowerSuffix === null ? null : inches ? 'in' : suffix === 'W' ? 'watt' : (unitAliases[lowerSuffix] ?? null);
+  // What follows is read only after a unit: most words after a number are none ("1234 step").
+  const compound =
+    suffixUnit !== null &&
+    (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
+  const unitWord = compound ? null : suffixUnit;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;
