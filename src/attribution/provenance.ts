@@ -1,5 +1,6 @@
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
+import { capacityBits, FirstSources } from './first-sources.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
@@ -172,10 +173,13 @@ function orderEvents(
   // A parent ends after its children, even when its own end time is missing or early (clock skew).
   const ends = spanNumbers();
   const effectiveEnd = (span: Span): number => {
+    const ownEnd = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
+    const spanChildren = children.get(span.id);
+    // A leaf's end is its own, as cheap to work out again as to look up: most spans are leaves.
+    if (spanChildren === undefined) return ownEnd;
     const known = ends.get(span);
     if (known !== undefined) return known;
-    let end = Math.max(span.endTime ?? span.startTime ?? 0, span.startTime ?? 0);
-    const spanChildren = children.get(span.id) ?? noChildren;
+    let end = ownEnd;
     // Indexed: the root of a large trace has its spans as children, and an iterator step each is garbage.
     for (let index = 0; index < spanChildren.length; index += 1)
       end = Math.max(end, effectiveEnd(spanChildren[index] as Span));
@@ -283,12 +287,20 @@ const emptySlot = 0x7fffffff;
  * no large entry tables to rebuild as it grows; any other key is kept in a Map.
  */
 class BucketTable {
-  private keys = new Int32Array(1_024).fill(emptySlot);
+  private keys: Int32Array;
   /** 32 less the bits of a slot number: the capacity is a power of two. */
-  private shift = 32 - 10;
-  private buckets: (Bucket | undefined)[] = new Array(1_024).fill(undefined);
+  private shift: number;
+  private buckets: (Bucket | undefined)[];
   private integerCount = 0;
   private readonly byOtherKey = new Map<string | number, Bucket>();
+
+  /** `expectedKeys`: about how many integer keys will be filed (a trace's span count serves). */
+  constructor(expectedKeys: number) {
+    const bits = capacityBits(expectedKeys);
+    this.keys = new Int32Array(2 ** bits).fill(emptySlot);
+    this.buckets = new Array(2 ** bits).fill(undefined);
+    this.shift = 32 - bits;
+  }
 
   get(key: IndexKey): Bucket | undefined {
     if (!isTableKey(key)) return this.byOtherKey.get(key);
@@ -521,8 +533,26 @@ const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri',
  */
 type LabelPart = 'input' | 'arguments' | 'query' | 'result' | 'documents' | 'tool call' | 'output' | 'plan' | null;
 
-function sourceLabel(labelName: string, labelPart: LabelPart): string {
-  return labelPart === null ? labelName : `span ${labelName} ${labelPart}`;
+/**
+ * Builds each distinct label once: a large trace files its new values under a few labels by the ten
+ * thousand, and a label built afresh for each is three joined strings that its source keeps alive.
+ */
+function createSourceLabels(): (labelName: string, labelPart: LabelPart) => string {
+  const labelsByPart = new Map<LabelPart, Map<string, string>>();
+  return (labelName, labelPart) => {
+    if (labelPart === null) return labelName;
+    let labelsByName = labelsByPart.get(labelPart);
+    if (labelsByName === undefined) {
+      labelsByName = new Map();
+      labelsByPart.set(labelPart, labelsByName);
+    }
+    let label = labelsByName.get(labelName);
+    if (label === undefined) {
+      label = `span ${labelName} ${labelPart}`;
+      labelsByName.set(labelName, label);
+    }
+    return label;
+  };
 }
 
 export function computeProvenance(
@@ -532,10 +562,11 @@ export function computeProvenance(
   goal: Goal,
   answer: FinalAnswer | null,
 ): ProvenanceResult {
-  const firstSource = new Map<string, ValueSource>();
+  const firstSource = new FirstSources(spans.length);
+  const sourceLabel = createSourceLabels();
   // Texts and arguments repeat across a large trace: each distinct one is read once.
   const { fromText: valuesOfText, fromJson: valuesOfJson } = createValueExtractor();
-  const candidateIndex = new BucketTable();
+  const candidateIndex = new BucketTable(spans.length);
   // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
   const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
@@ -639,7 +670,7 @@ export function computeProvenance(
   ): void => {
     if (!knownAbsent && firstSource.has(value.key)) return;
     const source: ValueSource = { spanId, label: sourceLabel(labelName, labelPart), kind, value };
-    firstSource.set(value.key, source);
+    firstSource.add(source);
     // A model's own earlier prose is no source to drift from (its step counters and restated figures would
     // make every later number a near miss): it is filed for exact matches only. Its earlier calls are sources.
     if (indexed) {
@@ -716,17 +747,19 @@ export function computeProvenance(
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
+    // `near` to the value, with its tolerance worked out once rather than for each of the ~2,900 comparisons.
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
     for (let left = from; left < knownNumbers.length; left += 1) {
       const a = knownNumbers[left] as number;
       for (let right = from; right < knownNumbers.length; right += 1) {
         const b = knownNumbers[right] as number;
         if (
           left !== right &&
-          (near(a * b, value) ||
-            near(a + b, value) ||
-            near(a - b, value) ||
-            (b !== 0 && near(a / b, value)) ||
-            near((a * b) / 100, value))
+          (Math.abs(a * b - value) <= tolerance ||
+            Math.abs(a + b - value) <= tolerance ||
+            Math.abs(a - b - value) <= tolerance ||
+            (b !== 0 && Math.abs(a / b - value) <= tolerance) ||
+            Math.abs((a * b) / 100 - value) <= tolerance)
         ) {
           return true;
         }
@@ -773,6 +806,9 @@ export function computeProvenance(
     // tracking which were seen, and the choice below is the same either way.
     for (let index = 0; index < keys.length; index += 1) {
       const key = keys[index] as IndexKey;
+      // A key that repeats the one before (deleting either of two equal digits, `1123` → `123`) would
+      // compare the same bucket again, which can change nothing.
+      if (index > 0 && key === keys[index - 1]) continue;
       // With a data source found, only the request's values are more trusted: other keys need no lookup.
       if (bestPriority === sourcePriority.data && !requestKeys.has(key)) continue;
       const bucket = candidateIndex.get(key);
@@ -1188,8 +1224,4 @@ function isPeriodEdge(date: string): boolean {
 
 function trimPunctuation(token: string): string {
   return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-}
-
-function near(left: number, right: number): boolean {
-  return Math.abs(left - right) <= Math.max(0.005, Math.abs(right) * 1e-6);
 }

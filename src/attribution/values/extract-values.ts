@@ -225,6 +225,8 @@ const phonePattern =
  */
 const identifierPattern = /(?<![\w@./-])#?(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w@])/g;
 const digitPattern = /\d/;
+/** What any match of `phonePattern` without a `+` holds: a digit, maybe a `)`, a separator, a digit. */
+const digitsAcrossSeparator = /\d\)?[ .-]\d/;
 // Patterns used once per token or field, hoisted: a regular expression literal is a new object each time it runs.
 const leadingDigits = /^\d+/;
 const ordinalPattern = /^\d+(st|nd|rd|th)$/i;
@@ -377,20 +379,17 @@ const takeNumber: MatchHandler = (match, extraction) => {
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
   // "0.924 EUR per USD" is an exchange rate, not an amount in euros.
   const after = match.index + match[0].length;
-  const compound =
-    suffix !== null &&
-    (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
+  const lowerSuffix = suffix === null ? null : suffix.toLowerCase();
   // `in` is a unit only where nothing follows it (`2.4 in` at a line's end), never in `5 in stock`.
-  const inches = suffix?.toLowerCase() === 'in' && endOfPhrase.test(match.input.slice(match.index + match[0].length));
+  const inches = lowerSuffix === 'in' && endOfPhrase.test(match.input.slice(after));
   // A capital `W` is watts ("2000 W"); in lower case it is too often something else to read.
-  const unitWord =
-    suffix && !compound
-      ? inches
-        ? 'in'
-        : suffix === 'W'
-          ? 'watt'
-          : (unitAliases[suffix.toLowerCase()] ?? null)
-      : null;
+  const suffixUnit =
+    lowerSuffix === null ? null : inches ? 'in' : suffix === 'W' ? 'watt' : (unitAliases[lowerSuffix] ?? null);
+  // What follows is read only after a unit: most words after a number are none ("1234 step").
+  const compound =
+    suffixUnit !== null &&
+    (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
+  const unitWord = compound ? null : suffixUnit;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;
@@ -418,7 +417,9 @@ export function extractFromText(text: string, field: string | null = null): Extr
   }
   if (monthNamePattern.test(rest)) rest = maskSpans(rest, writtenDatePattern, takeWrittenDate, extraction);
   if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
-  rest = maskSpans(rest, phonePattern, takePhone, extraction);
+  // A phone number has a `+`, or digits on both sides of a space, dot or dash (`555-0142`, `7946 0018`).
+  if (rest.includes('+') || digitsAcrossSeparator.test(rest))
+    rest = maskSpans(rest, phonePattern, takePhone, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
@@ -447,14 +448,26 @@ const moneyField =
 // Asked of every number in a record that states a currency: field names repeat across thousands of spans.
 const isMoneyField = memoisedTest(moneyField);
 
+/**
+ * Currency codes as written (`GBP`), normalised: records state the same few codes by the thousand, and each
+ * would otherwise be lowercased into a new string and looked up in the aliases again.
+ */
+const normalisedCurrencies = new Map<string, string>();
+
 /** The ISO currency a record states for its amounts (`currency: "GBP"`), lowercased, or null. */
 function recordCurrency(record: { [key: string]: JsonValue }): string | null {
   // Direct lookups: this runs for every object of every result, so no walk over its keys.
   for (const key of currencyKeys) {
     const value = record[key];
     if (typeof value === 'string' && value.length === 3 && /^[A-Za-z]{3}$/.test(value)) {
-      const code = value.toLowerCase();
-      return unitAliases[code] ?? code;
+      let normalised = normalisedCurrencies.get(value);
+      if (normalised === undefined) {
+        const code = value.toLowerCase();
+        normalised = unitAliases[code] ?? code;
+        // Bounded: three letters make at most 140,608 codes, and a long-running server keeps this map.
+        normalisedCurrencies.set(value, normalised);
+      }
+      return normalised;
     }
   }
   return null;
@@ -581,7 +594,8 @@ function collectFromJson(
       taken = leafValues(value, trimmed, field);
       leaves?.set(value, field, taken);
     }
-    for (const item of taken) output.push(item);
+    // Indexed: an iterator per string leaf is garbage by the hundred thousand on a large trace.
+    for (let index = 0; index < taken.length; index += 1) output.push(taken[index] as ExtractedValue);
     return output;
   }
   if (Array.isArray(value)) {
@@ -672,12 +686,16 @@ const memoLimit = 200_000;
  */
 export interface ValueExtractor {
   fromText(text: string): readonly ExtractedValue[];
+  /** The list is reused by the next call: read it before asking again. */
   fromJson(value: JsonValue): readonly ExtractedValue[];
 }
 
 export function createValueExtractor(): ValueExtractor {
   const texts = new TextMemo();
   const leaves = new TextMemo();
+  // One list for every JSON value: its values are read before the next is asked for, and a new list per
+  // argument and result, grown as values are pushed, is garbage by the hundred thousand on a large trace.
+  const jsonValues: ExtractedValue[] = [];
   return {
     fromText(text) {
       let values = texts.get(text, null);
@@ -688,7 +706,8 @@ export function createValueExtractor(): ValueExtractor {
       return values;
     },
     fromJson(value) {
-      return collectFromJson(value, null, [], 0, leaves, null);
+      jsonValues.length = 0;
+      return collectFromJson(value, null, jsonValues, 0, leaves, null);
     },
   };
 }
