@@ -79,14 +79,26 @@ export function readAnyValue(value: unknown): JsonValue {
 }
 
 /**
- * The attribute key met last at each position of an attribute list. JSON.parse hands out every long key
- * as a string of its own, and storing a property under such a key first looks it up in the engine's
- * string table; the same key at the same position of the previous list (spans of one kind list their
- * attributes alike) is equal, and storing under that one, already looked up, skips the table.
+ * Attribute keys as first met in this read. JSON.parse hands out every long key as a string of its own,
+ * and storing a property under such a key first looks it up in the engine's string table, a large table
+ * far from the cache. A trace uses few distinct keys: the one met first, already looked up when it was
+ * stored, is found again in this small map. Kept per read (a module-level cache would keep strings of an
+ * old input alive), and bounded: an input with a new key on every span stops adding after the bound.
  */
-const recentKeys: string[] = [];
+class AttributeKeys {
+  readonly #byKey = new Map<string, string>();
 
-export function readKeyValues(list: unknown): Record<string, JsonValue> {
+  canonical(written: string): string {
+    const known = this.#byKey.get(written);
+    if (known !== undefined) return known;
+    if (this.#byKey.size < maxRememberedKeys) this.#byKey.set(written, written);
+    return written;
+  }
+}
+
+const maxRememberedKeys = 4096;
+
+export function readKeyValues(list: unknown, keys: AttributeKeys = new AttributeKeys()): Record<string, JsonValue> {
   const result: Record<string, JsonValue> = {};
   if (!Array.isArray(list)) return result;
   for (let index = 0; index < list.length; index += 1) {
@@ -94,10 +106,7 @@ export function readKeyValues(list: unknown): Record<string, JsonValue> {
     if (!isObject(entry)) continue;
     const written = entry.key;
     if (typeof written !== 'string') continue;
-    let key = written;
-    const recent = recentKeys[index];
-    if (recent === key) key = recent;
-    else if (index < maxRecentKeys) recentKeys[index] = key;
+    const key = keys.canonical(written);
     // Most attributes are strings: taking a string value directly skips the kind tests of readAnyValue.
     const value = entry.value;
     const text = isObject(value) ? value.stringValue : undefined;
@@ -105,8 +114,6 @@ export function readKeyValues(list: unknown): Record<string, JsonValue> {
   }
   return result;
 }
-
-const maxRecentKeys = 64;
 
 /** Nanoseconds (string or number) → fractional milliseconds. */
 function nanosToMillis(value: unknown): number | null {
@@ -135,16 +142,22 @@ function longNanosToMillis(value: string): number | null {
 
 const digitsOnly = /^\d+$/;
 
-function readEvents(list: unknown): SpanEvent[] {
+function readEvents(list: unknown, keys: AttributeKeys): SpanEvent[] {
   if (!Array.isArray(list) || list.length === 0) return emptyList();
   return list.filter(isObject).map((event) => ({
     name: optionalString(event.name) ?? '',
     time: nanosToMillis(event.timeUnixNano),
-    attributes: readKeyValues(event.attributes),
+    attributes: readKeyValues(event.attributes, keys),
   }));
 }
 
-function readSpans(document: JsonObject, documentPath: string, context: ReadContext, spans: SpansByTrace): void {
+function readSpans(
+  document: JsonObject,
+  documentPath: string,
+  context: ReadContext,
+  spans: SpansByTrace,
+  keys: AttributeKeys,
+): void {
   const located = resourceSpansOf(document);
   if (!located) return;
   const resourceSpans = requireArray(located.spans, context.source, `${documentPath}${located.path}`);
@@ -153,7 +166,10 @@ function readSpans(document: JsonObject, documentPath: string, context: ReadCont
   resourceSpans.forEach((resourceSpan, resourceIndex) => {
     const resourcePath = `${documentPath}${located.path}[${resourceIndex}]`;
     const resource = requireObject(resourceSpan, context.source, resourcePath);
-    const resourceAttributes = readKeyValues(isObject(resource.resource) ? resource.resource.attributes : undefined);
+    const resourceAttributes = readKeyValues(
+      isObject(resource.resource) ? resource.resource.attributes : undefined,
+      keys,
+    );
     const service = optionalString(resourceAttributes['service.name']);
     const scopeKey = 'scopeSpans' in resource ? 'scopeSpans' : 'instrumentationLibrarySpans';
     const scopeSpans =
@@ -171,7 +187,7 @@ function readSpans(document: JsonObject, documentPath: string, context: ReadCont
       const scopeName = optionalString(scopeInfo.name);
       const list = scope.spans === undefined ? [] : requireArray(scope.spans, context.source, `${scopePath}.spans`);
       for (let spanIndex = 0; spanIndex < list.length; spanIndex += 1) {
-        readOneSpan(list[spanIndex], scopePath, spanIndex, context, service, scopeName, spans, previous);
+        readOneSpan(list[spanIndex], scopePath, spanIndex, context, service, scopeName, spans, previous, keys);
         // The parsed document is the reader's own: letting go of each raw span once read leaves a
         // collection during a large read less to trace.
         list[spanIndex] = null;
@@ -200,6 +216,7 @@ function readOneSpan(
   scopeName: string | null,
   spans: SpansByTrace,
   previous: PreviousIds,
+  keys: AttributeKeys,
 ): void {
   const span = isObject(rawSpan) ? rawSpan : requireObject(rawSpan, context.source, spanPosition(scopePath, spanIndex));
   const traceIdWritten = span.traceId;
@@ -220,9 +237,9 @@ function readOneSpan(
       previous.parentId = parentId;
     }
   }
-  const attributes = readKeyValues(span.attributes);
+  const attributes = readKeyValues(span.attributes, keys);
   if (scopeName) attributes['otel.scope.name'] = scopeName;
-  const events = readEvents(span.events);
+  const events = readEvents(span.events, keys);
   const name = optionalString(span.name) ?? '';
   const kind = readKind(span.kind);
   const content = decodeConventions({ name, kind, attributes, events });
@@ -306,8 +323,9 @@ export const otlpReader: TraceReader = {
   },
   read(input: ParsedInput, context: ReadContext): RawTrace[] {
     const spans = new SpansByTrace();
+    const keys = new AttributeKeys();
     if (input.kind === 'json') {
-      readSpans(requireObject(input.value, context.source, 'top level'), '', context, spans);
+      readSpans(requireObject(input.value, context.source, 'top level'), '', context, spans, keys);
     } else if (input.kind === 'json-sequence') {
       input.values.forEach((value, index) => {
         const document = requireObject(value, context.source, `object ${index + 1}`);
@@ -318,7 +336,7 @@ export const otlpReader: TraceReader = {
             expected: 'one OTLP TracesData object per line',
           });
         }
-        readSpans(document, `object ${index + 1}: `, context, spans);
+        readSpans(document, `object ${index + 1}: `, context, spans, keys);
       });
     }
     return spans.toRawTraces();

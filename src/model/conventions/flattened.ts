@@ -12,19 +12,40 @@ export type FlattenedPrefix =
   | 'gen_ai.prompt'
   | 'gen_ai.completion';
 
-/** The flattened prefixes by the initial of their keys: most keys are ruled out by one table lookup. */
-const flattenedPrefixesByInitial: Readonly<Record<string, readonly FlattenedPrefix[]>> = {
-  l: ['llm.input_messages', 'llm.output_messages'],
-  r: ['retrieval.documents', 'reranker.output_documents', 'reranker.input_documents'],
-  g: ['gen_ai.prompt', 'gen_ai.completion'],
-};
+const lowercaseL = 'l'.charCodeAt(0);
+const lowercaseR = 'r'.charCodeAt(0);
+const lowercaseG = 'g'.charCodeAt(0);
+const llmPrefixes: readonly FlattenedPrefix[] = ['llm.input_messages', 'llm.output_messages'];
+const retrievalPrefixes: readonly FlattenedPrefix[] = [
+  'retrieval.documents',
+  'reranker.output_documents',
+  'reranker.input_documents',
+];
+const genAiPrefixes: readonly FlattenedPrefix[] = ['gen_ai.prompt', 'gen_ai.completion'];
+
+/**
+ * The flattened prefixes a key may start with, by its initial: most keys are ruled out by one switch on
+ * a character code (a table keyed by `charAt(0)` cost a property lookup, a miss for most keys).
+ */
+function candidatePrefixes(key: string): readonly FlattenedPrefix[] | null {
+  switch (key.charCodeAt(0)) {
+    case lowercaseL:
+      return llmPrefixes;
+    case lowercaseR:
+      return retrievalPrefixes;
+    case lowercaseG:
+      return genAiPrefixes;
+    default:
+      return null;
+  }
+}
 
 const dotCode = '.'.charCodeAt(0);
 
 /** The flattened prefix a key belongs to (`llm.input_messages.0.message.role` → `llm.input_messages`), or null. */
 export function flattenedPrefixOf(key: string): FlattenedPrefix | null {
-  const candidates = flattenedPrefixesByInitial[key.charAt(0)];
-  if (candidates === undefined) return null;
+  const candidates = candidatePrefixes(key);
+  if (candidates === null) return null;
   for (let index = 0; index < candidates.length; index += 1) {
     const prefix = candidates[index] as FlattenedPrefix;
     if (key.length > prefix.length && key.charCodeAt(prefix.length) === dotCode && key.startsWith(prefix))
