@@ -116,11 +116,34 @@ function instructionValueFinding(span: Span, error: SpanError, context: Analysis
   };
 }
 
+/** A refusal that names a count the call asked for ("requested 2", "asked for 40"), which a numeric argument holds. */
+function refusesRequestedCount(span: Span, message: string): boolean {
+  const callArguments = span.tool?.arguments;
+  if (
+    callArguments === null ||
+    callArguments === undefined ||
+    typeof callArguments !== 'object' ||
+    Array.isArray(callArguments)
+  )
+    return false;
+  const counts = Object.values(callArguments).filter((value): value is number => typeof value === 'number');
+  for (const match of message.matchAll(requestedCount)) {
+    const count = Number(match[1] ?? match[2]);
+    if (counts.includes(count)) return true;
+  }
+  return false;
+}
+
+const requestedCount = /\b(?:requested|asked for|you asked for|ordered)\s*:?\s*(\d+)\b|\b(\d+)\s+requested\b/gi;
+
 /**
  * An argument the error names that the agent copied faithfully from an earlier tool's record, and that
  * neither the user nor the instructions gave: the record held the bad value (upstream data).
  */
 function recordValueFinding(span: Span, error: SpanError, writer: Span, context: AnalysisContext): RuleFinding | null {
+  // "Only 1 driver place left on 2026-04-18 (requested 2)": the refusal is about how many the call asked for,
+  // not about the date it names beside it.
+  if (refusesRequestedCount(span, error.message)) return null;
   const before = context.position.get(writer.id) ?? context.position.get(span.id) ?? 0;
   const given = `${context.goal.request ?? ''}\n${context.goal.instructions ?? ''}`.toLowerCase();
   for (const leaf of namedArguments(span, error.message)) {

@@ -233,6 +233,27 @@ function ratePeriod(sentence: string, raw: string): string | null {
   return match?.[1] ?? null;
 }
 
+function isCurrencyUnit(unit: string | null): boolean {
+  return unit !== null && /^(?:gbp|eur|usd|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr)$/i.test(unit);
+}
+
+/** Whether a figure of 100-599 is an HTTP status the sentence reports: "a temporary 503", "HTTP 429", "404 Not Found". */
+function isStatusCodeMention(sentence: string, value: ExtractedValue): boolean {
+  const number = value.number;
+  if (number === null || !Number.isInteger(number) || number < 100 || number > 599 || value.unit !== null) return false;
+  const at = sentence.indexOf(value.raw);
+  if (at < 0) return false;
+  return (
+    statusBefore.test(sentence.slice(Math.max(0, at - 40), at)) ||
+    statusAfter.test(sentence.slice(at + value.raw.length, at + value.raw.length + 30))
+  );
+}
+
+const statusBefore =
+  /\b(?:HTTP|status(?:\s+code)?|error(?:\s+code)?|returned\s+an?|got\s+an?|answered\s+with\s+an?|temporary|transient)\s*(?:temporary\s+|transient\s+)?$/i;
+const statusAfter =
+  /^\s*(?:error|status|response|service unavailable|bad gateway|gateway timeout|too many requests|not found|internal server error|conflict|unauthori[sz]ed|forbidden)\b/i;
+
 /** Words that pool a list's figures: "length-weighted … 828 ppb", "the mean wait", "across all six sites". */
 const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composite|overall|combined|across|in all)\b/i;
 
@@ -509,6 +530,8 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
     .reverse()
     .find((value) => value.type === 'number' && value.number !== null && value.unit !== '%');
   if (!base || base.number === null) return null;
+  // "GBP 234" worked from "30 May": an amount of money is worked from an amount in the same currency.
+  if (isCurrencyUnit(check.value.unit) && base.unit !== check.value.unit) return null;
   const between = before.slice(Math.max(0, rateAt - 40));
   const factor = discountWords.test(between)
     ? 1 - rate.number / 100
@@ -764,6 +787,8 @@ export const contradictedFigureRule: Rule = {
       if (isFormulaCoefficient(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       // "expect 32% ±1": a tolerance around a figure is no figure of its own.
       if (isTolerance(text, check.value.raw)) continue;
+      // "The supplier's API returned a temporary 503": a status code the text reports, no figure of a record.
+      if (isStatusCodeMention(sentenceAround(text, check.value.raw), check.value)) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;

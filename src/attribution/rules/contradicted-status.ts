@@ -36,7 +36,7 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
   {
     recorded: /^(cancell?ed|voided|withdrawn)$/i,
     opposite:
-      /\b(on its way|out for delivery|has been dispatched|is being prepared|will arrive|arriving (?:by|at|in)|still going ahead|is confirmed)\b/i,
+      /\b(on its way|out for delivery|has been dispatched|is being prepared|will arrive|arriving (?:by|at|in)|(?:is |still |are )going ahead|will go ahead|is confirmed)\b/i,
   },
   {
     recorded: /^(ineligible|not[ _]eligible)$/i,
@@ -136,6 +136,24 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     found.push({ field, value: 'true', oppositeIn: (text) => assertedOpposite(text, deniesCritical) });
     return;
   }
+  // `custody_exception: true`, `low_humidity_alarm: true`, `custody_exceptions: 1`: a raised flag, or a count of
+  // them, that "no exceptions" denies.
+  const flagged =
+    value === true ||
+    (typeof value === 'number' && Number.isInteger(value) && value > 0) ||
+    (Array.isArray(value) && value.length > 0);
+  const raised = flagged ? raisedFlag.exec(field.split('.').pop() ?? field)?.[1]?.toLowerCase() : undefined;
+  if (raised !== undefined) {
+    // An alarm, an alert and a warning are told apart by no one reading an answer.
+    const words = /^(?:alarm|alert|warning)$/.test(raised) ? '(?:alarm|alert|warning)' : raised;
+    const denial = new RegExp(
+      `\\bno\\s+(?:[a-z-]+\\s+){0,2}${words}s?\\b|\\bwithout\\s+(?:any\\s+)?${words}s?\\b`,
+      'i',
+    );
+    const recorded = Array.isArray(value) ? `${value.length} listed` : String(value);
+    found.push({ field, value: recorded, oppositeIn: (text) => denial.exec(text)?.[0] ?? null });
+    return;
+  }
   if (value === false) {
     // A flag that names one verdict (`eligible: false`, `safe_to_use: false`) is contradicted by the verdict itself.
     const last = field.split('.').pop() ?? field;
@@ -187,6 +205,10 @@ function assertedAboutItem(text: string, name: string, recorded: string, opposit
   }
   return null;
 }
+
+/** Flags raised over something wrong: `custody_exception`, `alarm_active`, `breach`, `has_defects`. */
+const raisedFlag =
+  /(?:^|_)(exception|alarm|alert|breach|defect|fault|discrepancy|violation|incident|warning)s?(?:_(?:active|raised|open|present|flag))?$/i;
 
 /** A flag that marks a result as critical, and the words that deny any critical result ("no critical values"). */
 const criticalFlag = /^(is_)?(critical|panic|urgent|life_threatening)$/i;

@@ -63,9 +63,12 @@ function samePeriod(argument: string, echoed: string): boolean {
 
 const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto|automatic|default|unspecified|best)$/i;
 
-/** A reference by name (`billing_address`, `primary_contact`, `ship_to: home`) rather than a value. */
+/**
+ * A reference by name (`billing_address`, `primary_contact`, `ship_to: home`) or by order (`collection: next`,
+ * `slot: earliest`) rather than a value: the tool answers with the value it stands for.
+ */
 const symbolicReference =
-  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self)$/;
+  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap)$/;
 /** A concrete value: free text or a figure (`14 Alder Close, Leamington Spa`). */
 const concreteValue = /[\s\d]/;
 

@@ -131,6 +131,8 @@ function isCode(text: string): boolean {
 }
 
 /** Runs of at least three words that both texts share and that hold a digit or a capitalised word. */
+const sentenceOpener = /^(?:The|A|An|This|That|These|Those|Your|Our|My|It|We|You|I|If|When|Please)$/;
+
 function sharedFacts(answer: string, instructionText: string): string[] {
   const answerTokens = tokens(answer);
   const facts: string[] = [];
@@ -148,7 +150,8 @@ function sharedFacts(answer: string, instructionText: string): string[] {
       end += 1;
     const run = answerTokens.slice(start, end);
     // A fact holds a digit or names something in two capitalised words; "create the PO" is wording.
-    const capitalised = run.filter((token) => /^[A-Z]/.test(token)).length;
+    // An article or a pronoun capitalised at a sentence's start ("The PO number") names nothing.
+    const capitalised = run.filter((token) => /^[A-Z]/.test(token) && !sentenceOpener.test(token)).length;
     if (run.length >= 3 && (run.some((token) => /\d/.test(token)) || capitalised >= 2)) {
       facts.push(run.join(' '));
       start = end - 1;

@@ -76,6 +76,8 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
 
 /** Words that make amounts beside a total something other than its parts: what it includes, a rate. */
 const notAPart = /\b(including|incl|inc|per|each|every|a night|a day|a month|a year|instead|was|were|previous|last)\b/i;
+/** A unit or a count noun after a figure: "210 L", "24 packs", "9 kg". */
+const quantityUnitAfter = /^\s?(?!EUR|USD|GBP|CHF)[A-Za-z]{1,8}\b/;
 /** The words around an amount that make it a rate: "at £0.60", "£0.60 per mile", "£9/hour". */
 const rateBefore = /\bat\s*$/i;
 const rateAfter = /^\s*(?:\/|per\b|each\b|an?\s+(?:mile|km|hour|night|day|week|month|head|person|unit|item)\b)/i;
@@ -134,7 +136,12 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     const source = own.length > 0 ? sentence : (sentences[index - 1] ?? '');
     if (notAPart.test(source)) return null;
     const computed = new Set<number>();
-    for (const match of source.matchAll(computedLine)) computed.add(Number((match[2] ?? '').replace(/,/g, '')));
+    for (const match of source.matchAll(computedLine)) {
+      // "3 L = 210 L": a quantity worked out, not an amount of money, unless a currency marks it.
+      const after = source.slice(match.index + match[0].length, match.index + match[0].length + 10);
+      if (match[1] === undefined && quantityUnitAfter.test(after)) continue;
+      computed.add(Number((match[2] ?? '').replace(/,/g, '')));
+    }
     // With lines worked out in the text, their results are the parts; the prices they multiply are not.
     const parts = computed.size > 0 ? [...computed] : own.length > 0 ? own : others(source, -1);
     if (parts.length < 2) return null;

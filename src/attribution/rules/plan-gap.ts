@@ -157,8 +157,9 @@ function sentWords(steps: readonly string[], spans: readonly Span[]): Set<string
 }
 
 /** "… and the response letter": a second thing joined to the first by "and", with no verb of its own. */
+// Not "three and a half hours", "two and a quarter": a fraction of a number, not a second thing.
 const joinedObject =
-  /\band\s+((?:the|a|an|my|our|your|his|her|their|its)\s+[^,.;:!?]+?)(?=\s*(?:[,.;:!?]|\band\b|\bthen\b|$))/gi;
+  /\band\s+(?!(?:a\s+)?(?:half|quarter)\b)((?:the|a|an|my|our|your|his|her|their|its)\s+[^,.;:!?]+?)(?=\s*(?:[,.;:!?]|\band\b|\bthen\b|$))/gi;
 
 /** Content words that name a thing (four letters or more, no digits, not a verb the rules know). */
 function thingWords(text: string): string[] {

@@ -5,7 +5,23 @@ const synonymGroups: readonly (readonly string[])[] = [
   // Comparing a claim with the data is how a fact-check is done.
   ['check', 'verify', 'validate', 'confirm', 'ensure', 'test', 'inspect', 'health', 'probe', 'factcheck', 'compare'],
   // Irregular past forms sit with their verb: the stemmer only knows regular endings.
-  ['send', 'sent', 'email', 'mail', 'notify', 'message', 'post', 'reply', 'forward', 'text', 'sms', 'inform'],
+  // An alert or a reminder set up now tells someone later: "let me know when one comes in" is `create_alert`.
+  [
+    'send',
+    'sent',
+    'email',
+    'mail',
+    'notify',
+    'message',
+    'post',
+    'reply',
+    'forward',
+    'text',
+    'sms',
+    'inform',
+    'alert',
+    'remind',
+  ],
   ['lookup', 'find', 'get', 'fetch', 'search', 'retrieve', 'query', 'read', 'list', 'look'],
   ['rollback', 'revert', 'undo', 'undone', 'downgrade'],
   ['restart', 'reboot', 'bounce', 'cycle'],
@@ -42,9 +58,10 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['convert', 'conversion', 'exchange', 'swap'],
   ['buy', 'purchase'],
   // Hiring kit or a venue is renting it (`rent_equipment`, `add_hire_items`).
-  ['hire', 'rent'],
+  ['hire', 'rent', 'rental'],
   // Lodging an application is submitting it (`submit_memorial_permit`); "apply for" is read as submit below.
-  ['submit', 'lodge'],
+  // Entering pupils for an exam is submitting their entries (`submit_entries`).
+  ['submit', 'lodge', 'enter', 'entry'],
   // Giving someone access is granting it (`grant_door_access`).
   ['grant', 'give', 'provision'],
   // A prescription, a licence or a policy is renewed: new work, not a change to the old one.
@@ -138,6 +155,11 @@ export function actionWords(text: string): Set<string> {
     .replace(/\broll(?:ed|ing|s)?\b((?:[\s_-]+[\w.-]+){0,3}?)[\s_-]+out\b/gi, 'rollout$1')
     // "Apply for the permit" is submitting an application; "apply the migration" is not.
     .replace(/\bappl(?:y|ied|ying|ies)\s+for\b/gi, 'submit')
+    // "Enter 9 bullocks into the store sale", "enter her in the draw" make an entry (`create_sale_entry`).
+    .replace(
+      /\benter(?:ed|ing|s)?\b(?=[^.;]{1,80}?\bin(?:to)?\s+(?:the|a|an|this|that|our|my|her|his|their)\b)/gi,
+      'create',
+    )
     // "Raise a job sheet", "raise an invoice" make a new one; "raise the limit" changes one that exists.
     .replace(/\brais(?:e|ed|es|ing)\s+(?=(?:a|an|new)\b)/gi, 'create ')
     // "Let her owner and the jockey agent know" is notifying them.
@@ -215,16 +237,26 @@ const actionVerbs = new Set(
     'label',
     'renew',
     'grant',
+    'hire',
+    'rent',
   ].map((word) => canonicalWord(stem(word))),
 );
+
+const nounOpener = /^\d+-[a-z]+$/i;
 
 /** The action verbs a clause asks for (canonical), e.g. `check` in "after checking staging health". */
 export function actionVerbsOf(text: string): string[] {
   // Only plain words: `orders-db` or `billing_queue` name things, they do not ask for an action.
   // "New" names a verb only in a tool's name (`new_ticket`); in prose it is an adjective ("24 h new snow").
-  const plain = text
-    .split(/\s+/)
-    .filter((token) => /^[A-Za-z]+[.,;:!?]?$/.test(token) && !/^new\b/i.test(token))
+  // A word right after a measure ("the 14-day hire", "a 2-week rental") is a noun.
+  const tokens = text.split(/\s+/);
+  const plain = tokens
+    .filter(
+      (token, index) =>
+        /^[A-Za-z]+[.,;:!?]?$/.test(token) &&
+        !/^new\b/i.test(token) &&
+        !(index > 0 && nounOpener.test(tokens[index - 1] as string)),
+    )
     .join(' ');
   return [...actionWords(plain)].filter((word) => actionVerbs.has(word));
 }

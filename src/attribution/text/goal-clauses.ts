@@ -57,7 +57,8 @@ function withoutRepeatPrefix(verb: string): string {
 export function goalClauses(request: string): string[] {
   return (
     request
-      .split(/[.;!?\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
+      // A stop ends a clause only before a space: `hanna.kowalczyk@poczta.pl` and "2.5 kg" are one value each.
+      .split(/[.!?]+(?=\s|$)|[;\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
       // "…, but skip anyone booked" asks to skip: the conjunction is not part of what is asked.
       .map((clause) => clause.trim().replace(/^(?:but|yet|so)\s+/i, ''))
       .filter((clause) => clause.length > 0)
@@ -147,14 +148,21 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   const second = clause.split(/\s+/)[1]?.toLowerCase() ?? '';
   const gerund = first.length > 5 && first.endsWith('ing') && (gerundObject.test(second) || /\d/.test(second));
   // "Give me the 07:00 snow depth", "tell us the balance": asks to be told, which the answer does.
-  if (/^(give|tell|send|show)$/.test(first) && /^(me|us)$/.test(second) && !opensWork.test(clause)) return null;
+  // ("Send me the invoice" asks for a document to be sent; "tell me the fee to invoice them" only asks to be told.)
+  if (
+    /^(give|tell|send|show)$/.test(first) &&
+    /^(me|us)$/.test(second) &&
+    !opensWork.test(clause.replace(/\bto\s+[a-z]+/gi, ''))
+  )
+    return null;
   // "…, and hire him a wetsuit": a verb the rules know, opening its clause before its object, asks for work.
   const imperative = isKnownAction(canonicalWord(stem(first))) && gerundObject.test(second);
   const opener = gerund || imperative || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
   if (opener) {
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
-    // "Raise a job sheet": the article after the verb says a new one is made (see actionWords).
-    const verb = first === 'give' ? 'grant' : first.startsWith('rais') ? `${first} ${second}` : first;
+    // "Raise a job sheet", "enter the bullocks into the sale": what follows the verb says what it does (see
+    // actionWords), so these are read with the rest of their clause.
+    const verb = first === 'give' ? 'grant' : /^(?:rais|enter)/.test(first) ? clause : first;
     const word = [...actionWords(verb)][0];
     if (word) return word;
   }
@@ -192,7 +200,10 @@ export function requiredOrders(request: string): RequiredOrder[] {
     for (let index = 1; index + 1 < parts.length; index += 2) {
       const connector = (parts[index] ?? '').toLowerCase();
       // "Offboard Dana today: export her mailbox first, then …": what is ordered follows the colon.
-      const left = ((parts[index - 1] ?? '').split(/:\s+/).at(-1) ?? '').trim();
+      const whole = ((parts[index - 1] ?? '').split(/:\s+/).at(-1) ?? '').trim();
+      // "Compile the export, redact the names, then send it": the work next to the connector is the redaction.
+      const nearest = lastWorkBefore(whole);
+      const left = nearest !== whole && requestedAction(nearest, true) ? nearest : whole;
       const right = (parts[index + 1] ?? '').trim();
       // "Revoke the old key after 24 hours": a delay, not one piece of work before another.
       if (/^(?:\d+|an?|one|two|three|a few)\s+(?:minutes?|hours?|days?|weeks?|months?|working days?)\b/i.test(right))

@@ -263,6 +263,13 @@ describe('contradicted-figure: a percentage applied wrongly', () => {
     expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
   });
 
+  it('a day of a date before the percentage is no base for an amount of money', () => {
+    const report = attributeRootCause(
+      quoteTrace('For your wedding on 30 May a 20% surcharge applies: GBP 300.00 plus GBP 60.00, GBP 360.00 in total.'),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-figure')).toEqual([]);
+  });
+
   it('the exact net written, then rounded to whole pounds, is no slip; a figure the discount does not give is', () => {
     const hire = { boat: 'Moorhen', price_gbp: 2145 };
     const terms = { early_booking_discount_pct: 10 };
@@ -444,5 +451,25 @@ describe('contradicted-figure: a total spread over a count the sentence names', 
     expect(told('GBP 1,423.45 ex VAT. Over the 6 weeks that works out at roughly GBP 260 a week ex VAT.')).toHaveLength(
       1,
     );
+  });
+});
+
+describe('contradicted-figure: an HTTP status the answer reports', () => {
+  const order = { order_id: 'AC-4', attempts: 2, lines: 37, total_eur: 1284.6 };
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Place the provisioning order for the yacht.', answer),
+        toolSpan('order', 'place_order', { list: 'PL-1' }, order),
+        modelSpan('llm', [toolMessage(JSON.stringify(order))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"returned a temporary 503 on the first attempt" is a status code, not a count of attempts', () => {
+    expect(told('Order AC-4 is confirmed. The API returned a temporary 503 on the first attempt.')).toEqual([]);
+  });
+
+  it('the same figure as a count of attempts is still read', () => {
+    expect(told('Order AC-4 is confirmed after 503 attempts.')).toHaveLength(1);
   });
 });

@@ -251,3 +251,43 @@ describe('contradicted-status: an item whose state is "not …" told as doing it
     expect(told('Bramble will be jumping at the spring fair.')).toEqual([]);
   });
 });
+
+describe('contradicted-status: a cancelled event told as going ahead', () => {
+  it('"your flight is going ahead" over `status: cancelled` is the model; "is cancelled" is faithful', () => {
+    const told = (answer: string) =>
+      attributeRootCause(
+        recordThenAnswer('Is my balloon flight still on?', { flight: 'F-9', status: 'cancelled' }, answer),
+      ).findings.filter((finding) => finding.rule === 'contradicted-status');
+    expect(told('Good news: your flight on Saturday is going ahead.')).toHaveLength(1);
+    expect(told('Sorry, your flight on Saturday is cancelled because of wind.')).toEqual([]);
+  });
+});
+
+describe('contradicted-status: a raised flag told as none', () => {
+  const told = (record: JsonValue, answer: string) =>
+    attributeRootCause(recordThenAnswer('Did the delivery arrive in good order?', record, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+
+  it('"no exceptions" over `custody_exceptions: 1` or `damage_alert: true` is the model', () => {
+    expect(told({ delivery: 'D-4', custody_exceptions: 1 }, 'Received all items, no custody exceptions.')).toHaveLength(
+      1,
+    );
+    expect(
+      told({ delivery: 'D-4', damage_alert: true }, 'All fine: there were no alerts on the delivery.'),
+    ).toHaveLength(1);
+  });
+
+  it('a listed alarm told as "no alerts" is the model; an empty list is none', () => {
+    const alarms = (listed: JsonValue[]) => ({ bay: 'C', alarms: listed });
+    expect(told(alarms([{ code: 'RH_LOW', severity: 'warning' }]), 'Bay C is fine, with no alerts.')).toHaveLength(1);
+    expect(told(alarms([]), 'Bay C is fine, with no alerts.')).toEqual([]);
+  });
+
+  it('a count of none, or an answer that reports the flag, is faithful', () => {
+    expect(told({ delivery: 'D-4', custody_exceptions: 0 }, 'Received all items, no custody exceptions.')).toEqual([]);
+    expect(told({ delivery: 'D-4', custody_exceptions: 1 }, 'One custody exception: item 3 arrived unsealed.')).toEqual(
+      [],
+    );
+  });
+});

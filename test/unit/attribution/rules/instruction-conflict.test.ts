@@ -86,6 +86,15 @@ describe('instruction-conflict', () => {
       'You book freight. Once a carrier confirms, create the PO in the procurement system.',
     );
     expect(instructionConflicts(wording)).toEqual([]);
+    // A sentence's capitalised opening word is no part of a name: "The PO number" is still wording.
+    const opening = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Order the bedding for rack 3.', 'Ordered. The PO number will follow by email.'),
+        'You order supplies. The PO number is emailed to the requester.',
+      ),
+      toolSpan('order', 'create_supplies_order', { rack: '3' }, { lines: [{ sku: 'BED-ASPEN-CHIP-KG', qty: 20 }] }),
+    ]);
+    expect(instructionConflicts(opening)).toEqual([]);
     // Two capitalised words name a system: a stale fact the record contradicts.
     const named = freightTrace(
       'Freight booked; I will create the PO in Oracle Procurement next.',

@@ -125,6 +125,16 @@ describe('miscomputed-total: a total stated in prose', () => {
     ).toEqual([]);
   });
 
+  it('quantities worked out with "=" ("3 L = 210 L") are no amounts of the total', () => {
+    const water = {
+      currency: 'EUR',
+      lines: [{ item: 'Still water, per pack', amount: 4.8 }],
+    } as unknown as typeof quote;
+    const text =
+      'Ordered 24 packs: 10 people x 7 days x 3 L = 210 L, which is 23.3 packs of 9 L, rounded up to 24 packs = 216 L. Total EUR 115.20, order AC-40377.';
+    expect(misadded(quoted(water, text))).toEqual([]);
+  });
+
   it('a rate the text multiplies ("charged at £0.60") is no part of the total beside it', () => {
     const travel = {
       currency: 'GBP',

@@ -184,11 +184,46 @@ describe('plan-gap: paying someone', () => {
     expect(planGaps(attributeRootCause(planned(request, ['get_stock'], 'Ordered 3 bags.')))).toHaveLength(1);
   });
 
+  it('entering animals into a sale is creating a sale entry', () => {
+    const request = 'Enter 6 Texel ewes from holding 12/345/6789 into the Friday breeding sale.';
+    const gaps = (plan: string[]) => planGaps(attributeRootCause(planned(request, plan, 'Entered all 6 ewes.')));
+    expect(gaps(['check_movement_status', 'create_sale_entry'])).toEqual([]);
+    expect(gaps(['check_movement_status'])).toHaveLength(1);
+  });
+
+  it('entering pupils for an exam is submitting their entries; "tell me the fee to invoice" asks to be told', () => {
+    const request =
+      'Enter Sam Okafor and Lily Chen for Grade 2 Tap and tell me the total fee to invoice their parents.';
+    const gaps = (plan: string[]) =>
+      planGaps(attributeRootCause(planned(request, plan, 'Entered both: £98 in total.')));
+    expect(gaps(['get_exam_fee', 'submit_entries'])).toEqual([]);
+    expect(gaps(['get_exam_fee'])).toHaveLength(1);
+  });
+
+  it('renting kit beside a booking needs a step of its own; a clause ends at a stop, not inside an address', () => {
+    const request =
+      'Book the kayak tour for 2 on Sunday 8 March 2026 and rent wetsuits for both of us. Email it to ana.ruiz@mail.example.org';
+    const gaps = (plan: string[]) =>
+      planGaps(
+        attributeRootCause(planned(request, plan, 'Booked, with two wetsuits, and emailed ana.ruiz@mail.example.org.')),
+      );
+    expect(gaps(['create_booking', 'add_rental_extras', 'send_email'])).toEqual([]);
+    expect(gaps(['create_booking', 'send_email'])).toHaveLength(1);
+  });
+
   it('raising a job sheet is creating one; raising a limit is not', () => {
     const gaps = (request: string, plan: string[]) =>
       planGaps(attributeRootCause(planned(request, plan, 'Done: JS-4 raised.')));
     expect(gaps('Raise a job sheet for the hull survey on Friday.', ['create_job_sheet'])).toEqual([]);
     expect(gaps('Raise the overdraft limit on account 4471 to 500.', ['create_job_sheet'])).toHaveLength(1);
+  });
+
+  it('"let me know when one comes in" is done by setting up an alert', () => {
+    const request = 'Is there a size 9 wetsuit in stock? If not, let me know when one comes in.';
+    const gaps = (plan: string[]) =>
+      planGaps(attributeRootCause(planned(request, plan, 'None in stock; I will email you when one arrives.')));
+    expect(gaps(['search_stock', 'create_alert'])).toEqual([]);
+    expect(gaps(['search_stock'])).toHaveLength(1);
   });
 
   it('ordering is done by checking a basket out', () => {

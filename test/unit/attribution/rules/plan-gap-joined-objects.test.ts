@@ -37,6 +37,18 @@ describe('plan-gap: one verb, two things, and the run did it to only one', () =>
     expect(report.rootCause?.evidence[0]?.expected).toContain('gas safety certificate');
   });
 
+  it('"two and a half hours" is one length of time, not a second thing to book', () => {
+    const report = attributeRootCause(
+      run(
+        'Book the rehearsal room for two and a half hours from 18:00 on Friday 6 March 2026.',
+        ['book_room'],
+        [['2', 'book_room', { room: 'R1', start: '18:00', end: '20:30' }, { booking: 'RB-3' }]],
+        'Booked the rehearsal room from 18:00 to 20:30 for two and a half hours.',
+      ),
+    );
+    expect(gaps(report)).toEqual([]);
+  });
+
   it('a call that carries both things did both', () => {
     const report = attributeRootCause(
       run(

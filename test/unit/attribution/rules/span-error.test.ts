@@ -206,6 +206,26 @@ describe('span-error', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ field: 'result.email', actual: 'orders@acme-tols.com' });
   });
 
+  it('a refusal about how many the call asked for is not blamed on the record whose date it names', () => {
+    const booked = (drivers: number) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Book one driver place on the footplate day for my dad on Saturday 18 April 2026.'),
+          toolSpan('check', 'check_availability', { day: 'sat' }, { date: '2026-04-18', driver_places_left: 1 }),
+          toolSpan('book', 'create_booking', { date: '2026-04-18', drivers }, null, {
+            id: 'book',
+            name: 'x',
+            status: {
+              code: 'error',
+              message: `409 Conflict: only 1 driver place left on 2026-04-18 (requested ${drivers})`,
+            },
+            httpStatus: 409,
+          }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'rejected-record-value');
+    expect(booked(2)).toEqual([]);
+  });
+
   it('a rejected value the user gave is not blamed on a record that repeated it', () => {
     const call = { customer: 'C-88120', plan: 'gold-annual' };
     const trace = buildTrace([

@@ -351,6 +351,11 @@ describe('value-drift: a negative record line stated as a deduction', () => {
     expect(answered('You owe £197: £240 for the adult membership, less the £43 family discount.')).toEqual([]);
   });
 
+  it('"£43 is being refunded" and "a refund of £43" state the sign in words too', () => {
+    expect(answered('The discount means £43 is being refunded to your card.')).toEqual([]);
+    expect(answered('You will get a refund of £43 for the family discount.')).toEqual([]);
+  });
+
   it('the same figure added as a charge is a sign flip', () => {
     expect(answered('You owe £197: £240 for the adult membership and a £43 joining charge.')).toHaveLength(1);
   });

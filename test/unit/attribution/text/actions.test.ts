@@ -25,4 +25,10 @@ describe('actionWords', () => {
     expect(actionWords('Raise a job sheet for the inspection')).toContain(create);
     expect(actionWords('Raise the credit limit to 500')).not.toContain(create);
   });
+
+  it('"enter the bullocks into the sale" makes an entry; "enter the code" does not', () => {
+    const create = [...actionWords('create')][0] as string;
+    expect(actionWords('Enter 9 bullocks into the Thursday store sale')).toContain(create);
+    expect(actionWords('Enter the door code 4471')).not.toContain(create);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { actionWords } from '../../../../src/attribution/text/actions.js';
 import {
   conditionalWork,
   goalClauses,
@@ -33,6 +34,12 @@ describe('requiredOrders', () => {
     );
     expect(order?.first.action).toBe('export');
     expect(order?.first.clause).toBe('export her mailbox to the archive first');
+  });
+
+  it('in "A, B, then C" the work right before "then" is what must come first', () => {
+    const [order] = requiredOrders('Build the release bundle, sign the installer, then upload it to the store.');
+    expect(order?.first.clause).toBe('sign the installer');
+    expect(order?.second.action).toBe([...actionWords('upload')][0]);
   });
 });
 
