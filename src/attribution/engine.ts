@@ -13,6 +13,7 @@ import { forbiddenActionRule } from './rules/forbidden-action.js';
 import { forbiddenTargetRule } from './rules/forbidden-target.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
+import { ignoredFilterRule } from './rules/ignored-filter.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
@@ -100,6 +101,7 @@ export const defaultRules: readonly Rule[] = [
   crossedRecordRule,
   overstatedAllRule,
   totalAsCountRule,
+  ignoredFilterRule,
   unsupportedClaimRule,
 ];
 

@@ -38,6 +38,8 @@ const byRule: Record<string, string> = {
     'Pass the target environment or record as a structured, validated argument (an allow-list per request), and have the tool refuse targets the request ruled out.',
   'wrong-weekday':
     'Resolve relative days ("Monday") to dates in code from the run\'s date, echo the resolved date to the user, and reject calls whose date falls on another weekday.',
+  'ignored-filter':
+    'Fix the tool so it applies the range it is given (and test it with records either side of the bound), and have the agent check the returned records against the range before acting on them.',
   'total-as-count':
     "Name the unit in the argument's schema (`quantity` counts catalogue units) and have the tool echo the total measure it will supply, so N items of M kg are not ordered as N × M items.",
   'slipped-clock-time':

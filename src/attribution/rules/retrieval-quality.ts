@@ -3,7 +3,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { goalClauses } from '../text/goal-clauses.js';
-import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases } from '../text/words.js';
+import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases, stem } from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
 import { extractFromText } from '../values/extract-values.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
@@ -47,6 +47,41 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
         continue;
       return { asked: phrase.join(' '), found: candidate.join(' ') };
     }
+  }
+  return null;
+}
+
+/**
+ * A two-word name of a kind of thing the query asks about ("barium swallow") whose first word the documents
+ * follow with another ("barium enema", twice or more, once as their heading), and whose second word they
+ * never use: the sibling procedure, product or service was retrieved. Lower-case names, where `wrongEntity`
+ * reads capitals.
+ */
+function wrongCompound(query: string, documents: string): { asked: string; found: string } | null {
+  const queryWords = query.toLowerCase().match(/[a-z][a-z-]+/g) ?? [];
+  const documentWords = documents.toLowerCase().match(/[a-z][a-z-]+/g) ?? [];
+  const documentStems = new Set(documentWords.map((word) => stem(word)));
+  const content = new Set(contentWords(documents.toLowerCase()));
+  for (let index = 0; index + 1 < queryWords.length; index += 1) {
+    const head = queryWords[index] as string;
+    const asked = queryWords[index + 1] as string;
+    if (head.length < 4 || asked.length < 4 || !content.has(stem(head)) || documentStems.has(stem(asked))) continue;
+    if (!contentWords(asked).length) continue;
+    const followers = new Map<string, number>();
+    for (let at = 0; at + 1 < documentWords.length; at += 1)
+      if (documentWords[at] === head) {
+        const next = documentWords[at + 1] as string;
+        if (next.length >= 4 && contentWords(next).length > 0) followers.set(next, (followers.get(next) ?? 0) + 1);
+      }
+    const [found, times] = [...followers.entries()].sort((left, right) => right[1] - left[1])[0] ?? ['', 0];
+    if (times < 2) continue;
+    // The documents name it as their subject ("Barium enema: preparation"): a heading, not a synonym in passing
+    // ("the SFTP host" for a server).
+    const heading = new RegExp(
+      `(?:^|\\n)\\s*${escapeForPattern(head)}\\s+${escapeForPattern(found)}\\b|\\b${escapeForPattern(head)}\\s+${escapeForPattern(found)}\\s*:`,
+      'i',
+    );
+    if (heading.test(documents)) return { asked: `${head} ${asked}`, found: `${head} ${found}` };
   }
   return null;
 }
@@ -532,7 +567,8 @@ export const retrievalQualityRule: Rule = {
         wrongSeason(question, span, answer) ??
         wrongScope(context.goal.request ?? '', span, answer) ??
         wrongSiblingRow(context.goal.request ?? '', span, answer) ??
-        wrongVariant(context.goal.request ?? '', span, answer);
+        wrongVariant(context.goal.request ?? '', span, answer) ??
+        (answer === '' ? null : wrongCompound(span.retrieval.query ?? '', documents));
       if (entity) {
         findings.push({
           rule: 'retrieval-wrong-entity',

@@ -61,7 +61,7 @@ const synonymGroups: readonly (readonly string[])[] = [
   ['hire', 'rent', 'rental'],
   // Lodging an application is submitting it (`submit_memorial_permit`); "apply for" is read as submit below.
   // Entering pupils for an exam is submitting their entries (`submit_entries`).
-  ['submit', 'lodge', 'enter', 'entry'],
+  ['submit', 'lodge', 'enter'],
   // Giving someone access is granting it (`grant_door_access`).
   ['grant', 'give', 'provision'],
   // A prescription, a licence or a policy is renewed: new work, not a change to the old one.
@@ -243,6 +243,7 @@ const actionVerbs = new Set(
 );
 
 const nounOpener = /^\d+-[a-z]+$/i;
+const subjectVerb = /^(?:is|are|was|were)$/i;
 
 /** The action verbs a clause asks for (canonical), e.g. `check` in "after checking staging health". */
 export function actionVerbsOf(text: string): string[] {
@@ -255,7 +256,9 @@ export function actionVerbsOf(text: string): string[] {
       (token, index) =>
         /^[A-Za-z]+[.,;:!?]?$/.test(token) &&
         !/^new\b/i.test(token) &&
-        !(index > 0 && nounOpener.test(tokens[index - 1] as string)),
+        !(index > 0 && nounOpener.test(tokens[index - 1] as string)) &&
+        // "Rent is $1,950 a month": a word whose figure follows is what is measured, not work asked for.
+        !(subjectVerb.test(tokens[index + 1] ?? '') && /^[\d$£€]/.test(tokens[index + 2] ?? '')),
     )
     .join(' ');
   return [...actionWords(plain)].filter((word) => actionVerbs.has(word));

@@ -238,3 +238,30 @@ describe('retrieval-quality: a row labelled for a sibling of what the request na
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
 });
+
+describe('retrieval-wrong-entity: a sibling of a two-word name', () => {
+  const leaflet = (document: string) =>
+    attributeRootCause(
+      retrievalTrace(
+        'How do I prepare for a knee arthroscopy?',
+        document,
+        'Stop eating six hours before and bring loose shorts.',
+      ),
+    ).findings.filter((finding) => finding.rule === 'retrieval-wrong-entity');
+
+  it('"knee arthroscopy" answered from a leaflet that only ever says "knee replacement" is the retriever', () => {
+    expect(
+      leaflet(
+        'Knee replacement: preparation. Before your knee replacement stop eating six hours before. After knee replacement bring loose shorts.',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('a leaflet that names the arthroscopy itself is on topic', () => {
+    expect(
+      leaflet(
+        'Knee arthroscopy: preparation. Before your knee arthroscopy stop eating six hours before. Bring loose shorts.',
+      ),
+    ).toEqual([]);
+  });
+});

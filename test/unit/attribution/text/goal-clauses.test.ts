@@ -49,6 +49,8 @@ describe('clauses that ask for nothing', () => {
     'cannot approve sign-ins',
     'my card was declined twice',
     'arriving Monday 30 March for two nights',
+    'A PCN is about to be issued',
+    'the van is being loaded now',
   ])('"%s" states a circumstance', (clause) => {
     expect(requestedAction(clause, false)).toBeNull();
   });
