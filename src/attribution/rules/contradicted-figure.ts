@@ -212,6 +212,8 @@ const isBoundField = (field: string | null): boolean => field !== null && boundF
 const boundWords =
   /\b(min(?:imum)?|max(?:imum)?|limit|cap(?:ped)?|threshold|at least|at most|up to|no more than|no less than|floor|ceiling)\b/i;
 
+/** Fields that hold a ratio or a share (`vat_rate: 0.2`, `fill_ratio`), never an amount of money. */
+const ratioField = /(^|[._])(rate|ratio|pct|percent|percentage|share|factor|fraction|multiplier)$/i;
 const isRateField = (field: string | null): boolean => field !== null && /(^|[._])per([._]|$)/i.test(field);
 
 /** Whether the sentence writes the figure as a rate: "£8.95 per pupil", "1/10", "£14.50 each", "2 a day". */
@@ -887,6 +889,15 @@ export const contradictedFigureRule: Rule = {
           figure.value.number !== null &&
           isMeasureUnit(check.value.unit) &&
           isUnitConversion(check.value.number, figure.value.number)
+        )
+          continue;
+        // "£858.00" is no restatement of `vat_rate: 0.2`: an amount of money and a ratio are different facts.
+        if (
+          isCurrencyUnit(check.value.unit) &&
+          !isCurrencyUnit(figure.value.unit) &&
+          ratioField.test(figure.value.field ?? '') &&
+          ((figure.value.number ?? 2) <= 1 ||
+            /(pct|percent|percentage|share|fraction)$/i.test(figure.value.field ?? ''))
         )
           continue;
         // 6.1% is no count of credits: figures in different units are different facts.

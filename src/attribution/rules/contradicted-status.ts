@@ -11,7 +11,11 @@ import { escapeForPattern } from '../text/escape-pattern.js';
 /** "Your glasses are ready for collection", "it is ready to pick up". */
 const readyWords = /\b(?:is|are) (?:now )?ready\b|\bready (?:for|to) (?:collect\w*|pick ?up|be collected)\b/i;
 
-const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
+/**
+ * `acknowledged`, where given, is how a text states the recorded outcome itself: a text that says a check
+ * failed, beside "passed", tells the passes of the other checks apart from the failure.
+ */
+const opposites: readonly { recorded: RegExp; opposite: RegExp; acknowledged?: RegExp }[] = [
   {
     recorded: /^(rejected|denied|declined|refused|dismissed|unsuccessful)$/i,
     opposite:
@@ -26,8 +30,9 @@ const opposites: readonly { recorded: RegExp; opposite: RegExp }[] = [
     opposite: /\b(clean|benign|harmless|safe|false[ _]positive|not malicious)\b/i,
   },
   {
-    recorded: /^(failed|failure|error)$/i,
+    recorded: /^(fail(ed)?|failure|error)$/i,
     opposite: /\b(succeeded|successful(?:ly)?|passed|completed)\b/i,
+    acknowledged: /\b(fail(s|ed|ing|ure)?|error|unsuccessful)\b/i,
   },
   {
     recorded: /^(defects?[ _]found|fail(ed)?[ _]inspection|unsatisfactory|condemned|not[ _]passed|dangerous)$/i,
@@ -126,7 +131,11 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     if (outcomeField.test(field)) {
       for (const pair of opposites)
         if (pair.recorded.test(trimmed))
-          found.push({ field, value: trimmed, oppositeIn: (text) => assertedOpposite(text, pair.opposite) });
+          found.push({
+            field,
+            value: trimmed,
+            oppositeIn: (text) => (pair.acknowledged?.test(text) ? null : assertedOpposite(text, pair.opposite)),
+          });
     }
     if (inForce.test(trimmed) && restrictionField.test(field.replace(/[._](status|state)$/i, '')))
       found.push({ field, value: trimmed, oppositeIn: (text) => assertedOpposite(text, ended) });
@@ -281,6 +290,42 @@ function assertedOpposite(text: string, opposite: RegExp): string | null {
   return null;
 }
 
+/** Arguments that carry a message to a person: an email's body, a text, a note. */
+const messageArgument = /^(body|text|message|content|html|summary|note|notes|comment|description)$/i;
+
+/** The opposite of the outcome in a message the writer's own tool calls carry (an email body it drafted). */
+function oppositeInMessagesCalled(writer: Span, outcome: RecordedOutcome): string | null {
+  for (const message of writer.outputMessages)
+    for (const call of message.toolCalls) {
+      const args = call.arguments;
+      if (args === null || typeof args !== 'object' || Array.isArray(args)) continue;
+      for (const [key, value] of Object.entries(args))
+        if (messageArgument.test(key) && typeof value === 'string') {
+          const said = outcome.oppositeIn(value);
+          if (said !== null) return said;
+        }
+    }
+  return null;
+}
+
+/** Whether a call after the writer sent on a message that says the opposite of the outcome. */
+function sentOn(context: AnalysisContext, writer: Span, outcome: RecordedOutcome): boolean {
+  const after = context.position.get(writer.id) ?? 0;
+  return context.spans.some((span) => {
+    const args = span.tool?.arguments;
+    if (
+      (context.position.get(span.id) ?? 0) <= after ||
+      args === null ||
+      typeof args !== 'object' ||
+      Array.isArray(args)
+    )
+      return false;
+    return Object.entries(args ?? {}).some(
+      ([key, value]) => messageArgument.test(key) && typeof value === 'string' && outcome.oppositeIn(value) !== null,
+    );
+  });
+}
+
 /**
  * A model that tells the user the opposite of an outcome a tool recorded (the record says the appeal
  * was `rejected` and the suspension `active`; the model says it "went through" and was "lifted"). The
@@ -319,10 +364,15 @@ export const contradictedStatusRule: Rule = {
       );
       if (answerSpan) writers.push(answerSpan);
       for (const writer of writers) {
-        const text = outputText(writer);
-        const said = outcome.oppositeIn(text);
-        // Only what reached the user: the sentence must be in the answer too.
-        if (said === null || (writer.id !== answer.spanId && outcome.oppositeIn(answer.text) === null)) continue;
+        const said = outcome.oppositeIn(outputText(writer)) ?? oppositeInMessagesCalled(writer, outcome);
+        // Only what reached someone: the sentence must be in the answer too, or in a message a later call sent.
+        if (said === null) continue;
+        if (
+          writer.id !== answer.spanId &&
+          outcome.oppositeIn(answer.text) === null &&
+          !sentOn(context, writer, outcome)
+        )
+          continue;
         const toolName = source.tool?.name ?? source.name;
         return [
           {

@@ -1,4 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
+import type { Span } from '../../model/span.js';
+import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
 
@@ -176,6 +178,41 @@ function isScalar(value: JsonValue): boolean {
   return typeof value === 'string' || typeof value === 'number';
 }
 
+/** The objects of a JSON value, nested ones included. */
+function objectsOf(value: JsonValue, into: { [key: string]: JsonValue }[], depth = 0): void {
+  if (depth > 6 || value === null || typeof value !== 'object' || into.length > 200) return;
+  if (Array.isArray(value)) {
+    for (const item of value) objectsOf(item, into, depth + 1);
+    return;
+  }
+  into.push(value);
+  for (const item of Object.values(value)) objectsOf(item, into, depth + 1);
+}
+
+/**
+ * Whether an earlier result holds a record under the argument's code whose own words the echoed value
+ * writes out (`{id: "ADDR-1", line1: "Lower Pennick Farm", …}` for "Lower Pennick Farm, Lostwithiel").
+ */
+function resolvesReference(context: AnalysisContext, span: Span, argument: string, echoed: string): boolean {
+  if (!/\d/.test(argument) || /\s/.test(argument.trim())) return false;
+  const written = echoed.toLowerCase();
+  const position = context.position.get(span.id) ?? 0;
+  for (const earlier of context.spans) {
+    if ((context.position.get(earlier.id) ?? 0) >= position || earlier.tool?.result == null) continue;
+    const records: { [key: string]: JsonValue }[] = [];
+    objectsOf(earlier.tool.result, records);
+    for (const record of records) {
+      const values = Object.values(record);
+      if (!values.includes(argument)) continue;
+      const own = values.filter(
+        (value): value is string => typeof value === 'string' && value !== argument && value.length >= 3,
+      );
+      if (own.some((value) => written.includes(value.toLowerCase()))) return true;
+    }
+  }
+  return false;
+}
+
 export const ignoredArgumentRule: Rule = {
   id: 'ignored-argument',
   evaluate(context) {
@@ -238,6 +275,13 @@ export const ignoredArgumentRule: Rule = {
         if (mentionsElsewhere(result, key, String(argument))) continue;
         // "Tom Ashby" answered as `name: "Thomas Ashby", preferred_name: "Tom"`: every word is the record's own.
         if (typeof argument === 'string' && namesEveryWord(result, argument)) continue;
+        // `ship_to: "ADDR-1"` answered with the address an earlier record filed under ADDR-1: the tool resolved it.
+        if (
+          typeof argument === 'string' &&
+          typeof echoed === 'string' &&
+          resolvesReference(context, span, argument, echoed)
+        )
+          continue;
         findings.push({
           rule: 'ignored-argument',
           spanId: span.id,

@@ -777,20 +777,27 @@ function pricePerUnitCurrency(text: string, raw: string): string | null {
   return currency ? (currency[1] as string).toLowerCase() : null;
 }
 
-/** Seconds in each unit of time the value reader writes. */
+/** Seconds in each unit of time the value reader writes; months and years only approximately. */
 const secondsIn: Readonly<Record<string, number>> = { min: 60, h: 3600, d: 86_400, w: 604_800 };
+const calendarSeconds: Readonly<Record<string, number>> = { month: 2_629_800, y: 31_557_600 };
 
 function sameDimension(left: ClauseFigure, right: ClauseFigure): boolean {
-  return left.unit === right.unit || (left.unit in secondsIn && right.unit in secondsIn);
+  const isTime = (unit: string) => unit in secondsIn || unit in calendarSeconds;
+  return left.unit === right.unit || (isTime(left.unit) && isTime(right.unit));
 }
 
 function sameAmount(left: ClauseFigure, right: ClauseFigure): boolean {
   if (left.unit === right.unit) return left.value === right.value;
   const leftSeconds = secondsIn[left.unit];
   const rightSeconds = secondsIn[right.unit];
-  return (
-    leftSeconds !== undefined && rightSeconds !== undefined && left.value * leftSeconds === right.value * rightSeconds
-  );
+  if (leftSeconds !== undefined && rightSeconds !== undefined)
+    return left.value * leftSeconds === right.value * rightSeconds;
+  // "12 months" and "1 year" are one span; "6 months" and "182 days" are near enough to be one too.
+  if (left.unit in calendarSeconds && right.unit in calendarSeconds)
+    return left.value * (left.unit === 'y' ? 12 : 1) === right.value * (right.unit === 'y' ? 12 : 1);
+  const leftSpan = left.value * (leftSeconds ?? calendarSeconds[left.unit] ?? Number.NaN);
+  const rightSpan = right.value * (rightSeconds ?? calendarSeconds[right.unit] ?? Number.NaN);
+  return Math.abs(leftSpan - rightSpan) <= 0.04 * Math.max(leftSpan, rightSpan);
 }
 
 function sharedWordCount(words: ReadonlySet<string>, subject: ReadonlySet<string>): number {

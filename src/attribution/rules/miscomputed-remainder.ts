@@ -7,6 +7,10 @@ const figure = /(?<![\w.,:-])[£$€]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)
 const leftFigure =
   /[£$€]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s+(?:[a-z]+\s+){0,3}?(?:left|remaining|remain|still available|to spare)\b/i;
 
+/** A span of time written in parts: `1 min 41 s`, `2 h 30 min`, `3 hours 5 minutes`. */
+const durationInParts =
+  /\b\d+\s*(?:h|hrs?|hours?|min|mins|minutes?)\s+(?:and\s+)?\d+\s*(?:min|mins|minutes?|s|secs?|seconds?)\b/i;
+
 function amountWritten(written: string): number {
   return Number(written.replace(/,/g, ''));
 }
@@ -40,6 +44,8 @@ export const miscomputedRemainderRule: Rule = {
       for (const sentence of text.split(/(?<=[.!?])\s+(?=[A-Z])|\n+/)) {
         const left = leftFigure.exec(sentence);
         if (!left?.[1]) continue;
+        // "9 min 41 s above the mask, so 1 min 41 s to spare": figures in parts are not amounts to subtract.
+        if (durationInParts.test(sentence)) continue;
         const stated = amountWritten(left[1]);
         const figures: number[] = [];
         for (const match of sentence.matchAll(figure)) {

@@ -13,7 +13,7 @@ interface NamedItem {
   fields: Map<string, { key: string; unit: string | null; raw: string }>;
 }
 
-const nameKey = /^(name|title|label|plan|product|team|region|section|zone|tier|variant|model)$/i;
+const nameKey = /^(name|title|label|plan|product|team|region|section|zone|tier|variant|model|item|description)$/i;
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -41,6 +41,32 @@ function itemFields(item: JsonObject): NamedItem['fields'] {
   return fields;
 }
 
+/**
+ * A query result as a table (`{columns: ["channel", "cpa_gbp"], rows: [["Paid Search", 18.4], …]}`): each row is
+ * an item named by the first column that holds text in every row.
+ */
+function tableItems(value: JsonObject, found: NamedItem[]): boolean {
+  const columns = value.columns ?? value.headers;
+  const rows = value.rows;
+  if (!Array.isArray(columns) || !Array.isArray(rows) || rows.length < 2) return false;
+  if (!columns.every((column) => typeof column === 'string')) return false;
+  const width = columns.length;
+  const table = rows.filter((row): row is JsonValue[] => Array.isArray(row) && row.length === width);
+  if (table.length !== rows.length) return false;
+  const nameColumn = columns.findIndex((_, index) =>
+    table.every((row) => typeof row[index] === 'string' && /^\D+$/.test(row[index] as string)),
+  );
+  if (nameColumn < 0) return false;
+  for (const row of table.slice(0, 50)) {
+    const item: JsonObject = {};
+    row.forEach((cell, index) => {
+      if (index !== nameColumn) item[columns[index] as string] = cell;
+    });
+    found.push({ name: row[nameColumn] as string, fields: itemFields(item) });
+  }
+  return true;
+}
+
 /** Items with names in a record: a list of objects with a name field, or an object of objects keyed by name. */
 function namedItems(value: JsonValue, found: NamedItem[], depth = 0): void {
   if (depth > 4 || found.length > 50) return;
@@ -55,6 +81,7 @@ function namedItems(value: JsonValue, found: NamedItem[], depth = 0): void {
     return;
   }
   if (!isObject(value)) return;
+  if (tableItems(value, found)) return;
   // Counted and walked by key, without entry pairs: every record of a long run holding an answer's value is read.
   const keys = Object.keys(value);
   let objects = 0;
@@ -170,6 +197,56 @@ function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObj
         const everywhere = (labels: typeof first, named: string[], own: string[]) =>
           labels.length > 0 && labels.every((label) => mislabelled(label, named, own));
         if (!everywhere(first, otherOnly, holderOnly) || !everywhere(second, holderOnly, otherOnly)) continue;
+        return finding(writer(), `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * One figure of a record written under the name of another field of it, whose own value the answer never
+ * gives: "a federal refund of $738" where `refund: 0` and `amount_owed: 738`. The word right before the figure
+ * must name that field alone, and the figure's own field must go unnamed in the sentence.
+ */
+function mislabelledWithinRecord(answer: string, writer: () => Span, record: JsonObject): RuleFinding | null {
+  const figures = recordFigures(record);
+  if (figures.length < 2) return null;
+  const answerNumbers = new Set(
+    extractedOnce(answer)
+      .map((value) => value.number)
+      .filter((number) => number !== null),
+  );
+  for (const sentence of answer.split(/(?<=[.!?])\s+/)) {
+    const sentenceWords = new Set(contentWords(sentence));
+    for (const value of extractedOnce(sentence)) {
+      if (value.type !== 'number' || value.number === null) continue;
+      const own = figures.filter((figure) => figure.value === value.number);
+      if (own.length !== 1) continue;
+      const [holder] = own as [RecordFigure];
+      const pattern = new RegExp(`(?<![\\d.,])${escapeForPattern(value.raw)}(?![\\d]|[.,]\\d)`, 'g');
+      const places = [...sentence.matchAll(pattern)].map((match) => match.index ?? 0);
+      if (places.length !== 1) continue;
+      const at = places[0] as number;
+      const before = wordsBefore(sentence, at);
+      const after = wordsAfter(sentence, at + value.raw.length);
+      const closest = before.at(-1);
+      if (closest === undefined) continue;
+      // "13 days at $65.00/day": the word names the figure before it, and the figure itself is a rate.
+      const lead = sentence.slice(Math.max(0, at - 48), at);
+      if (new RegExp(`\\d[\\s-]*${escapeForPattern(closest)}\\w*\\W*(?:at|of|for|x|×)?\\W*$`, 'i').test(lead)) continue;
+      if (
+        /^\s*(?:\/|per\b|an?\s+(?:hour|day|night|week|month|year)\b|each\b)/i.test(
+          sentence.slice(at + value.raw.length),
+        )
+      )
+        continue;
+      for (const other of figures) {
+        if (other === holder || other.value === holder.value || answerNumbers.has(other.value)) continue;
+        const holderOnly = onlyIn(holder.words, other.words);
+        const otherOnly = onlyIn(other.words, holder.words);
+        if (holderOnly.length === 0 || !otherOnly.includes(closest)) continue;
+        if (holderOnly.some((word) => sentenceWords.has(word) || after.includes(word))) continue;
         return finding(writer(), `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
       }
     }
@@ -323,7 +400,8 @@ export const swappedFigureRule: Rule = {
       // A swap inside one record needs two of its figures in the answer.
       const found =
         (held >= 2 ? swappedWithinRecord(answer.text, writer, record) : null) ??
-        (items.length >= 2 ? swappedBetweenItems(answer.text, writer, items, requested) : null);
+        (items.length >= 2 ? swappedBetweenItems(answer.text, writer, items, requested) : null) ??
+        mislabelledWithinRecord(answer.text, writer, record);
       if (found) return [found];
     }
     return [];

@@ -80,6 +80,8 @@ interface Implausible {
    * that returned the record was given exactly these, the tool worked the value out wrongly: `tool`.
    */
   inputs?: { readonly [key: string]: JsonValue };
+  /** The record the slip sits in: a run that carries its other values forward carries the slip too. */
+  record?: { readonly [key: string]: JsonValue };
 }
 
 /**
@@ -157,6 +159,47 @@ function minorByBirth(
     };
   }
   return null;
+}
+
+const ageField = /^(age|age_?(at|on)_?[a-z]+|aged)$/i;
+const isAgeField = memoisedTest(ageField);
+/** The date an age is counted to: a death, or a stated day of reckoning (`as_of`, `assessed_on`). */
+const ageReferenceField = /(^|_)(date_?of_?death|dod|died(_?on)?|death_?date|as_?of|as_?at|assessed_?on)$/i;
+
+/** Whole years from one ISO day to another, or null when either is no day. */
+function yearsBetween(from: string, to: string): number | null {
+  const start = /^(\d{4})-(\d{2})-(\d{2})/.exec(from);
+  const end = /^(\d{4})-(\d{2})-(\d{2})/.exec(to);
+  if (!start || !end) return null;
+  const years = Number(end[1]) - Number(start[1]);
+  const beforeBirthday = Number(end[2]) * 100 + Number(end[3]) < Number(start[2]) * 100 + Number(start[3]);
+  return beforeBirthday ? years - 1 : years;
+}
+
+/**
+ * A stated age that the record's own dates contradict (`date_of_birth: 1948-03-12`, `date_of_death:
+ * 2026-01-02`, `age_at_death: 87`): one of them was keyed wrong, most often a year.
+ */
+function ageOffItsDates(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const ageKey = keys.find((key) => isAgeField(key) && typeof record[key] === 'number');
+  if (ageKey === undefined) return null;
+  const birthKey = keys.find((key) => isBirthField(key) && typeof record[key] === 'string');
+  const referenceKey = keys.find((key) => ageReferenceField.test(key) && typeof record[key] === 'string');
+  if (birthKey === undefined || referenceKey === undefined) return null;
+  const years = yearsBetween(record[birthKey] as string, record[referenceKey] as string);
+  const stated = record[ageKey] as number;
+  // A year either way is a birthday counted differently; more is a slip.
+  if (years === null || years < 0 || Math.abs(years - stated) < 2) return null;
+  return {
+    field: path ? `${path}.${birthKey}` : birthKey,
+    value: record[birthKey] as string,
+    reason: `makes the record's own ${ageKey} ${stated} at ${referenceKey} ${record[referenceKey] as string} come out as ${years}`,
+    counterpart: String(stated),
+  };
 }
 
 function findFutureDate(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
@@ -258,6 +301,9 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       scheduleSlipInRecord(value, field, keys) ??
       formulaSlipInRecord(value, field, keys) ??
       dateOrderSlipInRecord(value, field, keys) ??
+      ageOffItsDates(value, field, keys) ??
+      durationOffItsTimes(value, field, keys) ??
+      entryBeforeItsStage(value, field, keys) ??
       historyBeforeOriginInRecord(value, field, keys) ??
       outlierInListOfRecord(value, field, keys) ??
       valueOffItsHistory(value, field, keys) ??
@@ -272,7 +318,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       volumeOffItsDimensions(value, field, keys) ??
       remainderOffItsStart(value, field, keys) ??
       countOffItsList(value, field, keys);
-    if (slip) found.push(slip);
+    if (slip) found.push({ ...slip, record: value });
     for (const key of keys) findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
 }
@@ -785,6 +831,91 @@ function dateOrderSlipInRecord(
           counterpart: record[later.key] as string,
         };
       }
+    }
+  }
+  return null;
+}
+
+/** A duration field and its unit by name: `duration_s`, `duration_min`, `length_minutes`, `duration_hours`. */
+const durationKey = /^(?:duration|length|elapsed)_?(s|sec|secs|seconds|m|min|mins|minutes|h|hr|hrs|hours)$/i;
+const secondsPerDurationUnit: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
+
+/**
+ * A record whose two exact times do not span its own duration (`aos: 14:32:10Z`, `los: 14:21:40Z`,
+ * `duration_s: 570`): one of the times was keyed wrong at the source.
+ */
+function durationOffItsTimes(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const durationField = keys.find((key) => durationKey.test(key) && typeof record[key] === 'number');
+  if (durationField === undefined) return null;
+  const times = keys.filter((key) => {
+    const value = record[key];
+    return typeof value === 'string' && value.length >= 20 && instantOf(value)?.exact === true;
+  });
+  if (times.length !== 2) return null;
+  const [firstKey, secondKey] = times as [string, string];
+  const unit = (durationKey.exec(durationField)?.[1] ?? 's').charAt(0).toLowerCase();
+  const seconds = (record[durationField] as number) * (secondsPerDurationUnit[unit] ?? 1);
+  if (seconds <= 0) return null;
+  const first = instantOf(record[firstKey])?.at ?? 0;
+  const second = instantOf(record[secondKey])?.at ?? 0;
+  const spanned = (second - first) / 1000;
+  // A minute or 2% either way is rounding; a span backwards or far off is a slip.
+  if (Math.abs(spanned - seconds) <= Math.max(60, seconds * 0.02)) return null;
+  return {
+    field: path ? `${path}.${secondKey}` : secondKey,
+    value: record[secondKey] as string,
+    reason: `is ${Math.abs(Math.round(spanned))} s ${spanned < 0 ? 'before' : 'after'} the record's own ${firstKey} ${record[firstKey] as string}, though its ${durationField} is ${record[durationField] as number}`,
+    counterpart: record[firstKey] as string,
+  };
+}
+
+/** Fields of a history entry that say what happened: `type: "returned"`, `event: "dispatched"`. */
+const entryKindKey = /^(type|event|kind|action|movement|status|stage)$/i;
+/** What happens to a thing that goes out and comes back: out first, back after. */
+const goesOut = /^(dispatch(ed)?|despatch(ed)?|shipped|delivered|issued|lent|loaned|checked_?out|sent|hired_?out)$/i;
+const comesBack = /^(returned|return|checked_?in|received_?back|collected_?back|back_?in)$/i;
+
+/**
+ * A history listed in time order in which an entry that must follow another (a return after the dispatch
+ * it ends) is listed after it yet dated before it: the return scan dated 17 February after a dispatch of 24
+ * February. The rest of the list runs forwards, so the order is the history's own.
+ */
+function entryBeforeItsStage(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  for (const key of keys) {
+    const list = record[key];
+    if (!Array.isArray(list) || list.length < 3 || list.length > 200) continue;
+    const entries = list.flatMap((item) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
+      const kindKey = Object.keys(item).find((name) => entryKindKey.test(name) && typeof item[name] === 'string');
+      const dateKey = Object.keys(item).find((name) => entryDateKey.test(name) && typeof item[name] === 'string');
+      const at = dateKey === undefined ? undefined : instantOf(item[dateKey] as string)?.at;
+      return kindKey === undefined || dateKey === undefined || at === undefined
+        ? []
+        : [{ kind: (item[kindKey] as string).trim(), date: item[dateKey] as string, at }];
+    });
+    if (entries.length !== list.length) continue;
+    for (let later = 1; later < entries.length; later += 1) {
+      const back = entries[later] as (typeof entries)[number];
+      if (!comesBack.test(back.kind)) continue;
+      const out = entries.slice(0, later).findLast((entry) => goesOut.test(entry.kind));
+      if (out === undefined || back.at >= out.at) continue;
+      const rest = entries.filter((entry) => entry !== back);
+      if (!rest.every((entry, index) => index === 0 || entry.at >= (rest[index - 1] as (typeof rest)[number]).at))
+        continue;
+      return {
+        field: path ? `${path}.${key}` : key,
+        value: back.date,
+        reason: `dates the ${back.kind} entry before the ${out.kind} entry it follows (${out.date})`,
+        counterpart: out.date,
+      };
     }
   }
   return null;
@@ -1678,6 +1809,20 @@ function listTotalCarrying(result: JsonValue, implausible: Implausible): number 
   return search(result, 0);
 }
 
+/** A record's codes and its figures as prose writes them (`gi-4021`, `10.74`): how later text names the record. */
+function carriedRecord(record: { readonly [key: string]: JsonValue }): { codes: string[]; figures: string[] } {
+  const codes: string[] = [];
+  const figures: string[] = [];
+  for (const value of Object.values(record)) {
+    if (typeof value === 'string' && /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9-]{3,23}$/.test(value))
+      codes.push(value);
+    // Only figures too particular to turn up by chance: a decimal, or four digits or more.
+    if (typeof value === 'number' && (!Number.isInteger(value) || Math.abs(value) >= 1000))
+      figures.push(String(Math.abs(value)));
+  }
+  return { codes, figures };
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const forms = repeatedForms(implausible);
@@ -1690,6 +1835,7 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     .map((figure) => figure.toLocaleString('en-US'));
   // A later call that acts on the same record (passes its code on) used the bad figure with it.
   const codes = recordCodes(span.tool?.result ?? null);
+  const carried = implausible.record ? carriedRecord(implausible.record) : null;
   for (const later of context.spans) {
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
@@ -1700,6 +1846,13 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
     if (grouped.some((form) => text.includes(form))) return true;
+    // An item of a list named by its code beside another of its figures: the run carried the item forward.
+    if (
+      carried &&
+      carried.codes.some((code) => text.includes(code)) &&
+      carried.figures.some((form) => text.includes(form))
+    )
+      return true;
     // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.
     if (Number.isFinite(number) && number < 0 && /(^|[^\w-])-\d/.test(text)) return true;
   }

@@ -473,3 +473,26 @@ describe('contradicted-figure: an HTTP status the answer reports', () => {
     expect(told('Order AC-4 is confirmed after 503 attempts.')).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: an amount of money beside a ratio of the record', () => {
+  const price = { beer: 'Harbour Mild', price_ex_vat_gbp: 118, vat_rate: 0.2, cask_deposit_gbp: 30 };
+  const request = 'What do 5 firkins of Harbour Mild cost the pub, with VAT?';
+  const quoted = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('price', 'get_trade_price', { beer: 'Harbour Mild' }, price),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(price))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('a total with VAT worked out at the record’s rate is no restatement of `vat_rate: 0.2`', () => {
+    expect(
+      quoted('The pub pays £858.00 in total: £590.00 ex VAT plus VAT at 20% (£708.00), plus £150.00 deposits.'),
+    ).toEqual([]);
+  });
+
+  it('a price per firkin other than the record’s is still a contradiction', () => {
+    expect(quoted('The firkin price ex VAT is £128.00, plus VAT at 20%.')).toHaveLength(1);
+  });
+});

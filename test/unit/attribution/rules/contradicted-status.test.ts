@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { JsonValue } from '../../../../src/model/json-value.js';
-import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
 
 function recordThenAnswer(request: string, result: JsonValue, answer: string, later: JsonValue | null = null) {
   return buildTrace([
@@ -289,5 +289,49 @@ describe('contradicted-status: a raised flag told as none', () => {
     expect(told({ delivery: 'D-4', custody_exceptions: 1 }, 'One custody exception: item 3 arrived unsealed.')).toEqual(
       [],
     );
+  });
+});
+
+describe('contradicted-status: a check recorded FAIL', () => {
+  const report = {
+    job: 'J-602',
+    checks: { gas_tightness: 'pass', flue_gas_analysis: { ratio: 0.0102, result: 'FAIL' } },
+  };
+
+  it('told as passed in the answer is the model', () => {
+    const found = attributeRootCause(
+      recordThenAnswer('Did job J-602 pass its service?', report, 'Yes, the boiler passed its annual service.'),
+    );
+    expect(found.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+  });
+
+  it('told as passed in an email the model drafted and a later call sent', () => {
+    const body = 'Good news: your boiler passed its annual service and is safe to use.';
+    const found = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Email the customer the summary of job J-602.', 'Summary for J-602 sent.'),
+        toolSpan('lookup', 'get_job_report', { job: 'J-602' }, report),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [assistant('', [toolCall('send_email', { to: 'p@outlook.com', body })])],
+        },
+        toolSpan('send', 'send_email', { to: 'p@outlook.com', body }, { queued: true }),
+      ]),
+    );
+    expect(found.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-status' });
+  });
+
+  it('a text that also says the failure ("gas tightness passed; the flue gas analysis failed") stays quiet', () => {
+    const found = attributeRootCause(
+      recordThenAnswer(
+        'Did job J-602 pass its service?',
+        report,
+        'Gas tightness passed, but the flue gas analysis failed, so the boiler needs a return visit.',
+      ),
+    );
+    expect(found.findings.filter((finding) => finding.rule === 'contradicted-status')).toEqual([]);
   });
 });

@@ -251,3 +251,27 @@ describe('ignored-argument: calls that make a new revision', () => {
     ).toEqual([]);
   });
 });
+
+describe('ignored-argument: a code an earlier record resolves', () => {
+  const order = (address: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Order 3 blocks of fondant for CUS-403 to the saved address.', 'Ordered.'),
+        toolSpan(
+          'customer',
+          'get_customer',
+          { customer_id: 'CUS-403' },
+          { customer_id: 'CUS-403', addresses: [{ id: 'ADDR-1', line1: 'Lower Pennick Farm', postcode: 'PL22 0QS' }] },
+        ),
+        toolSpan('order', 'place_order', { customer_id: 'CUS-403', ship_to: 'ADDR-1' }, { ship_to: address }),
+      ]),
+    );
+
+  it('answered with the address the record filed under that code is the same value', () => {
+    expect(order('Lower Pennick Farm, Lostwithiel PL22 0QS')).toEqual([]);
+  });
+
+  it('answered with another address is still ignored', () => {
+    expect(order('14 Alder Close, Leamington Spa CV31 1AB')).toHaveLength(1);
+  });
+});

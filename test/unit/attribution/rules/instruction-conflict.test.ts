@@ -230,6 +230,40 @@ describe('instruction-conflict: reasoning that acted on the instructions’ span
   });
 });
 
+describe('instruction-conflict: spans of months and years against days', () => {
+  const validity = (warning: string) =>
+    instructionConflicts(
+      buildTrace([
+        {
+          ...agentSpan('root', 'Book my next colour session.', 'Booked; your patch test is still valid.'),
+          systemInstructions:
+            'A colour patch test stays valid for 12 months: if it is within 12 months, book directly.',
+        },
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [
+            assistant('The patch test was within 12 months, so no new test is needed.', [
+              toolCall('create_booking', { client: 'C-2' }),
+            ]),
+          ],
+        },
+        toolSpan('book', 'create_booking', { client: 'C-2' }, { status: 'pending_review', warnings: [warning] }),
+      ]),
+    );
+
+  it('"12 months" in the instructions against the record’s "90-day validity" of the patch test', () => {
+    expect(validity('patch test is older than the 90-day patch test validity in studio policy')).toHaveLength(1);
+  });
+
+  it('"365 days" or "1 year" of the same test agree with "12 months"', () => {
+    expect(validity('patch test checked against the 365-day patch test validity in studio policy')).toEqual([]);
+    expect(validity('patch test checked against the 1 year patch test validity in studio policy')).toEqual([]);
+  });
+});
+
 describe('instruction-conflict: an amount counted so far against a limit', () => {
   const logged = (record: Record<string, JsonValue>) =>
     instructionConflicts(

@@ -32,5 +32,9 @@ describe('miscomputed-remainder', () => {
     expect(remainders(answered('3 rooms left at £120 a night from 14 March.'))).toEqual([]);
     // A clock time's hours and minutes are no amounts: 09 less 00 is not the 6 that are left.
     expect(remainders(answered('The 09:00 ferry that day has 6 seats left.'))).toEqual([]);
+    // Durations in parts: 9 min 41 s less 8 min 00 s leaves 1 min 41 s, not "41 less 9 and 10 and 1".
+    expect(
+      remainders(answered('The pass runs 9 min 41 s above the 10° mask, so there are 1 min 41 s to spare.')),
+    ).toEqual([]);
   });
 });

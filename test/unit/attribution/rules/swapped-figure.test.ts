@@ -36,6 +36,83 @@ describe('swapped-figure: two fields of one record', () => {
   });
 });
 
+describe('swapped-figure: one figure under another field’s name', () => {
+  const summary = { tax_year: 2025, total_tax: 17614, federal_withholding: 16876, refund: 0, amount_owed: 738 };
+  const request = 'Am I getting a refund this year or do I owe?';
+
+  it('the amount owed told as a refund is the model', () => {
+    const report = answered(request, summary, 'Good news: you are getting a federal refund of $738.');
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'swapped-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '0', actual: '$738', source: 'amount_owed' });
+  });
+
+  it('the figure under its own name, or the other field’s value also given, stays quiet', () => {
+    expect(swaps(answered(request, summary, 'No refund this time: you owe $738.'))).toEqual([]);
+    expect(swaps(answered(request, summary, 'Your refund is $0 and the amount owed is $738.'))).toEqual([]);
+    expect(swaps(answered(request, summary, 'You owe $738, so no refund.'))).toEqual([]);
+  });
+
+  it('a word that labels the figure before it, or a figure written as a rate, is no label of this one', () => {
+    const proration = { days_in_month: 30, days_occupied: 13, daily_rate: 65, prorated: 845 };
+    const asked = 'What is the prorated rent for June?';
+    expect(swaps(answered(asked, proration, 'Charged $845.00 for 13 days at $65.00/day.'))).toEqual([]);
+    expect(swaps(answered(asked, proration, 'That is 13 days at $65.00 a day.'))).toEqual([]);
+  });
+});
+
+describe('swapped-figure: line items named by their description', () => {
+  const invoice = {
+    lines: [
+      { item: 'Base rate', eur: 194 },
+      { item: 'Late return, 1 extra day', eur: 38.8 },
+      { item: 'Refuelling', eur: 0 },
+    ],
+    final_total_eur: 232.8,
+  };
+  const request = 'Why is my final bill higher than the quote?';
+
+  it('one line’s charge put on another line is the model', () => {
+    const report = answered(request, invoice, 'The extra €38.80 is a refuelling charge for the missing fuel.');
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'swapped-figure' });
+  });
+
+  it('the charge on its own line stays quiet', () => {
+    expect(swaps(answered(request, invoice, 'The extra €38.80 is the late return charge for 1 extra day.'))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('swapped-figure: rows of a query result', () => {
+  const table = {
+    columns: ['channel', 'spend_gbp', 'conversions', 'cpa_gbp'],
+    rows: [
+      ['Paid Search', 18420, 1001, 18.4],
+      ['Paid Social', 24662, 590, 41.8],
+      ['Display', 9870, 163, 60.55],
+    ],
+  };
+  const request = 'Which channel had the lowest cost per acquisition last month?';
+
+  it('one row’s figure given under another row’s name is the model', () => {
+    const report = answered(request, table, 'The lowest CPA was Paid Social at £18.40 per conversion.');
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'swapped-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '41.8', actual: '£18.40' });
+  });
+
+  it('each row’s own figure, or rows without a text column to name them, stay quiet', () => {
+    expect(swaps(answered(request, table, 'The lowest CPA was Paid Search at £18.40 per conversion.'))).toEqual([]);
+    const unnamed = {
+      columns: ['week', 'cpa_gbp'],
+      rows: [
+        [14, 18.4],
+        [15, 41.8],
+      ],
+    };
+    expect(swaps(answered(request, unnamed, 'Week 15 had the lowest CPA, at £18.40.'))).toEqual([]);
+  });
+});
+
 describe('swapped-figure: one named item’s value given for another', () => {
   const plans = {
     plans: [

@@ -927,3 +927,169 @@ describe('upstream-data: an amount a power of ten from its own label’s price',
     expect(quoted('Toddler - €6.50 at the Dublin rink', answer).verdict).not.toBe('failed');
   });
 });
+
+describe('upstream-data: an age the record’s own dates contradict', () => {
+  const proof = (record: Record<string, JsonValue>) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Send the headstone proof for record FR-2093.',
+          'Proof sent: 12 March 1948 - 2 January 2026, aged 87.',
+        ),
+        toolSpan('record', 'get_family_record', { record: 'FR-2093' }, record),
+        toolSpan(
+          'render',
+          'render_proof',
+          { lines: ['12th March 1948 - 2nd January 2026', 'aged 87'] },
+          { proof: 'P-1' },
+        ),
+      ]),
+    );
+
+  it('born 1948, died 2026, "aged 87": the record is the root', () => {
+    const report = proof({
+      record: 'FR-2093',
+      date_of_birth: '1948-03-12',
+      date_of_death: '2026-01-02',
+      age_at_death: 87,
+    });
+    expect(report.rootCause).toMatchObject({ spanId: 'record', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('come out as 77');
+  });
+
+  it('an age that agrees with the dates, or is a birthday out, is no slip', () => {
+    const agrees = { record: 'FR-2093', date_of_birth: '1938-03-12', date_of_death: '2026-01-02', age_at_death: 87 };
+    expect(proof(agrees).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+    const birthdayOut = {
+      record: 'FR-2093',
+      date_of_birth: '1938-01-01',
+      date_of_death: '2026-01-02',
+      age_at_death: 87,
+    };
+    expect(proof(birthdayOut).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
+
+describe('upstream-data: a slipped item of a list that the answer names beside its figures', () => {
+  const usage = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What has project atlas spent on GPUs this month?', answer),
+        toolSpan(
+          'usage',
+          'get_project_usage',
+          { project: 'atlas' },
+          {
+            lines: [
+              { instance: 'gi-4019', start: '2026-02-02T08:00:00Z', end: '2026-02-04T20:00:00Z', amount: 107.4 },
+              { instance: 'gi-4021', start: '2026-02-09T14:00:00Z', end: '2026-02-09T08:00:00Z', amount: 10.74 },
+            ],
+            total: 118.14,
+          },
+        ),
+      ]),
+    );
+
+  it('an end before its start, carried as "gi-4021 $10.74", makes the record the root', () => {
+    expect(usage('Spent $118.14: gi-4019 $107.40 and gi-4021 $10.74.').rootCause).toMatchObject({
+      spanId: 'usage',
+      layer: 'upstream-data',
+    });
+  });
+
+  it('the item named without any of its figures is only a warning', () => {
+    const report = usage('Two instances ran: gi-4019 and gi-4021.');
+    expect(report.verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: two times that do not span the record’s own duration', () => {
+  const booked = (pass: Record<string, JsonValue>) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Book the next Kiruna pass for AURORA-3.',
+          `Booked KIR-03, AOS ${pass.aos}, LOS ${pass.los}.`,
+        ),
+        toolSpan(
+          'passes',
+          'list_passes',
+          { station: 'KIR' },
+          {
+            passes: [
+              pass,
+              { pass_id: 'KIR-04', aos: '2026-11-12T16:08:55Z', los: '2026-11-12T16:19:02Z', duration_s: 607 },
+            ],
+          },
+        ),
+        toolSpan('book', 'book_pass', { pass_id: 'KIR-03' }, { booking_ref: 'GSB-7', status: 'confirmed' }),
+      ]),
+    );
+
+  it('a loss of signal before its acquisition, against `duration_s: 570`, is the record', () => {
+    const report = booked({
+      pass_id: 'KIR-03',
+      aos: '2026-11-12T14:32:10Z',
+      los: '2026-11-12T14:21:40Z',
+      duration_s: 570,
+    });
+    expect(report.rootCause).toMatchObject({ spanId: 'passes', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('630 s before');
+  });
+
+  it('times that span the duration, give or take a rounding minute, are no slip', () => {
+    const report = booked({
+      pass_id: 'KIR-03',
+      aos: '2026-11-12T14:32:10Z',
+      los: '2026-11-12T14:41:40Z',
+      duration_s: 600,
+    });
+    expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
+
+describe('upstream-data: a return dated before the dispatch it follows', () => {
+  const released = (movements: JsonValue) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Is cask FK-033 back? If so release the deposit.',
+          'FK-033 was returned on 17 February; deposit released.',
+        ),
+        toolSpan(
+          'moves',
+          'get_cask_movements',
+          { cask_id: 'FK-033' },
+          { cask_id: 'FK-033', movements, status: 'returned' },
+        ),
+        toolSpan('release', 'release_deposit', { cask_id: 'FK-033', amount_gbp: 45 }, { released: true }),
+      ]),
+    );
+
+  it('listed after the dispatch but dated a week before it: the record is the root', () => {
+    const report = released([
+      { type: 'filled', date: '2026-02-10' },
+      { type: 'dispatched', date: '2026-02-24' },
+      { type: 'returned', date: '2026-02-17' },
+    ]);
+    expect(report.rootCause).toMatchObject({ spanId: 'moves', layer: 'upstream-data' });
+  });
+
+  it('a history listed newest first, or a return after its dispatch, is in order', () => {
+    const newestFirst = released([
+      { type: 'dispatched', date: '2026-02-24' },
+      { type: 'returned', date: '2026-02-17' },
+      { type: 'dispatched', date: '2026-01-20' },
+    ]);
+    expect(newestFirst.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+    const inOrder = released([
+      { type: 'filled', date: '2026-02-10' },
+      { type: 'dispatched', date: '2026-02-12' },
+      { type: 'returned', date: '2026-02-17' },
+    ]);
+    expect(inOrder.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
