@@ -357,6 +357,19 @@ function differsBeyondRounding(actual: ExtractedValue, expected: ExtractedValue)
  * How strongly a context figure is the same fact as the written one; 0 when it is not. A figure the
  * user gave ("a 180-person dinner") contradicts a record only when the sentence pins it on that record.
  */
+/** Everyday words for the stages records name (stemmed as `contentWords` gives them), and the field words they mean. */
+const stageWords = new Map<string, readonly string[]>([
+  ['leav', ['depart', 'departur']],
+  ['sail', ['depart', 'departur']],
+  ['depart', ['departur']],
+  ['departur', ['depart']],
+  ['arriv', ['arrival']],
+  ['arrival', ['arriv']],
+  ['land', ['arrival', 'arriv']],
+  ['begin', ['start']],
+  ['kick', ['start']],
+]);
+
 function sameFactScore(
   written: ExtractedValue,
   sentence: string,
@@ -803,6 +816,8 @@ export const contradictedFigureRule: Rule = {
         ...contentWords(sentence),
         ...contentWords(sentence.replace(/(\w)-(\w)/g, '$1$2')),
       ]);
+      // "Ready to leave at 06:45" is about `depart`: the stage a record names is told in everyday words.
+      for (const word of [...sentenceWords]) for (const same of stageWords.get(word) ?? []) sentenceWords.add(same);
       let seen = seenBySpan.get(span.id);
       if (!seen) {
         const given = inputTextOf(span);

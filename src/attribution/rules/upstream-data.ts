@@ -20,6 +20,10 @@ const nonNegativeField =
   /(^|[._])(unit_?)?(price|cost|fee|fees|subtotal|quantity|qty|stock|inventory|age|weight|height|length|width|duration|size|count|seats|licen[cs]es|units|pages|distance|rate)$/i;
 /** Shares of a whole taken off or paid: a discount of 150% cannot be right. */
 const percentOffField = /(^|[._])(percent_?off|pct_?off|discount_?(percent|pct|rate)|percentage_?off)$/i;
+/** Shares that cannot pass 100%: a relative humidity, a battery's charge, a fill level (`avg_rh_pct: 412`). */
+const boundedPercentField =
+  /(^|[._])(?:[a-z]+_)?(rh|humidity|relative_?humidity|battery|soc|state_?of_?charge|fill|fill_?level|occupancy|completion|progress|probability|confidence|attendance|(?:reject|rejection|defect|error|failure|fail|pass|return|refusal|churn|attrition|absence|no_?show|cancellation|conversion|success|response|open|click|bounce)_?rate)_?(pct|percent|percentage)$/i;
+const isBoundedPercentField = memoisedTest(boundedPercentField);
 const emailField = /(^|[._])e?mail(_?address)?$/i;
 const dateField =
   /(^|[._])(date|day|deadline|due|since|until|from|to|start|end|expires?|valid_?(from|until))(_?(at|on|date))?$/i;
@@ -264,6 +268,8 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
     if (value < 0 && isNonNegativeField(field)) found.push({ field, value: String(value), reason: 'is negative' });
     else if (value > 100 && isPercentOffField(field))
       found.push({ field, value: String(value), reason: 'is more than 100% off' });
+    else if (value > 100 && isBoundedPercentField(field))
+      found.push({ field, value: String(value), reason: 'is a share above 100%' });
     return;
   }
   if (typeof value === 'string') {
@@ -317,8 +323,11 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       extremeOffItsList(value, field, keys) ??
       volumeOffItsDimensions(value, field, keys) ??
       remainderOffItsStart(value, field, keys) ??
-      countOffItsList(value, field, keys);
-    if (slip) found.push({ ...slip, record: value });
+      countOffItsList(value, field, keys) ??
+      groupSizeOffItsPeople(value, field, keys) ??
+      weightedResultOffItsComponents(value, field, keys);
+    // Only an item of a list is carried forward by its code and figures: a whole result is the run's context.
+    if (slip) found.push(field === '' ? slip : { ...slip, record: value });
     for (const key of keys) findImplausible(value[key] as JsonValue, field ? `${field}.${key}` : key, found, depth + 1);
   }
 }
@@ -660,7 +669,7 @@ const lastDateKey =
 const nextDateKey =
   /^next(_[a-z]+){0,2}$|^(end|ends|ended|expiry|expires|expiration|best_?before|use_?by)(_?(at|on|date))?$/i;
 const intervalKey =
-  /^(?:[a-z]+_){0,2}(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for)_?(?<unit>days|weeks|months|years)$/i;
+  /^(?:[a-z]+_){0,2}(interval|every|frequency|cycle|term|duration|length|shelf_?life|validity|valid_?for|supply|cover)_?(?<unit>days|weeks|months|years)$|^(?<leading>days|weeks|months)_?(supply|of_?supply|cover|interval)$/i;
 // Record keys repeat across thousands of results: each is tested once.
 const isLastDateKey = memoisedTest(lastDateKey);
 const isNextDateKey = memoisedTest(nextDateKey);
@@ -685,7 +694,8 @@ function scheduleSlipInRecord(
   const next = Date.parse((record[nextKey] as string).slice(0, 10));
   if (!Number.isFinite(last) || !Number.isFinite(next)) return null;
   const count = record[everyKey] as number;
-  const unit = (intervalKey.exec(everyKey)?.groups?.unit ?? '').toLowerCase();
+  const groups = intervalKey.exec(everyKey)?.groups;
+  const unit = (groups?.unit ?? groups?.leading ?? '').toLowerCase();
   const expected = new Date(last);
   if (unit === 'days') expected.setUTCDate(expected.getUTCDate() + count);
   else if (unit === 'weeks') expected.setUTCDate(expected.getUTCDate() + count * 7);
@@ -737,6 +747,11 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   [/^check_?in$/, /^check_?out$/],
   [/^(depart(ure|s|ing)?|takeoff|off_?blocks?)$/, journeyEnd],
   [/^(valid_?from|effective_?from)$/, /^(valid_?(until|to|thru|through)|effective_?(to|until))$/],
+  // A hire or a loan starts before it is due back.
+  [
+    /^(starts?|hire_?start|loan_?start|checked_?out|borrowed|lent|loaned|issued?)$/,
+    /^(return_?due|return_?by|due_?back|due_?for_?return)$/,
+  ],
 ];
 const dateSuffix = /_?(date|on|at|time|timestamp|day|utc|local)$/;
 /** Words that say which version of a time it is, not which stage: `scheduled_departure`, `actual_arrival`. */
@@ -838,6 +853,9 @@ function dateOrderSlipInRecord(
 
 /** A duration field and its unit by name: `duration_s`, `duration_min`, `length_minutes`, `duration_hours`. */
 const durationKey = /^(?:duration|length|elapsed)_?(s|sec|secs|seconds|m|min|mins|minutes|h|hr|hrs|hours)$/i;
+/** The times that open and close what a duration measures (a pass's acquisition and loss of signal too). */
+const spanOpens = /^(starts?|start|begins?|from|opens?|aos|rise|departs?|departure|in|check_?in)$/i;
+const spanCloses = /^(ends?|end|finish(es)?|until|to|closes?|los|set|arrives?|arrival|out|check_?out)$/i;
 const secondsPerDurationUnit: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
 
 /**
@@ -855,8 +873,9 @@ function durationOffItsTimes(
     const value = record[key];
     return typeof value === 'string' && value.length >= 20 && instantOf(value)?.exact === true;
   });
-  if (times.length !== 2) return null;
-  const [firstKey, secondKey] = times as [string, string];
+  const firstKey = times.find((key) => spanOpens.test(stageOf(key).stage));
+  const secondKey = times.find((key) => spanCloses.test(stageOf(key).stage));
+  if (firstKey === undefined || secondKey === undefined) return null;
   const unit = (durationKey.exec(durationField)?.[1] ?? 's').charAt(0).toLowerCase();
   const seconds = (record[durationField] as number) * (secondsPerDurationUnit[unit] ?? 1);
   if (seconds <= 0) return null;
@@ -878,6 +897,13 @@ const entryKindKey = /^(type|event|kind|action|movement|status|stage)$/i;
 /** What happens to a thing that goes out and comes back: out first, back after. */
 const goesOut = /^(dispatch(ed)?|despatch(ed)?|shipped|delivered|issued|lent|loaned|checked_?out|sent|hired_?out)$/i;
 const comesBack = /^(returned|return|checked_?in|received_?back|collected_?back|back_?in)$/i;
+const comesIn = /^(gate_?in|arrived|arrival|received|checked_?in|admitted|booked_?in|in)$/i;
+const leavesAgain = /^(gate_?out|departed|departure|released|checked_?out|discharged|dispatched|shipped|out)$/i;
+/** Entries that must follow another of the same thing: a return its dispatch, a departure its arrival. */
+const entryStages: readonly (readonly [first: RegExp, then: RegExp])[] = [
+  [goesOut, comesBack],
+  [comesIn, leavesAgain],
+];
 
 /**
  * A history listed in time order in which an entry that must follow another (a return after the dispatch
@@ -891,7 +917,7 @@ function entryBeforeItsStage(
 ): Implausible | null {
   for (const key of keys) {
     const list = record[key];
-    if (!Array.isArray(list) || list.length < 3 || list.length > 200) continue;
+    if (!Array.isArray(list) || list.length < 2 || list.length > 200) continue;
     const entries = list.flatMap((item) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
       const kindKey = Object.keys(item).find((name) => entryKindKey.test(name) && typeof item[name] === 'string');
@@ -904,8 +930,9 @@ function entryBeforeItsStage(
     if (entries.length !== list.length) continue;
     for (let later = 1; later < entries.length; later += 1) {
       const back = entries[later] as (typeof entries)[number];
-      if (!comesBack.test(back.kind)) continue;
-      const out = entries.slice(0, later).findLast((entry) => goesOut.test(entry.kind));
+      const stage = entryStages.find(([, then]) => then.test(back.kind));
+      if (stage === undefined) continue;
+      const out = entries.slice(0, later).findLast((entry) => stage[0].test(entry.kind));
       if (out === undefined || back.at >= out.at) continue;
       const rest = entries.filter((entry) => entry !== back);
       if (!rest.every((entry, index) => index === 0 || entry.at >= (rest[index - 1] as (typeof rest)[number]).at))
@@ -1316,6 +1343,85 @@ function countOffItsList(
   return null;
 }
 
+/** A result that is its parts' weighted mean: `final_mark`, `overall_score`, `weighted_grade`. */
+const weightedResultKey =
+  /^(final|overall|weighted|module|course|total|aggregate)_?(mark|score|grade|result|percentage|pct)$/i;
+const weightKey = /^(weight|weighting|weight_?pct|weight_?percent|weighting_?pct)$/i;
+const componentScoreKey = /^(mark|score|grade|result|percentage|pct)$/i;
+
+/**
+ * A weighted result that its own components do not give (`final_mark: 6.8` from 72 and 64 at 50% each, 68):
+ * the result was keyed wrong at the source.
+ */
+function weightedResultOffItsComponents(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const resultKey = keys.find((key) => weightedResultKey.test(key) && typeof record[key] === 'number');
+  if (resultKey === undefined) return null;
+  for (const key of keys) {
+    const list = record[key];
+    if (!Array.isArray(list) || list.length < 2) continue;
+    const parts = list.flatMap((item) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
+      const weight = Object.keys(item).find((name) => weightKey.test(name) && typeof item[name] === 'number');
+      const score = Object.keys(item).find((name) => componentScoreKey.test(name) && typeof item[name] === 'number');
+      return weight === undefined || score === undefined
+        ? []
+        : [{ weight: item[weight] as number, score: item[score] as number }];
+    });
+    if (parts.length !== list.length) continue;
+    const weights = parts.reduce((sum, part) => sum + part.weight, 0);
+    // Weights in percent (summing to 100) or as fractions (summing to 1); anything else is no weighted mean.
+    const scale = Math.abs(weights - 100) < 0.5 ? 100 : Math.abs(weights - 1) < 0.005 ? 1 : null;
+    if (scale === null) continue;
+    const expected = parts.reduce((sum, part) => sum + (part.weight / scale) * part.score, 0);
+    const stated = record[resultKey] as number;
+    // Rounded to a whole mark either way is the record's own rounding.
+    if (Math.abs(expected - stated) <= 1) return null;
+    return {
+      field: path ? `${path}.${resultKey}` : resultKey,
+      value: String(stated),
+      reason: `is not the weighted mean of the record's own ${key} (${Math.round(expected * 100) / 100})`,
+    };
+  }
+  return null;
+}
+
+/** A group's size by name (`household_size`, `party_size`, `number_in_party`), and the lists of its people. */
+const groupSizeKey =
+  /^(household|party|group|family|team|crew|booking|travelling)_?(size|count|number)$|^(number_in_party|people_count|headcount)$/i;
+const peopleListKey =
+  /^(members|household_members|people|persons|occupants|guests|travellers|travelers|passengers|attendees|party|crew)$/i;
+
+/**
+ * A group's size that its own list of people contradicts (`household_size: 1` beside four `members`): the
+ * size is the whole group, so fewer than listed is as wrong as more.
+ */
+function groupSizeOffItsPeople(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const sizeKey = keys.find((key) => groupSizeKey.test(key) && typeof record[key] === 'number');
+  if (sizeKey === undefined) return null;
+  const listKey = keys.find((key) => peopleListKey.test(key) && Array.isArray(record[key]));
+  if (listKey === undefined) return null;
+  const people = record[listKey] as JsonValue[];
+  const size = record[sizeKey] as number;
+  if (people.length === 0 || size === people.length) return null;
+  // Entries that count their own people (`{group: "adults", count: 2}`) are not one person each.
+  if (!people.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item))) return null;
+  if (people.some((item) => Object.keys(item as object).some((key) => /(^|_)(count|number|qty|quantity)$/i.test(key))))
+    return null;
+  return {
+    field: path ? `${path}.${sizeKey}` : sizeKey,
+    value: String(size),
+    reason: `is not the ${people.length} ${listKey} the record's own list holds`,
+  };
+}
+
 /** Whether a record is one page of a longer list, so its `total` counts items beyond it. */
 function paginated(record: { [key: string]: JsonValue }): boolean {
   return paginationKeys.some((key) => key in record);
@@ -1423,7 +1529,12 @@ function netOffGrossAndTare(
     if (!gross || !tare) continue;
     if (gross.value === tare.value) continue;
     const expected = Math.round((gross.value - tare.value) * 1000) / 1000;
-    if (!isPowerOfTenApart(net.value / expected, 0.01)) continue;
+    // A power of ten off, or one digit off (8460 for 6460): a slip, not a deduction the record leaves out.
+    if (
+      !isPowerOfTenApart(net.value / expected, 0.01) &&
+      stringNearMiss(String(net.value), String(expected), true) === null
+    )
+      continue;
     return {
       field: path ? `${path}.${net.key}` : net.key,
       value: String(net.value),

@@ -5,6 +5,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { writerOfToolCall } from '../span-errors.js';
 import { namedPhrases } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
+import { dayAndMonthForms } from '../values/written-dates.js';
 
 type JsonRecord = { [key: string]: JsonValue };
 
@@ -139,6 +140,21 @@ interface WrongChoice {
   source: Span;
 }
 
+/** Whether the request names a date of the chosen option ("21 August") that the other option does not hold. */
+function namesOwnDate(
+  request: string,
+  chosen: ReadonlyMap<string, string>,
+  other: ReadonlyMap<string, string>,
+): boolean {
+  const lower = request.toLowerCase();
+  for (const [field, value] of chosen) {
+    const day = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
+    if (day === undefined || other.get(field)?.startsWith(day)) continue;
+    if (lower.includes(day) || dayAndMonthForms(day).some((form) => lower.includes(form))) return true;
+  }
+  return false;
+}
+
 /**
  * The option a call acted on, when the request names a descriptive value (`evening`, `medium`) that
  * another option of the same list has and the chosen one does not.
@@ -208,6 +224,8 @@ function wrongChoice(
           }
           return /\d/.test(other) === code && named(request, endings, other);
         });
+        // "Move it from 19 August at 09:30 to the 21 August sitting": the request names the chosen option too.
+        if (betterAt !== -1 && namesOwnDate(request, chosenLeaves, leaves[betterAt] as Map<string, string>)) continue;
         if (betterAt !== -1)
           return {
             chosen: Object.fromEntries(chosenLeaves),

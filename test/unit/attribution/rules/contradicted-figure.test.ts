@@ -496,3 +496,24 @@ describe('contradicted-figure: an amount of money beside a ratio of the record',
     expect(quoted('The firkin price ex VAT is £128.00, plus VAT at 20%.')).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a stage the record names, told in everyday words', () => {
+  const booking = { booking_ref: 'BK-772', depart: '05:45', return_approx: '14:30', anglers: 4 };
+  const request = 'What time do we need to be at the boat for BK-772?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('booking', 'get_booking', { booking_ref: 'BK-772' }, booking),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(booking))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"ready to leave at 06:45" against `depart: 05:45` is the model', () => {
+    expect(told('Please be at the pontoon ready to leave at 06:45; back around 14:30.')).toHaveLength(1);
+  });
+
+  it('the record’s own time, in the same words, is no contradiction', () => {
+    expect(told('Please be at the pontoon ready to leave at 05:45; back around 14:30.')).toEqual([]);
+  });
+});

@@ -40,6 +40,25 @@ describe('upstream-data: a record whose mail domain is one slip from a public pr
     ]);
     expect(attributeRootCause(trace).verdict).toBe('ok');
   });
+
+  it('a repeat due a week after an issue of 56 days’ supply (`days_supply`) is the record’s slip', () => {
+    const item = (nextDue: string) => ({
+      item_id: 'RI-3',
+      last_issued: '2026-10-28',
+      days_supply: 56,
+      next_due: nextDue,
+    });
+    const requested = (nextDue: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Order my bisoprolol repeat if it is due.', `It has been due since ${nextDue}; requested.`),
+          toolSpan('items', 'get_repeat_items', { patient: 'P-1' }, { items: [item(nextDue)] }),
+          toolSpan('submit', 'submit_repeat_request', { item_ids: ['RI-3'] }, { status: 'sent_to_gp' }),
+        ]),
+      );
+    expect(requested('2026-11-04').rootCause).toMatchObject({ spanId: 'items', layer: 'upstream-data' });
+    expect(requested('2026-12-23').verdict).not.toBe('failed');
+  });
 });
 
 describe('upstream-data: a record that stores a figure in another unit than its own note', () => {
@@ -747,6 +766,9 @@ describe('upstream-data: records that contradict their own weighing, pack name a
     const docket = (net: number) => ({ docket: 'WB-7', gross_kg: 2410, tare_kg: 980, net_kg: net });
     expect(used(docket(14300), 'Paid for 14300 kg.').rootCause).toMatchObject({ layer: 'upstream-data' });
     expect(used(docket(1430), 'Paid for 1430 kg.').verdict).not.toBe('failed');
+    // One digit off (1930 for 1430) is a keying slip; a net some other deduction took below it is not.
+    expect(used(docket(1930), 'Paid for 1930 kg.').rootCause).toMatchObject({ layer: 'upstream-data' });
+    expect(used(docket(1395), 'Paid for 1395 kg.').verdict).not.toBe('failed');
   });
 
   it('a pack size ten times the count the product’s name gives is the source’s slip', () => {
@@ -1039,6 +1061,21 @@ describe('upstream-data: two times that do not span the record’s own duration'
     expect(report.rootCause?.summary).toContain('630 s before');
   });
 
+  it('a deadline beside a start is no span the duration measures', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Book the 11:20 slot.', 'Booked for 11:20; forms are due by 5 May 12:00.'),
+        toolSpan(
+          'slot',
+          'book_slot',
+          { slot: 'S-1' },
+          { start_local: '2026-05-07T11:20:00+01:00', forms_deadline: '2026-05-05T12:00:00+01:00', duration_min: 40 },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+
   it('times that span the duration, give or take a rounding minute, are no slip', () => {
     const report = booked({
       pass_id: 'KIR-03',
@@ -1091,5 +1128,114 @@ describe('upstream-data: a return dated before the dispatch it follows', () => {
       { type: 'returned', date: '2026-02-17' },
     ]);
     expect(inOrder.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
+
+describe('upstream-data: a share that cannot pass 100%', () => {
+  const readings = (humidity: number, growth: number) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Is the room too damp for the piano?',
+          `It averaged ${humidity}% humidity; sales grew ${growth}%.`,
+        ),
+        toolSpan('sensor', 'get_sensor_readings', { sensor_id: 'PL-2' }, { avg_rh_pct: humidity, growth_pct: growth }),
+      ]),
+    );
+
+  it('a relative humidity of 412% is the record', () => {
+    expect(readings(412, 12).rootCause).toMatchObject({ spanId: 'sensor', layer: 'upstream-data' });
+  });
+
+  it('41.2% humidity, or growth above 100%, is possible', () => {
+    expect(readings(41.2, 12).verdict).not.toBe('failed');
+    expect(readings(41.2, 240).verdict).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a group size its own list of people contradicts', () => {
+  const parcel = (size: number, members: JsonValue) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Make up the parcel for referral RF-56.', `Parcel for a household of ${size} queued.`),
+        toolSpan('referral', 'get_referral', { referral_id: 'RF-56' }, { household_size: size, members }),
+        toolSpan('order', 'create_parcel_order', { referral_id: 'RF-56', household_size: size }, { queued: true }),
+      ]),
+    );
+  const four = [{ role: 'adult' }, { role: 'child' }, { role: 'child' }, { role: 'child' }];
+
+  it('`household_size: 1` beside four members is the record', () => {
+    expect(parcel(1, four).rootCause).toMatchObject({ spanId: 'referral', layer: 'upstream-data' });
+  });
+
+  it('a size that matches, or members that count their own people, are no slip', () => {
+    expect(parcel(4, four).verdict).not.toBe('failed');
+    expect(
+      parcel(4, [
+        { group: 'adults', count: 1 },
+        { group: 'children', count: 3 },
+      ]).verdict,
+    ).not.toBe('failed');
+  });
+});
+
+describe('upstream-data: a hire due back before it starts', () => {
+  const hire = (returnDue: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Is the cornet on HA-77 overdue?', `It was due back on ${returnDue}; a late fee was added.`),
+        toolSpan('agreement', 'get_agreement', { id: 'HA-77' }, { start_date: '2025-09-08', return_due: returnDue }),
+        toolSpan('fee', 'apply_late_fee', { id: 'HA-77', return_due: returnDue }, { posted: true }),
+      ]),
+    );
+
+  it('`return_due` two months before `start_date` is the record', () => {
+    expect(hire('2025-07-18').rootCause).toMatchObject({ spanId: 'agreement', layer: 'upstream-data' });
+  });
+
+  it('a return due after the start is in order', () => {
+    expect(hire('2026-07-18').findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
+
+describe('upstream-data: a weighted result its own components do not give', () => {
+  const marked = (finalMark: number, weights: [number, number] = [50, 50]) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Does Priya need a CHM2107 resit?', `Her final mark is ${finalMark}; resit booked.`),
+        toolSpan(
+          'mark',
+          'get_module_mark',
+          { module: 'CHM2107' },
+          {
+            components: [
+              { name: 'Lab portfolio', weight_pct: weights[0], mark: 72 },
+              { name: 'Written exam', weight_pct: weights[1], mark: 64 },
+            ],
+            final_mark: finalMark,
+          },
+        ),
+        toolSpan('book', 'book_resit', { module: 'CHM2107', reason: `final mark ${finalMark}` }, { booked: true }),
+      ]),
+    );
+
+  it('`final_mark: 6.8` from 72 and 64 at 50% each is the record', () => {
+    expect(marked(6.8).rootCause).toMatchObject({ spanId: 'mark', layer: 'upstream-data' });
+  });
+
+  it('the mean rounded to a whole mark, or weights that do not make a whole, are no slip', () => {
+    expect(marked(68).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+    expect(marked(6.8, [50, 30]).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+
+  it('a reject rate above 100% is a share no count can give', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Are we owed a credit for last week?', 'The reject rate was 134.2%, so a credit was issued.'),
+        toolSpan('quality', 'get_quality_report', { week: 'W09' }, { pieces_rejected: 62, reject_rate_pct: 134.2 }),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'quality', layer: 'upstream-data' });
   });
 });

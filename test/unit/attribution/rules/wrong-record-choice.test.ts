@@ -325,3 +325,28 @@ describe('wrong-record-choice: sessions told apart by their clock', () => {
     expect(reserved('S-1930')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: a request that names the chosen option by its date', () => {
+  const slots: JsonValue = {
+    slots: [
+      { slot_id: 'RS-0819', date: '2026-08-19', start: '09:30', seats_left: 0 },
+      { slot_id: 'RS-0821', date: '2026-08-21', start: '14:00', seats_left: 23 },
+    ],
+  };
+  const moved = (request: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'Moved.'),
+        toolSpan('list', 'list_resit_slots', { module: 'STAT1010' }, slots),
+        toolSpan('move', 'move_resit', { to_slot_id: 'RS-0821' }, { status: 'moved' }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'wrong-record-choice');
+
+  it('"from 19 August at 09:30 to the 21 August sitting" asks for the option it got', () => {
+    expect(moved('My resit is on 19 August at 09:30. Can you move it to the Friday 21 August sitting?')).toEqual([]);
+  });
+
+  it('"the 09:30 sitting" alone still asks for the other option', () => {
+    expect(moved('Can you move my resit to the 09:30 sitting?')).toHaveLength(1);
+  });
+});
