@@ -71,6 +71,9 @@ const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto
  */
 const symbolicReference =
   /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap)$/;
+/** A time relative to now: `-7d`, `now-24h`, `7 days ago`, `last_30_days`, `today`. */
+const relativeTime =
+  /^(?:now\s*)?[-+]\s*\d+\s*[smhdwy]$|^now(?:[-+]\d+[smhdwy])?$|^\d+\s*(?:minutes?|hours?|days?|weeks?|months?)\s+ago$|^(?:last|past)[_\s-]?\d*[_\s-]?(?:minutes?|hours?|days?|weeks?|months?)$|^(?:today|yesterday|tomorrow)$/i;
 /** A concrete value: free text or a figure (`14 Alder Close, Leamington Spa`). */
 const concreteValue = /[\s\d]/;
 
@@ -84,6 +87,14 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
     typeof echoed === 'string' &&
     symbolicReference.test(argument) &&
     concreteValue.test(echoed.trim())
+  )
+    return true;
+  // `earliest: "-7d"` answered with the instant it stands for: the tool resolved a relative time.
+  if (
+    typeof argument === 'string' &&
+    typeof echoed === 'string' &&
+    relativeTime.test(argument.trim()) &&
+    /^\d{4}-\d{2}-\d{2}/.test(echoed.trim())
   )
     return true;
   if (typeof argument === 'number' && typeof echoed === 'number')

@@ -39,6 +39,9 @@ function dateBounds(args: { [key: string]: JsonValue }): DateBound[] {
   return bounds;
 }
 
+/** Dates an item gives for when it could be had instead: `next_available`, `earliest_free`, `available_from`. */
+const pointsPast = /(^|_)(next|earliest|following|alternative)(_|$)|available/i;
+
 /** The first four letters of a word: `expires`, `expiry` and `expiring` share `expi`. */
 function stemOf(word: string): string {
   return word.replace(/[^a-z]/g, '').slice(0, 4);
@@ -48,6 +51,8 @@ function stemOf(word: string): string {
 function itemDay(item: { [key: string]: JsonValue }, subject: string | null): { field: string; day: string } | null {
   const dates: { field: string; day: string }[] = [];
   for (const [field, value] of Object.entries(item)) {
+    // `next_available: 2026-03-30` beside `available: false` answers the window by pointing past it.
+    if (pointsPast.test(field)) continue;
     const day = typeof value === 'string' ? isoDay.exec(value.trim())?.[1] : undefined;
     if (day) dates.push({ field, day });
   }

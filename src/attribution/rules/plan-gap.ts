@@ -62,7 +62,9 @@ function checkedByLookup(clause: string, spans: readonly Span[]): boolean {
     const tool = span.tool;
     if (!tool || span.status.code === 'error' || !actionWords(tool.name).has(lookupAction)) return false;
     let shared = 0;
-    for (const word of new Set(contentWords(JSON.stringify(tool.arguments ?? null)))) if (object.has(word)) shared += 1;
+    // "Bravecto chew" is the `Bravecto chewable` the call asked about: a word may be the start of the argument's.
+    for (const word of new Set(contentWords(JSON.stringify(tool.arguments ?? null))))
+      if (object.has(word) || [...object].some((part) => part.length >= 4 && word.startsWith(part))) shared += 1;
     return shared >= needed;
   });
 }

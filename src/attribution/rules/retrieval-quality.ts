@@ -57,6 +57,10 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
  * never use: the sibling procedure, product or service was retrieved. Lower-case names, where `wrongEntity`
  * reads capitals.
  */
+/** Words that name a property of a thing, not a kind of thing: "written score" is about the written test. */
+const attributeWord =
+  /^(scores?|results?|marks?|totals?|levels?|bands?|grades?|dates?|times?|prices?|costs?|fees?|rates?|numbers?|counts?|amounts?|status|policy|policies|rules?|limits?|ranges?|values?|sizes?|details?|requirements?|options?|hours|deadlines?)$/;
+
 function wrongCompound(query: string, documents: string): { asked: string; found: string } | null {
   const queryWords = query.toLowerCase().match(/[a-z][a-z-]+/g) ?? [];
   const documentWords = documents.toLowerCase().match(/[a-z][a-z-]+/g) ?? [];
@@ -66,7 +70,7 @@ function wrongCompound(query: string, documents: string): { asked: string; found
     const head = queryWords[index] as string;
     const asked = queryWords[index + 1] as string;
     if (head.length < 4 || asked.length < 4 || !content.has(stem(head)) || documentStems.has(stem(asked))) continue;
-    if (!contentWords(asked).length) continue;
+    if (!contentWords(asked).length || attributeWord.test(asked)) continue;
     const followers = new Map<string, number>();
     for (let at = 0; at + 1 < documentWords.length; at += 1)
       if (documentWords[at] === head) {

@@ -1005,6 +1005,32 @@ const machineSentinels = new Map<number, string>([
   [2 ** 53 - 1, '2^53−1'],
 ]);
 
+/** Readings of one measure over time: a temperature, a level, a reading. */
+const measuredKey = /^(temp|temperature|temp_?[cf]|reading|value|level|depth|degrees?_?[cf]|celsius|fahrenheit)$/i;
+
+/**
+ * The one reading of a series whose sign differs from all the others while its size sits among theirs
+ * (`-19.2, -18.9, 18.6, -19.0`): a minus lost or added at the source. -1 when there is none.
+ */
+function lostSign(values: readonly number[]): number {
+  if (values.length < 4) return -1;
+  const negative = values.filter((value) => value < 0).length;
+  const odd =
+    negative === 1
+      ? values.findIndex((value) => value < 0)
+      : negative === values.length - 1
+        ? values.findIndex((value) => value > 0)
+        : -1;
+  if (odd === -1) return -1;
+  const sizes = values.filter((_, index) => index !== odd).map(Math.abs);
+  const size = Math.abs(values[odd] as number);
+  const lowest = Math.min(...sizes);
+  const highest = Math.max(...sizes);
+  // The others must agree with each other, and the odd one must sit among them.
+  if (highest > 1.5 * lowest || size < 0.9 * lowest || size > 1.1 * highest) return -1;
+  return odd;
+}
+
 /**
  * One item of a list whose figure is ten times or more every other item's, while the others agree with
  * each other within a factor of three (`energy_kwh` 742.6 among sessions of 24–38; `api_calls` of
@@ -1024,13 +1050,22 @@ function outlierInListOfRecord(
     for (const key of Object.keys(first)) {
       if (typeof first[key] !== 'number' || identifierLikeKey.test(key)) continue;
       const values: number[] = [];
+      const signed: number[] = [];
       for (const item of list) {
         const value = item !== null && typeof item === 'object' && !Array.isArray(item) ? item[key] : undefined;
         // A ledger's payments are negative: the size of each entry is what a slip changes.
         if (typeof value !== 'number' || value === 0) break;
         values.push(Math.abs(value));
+        signed.push(value);
       }
       if (values.length !== list.length) continue;
+      const flipped = measuredKey.test(key) ? lostSign(signed) : -1;
+      if (flipped !== -1)
+        return {
+          field: `${path ? `${path}.` : ''}${listKey}[${flipped}].${key}`,
+          value: String(signed[flipped]),
+          reason: `has the opposite sign to every other ${key} in ${listKey}, at the same size: a lost or added minus`,
+        };
       let top = 0;
       for (let index = 1; index < values.length; index += 1)
         if ((values[index] as number) > (values[top] as number)) top = index;
@@ -1279,6 +1314,10 @@ function partAmounts(value: JsonValue): number[] | null {
   return amounts.length >= 2 && amounts.every((amount) => typeof amount === 'number') ? (amounts as number[]) : null;
 }
 
+/** Words of a key that make it a measure: `hours_booked`, `kg_loaded`, `gbp_spent`. */
+const measureWord =
+  /^(hours?|hrs?|h|minutes?|mins?|days?|weeks?|kg|g|t|tonnes?|litres?|l|ml|km|m|miles?|gbp|usd|eur|amount|value|cost)$/;
+
 const paginationKeys = [
   'page',
   'per_page',
@@ -1327,6 +1366,8 @@ function countOffItsList(
       if (key === listKey || typeof count !== 'number' || !Number.isInteger(count) || count <= list.length) continue;
       const words = key.toLowerCase().split(/[_.]/);
       if (!words.some((word) => word === noun || word === `${noun}s`)) continue;
+      // `hours_booked: 8` beside two `booked` blocks measures them; it does not count them.
+      if (unitOfField(key) !== null || words.some((word) => measureWord.test(word))) continue;
       if (
         /(^|_)(total|all|ever|lifetime|capacity|max|limit|min|threshold|target|ordered|shipped|expected)(_|$)/i.test(
           key,
@@ -1842,6 +1883,13 @@ function remainderOffItsStart(
   }
   const expected = (record[start] as number) - used;
   const left = record[remaining] as number;
+  // More used than was ever granted, yet some left (12 h allocated, 15.5 h used, "26.5 h remaining").
+  if (expected < 0 && used > 0 && left > 0)
+    return {
+      field: path ? `${path}.${remaining}` : remaining,
+      value: String(left),
+      reason: `is left although the record's own use (${used}) is more than its ${start} ${record[start]}`,
+    };
   if (expected <= 0 || left === expected) return null;
   // More left than the start less what was used, counted in whole units, with nothing else held back: a count
   // that cannot be (20 authorised, 14 used, "12 remaining"). Less left may be held or pending.

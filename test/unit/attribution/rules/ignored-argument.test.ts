@@ -275,3 +275,26 @@ describe('ignored-argument: a code an earlier record resolves', () => {
     expect(order('14 Alder Close, Leamington Spa CV31 1AB')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a relative time the tool resolved', () => {
+  const searched = (earliest: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Did anyone look up invoice-portal-secure.net in the last 7 days?', 'No lookups.'),
+        toolSpan(
+          'dns',
+          'search_dns_logs',
+          { domain: 'invoice-portal-secure.net', earliest: '-7d' },
+          { earliest, latest: '2026-03-11T09:00:00Z', hits: 0 },
+        ),
+      ]),
+    );
+
+  it('`earliest: "-7d"` answered with the instant seven days back is the same value', () => {
+    expect(searched('2026-03-04T09:00:00Z')).toEqual([]);
+  });
+
+  it('answered with a word rather than an instant it is still another value', () => {
+    expect(searched('-30d')).toHaveLength(1);
+  });
+});

@@ -45,3 +45,14 @@ describe('ignored-filter', () => {
     expect(leftOut.findings.filter((finding) => finding.rule === 'ignored-filter')).toEqual([]);
   });
 });
+
+describe('ignored-filter: dates that point past the window', () => {
+  it('`next_available` of items not free in the window answers it; it is no stray', () => {
+    const cranes = [
+      { supplier: 'Northern', crane: 'CR-50A', available: false, next_available: '2026-03-30' },
+      { supplier: 'Pennine', crane: 'CR-50B', available: false, next_available: '2026-04-06' },
+    ];
+    const report = listed({ from: '2026-03-17', to: '2026-03-19' }, cranes, { crane: 'CR-50A', hold: true });
+    expect(report.findings.filter((finding) => finding.rule === 'ignored-filter')).toEqual([]);
+  });
+});

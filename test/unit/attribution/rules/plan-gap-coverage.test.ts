@@ -310,4 +310,21 @@ describe('plan-gap: paying someone', () => {
     expect(planGaps(attributeRootCause(searched('Tomas Reyne breakwater Easter')))).toEqual([]);
     expect(planGaps(attributeRootCause(searched('harbour budget 2026')))).toHaveLength(1);
   });
+
+  it('a lookup given the start of the clause’s words ("Bravecto chewable" for "Bravecto chew") checks it', () => {
+    const request = 'He now weighs 52 lb: please check his Bravecto chew is still the right size.';
+    const looked = (product: string) =>
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: ['update_weight', 'get_product_bands', 'answer'] },
+          toolSpan('2', 'update_weight', { weight_kg: 23.6 }, { ok: true }),
+          toolSpan('3', 'get_product_bands', { product }, { bands: [] }),
+          { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Recorded; the chew is still right.' },
+        ],
+        { withTimes: false },
+      );
+    expect(planGaps(attributeRootCause(looked('Bravecto chewable')))).toEqual([]);
+    expect(planGaps(attributeRootCause(looked('NexGard Spectra')))).toHaveLength(1);
+  });
 });

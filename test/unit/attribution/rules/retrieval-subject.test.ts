@@ -265,3 +265,16 @@ describe('retrieval-wrong-entity: a sibling of a two-word name', () => {
     ).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-entity: a property of the thing the documents name', () => {
+  it('"written score" answered from "Written test:" bands is on topic: a score is the test’s, not a sibling', () => {
+    const report = attributeRootCause(
+      retrievalTrace(
+        'My written score was 58; why was I placed in B2?',
+        'Written test: bands out of 100, B1 41-60. The written test is one input; the written test band can be overridden by interview.',
+        'Your written test gives B1, but the interview placed you at B2.',
+      ),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
+  });
+});

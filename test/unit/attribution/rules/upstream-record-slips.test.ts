@@ -1239,3 +1239,65 @@ describe('upstream-data: a weighted result its own components do not give', () =
     expect(report.rootCause).toMatchObject({ spanId: 'quality', layer: 'upstream-data' });
   });
 });
+
+describe('upstream-data: a balance left after more was used than granted', () => {
+  const booked = (remaining: number) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Book two 4-hour blocks for 2026B-017.', `Booked; ${remaining - 8} hours left.`),
+        toolSpan(
+          'allocation',
+          'get_allocation',
+          { id: '2026B-017' },
+          { proposal_id: '2026B-017', allocated_h: 12, used_h: 15.5, remaining_h: remaining },
+        ),
+        toolSpan(
+          'book',
+          'book_blocks',
+          { id: '2026B-017', hours: 8 },
+          { booked: [{ block: 'B-1' }, { block: 'B-2' }], hours_booked: 8 },
+        ),
+      ]),
+    );
+
+  it('26.5 h left of 12 h allocated with 15.5 h used is the record, and `hours_booked` counts no blocks', () => {
+    const report = booked(26.5);
+    expect(report.rootCause).toMatchObject({ spanId: 'allocation', layer: 'upstream-data' });
+    expect(report.findings.filter((finding) => finding.spanId === 'book')).toEqual([]);
+  });
+});
+
+describe('upstream-data: one reading of a series with its sign lost', () => {
+  const logged = (reading: number) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Did freezer 1 go out of range overnight?',
+          `Yes: it reached ${reading}°C at 02:00; stock discarded.`,
+        ),
+        toolSpan(
+          'log',
+          'get_temperature_log',
+          { unit: 'freezer-1' },
+          {
+            readings: [
+              { t: '2026-02-09T22:00:00Z', temp: -19.2 },
+              { t: '2026-02-10T00:00:00Z', temp: -18.9 },
+              { t: '2026-02-10T02:00:00Z', temp: reading },
+              { t: '2026-02-10T04:00:00Z', temp: -19 },
+            ],
+          },
+        ),
+        toolSpan('discard', 'raise_corrective_action', { reading_c: reading, action: 'discard' }, { ca_id: 'CA-1' }),
+      ]),
+    );
+
+  it('+18.6 among -19 readings is the record', () => {
+    expect(logged(18.6).rootCause).toMatchObject({ spanId: 'log', layer: 'upstream-data' });
+  });
+
+  it('a real warm-up (+4.0) is no lost sign', () => {
+    expect(logged(4).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
