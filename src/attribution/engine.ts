@@ -14,6 +14,7 @@ import { forbiddenTargetRule } from './rules/forbidden-target.js';
 import { hollowSuccessRule } from './rules/hollow-success.js';
 import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { ignoredFilterRule } from './rules/ignored-filter.js';
+import { replacedRequestValueRule } from './rules/replaced-request-value.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
@@ -102,6 +103,7 @@ export const defaultRules: readonly Rule[] = [
   overstatedAllRule,
   totalAsCountRule,
   ignoredFilterRule,
+  replacedRequestValueRule,
   unsupportedClaimRule,
 ];
 

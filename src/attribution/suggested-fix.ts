@@ -40,6 +40,8 @@ const byRule: Record<string, string> = {
     'Resolve relative days ("Monday") to dates in code from the run\'s date, echo the resolved date to the user, and reject calls whose date falls on another weekday.',
   'ignored-filter':
     'Fix the tool so it applies the range it is given (and test it with records either side of the bound), and have the agent check the returned records against the range before acting on them.',
+  'replaced-request-value':
+    "Copy the request's values into tool arguments in code (structured output from the request, not free text), and have the agent compare each argument with the request before it acts.",
   'total-as-count':
     "Name the unit in the argument's schema (`quantity` counts catalogue units) and have the tool echo the total measure it will supply, so N items of M kg are not ordered as N × M items.",
   'slipped-clock-time':

@@ -1,0 +1,161 @@
+import type { AnalysisContext } from '../analysis-context.js';
+import { type ConstructedCall, constructedCalls, stringArguments } from '../constructed-calls.js';
+import type { Rule, RuleFinding } from '../rule.js';
+import { actionWords } from '../text/actions.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
+import { dayAndMonthForms } from '../values/written-dates.js';
+
+const lookupAction = [...actionWords('get')][0] as string;
+const figure = /\d+(?:[.,]\d+)?/g;
+const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const month =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const dayThenMonth = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}\\b\\.?(?:\\s+(\\d{4}))?`, 'gi');
+const monthThenDay = new RegExp(`\\b${month}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi');
+/** A request that moves or counts days ("move it to Thursday", "push it back", "the following Monday") names
+ * the day it wants in other words than its date. */
+const movesDays =
+  /\b(?:move[sd]?|moving|reschedul\w*|push\w*|bring\w*|instead|change\w*|swap\w*|shift\w*|later|earlier|following|next|tomorrow|postpone\w*|delay\w*)\b/i;
+const weekday = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
+const isoDay = /^(\d{4})-(\d{2})-(\d{2})/;
+/** "The day before 24 April", "a week after": a date the request names as a point to count from. */
+const countedFrom = /\b(?:before|after|prior to|ahead of|following|from|since|earlier than|later than)\s*(?:the\s+)?$/i;
+
+/** A call that looks something up rather than acting: its dates are a search window, not the request's date. */
+function isLookup(name: string): boolean {
+  return actionWords(name).has(lookupAction);
+}
+
+function monthDay(month: number, day: number): string {
+  return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The days of the year the request names ("Friday 24 April", "April 24", "2026-04-24"), as `MM-DD`. */
+function requestedDays(request: string): Map<string, string> {
+  const days = new Map<string, string>();
+  const add = (month: string, day: string, match: RegExpMatchArray): void => {
+    const at = match.index ?? 0;
+    if (countedFrom.test(request.slice(Math.max(0, at - 24), at))) return;
+    const index = monthNames.indexOf(month.toLowerCase().slice(0, 3));
+    const number = Number(day);
+    if (index >= 0 && number >= 1 && number <= 31) days.set(monthDay(index + 1, number), match[0].replace(/\.$/, ''));
+  };
+  for (const match of request.matchAll(dayThenMonth)) add(match[2] ?? '', match[1] ?? '', match);
+  for (const match of request.matchAll(monthThenDay)) add(match[1] ?? '', match[2] ?? '', match);
+  for (const match of request.matchAll(/\b\d{4}-(\d{2})-(\d{2})\b/g))
+    add(monthNames[Number(match[1]) - 1] ?? '', match[2] ?? '', match);
+  return days;
+}
+
+/** Every text the run read before a position: results, documents and the instructions. */
+function textReadBefore(context: AnalysisContext, position: number): string {
+  const parts: string[] = [context.goal.instructions ?? ''];
+  for (const span of context.spans) {
+    if ((context.position.get(span.id) ?? 0) >= position) continue;
+    if (span.tool?.result !== null && span.tool?.result !== undefined) parts.push(JSON.stringify(span.tool.result));
+    for (const document of span.retrieval?.documents ?? []) parts.push(document.content);
+  }
+  return parts.join('\n');
+}
+
+interface Replacement {
+  field: string;
+  expected: string;
+  actual: string;
+}
+
+/**
+ * A string argument that is the request's own phrase with another figure in it: "Vetmedin 5 mg chewable
+ * tablets" asked for, "Vetmedin 1.25 mg chewable tablets" sent. The words around the figure tie it to the
+ * same thing, so the figure cannot be about something else.
+ */
+function replacedFigure(call: ConstructedCall, request: string): Replacement | null {
+  for (const { field, text } of stringArguments(call.arguments)) {
+    const trimmed = text.trim();
+    const figures = trimmed.match(figure) ?? [];
+    const words = trimmed.replace(figure, ' ').match(/[A-Za-z]{2,}/g) ?? [];
+    if (figures.length === 0 || figures.length > 3 || words.length < 3 || trimmed.length > 120) continue;
+    const pattern = trimmed
+      .split(figure)
+      .map((part) => escapeForPattern(part).replace(/\s+/g, '\\s+'))
+      .join('(\\d+(?:[.,]\\d+)?)');
+    const match = new RegExp(`(?<![\\w.])${pattern}(?![\\w])`, 'i').exec(request);
+    if (!match) continue;
+    const asked = match.slice(1);
+    if (asked.every((value, index) => value === figures[index])) continue;
+    return { field, expected: match[0], actual: trimmed };
+  }
+  return null;
+}
+
+/**
+ * A call that acts on another day than the one day the request names, where nothing the run read gave that
+ * day and the call carries the request's day nowhere: "until Friday 24 April" sent as `new_off_hire: 2026-04-17`.
+ */
+function replacedDay(
+  call: ConstructedCall,
+  days: ReadonlyMap<string, string>,
+  request: string,
+  context: AnalysisContext,
+): Replacement | null {
+  if (days.size !== 1 || isLookup(call.name) || movesDays.test(request)) return null;
+  // A weekday named apart from the date ("Thursday" beside "10 March") may be the day the request wants.
+  const [written] = [...days.values()] as [string];
+  const weekdays = request.match(weekday) ?? [];
+  if (weekdays.some((name) => !new RegExp(`${name}\\W+${escapeForPattern(written)}`, 'i').test(request))) return null;
+  const dated = stringArguments(call.arguments).filter(({ text }) => isoDay.test(text.trim()));
+  if (dated.length !== 1) return null;
+  const [{ field, text }] = dated as [{ field: string; text: string }];
+  const match = isoDay.exec(text.trim()) as RegExpExecArray;
+  const day = `${match[2]}-${match[3]}`;
+  if (days.has(day)) return null;
+  const iso = `${match[1]}-${day}`;
+  const lower = request.toLowerCase();
+  if (dayAndMonthForms(iso).some((form) => lower.includes(form.trim()))) return null;
+  // A day some record gave (a slot, a delivery date) was the run's to choose.
+  if (textReadBefore(context, context.position.get(call.span.id) ?? 0).includes(iso)) return null;
+  // A time carried across a zone lands a day either side of the day asked for.
+  const [askedDay] = [...days.keys()] as [string];
+  const apart = Math.abs(Date.parse(`${match[1]}-${day}`) - Date.parse(`${match[1]}-${askedDay}`));
+  if (/T\d{2}:\d{2}/.test(text) && apart <= 86_400_000) return null;
+  return { field, expected: written, actual: text.trim() };
+}
+
+/**
+ * The request states a value and the call that acts on it writes another in its place: the same phrase with
+ * another figure, or another day, that nothing the run read supplied. The span that wrote the call is the root.
+ */
+export const replacedRequestValueRule: Rule = {
+  id: 'replaced-request-value',
+  evaluate(context: AnalysisContext) {
+    const request = context.goal.request;
+    if (!request) return [];
+    const days = requestedDays(request);
+    for (const call of constructedCalls(context)) {
+      const replaced = replacedFigure(call, request) ?? replacedDay(call, days, request, context);
+      if (!replaced) continue;
+      const finding: RuleFinding = {
+        rule: 'replaced-request-value',
+        spanId: call.span.id,
+        layer: 'tool-args',
+        severity: 'error',
+        message: `${call.span.name} called ${call.name} with ${replaced.field} = ${replaced.actual}, where the request gives ${replaced.expected}`,
+        summary: `${call.name} was sent ${replaced.actual} in place of the ${replaced.expected} the user asked for, and nothing the run read supplied it.`,
+        confidence: 0.7,
+        evidence: [
+          {
+            spanId: call.span.id,
+            field: `args.${replaced.field}`,
+            expected: replaced.expected,
+            actual: replaced.actual,
+            source: 'user request',
+          },
+        ],
+        causal: true,
+        badValue: replaced.actual,
+      };
+      return [finding];
+    }
+    return [];
+  },
+};

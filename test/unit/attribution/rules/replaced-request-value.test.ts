@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
+
+function called(request: string, args: Record<string, JsonValue>, record: JsonValue = { hire_ref: 'HC-403' }) {
+  return attributeRootCause(
+    buildTrace([
+      agentSpan('root', request, 'Done.'),
+      toolSpan('lookup', 'get_record', { ref: 'HC-403' }, record),
+      toolSpan('act', 'extend_hire', args, { status: 'confirmed' }),
+    ]),
+  );
+}
+
+const replaced = (report: ReturnType<typeof attributeRootCause>) =>
+  report.findings.filter((finding) => finding.rule === 'replaced-request-value');
+
+describe('replaced-request-value: the request’s phrase with another figure', () => {
+  const request = 'Please set up the repeat of Vetmedin 5 mg chewable tablets, 100 tabs.';
+
+  it('"Vetmedin 1.25 mg chewable tablets" sent for "Vetmedin 5 mg chewable tablets" is the call', () => {
+    const report = called(request, { product: 'Vetmedin 1.25 mg chewable tablets', quantity: 100 });
+    expect(report.rootCause).toMatchObject({ spanId: 'act', layer: 'tool-args', rule: 'replaced-request-value' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({
+      expected: 'Vetmedin 5 mg chewable tablets',
+      actual: 'Vetmedin 1.25 mg chewable tablets',
+    });
+  });
+
+  it('the phrase as asked, or a phrase the request does not write, is no replacement', () => {
+    expect(replaced(called(request, { product: 'Vetmedin 5 mg chewable tablets' }))).toEqual([]);
+    expect(replaced(called(request, { product: 'Frusemide 20 mg tablets' }))).toEqual([]);
+  });
+});
+
+describe('replaced-request-value: another day than the one the request names', () => {
+  const request = 'Extend hire HC-403 by two weeks so it stays on site until Friday 24 April.';
+
+  it('`new_off_hire: 2026-04-17` for "until Friday 24 April", from nothing the run read, is the call', () => {
+    const report = called(request, { hire_ref: 'HC-403', new_off_hire: '2026-04-17' });
+    expect(report.rootCause).toMatchObject({ spanId: 'act', layer: 'tool-args', rule: 'replaced-request-value' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '24 April', actual: '2026-04-17' });
+  });
+
+  it('the day asked for, a day a record gave, or a request that moves days in words stays quiet', () => {
+    expect(replaced(called(request, { hire_ref: 'HC-403', new_off_hire: '2026-04-24' }))).toEqual([]);
+    const offered = { hire_ref: 'HC-403', latest_off_hire: '2026-04-17' };
+    expect(replaced(called(request, { hire_ref: 'HC-403', new_off_hire: '2026-04-17' }, offered))).toEqual([]);
+    const moved = 'My check-up is on 10 March; please move it to Thursday.';
+    expect(replaced(called(moved, { new_start: '2026-03-12' }))).toEqual([]);
+    // "04:00 Tokyo time on 24 October" is the 23rd in UTC.
+    const zoned = 'Restart the cluster at 04:00 Tokyo time on 24 October.';
+    expect(replaced(called(zoned, { start_at_utc: '2026-10-23T19:00:00Z' }))).toEqual([]);
+  });
+});
