@@ -212,6 +212,22 @@ const isBoundField = (field: string | null): boolean => field !== null && boundF
 const boundWords =
   /\b(min(?:imum)?|max(?:imum)?|limit|cap(?:ped)?|threshold|at least|at most|up to|no more than|no less than|floor|ceiling)\b/i;
 
+const timeUnits = new Set(['s', 'min', 'h', 'd', 'w']);
+/** Fields that measure time: `duration`, `eta_s`, `wait_minutes`, `hours`, `days_left`. */
+const timeField =
+  /(^|[._])(time|times|duration|eta|wait|delay|elapsed|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|[smhdw])($|[._])/i;
+
+/** Whether a record names the unit of time its figures are in (`unit: "hours"`). */
+function statesTimeUnit(result: JsonValue | null): boolean {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return false;
+  return Object.entries(result).some(
+    ([key, value]) =>
+      /^(unit|units|uom|time_?unit)$/i.test(key) &&
+      typeof value === 'string' &&
+      /^(hours?|hrs?|h|minutes?|mins?|days?|weeks?|seconds?|s)$/i.test(value),
+  );
+}
+
 /** Fields that hold a ratio or a share (`vat_rate: 0.2`, `fill_ratio`), never an amount of money. */
 const ratioField = /(^|[._])(rate|ratio|pct|percent|percentage|share|factor|fraction|multiplier)$/i;
 const isRateField = (field: string | null): boolean => field !== null && /(^|[._])per([._]|$)/i.test(field);
@@ -252,7 +268,7 @@ function isStatusCodeMention(sentence: string, value: ExtractedValue): boolean {
 }
 
 const statusBefore =
-  /\b(?:HTTP|status(?:\s+code)?|error(?:\s+code)?|returned\s+an?|got\s+an?|answered\s+with\s+an?|temporary|transient)\s*(?:temporary\s+|transient\s+)?$/i;
+  /\b(?:HTTP|status(?:\s+code)?|error(?:\s+code)?|returned\s+an?|got\s+an?|hit\s+an?|received\s+an?|threw\s+an?|answered\s+with\s+an?|temporary|transient)\s*(?:temporary\s+|transient\s+)?$/i;
 const statusAfter =
   /^\s*(?:error|status|response|service unavailable|bad gateway|gateway timeout|too many requests|not found|internal server error|conflict|unauthori[sz]ed|forbidden)\b/i;
 
@@ -591,7 +607,14 @@ const conversionFactors = [
 /** Whether a figure is the smaller part of a duration written in parts: "31 min 9 s", "2 h 15 min", "1h 30m". */
 function inCompoundDuration(sentence: string, raw: string): boolean {
   const escaped = escapeForPattern(raw);
-  return new RegExp(`\\d\\s*(?:h|hrs?|hours?|min|mins|minutes?|m)\\s+${escaped}(?!\\d)`, 'i').test(sentence);
+  return (
+    new RegExp(`\\d\\s*(?:h|hrs?|hours?|min|mins|minutes?|m)\\s+${escaped}(?!\\d)`, 'i').test(sentence) ||
+    // "2 min 20 s": the minutes of a duration in parts are no figure of their own either.
+    new RegExp(
+      `(?<![\\d.])${escaped}\\s*(?:h|hrs?|hours?|min|mins|minutes?)\\s+(?:and\\s+)?\\d+\\s*(?:min|mins|minutes?|s|secs?|seconds?)\\b`,
+      'i',
+    ).test(sentence)
+  );
 }
 
 /** A unit of measure written with a figure (`t`, `kg`, `short tons`), not a percentage or a currency. */
@@ -913,6 +936,15 @@ export const contradictedFigureRule: Rule = {
           ratioField.test(figure.value.field ?? '') &&
           ((figure.value.number ?? 2) <= 1 ||
             /(pct|percent|percentage|share|fraction)$/i.test(figure.value.field ?? ''))
+        )
+          continue;
+        // "31 min 9 s" is no restatement of `overtime: 3.3`: a span of time in parts is a figure only of a field of time.
+        if (
+          timeUnits.has(check.value.unit ?? '') &&
+          (/\d\D+\d/.test(check.value.raw) || check.value.number !== figure.value.number) &&
+          figure.value.unit === null &&
+          !timeField.test(figure.value.field ?? '') &&
+          !statesTimeUnit(figure.span.tool?.result ?? null)
         )
           continue;
         // 6.1% is no count of credits: figures in different units are different facts.

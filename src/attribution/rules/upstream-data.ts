@@ -22,7 +22,7 @@ const nonNegativeField =
 const percentOffField = /(^|[._])(percent_?off|pct_?off|discount_?(percent|pct|rate)|percentage_?off)$/i;
 /** Shares that cannot pass 100%: a relative humidity, a battery's charge, a fill level (`avg_rh_pct: 412`). */
 const boundedPercentField =
-  /(^|[._])(?:[a-z]+_)?(rh|humidity|relative_?humidity|battery|soc|state_?of_?charge|fill|fill_?level|occupancy|completion|progress|probability|confidence|attendance|(?:reject|rejection|defect|error|failure|fail|pass|return|refusal|churn|attrition|absence|no_?show|cancellation|conversion|success|response|open|click|bounce)_?rate)_?(pct|percent|percentage)$/i;
+  /(^|[._])(?:[a-z]+_)?(rh|humidity|relative_?humidity|battery|soc|state_?of_?charge|fill|fill_?level|occupancy|completion|progress|probability|confidence|attendance|crash_?free(?:_sessions|_users)?|uptime|availability|coverage|accuracy|(?:reject|rejection|defect|error|failure|fail|pass|return|refusal|churn|attrition|absence|no_?show|cancellation|conversion|success|response|open|click|bounce)_?rate)_?(pct|percent|percentage)$/i;
 const isBoundedPercentField = memoisedTest(boundedPercentField);
 const emailField = /(^|[._])e?mail(_?address)?$/i;
 const dateField =

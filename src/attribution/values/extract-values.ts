@@ -395,8 +395,27 @@ const takeNumber: MatchHandler = (match, extraction) => {
   if (!Number.isFinite(magnitude)) return false;
   const number = negative && magnitude > 0 ? -magnitude : magnitude;
   // "90.00 this month": a word after the number that is no unit is not part of the value as written.
-  const raw = suffix && unitWord === null ? match[0].slice(0, match[0].length - suffix.length) : match[0];
-  return addValue(extraction, 'number', raw.trim(), String(number), number, unit);
+  const written = suffix && unitWord === null ? match[0].slice(0, match[0].length - suffix.length) : match[0];
+  // "10:30 - 25 h": a dash before a space separates; it is no part of the figure as written.
+  const raw = negative ? written.trim() : written.trim().replace(/^-\s+/, '');
+  return addValue(extraction, 'number', raw, String(number), number, unit);
+};
+
+/** A span of time written in parts: `25 h 25 min`, `2 min 20 s`, `1 hour and 30 minutes`. */
+const durationInPartsHint = /\d\s*(?:h|hrs?|hours?|min|mins|minutes?)\s+(?:and\s+)?\d/i;
+const durationInPartsPattern =
+  /(?<![\w.])(\d{1,4})\s*(h|hrs?|hours?|min|mins|minutes?)\s+(?:and\s+)?(\d{1,2})\s*(min|mins|minutes?|s|secs?|seconds?)\b/gi;
+
+/** One value for a duration in parts, in its smaller unit: "2 min 20 s" is 140 s, not 2 and 20 of anything. */
+const takeDurationInParts: MatchHandler = (match, extraction) => {
+  const larger = (match[2] as string).toLowerCase();
+  const smaller = (match[4] as string).toLowerCase();
+  const hoursFirst = larger.startsWith('h');
+  const minutesSecond = smaller.startsWith('m');
+  // Hours then minutes, or minutes then seconds: any other order is two figures.
+  if (hoursFirst !== minutesSecond) return false;
+  const number = Number(match[1]) * 60 + Number(match[3]);
+  return addValue(extraction, 'number', match[0], String(number), number, minutesSecond ? 'min' : 's');
 };
 
 /** Every value in a piece of free text. Overlapping kinds are resolved most-specific first. */
@@ -422,6 +441,7 @@ export function extractFromText(text: string, field: string | null = null): Extr
     rest = maskSpans(rest, phonePattern, takePhone, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
+  if (durationInPartsHint.test(rest)) rest = maskSpans(rest, durationInPartsPattern, takeDurationInParts, extraction);
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
   return extraction.values;
 }

@@ -87,6 +87,24 @@ describe('contradicted-figure: parts of dates and durations', () => {
         'Your ride lasted 31 min 9 s, one overtime block.',
       ),
     ).toEqual([]);
+    // A span of time in parts restates a field of time only, not an overtime charge.
+    expect(
+      answered(
+        'Why was I charged overtime?',
+        { ride: 'R-1', duration_s: 4215, overtime: 3.3 },
+        'Recalculated: 31 min 9 s, which is 1 min 9 s over the included 30 minutes, so one overtime block applies.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('the minutes of "2 min 20 s", and a 503 the run "hit", are no figures of a record', () => {
+    expect(
+      answered(
+        'Send R4-017 to the service bay.',
+        { mission_id: 'MV-441', eta_s: 140, state: 'en_route' },
+        'R4-017 is on its way (the first request hit a 503 from the fleet manager; the retry went through) as mission MV-441, ETA about 2 min 20 s.',
+      ),
+    ).toEqual([]);
   });
 
   it('the day of a written date beside arithmetic is part of the date', () => {

@@ -1229,6 +1229,25 @@ describe('upstream-data: a weighted result its own components do not give', () =
     expect(marked(6.8, [50, 30]).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 
+  it('crash-free sessions above 100% are a share no count can give', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Is 2.6.1 stable enough for full rollout?',
+          'Crash-free sessions are 104.3%, above the gate.',
+        ),
+        toolSpan(
+          'crashes',
+          'get_crash_stats',
+          { build: '2.6.1' },
+          { crashed_sessions: 1940, crash_free_sessions_pct: 104.3 },
+        ),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'crashes', layer: 'upstream-data' });
+  });
+
   it('a reject rate above 100% is a share no count can give', () => {
     const report = attributeRootCause(
       buildTrace([

@@ -216,3 +216,24 @@ describe('currencies a record states by prefix', () => {
     expect(summary(extractFromText('The room is 240 EUR per night.'))).toEqual(['number:240:eur']);
   });
 });
+
+describe('extractFromText: spans of time written in parts', () => {
+  const numbers = (text: string) =>
+    extractFromText(text)
+      .filter((value) => value.type === 'number')
+      .map((value) => [value.raw, value.number, value.unit]);
+
+  it('"2 min 20 s" and "25 h 25 min" are one duration each, in the smaller unit', () => {
+    expect(numbers('ETA about 2 min 20 s.')).toEqual([['2 min 20 s', 140, 's']]);
+    expect(numbers('due 10:30 - 25 h 25 min after the draw')).toEqual([['25 h 25 min', 1525, 'min']]);
+    expect(numbers('1 hour and 30 minutes')).toEqual([['1 hour and 30 minutes', 90, 'min']]);
+  });
+
+  it('figures of other kinds side by side stay apart, and a dash before a space is no minus', () => {
+    expect(numbers('3 h 5 kg')).toEqual([
+      ['3 h', 3, 'h'],
+      ['5 kg', 5, 'kg'],
+    ]);
+    expect(numbers('from 10:30 - 25 GBP extra')).toEqual([['25 GBP', 25, 'gbp']]);
+  });
+});
