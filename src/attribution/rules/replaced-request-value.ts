@@ -121,6 +121,60 @@ function replacedDay(
   return { field, expected: written, actual: text.trim() };
 }
 
+/** "3 sets of 8", "4 boxes of 12": a count of groups and the size of each. */
+const groupsOf = /\b(\d{1,4})\s+([a-z]{3,})\s+(?:of|x|×)\s+(\d{1,4})\b/gi;
+
+/**
+ * A call that swaps the request's count of groups with the size of each: "3 sets of 8" sent as `sets: 8` with
+ * a 3 beside it.
+ */
+function swappedGroups(call: ConstructedCall, request: string): Replacement | null {
+  const numbers = Object.entries(call.arguments).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
+  if (numbers.length < 2) return null;
+  for (const match of request.matchAll(groupsOf)) {
+    const count = Number(match[1]);
+    const size = Number(match[3]);
+    const noun = (match[2] as string).toLowerCase().replace(/e?s$/, '');
+    if (count === size) continue;
+    const groupKey = numbers.find(([key]) => key.toLowerCase().replace(/e?s$/, '') === noun);
+    if (groupKey === undefined || groupKey[1] !== size) continue;
+    if (!numbers.some(([key, value]) => key !== groupKey[0] && value === count)) continue;
+    return { field: groupKey[0], expected: `${count} (${match[0]})`, actual: String(size) };
+  }
+  return null;
+}
+
+const dimensionKey = /^(width|height|length|depth|w|h|l|d)(?:_(mm|cm|m|in|ft))?$/i;
+const dimensionsWritten =
+  /\b(\d+(?:\.\d+)?)\s*(?:x|×|by)\s*(\d+(?:\.\d+)?)(?:\s*(?:x|×|by)\s*(\d+(?:\.\d+)?))?\s*(mm|cm|m|in|ft)?\b/gi;
+
+/**
+ * Sides the request gives ("850 x 2000 mm") sent with one of them changed (`width_mm: 800, height_mm: 2000`),
+ * where nothing the run read gave the changed side.
+ */
+function replacedSide(call: ConstructedCall, request: string, context: AnalysisContext): Replacement | null {
+  const sides = Object.entries(call.arguments).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number' && dimensionKey.test(entry[0]),
+  );
+  if (sides.length < 2) return null;
+  for (const match of request.matchAll(dimensionsWritten)) {
+    const asked = [match[1], match[2], match[3]].filter((side) => side !== undefined).map(Number);
+    if (asked.length !== sides.length) continue;
+    const unmatched = sides.filter(([, value]) => !asked.includes(value));
+    const missing = asked.filter((side) => !sides.some(([, value]) => value === side));
+    if (unmatched.length !== 1 || missing.length !== 1) continue;
+    const [key, value] = unmatched[0] as [string, number];
+    if (
+      new RegExp(`(?<![\\d.])${value}(?![\\d.])`).test(textReadBefore(context, context.position.get(call.span.id) ?? 0))
+    )
+      continue;
+    return { field: key, expected: `${missing[0]} (${match[0].trim()})`, actual: String(value) };
+  }
+  return null;
+}
+
 /**
  * The request states a value and the call that acts on it writes another in its place: the same phrase with
  * another figure, or another day, that nothing the run read supplied. The span that wrote the call is the root.
@@ -132,7 +186,11 @@ export const replacedRequestValueRule: Rule = {
     if (!request) return [];
     const days = requestedDays(request);
     for (const call of constructedCalls(context)) {
-      const replaced = replacedFigure(call, request) ?? replacedDay(call, days, request, context);
+      const replaced =
+        replacedFigure(call, request) ??
+        swappedGroups(call, request) ??
+        replacedSide(call, request, context) ??
+        replacedDay(call, days, request, context);
       if (!replaced) continue;
       const finding: RuleFinding = {
         rule: 'replaced-request-value',

@@ -54,3 +54,20 @@ describe('replaced-request-value: another day than the one the request names', (
     expect(replaced(called(zoned, { start_at_utc: '2026-10-23T19:00:00Z' }))).toEqual([]);
   });
 });
+
+describe('replaced-request-value: groups and sides the request gives', () => {
+  it('"3 sets of 8" sent as `sets: 8, reps: 3` is the call', () => {
+    const request = 'Add Bulgarian split squats to his plan: 3 sets of 8 each leg with 6 kg dumbbells.';
+    const report = called(request, { exercise: 'Bulgarian split squat', sets: 8, reps: 3, load_kg: 6 });
+    expect(report.rootCause).toMatchObject({ spanId: 'act', layer: 'tool-args', rule: 'replaced-request-value' });
+    expect(replaced(called(request, { exercise: 'Bulgarian split squat', sets: 3, reps: 8, load_kg: 6 }))).toEqual([]);
+  });
+
+  it('"850 x 2000 mm" sent as `width_mm: 800, height_mm: 2000` is the call, unless a record gave 800', () => {
+    const request = 'Please order 3 roll-up banners, 850 x 2000 mm, on blockout PVC.';
+    const order = { product: 'rollup-banner', width_mm: 800, height_mm: 2000, qty: 3 };
+    expect(called(request, order).rootCause).toMatchObject({ spanId: 'act', rule: 'replaced-request-value' });
+    expect(replaced(called(request, { ...order, width_mm: 850 }))).toEqual([]);
+    expect(replaced(called(request, order, { stand_widths_mm: [800, 1000] }))).toEqual([]);
+  });
+});

@@ -17,3 +17,23 @@ describe('nearMiss: phone numbers', () => {
     expect(nearMiss(phone('+4477'), phone('+447700900412'))).toBeNull();
   });
 });
+
+describe('nearMiss: two-digit figures', () => {
+  const figure = (number: number, field: string | null): ExtractedValue => ({
+    type: 'number',
+    raw: String(number),
+    key: String(number),
+    number,
+    unit: null,
+    field,
+  });
+
+  it('a swap of two digits under one field name (`axis: 85` sent as `axis: 58`) is a slip', () => {
+    expect(nearMiss(figure(58, 'L.axis'), figure(85, 'L.axis'))).toBe('transposition');
+  });
+
+  it('the same swap between unrelated fields, or without fields, is chance', () => {
+    expect(nearMiss(figure(58, 'age'), figure(85, 'axis'))).toBeNull();
+    expect(nearMiss(figure(58, null), figure(85, null))).toBeNull();
+  });
+});
