@@ -272,11 +272,27 @@ function valuesOf(sentence: string): ExtractedValue[] {
   return values;
 }
 
+/** The subject's field that the word after a bare count names ("4 e-bikes" → `ebikes_available`), or null. */
+function countedField(sentence: string, value: ExtractedValue, subject: NamedItem): string | null {
+  const at = sentence.indexOf(value.raw);
+  if (at < 0) return null;
+  const next = /^\s+([A-Za-z][A-Za-z-]{2,})/.exec(sentence.slice(at + value.raw.length))?.[1];
+  if (next === undefined) return null;
+  const word = next.toLowerCase().replace(/-/g, '').replace(/e?s$/, '');
+  if (word.length < 3) return null;
+  for (const field of subject.fields.keys()) {
+    const name = field.replace(/#\d+$/, '').toLowerCase();
+    if (name.split('_').some((part) => part.replace(/e?s$/, '') === word)) return name;
+  }
+  return null;
+}
+
 function swappedBetweenItems(
   answer: string,
   writer: () => Span,
   items: readonly NamedItem[],
   requested: ReadonlySet<string>,
+  countsByName = false,
 ): RuleFinding | null {
   // Clause by clause: "Cribbs Causeway is closer at 7.1 miles, and Weston-super-Mare (19.8 miles) has one".
   for (const sentence of answer.split(/(?<=[.!?])\s+|[,;()]|\s(?:and|but|while|whereas)\s/)) {
@@ -284,7 +300,10 @@ function swappedBetweenItems(
     if (named.length !== 1) continue;
     const [subject] = named as [NamedItem];
     for (const value of valuesOnce(sentence)) {
-      if (value.type === 'number' && value.unit === null) continue;
+      // A bare count is told apart by the word after it naming the field ("4 e-bikes" for `ebikes_available`).
+      const countField =
+        countsByName && value.type === 'number' && value.unit === null ? countedField(sentence, value, subject) : null;
+      if (value.type === 'number' && value.unit === null && countField === null) continue;
       if (value.type !== 'number' && value.type !== 'identifier') continue;
       // "at least 20GB" repeats the user's own threshold, whichever item it also matches.
       if (requested.has(value.key)) continue;
@@ -292,6 +311,7 @@ function swappedBetweenItems(
       const owner = items.find((item) => item !== subject && holders(item, value).length > 0);
       if (!owner) continue;
       const field = holders(owner, value)[0] as string;
+      if (countField !== null && field.toLowerCase() !== countField) continue;
       // The subject has its own value of that field (or holds none of what was given): the figure is another item's.
       const subjectValue = [...subject.fields].find(([key]) => key.replace(/#\d+$/, '') === field)?.[1];
       if (subjectValue === undefined) continue;
@@ -402,6 +422,21 @@ export const swappedFigureRule: Rule = {
         (held >= 2 ? swappedWithinRecord(answer.text, writer, record) : null) ??
         (items.length >= 2 ? swappedBetweenItems(answer.text, writer, items, requested) : null) ??
         mislabelledWithinRecord(answer.text, writer, record);
+      if (found) return [found];
+    }
+    // Each record a named thing of its own (two stations looked up one by one): the items of the run together.
+    const records: NamedItem[] = [];
+    for (const source of context.spans) {
+      const result = source.tool?.result;
+      if (!isObject(result ?? null)) continue;
+      const record = result as JsonObject;
+      const key = Object.keys(record).find((name) => nameKey.test(name) && typeof record[name] === 'string');
+      if (key !== undefined && !records.some((item) => item.name === record[key]))
+        records.push({ name: record[key] as string, fields: itemFields(record) });
+      if (records.length > 20) break;
+    }
+    if (records.length >= 2) {
+      const found = swappedBetweenItems(answer.text, writer, records, requested, true);
       if (found) return [found];
     }
     return [];

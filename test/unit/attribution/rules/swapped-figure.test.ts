@@ -146,3 +146,38 @@ describe('swapped-figure: one named item’s value given for another', () => {
     expect(swaps(answered(ask, stores, 'Cribbs Causeway is 12.4 miles away.'))).toHaveLength(1);
   });
 });
+
+describe('swapped-figure: named records looked up one by one', () => {
+  const stations = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Are there two e-bikes at Riverside Quay, or should we walk to Tannery Lane?', answer),
+        toolSpan(
+          'first',
+          'get_station_status',
+          { id: 'RVQ' },
+          { name: 'Riverside Quay', ebikes_available: 1, docks_available: 6 },
+        ),
+        toolSpan(
+          'second',
+          'get_station_status',
+          { id: 'TNL' },
+          { name: 'Tannery Lane', ebikes_available: 4, docks_available: 12 },
+        ),
+        { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant(answer)] },
+      ]),
+    );
+
+  it('"Riverside Quay has 4 e-bikes", Tannery Lane’s count, is the model', () => {
+    expect(stations('Riverside Quay has 4 e-bikes right now, so no need to walk.').rootCause).toMatchObject({
+      spanId: 'llm',
+      layer: 'model',
+      rule: 'swapped-figure',
+    });
+  });
+
+  it('each station’s own count, or a count of something the records do not hold, stays quiet', () => {
+    expect(swaps(stations('Riverside Quay has 1 e-bike; Tannery Lane has 4 e-bikes.'))).toEqual([]);
+    expect(swaps(stations('Riverside Quay is 4 stops away by tram.'))).toEqual([]);
+  });
+});
