@@ -185,6 +185,8 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     // Counted things (seats, items) are not units: `5 seats` and `5 items` are simply different facts.
     if (left !== right) return convertedShift(left, actual.unit ?? '', right, expected.unit ?? '');
     if (currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '')) return 'other currency';
+    // A share is no measure: "5%" and "5 ft" are different facts, not one figure in two units.
+    if (actual.unit === '%' || expected.unit === '%') return null;
     return measures.has(actual.unit ?? '') && measures.has(expected.unit ?? '') ? 'other unit' : null;
   }
   if (left === right || isOtherLocaleNotation(actual.raw, expected.raw)) return null;

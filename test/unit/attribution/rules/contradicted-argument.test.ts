@@ -52,6 +52,11 @@ describe('contradicted-argument', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'staging', actual: 'production' });
   });
 
+  it('a call across every namespace (`ALL`) widens the one the request names; it names no other', () => {
+    const report = attributeRootCause(run('Scale web in the staging namespace down to 2 replicas.', 'ALL'));
+    expect(report.findings.filter((finding) => finding.rule === 'contradicted-argument')).toEqual([]);
+  });
+
   it('the namespace the request names, or its short form, is fine', () => {
     expect(attributeRootCause(run('Scale web in the staging namespace down to 2 replicas.', 'staging')).verdict).toBe(
       'ok',

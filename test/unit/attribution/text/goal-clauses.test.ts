@@ -12,6 +12,10 @@ describe('requestedAction', () => {
     expect(requestedAction('What excess mileage charge will I pay', false)).toBeNull();
     expect(requestedAction('How much will I pay for the upgrade', true)).toBeNull();
     expect(requestedAction('Did the refund go through', false)).toBeNull();
+    // A customer's wish, opening the request, sets out the work; "to plant this weekend" is hers to do.
+    expect(
+      requestedAction('Customer at the till wants a specimen Acer at 150-175cm to plant this weekend', true),
+    ).toBeNull();
     expect(requestedAction('could I move in on 1 January', false)).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearMiss } from '../../../../src/attribution/values/compare-values.js';
+import { nearMiss, unitNearMiss } from '../../../../src/attribution/values/compare-values.js';
 import type { ExtractedValue } from '../../../../src/attribution/values/extract-values.js';
 
 function phone(key: string): ExtractedValue {
@@ -35,5 +35,21 @@ describe('nearMiss: two-digit figures', () => {
   it('the same swap between unrelated fields, or without fields, is chance', () => {
     expect(nearMiss(figure(58, 'age'), figure(85, 'axis'))).toBeNull();
     expect(nearMiss(figure(58, null), figure(85, null))).toBeNull();
+  });
+});
+
+describe('nearMiss: a share against a measure', () => {
+  const measured = (number: number, unit: string): ExtractedValue => ({
+    type: 'number',
+    raw: `${number} ${unit}`,
+    key: String(number),
+    number,
+    unit,
+    field: null,
+  });
+
+  it('"5 ft" is no "5%" in another unit, while "5 ft" and "5 m" are', () => {
+    expect(unitNearMiss(measured(5, 'ft'), measured(5, '%'))).toBeNull();
+    expect(unitNearMiss(measured(5, 'ft'), measured(5, 'm'))).toBe('other unit');
   });
 });
