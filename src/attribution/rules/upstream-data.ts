@@ -17,7 +17,7 @@ import { conversionFactor, unitOfField } from '../values/measure-units.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
-  /(^|[._])(unit_?)?(price|cost|fee|fees|subtotal|quantity|qty|stock|inventory|age|weight|height|length|width|duration|size|count|seats|licen[cs]es|units|pages|distance|rate)$/i;
+  /(^|[._])(unit_?)?(price|cost|fee|fees|subtotal|quantity|qty|stock|inventory|age|weight|height|length|width|duration|size|count|seats|licen[cs]es|units|pages|distance|rate)$|(^|[._])(shelf_?life|life_?span|validity|warranty|lead_?time|duration)_?(days|hours|weeks|months|years|mins?|minutes|s|h|d)$/i;
 /** Shares of a whole taken off or paid: a discount of 150% cannot be right. */
 const percentOffField = /(^|[._])(percent_?off|pct_?off|discount_?(percent|pct|rate)|percentage_?off)$/i;
 /** Shares that cannot pass 100%: a relative humidity, a battery's charge, a fill level (`avg_rh_pct: 412`). */
@@ -325,6 +325,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       remainderOffItsStart(value, field, keys) ??
       countOffItsList(value, field, keys) ??
       groupSizeOffItsPeople(value, field, keys) ??
+      readingRunsBackwards(value, field, keys) ??
       weightedResultOffItsComponents(value, field, keys);
     // Only an item of a list is carried forward by its code and figures: a whole result is the run's context.
     if (slip) found.push(field === '' ? slip : { ...slip, record: value });
@@ -1430,6 +1431,54 @@ function weightedResultOffItsComponents(
   return null;
 }
 
+/** A list of readings of a register that only counts up: a meter, an odometer. */
+const readingsKey = /^(reads|readings|meter_?reads|meter_?readings|odometer_?readings|mileage_?readings)$/i;
+const readingValueKey = /^(value|reading|read|kwh|mileage|odometer|index|register_?value)$/i;
+const countsUp = /(meter|mpan|mprn|register|odometer|mileage|kwh|m3)/i;
+
+/**
+ * A cumulative register whose later reading is below an earlier one (`18442.6` on 1 March, `17921.3` on 1
+ * April): a meter does not run backwards, so one of the readings is wrong at the source.
+ */
+function readingRunsBackwards(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const listKey = keys.find((key) => readingsKey.test(key) && Array.isArray(record[key]));
+  if (listKey === undefined) return null;
+  if (
+    !keys.some(
+      (key) =>
+        countsUp.test(key) || (typeof record[key] === 'string' && /^(kwh|m3|miles|km)$/i.test(record[key] as string)),
+    )
+  )
+    return null;
+  const readings = (record[listKey] as JsonValue[]).flatMap((item) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
+    const valueKey = Object.keys(item).find((name) => readingValueKey.test(name) && typeof item[name] === 'number');
+    const dateKey = Object.keys(item).find((name) => entryDateKey.test(name) && typeof item[name] === 'string');
+    const at = dateKey === undefined ? undefined : instantOf(item[dateKey] as string)?.at;
+    return valueKey === undefined || at === undefined
+      ? []
+      : [{ at, value: item[valueKey] as number, date: item[dateKey as string] as string }];
+  });
+  if (readings.length < 2) return null;
+  const ordered = [...readings].sort((left, right) => left.at - right.at);
+  for (let index = 1; index < ordered.length; index += 1) {
+    const before = ordered[index - 1] as (typeof ordered)[number];
+    const after = ordered[index] as (typeof ordered)[number];
+    if (after.at === before.at || after.value >= before.value * 0.999) continue;
+    return {
+      field: path ? `${path}.${listKey}` : listKey,
+      value: String(after.value),
+      reason: `is below the earlier reading ${before.value} (${before.date}) of a register that only counts up`,
+      counterpart: String(before.value),
+    };
+  }
+  return null;
+}
+
 /** A group's size by name (`household_size`, `party_size`, `number_in_party`), and the lists of its people. */
 const groupSizeKey =
   /^(household|party|group|family|team|crew|booking|travelling)_?(size|count|number)$|^(number_in_party|people_count|headcount)$/i;
@@ -1982,6 +2031,19 @@ function carriedRecord(record: { readonly [key: string]: JsonValue }): { codes: 
   return { codes, figures };
 }
 
+/** The difference between a slipped figure and its counterpart, as later text writes it (`-521.3`, `521.3`). */
+function gapForms(implausible: Implausible): string[] {
+  const value = Number(implausible.value);
+  const other = Number(implausible.counterpart);
+  if (implausible.counterpart === undefined || !Number.isFinite(value) || !Number.isFinite(other)) return [];
+  const decimals = Math.max(
+    ...[implausible.value, implausible.counterpart].map((text) => text.split('.')[1]?.length ?? 0),
+  );
+  const gap = Math.abs(value - other);
+  if (gap === 0 || decimals === 0) return [];
+  return [gap.toFixed(decimals)];
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const forms = repeatedForms(implausible);
@@ -1995,6 +2057,8 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
   // A later call that acts on the same record (passes its code on) used the bad figure with it.
   const codes = recordCodes(span.tool?.result ?? null);
   const carried = implausible.record ? carriedRecord(implausible.record) : null;
+  // The gap between the slip and its counterpart (a reading less the one before) carries the slip too.
+  const gap = gapForms(implausible);
   for (const later of context.spans) {
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
@@ -2012,6 +2076,7 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
       carried.figures.some((form) => text.includes(form))
     )
       return true;
+    if (gap.some((form) => text.includes(form))) return true;
     // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.
     if (Number.isFinite(number) && number < 0 && /(^|[^\w-])-\d/.test(text)) return true;
   }

@@ -1320,3 +1320,55 @@ describe('upstream-data: one reading of a series with its sign lost', () => {
     expect(logged(4).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: a meter that runs backwards, and a shelf life below zero', () => {
+  const billed = (closing: number) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Bill account BW-330 for March.', `Billed ${(closing - 18442.6).toFixed(1)} kWh.`),
+        toolSpan(
+          'reads',
+          'get_meter_reads',
+          { mpan: '1200061234567' },
+          {
+            mpan: '1200061234567',
+            unit: 'kWh',
+            reads: [
+              { date: '2025-03-01T00:00:00Z', value: 18442.6 },
+              { date: '2025-04-01T00:00:00Z', value: closing },
+            ],
+          },
+        ),
+        toolSpan(
+          'bill',
+          'calculate_bill',
+          { consumption_kwh: Math.round((closing - 18442.6) * 10) / 10 },
+          { ok: true },
+        ),
+      ]),
+    );
+
+  it('a closing read below the opening read, billed as their difference, is the record', () => {
+    expect(billed(17921.3).rootCause).toMatchObject({ spanId: 'reads', layer: 'upstream-data' });
+  });
+
+  it('a closing read above the opening read is in order', () => {
+    expect(billed(18963.9).findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+
+  it('`shelf_life_days: -3` is the record', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Print the labels for SSL-800 baked on 2025-05-21.', 'Printed: best before 18/05/2025.'),
+        toolSpan('spec', 'get_product_spec', { sku: 'SSL-800' }, { sku: 'SSL-800', shelf_life_days: -3 }),
+        toolSpan(
+          'label',
+          'render_label',
+          { sku: 'SSL-800', best_before: '2025-05-18', shelf_life_days: -3 },
+          { ok: true },
+        ),
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'spec', layer: 'upstream-data' });
+  });
+});
