@@ -1,3 +1,4 @@
+import type { JsonValue } from '../../model/json-value.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { type ConstructedCall, constructedCalls, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -175,6 +176,75 @@ function replacedSide(call: ConstructedCall, request: string, context: AnalysisC
   return null;
 }
 
+const packWords = new Set([
+  'each',
+  'dozen',
+  'tray',
+  'case',
+  'box',
+  'pack',
+  'pallet',
+  'crate',
+  'carton',
+  'bag',
+  'sack',
+  'roll',
+  'sheet',
+  'bundle',
+  'kg',
+  'g',
+  'litre',
+  'l',
+  'metre',
+  'm',
+]);
+
+/** The objects of a call's arguments that order an amount in a unit: `{qty: 40, unit: "each"}`. */
+function orderedAmounts(
+  value: JsonValue,
+  found: { quantity: number; unit: string; path: string }[],
+  path = '',
+  depth = 0,
+): void {
+  if (depth > 4 || value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => orderedAmounts(item, found, `${path}[${index}]`, depth + 1));
+    return;
+  }
+  const quantityKey = Object.keys(value).find(
+    (key) => /^(qty|quantity|amount|count)$/i.test(key) && typeof value[key] === 'number',
+  );
+  const unitKey = Object.keys(value).find(
+    (key) => /^(unit|uom|unit_of_measure|pack)$/i.test(key) && typeof value[key] === 'string',
+  );
+  if (quantityKey !== undefined && unitKey !== undefined)
+    found.push({
+      quantity: value[quantityKey] as number,
+      unit: (value[unitKey] as string).toLowerCase(),
+      path: `${path ? `${path}.` : ''}${unitKey}`,
+    });
+  for (const [key, item] of Object.entries(value))
+    orderedAmounts(item, found, path ? `${path}.${key}` : key, depth + 1);
+}
+
+/**
+ * An amount the request orders in one unit sent in another: "40 dozen mini brioche" as `{qty: 40, unit: "each"}`.
+ */
+function replacedUnit(call: ConstructedCall, request: string): Replacement | null {
+  const amounts: { quantity: number; unit: string; path: string }[] = [];
+  orderedAmounts(call.arguments, amounts);
+  for (const amount of amounts) {
+    const written = new RegExp(`(?<![\\d.])${amount.quantity}\\s+([a-z]+)`, 'gi');
+    for (const match of request.matchAll(written)) {
+      const word = (match[1] as string).toLowerCase().replace(/(e?s)$/, '');
+      const sent = amount.unit.replace(/(e?s)$/, '');
+      if (!packWords.has(word) || !packWords.has(sent) || word === sent) continue;
+      return { field: amount.path, expected: match[0], actual: `${amount.quantity} ${amount.unit}` };
+    }
+  }
+  return null;
+}
+
 /**
  * The request states a value and the call that acts on it writes another in its place: the same phrase with
  * another figure, or another day, that nothing the run read supplied. The span that wrote the call is the root.
@@ -189,6 +259,7 @@ export const replacedRequestValueRule: Rule = {
       const replaced =
         replacedFigure(call, request) ??
         swappedGroups(call, request) ??
+        replacedUnit(call, request) ??
         replacedSide(call, request, context) ??
         replacedDay(call, days, request, context);
       if (!replaced) continue;

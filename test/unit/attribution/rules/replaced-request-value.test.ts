@@ -71,3 +71,26 @@ describe('replaced-request-value: groups and sides the request gives', () => {
     expect(replaced(called(request, order, { stand_widths_mm: [800, 1000] }))).toEqual([]);
   });
 });
+
+describe('replaced-request-value: an amount ordered in another unit', () => {
+  const request = 'Add 40 dozen mini brioche buns and 6 trays of cinnamon knots to Friday’s delivery.';
+  const ordered = (unit: string) =>
+    called(request, {
+      lines: [
+        { sku: 'BRI-MINI-30G', qty: 40, unit },
+        { sku: 'CIN-KNOT-85G', qty: 6, unit: 'tray' },
+      ],
+    });
+
+  it('"40 dozen" sent as `{qty: 40, unit: "each"}` is the call', () => {
+    expect(ordered('each').rootCause).toMatchObject({
+      spanId: 'act',
+      layer: 'tool-args',
+      rule: 'replaced-request-value',
+    });
+  });
+
+  it('the unit the request gives is no replacement', () => {
+    expect(replaced(ordered('dozen'))).toEqual([]);
+  });
+});
