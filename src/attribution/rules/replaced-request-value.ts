@@ -208,7 +208,7 @@ function orderedAmounts(
 ): void {
   if (depth > 4 || value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((item, index) => orderedAmounts(item, found, `${path}[${index}]`, depth + 1));
+    for (const [index, item] of value.entries()) orderedAmounts(item, found, `${path}[${index}]`, depth + 1);
     return;
   }
   const quantityKey = Object.keys(value).find(
