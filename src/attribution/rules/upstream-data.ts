@@ -494,7 +494,9 @@ function decimalSlipInRecord(
           value.type === 'number' &&
           value.number !== null &&
           isDecimalFactor(item, value.number) &&
-          (topical || value.unit === currency),
+          (topical || value.unit === currency) &&
+          // `pro_rata: 0.5` beside "reduced by 50%": a fraction and its percentage are one figure.
+          !(value.unit === '%' && Math.abs(item * 100 - value.number) < 1e-9),
       );
       // "Box of 60 (10 x 6)" states the 60 itself too: its 6 is a part, not the figure slipped.
       if (stated && !figures.some((value) => value.type === 'number' && value.number === item))

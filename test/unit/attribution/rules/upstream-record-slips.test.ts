@@ -1372,3 +1372,26 @@ describe('upstream-data: a meter that runs backwards, and a shelf life below zer
     expect(report.rootCause).toMatchObject({ spanId: 'spec', layer: 'upstream-data' });
   });
 });
+
+describe('upstream-data: a fraction beside its own percentage', () => {
+  it('`pro_rata: 0.5` beside "reduced by 50%" is one figure, not a power of ten apart', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Confirm my order for one case of 12.', 'Your allocation was halved: 6 bottles ordered.'),
+        toolSpan(
+          'allocation',
+          'get_allocation',
+          { requested_bottles: 12 },
+          {
+            requested_bottles: 12,
+            allocated_bottles: 6,
+            pro_rata: 0.5,
+            reason: 'release reduced by 50%; all requests pro-rated',
+          },
+        ),
+        toolSpan('order', 'place_order', { bottles: 6, pro_rata: 0.5 }, { status: 'confirmed' }),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});
