@@ -4,6 +4,8 @@ import { type ConstructedCall, constructedCalls, stringArguments } from '../cons
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
+import { contentWords } from '../text/words.js';
+import { extractFromText } from '../values/extract-values.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
 
 const lookupAction = [...actionWords('get')][0] as string;
@@ -246,6 +248,42 @@ function replacedUnit(call: ConstructedCall, request: string): Replacement | nul
 }
 
 /**
+ * A number the request gives for a field, sent a power of ten off: "raise the EC target to 2.8 mS/cm" as
+ * `ec_target_ms_cm: 28`. The field's words in the request's sentence tie the figure to it.
+ */
+function shiftedNumber(call: ConstructedCall, request: string, context: AnalysisContext): Replacement | null {
+  const numbers = Object.entries(call.arguments).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number',
+  );
+  if (numbers.length === 0) return null;
+  const sentences = request.split(/(?<=[.!?])\s+/);
+  for (const [key, sent] of numbers) {
+    if (sent === 0) continue;
+    const words = contentWords(key.replace(/_/g, ' ')).filter((word) => word.length >= 4);
+    if (words.length === 0) continue;
+    for (const sentence of sentences) {
+      const sentenceWords = new Set(contentWords(sentence));
+      if (!words.some((word) => sentenceWords.has(word))) continue;
+      for (const value of extractFromText(sentence)) {
+        if (value.type !== 'number' || value.number === null || value.number === 0 || value.number === sent) continue;
+        const exponent = Math.log10(Math.abs(sent / value.number));
+        if (Math.round(exponent) === 0 || Math.abs(exponent - Math.round(exponent)) > 1e-9 || Math.abs(exponent) > 3)
+          continue;
+        if (new RegExp(`(?<![\\d.])${sent}(?![\\d]|\\.\\d)`).test(request)) continue;
+        if (
+          new RegExp(`(?<![\\d.])${sent}(?![\\d]|\\.\\d)`).test(
+            textReadBefore(context, context.position.get(call.span.id) ?? 0),
+          )
+        )
+          continue;
+        return { field: key, expected: value.raw, actual: String(sent) };
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * The request states a value and the call that acts on it writes another in its place: the same phrase with
  * another figure, or another day, that nothing the run read supplied. The span that wrote the call is the root.
  */
@@ -260,6 +298,7 @@ export const replacedRequestValueRule: Rule = {
         replacedFigure(call, request) ??
         swappedGroups(call, request) ??
         replacedUnit(call, request) ??
+        shiftedNumber(call, request, context) ??
         replacedSide(call, request, context) ??
         replacedDay(call, days, request, context);
       if (!replaced) continue;

@@ -178,6 +178,9 @@ function parseUnitFromField(field: string): string | null {
   const last = (field.split('.').pop() ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
   // A rate between two units (`fx_rate_usd_per_eur`, `price_per_kg`) is in neither of them.
   if (/(^|_)per_/.test(last)) return null;
+  // `ec_ms_cm` is millisiemens per centimetre and `density_kg_m3` kilograms per cubic metre: a unit written
+  // after another unit is the second half of a compound unit, not a unit of its own.
+  if (/(?:^|_)(?:ms|us|mg|kg|g|mol|mmol|l|ml|w|kw|n|pa|kpa)_(?:cm|m|m2|m3|l|dl|ml|kg|h|s|day)$/.test(last)) return null;
   const suffix =
     /[_-](min|mins|minutes|ms|sec|secs|seconds|s|h|hours|days|mb|gb|kb|eur|usd|gbp|pct|percent|kg|g|mg|km|m|cm|mm|in|ft|lb|mi|c|f|cents|minor|pence|t|tonnes|ml|l|kw|kwh)$/.exec(
       last,

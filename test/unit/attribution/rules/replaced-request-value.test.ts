@@ -94,3 +94,20 @@ describe('replaced-request-value: an amount ordered in another unit', () => {
     expect(replaced(ordered('dozen'))).toEqual([]);
   });
 });
+
+describe('replaced-request-value: a number the request gives for a field, a power of ten off', () => {
+  const request = 'Can you raise the EC target on the Roma tomatoes to 2.8 mS/cm from 14:00 today?';
+
+  it('"EC target … 2.8" sent as `ec_target_ms_cm: 28` is the call', () => {
+    expect(called(request, { recipe_id: 'R-3', ec_target_ms_cm: 28 }).rootCause).toMatchObject({
+      spanId: 'act',
+      layer: 'tool-args',
+      rule: 'replaced-request-value',
+    });
+  });
+
+  it('the figure as asked, or a field the request does not name, is no replacement', () => {
+    expect(replaced(called(request, { recipe_id: 'R-3', ec_target_ms_cm: 2.8 }))).toEqual([]);
+    expect(replaced(called(request, { recipe_id: 'R-3', tank_volume_l: 28 }))).toEqual([]);
+  });
+});
