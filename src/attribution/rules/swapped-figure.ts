@@ -143,7 +143,10 @@ function recordFigures(record: JsonObject): RecordFigure[] {
 function wordsBefore(sentence: string, at: number): string[] {
   const before = sentence.slice(Math.max(0, at - 48), at);
   const cut = Math.max(...[...before.matchAll(/[\d(),;:]/g)].map((match) => (match.index ?? -1) + 1), 0);
-  return contentWords(before.slice(cut)).slice(-2);
+  const words = contentWords(before.slice(cut));
+  // "the total for 9 nights is £234": the word right after another figure names that figure, not this one.
+  const afterFigure = cut > 0 && /\d/.test(before.charAt(cut - 1));
+  return (afterFigure ? words.slice(1) : words).slice(-2);
 }
 
 /** The content words right after a figure, up to the nearest boundary. */

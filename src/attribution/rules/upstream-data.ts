@@ -384,10 +384,15 @@ function statedFigures(context: AnalysisContext): StatedFigure[] {
  * A record's amount a power of ten from the same quantity stated elsewhere in the same unit ("I gave
  * £25" and `amount_gbp: 2500`; a route "112 km" long and `distance_km: 1120`): a slip in the source.
  */
+/** Fields whose strings name a thing: a figure inside one is part of the name. */
+const namingField = /(^|[._])(name|title|product|medicine|drug|description|item|label|model|sku_?name)$/i;
+
 function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly StatedFigure[]): Implausible | null {
   if (stated.length === 0) return null;
   for (const value of extractFromJson(result)) {
     if (value.type !== 'number' || value.number === null || value.unit === null || value.field === null) continue;
+    // "Sertraline 50 mg tablets" names a product; its strength is no amount another record could restate.
+    if (namingField.test(value.field)) continue;
     const match = stated.find(
       (figure) =>
         figure.spanId !== spanId &&
@@ -859,6 +864,7 @@ const durationKey = /^(?:duration|length|elapsed)_?(s|sec|secs|seconds|m|min|min
 /** The times that open and close what a duration measures (a pass's acquisition and loss of signal too). */
 const spanOpens = /^(starts?|start|begins?|from|opens?|aos|rise|departs?|departure|in|check_?in)$/i;
 const spanCloses = /^(ends?|end|finish(es)?|until|to|closes?|los|set|arrives?|arrival|out|check_?out)$/i;
+const isDurationKey = memoisedTest(durationKey);
 const secondsPerDurationUnit: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 };
 
 /**
@@ -870,7 +876,7 @@ function durationOffItsTimes(
   path: string,
   keys: readonly string[],
 ): Implausible | null {
-  const durationField = keys.find((key) => durationKey.test(key) && typeof record[key] === 'number');
+  const durationField = keys.find((key) => isDurationKey(key) && typeof record[key] === 'number');
   if (durationField === undefined) return null;
   const times = keys.filter((key) => {
     const value = record[key];
@@ -921,6 +927,13 @@ function entryBeforeItsStage(
   for (const key of keys) {
     const list = record[key];
     if (!Array.isArray(list) || list.length < 2 || list.length > 200) continue;
+    // Most lists are no history of goings and comings: the last item must name a stage that follows another.
+    const last = list.at(-1);
+    if (last === null || typeof last !== 'object' || Array.isArray(last)) continue;
+    if (
+      !Object.values(last).some((kind) => typeof kind === 'string' && entryStages.some(([, then]) => then.test(kind)))
+    )
+      continue;
     const entries = list.flatMap((item) => {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) return [];
       const kindKey = Object.keys(item).find((name) => entryKindKey.test(name) && typeof item[name] === 'string');
@@ -1390,6 +1403,7 @@ function countOffItsList(
 /** A result that is its parts' weighted mean: `final_mark`, `overall_score`, `weighted_grade`. */
 const weightedResultKey =
   /^(final|overall|weighted|module|course|total|aggregate)_?(mark|score|grade|result|percentage|pct)$/i;
+const isWeightedResultKey = memoisedTest(weightedResultKey);
 const weightKey = /^(weight|weighting|weight_?pct|weight_?percent|weighting_?pct)$/i;
 const componentScoreKey = /^(mark|score|grade|result|percentage|pct)$/i;
 
@@ -1402,7 +1416,7 @@ function weightedResultOffItsComponents(
   path: string,
   keys: readonly string[],
 ): Implausible | null {
-  const resultKey = keys.find((key) => weightedResultKey.test(key) && typeof record[key] === 'number');
+  const resultKey = keys.find((key) => isWeightedResultKey(key) && typeof record[key] === 'number');
   if (resultKey === undefined) return null;
   for (const key of keys) {
     const list = record[key];
@@ -1435,6 +1449,7 @@ function weightedResultOffItsComponents(
 
 /** A list of readings of a register that only counts up: a meter, an odometer. */
 const readingsKey = /^(reads|readings|meter_?reads|meter_?readings|odometer_?readings|mileage_?readings)$/i;
+const isReadingsKey = memoisedTest(readingsKey);
 const readingValueKey = /^(value|reading|read|kwh|mileage|odometer|index|register_?value)$/i;
 const countsUp = /(meter|mpan|mprn|register|odometer|mileage|kwh|m3)/i;
 
@@ -1447,7 +1462,7 @@ function readingRunsBackwards(
   path: string,
   keys: readonly string[],
 ): Implausible | null {
-  const listKey = keys.find((key) => readingsKey.test(key) && Array.isArray(record[key]));
+  const listKey = keys.find((key) => isReadingsKey(key) && Array.isArray(record[key]));
   if (listKey === undefined) return null;
   if (
     !keys.some(
@@ -1484,6 +1499,7 @@ function readingRunsBackwards(
 /** A group's size by name (`household_size`, `party_size`, `number_in_party`), and the lists of its people. */
 const groupSizeKey =
   /^(household|party|group|family|team|crew|booking|travelling)_?(size|count|number)$|^(number_in_party|people_count|headcount)$/i;
+const isGroupSizeKey = memoisedTest(groupSizeKey);
 const peopleListKey =
   /^(members|household_members|people|persons|occupants|guests|travellers|travelers|passengers|attendees|party|crew)$/i;
 
@@ -1496,7 +1512,7 @@ function groupSizeOffItsPeople(
   path: string,
   keys: readonly string[],
 ): Implausible | null {
-  const sizeKey = keys.find((key) => groupSizeKey.test(key) && typeof record[key] === 'number');
+  const sizeKey = keys.find((key) => isGroupSizeKey(key) && typeof record[key] === 'number');
   if (sizeKey === undefined) return null;
   const listKey = keys.find((key) => peopleListKey.test(key) && Array.isArray(record[key]));
   if (listKey === undefined) return null;

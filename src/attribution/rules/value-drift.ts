@@ -72,7 +72,7 @@ const deductionBefore =
   /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off|refund(?:ing)? of|refund|credit of)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
 /** Words after an amount that make it one: "£43 family discount", "£5 off", "£24 is being refunded". */
 const deductionAfter =
-  /^\s*(?:[a-z]+\s+){0,2}?(?:discount|off|credit(?:ed)?|rebate|saving|reduction|deduction|refund(?:ed)?|back)\b/i;
+  /^\s*(?:[a-z]+\s+){0,2}?(?:discount|off|credit(?:ed)?|rebate|saving|reduction|deduction|refund(?:ed)?|back|below|under|beneath|short)\b/i;
 
 /** Text states the amount as a deduction, so a positive figure for a negative record is the same value. */
 function writtenAsDeduction(text: string, raw: string): boolean {

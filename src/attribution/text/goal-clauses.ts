@@ -108,6 +108,9 @@ const namedPersonWishes =
 /** A customer's (a guest's, a patient's) wish for a thing, opening the request: "Customer at the till wants a …". */
 const someoneWishes =
   /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|rider|diner|colleague|manager)s?\b(?:\s+\S+){0,5}?\s+(?:would like|['’]d like|wants|is after|is looking for|needs)\s+(?:an?|the|some|two|three|four|\d+)\b/i;
+/** Consent the request gives: "Happy to pay for the extra nights", "we're fine to wait", "I don't mind paying". */
+const givesConsent =
+  /^(?:(?:i|we)(?:['’]m|['’]re| am| are)?\s+)?(?:happy|fine|willing|ok|okay|glad|content|prepared)\s+to\b|^(?:i|we)\s+(?:don['’]t|do not)\s+mind\b/i;
 /** A wish for the form of what is asked: "wants it in m3", "needs the figure in euros", "would like them in kg". */
 const wantsItInForm =
   /\b(?:wants?|needs?|would like|['’]d like|prefers?)\s+(?:it|them|this|that|the\s+(?:figure|figures|total|amount|answer|result|number))\s+(?:in|as)\s+[\w³²%£$€]+\s*[.!]?$/i;
@@ -148,6 +151,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   // "Guest at the door says they booked…", "Customer called about…": someone's report, not an imperative.
   if (reportsWhatSomeoneSaid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   if (opensRequest && (namedPersonWishes.test(clause.trim()) || someoneWishes.test(clause.trim()))) return null;
+  // "Happy to pay for the extra nights": consent to a cost, not work asked of the agent.
+  if (givesConsent.test(clause.trim())) return null;
   // "The water board report wants it in m3": the form the answer takes, which the answer itself shows.
   if (wantsItInForm.test(clause)) return null;
   // "Quarry Data removed the add-on on 24 November": a name, then what it did, states a fact.

@@ -57,6 +57,11 @@ describe('swapped-figure: one figure under another field’s name', () => {
     const asked = 'What is the prorated rent for June?';
     expect(swaps(answered(asked, proration, 'Charged $845.00 for 13 days at $65.00/day.'))).toEqual([]);
     expect(swaps(answered(asked, proration, 'That is 13 days at $65.00 a day.'))).toEqual([]);
+    // "the new total for 9 nights is £234.00": "nights" names the 9, not the £234.
+    const stay = { nights: 9, nightly_rate_gbp: 26, total_gbp: 234 };
+    expect(
+      swaps(answered(asked, stay, 'The 2 extra nights add £52.00, so the new total for 9 nights is £234.00.')),
+    ).toEqual([]);
   });
 });
 

@@ -1395,3 +1395,30 @@ describe('upstream-data: a fraction beside its own percentage', () => {
     expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: strengths inside product names', () => {
+  it('"Sertraline 50 mg tablets" beside "Amlodipine 5 mg tablets" is two products, not a power-of-ten slip', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Did he have his zopiclone last night?',
+          'No zopiclone; sertraline 50 mg was given at 21:58.',
+        ),
+        toolSpan(
+          'mar',
+          'get_mar_entries',
+          { resident: 'LH-0117' },
+          { entries: [{ medicine: 'Sertraline 50 mg tablets', status: 'given' }] },
+        ),
+        toolSpan(
+          'rx',
+          'get_prescriptions',
+          { resident: 'LH-0117' },
+          { prescriptions: [{ medicine: 'Amlodipine 5 mg tablets', directions: 'one in the morning' }] },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
+  });
+});

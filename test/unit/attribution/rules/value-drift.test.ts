@@ -361,6 +361,31 @@ describe('value-drift: a negative record line stated as a deduction', () => {
   });
 });
 
+describe('value-drift: a negative height told as the depth below a datum', () => {
+  it('"-0.2 m, which means 0.2 m below chart datum" states the sign in words', () => {
+    const findings = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Will there be enough water at low tide on Monday?'),
+        toolSpan(
+          'tides',
+          'get_tide_predictions',
+          { station: 'fairhaven' },
+          { events: [{ type: 'LW', height_m: -0.2 }] },
+        ),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [
+            assistant('Low water is -0.2 m, which means 0.2 m below chart datum, so 1.9 m at the berth.'),
+          ],
+        },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+    expect(findings).toEqual([]);
+  });
+});
+
 describe('value-drift: a code of digits repeated as a number', () => {
   it('a key-safe code 4719 told to the guest as 4791 is the model’s transposition', () => {
     const report = attributeRootCause(

@@ -12,6 +12,8 @@ describe('requestedAction', () => {
     expect(requestedAction('What excess mileage charge will I pay', false)).toBeNull();
     expect(requestedAction('How much will I pay for the upgrade', true)).toBeNull();
     expect(requestedAction('Did the refund go through', false)).toBeNull();
+    // Consent to a cost asks for no work: "Happy to pay for the extra nights".
+    expect(requestedAction('Happy to pay for the extra nights', false)).toBeNull();
     // The form the answer takes is shown by the answer: "wants it in m3" asks for no step of its own.
     expect(requestedAction('The water board report wants it in m3.', false)).toBeNull();
     // A customer's wish, opening the request, sets out the work; "to plant this weekend" is hers to do.
