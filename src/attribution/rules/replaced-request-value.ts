@@ -72,12 +72,14 @@ interface Replacement {
  * tablets" asked for, "Vetmedin 1.25 mg chewable tablets" sent. The words around the figure tie it to the
  * same thing, so the figure cannot be about something else.
  */
-function replacedFigure(call: ConstructedCall, request: string): Replacement | null {
+function replacedFigure(call: ConstructedCall, request: string, lowerRequest: string): Replacement | null {
   for (const { field, text } of stringArguments(call.arguments)) {
     const trimmed = text.trim();
     const figures = trimmed.match(figure) ?? [];
     const words = trimmed.replace(figure, ' ').match(/[A-Za-z]{2,}/g) ?? [];
     if (figures.length === 0 || figures.length > 3 || words.length < 3 || trimmed.length > 120) continue;
+    // Most arguments share no word with the request: only those that do can be its phrase.
+    if (!words.every((word) => lowerRequest.includes(word.toLowerCase()))) continue;
     const pattern = trimmed
       .split(figure)
       .map((part) => escapeForPattern(part).replace(/\s+/g, '\\s+'))
@@ -251,20 +253,28 @@ function replacedUnit(call: ConstructedCall, request: string): Replacement | nul
  * A number the request gives for a field, sent a power of ten off: "raise the EC target to 2.8 mS/cm" as
  * `ec_target_ms_cm: 28`. The field's words in the request's sentence tie the figure to it.
  */
-function shiftedNumber(call: ConstructedCall, request: string, context: AnalysisContext): Replacement | null {
+interface RequestSentence {
+  words: Set<string>;
+  values: ReturnType<typeof extractFromText>;
+}
+
+function shiftedNumber(
+  call: ConstructedCall,
+  request: string,
+  sentences: readonly RequestSentence[],
+  context: AnalysisContext,
+): Replacement | null {
   const numbers = Object.entries(call.arguments).filter(
     (entry): entry is [string, number] => typeof entry[1] === 'number',
   );
   if (numbers.length === 0) return null;
-  const sentences = request.split(/(?<=[.!?])\s+/);
   for (const [key, sent] of numbers) {
     if (sent === 0) continue;
     const words = contentWords(key.replace(/_/g, ' ')).filter((word) => word.length >= 4);
     if (words.length === 0) continue;
     for (const sentence of sentences) {
-      const sentenceWords = new Set(contentWords(sentence));
-      if (!words.some((word) => sentenceWords.has(word))) continue;
-      for (const value of extractFromText(sentence)) {
+      if (!words.some((word) => sentence.words.has(word))) continue;
+      for (const value of sentence.values) {
         if (value.type !== 'number' || value.number === null || value.number === 0 || value.number === sent) continue;
         const exponent = Math.log10(Math.abs(sent / value.number));
         if (Math.round(exponent) === 0 || Math.abs(exponent - Math.round(exponent)) > 1e-9 || Math.abs(exponent) > 3)
@@ -293,12 +303,17 @@ export const replacedRequestValueRule: Rule = {
     const request = context.goal.request;
     if (!request) return [];
     const days = requestedDays(request);
+    const lowerRequest = request.toLowerCase();
+    // The request's sentences, read once: every call of a long run is compared with them.
+    const sentences = request
+      .split(/(?<=[.!?])\s+/)
+      .map((sentence) => ({ words: new Set(contentWords(sentence)), values: extractFromText(sentence) }));
     for (const call of constructedCalls(context)) {
       const replaced =
-        replacedFigure(call, request) ??
+        replacedFigure(call, request, lowerRequest) ??
         swappedGroups(call, request) ??
         replacedUnit(call, request) ??
-        shiftedNumber(call, request, context) ??
+        shiftedNumber(call, request, sentences, context) ??
         replacedSide(call, request, context) ??
         replacedDay(call, days, request, context);
       if (!replaced) continue;

@@ -207,33 +207,36 @@ function swappedWithinRecord(answer: string, writer: () => Span, record: JsonObj
   return null;
 }
 
+/** A figure of the answer written once, with the word right before it that may label it and the words after. */
+interface LabelledFigure {
+  value: ExtractedValue;
+  number: number;
+  closest: string;
+  after: string[];
+  sentenceWords: Set<string>;
+}
+
 /**
- * One figure of a record written under the name of another field of it, whose own value the answer never
- * gives: "a federal refund of $738" where `refund: 0` and `amount_owed: 738`. The word right before the figure
- * must name that field alone, and the figure's own field must go unnamed in the sentence.
+ * The answer's figures that a word right before them could label, read once per answer: every record of a long
+ * run that holds one of them asks.
  */
-function mislabelledWithinRecord(answer: string, writer: () => Span, record: JsonObject): RuleFinding | null {
-  const figures = recordFigures(record);
-  if (figures.length < 2) return null;
-  const answerNumbers = new Set(
-    extractedOnce(answer)
-      .map((value) => value.number)
-      .filter((number) => number !== null),
-  );
+const labelledByAnswer = new Map<string, { figures: LabelledFigure[]; numbers: Set<number> }>();
+
+function labelledFigures(answer: string): { figures: LabelledFigure[]; numbers: Set<number> } {
+  let known = labelledByAnswer.get(answer);
+  if (known !== undefined) return known;
+  const figures: LabelledFigure[] = [];
+  const numbers = new Set<number>();
+  for (const value of extractedOnce(answer)) if (value.number !== null) numbers.add(value.number);
   for (const sentence of answer.split(/(?<=[.!?])\s+/)) {
     const sentenceWords = new Set(contentWords(sentence));
     for (const value of extractedOnce(sentence)) {
       if (value.type !== 'number' || value.number === null) continue;
-      const own = figures.filter((figure) => figure.value === value.number);
-      if (own.length !== 1) continue;
-      const [holder] = own as [RecordFigure];
       const pattern = new RegExp(`(?<![\\d.,])${escapeForPattern(value.raw)}(?![\\d]|[.,]\\d)`, 'g');
       const places = [...sentence.matchAll(pattern)].map((match) => match.index ?? 0);
       if (places.length !== 1) continue;
       const at = places[0] as number;
-      const before = wordsBefore(sentence, at);
-      const after = wordsAfter(sentence, at + value.raw.length);
-      const closest = before.at(-1);
+      const closest = wordsBefore(sentence, at).at(-1);
       if (closest === undefined) continue;
       // "13 days at $65.00/day": the word names the figure before it, and the figure itself is a rate.
       const lead = sentence.slice(Math.max(0, at - 48), at);
@@ -244,14 +247,48 @@ function mislabelledWithinRecord(answer: string, writer: () => Span, record: Jso
         )
       )
         continue;
-      for (const other of figures) {
-        if (other === holder || other.value === holder.value || answerNumbers.has(other.value)) continue;
-        const holderOnly = onlyIn(holder.words, other.words);
-        const otherOnly = onlyIn(other.words, holder.words);
-        if (holderOnly.length === 0 || !otherOnly.includes(closest)) continue;
-        if (holderOnly.some((word) => sentenceWords.has(word) || after.includes(word))) continue;
-        return finding(writer(), `${value.raw} as ${other.field}`, String(other.value), value.raw, holder.field);
-      }
+      figures.push({
+        value,
+        number: value.number,
+        closest,
+        after: wordsAfter(sentence, at + value.raw.length),
+        sentenceWords,
+      });
+    }
+  }
+  known = { figures, numbers };
+  if (labelledByAnswer.size > 64) labelledByAnswer.clear();
+  labelledByAnswer.set(answer, known);
+  return known;
+}
+
+/**
+ * One figure of a record written under the name of another field of it, whose own value the answer never
+ * gives: "a federal refund of $738" where `refund: 0` and `amount_owed: 738`. The word right before the figure
+ * must name that field alone, and the figure's own field must go unnamed in the sentence.
+ */
+function mislabelledWithinRecord(answer: string, writer: () => Span, record: JsonObject): RuleFinding | null {
+  const { figures: written, numbers } = labelledFigures(answer);
+  if (written.length === 0) return null;
+  const figures = recordFigures(record);
+  if (figures.length < 2) return null;
+  for (const figure of written) {
+    const own = figures.filter((candidate) => candidate.value === figure.number);
+    if (own.length !== 1) continue;
+    const [holder] = own as [RecordFigure];
+    for (const other of figures) {
+      if (other === holder || other.value === holder.value || numbers.has(other.value)) continue;
+      const holderOnly = onlyIn(holder.words, other.words);
+      const otherOnly = onlyIn(other.words, holder.words);
+      if (holderOnly.length === 0 || !otherOnly.includes(figure.closest)) continue;
+      if (holderOnly.some((word) => figure.sentenceWords.has(word) || figure.after.includes(word))) continue;
+      return finding(
+        writer(),
+        `${figure.value.raw} as ${other.field}`,
+        String(other.value),
+        figure.value.raw,
+        holder.field,
+      );
     }
   }
   return null;
