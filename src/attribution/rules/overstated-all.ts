@@ -2,21 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { contentWordSet, stem } from '../text/words.js';
-
-const numberWords = new Map([
-  ['two', 2],
-  ['three', 3],
-  ['four', 4],
-  ['five', 5],
-  ['six', 6],
-  ['seven', 7],
-  ['eight', 8],
-  ['nine', 9],
-  ['ten', 10],
-  ['eleven', 11],
-  ['twelve', 12],
-]);
+import { contentWordSet, numberWords, stem } from '../text/words.js';
 
 /** "All 12 local crew", "all four persons", "all of the 6 rooms": a claim about every one of N. */
 const allOfNumber =

@@ -2,21 +2,8 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { numberWords } from '../text/words.js';
 import { quantitiesInText, unitOfField } from '../values/measure-units.js';
-
-const countWords: ReadonlyMap<string, number> = new Map([
-  ['two', 2],
-  ['three', 3],
-  ['four', 4],
-  ['five', 5],
-  ['six', 6],
-  ['seven', 7],
-  ['eight', 8],
-  ['nine', 9],
-  ['ten', 10],
-  ['eleven', 11],
-  ['twelve', 12],
-]);
 
 /** A count written just before a measure: "two 12.5 kg blocks", "3 x 5 L tins", "4× 2 m lengths". */
 const countBefore = /(?:^|[\s(])(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:x|×)?\s*$/i;
@@ -41,7 +28,7 @@ function countedMeasures(request: string): CountedMeasure[] {
     const match = at > 0 ? countBefore.exec(request.slice(Math.max(0, at - 16), at)) : null;
     const written = match?.[1]?.toLowerCase();
     if (written === undefined) continue;
-    const count = countWords.get(written) ?? Number(written);
+    const count = numberWords.get(written) ?? Number(written);
     if (!Number.isFinite(count) || count < 2) continue;
     const total = Math.round(count * quantity.amount * 1000) / 1000;
     // A total the request writes itself ("25 kg in two blocks") was asked for as a figure.

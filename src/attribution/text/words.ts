@@ -131,3 +131,18 @@ const refusalPattern = new RegExp(
 export function isRefusalOrFailureReport(text: string): boolean {
   return refusalPattern.test(text);
 }
+
+/** Counts written as words ("two 12.5 kg blocks", "all four persons"), two to twelve. */
+export const numberWords: ReadonlyMap<string, number> = new Map([
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', 6],
+  ['seven', 7],
+  ['eight', 8],
+  ['nine', 9],
+  ['ten', 10],
+  ['eleven', 11],
+  ['twelve', 12],
+]);
