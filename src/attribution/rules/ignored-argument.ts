@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../model/json-value.js';
+import { type JsonValue, jsonObjectsIn } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -189,17 +189,6 @@ function isScalar(value: JsonValue): boolean {
   return typeof value === 'string' || typeof value === 'number';
 }
 
-/** The objects of a JSON value, nested ones included. */
-function objectsOf(value: JsonValue, into: { [key: string]: JsonValue }[], depth = 0): void {
-  if (depth > 6 || value === null || typeof value !== 'object' || into.length > 200) return;
-  if (Array.isArray(value)) {
-    for (const item of value) objectsOf(item, into, depth + 1);
-    return;
-  }
-  into.push(value);
-  for (const item of Object.values(value)) objectsOf(item, into, depth + 1);
-}
-
 /**
  * Whether an earlier result holds a record under the argument's code whose own words the echoed value
  * writes out (`{id: "ADDR-1", line1: "Lower Pennick Farm", …}` for "Lower Pennick Farm, Lostwithiel").
@@ -210,9 +199,7 @@ function resolvesReference(context: AnalysisContext, span: Span, argument: strin
   const position = context.position.get(span.id) ?? 0;
   for (const earlier of context.spans) {
     if ((context.position.get(earlier.id) ?? 0) >= position || earlier.tool?.result == null) continue;
-    const records: { [key: string]: JsonValue }[] = [];
-    objectsOf(earlier.tool.result, records);
-    for (const record of records) {
+    for (const record of jsonObjectsIn(earlier.tool.result)) {
       const values = Object.values(record);
       if (!values.includes(argument)) continue;
       const own = values.filter(

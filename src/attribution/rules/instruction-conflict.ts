@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../model/json-value.js';
+import { type JsonValue, jsonObjectsIn } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -1077,17 +1077,6 @@ function supersededName(
   return null;
 }
 
-/** Every object inside a JSON value: the rows of a record's lists and its nested parts. */
-function objectsIn(value: JsonValue, into: Array<Record<string, JsonValue>>, depth = 0): void {
-  if (depth > 6 || value === null || typeof value !== 'object' || into.length > 500) return;
-  if (Array.isArray(value)) {
-    for (const item of value) objectsIn(item, into, depth + 1);
-    return;
-  }
-  into.push(value);
-  for (const item of Object.values(value)) objectsIn(item, into, depth + 1);
-}
-
 /**
  * Every distinct string the run's tool calls were given, as `stringValues` reads them (which holds every
  * string the other argument walks read), gathered once per analysis: three tests ask whether any argument
@@ -1162,8 +1151,7 @@ function reclassifiedName(
     for (const span of context.spans) {
       const result = span.tool?.result;
       if (result === null || result === undefined || (context.position.get(span.id) ?? 0) >= call.position) continue;
-      const rows: Array<Record<string, JsonValue>> = [];
-      objectsIn(result, rows);
+      const rows = jsonObjectsIn(result);
       for (const row of rows) {
         if (!Object.values(row).includes(call.value)) continue;
         for (const [key, kind] of Object.entries(row)) {

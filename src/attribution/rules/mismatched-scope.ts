@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../model/json-value.js';
+import { type JsonValue, jsonObjectsIn } from '../../model/json-value.js';
 import type { RetrievedDocument, Span } from '../../model/span.js';
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -419,17 +419,6 @@ function answerUsed(answer: string, request: string, documents: readonly Retriev
   return [...contentWordSet(answer)].filter((word) => documentWords.has(word) && !requestWords.has(word)).length >= 3;
 }
 
-/** Every object a JSON record holds, itself included, at any depth. */
-function objectsOf(value: JsonValue, found: JsonObject[] = [], depth = 0): JsonObject[] {
-  if (depth > 6 || value === null || typeof value !== 'object') return found;
-  if (Array.isArray(value)) for (const item of value) objectsOf(item, found, depth + 1);
-  else {
-    found.push(value);
-    for (const inner of Object.values(value)) objectsOf(inner, found, depth + 1);
-  }
-  return found;
-}
-
 const supersedesField = /^(supersedes|replaces)$/i;
 const supersededByField = /^(superseded_?by|replaced_?by)$/i;
 
@@ -456,7 +445,7 @@ function supersededDocument(
     if ((context.position.get(earlier.id) ?? 0) >= position) break;
     const record = earlier.tool?.result ?? null;
     if (record === null) continue;
-    for (const object of objectsOf(asObject(record) ?? record)) {
+    for (const object of jsonObjectsIn(asObject(record) ?? record)) {
       const entries = Object.entries(object).filter(
         (entry): entry is [string, string | number] => typeof entry[1] === 'string' || typeof entry[1] === 'number',
       );

@@ -50,15 +50,15 @@ function requestedDays(request: string): Map<string, string> {
   return days;
 }
 
-/** Every text the run read before a position: results, documents and the instructions. */
-function textReadBefore(context: AnalysisContext, position: number): string {
-  const parts: string[] = [context.goal.instructions ?? ''];
-  for (const span of context.spans) {
-    if ((context.position.get(span.id) ?? 0) >= position) continue;
-    if (span.tool?.result !== null && span.tool?.result !== undefined) parts.push(JSON.stringify(span.tool.result));
-    for (const document of span.retrieval?.documents ?? []) parts.push(document.content);
-  }
-  return parts.join('\n');
+/**
+ * Whether a record, document or the instructions gave the value (by its normalised key: `2026-04-17`, `28`)
+ * before the call: then it was the run's to use. Read from the run's index of first sources, not by rereading
+ * every earlier result for each call.
+ */
+function readBefore(context: AnalysisContext, key: string, call: ConstructedCall): boolean {
+  const source = context.provenance.firstSource.get(key);
+  if (!source || (source.kind !== 'data' && source.kind !== 'instructions')) return false;
+  return (context.position.get(source.spanId) ?? 0) < (context.position.get(call.span.id) ?? 0);
 }
 
 interface Replacement {
@@ -118,7 +118,7 @@ function replacedDay(
   const lower = request.toLowerCase();
   if (dayAndMonthForms(iso).some((form) => lower.includes(form.trim()))) return null;
   // A day some record gave (a slot, a delivery date) was the run's to choose.
-  if (textReadBefore(context, context.position.get(call.span.id) ?? 0).includes(iso)) return null;
+  if (readBefore(context, iso, call)) return null;
   // A time carried across a zone lands a day either side of the day asked for.
   const [askedDay] = [...days.keys()] as [string];
   const apart = Math.abs(Date.parse(`${match[1]}-${day}`) - Date.parse(`${match[1]}-${askedDay}`));
@@ -171,10 +171,7 @@ function replacedSide(call: ConstructedCall, request: string, context: AnalysisC
     const missing = asked.filter((side) => !sides.some(([, value]) => value === side));
     if (unmatched.length !== 1 || missing.length !== 1) continue;
     const [key, value] = unmatched[0] as [string, number];
-    if (
-      new RegExp(`(?<![\\d.])${value}(?![\\d.])`).test(textReadBefore(context, context.position.get(call.span.id) ?? 0))
-    )
-      continue;
+    if (readBefore(context, String(value), call)) continue;
     return { field: key, expected: `${missing[0]} (${match[0].trim()})`, actual: String(value) };
   }
   return null;
@@ -249,15 +246,16 @@ function replacedUnit(call: ConstructedCall, request: string): Replacement | nul
   return null;
 }
 
-/**
- * A number the request gives for a field, sent a power of ten off: "raise the EC target to 2.8 mS/cm" as
- * `ec_target_ms_cm: 28`. The field's words in the request's sentence tie the figure to it.
- */
+/** A sentence of the request with its content words and values, read once per analysis. */
 interface RequestSentence {
   words: Set<string>;
   values: ReturnType<typeof extractFromText>;
 }
 
+/**
+ * A number the request gives for a field, sent a power of ten off: "raise the EC target to 2.8 mS/cm" as
+ * `ec_target_ms_cm: 28`. The field's words in the request's sentence tie the figure to it.
+ */
 function shiftedNumber(
   call: ConstructedCall,
   request: string,
@@ -280,12 +278,7 @@ function shiftedNumber(
         if (Math.round(exponent) === 0 || Math.abs(exponent - Math.round(exponent)) > 1e-9 || Math.abs(exponent) > 3)
           continue;
         if (new RegExp(`(?<![\\d.])${sent}(?![\\d]|\\.\\d)`).test(request)) continue;
-        if (
-          new RegExp(`(?<![\\d.])${sent}(?![\\d]|\\.\\d)`).test(
-            textReadBefore(context, context.position.get(call.span.id) ?? 0),
-          )
-        )
-          continue;
+        if (readBefore(context, String(sent), call)) continue;
         return { field: key, expected: value.raw, actual: String(sent) };
       }
     }
