@@ -104,8 +104,9 @@ interface ProseTotal {
 export function misaddedProseTotal(text: string): ProseTotal | null {
   // A text that lists its amounts line by line is read as a list or not at all.
   if ((text.match(/^\s*(?:[-*•]|\d+[.)])\s/gm) ?? []).length >= 2) return null;
-  if (adjustment.test(text.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''))) return null;
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])|\n+/);
+  const adjusting = (sentence: string) =>
+    adjustment.test(sentence.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''));
   for (const [index, sentence] of sentences.entries()) {
     let stated: Amount | null = null;
     let statedAt = -1;
@@ -134,7 +135,7 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     // The parts sit in the total's own sentence, or else all in the sentence before it.
     const own = others(sentence, statedAt);
     const source = own.length > 0 ? sentence : (sentences[index - 1] ?? '');
-    if (notAPart.test(source)) return null;
+    if (notAPart.test(source) || adjusting(sentence) || adjusting(source)) return null;
     const computed = new Set<number>();
     for (const match of source.matchAll(computedLine)) {
       // "3 L = 210 L": a quantity worked out, not an amount of money, unless a currency marks it.
@@ -147,6 +148,17 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     if (parts.length < 2) return null;
     const sum = Math.round(parts.reduce((left, right) => left + right, 0) * 100) / 100;
     if (Math.abs(sum - stated.value) <= 0.01 || roundedToWhole(stated.value, parts, sum)) return null;
+    // A deposit or discount told elsewhere ("You've paid a £100 deposit") may be what the total left
+    // out or took off: only when no such amount explains the difference is the total misadded.
+    const adjustmentsTold = sentences
+      .filter((other) => other !== sentence && other !== source && adjusting(other))
+      .map((other) => amountsOf(other).filter((amount) => amount.currency === stated.currency));
+    // An adjustment without its amount ("your loyalty discount was applied") could explain any total.
+    if (adjustmentsTold.some((amounts) => amounts.length === 0)) return null;
+    const adjustments = adjustmentsTold.flat().map((amount) => amount.value);
+    const explained = (value: number) => Math.abs(Math.abs(sum - stated.value) - value) <= 0.01;
+    const allAdjustments = adjustments.reduce((left, right) => left + right, 0);
+    if (adjustments.some(explained) || explained(allAdjustments)) return null;
     return { stated, sum, lines: parts.length, parts, computed };
   }
   return null;

@@ -188,3 +188,45 @@ describe('misaddedTotal: a listed line that works its amount out', () => {
     expect(misaddedTotal(text.replace('1,315.00', '1,415.00'))).toBeNull();
   });
 });
+
+describe('miscomputed-total: a deposit or discount told in another sentence', () => {
+  const ticket = {
+    items: [
+      { code: 'HEM', price_gbp: 165 },
+      { code: 'BUS', price_gbp: 95 },
+      { code: 'BOD', price_gbp: 120 },
+      { code: 'CUP', price_gbp: 35 },
+    ],
+    deposit_paid_gbp: 100,
+  };
+  const answer = (text: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What is the total for my alterations and what do I still owe?'),
+        toolSpan('get', 'get_ticket', { ticket_id: 'T-1' }, ticket),
+        { id: 'model', name: 'chat', role: 'llm', outputMessages: [assistant(text)] },
+      ]),
+    );
+
+  it('a total its parts do not make is misadded though a deposit is told after it', () => {
+    const report = answer(
+      'Your alterations come to £451.00: the hem £165, the bustle £95, the bodice £120 and the cups £35. You have paid a £100 deposit, so £351.00 is due at collection.',
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'model', layer: 'model', rule: 'miscomputed-total' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'GBP 415', actual: 'GBP 451' });
+  });
+
+  it('a total the adjustment explains, or an adjustment told without its amount, is left alone', () => {
+    const misadded = (text: string) => answer(text).findings.filter((finding) => finding.rule === 'miscomputed-total');
+    expect(
+      misadded(
+        'Your alterations come to £315.00: the hem £165, the bustle £95, the bodice £120 and the cups £35. Your £100 deposit has been taken off.',
+      ),
+    ).toEqual([]);
+    expect(
+      misadded(
+        'Your alterations come to £395.00: the hem £165, the bustle £95, the bodice £120 and the cups £35. Your loyalty discount was applied.',
+      ),
+    ).toEqual([]);
+  });
+});
