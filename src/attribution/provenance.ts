@@ -572,6 +572,8 @@ export function computeProvenance(
   const knownNumbers: number[] = [];
   // Percentages seen so far (`credit_pct: 10`, "10%"): 10% of 2,400 is 240, not a decimal shift of it.
   const knownPercentages = new Set<number>();
+  /** Recorded figures under their roundings to fewer decimals: `weight_kg: 89.81` under 89.8. */
+  const roundedSources = new Map<string, ValueSource>();
   const checks: ValueCheck[] = [];
   // Identifiers by what is left without a short final qualifier: `BX-4410-M` is filed under `bx-4410`.
   const byUnqualified = new Map<string, ValueSource>();
@@ -687,6 +689,7 @@ export function computeProvenance(
     }
     if (value.number !== null) {
       knownNumbers.push(value.number);
+      if (kind !== 'request' && value.type === 'number') rememberRoundings(value, source);
       if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
         knownPercentages.add(value.number);
     }
@@ -729,6 +732,31 @@ export function computeProvenance(
       if (source !== undefined && source.value.type === 'identifier') return source;
     }
     return undefined;
+  };
+
+  const rememberRoundings = (value: ExtractedValue, source: ValueSource): void => {
+    const point = value.key.indexOf('.');
+    const decimals = point < 0 ? 0 : value.key.length - point - 1;
+    for (let kept = 1; kept < Math.min(decimals, 4); kept += 1) {
+      const rounded = String(Number((value.number as number).toFixed(kept)));
+      if (!roundedSources.has(rounded)) roundedSources.set(rounded, source);
+    }
+  };
+
+  /**
+   * "89.8 kg" for a record's 89.81, "1.70 m" for 1.7018: a figure written to fewer decimals than recorded.
+   * Only a figure written with decimals: a whole number may be a count of something else.
+   */
+  const roundedSource = (value: ExtractedValue): ValueSource | undefined => {
+    if (value.type !== 'number' || value.number === null || !/\d\.\d/.test(value.raw)) return undefined;
+    return roundedSources.get(value.key);
+  };
+
+  /** "2%" written for a record's `duty_rate: 0.02`: the same rate as a fraction of one. */
+  const fractionWrittenAsPercent = (value: ExtractedValue): ValueSource | undefined => {
+    if (value.unit !== '%' || value.number === null || value.number <= 0 || value.number > 100) return undefined;
+    const source = firstSource.get(String(Number((value.number / 100).toPrecision(12))));
+    return source !== undefined && source.value.type === 'number' && source.value.unit === null ? source : undefined;
   };
 
   /** Whether a value is a stated percentage of its near miss: 240 as 10% of 2,400, with 10% seen or written beside it. */
@@ -858,7 +886,9 @@ export function computeProvenance(
         ? undefined
         : firstSource.get(value.key.slice(1))) ??
       writtenAsNumber(value) ??
-      zeroPaddedSource(value);
+      zeroPaddedSource(value) ??
+      fractionWrittenAsPercent(value) ??
+      roundedSource(value);
     if (exact) {
       const note: CheckNote = ownSource === undefined ? null : 'known';
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in

@@ -51,7 +51,21 @@ const verdictCountKey = /^(?:passed|passes|passing|tests_?passed|pass_?count|num
 const readingTool =
   /^(get|fetch|lookup|look_up|list|search|find|read|query|check|retrieve|show|view|describe)([_\-.]|[A-Z]|$)/;
 
-function bodyError(result: JsonValue | null, reads = false): string | null {
+/** An identifying argument (`pipeline_id: 7730`) the result repeats: the result is the record asked for. */
+function echoesRecordAsked(args: JsonValue | null | undefined, result: JsonValue | null): boolean {
+  if (args === null || args === undefined || typeof args !== 'object' || Array.isArray(args)) return false;
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return false;
+  return Object.keys(args).some((key) => {
+    const asked = args[key];
+    return (
+      (typeof asked === 'string' || typeof asked === 'number') &&
+      /(^|_)(id|number|no|ref|reference|key|code)$/i.test(key) &&
+      result[key] === asked
+    );
+  });
+}
+
+function bodyError(result: JsonValue | null, reads = false, recordAsked = false): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
   const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
   if (error !== null && error !== false && error !== '' && !(Array.isArray(error) && error.length === 0)) {
@@ -87,6 +101,8 @@ function bodyError(result: JsonValue | null, reads = false): string | null {
     if (typeof status !== 'string' || !statusKey.test(key) || !failedOutcome.test(status)) continue;
     // A lookup that found a declined dispute or a rejected claim worked: the record's outcome is its content.
     if (reads && status.toLowerCase() !== 'error' && status.toLowerCase() !== 'failed') continue;
+    // …and so did a lookup of a failed pipeline or job: the record it was asked for says `status: failed`.
+    if (reads && recordAsked && status.toLowerCase() === 'failed') continue;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
     );
@@ -119,10 +135,9 @@ function statusFromMessage(message: string): number | null {
 
 /** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */
 export function describeSpanError(span: Span): SpanError | null {
-  const bodyMessage = bodyError(
-    span.tool?.result ?? (span.role === 'tool' ? null : span.output),
-    span.tool !== null && readingTool.test(span.tool.name),
-  );
+  const result = span.tool?.result ?? (span.role === 'tool' ? null : span.output);
+  const reads = span.tool !== null && readingTool.test(span.tool.name);
+  const bodyMessage = bodyError(result, reads, reads && echoesRecordAsked(span.tool?.arguments, result));
   const inBodyMessage = span.status.code === 'error' ? null : bodyMessage;
   const failed =
     span.status.code === 'error' ||

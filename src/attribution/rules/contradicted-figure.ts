@@ -938,6 +938,16 @@ export const contradictedFigureRule: Rule = {
             /(pct|percent|percentage|share|fraction)$/i.test(figure.value.field ?? ''))
         )
           continue;
+        // …nor of `vat: 0.2` or `duty: 0.02`: a unitless fraction of one beside an amount of a pound or more is a rate.
+        if (
+          isCurrencyUnit(check.value.unit) &&
+          figure.value.unit === null &&
+          figure.value.number !== null &&
+          figure.value.number > 0 &&
+          figure.value.number < 1 &&
+          (check.value.number ?? 0) >= 1
+        )
+          continue;
         // "31 min 9 s" is no restatement of `overtime: 3.3`: a span of time in parts is a figure only of a field of time.
         if (
           timeUnits.has(check.value.unit ?? '') &&

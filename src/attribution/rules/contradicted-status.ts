@@ -8,8 +8,12 @@ import { escapeForPattern } from '../text/escape-pattern.js';
  * Outcomes a record states, each with the words that say the opposite. The record's word is matched
  * as a whole field value (`decision: "rejected"`); the opposite is looked for in the model's prose.
  */
-/** "Your glasses are ready for collection", "it is ready to pick up". */
-const readyWords = /\b(?:is|are) (?:now )?ready\b|\bready (?:for|to) (?:collect\w*|pick ?up|be collected)\b/i;
+/**
+ * "Your glasses are ready for collection", "it is ready to pick up"; not "your label is ready to print": a
+ * thing ready for the customer to use is no piece of work finished.
+ */
+const readyWords =
+  /\b(?:is|are) (?:now )?ready\b(?!\s+(?:to\s+(?!collect|pick|be collected)|for\s+(?:download|print|use|review|sign)))|\bready (?:for|to) (?:collect\w*|pick ?up|be collected)\b/i;
 
 /**
  * `acknowledged`, where given, is how a text states the recorded outcome itself: a text that says a check

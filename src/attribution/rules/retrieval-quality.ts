@@ -198,7 +198,11 @@ function yearsCovered(text: string): Set<number> {
     const to = written.length === 2 ? Math.floor(from / 100) * 100 + Number(written) : Number(written);
     for (let year = from; year <= to && year - from <= 50; year += 1) years.add(year);
   }
-  for (const match of text.matchAll(yearPattern)) years.add(Number(match[0]));
+  for (const match of text.matchAll(yearPattern)) {
+    // `Q-2025-10-0388`, `INV_2024_17`: a year inside a code names when the code was issued, not a period asked about.
+    if (/[A-Za-z][-_#]$/.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    years.add(Number(match[0]));
+  }
   return years;
 }
 

@@ -184,8 +184,26 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
     if (word) return word;
   }
   // "…for the morning lift report" says what the work is for: a verb the rules know inside it is a noun.
-  return actionVerbsOf(clause.replace(purposePhrase, ''))[0] ?? null;
+  const found = actionVerbsOf(clause.replace(purposePhrase, ''))[0] ?? null;
+  // "(before) the 10:00 change review": a short noun phrase with no verb of its own names an event, not
+  // work; "change" and "review" in it are nouns.
+  if (found !== null && eventNamed.test(clause.trim()) && !hasVerbOfItsOwn.test(clause) && !actsOnSomething(clause))
+    return null;
+  return found;
 }
+
+/** "the DNO approves it", "the bank approves": a verb the rules know with an object after it, or said of its subject. */
+function actsOnSomething(clause: string): boolean {
+  const words = clause.trim().toLowerCase().split(/\s+/);
+  return words.some((word, index) => {
+    if (index === 0 || actionWords(word).size === 0) return false;
+    const next = words[index + 1];
+    return next === undefined ? /[^s]s$/.test(word) : gerundObject.test(next);
+  });
+}
+
+const eventNamed = /^(?:the|a|an|my|our|your|this|that|next|tomorrow's|today's)\s+\S+(?:\s+\S+){0,4}$/i;
+const hasVerbOfItsOwn = /\b(?:to|is|are|was|were|be|been|needs?|wants?|should|must|please|can|will|has|have)\b/i;
 
 // Not "apply for …" or "arrange for …": a "for" right after the clause's first word belongs to its verb.
 const purposePhrase =

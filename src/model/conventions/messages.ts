@@ -9,6 +9,8 @@ export function isRecord(value: JsonValue | undefined): value is JsonRecord {
 }
 
 /** Parses a JSON string value; anything else (or bad JSON) is returned unchanged. */
+const openBrace = 123;
+
 export function parseJsonString(value: JsonValue | undefined): JsonValue {
   if (value === undefined) return null;
   if (typeof value !== 'string') return value;
@@ -95,8 +97,13 @@ function onlyString(values: readonly JsonValue[]): string | null {
  * tool_calls}`, Anthropic content blocks, Vercel `{role, content:[{type:'tool-call'}]}`.
  */
 export function messageFrom(value: JsonValue, defaultRole: string): Message | null {
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
+    // A list of messages each encoded as a JSON string (an array attribute of strings): the message itself.
+    const decoded = value.charCodeAt(0) === openBrace ? parseJsonString(value) : value;
+    if (isRecord(decoded) && typeof decoded.role === 'string' && ('parts' in decoded || 'content' in decoded))
+      return messageFrom(decoded, defaultRole);
     return { role: defaultRole, text: value, toolCalls: emptyList(), toolCallId: null, finishReason: null };
+  }
   if (!isRecord(value)) return null;
   const role = stringOf(value.role) ?? defaultRole;
   // Texts are joined with newlines as they come, and the call list is made only for a message that has calls.

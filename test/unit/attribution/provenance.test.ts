@@ -143,4 +143,33 @@ describe('computeProvenance', () => {
     const check = createAnalysisContext(trace).provenance.checks.find((entry) => entry.value.field === 'tag_contains');
     expect(check?.status).toBe('derived');
   });
+
+  it('a rate a record gives as a fraction of one (`duty: 0.02`) is the source of the same rate written "2%"', () => {
+    const told = (answer: string) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan('root', 'What duty and VAT will we pay on the shipment? VAT is 20%.', answer),
+          toolSpan('tariff', 'get_tariff', { code: '8483409000' }, { duty: 0.02, vat: 0.2 }),
+        ]),
+      ).provenance.checks.find((entry) => entry.spanId === 'root' && entry.value.raw === answer.split(' ')[1]);
+    expect(told('Duty 2% of the customs value.')).toMatchObject({ status: 'supported', source: { spanId: 'tariff' } });
+    expect(told('Duty 3% of the customs value.')?.status).not.toBe('supported');
+  });
+
+  it('a recorded figure written to fewer decimals (89.81 as "89.8 kg", 1.7018 as "1.70 m") is supported', () => {
+    const checks = (answer: string) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan('root', 'What is the BMI for 198 lb at 5 ft 7 in?', answer),
+          toolSpan('bmi', 'bmi_from_imperial', { weight_lb: 198 }, { weight_kg: 89.81, height_m: 1.7018, bmi: 31.01 }),
+        ]),
+      ).provenance.checks.filter((entry) => entry.spanId === 'root' && entry.value.raw !== '198 lb');
+    expect(checks('89.8 kg and 1.70 m give a BMI of 31.0.').map((entry) => [entry.value.raw, entry.status])).toEqual([
+      ['89.8 kg', 'supported'],
+      ['1.70 m', 'supported'],
+      ['31.0', 'supported'],
+    ]);
+    // A figure off by more than the rounding, and a whole number, are not taken as roundings.
+    expect(checks('89.9 kg and a BMI of 31.').map((entry) => entry.status)).not.toContain('supported');
+  });
 });

@@ -192,6 +192,38 @@ describe('retrieval-quality', () => {
     );
   });
 
+  it('a year inside a code the request names ("quote Q-2025-10-0388") is no period asked about', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What is the price including VAT for quote Q-2025-10-0388?'),
+        retrieval(['Residential installations are zero-rated (0% VAT) until 31 March 2027.']),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [assistant('Residential installations are zero-rated (0% VAT), so no VAT is added.')],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.layer === 'retrieval')).toEqual([]);
+    // The same year written as a year is asked about, and the document covers another.
+    const asked = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What VAT rate applies to quotes in 2025?'),
+        retrieval(['Residential installations are zero-rated (0% VAT) from 1 April 2027.']),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [assistant('Residential installations are zero-rated (0% VAT) from 1 April.')],
+        },
+      ]),
+    );
+    expect(asked.rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
+  });
+
   it('on-topic documents are fine', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is the refund window for the Premium Plan?'),

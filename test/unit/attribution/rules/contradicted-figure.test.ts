@@ -497,6 +497,27 @@ describe('contradicted-figure: an amount of money beside a ratio of the record',
   });
 });
 
+describe('contradicted-figure: an amount beside a rate the record gives as a bare fraction', () => {
+  const tariff = { commodity_code: '8483409000', duty: 0.02, vat: 0.2 };
+  const request = 'What duty and import VAT will shipment SHP-4417 pay?';
+  const quoted = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('tariff', 'get_tariff_rate', { commodity_code: '8483409000' }, tariff),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(tariff))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"import VAT at 20% on GBP 23,189.25 is GBP 4,637.85" restates no `vat: 0.2`', () => {
+    expect(quoted('Duty at 2% is GBP 454.69, and import VAT at 20% on GBP 23,189.25 is GBP 4,637.85.')).toEqual([]);
+  });
+
+  it('a rate written other than the record’s is still a contradiction', () => {
+    expect(quoted('Import VAT is charged at 0.5 of the customs value.')).toHaveLength(1);
+  });
+});
+
 describe('contradicted-figure: a stage the record names, told in everyday words', () => {
   const booking = { booking_ref: 'BK-772', depart: '05:45', return_approx: '14:30', anglers: 4 };
   const request = 'What time do we need to be at the boat for BK-772?';

@@ -227,6 +227,13 @@ describe('contradicted-status: work still under way told as ready', () => {
     ).toEqual([]);
     expect(told({ job: 'W-1', status: 'ready' }, 'Your watch is ready for collection.')).toEqual([]);
   });
+
+  it('a label or a form ready for the customer to use says nothing of the work still under way', () => {
+    const record = { rma: 'RMA-1', status: 'awaiting_parcel', label_url: 'https://example.test/l/RMA-1.pdf' };
+    expect(told(record, 'Your return is set up as RMA-1. Your label is ready to print.')).toEqual([]);
+    expect(told(record, 'Your returns form is ready for download.')).toEqual([]);
+    expect(told(record, 'Your refund is ready to pick up at the desk.')).toHaveLength(1);
+  });
 });
 
 describe('contradicted-status: an item whose state is "not …" told as doing it', () => {

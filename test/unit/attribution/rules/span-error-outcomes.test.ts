@@ -101,3 +101,24 @@ describe('span errors: a verdict is not a failed call', () => {
     expect(report.findings.some((finding) => finding.spanId === 'send' && finding.severity === 'error')).toBe(true);
   });
 });
+
+describe('span errors: a lookup of a record whose own state is failed', () => {
+  const lookup = (result: Record<string, string | number>) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Why did pipeline 7730 fail last night?', 'Pipeline 7730 failed in unit-tests.'),
+        toolSpan('pipeline', 'get_pipeline', { pipeline_id: 7730 }, result),
+      ]),
+    );
+
+  it('the pipeline asked for, found with `status: failed`, is the record’s content, not a failed call', () => {
+    const report = lookup({ pipeline_id: 7730, ref: 'main', status: 'failed', failed_job: 'unit-tests' });
+    expect(report.verdict).toBe('ok');
+    expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toEqual([]);
+  });
+
+  it('a lookup whose result is not the record asked for, saying failed, is still a failed call', () => {
+    const report = lookup({ status: 'failed', message: 'upstream store unavailable' });
+    expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toHaveLength(1);
+  });
+});

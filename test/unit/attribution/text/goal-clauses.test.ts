@@ -33,6 +33,15 @@ describe('requestedAction', () => {
     const clauses = goalClauses('What do I owe on account A-7? Pay it from my savings.');
     expect(clauses.map((clause, index) => requestedAction(clause, index === 0) !== null)).toEqual([false, true]);
   });
+
+  it('an event named after "before" ("the 10:00 change review") is a time, not work asked for', () => {
+    const clauses = goalClauses('Why did pipeline 51120 fail? I need to know before the 10:00 change review.');
+    expect(clauses.at(-1)).toBe('the 10:00 change review');
+    expect(requestedAction('the 10:00 change review', false)).toBeNull();
+    // A clause with a verb of its own still asks for its work.
+    expect(requestedAction('the van needs to be booked', false)).not.toBeNull();
+    expect(requestedAction('the DNO approves it', false)).not.toBeNull();
+  });
 });
 
 describe('requiredOrders', () => {

@@ -113,6 +113,24 @@ describe('OpenTelemetry GenAI, current', () => {
     expect(content.userRequest).toBeNull();
   });
 
+  it('reads messages recorded as an array of JSON strings, one message each', () => {
+    const content = decode({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.output.messages': [
+        JSON.stringify({ role: 'assistant', parts: [{ type: 'text', content: 'Your refund is GBP 33.33.' }] }),
+      ],
+      'gen_ai.input.messages': [
+        JSON.stringify({ role: 'user', parts: [{ type: 'text', content: 'Refund line 2.' }] }),
+        '{"not": "a message"}',
+      ],
+    });
+    expect(content.outputMessages.map((message) => [message.role, message.text])).toEqual([
+      ['assistant', 'Your refund is GBP 33.33.'],
+    ]);
+    // A string that is JSON but no message stays the text it was.
+    expect(content.inputMessages.map((message) => message.text)).toEqual(['Refund line 2.', '{"not": "a message"}']);
+  });
+
   it('keeps bad JSON as the raw string instead of throwing', () => {
     const content = decode({
       'gen_ai.operation.name': 'execute_tool',
