@@ -58,7 +58,8 @@ export function goalClauses(request: string): string[] {
   return (
     request
       // A stop ends a clause only before a space: `hanna.kowalczyk@poczta.pl` and "2.5 kg" are one value each.
-      .split(/[.!?]+(?=\s|$)|[;\n]+|,|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
+      // A comma between digits groups thousands ("the 1,000-hour service"): it ends no clause.
+      .split(/[.!?]+(?=\s|$)|[;\n]+|(?<!\d),|,(?!\d)|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
       // "…, but skip anyone booked" asks to skip: the conjunction is not part of what is asked.
       .map((clause) => clause.trim().replace(/^(?:but|yet|so)\s+/i, ''))
       .filter((clause) => clause.length > 0)

@@ -328,3 +328,21 @@ describe('plan-gap: paying someone', () => {
     expect(planGaps(attributeRootCause(looked('NexGard Spectra')))).toHaveLength(1);
   });
 });
+
+describe('plan-gap: a confirmation sent checks nothing', () => {
+  const steps = ['reserve_fish', 'book_tanker', 'send_confirmation'];
+
+  it('"check the certificate is still valid" is not covered by a step that sends a confirmation', () => {
+    const request =
+      'Reserve 2,000 trout from batch BT-2611, delivery Wed 14 Oct. Before booking the tanker, check the batch health certificate is still valid.';
+    const gaps = planGaps(attributeRootCause(planned(request, steps, 'Ordered and booked; certificate checked.')));
+    expect(gaps.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('"check the batch health certificate is still valid"'),
+    ]);
+  });
+
+  it('"confirm by email" is what sending the confirmation does', () => {
+    const request = 'Reserve 2,000 trout from batch BT-2611 and book the tanker for Wed 14 Oct, then confirm by email.';
+    expect(planGaps(attributeRootCause(planned(request, steps, 'Reserved, booked and confirmed.')))).toEqual([]);
+  });
+});

@@ -34,6 +34,13 @@ describe('requestedAction', () => {
     expect(clauses.map((clause, index) => requestedAction(clause, index === 0) !== null)).toEqual([false, true]);
   });
 
+  it('a comma that groups thousands ("the 1,000-hour service") splits no clause', () => {
+    expect(goalClauses('Push the 1,000-hour service for AMR-2207 to Monday, same slot')).toEqual([
+      'Push the 1,000-hour service for AMR-2207 to Monday',
+      'same slot',
+    ]);
+  });
+
   it('an event named after "before" ("the 10:00 change review") is a time, not work asked for', () => {
     const clauses = goalClauses('Why did pipeline 51120 fail? I need to know before the 10:00 change review.');
     expect(clauses.at(-1)).toBe('the 10:00 change review');
