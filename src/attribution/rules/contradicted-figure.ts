@@ -457,6 +457,16 @@ function showsWorking(sentence: string, result: number): boolean {
   return false;
 }
 
+/** A figure, its unit, then a word that measures it from another point: "7 days past", "2 hours over the limit". */
+function countedBeyond(sentence: string, raw: string): boolean {
+  const at = sentence.indexOf(raw);
+  if (at < 0) return false;
+  const after = sentence.slice(at + raw.length, at + raw.length + 40);
+  return /^\s*(?:[a-z]+\s+)?(?:past|beyond|after|over|overdue|late|early|before|longer than|more than|short of)\b/i.test(
+    after,
+  );
+}
+
 /** Whether a sentence says there are none of what a field counts ("no excursions" for `excursions`). */
 function statesNone(sentence: string, field: string | null): boolean {
   if (field === null) return false;
@@ -830,6 +840,8 @@ export const contradictedFigureRule: Rule = {
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;
+      // "7 days past its last free day", "3 hours over the limit": a count beyond a record's figure, worked out from it.
+      if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
       if (check.status !== 'supported' && statesRequirement(sentenceAround(text, check.value.raw), check.value.raw))
         continue;

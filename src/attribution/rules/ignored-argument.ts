@@ -103,7 +103,22 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   const right = comparable(String(echoed));
   // A result may widen what it was given (`2026-11-01` → `2026-11-01T00:00:00Z`, `ACME` → `ACME Ltd`).
   if (left === right || left.includes(right) || right.includes(left)) return true;
-  return typeof argument === 'string' && typeof echoed === 'string' && abbreviates(argument, echoed);
+  return (
+    typeof argument === 'string' &&
+    typeof echoed === 'string' &&
+    (abbreviates(argument, echoed) || codeBesideName(argument, echoed))
+  );
+}
+
+/**
+ * A short code sent (`FMS`, `CMDU`) and a name echoed (`Fenix Marine Services, Los Angeles`, `CMA CGM`): a
+ * code and a name are two vocabularies, and nothing here maps one to the other. Only a name that carries a
+ * code of its own, other than the one sent ("Gatwick (LGW)" for `LHR`), is told apart.
+ */
+function codeBesideName(code: string, name: string): boolean {
+  if (!/^[A-Z0-9]{2,6}$/.test(code) || !/[A-Za-z]\s+[A-Za-z]/.test(name)) return false;
+  const codesInName = name.match(/\b[A-Z0-9]{3,6}\b/g) ?? [];
+  return !codesInName.some((other) => other !== code && other.length === code.length && /[A-Z]/.test(other));
 }
 
 /**

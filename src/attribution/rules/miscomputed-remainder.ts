@@ -1,4 +1,4 @@
-import { outputText } from '../analysis-context.js';
+import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 /** A figure as written: `£33,629.65`, `12`, `102,640.35`; never a part of a clock time (`09:00`). */
@@ -27,6 +27,13 @@ function oneDigitApart(left: number, right: number): boolean {
   return a[at] === b[at + 1] && a[at + 1] === b[at];
 }
 
+/** Whether a record or document gave the value (by its normalised key) before the span wrote it. */
+function recordedBefore(context: AnalysisContext, key: string, spanId: string): boolean {
+  const source = context.provenance.firstSource.get(key);
+  if (!source || source.kind !== 'data') return false;
+  return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
+}
+
 /**
  * A model that works out what is left ("used 9 of its 12 visits, so 5 left"; "£33,629.65 left of its
  * £148,250.00 award, £102,640.35 spent, once £12,980.00 is paid") and slips a digit: the largest figure
@@ -47,13 +54,16 @@ export const miscomputedRemainderRule: Rule = {
         // "9 min 41 s above the mask, so 1 min 41 s to spare": figures in parts are not amounts to subtract.
         if (durationInParts.test(sentence)) continue;
         const stated = amountWritten(left[1]);
+        // A remainder a record states (`annual_max_remaining: 385`) was read, not worked out.
+        if (recordedBefore(context, String(stated), span.id)) continue;
         const figures: number[] = [];
         for (const match of sentence.matchAll(figure)) {
           const value = amountWritten(match[1] ?? '');
           const after = sentence.slice((match.index ?? 0) + match[0].length, (match.index ?? 0) + match[0].length + 12);
           // Years, days of a date and percentages are not amounts of the same thing.
           if (/^\s*(%|percent|per cent)/i.test(after)) continue;
-          if (Number.isInteger(value) && value >= 1900 && value <= 2100) continue;
+          // "$2,000.00" is an amount however close to a year it reads: only a bare four digits may be one.
+          if (Number.isInteger(value) && value >= 1900 && value <= 2100 && /^\d{4}$/.test(match[0])) continue;
           if (/^\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(after)) continue;
           figures.push(value);
         }

@@ -400,6 +400,23 @@ function wrongVariant(request: string, span: Span, answer: string): { asked: str
 const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
 /^(without|within|between|through|throughout|during|against|across|around|beyond|except|whether|while|until|unless|although|because|instead)$/i;
 
+/** Whether a row labelled in the request's words ("HDHP with HSA: …") holds a figure the answer used. */
+function usesRequestedRow(
+  content: string,
+  requestWords: ReadonlySet<string>,
+  answerKeys: ReadonlySet<string>,
+): boolean {
+  const labels = [...content.matchAll(scopeLabel)];
+  return labels.some((label, index) => {
+    if (!contentWords(label[1] ?? '').some((word) => requestWords.has(word))) return false;
+    const start = (label.index ?? 0) + label[0].length;
+    const end = labels[index + 1]?.index ?? content.length;
+    return extractFromText(content.slice(start, end)).some(
+      (value) => value.type === 'number' && answerKeys.has(value.key),
+    );
+  });
+}
+
 /**
  * The query names what it is about (`strawberry`, as the request does) and no document mentions it, while
  * the document whose figure the answer used scopes that figure to something else (`Apples and pears: …
@@ -450,6 +467,9 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
     // answer passes the sibling's figure off as the asked thing's.
     const labelWords = contentWords(match[1] ?? '');
     if (labelWords.filter((word) => answerWords.has(word)).length * 2 >= labelWords.length) continue;
+    // A document with a row for what the request names ("HDHP with HSA: … Family $3,380. PPO 750: …") whose
+    // figure the answer used served the right row; the sibling's row beside it is no wrong entity.
+    if (usesRequestedRow(document.content, requestWords, answerKeys)) continue;
     const after = document.content.slice((match.index ?? 0) + match[0].length);
     const used = extractFromText(after).some(
       (value) => value.type === 'number' && answerKeys.has(value.key) && !inScope.has(value.key),

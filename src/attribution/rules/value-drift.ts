@@ -67,9 +67,9 @@ function withUnit(value: ExtractedValue, drift: string): string {
   return `${value.raw} ${unitSymbols[value.unit] ?? value.unit}`;
 }
 
-/** Words before an amount that make it a deduction: "less the £43", "minus 12.50". */
+/** Words before an amount that make it a deduction: "less the £43", "minus 12.50", "reduce the maximum by £42,500". */
 const deductionBefore =
-  /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off|refund(?:ing)? of|refund|credit of)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
+  /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off|refund(?:ing)? of|refund|credit of|(?:reduc|lower|cut|decreas)(?:e|es|ed|ing)?\b(?:\s+[a-z]+){0,3}\s+by|(?:a\s+)?(?:fall|drop|decrease|reduction|cut) of)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
 /** Words after an amount that make it one: "£43 family discount", "£5 off", "£24 is being refunded". */
 const deductionAfter =
   /^\s*(?:[a-z]+\s+){0,2}?(?:discount|off|credit(?:ed)?|rebate|saving|reduction|deduction|refund(?:ed)?|back|below|under|beneath|short)\b/i;

@@ -160,6 +160,8 @@ export function actionWords(text: string): Set<string> {
       /\benter(?:ed|ing|s)?\b(?=[^.;]{1,80}?\bin(?:to)?\s+(?:the|a|an|this|that|our|my|her|his|their)\b)/gi,
       'create',
     )
+    // "Drop the TTL to 300 seconds", "cut the limit to 5" lower a setting; "drop the table" deletes it.
+    .replace(/\b(?:drop|cut)(?:s|ped|ping)?\b(?=(?:[^.;\n]|\.(?=\S)){1,80}?\bto\s+\d)/gi, 'lower')
     // "Raise a job sheet", "raise an invoice" make a new one; "raise the limit" changes one that exists.
     .replace(/\brais(?:e|ed|es|ing)\s+(?=(?:a|an|new)\b)/gi, 'create ')
     // "Let her owner and the jockey agent know" is notifying them.

@@ -180,7 +180,7 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
     // "Raise a job sheet", "enter the bullocks into the sale": what follows the verb says what it does (see
     // actionWords), so these are read with the rest of their clause.
-    const verb = first === 'give' ? 'grant' : /^(?:rais|enter)/.test(first) ? clause : first;
+    const verb = first === 'give' ? 'grant' : /^(?:rais|enter|drop|cut)/.test(first) ? clause : first;
     const word = [...actionWords(verb)][0];
     if (word) return word;
   }
@@ -203,7 +203,9 @@ function actsOnSomething(clause: string): boolean {
   });
 }
 
-const eventNamed = /^(?:the|a|an|my|our|your|this|that|next|tomorrow's|today's)\s+\S+(?:\s+\S+){0,4}$/i;
+/** "the 10:00 change review", "the mail migration on Friday 20 March": a named event, and when it is. */
+const eventNamed =
+  /^(?:the|a|an|my|our|your|this|that|next|tomorrow's|today's)\s+\S+(?:\s+\S+){0,4}?(?:\s+(?:on|at|in|this|next)\s+[^,;]{1,30})?$/i;
 const hasVerbOfItsOwn = /\b(?:to|is|are|was|were|be|been|needs?|wants?|should|must|please|can|will|has|have)\b/i;
 
 // Not "apply for …" or "arrange for …": a "for" right after the clause's first word belongs to its verb.

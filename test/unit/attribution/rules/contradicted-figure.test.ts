@@ -518,6 +518,27 @@ describe('contradicted-figure: an amount beside a rate the record gives as a bar
   });
 });
 
+describe('contradicted-figure: a count measured beyond a record’s figure', () => {
+  const tariff = { carrier: 'CMA CGM', free_days: 5, counting: 'calendar days' };
+  const request = 'What demurrage will container CMAU 552019-4 pay if picked up on Friday?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('tariff', 'get_carrier_tariff', { carrier: 'CMDU' }, tariff),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(tariff))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"7 days past its last free day" counts from the free days, it does not restate them', () => {
+    expect(told('Picked up on Friday it would be 7 days past its last free day.')).toEqual([]);
+  });
+
+  it('the free days told as another number are still a contradiction', () => {
+    expect(told('The carrier gives 7 free days for this container.')).toHaveLength(1);
+  });
+});
+
 describe('contradicted-figure: a stage the record names, told in everyday words', () => {
   const booking = { booking_ref: 'BK-772', depart: '05:45', return_approx: '14:30', anglers: 4 };
   const request = 'What time do we need to be at the boat for BK-772?';

@@ -298,3 +298,26 @@ describe('ignored-argument: a relative time the tool resolved', () => {
     expect(searched('-30d')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a short code sent and a name echoed', () => {
+  const status = (terminal: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'What is the status of container CMAU 552019-4?', 'It is available for pickup.'),
+        toolSpan(
+          'status',
+          'get_container_status',
+          { container: 'CMAU5520194', terminal: 'FMS' },
+          { container: 'CMAU5520194', terminal, status: 'available' },
+        ),
+      ]),
+    );
+
+  it('`FMS` echoed as "Fenix Marine Services, Los Angeles" is the same terminal in another vocabulary', () => {
+    expect(status('Fenix Marine Services, Los Angeles')).toEqual([]);
+  });
+
+  it('a name that carries another code of its own ("Pier 400 (APM)") is another terminal', () => {
+    expect(status('Pier 400 (APM)')).toHaveLength(1);
+  });
+});

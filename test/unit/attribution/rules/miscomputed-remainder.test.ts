@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { agentSpan, assistant, buildTrace } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
 
 function answered(text: string) {
   return attributeRootCause(
@@ -36,5 +36,34 @@ describe('miscomputed-remainder', () => {
     expect(
       remainders(answered('The pass runs 9 min 41 s above the 10° mask, so there are 1 min 41 s to spare.')),
     ).toEqual([]);
+  });
+});
+
+describe('miscomputed-remainder: amounts near a year, and remainders a record states', () => {
+  const text =
+    'Guardian covers bridges at 50%, which would be $1,800.00, but she has already used $1,615.00 of her $2,000.00 annual maximum, so only $385.00 is left.';
+  const coverage = (remaining: number | null) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How much of my annual maximum is left?', text),
+        toolSpan(
+          'coverage',
+          'get_coverage',
+          { chart: 'RH-1' },
+          remaining === null ? { annual_max: 2000 } : { annual_max: 2000, annual_max_remaining: remaining },
+        ),
+        { id: 'llm', parentId: 'root', name: 'chat', role: 'llm', outputMessages: [assistant(text)] },
+      ]),
+    );
+
+  it('"$2,000.00" is the whole the amount used is taken from, not a year to leave out', () => {
+    expect(remainders(coverage(null))).toEqual([]);
+    expect(
+      remainders(answered('She has used $1,615.00 of her $2,000.00 annual maximum, so only $285.00 is left.')),
+    ).toHaveLength(1);
+  });
+
+  it('a remainder the record states was read, not worked out', () => {
+    expect(remainders(coverage(385))).toEqual([]);
   });
 });

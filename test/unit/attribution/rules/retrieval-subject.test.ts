@@ -137,6 +137,29 @@ describe('retrieval-wrong-entity: a row scoped to a sibling served as the answer
   });
 });
 
+describe('retrieval-wrong-entity: a table with the row asked about beside a sibling row', () => {
+  const question = 'How much would family coverage on the HDHP take out of each paycheck in 2026?';
+  const rates =
+    'HDHP with HSA: Employee only $720; Family $3,380. PPO 750: Employee only $1,560; Family $6,240. Contributions are deducted in equal amounts each pay period (26 for biweekly payroll).';
+  const answered = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', question, answer),
+        retrievalSpan('search', '2026 HDHP family contribution per paycheck', [
+          retrievedDocument('rates#1', rates, 0.9),
+        ]),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-wrong-entity');
+
+  it('an answer built on the requested row, with a figure stated for every row, is no wrong entity', () => {
+    expect(answered('Family HDHP coverage is $3,380 a year: over 26 paychecks that is $130.00 each.')).toEqual([]);
+  });
+
+  it('an answer built on the sibling row still is', () => {
+    expect(answered('Family coverage is $6,240 a year: over 26 paychecks that is $240.00 each.')).toHaveLength(1);
+  });
+});
+
 describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {
   const question = 'Is my Halden Breeze 9 fan still under warranty? I bought it in May 2025.';
 

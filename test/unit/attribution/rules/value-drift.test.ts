@@ -356,6 +356,11 @@ describe('value-drift: a negative record line stated as a deduction', () => {
     expect(answered('You will get a refund of £43 for the family discount.')).toEqual([]);
   });
 
+  it('"reduces the total by £43" and "a cut of £43" state the sign in words too', () => {
+    expect(answered('The family discount reduces the total by £43, so you owe £197.')).toEqual([]);
+    expect(answered('With a cut of £43 for the family discount you owe £197.')).toEqual([]);
+  });
+
   it('the same figure added as a charge is a sign flip', () => {
     expect(answered('You owe £197: £240 for the adult membership and a £43 joining charge.')).toHaveLength(1);
   });

@@ -48,6 +48,15 @@ describe('requestedAction', () => {
     // A clause with a verb of its own still asks for its work.
     expect(requestedAction('the van needs to be booked', false)).not.toBeNull();
     expect(requestedAction('the DNO approves it', false)).not.toBeNull();
+    // …and the event may say when it is.
+    expect(requestedAction('the mail migration on Friday 20 March', true)).toBeNull();
+  });
+
+  it('"drop the TTL … to 300 seconds" lowers a setting; "drop the staging table" deletes', () => {
+    expect(requestedAction('drop the TTL on the MX records for quillbrook.net to 300 seconds', false)).toBe(
+      requestedAction('update the TTL', false),
+    );
+    expect(requestedAction('drop the staging table', false)).toBe(requestedAction('delete the staging table', false));
   });
 });
 
