@@ -111,12 +111,14 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
 }
 
 /**
- * A short code sent (`FMS`, `CMDU`) and a name echoed (`Fenix Marine Services, Los Angeles`, `CMA CGM`): a
+ * A short code sent (`FMS`, `CMDU`, `K`) and a name echoed (`Fenix Marine Services, Los Angeles`, `CMA CGM`, `Potassium`): a
  * code and a name are two vocabularies, and nothing here maps one to the other. Only a name that carries a
  * code of its own, other than the one sent ("Gatwick (LGW)" for `LHR`), is told apart.
  */
 function codeBesideName(code: string, name: string): boolean {
-  if (!/^[A-Z0-9]{2,6}$/.test(code) || !/[A-Za-z]\s+[A-Za-z]/.test(name)) return false;
+  // A name of one word only against a symbol of up to three letters (`K` for "Potassium", `Fe` for "Iron").
+  const symbolAndWord = /^[A-Z][A-Za-z]{0,2}$/.test(code) && /^[A-Z][a-z]{3,}$/.test(name);
+  if (!symbolAndWord && (!/^[A-Z0-9]{2,6}$/.test(code) || !/[A-Za-z]\s+[A-Za-z]/.test(name))) return false;
   const codesInName = name.match(/\b[A-Z0-9]{3,6}\b/g) ?? [];
   return !codesInName.some((other) => other !== code && other.length === code.length && /[A-Z]/.test(other));
 }

@@ -225,6 +225,7 @@ export const instructionConflictRule: Rule = {
     const consumers = consumerTexts(context);
     if (consumers.length === 0) return [];
     let data: DataValue[] | null = null;
+    let documents: string | null = null;
     const instructionText = searchableWords(instructions);
     const instructionTokens = new Set(instructions.match(/\d+(?:\.\d+)?/g) ?? []);
     for (const consumer of consumers) {
@@ -233,6 +234,12 @@ export const instructionConflictRule: Rule = {
       data ??= dataValues(context);
       const consumerLower = consumer.text.toLowerCase();
       for (const fact of facts) {
+        // Instructions that quote the policy a retriever returned ("within 14 days of the reschedule notice")
+        // state what the documents state: no record's other field rivals it.
+        documents ??= context.spans
+          .flatMap((span) => (span.retrieval?.documents ?? []).map((document) => document.content))
+          .join('\n');
+        if (documents !== '' && statesFigures(documents, fact)) continue;
         // An enum constant the instructions define (`CHILD_SEAT_TODDLER`) names an option; it states no fact.
         if (instructions.includes(fact.split(' ').join('_')) && /^[A-Z0-9]+(?: [A-Z0-9]+)+$/.test(fact)) continue;
         // What the fact is about: its own words and the few before it ("ship from the warehouse at …"), not

@@ -105,6 +105,28 @@ function doneByCall(clause: string, spans: readonly Span[]): boolean {
   });
 }
 
+/** "Backlog alert on …": a noun, then no article or pronoun, opens it; an imperative ("Take a snapshot") has one. */
+function readsAsSubjectLine(clause: string): boolean {
+  const second = clause.trim().split(/\s+/)[1]?.toLowerCase() ?? '';
+  return (
+    second !== '' &&
+    !/^(the|a|an|my|our|your|his|her|their|its|this|that|these|those|it|them|him|me|us|all|any|every|each|both)$/.test(
+      second,
+    )
+  );
+}
+
+/** A dotted, dashed or underscored resource name the clause writes (`email.outbound`, `mailer-consumer`), carried by a call that worked. */
+function carriesResourceName(clause: string, spans: readonly Span[]): boolean {
+  const names = (clause.match(/\b[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+\b/g) ?? []).filter((name) => name.length >= 5);
+  if (names.length === 0) return false;
+  return spans.some((span) => {
+    if (!span.tool || describeSpanError(span) !== null) return false;
+    const carried = JSON.stringify(span.tool.arguments ?? null);
+    return names.some((name) => carried.includes(`"${name}"`));
+  });
+}
+
 /** The clause names a record by its code (`LM-2026-031`, `INV-88`), and a step names the same code. */
 function namesSameRecord(clause: string, steps: readonly string[]): boolean {
   const codes = extractFromText(clause).filter((value) => value.type === 'identifier');
@@ -426,6 +448,9 @@ export const planGapRule: Rule = {
       if (namesSameRecord(clause, steps)) return;
       // A verb the rules do not know ("Build the pick list"): a step that names all of what it acts on covers it.
       if (!isKnownAction(action) && coversObject(clause, steps)) return;
+      // …and so does a call that carried the resource it names: "Backlog alert on email.outbound" opens a
+      // request as its subject line, and the call that read `queue: email.outbound` took it up.
+      if (!isKnownAction(action) && readsAsSubjectLine(clause) && carriesResourceName(clause, context.spans)) return;
       // "Rotate the key" is done as a create and a revoke.
       const parts = compositeActions.get(action);
       if (parts?.every((alternatives) => alternatives.some((word) => covered.has(canonicalWord(word))))) return;

@@ -74,7 +74,7 @@ const questionWords =
  * ask for work and stay out.
  */
 const informationQuestion =
-  /^(?:(what|which|how|why|when|where|who|whom|whose|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
+  /^(?:(what|which|how|why|when|where|who|whom|whose|whether|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
 
 /**
  * "Confirm it is gone", "confirm that the cert renewed": a state to report, which the answer does. "Check

@@ -317,6 +317,21 @@ describe('ignored-argument: a short code sent and a name echoed', () => {
     expect(status('Fenix Marine Services, Los Angeles')).toEqual([]);
   });
 
+  it('a symbol of up to three letters (`K`) echoed as a one-word name ("Potassium") is the same thing', () => {
+    const report = ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Has the repeat potassium for accession WP-448120 come back?', 'Yes: 4.1 mmol/L.'),
+        toolSpan(
+          'result',
+          'get_result',
+          { accession: 'WP-448120', test: 'K' },
+          { accession: 'WP-448120', test: 'Potassium', value: 4.1 },
+        ),
+      ]),
+    );
+    expect(report).toEqual([]);
+  });
+
   it('a name that carries another code of its own ("Pier 400 (APM)") is another terminal', () => {
     expect(status('Pier 400 (APM)')).toHaveLength(1);
   });

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { SpanDraft } from '../../../../src/model/create-span.js';
 import type { JsonValue } from '../../../../src/model/json-value.js';
-import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+import {
+  agentSpan,
+  assistant,
+  buildTrace,
+  retrievalSpan,
+  retrievedDocument,
+  toolCall,
+  toolSpan,
+} from '../build-trace.js';
 
 function withInstructions(draft: SpanDraft, systemInstructions: string): SpanDraft {
   return { ...draft, systemInstructions };
@@ -754,5 +762,32 @@ describe('instruction-conflict: a rate a record restates per unit, which the ans
 
   it('a run that went by the table’s rate is not led by the instructions', () => {
     expect(booked(warning, 'Duty booked at the table rate of GBP 10.02/LPA.')).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: instructions that quote the documents a retriever returned', () => {
+  const policy =
+    'Rescheduled performances: ticket holders may request a refund within 14 days of the reschedule notice.';
+  const trace = (instructions: string) =>
+    buildTrace([
+      withInstructions(
+        agentSpan(
+          'root',
+          'Can I get a refund for order CE-604417? The show was moved.',
+          'Yes: you asked within 14 days of the notice, so I refunded £96.00 for seats Circle B12-B14.',
+        ),
+        instructions,
+      ),
+      retrievalSpan('policy', 'refund rescheduled show', [retrievedDocument('policy#1', policy, 0.9)]),
+      toolSpan(
+        'refund',
+        'issue_refund',
+        { order_id: 'CE-604417', amount_gbp: 96 },
+        { refund_id: 'RF-1', tickets_voided: ['Circle B12', 'Circle B13', 'Circle B14'] },
+      ),
+    ]);
+
+  it('a fact the retrieved policy states is no fact of the instructions alone, whatever a record says', () => {
+    expect(instructionConflicts(trace(`Apply the refund policy exactly as written.\n${policy}`))).toEqual([]);
   });
 });

@@ -346,3 +346,28 @@ describe('plan-gap: a confirmation sent checks nothing', () => {
     expect(planGaps(attributeRootCause(planned(request, steps, 'Reserved, booked and confirmed.')))).toEqual([]);
   });
 });
+
+describe('plan-gap: a subject line that names the resource a call took up', () => {
+  const trace = (request: string) =>
+    buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_queue_depth(email.outbound)', 'scale_deployment'] },
+        toolSpan('2', 'get_queue_depth', { queue: 'email.outbound' }, { messages_ready: 2140 }),
+        { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Backlog is 2,140 messages: no scaling needed.' },
+      ],
+      { withTimes: false },
+    );
+
+  it('"Backlog alert on email.outbound" is covered by the call that read email.outbound', () => {
+    expect(
+      planGaps(attributeRootCause(trace('Backlog alert on email.outbound. If over 20k, scale the consumer.'))),
+    ).toEqual([]);
+  });
+
+  it('"Take a snapshot of email.outbound" is work of its own, not covered by reading it', () => {
+    expect(
+      planGaps(attributeRootCause(trace('Take a snapshot of email.outbound, then scale the consumer.'))),
+    ).toHaveLength(1);
+  });
+});

@@ -21,6 +21,7 @@ describe('requestedAction', () => {
       requestedAction('Customer at the till wants a specimen Acer at 150-175cm to plant this weekend', true),
     ).toBeNull();
     expect(requestedAction('could I move in on 1 January', false)).toBeNull();
+    expect(requestedAction('whether it is flagged', false)).toBeNull();
   });
 
   it('imperatives and polite requests still ask for their action', () => {
