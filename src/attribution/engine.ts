@@ -17,6 +17,7 @@ import { ignoredFilterRule } from './rules/ignored-filter.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
+import { miscomputedArithmeticRule } from './rules/miscomputed-arithmetic.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
@@ -83,6 +84,7 @@ export const defaultRules: readonly Rule[] = [
   ignoredArgumentRule,
   miscomputedDurationRule,
   miscomputedTotalRule,
+  miscomputedArithmeticRule,
   miscomputedRemainderRule,
   misattributedValueRule,
   overlookedLimitRule,

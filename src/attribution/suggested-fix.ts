@@ -34,6 +34,8 @@ const byRule: Record<string, string> = {
     'Compute the new end date in code from the current record and the requested extension, and have the tool reject an extension that does not match the nights or days asked for.',
   'miscomputed-remainder':
     'Compute balances and remaining counts in code from the records (a tool that returns what is left), and have the model quote that figure instead of doing the subtraction.',
+  'miscomputed-arithmetic':
+    'Do arithmetic in code (a calculator tool or a pricing function that returns the total), and have the model quote its result instead of multiplying or adding in prose.',
   'forbidden-target':
     'Pass the target environment or record as a structured, validated argument (an allow-list per request), and have the tool refuse targets the request ruled out.',
   'wrong-weekday':

@@ -75,7 +75,7 @@ function isProperName(instructions: string, fact: string): boolean {
   const words = fact.split(' ');
   if (words.length < 2) return false;
   const written = new RegExp(words.map((word) => escapeForPattern(word)).join('[\\s-]+'), 'i').exec(instructions)?.[0];
-  return written !== undefined && written.split(/[\s-]+/).every((word) => /^\p{Lu}/u.test(word));
+  return written?.split(/[\s-]+/).every((word) => /^\p{Lu}/u.test(word)) ?? false;
 }
 
 const opaqueToken = /^[a-z]{1,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{6,}$/;

@@ -30,7 +30,7 @@ function oneDigitApart(left: number, right: number): boolean {
 /** Whether a record or document gave the value (by its normalised key) before the span wrote it. */
 function recordedBefore(context: AnalysisContext, key: string, spanId: string): boolean {
   const source = context.provenance.firstSource.get(key);
-  if (!source || source.kind !== 'data') return false;
+  if (source?.kind !== 'data') return false;
   return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
 }
 

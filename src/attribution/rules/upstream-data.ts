@@ -2088,11 +2088,7 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     // Written for people: 1150 appears as "1,150".
     if (grouped.some((form) => text.includes(form))) return true;
     // An item of a list named by its code beside another of its figures: the run carried the item forward.
-    if (
-      carried &&
-      carried.codes.some((code) => text.includes(code)) &&
-      carried.figures.some((form) => text.includes(form))
-    )
+    if (carried?.codes.some((code) => text.includes(code)) && carried.figures.some((form) => text.includes(form)))
       return true;
     if (gap.some((form) => text.includes(form))) return true;
     // A derived figure with the same wrong sign (3 × -49 = -147) carries the bad value too.

@@ -1,0 +1,137 @@
+import { type AnalysisContext, outputText } from '../analysis-context.js';
+import type { Rule, RuleFinding } from '../rule.js';
+
+const currency = '(?:[$€£¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|INR)\\s?)';
+const figure = '(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)';
+/** Words between a figure and the operator: "9,400 billable words x", "GBP 0.12 per word =". */
+const unitWords = '((?:\\s+(?!x\\b|by\\b|and\\b|is\\b)[A-Za-z]{1,12}){0,3})';
+/**
+ * One operation written out with its result: "9,400 x GBP 0.12 per word = GBP 1,218.00", "3 × £8.50 = £25.50".
+ * The left figure must not follow another operator or digit: "2 x 3 + 1 = 7" is not "3 + 1 = 7".
+ */
+const writtenOperation = new RegExp(
+  `(?<![\\w.,:/+*×÷−-])(?<![\\d.,:/+*×÷−-]\\s{1,2})(?<!\\bx\\s{0,2})${currency}?${figure}(\\s?%)?${unitWords}\\s*([x×*+−/÷-])\\s*${currency}?${figure}(\\s?%)?${unitWords}\\s*=\\s*${currency}?(-?${figure})(\\s?%)?(?![\\d:]|\\s*[x×*+−/÷])`,
+  'g',
+);
+
+interface WrittenOperation {
+  written: string;
+  left: number;
+  right: number;
+  operator: string;
+  result: number;
+  /** What the operation gives, worked out. */
+  worked: number;
+}
+
+function numberOf(text: string | undefined): number {
+  return Number((text ?? '').replace(/,/g, ''));
+}
+
+function apply(operator: string, left: number, right: number): number {
+  if (operator === '+') return left + right;
+  if (operator === '-' || operator === '−') return left - right;
+  if (operator === '/' || operator === '÷') return right === 0 ? Number.NaN : left / right;
+  return left * right;
+}
+
+function decimalsOf(text: string): number {
+  const point = text.indexOf('.');
+  return point < 0 ? 0 : text.length - point - 1;
+}
+
+/**
+ * Operations a text writes out whose result is not what its figures give, to the result's own precision
+ * ("= 1,218.00" for 9,400 × 0.12 = 1,128). Percentages are read either way ("12% x £200 = £24").
+ */
+export function wrongOperations(text: string): WrittenOperation[] {
+  const wrong: WrittenOperation[] = [];
+  for (const match of text.matchAll(writtenOperation)) {
+    const [written, leftText, leftPercent, , operator = '', rightText, rightPercent, , , resultText, resultPercent] =
+      match;
+    // "-" between two bare figures is a range ("10-12 = …") as often as a subtraction: only "−" or spaced "-".
+    if (operator === '-' && !/\s-\s/.test(written)) continue;
+    const left = numberOf(leftText);
+    const right = numberOf(rightText);
+    const result = numberOf(resultText);
+    if (!Number.isFinite(left) || !Number.isFinite(right) || !Number.isFinite(result)) continue;
+    // Rounded to the result's decimals, and no closer than a cent or a hundredth of a per cent of it.
+    const tolerance = Math.max(0.5 * 10 ** -decimalsOf(resultText ?? ''), Math.abs(result) * 1e-4) + 1e-9;
+    const readings = [apply(operator, left, right)];
+    const asShare = (value: number, percent: string | undefined) => (percent ? value / 100 : value);
+    readings.push(apply(operator, asShare(left, leftPercent), asShare(right, rightPercent)));
+    const results = resultPercent ? [result, result / 100] : [result];
+    if (readings.some((worked) => results.some((stated) => Math.abs(worked - stated) <= tolerance))) continue;
+    // "5,400 oysters x 80 g = 432 kg": a result in another unit than its figures is converted on the way.
+    const resultUnit = unitAfter(text, (match.index ?? 0) + written.length);
+    const operandUnits = `${match[3] ?? ''} ${match[7] ?? ''}`.toLowerCase();
+    if (resultUnit !== null && !operandUnits.includes(resultUnit) && powerOfTenApart(readings[0] as number, result))
+      continue;
+    wrong.push({ written: written.trim(), left, right, operator, result, worked: readings[0] as number });
+  }
+  return wrong;
+}
+
+/** The word right after a result ("432 kg" → `kg`), or null. */
+function unitAfter(text: string, at: number): string | null {
+  return /^\s?([A-Za-z]{1,6})\b/.exec(text.slice(at, at + 10))?.[1]?.toLowerCase() ?? null;
+}
+
+function powerOfTenApart(worked: number, stated: number): boolean {
+  if (worked === 0 || stated === 0) return false;
+  const exponent = Math.log10(Math.abs(worked / stated));
+  return Math.abs(exponent - Math.round(exponent)) < 1e-6 && Math.round(exponent) !== 0;
+}
+
+/** Whether a record or document the run read before the span gave the result: then it was copied, not worked out. */
+function readBefore(context: AnalysisContext, result: number, spanId: string): boolean {
+  const source = context.provenance.firstSource.get(String(result));
+  if (source?.kind !== 'data') return false;
+  return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
+}
+
+function rounded(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/**
+ * A model that writes an operation out ("9,400 x GBP 0.12 per word = GBP 1,218.00") and gets it wrong: the
+ * figures it shows give another result. The first model span that wrote it is the root; a later answer
+ * that repeats the result only passes it on.
+ */
+export const miscomputedArithmeticRule: Rule = {
+  id: 'miscomputed-arithmetic',
+  evaluate(context) {
+    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
+    const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    for (const span of writers) {
+      const text = outputText(span);
+      if (!text.includes('=')) continue;
+      const operation = wrongOperations(text).find((found) => !readBefore(context, found.result, span.id));
+      if (!operation) continue;
+      const worked = rounded(operation.worked);
+      const finding: RuleFinding = {
+        rule: 'miscomputed-arithmetic',
+        spanId: span.id,
+        layer: 'model',
+        severity: 'error',
+        message: `${span.name} wrote "${operation.written}", but the figures it shows give ${worked}`,
+        summary: `${span.name} worked the arithmetic out wrongly: "${operation.written}" gives ${worked}, not ${operation.result}.`,
+        confidence: 0.8,
+        evidence: [
+          {
+            spanId: span.id,
+            field: 'output',
+            expected: worked,
+            actual: String(operation.result),
+            source: `the figures ${span.name} wrote`,
+          },
+        ],
+        causal: true,
+        badValue: String(operation.result),
+      };
+      return [finding];
+    }
+    return [];
+  },
+};

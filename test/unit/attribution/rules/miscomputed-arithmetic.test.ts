@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { wrongOperations } from '../../../../src/attribution/rules/miscomputed-arithmetic.js';
+import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+
+describe('wrongOperations', () => {
+  it('finds an operation written out whose result its figures do not give', () => {
+    expect(wrongOperations('Billable words 9,400 x GBP 0.12 per word = GBP 1,218.00 ex VAT.')).toEqual([
+      expect.objectContaining({ left: 9400, right: 0.12, operator: 'x', result: 1218, worked: 1128 }),
+    ]);
+    expect(wrongOperations('7 x 24 = 170 hours')).toHaveLength(1);
+  });
+
+  it('accepts right results, rounding to the result’s decimals and percentages read either way', () => {
+    for (const text of [
+      '9,400 x GBP 0.12 per word = GBP 1,128.00',
+      '3 × £8.50 = £25.50',
+      '17 / 3 = 5.67',
+      '£200 x 12% = £24.00',
+      '12% x £200 = £24',
+    ])
+      expect(wrongOperations(text)).toEqual([]);
+  });
+
+  it('reads no operation out of a chain, a clock time, a unit glued to a figure or a conversion on the way', () => {
+    for (const text of [
+      '2 x 3 + 1 = 7',
+      '4 days x $150 + 3 days x $300 = $1,500.00',
+      '10:30 + 45 = 11:15',
+      'Rent: 2,500 m2 x £0.38 = £950.00',
+      '5,400 oysters x 80 g = 432 kg',
+    ])
+      expect(wrongOperations(text)).toEqual([]);
+  });
+});
+
+describe('miscomputed-arithmetic', () => {
+  const run = (working: string, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'How much will job LB-77519 come to?', answer),
+        toolSpan('count', 'get_word_count', { job_id: 'LB-77519' }, { billable_words: 9400 }),
+        toolSpan('rate', 'get_rate', { rate_card: 'mkt-std' }, { per_word_gbp: 0.12 }),
+        { id: 'calc', parentId: 'root', name: 'model.calculate', role: 'llm', outputMessages: [assistant(working)] },
+      ]),
+    );
+
+  it('the model span that wrote the wrong result is the root, not the answer that repeats it', () => {
+    const report = run(
+      'Billable words 9,400 x GBP 0.12 per word = GBP 1,218.00 ex VAT.',
+      'Job LB-77519 comes to GBP 1,218.00 ex VAT.',
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'calc', layer: 'model', rule: 'miscomputed-arithmetic' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '1128', actual: '1218' });
+  });
+
+  it('right working is no finding', () => {
+    const report = run(
+      'Billable words 9,400 x GBP 0.12 per word = GBP 1,128.00 ex VAT.',
+      'Job LB-77519 comes to GBP 1,128.00 ex VAT.',
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'miscomputed-arithmetic')).toEqual([]);
+  });
+});
