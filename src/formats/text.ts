@@ -210,7 +210,11 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
   } else if (result !== null) {
     span.output = result;
   }
-  if (response !== null) {
+  // `[span 1] agent.instructions text='You are …'` records the system instructions, not something said.
+  const instructionsText = textOf(fields.get('instructions') ?? fields.get('system') ?? fields.get('text'));
+  if (instructionsLine.test(name) || kind.toLowerCase() === 'system') {
+    span.systemInstructions = instructionsText;
+  } else if (response !== null) {
     span.outputMessages = [assistantMessage(response)];
     span.output = response;
   }
@@ -222,6 +226,9 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
   span.notCaptured = notCaptured;
   return span;
 }
+
+/** Span names that hold the system instructions: `agent.instructions`, `system.prompt`, `agent.system_prompt`. */
+const instructionsLine = /^(?:instructions|system_?prompt|system_?instructions)$/i;
 
 export const textReader: TraceReader = {
   format: 'text',

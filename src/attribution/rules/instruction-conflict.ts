@@ -496,6 +496,13 @@ function numberConflict(
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
       if (writesNumber(used, value)) continue;
+      // "at least 24 hours' notice" against `notice_hours: 100`: a bound the record's figure meets, not a rival figure.
+      if (
+        !ruleField.test(field) &&
+        !thresholdField.test(field) &&
+        candidates.some((number) => boundMetBy(instructions, number.raw, value, number.value))
+      )
+        continue;
       const number = candidates[0] as (typeof candidates)[number];
       return {
         rule: 'instruction-conflict',
@@ -520,6 +527,31 @@ function numberConflict(
     }
   }
   return null;
+}
+
+const lowerBoundBefore =
+  /\b(?:at\s+least|minimum(?:\s+of)?|min\.?|no\s+less\s+than|not\s+less\s+than|more\s+than|over|above|upwards\s+of)\s*$/i;
+const upperBoundBefore =
+  /\b(?:at\s+most|maximum(?:\s+of)?|max\.?|no\s+more\s+than|not\s+more\s+than|up\s+to|within|under|below|less\s+than)\s*$/i;
+
+/** Fields that state a rule of their own (`statutory_walking_distance_miles`, `trigger_cm`): rivals, not readings. */
+const thresholdField = /(statutory|trigger|window|cut_?off|standard|allowance|entitlement|notice_period)/i;
+
+/**
+ * Whether the instructions write the figure as one bound ("at least 24 hours' notice") that the record's
+ * value meets. A figure that splits two cases ("more than 72 hours … within 72 hours") is a threshold either
+ * side of which a record may fall.
+ */
+function boundMetBy(instructions: string, raw: string, recorded: number, bound: number): boolean {
+  let lower = false;
+  let upper = false;
+  for (let at = instructions.indexOf(raw); at !== -1; at = instructions.indexOf(raw, at + 1)) {
+    const before = instructions.slice(Math.max(0, at - 24), at);
+    lower ||= lowerBoundBefore.test(before);
+    upper ||= upperBoundBefore.test(before);
+  }
+  if (lower === upper) return false;
+  return lower ? recorded >= bound : recorded <= bound;
 }
 
 /**

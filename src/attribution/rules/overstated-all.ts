@@ -11,6 +11,9 @@ const allOfNumber =
 const shortfallKey =
   /^(?:[a-z]+_)*(missing|unfilled|outstanding|failed|unassigned|unconfirmed|declined|rejected|waitlisted|unaccounted|short|shortfall)(?:_count)?$/i;
 
+/** Keys that count another time than now: `previous_run_drifted`, `last_week_failed`, `prior_sent`. */
+const otherTimeKey = /(?:^|[_.])(?:previous|prev|prior|last|old|before|baseline|yesterday)(?:[_.]|$)/i;
+
 /** A word for a state something reached: `confirmed`, `recovered`, `registered`, `paid`, `sent`. */
 const stateWord = /^(?:[a-z]{3,}ed|paid|sent|sold|done|won|seen|met)$/;
 
@@ -55,6 +58,8 @@ function overstatementIn(sentence: string, records: readonly { span: Span; count
     if (!counts.some((field) => field.count === claimed)) continue;
     const fewer = counts.find((field) => {
       if (field.count >= claimed) return false;
+      // `previous_run_drifted: 0` counts another time: what is so now is not contradicted by it.
+      if (otherTimeKey.test(field.key)) return false;
       if (shortfallKey.test(field.key)) return field.count > 0;
       // A count of those in a state (`confirmed`, `recovered: 3`) the sentence says all of them are in;
       // a count of things (`pupils: 29`, `chairs_free: 0`) says nothing about "all 31 contacts".

@@ -398,7 +398,13 @@ function wrongVariant(request: string, span: Span, answer: string): { asked: str
 }
 
 const scopeLabel = /(?:^|[.;]\s+)([A-Z][^.:;\n]{2,40}):\s/g;
+const clauseLeadIn = /\b(?:you|we|they|i|need|needs|must|should|will|can|may|is|are)\b|['’](?:ll|re|ve|d)\b/i;
 /^(without|within|between|through|throughout|during|against|across|around|beyond|except|whether|while|until|unless|although|because|instead)$/i;
+
+/** The documents every other retrieval of the run returned. */
+function runDocuments(context: AnalysisContext, except: Span): { content: string }[] {
+  return context.spans.flatMap((span) => (span === except ? [] : (span.retrieval?.documents ?? [])));
+}
 
 /** Whether a row labelled in the request's words ("HDHP with HSA: …") holds a figure the answer used. */
 function usesRequestedRow(
@@ -422,7 +428,12 @@ function usesRequestedRow(
  * the document whose figure the answer used scopes that figure to something else (`Apples and pears: …
  * pre-harvest interval: 1 day`): a table row for a sibling entity was served as the answer.
  */
-function wrongScope(request: string, span: Span, answer: string): { asked: string; found: string } | null {
+function wrongScope(
+  request: string,
+  span: Span,
+  answer: string,
+  runDocuments: readonly { content: string }[] = [],
+): { asked: string; found: string } | null {
   const query = span.retrieval?.query ?? '';
   if (request === '' || query === '' || answer === '') return null;
   const requestWords = contentWordSet(request);
@@ -447,6 +458,8 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
   const queryWords = contentWordSet(query);
   const foreignLabel = (document: { content: string }): RegExpExecArray | null => {
     for (const match of document.content.matchAll(scopeLabel)) {
+      // "You'll need: £1,483 per month": a clause that introduces a list, not the name of a row.
+      if (clauseLeadIn.test(match[1] ?? '')) continue;
       const labelWords = contentWords(match[1] ?? '');
       if (labelWords.length > 0 && !labelWords.some((word) => requestWords.has(word) || queryWords.has(word)))
         return match;
@@ -454,8 +467,9 @@ function wrongScope(request: string, span: Span, answer: string): { asked: strin
     return null;
   };
   // A figure that an unscoped (or rightly scoped) document also states is not the sibling's alone.
+  // Documents of every retrieval in the run count: a second search may have served the figure unscoped.
   const inScope = new Set(
-    documents
+    [...documents, ...runDocuments]
       .filter((document) => foreignLabel(document) === null)
       .flatMap((document) => extractFromText(document.content).map((value) => value.key)),
   );
@@ -593,7 +607,7 @@ export const retrievalQualityRule: Rule = {
         staleDates(context.goal.request ?? '', span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??
-        wrongScope(context.goal.request ?? '', span, answer) ??
+        wrongScope(context.goal.request ?? '', span, answer, runDocuments(context, span)) ??
         wrongSiblingRow(context.goal.request ?? '', span, answer) ??
         wrongVariant(context.goal.request ?? '', span, answer) ??
         (answer === '' ? null : wrongCompound(span.retrieval.query ?? '', documents));

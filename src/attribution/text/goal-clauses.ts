@@ -70,11 +70,11 @@ const questionWords =
   /^(what|how|why|which|who|whom|where|when|is|are|was|were|can|could|would|will|do|does|did|should|please|hi|hello|hey|i|we|my|our)$/i;
 
 /**
- * A question that asks to be told something ("could I move in on the 1st?"); "can you …" and "could you …"
- * ask for work and stay out.
+ * A question that asks to be told something ("could I move in on the 1st?", "can you confirm my start
+ * date?"); other "can you …" and "could you …" ask for work and stay out.
  */
 const informationQuestion =
-  /^(?:(what|which|how|why|when|where|who|whom|whose|whether|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b)/i;
+  /^(?:(what|which|how|why|when|where|who|whom|whose|whether|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b|(can|could|would|will)\s+you\s+(?:please\s+)?(?:confirm\s+(?:my|our|whether|if|what|when|how)|tell\s+me|let\s+me\s+know)\b)/i;
 
 /**
  * "Confirm it is gone", "confirm that the cert renewed": a state to report, which the answer does. "Check

@@ -442,12 +442,20 @@ export function extractFromText(text: string, field: string | null = null): Extr
   // A phone number has a `+`, or digits on both sides of a space, dot or dash (`555-0142`, `7946 0018`).
   if (rest.includes('+') || digitsAcrossSeparator.test(rest))
     rest = maskSpans(rest, phonePattern, takePhone, extraction);
+  // "DIN EN ISO 2719", "BS EN 1176-1", "ISO 9001:2015": a standard's number names it, and is no figure (or time).
+  if (standardHint.test(rest)) rest = maskSpans(rest, standardPattern, takeStandard, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
   if (durationInPartsHint.test(rest)) rest = maskSpans(rest, durationInPartsPattern, takeDurationInParts, extraction);
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
   return extraction.values;
 }
+
+const standardHint = /\b(?:ISO|EN|DIN|BS|ASTM|IEC|ANSI|IEEE|NFPA)\s/;
+const standardPattern =
+  /\b(?:(?:ISO|EN|DIN|BS|ASTM|IEC|ANSI|IEEE|NFPA)\s+)+(?:[A-Z]\s?)?\d{2,6}(?:[-/.]\d{1,4})*(?::\d{4})?\b/g;
+const takeStandard: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'identifier', match[0], match[0].toLowerCase().replace(/\s+/g, ' '));
 
 /**
  * Every value in a JSON value, with the key path it sat under. Numbers under a key take their unit

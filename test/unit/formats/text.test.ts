@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAnalysisContext } from '../../../src/attribution/analysis-context.js';
 import { readTrace } from '../../../src/formats/index.js';
 
 function read(text: string) {
@@ -56,5 +57,23 @@ describe('text span lists: apostrophes inside single-quoted values', () => {
   it('a quote that closes the value before the next field still closes it', () => {
     const trace = read("[span 0] user.request goal='Refund order 1182' user='dana'");
     expect(trace.spans[0]?.userRequest).toBe('Refund order 1182');
+  });
+});
+
+describe('text span lists: a line that records the system instructions', () => {
+  it('`agent.instructions text=…` is the instructions, not something the agent answered', () => {
+    const trace = read(
+      [
+        "[span 0] user.request goal='Is CAS E4G8 on record?'",
+        "[span 1] agent.instructions text='Look CAS numbers up with lookup_cas. Never guess CAS details.'",
+        '[span 2] tool.lookup_cas(args={ cas_number: \'E4G8\' }) status=404 result={"error":"not_found"}',
+        "[span 3] model.answer response='I could not find CAS E4G8.'",
+      ].join('\n'),
+    );
+    expect(trace.spans[1]?.systemInstructions).toBe('Look CAS numbers up with lookup_cas. Never guess CAS details.');
+    expect(trace.spans[1]?.outputMessages).toEqual([]);
+    const context = createAnalysisContext(trace);
+    expect(context.answer?.text).toBe('I could not find CAS E4G8.');
+    expect(context.goal.instructions).toContain('Never guess CAS details');
   });
 });

@@ -791,3 +791,30 @@ describe('instruction-conflict: instructions that quote the documents a retrieve
     expect(instructionConflicts(trace(`Apply the refund policy exactly as written.\n${policy}`))).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a bound the instructions set, and a record that meets it', () => {
+  const trace = (instructions: string, result: JsonValue) =>
+    buildTrace([
+      withInstructions(
+        agentSpan(
+          'root',
+          'Please move Ayaan’s lesson LSN-116 to Friday 14 November.',
+          'Done: moved to Friday 14 November.',
+        ),
+        instructions,
+      ),
+      toolSpan('move', 'reschedule_lesson', { lesson_id: 'LSN-116', new_date: '2025-11-14' }, result),
+    ]);
+
+  it('"at least 24 hours’ notice" against `notice_hours: 100` is a bound met, not a rival figure', () => {
+    const instructions = 'Parents may move a lesson free of charge with at least 24 hours’ notice.';
+    expect(
+      instructionConflicts(trace(instructions, { lesson_id: 'LSN-116', notice_hours: 100, charge_gbp: 0 })),
+    ).toEqual([]);
+  });
+
+  it('a record’s own rule for the same thing (`min_notice_hours: 48`) still rivals the instructions', () => {
+    const instructions = 'Parents may move a lesson free of charge with at least 24 hours’ notice.';
+    expect(instructionConflicts(trace(instructions, { lesson_id: 'LSN-116', min_notice_hours: 48 }))).toHaveLength(1);
+  });
+});

@@ -43,3 +43,19 @@ describe('overstated-all', () => {
     );
   });
 });
+
+describe('overstated-all: a count of another time', () => {
+  it('`previous_run_registered: 0` says nothing about "all six registered" now', () => {
+    const result = {
+      event: 'BC-77',
+      requested: 6,
+      registered: ['Ama', 'Ben', 'Cy', 'Dee', 'Eli', 'Fay'],
+      previous_run_registered: 0,
+    };
+    expect(overstated(reported(result, 'All six volunteers are registered for the beach clean.'))).toEqual([]);
+    // The count of now still contradicts the claim.
+    expect(
+      overstated(reported({ ...result, registered: ['Ama', 'Ben'] }, 'All six volunteers are registered.')),
+    ).toHaveLength(1);
+  });
+});

@@ -160,6 +160,36 @@ describe('retrieval-wrong-entity: a table with the row asked about beside a sibl
   });
 });
 
+describe('retrieval-wrong-entity: labels that scope nothing, and figures another search served', () => {
+  const question = 'How much money do I need to show for a student visa in London?';
+  const answered = (documents: string[][], answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', question, answer),
+        ...documents.map((contents, index) =>
+          retrievalSpan(
+            `search-${index}`,
+            'student visa money London living costs',
+            contents.map((content, at) => retrievedDocument(`doc-${index}-${at}`, content, 0.9)),
+          ),
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-wrong-entity');
+
+  it('"You\'ll need: £1,483 per month" introduces a list; it scopes no sibling', () => {
+    const document =
+      "How much you need depends on where you study. You'll need: £1,483 per month for courses in London.";
+    expect(answered([[document]], 'You need £1,483 per month for 9 months.')).toEqual([]);
+  });
+
+  it('a figure that another search served unscoped is not the sibling row’s alone', () => {
+    const scoped = 'Outside the capital: £1,136 per month for 9 months.';
+    const plain = 'Living costs are counted for 9 months at most.';
+    expect(answered([[scoped], [plain]], 'Count 9 months of living costs.')).toEqual([]);
+    expect(answered([[scoped]], 'Count £1,136 a month for 9 months.')).toHaveLength(1);
+  });
+});
+
 describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {
   const question = 'Is my Halden Breeze 9 fan still under warranty? I bought it in May 2025.';
 

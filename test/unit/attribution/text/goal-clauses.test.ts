@@ -22,6 +22,8 @@ describe('requestedAction', () => {
     ).toBeNull();
     expect(requestedAction('could I move in on 1 January', false)).toBeNull();
     expect(requestedAction('whether it is flagged', false)).toBeNull();
+    expect(requestedAction('Can you confirm my course start date', true)).toBeNull();
+    expect(requestedAction('Can you confirm the booking with the guest', true)).not.toBeNull();
   });
 
   it('imperatives and polite requests still ask for their action', () => {

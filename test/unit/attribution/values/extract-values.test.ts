@@ -237,3 +237,15 @@ describe('extractFromText: spans of time written in parts', () => {
     expect(numbers('from 10:30 - 25 GBP extra')).toEqual([['25 GBP', 25, 'gbp']]);
   });
 });
+
+describe('extractFromText: a standard named by its number', () => {
+  it('"DIN EN ISO 2719", "BS EN 1176-1" and "ISO 9001:2015" are one identifier each, no figure or time', () => {
+    const values = extractFromText('17 C (closed cup, DIN EN ISO 2719), tested to BS EN 1176-1 and ISO 9001:2015');
+    expect(values.map((value) => [value.type, value.key])).toEqual([
+      ['identifier', 'din en iso 2719'],
+      ['identifier', 'bs en 1176-1'],
+      ['identifier', 'iso 9001:2015'],
+      ['number', '17'],
+    ]);
+  });
+});
