@@ -59,6 +59,17 @@ function isDescendant(span: Span, ancestorId: string, byId: ReadonlyMap<string, 
   return false;
 }
 
+/**
+ * Whether a record or document gave the value (by its normalised key) before the span wrote it: then the
+ * span copied it rather than worked it out. The final answer is written last, whatever its span's start.
+ */
+export function recordedBeforeWriting(context: AnalysisContext, key: string, spanId: string): boolean {
+  const source = context.provenance.firstSource.get(key);
+  if (source?.kind !== 'data') return false;
+  if (spanId === context.answer?.spanId) return true;
+  return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
+}
+
 export function isAncestor(ancestor: Span, span: Span, byId: ReadonlyMap<string, Span>): boolean {
   return isDescendant(span, ancestor.id, byId);
 }

@@ -172,6 +172,12 @@ function abbreviates(code: string, word: string): boolean {
   return true;
 }
 
+/** The capitalised names in the text that end with the word (`Felixstowe North` for `North`), joined and lowercased. */
+function namesEndingWith(text: string, word: string): string[] {
+  const pattern = new RegExp(`((?:[A-Z][\\w'’-]*\\s+){1,2})${escapeForPattern(word)}\\b`, 'g');
+  return [...text.matchAll(pattern)].map((match) => `${match[1] ?? ''}${word}`.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
 /** Two spellings of one value (`prod` and `production`, `eu-west-1` and `eu_west_1`) are not a contradiction. */
 function sameOrAbbreviated(left: string, right: string): boolean {
   const a = left.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -247,6 +253,8 @@ export const contradictedArgumentRule: Rule = {
         }
         if (named.length === 0 || reported.has(`${key}=${value}`) || containsWord(request, value)) continue;
         if (named.some((name) => sameOrAbbreviated(name, value))) continue;
+        // `FXN` for "Felixstowe North Terminal": a code of the whole name the named word ends.
+        if (named.some((name) => namesEndingWith(request, name).some((phrase) => abbreviates(value, phrase)))) continue;
         // "its data volume" for `volume: pgdata`: the value names the thing the request described.
         if (named.some((name) => name.length >= 4 && value.toLowerCase().includes(name.toLowerCase()))) continue;
         elsewhere ??= runTextBesidesRequest(context);

@@ -538,7 +538,8 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
 
 const clockTime = /\b([01]?\d|2[0-3]):[0-5]\d\b/;
 /** With seconds when written (`01:35:03,829` gives `01:35:03` and `01:35`): an answer may quote either. */
-const clockTimes = /\b((?:[01]?\d|2[0-3]):[0-5]\d)(?::[0-5]\d)?\b/g;
+// A timestamp's time counts too (`2025-12-13T15:00:00Z` gives 15:00).
+const clockTimes = /(?:\b|(?<=\dT))((?:[01]?\d|2[0-3]):[0-5]\d)(?::[0-5]\d)?\b/g;
 
 /**
  * A result a power of ten away from what two figures of the model's own input give (42 kg at 0.6 kg a

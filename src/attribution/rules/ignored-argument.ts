@@ -118,7 +118,9 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
 function codeBesideName(code: string, name: string): boolean {
   // A name of one word only against a symbol of up to three letters (`K` for "Potassium", `Fe` for "Iron").
   const symbolAndWord = /^[A-Z][A-Za-z]{0,2}$/.test(code) && /^[A-Z][a-z]{3,}$/.test(name);
-  if (!symbolAndWord && (!/^[A-Z0-9]{2,6}$/.test(code) || !/[A-Za-z]\s+[A-Za-z]/.test(name))) return false;
+  // Capitals, or capitals and a small letter between them (`BoE` for "Bank of England", `HMRC`, `FMS`).
+  const shortCode = /^[A-Z0-9]{2,6}$/.test(code) || /^[A-Z][a-z]?[A-Z][A-Za-z]{0,3}$/.test(code);
+  if (!symbolAndWord && (!shortCode || !/[A-Za-z]\s+[A-Za-z]/.test(name))) return false;
   const codesInName = name.match(/\b[A-Z0-9]{3,6}\b/g) ?? [];
   return !codesInName.some((other) => other !== code && other.length === code.length && /[A-Z]/.test(other));
 }

@@ -1,4 +1,4 @@
-import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { outputText, recordedBeforeWriting } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const currency = '(?:[$€£¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|INR)\\s?)';
@@ -83,13 +83,6 @@ function powerOfTenApart(worked: number, stated: number): boolean {
   return Math.abs(exponent - Math.round(exponent)) < 1e-6 && Math.round(exponent) !== 0;
 }
 
-/** Whether a record or document the run read before the span gave the result: then it was copied, not worked out. */
-function readBefore(context: AnalysisContext, result: number, spanId: string): boolean {
-  const source = context.provenance.firstSource.get(String(result));
-  if (source?.kind !== 'data') return false;
-  return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
-}
-
 function rounded(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
@@ -107,7 +100,9 @@ export const miscomputedArithmeticRule: Rule = {
     for (const span of writers) {
       const text = outputText(span);
       if (!text.includes('=')) continue;
-      const operation = wrongOperations(text).find((found) => !readBefore(context, found.result, span.id));
+      const operation = wrongOperations(text).find(
+        (found) => !recordedBeforeWriting(context, String(found.result), span.id),
+      );
       if (!operation) continue;
       const worked = rounded(operation.worked);
       const finding: RuleFinding = {

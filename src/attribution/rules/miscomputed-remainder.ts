@@ -1,4 +1,4 @@
-import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { outputText, recordedBeforeWriting } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 /** A figure as written: `£33,629.65`, `12`, `102,640.35`; never a part of a clock time (`09:00`). */
@@ -27,13 +27,6 @@ function oneDigitApart(left: number, right: number): boolean {
   return a[at] === b[at + 1] && a[at + 1] === b[at];
 }
 
-/** Whether a record or document gave the value (by its normalised key) before the span wrote it. */
-function recordedBefore(context: AnalysisContext, key: string, spanId: string): boolean {
-  const source = context.provenance.firstSource.get(key);
-  if (source?.kind !== 'data') return false;
-  return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
-}
-
 /**
  * A model that works out what is left ("used 9 of its 12 visits, so 5 left"; "£33,629.65 left of its
  * £148,250.00 award, £102,640.35 spent, once £12,980.00 is paid") and slips a digit: the largest figure
@@ -55,7 +48,7 @@ export const miscomputedRemainderRule: Rule = {
         if (durationInParts.test(sentence)) continue;
         const stated = amountWritten(left[1]);
         // A remainder a record states (`annual_max_remaining: 385`) was read, not worked out.
-        if (recordedBefore(context, String(stated), span.id)) continue;
+        if (recordedBeforeWriting(context, String(stated), span.id)) continue;
         const figures: number[] = [];
         for (const match of sentence.matchAll(figure)) {
           const value = amountWritten(match[1] ?? '');

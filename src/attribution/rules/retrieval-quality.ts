@@ -654,7 +654,16 @@ export const retrievalQualityRule: Rule = {
         !subjectMissing &&
         span.retrieval.query !== null &&
         answersRecordQuery(span, span.retrieval.query, documentWords, context);
-      if (((wanted.size >= 3 && overlap < 0.2) || subjectMissing) && !answersSourcedQuery) {
+      // The request in everyday words ("is it too late to dispute it?"), the query in the documents' own
+      // ("dispute merchandise not received time limit"): documents that answer most of a query sharing the
+      // request's subject served what was asked.
+      const queryWords = contentWordSet(span.retrieval.query ?? '');
+      const answersQuery =
+        !subjectMissing &&
+        queryWords.size >= 4 &&
+        coverage(queryWords, documentWords) >= 0.6 &&
+        [...queryWords].some((word) => wanted.has(word));
+      if (((wanted.size >= 3 && overlap < 0.2) || subjectMissing) && !answersSourcedQuery && !answersQuery) {
         findings.push({
           rule: 'retrieval-off-topic',
           spanId: span.id,

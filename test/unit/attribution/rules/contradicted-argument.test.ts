@@ -146,3 +146,19 @@ describe('contradicted-argument: a branch code made of the named place’s lette
     expect(stock('CHD')).toHaveLength(1);
   });
 });
+
+describe('contradicted-argument: a code of the whole name the named word ends', () => {
+  function availability(terminal: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Can we get 4 flat wagons at Felixstowe North Terminal on Thursday?', 'Yes: 7 are free.'),
+        toolSpan('terminals', 'list_terminals', {}, { terminals: ['North (FXN)', 'South (FXS)'] }),
+        toolSpan('check', 'check_availability', { terminal, count: 4 }, { available: 7 }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-argument');
+  }
+
+  it('FXN is Felixstowe North', () => {
+    expect(availability('FXN')).toEqual([]);
+  });
+});

@@ -144,3 +144,28 @@ describe('contradicted-figure: only what reached the user', () => {
     expect(report.rootCause).toBeNull();
   });
 });
+
+describe('contradicted-figure: the time of a timestamp', () => {
+  const request = 'Schedule the certificate swap for 02:00 Sydney time on 14 December.';
+  const offset = {
+    tz: 'Australia/Sydney',
+    local_time: '2025-12-14T02:00:00',
+    utc_offset: '+11:00',
+    abbreviation: 'AEDT',
+    utc_time: '2025-12-13T15:00:00Z',
+  };
+  const told = (answer: string) =>
+    contradicted(
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request),
+          toolSpan('offset', 'get_utc_offset', { tz: 'Australia/Sydney', local_time: '2025-12-14T02:00:00' }, offset),
+          modelSpan('llm', [user(request), toolMessage(JSON.stringify(offset))], answer),
+        ]),
+      ),
+    );
+
+  it('"15:00 UTC" is the time of the record’s `utc_time: 2025-12-13T15:00:00Z`', () => {
+    expect(told('Scheduled for 02:00 AEDT on 14 December, which is 15:00 UTC on 13 December.')).toEqual([]);
+  });
+});

@@ -332,6 +332,21 @@ describe('ignored-argument: a short code sent and a name echoed', () => {
     expect(report).toEqual([]);
   });
 
+  it('capitals with a small letter between them (`BoE`) echoed as the name they stand for', () => {
+    const report = ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Convert the EUR 51,400 cap to pounds at the Bank of England rate.', 'GBP 44,130.'),
+        toolSpan(
+          'fx',
+          'get_fx_rate',
+          { pair: 'EURGBP', source: 'BoE' },
+          { pair: 'EURGBP', source: 'Bank of England', rate: 0.8586 },
+        ),
+      ]),
+    );
+    expect(report).toEqual([]);
+  });
+
   it('a name that carries another code of its own ("Pier 400 (APM)") is another terminal', () => {
     expect(status('Pier 400 (APM)')).toHaveLength(1);
   });

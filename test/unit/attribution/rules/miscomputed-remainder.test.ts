@@ -67,3 +67,21 @@ describe('miscomputed-remainder: amounts near a year, and remainders a record st
     expect(remainders(coverage(385))).toEqual([]);
   });
 });
+
+describe('miscomputed-remainder: the answer span, written after every record', () => {
+  it('a balance the record states, repeated by the root agent’s answer, was read, not worked out', () => {
+    const text = 'You paid a £300.00 deposit and your voucher covers £286.75, so there is £14.25 left to pay.';
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What do I still owe on order LO-612?', text),
+        toolSpan(
+          'payments',
+          'get_payments',
+          { order_id: 'LO-612' },
+          { total_paid_gbp: 586.75, balance_due_gbp: 14.25 },
+        ),
+      ]),
+    );
+    expect(remainders(report)).toEqual([]);
+  });
+});

@@ -190,6 +190,33 @@ describe('retrieval-wrong-entity: labels that scope nothing, and figures another
   });
 });
 
+describe('retrieval-off-topic: documents that answer the query the request was turned into', () => {
+  const request = 'I paid SoundNest £189 on 14 January and nothing has come. Is it too late to dispute it?';
+  const report = (documents: string[]) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'You can still dispute it until 30 June.'),
+        retrievalSpan(
+          'rules',
+          'card dispute merchandise not received time limit expected delivery date',
+          documents.map((content, index) => retrievedDocument(`rule-${index}`, content, 0.9)),
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-off-topic');
+
+  it('rules on non-receipt disputes and their time limit are on topic, in whatever words the request asked', () => {
+    expect(
+      report([
+        'Non-receipt of merchandise - time limit. The dispute must be raised within 120 calendar days of the expected delivery date.',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('documents that answer neither the request nor the query are still off topic', () => {
+    expect(report(['Contactless payments are limited to £100 per transaction in the UK.'])).toHaveLength(1);
+  });
+});
+
 describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {
   const question = 'Is my Halden Breeze 9 fan still under warranty? I bought it in May 2025.';
 
