@@ -3,7 +3,7 @@ import type { Span } from '../model/span.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { callsOfSpan, constructedCalls, numberArguments, stringArguments } from './constructed-calls.js';
 import { memoisedTest } from './text/memoised-test.js';
-import { type MeasureUnit, type Quantity, quantitiesInText, unitOfField } from './values/measure-units.js';
+import { areasInText, type MeasureUnit, type Quantity, quantitiesInText, unitOfField } from './values/measure-units.js';
 
 /** A quantity with a unit that reached the run: where it came from, for the evidence. */
 export interface SourcedQuantity extends Quantity {
@@ -140,6 +140,7 @@ function collectUnitArguments(
   if (unitCalls === 0) return [];
   const known: SourcedQuantity[] = [
     ...quantitiesInText(context.goal.request ?? '').map((quantity) => ({ ...quantity, source: 'the request' })),
+    ...areasInText(context.goal.request ?? '').map((quantity) => ({ ...quantity, source: 'the request' })),
     ...quantitiesInText(context.goal.instructions ?? '').map((quantity) => ({
       ...quantity,
       source: 'the instructions',

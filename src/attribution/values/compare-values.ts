@@ -92,6 +92,7 @@ function magnitudeText(value: ExtractedValue): string {
 }
 
 const currencies = new Set(['usd', 'eur', 'gbp', 'cents']);
+const majorCurrencies = new Set(['usd', 'eur', 'gbp']);
 const measures = new Set([
   'ms',
   's',
@@ -153,6 +154,12 @@ const shiftableDimensions = new Set(['mass', 'length', 'volume', 'area', 'energy
  */
 function convertedShift(left: number, leftUnit: string, right: number, rightUnit: string): DriftKind | null {
   if (left === 0 || right === 0) return null;
+  // Minor units against major ones (`amount_minor: 4125` for a GBP 412.50 total): pence are hundredths.
+  const minorLeft = leftUnit === 'cents' && majorCurrencies.has(rightUnit);
+  if (minorLeft || (rightUnit === 'cents' && majorCurrencies.has(leftUnit))) {
+    const ratio = minorLeft ? left / 100 / right : left / (right / 100);
+    return isPowerOfTenApart(Math.abs(ratio), 1e-6) ? 'decimal shift' : null;
+  }
   // `x_` stands in for a quantity word: a unit alone is no field unit.
   const from = unitOfField(`x_${leftUnit}`);
   const to = unitOfField(`x_${rightUnit}`);

@@ -181,6 +181,36 @@ export function quantitiesInText(text: string): Quantity[] {
   return found;
 }
 
+/** A length's square: the area unit that "40 ft by 25 ft" is measured in. */
+const areaOfLength: Record<string, string> = {
+  mm: 'mm2',
+  cm: 'cm2',
+  m: 'm2',
+  km: 'km2',
+  in: 'sqin',
+  ft: 'sqft',
+  yd: 'sqyd',
+};
+
+/**
+ * Areas written as two lengths ("roughly 40 ft by 25 ft", "12 x 8 m"): the product, in the square of their
+ * unit, is a quantity the text gives as surely as "1,000 sq ft".
+ */
+export function areasInText(text: string): Quantity[] {
+  const found: Quantity[] = [];
+  if (!/\d\s*(?:[a-z]+\s*)?(?:by|x|×)\s*\d/i.test(text)) return found;
+  for (const match of text.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)?\s*(?:by|x|×)\s*(\d+(?:\.\d+)?)\s*([a-z]+)\b/gi)) {
+    // "40 by 25 ft" gives its unit once, after the second length.
+    const secondUnit = quantitiesInText(`${match[3]} ${match[4]}`)[0]?.unit;
+    const firstUnit = match[2] ? quantitiesInText(`${match[1]} ${match[2]}`)[0]?.unit : secondUnit;
+    if (!secondUnit || !firstUnit || secondUnit.dimension !== 'length' || firstUnit.name !== secondUnit.name) continue;
+    const area = areaOfLength[secondUnit.name];
+    if (!area) continue;
+    found.push({ amount: Number(match[1]) * Number(match[3]), unit: unit(area), written: match[0] });
+  }
+  return found;
+}
+
 /** Unit tokens that end a field name, alone or as the last two (`mm_s`, `km_h`, `sq_ft`). */
 const fieldAliases: Record<string, string> = {
   mm: 'mm',

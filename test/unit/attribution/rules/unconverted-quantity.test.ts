@@ -60,3 +60,16 @@ describe('unconverted-quantity', () => {
     expect(byRule(quoted('cm', 15.24, 22.86), 'unconverted-quantity')).toEqual([]);
   });
 });
+
+describe('unconverted-quantity: an area given as two lengths', () => {
+  it('"40 ft by 25 ft" sent as `area_m2: 1000` is the square feet, unconverted', () => {
+    const report = run('Price scarifying my lawn: it is roughly 40 ft by 25 ft.', { area_m2: 1000 });
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'unconverted-quantity' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '1000', expected: '92.9' });
+  });
+
+  it('the area converted, or given in the field’s own unit, is fine', () => {
+    expect(byRule(run('My lawn is roughly 40 ft by 25 ft.', { area_m2: 92.9 }), 'unconverted-quantity')).toEqual([]);
+    expect(byRule(run('My lawn is 40 m by 25 m.', { area_m2: 1000 }), 'unconverted-quantity')).toEqual([]);
+  });
+});

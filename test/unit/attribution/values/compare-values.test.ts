@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearMiss, unitNearMiss } from '../../../../src/attribution/values/compare-values.js';
-import type { ExtractedValue } from '../../../../src/attribution/values/extract-values.js';
+import { type ExtractedValue, extractFromJson } from '../../../../src/attribution/values/extract-values.js';
 
 function phone(key: string): ExtractedValue {
   return { type: 'phone', raw: key, key, number: null, unit: null, field: null };
@@ -51,5 +51,17 @@ describe('nearMiss: a share against a measure', () => {
   it('"5 ft" is no "5%" in another unit, while "5 ft" and "5 m" are', () => {
     expect(unitNearMiss(measured(5, 'ft'), measured(5, '%'))).toBeNull();
     expect(unitNearMiss(measured(5, 'ft'), measured(5, 'm'))).toBe('other unit');
+  });
+});
+
+describe('nearMiss: minor units against a major amount', () => {
+  const total = extractFromJson({ total: 412.5, currency: 'GBP' }).find((value) => value.key === '412.5');
+
+  it('`amount_minor: 4125` for GBP 412.50 is a decimal shift; 41250 is the same amount; 4126 is neither', () => {
+    if (!total) throw new Error('no total read');
+    const minor = (amount: number) => extractFromJson({ amount_minor: amount })[0];
+    expect(nearMiss(minor(4125) as ExtractedValue, total)).toBe('decimal shift');
+    expect(nearMiss(minor(41250) as ExtractedValue, total)).toBeNull();
+    expect(nearMiss(minor(4126) as ExtractedValue, total)).toBeNull();
   });
 });
