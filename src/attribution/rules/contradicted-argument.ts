@@ -244,8 +244,12 @@ export const contradictedArgumentRule: Rule = {
     for (const call of constructedCalls(context)) {
       for (const [key, value] of Object.entries(call.arguments)) {
         if (typeof value !== 'string' || !/^[A-Za-z][\w-]{1,39}$/.test(value)) continue;
-        // `store: ALL` widens the search past the store the request names; it names no other one.
-        if (/^(?:all|any|every|everywhere|all[_-]\w+|any[_-]\w+)$/i.test(value)) continue;
+        // `store: ALL` widens the search past the store the request names; it names no other one. Nor does
+        // `calendar: primary` for "my Outlook calendar": a default selects the user's own, whatever its name.
+        if (
+          /^(?:all|any|every|everywhere|all[_-]\w+|any[_-]\w+|primary|default|main|me|self|mine|current)$/i.test(value)
+        )
+          continue;
         let named = namedByKey.get(key);
         if (named === undefined) {
           named = valuesNamedFor(request, key);

@@ -102,10 +102,26 @@ function sentenceAround(text: string, raw: string): string {
  */
 const topicsByField = new Map<string, Set<string>>();
 
+/** Shorthand in field names, read as a sentence writes it: `avg_daily_drop` is an "average drop a day". */
+const fieldLonghand: Record<string, string> = {
+  avg: 'average',
+  daily: 'day',
+  weekly: 'week',
+  monthly: 'month',
+  yearly: 'year',
+  annual: 'year',
+  qty: 'quantity',
+};
+const fieldShorthand = /(?<=^|[._])(?:avg|daily|weekly|monthly|yearly|annual|qty)(?=$|[._])/gi;
+
 function fieldTopic(field: string): Set<string> {
   let topic = topicsByField.get(field);
   if (topic === undefined) {
-    topic = new Set(contentWords(field).filter((word) => !vagueWords.has(word) && !unitWords.has(word)));
+    topic = new Set(
+      contentWords(field.replace(fieldShorthand, (word) => fieldLonghand[word.toLowerCase()] ?? word)).filter(
+        (word) => !vagueWords.has(word) && !unitWords.has(word),
+      ),
+    );
     if (topicsByField.size >= 10_000) topicsByField.clear();
     topicsByField.set(field, topic);
   }
@@ -239,6 +255,15 @@ function writtenAsRate(sentence: string, raw: string): boolean {
   return /^\s*(?:[a-z%£$€]+\s+)?(?:\/|per\b|each\b|an?\s+[a-z]+)/.test(
     sentence.slice(at + raw.length, at + raw.length + 24),
   );
+}
+
+/** Words that set a figure in the time to come: "from April", "expect", "will be", "once it starts". */
+const projects = /\b(?:from|starting|expect|will|would|once|going forward|after that)\b/i;
+
+/** Whether a field is a rate over the period (`avg_daily_drop` for "a day", `weekly_rent`, `rent_per_week`). */
+function fieldOfPeriod(field: string | null, period: string): boolean {
+  const adverb = period === 'day' ? 'daily' : `${period}ly`;
+  return new RegExp(`(^|[._])(${adverb}|per_${period}|${period})([._]|$)`, 'i').test(field ?? '');
 }
 
 /** The period a figure is written per ("£237 a week" → week), or null when it is no rate over time. */
@@ -932,8 +957,14 @@ export const contradictedFigureRule: Rule = {
         // The request's figure that the record's own call carried (`party_size: 4`) is what the record is
         // for: another number in its result (`table: "12"`) is a different fact.
         if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;
-        // A figure worked out from others (a sum, a difference) contradicts only a total the record states.
-        if (check.status === 'derived' && !totalField.test(figure.value.field ?? '')) continue;
+        // A figure worked out from others (a sum, a difference) contradicts only a total the record states, or
+        // the record's own rate over the same period ("3.8 mites a day" against `avg_daily_drop: 38`).
+        if (
+          check.status === 'derived' &&
+          !totalField.test(figure.value.field ?? '') &&
+          !(period !== null && fieldOfPeriod(figure.value.field, period))
+        )
+          continue;
         // "1,874,220 kg" told as "1,874.2 t", "820 ppb" as "0.82 g/t": the record's figure in another unit.
         if (
           check.value.number !== null &&
@@ -977,6 +1008,15 @@ export const contradictedFigureRule: Rule = {
         if (figure.inList && pools) continue;
         // `free_adults_per_10_pupils: 1` is a rate: "4 teachers" is a count, whatever the rate gives.
         if (isRateField(figure.value.field) && !writtenAsRate(sentence, check.value.raw)) continue;
+        // "From April expect about £1.32 a day": a rate projected forward restates no total (`rent_gbp: 0`) of a
+        // record that is none.
+        if (
+          period !== null &&
+          projects.test(sentence) &&
+          !isRateField(figure.value.field) &&
+          !fieldOfPeriod(figure.value.field, period)
+        )
+          continue;
         // `minimum_hours: 2` is a bound: "3 hours" at the hall restates it only in a sentence about the bound.
         if (isBoundField(figure.value.field) && !boundWords.test(sentence)) continue;
         // A record's ID (`runners.id: 1041`) names a thing; it is no figure to contradict.

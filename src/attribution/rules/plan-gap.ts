@@ -36,6 +36,19 @@ function updatesNamedObject(clause: string, steps: readonly string[]): boolean {
 }
 
 const checkAction = [...actionWords('check')][0] as string;
+const sendAction = [...actionWords('send')][0] as string;
+
+/** The words after "to" and "for" in a clause ("to the landlord for approval"), all named by one step. */
+function namesRecipientAndPurpose(clause: string, steps: readonly string[]): boolean {
+  const named = [...clause.matchAll(/\b(?:to|for)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|their\s+)?([a-z]+)/gi)]
+    .map((match) => contentWords(match[1] ?? '')[0])
+    .filter((word): word is string => word !== undefined);
+  if (named.length < 2) return false;
+  return steps.some((step) => {
+    const words = new Set(contentWords(step));
+    return named.every((word) => words.has(word));
+  });
+}
 const lookupAction = [...actionWords('get')][0] as string;
 
 /** A step that looks up something the clause names (`get_team_member` for "her team permission"). */
@@ -461,6 +474,8 @@ export const planGapRule: Rule = {
         !purposeUnread(clause, steps, context.spans)
       )
         return;
+      // "Send it to the landlord for approval": a step that names whom and what for (`request_landlord_approval`) sends it.
+      if (action === sendAction && namesRecipientAndPurpose(clause, steps)) return;
       // "Pay with the card on file": a successful call that carried the payment method did the paying.
       if (isPaymentAction(action) && paidByCall(context.spans)) return;
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.

@@ -456,8 +456,15 @@ function wrongScope(
   // A label that scopes what follows to something neither the request nor the query names (`Apples and
   // pears:`); a heading in the query's own words ("Returned cold-chain products:") is the topic asked about.
   const queryWords = contentWordSet(query);
+  // Codes the request names (`PB20-Q`): a document that names one before a label is about the asked thing,
+  // and its labels ("Hazard:", "Remedy:") are fields of that thing, not siblings of it.
+  const requestCodes = extractFromText(request)
+    .filter((value) => value.type === 'identifier')
+    .map((value) => value.key);
   const foreignLabel = (document: { content: string }): RegExpExecArray | null => {
     for (const match of document.content.matchAll(scopeLabel)) {
+      const before = document.content.slice(0, match.index).toLowerCase();
+      if (requestCodes.some((code) => before.includes(code))) return null;
       // "You'll need: £1,483 per month": a clause that introduces a list, not the name of a row.
       if (clauseLeadIn.test(match[1] ?? '')) continue;
       const labelWords = contentWords(match[1] ?? '');

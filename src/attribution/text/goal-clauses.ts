@@ -127,7 +127,7 @@ const opensWork =
 
 /** Participles that describe the request's circumstances rather than ask for work. */
 const describingParticiple =
-  /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|keeping|assuming|allowing|counting|ignoring|considering|treating|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due)$/;
+  /^(arriving|leaving|departing|starting|beginning|ending|staying|using|including|excluding|keeping|assuming|allowing|counting|ignoring|considering|treating|travelling|traveling|flying|coming|going|returning|having|being|needing|wanting|hoping|following|according|given|based|due|showing|stating|quoting|citing|listing|mentioning|giving)$/;
 
 /**
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
@@ -175,7 +175,13 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
     return null;
   // "…, and hire him a wetsuit": a verb the rules know, opening its clause before its object, asks for work.
   const imperative = isKnownAction(canonicalWord(stem(first))) && gerundObject.test(second);
-  const opener = gerund || imperative || (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first));
+  // "Tenant at 31 Carr Lane": a word the rules do not know, then a preposition, names someone or somewhere.
+  const nounBeforePreposition =
+    !isKnownAction(canonicalWord(stem(first))) && /^(?:at|in|on|of|from|near|with|by|about)$/.test(second);
+  const opener =
+    gerund ||
+    imperative ||
+    (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first) && !nounBeforePreposition);
   if (opener) {
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
     // "Raise a job sheet", "enter the bullocks into the sale": what follows the verb says what it does (see

@@ -123,6 +123,10 @@ const measures = new Set([
   '%',
 ]);
 
+function isMinuteOrMetre(unit: string | null): boolean {
+  return unit === 'm' || unit === 'min';
+}
+
 /** The same amount in another currency or unit of measure; null for anything else. */
 export function unitNearMiss(actual: ExtractedValue, expected: ExtractedValue): DriftKind | null {
   if (actual.type !== 'number' || expected.type !== 'number' || actual.number !== expected.number) return null;
@@ -192,6 +196,8 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     // Counted things (seats, items) are not units: `5 seats` and `5 items` are simply different facts.
     if (left !== right) return convertedShift(left, actual.unit ?? '', right, expected.unit ?? '');
     if (currencies.has(actual.unit ?? '') && currencies.has(expected.unit ?? '')) return 'other currency';
+    // `15m` is fifteen minutes as often as fifteen metres (`rate(x[15m])`, `window: 15m`): the same figure.
+    if (isMinuteOrMetre(actual.unit) && isMinuteOrMetre(expected.unit)) return null;
     // A share is no measure: "5%" and "5 ft" are different facts, not one figure in two units.
     if (actual.unit === '%' || expected.unit === '%') return null;
     return measures.has(actual.unit ?? '') && measures.has(expected.unit ?? '') ? 'other unit' : null;

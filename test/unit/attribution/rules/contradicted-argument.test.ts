@@ -162,3 +162,20 @@ describe('contradicted-argument: a code of the whole name the named word ends', 
     expect(availability('FXN')).toEqual([]);
   });
 });
+
+describe('contradicted-argument: a default that selects the user’s own', () => {
+  it('`calendar: primary` for "put it in my Outlook calendar" names no other calendar', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Book Booth B for Tuesday 10:00 and put it in my Outlook calendar.', 'Booked and added.'),
+        toolSpan(
+          'cal',
+          'add_calendar_event',
+          { calendar: 'primary', subject: 'Booth B' },
+          { web_link: 'https://outlook.office.com/calendar/item/1' },
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-argument');
+    expect(report).toEqual([]);
+  });
+});

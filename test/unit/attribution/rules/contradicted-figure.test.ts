@@ -539,6 +539,27 @@ describe('contradicted-figure: a count measured beyond a record’s figure', () 
   });
 });
 
+describe('contradicted-figure: a rate over time beside a record’s total', () => {
+  const statement = {
+    account: 'PIG-41920',
+    lines: [{ product: 'HYD-W', rent_days_charged: 0, rent_gbp: 0 }],
+    hyd_w_daily_rent: 0.44,
+  };
+  const request = 'Why is there no rent on the three hydrogen cylinders on our March statement?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('statement', 'get_statement', { account: 'PIG-41920' }, statement),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(statement))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"from April expect about £1.32 a day" restates no `rent_gbp: 0`', () => {
+    expect(told('No rent is due in March. From April expect about £1.32 a day in rent for the three.')).toEqual([]);
+  });
+});
+
 describe('contradicted-figure: a stage the record names, told in everyday words', () => {
   const booking = { booking_ref: 'BK-772', depart: '05:45', return_approx: '14:30', anglers: 4 };
   const request = 'What time do we need to be at the boat for BK-772?';

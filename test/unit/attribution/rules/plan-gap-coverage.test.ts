@@ -371,3 +371,14 @@ describe('plan-gap: a subject line that names the resource a call took up', () =
     ).toHaveLength(1);
   });
 });
+
+describe('plan-gap: a step that names whom a thing is sent to and what for', () => {
+  it('"send it to the landlord for approval" is what `request_landlord_approval` does', () => {
+    const request = 'Get a glazier quote for job MJ-61644 and send it to the landlord for approval.';
+    const steps = ['get_contractor_quote', 'request_landlord_approval'];
+    expect(planGaps(attributeRootCause(planned(request, steps, 'Quote sent for approval.')))).toEqual([]);
+    // A step for someone else does not send it to the landlord.
+    const other = ['get_contractor_quote', 'request_tenant_access'];
+    expect(planGaps(attributeRootCause(planned(request, other, 'Quote sent for approval.')))).toHaveLength(1);
+  });
+});

@@ -358,3 +358,21 @@ describe('retrieval-wrong-entity: a property of the thing the documents name', (
     expect(report.findings.filter((finding) => finding.rule === 'retrieval-wrong-entity')).toEqual([]);
   });
 });
+
+describe('retrieval-wrong-entity: labels of the record the request names', () => {
+  it('"Hazard:" and "Remedy:" in the notice for the asked product (PB20-Q) are its fields, not siblings', () => {
+    const notice =
+      'RC-2026-0311 Voltara PB20-Q power bank. Hazard: cells can overheat. Remedy: refund of the original retail price ($64.99).';
+    const findings = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'I bought a PB20-Q power bank for $39.99. How much refund will I get?',
+          'You get $64.99 back.',
+        ),
+        retrievalSpan('recalls', 'PB20-Q recall refund amount', [retrievedDocument('rc-1', notice, 0.9)]),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-wrong-entity');
+    expect(findings).toEqual([]);
+  });
+});

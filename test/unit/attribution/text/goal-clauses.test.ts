@@ -22,6 +22,9 @@ describe('requestedAction', () => {
     ).toBeNull();
     expect(requestedAction('could I move in on 1 January', false)).toBeNull();
     expect(requestedAction('whether it is flagged', false)).toBeNull();
+    // A noun, then a preposition, opening the request names someone: "Tenant at 31 Carr Lane".
+    expect(requestedAction('Tenant at 31 Carr Lane', true)).toBeNull();
+    expect(requestedAction('showing the amount including VAT', false)).toBeNull();
     expect(requestedAction('Can you confirm my course start date', true)).toBeNull();
     expect(requestedAction('Can you confirm the booking with the guest', true)).not.toBeNull();
   });

@@ -65,3 +65,13 @@ describe('nearMiss: minor units against a major amount', () => {
     expect(nearMiss(minor(4126) as ExtractedValue, total)).toBeNull();
   });
 });
+
+describe('nearMiss: `15m` against "15 minutes"', () => {
+  it('m is minutes as often as metres: the same figure is no unit drift; another figure is still compared', () => {
+    const [written] = extractFromJson({ window: '15m' });
+    const [asked] = extractFromJson({ window_min: 15 });
+    if (!written || !asked) throw new Error('no values read');
+    expect(nearMiss(written, asked)).toBeNull();
+    expect(unitNearMiss(written, asked)).toBeNull();
+  });
+});
