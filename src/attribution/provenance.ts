@@ -772,6 +772,23 @@ export function computeProvenance(
     return siblings.some((sibling) => sibling.unit === '%' && sibling.number !== null && stated(sibling.number));
   };
 
+  /**
+   * A share the same text writes as a rate ("25p for every £1 of the £1,200", "20% of £450") applied to a
+   * figure it also writes: £300 worked out, not £30 slipped.
+   */
+  const derivedWithSiblings = (value: number, siblings: readonly ExtractedValue[]): boolean => {
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+    for (const rate of siblings) {
+      // "25p" reads as a code and "25%" as a share: the figure is taken from what was written.
+      const written = /^(\d+(?:\.\d+)?)\s?(?:p|%)$/i.exec(rate.raw.trim());
+      if (!written) continue;
+      const share = Number(written[1]) / 100;
+      for (const base of siblings)
+        if (base !== rate && base.number !== null && Math.abs(share * base.number - value) <= tolerance) return true;
+    }
+    return false;
+  };
+
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
@@ -918,7 +935,13 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }
-    if (nearest && nearest.drift === 'decimal shift' && isPercentageOf(value, nearest.source.value, siblings)) {
+    // A tenth or ten times a figure may simply be worked out from others: £300 as 25p in the pound of £1,200.
+    if (
+      nearest &&
+      nearest.drift === 'decimal shift' &&
+      (isPercentageOf(value, nearest.source.value, siblings) ||
+        (value.number !== null && derivedWithSiblings(value.number, siblings)))
+    ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }

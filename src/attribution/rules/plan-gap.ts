@@ -84,15 +84,20 @@ function checkedByLookup(clause: string, spans: readonly Span[]): boolean {
 
 /** Whether the run's successful lookups, together, were given two or more of the clause's object words. */
 function lookedUpSubject(clause: string, spans: readonly Span[]): boolean {
-  const object = new Set(objectWords(clause));
-  if (object.size === 0) return false;
+  const asked = clause.replace(/^\s*(?:please|kindly)\s+/i, '');
+  // What the clause acts on, or what that is of or for ("the catchment map for Ferndale Park Academy").
+  const owner = /\b(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,4})/.exec(asked)?.[1] ?? '';
+  const object = new Set(objectWords(asked));
+  const ownerWords = contentWords(owner);
+  if (object.size === 0 && ownerWords.length === 0) return false;
   const found = new Set<string>();
   for (const span of spans) {
     const tool = span.tool;
     if (!tool || span.status.code === 'error' || !actionWords(tool.name).has(lookupAction)) continue;
-    for (const word of contentWords(JSON.stringify(tool.arguments ?? null))) if (object.has(word)) found.add(word);
+    for (const word of contentWords(JSON.stringify(tool.arguments ?? null)))
+      if (object.has(word) || ownerWords.includes(word)) found.add(word);
   }
-  return found.size >= Math.min(2, object.size);
+  return found.size >= Math.min(2, object.size + ownerWords.length);
 }
 
 /** Codes and addresses a clause names (`WED-ASHWORTH`, `SO-1182`, an email): what a call doing it must carry. */
@@ -444,7 +449,12 @@ export const planGapRule: Rule = {
     // "Reorder the Apoquel" in a run that looked the prescription up, found it expired and said it cannot: an
     // honest refusal after lookups of what the clause names changed nothing, whatever the plan lacked. A run that acted (released the
     // seats it was to move) and then reported failure is still judged.
-    const onlyLookedUp = context.spans.every((span) => !span.tool || actionWords(span.tool.name).has(lookupAction));
+    const onlyLookedUp = context.spans.every((span) => {
+      if (!span.tool) return true;
+      const actions = actionWords(span.tool.name);
+      // Checking (`check_catchment`) reads as looking up does: neither changes anything.
+      return actions.has(lookupAction) || actions.has(checkAction);
+    });
     const honestRefusal = answerReportsFailure && onlyLookedUp;
     goalClauses(request).forEach((clause, index) => {
       if (honestRefusal && lookedUpSubject(clause, context.spans)) return;

@@ -123,6 +123,9 @@ const refusalPattern = new RegExp(
     '\\bnot (?:find|found|available|sure)\\b',
     "\\bisn['’]?t (?:available|in)\\b",
     '\\b(?:sorry|unavailable|failed to|try again later|no longer)\\b',
+    // "There is no catchment map to send", "the checker has none on record": nothing there to do it with.
+    "\\bthere(?:['’]s| is| are) no (?!need\\b|reason\\b|charge\\b|fee\\b|cost\\b)(?:[\\w-]+ ){1,4}to (?:send|share|provide|give|attach|book|show)\\b",
+    '\\b(?:has|have) none on (?:record|file)\\b',
   ].join('|'),
   'i',
 );

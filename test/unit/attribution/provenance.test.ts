@@ -172,4 +172,17 @@ describe('computeProvenance', () => {
     // A figure off by more than the rounding, and a whole number, are not taken as roundings.
     expect(checks('89.9 kg and a BMI of 31.').map((entry) => entry.status)).not.toContain('supported');
   });
+
+  it('a figure the same text works out from a rate it writes ("25p for every £1 of the £1,200") is derived', () => {
+    const check = (answer: string) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan('root', 'Can we claim Gift Aid on the £1,200 donation? The two tickets were £30 each.', answer),
+          toolSpan('donation', 'get_donation', { donation_id: 'DN-1' }, { amount_gbp: 1200, ticket_gbp: 30 }),
+        ]),
+      ).provenance.checks.find((entry) => entry.spanId === 'root' && entry.value.key === '300');
+    expect(check('You can claim £300 Gift Aid - 25p for every £1 of the £1,200.')?.status).toBe('derived');
+    // Without the rate written, £300 for the £30 ticket is still a slip.
+    expect(check('You can claim £300 for the ticket.')?.status).toBe('drifted');
+  });
 });

@@ -9,6 +9,7 @@ describe('wrongOperations', () => {
       expect.objectContaining({ left: 9400, right: 0.12, operator: 'x', result: 1218, worked: 1128 }),
     ]);
     expect(wrongOperations('7 x 24 = 170 hours')).toHaveLength(1);
+    expect(wrongOperations('£1,185.60 + £708.00 = £1,893.00 + VAT')).toHaveLength(1);
   });
 
   it('accepts right results, rounding to the result’s decimals and percentages read either way', () => {
@@ -29,6 +30,7 @@ describe('wrongOperations', () => {
       '10:30 + 45 = 11:15',
       'Rent: 2,500 m2 x £0.38 = £950.00',
       '5,400 oysters x 80 g = 432 kg',
+      '£1,185.60 + £708.00 = £1,893.60 + VAT for the year',
     ])
       expect(wrongOperations(text)).toEqual([]);
   });

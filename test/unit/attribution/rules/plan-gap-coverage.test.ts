@@ -382,3 +382,29 @@ describe('plan-gap: a step that names whom a thing is sent to and what for', () 
     expect(planGaps(attributeRootCause(planned(request, other, 'Quote sent for approval.')))).toHaveLength(1);
   });
 });
+
+describe('plan-gap: an honest "there is none" after checks of the thing asked for', () => {
+  it('"send me the catchment map for Ferndale Park Academy" answered "there is no map to send" is no gap', () => {
+    const trace = buildTrace(
+      [
+        {
+          id: '0',
+          name: 'user.request',
+          role: 'agent',
+          userRequest: 'Please send me the catchment area map for Ferndale Park Academy.',
+        },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['find_school', 'check_catchment', 'answer'] },
+        toolSpan('2', 'find_school', { name: 'Ferndale Park Academy' }, { urn: '144870' }),
+        toolSpan('3', 'check_catchment', { urn: '144870' }, { catchment: null }),
+        {
+          id: 'answer',
+          name: 'model.answer',
+          role: 'llm',
+          output: 'There is no catchment map to send: Ferndale Park Academy does not operate a catchment area.',
+        },
+      ],
+      { withTimes: false },
+    );
+    expect(planGaps(attributeRootCause(trace))).toEqual([]);
+  });
+});

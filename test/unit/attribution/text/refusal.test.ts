@@ -20,3 +20,15 @@ describe('isRefusalOrFailureReport: the agent reporting its own failure', () => 
     expect(isRefusalOrFailureReport(text)).toBe(false);
   });
 });
+
+describe('isRefusalOrFailureReport: nothing there to do it with', () => {
+  it('"there is no catchment map to send" and "has none on record" report that the thing does not exist', () => {
+    expect(isRefusalOrFailureReport('There is no catchment map to send: the academy does not operate one.')).toBe(true);
+    expect(isRefusalOrFailureReport('The council checker has none on record for it.')).toBe(true);
+  });
+
+  it('"there is no need to book" and "there is no charge to pay" report no failure', () => {
+    expect(isRefusalOrFailureReport("Open 09:00 to 17:00, and there's no need to book a seat.")).toBe(false);
+    expect(isRefusalOrFailureReport('There is no fee to pay for the move.')).toBe(false);
+  });
+});
