@@ -389,7 +389,8 @@ const namingField = /(^|[._])(name|title|product|medicine|drug|description|item|
 
 function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly StatedFigure[]): Implausible | null {
   if (stated.length === 0) return null;
-  for (const value of extractFromJson(result)) {
+  const values = extractFromJson(result);
+  for (const value of values) {
     if (value.type !== 'number' || value.number === null || value.unit === null || value.field === null) continue;
     // "Sertraline 50 mg tablets" names a product; its strength is no amount another record could restate.
     if (namingField.test(value.field)) continue;
@@ -398,7 +399,10 @@ function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly St
         figure.spanId !== spanId &&
         figure.value.unit === value.unit &&
         figure.value.number !== null &&
-        isDecimalFactor(value.number as number, figure.value.number),
+        isDecimalFactor(value.number as number, figure.value.number) &&
+        // The record states the figure itself under another field (`goods_gbp: 1180` beside `insurance_gbp:
+        // 11.8`): it kept the amount right, and a tenth or a hundredth of it is another charge.
+        !values.some((other) => other !== value && other.number === figure.value.number && other.unit === value.unit),
     );
     if (match)
       return {

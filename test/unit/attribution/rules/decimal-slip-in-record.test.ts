@@ -91,3 +91,25 @@ describe('upstream-data: a size field a power of ten from the size in its own pr
     expect(report.findings.filter((finding) => finding.layer === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: a record that states the user’s figure itself', () => {
+  const trace = (order: Record<string, string | number>) =>
+    buildTrace([
+      agentSpan(
+        'root',
+        'Ship order AC-2291 (20 dinner sets, £1,180.00) DDP. What will duty come to?',
+        'Duty and VAT come to £432.00 on £1,180.00 of goods plus £11.80 insurance.',
+      ),
+      toolSpan('order', 'get_order', { order: 'AC-2291' }, order),
+    ]);
+
+  it('`insurance_gbp: 11.8` beside `goods_gbp: 1180` is another charge, not the goods value slipped', () => {
+    const report = attributeRootCause(trace({ order: 'AC-2291', goods_gbp: 1180, insurance_gbp: 11.8 }));
+    expect(report.findings.filter((finding) => finding.layer === 'upstream-data')).toEqual([]);
+  });
+
+  it('a record whose only figure is a hundredth of the user’s is still a slip', () => {
+    const report = attributeRootCause(trace({ order: 'AC-2291', goods_gbp: 11.8 }));
+    expect(report.findings.filter((finding) => finding.layer === 'upstream-data')).toHaveLength(1);
+  });
+});
