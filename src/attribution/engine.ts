@@ -1,5 +1,6 @@
 import type { AnalysisContext } from './analysis-context.js';
 import type { Rule, RuleFinding } from './rule.js';
+import { alteredRangeRule } from './rules/altered-range.js';
 import { alteredSourceTextRule } from './rules/altered-source-text.js';
 import { conditionalOrderRule } from './rules/conditional-order.js';
 import { contradictedArgumentRule } from './rules/contradicted-argument.js';
@@ -98,6 +99,7 @@ export const defaultRules: readonly Rule[] = [
   droppedDocumentRule,
   modelOutputRule,
   alteredSourceTextRule,
+  alteredRangeRule,
   contradictedFigureRule,
   swappedFigureRule,
   contradictedStatusRule,

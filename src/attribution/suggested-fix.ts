@@ -34,6 +34,8 @@ const byRule: Record<string, string> = {
     'Compute the new end date in code from the current record and the requested extension, and have the tool reject an extension that does not match the nights or days asked for.',
   'miscomputed-remainder':
     'Compute balances and remaining counts in code from the records (a tool that returns what is left), and have the model quote that figure instead of doing the subtraction.',
+  'altered-range':
+    'Quote ranges and limits from the source verbatim (copy the span of the document into the answer, or render it from structured fields) instead of restating them in free text.',
   'miscomputed-arithmetic':
     'Do arithmetic in code (a calculator tool or a pricing function that returns the total), and have the model quote its result instead of multiplying or adding in prose.',
   'forbidden-target':
