@@ -203,6 +203,22 @@ function runTextBesidesRequest(context: AnalysisContext): string {
   return parts.join('\n');
 }
 
+/**
+ * Whether the text names the value and the word the request used for it as one thing: close together and
+ * not as alternatives ("Tariff LP - Live popular music events", not "the namespaces 'staging' and 'production'").
+ */
+function namedTogether(text: string, value: string, named: string): boolean {
+  const pattern = new RegExp(
+    `(?:^|[^\\w-])(?:${escapeForPattern(value)}([^.;\\n]{0,40}?)${escapeForPattern(named)}|${escapeForPattern(named)}([^.;\\n]{0,40}?)${escapeForPattern(value)})(?:$|[^\\w-])`,
+    'gi',
+  );
+  for (const match of text.matchAll(pattern)) {
+    const between = match[1] ?? match[2] ?? '';
+    if (!/\b(?:and|or|nor|vs|versus|not)\b|[,/]/i.test(between)) return true;
+  }
+  return false;
+}
+
 /** Whether `value` holds `key` and some other field holds `expected`, anywhere inside a record. */
 function holdsBoth(value: JsonValue, key: string, held: string, expected: string, depth = 0): boolean {
   if (depth > 12 || value === null || typeof value !== 'object') return false;
@@ -272,6 +288,8 @@ export const contradictedArgumentRule: Rule = {
             (/[\d-]/.test(name) || containsWord(elsewhere as string, name) || /['"`]/.test(request)),
         );
         if (!expected || aRecordPairs(context, call.span, key, value, expected)) continue;
+        // "Tariff LP - Live popular music events": a document that names both in one sentence says they are one.
+        if (namedTogether(elsewhere, value, expected)) continue;
         reported.add(`${key}=${value}`);
         findings.push({
           rule: 'contradicted-argument',

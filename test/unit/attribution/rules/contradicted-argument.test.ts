@@ -179,3 +179,26 @@ describe('contradicted-argument: a default that selects the user’s own', () =>
     expect(report).toEqual([]);
   });
 });
+
+describe('contradicted-argument: a code a document names as the thing the request describes', () => {
+  const run = (document: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'We ran a folk night under the live music tariff: £980 box office. What do we owe?',
+          'GBP 34.00.',
+        ),
+        toolSpan('docs', 'search_tariffs', { q: 'live music tariff' }, { text: document }),
+        toolSpan('fee', 'calculate_fee', { tariff: 'LP', gross_receipts_gbp: 980 }, { payable_gbp: 34 }),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-argument');
+
+  it('"Tariff LP - Live popular music events" says LP is the music tariff', () => {
+    expect(run('Tariff LP - Live popular music events (2026). Fee: 3.0% of gross box office receipts.')).toEqual([]);
+  });
+
+  it('two names given as alternatives ("tariffs LP and music") say nothing of the kind', () => {
+    expect(run('Tariffs LP and music are listed; LP covers dance events only.')).toHaveLength(1);
+  });
+});
