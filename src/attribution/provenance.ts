@@ -1244,7 +1244,8 @@ const percentField = /(^|[._])(pct|percent|percentage)$/i;
 // Every new number with a field asks: field names repeat across thousands of spans.
 const isPercentField = memoisedTest(percentField);
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
-const rangeEndField = /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out)$/i;
+const rangeEndField =
+  /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out|latest(?:_?date)?|no_?later_?than|deadline|before)$/i;
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
 

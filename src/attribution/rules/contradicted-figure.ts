@@ -4,7 +4,7 @@ import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
-import { contentWords } from '../text/words.js';
+import { contentWords, numberWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
@@ -490,6 +490,17 @@ function countedBeyond(sentence: string, raw: string): boolean {
   return /^\s*(?:[a-z]+\s+)?(?:past|beyond|after|over|overdue|late|early|before|longer than|more than|short of)\b/i.test(
     after,
   );
+}
+
+/** Whether a sentence writes a field's count in words before one of the field's words ("one defrost cycle"). */
+function statesInWords(sentence: string, count: number | null, field: string | null): boolean {
+  if (count === null || field === null || !Number.isInteger(count) || count < 1 || count > 12) return false;
+  const word = count === 1 ? '(?:one|a single)' : [...numberWords].find(([, value]) => value === count)?.[0];
+  if (word === undefined) return false;
+  const fieldWords = contentWords(field);
+  for (const match of sentence.matchAll(new RegExp(`\\b${word}\\s+((?:[a-z-]+\\s+){0,2}[a-z-]+)`, 'gi')))
+    if (contentWords(match[1] ?? '').some((written) => fieldWords.includes(written))) return true;
+  return false;
 }
 
 /** Whether a sentence says there are none of what a field counts ("no excursions" for `excursions`). */
@@ -1024,6 +1035,8 @@ export const contradictedFigureRule: Rule = {
         // `excursions: 0` told as "no excursions": the sentence states that figure in words, so its other
         // figures are about something else.
         if (figure.value.number === 0 && statesNone(sentence, figure.value.field)) continue;
+        // …and so for `defrost_cycles: 1` told as "one defrost cycle".
+        if (statesInWords(sentence, figure.value.number, figure.value.field)) continue;
         // "€2,000.00 went in (new balance €2,318.40)": the sentence adds the figure to the record's, it does not restate it.
         if (
           check.value.number !== null &&

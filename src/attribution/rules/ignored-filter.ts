@@ -75,6 +75,8 @@ function recordLists(result: JsonValue): { key: string; items: { [key: string]: 
   const lists: { key: string; items: { [key: string]: JsonValue }[] }[] = [];
   for (const [key, value] of Object.entries(result)) {
     if (!Array.isArray(value) || value.length < 2) continue;
+    // `next_available: [...]` beside an empty `slots` lists what lies past the window, as it says.
+    if (pointsPast.test(key)) continue;
     const items = value.filter(
       (item): item is { [key: string]: JsonValue } => item !== null && typeof item === 'object' && !Array.isArray(item),
     );

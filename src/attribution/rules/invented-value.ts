@@ -38,6 +38,9 @@ function siblingOf(value: ExtractedValue, codes: () => readonly ValueSource[]): 
     if (other.length !== parts.length) continue;
     let differing = 0;
     for (let index = 0; index < parts.length; index += 1) if (parts[index] !== other[index]) differing += 1;
+    // `us-east-1` against `us-east-1b`: the region a zone (one letter more) lies in, not a sibling of it.
+    const within = source.value.raw.toLowerCase().startsWith(value.raw.toLowerCase());
+    if (within && /^[a-z]$/i.test(source.value.raw.slice(value.raw.length))) continue;
     if (differing === 1 && /[a-z]/.test(parts.join(''))) return source;
   }
   return null;

@@ -33,12 +33,15 @@ function monthDay(month: number, day: number): string {
   return `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The days of the year the request names ("Friday 24 April", "April 24", "2026-04-24"), as `MM-DD`. */
-function requestedDays(request: string): Map<string, string> {
+/**
+ * The days of the year the request names ("Friday 24 April", "April 24", "2026-04-24"), as `MM-DD`; with
+ * `bounds`, only the days it counts from ("before 20 October"), which a call's window may end a day short of.
+ */
+function requestedDays(request: string, bounds = false): Map<string, string> {
   const days = new Map<string, string>();
   const add = (month: string, day: string, match: RegExpMatchArray): void => {
     const at = match.index ?? 0;
-    if (countedFrom.test(request.slice(Math.max(0, at - 24), at))) return;
+    if (countedFrom.test(request.slice(Math.max(0, at - 24), at)) !== bounds) return;
     const index = monthNames.indexOf(month.toLowerCase().slice(0, 3));
     const number = Number(day);
     if (index >= 0 && number >= 1 && number <= 31) days.set(monthDay(index + 1, number), match[0].replace(/\.$/, ''));
@@ -115,6 +118,10 @@ function replacedDay(
   const day = `${match[2]}-${match[3]}`;
   if (days.has(day)) return null;
   const iso = `${match[1]}-${day}`;
+  // "Before 20 October" sent as `latest_date: 2026-10-19`: the day before a bound the request counts from.
+  const sent = Date.parse(iso);
+  for (const bound of requestedDays(request, true).keys())
+    if (Math.abs(Date.parse(`${match[1]}-${bound}`) - sent) <= 86_400_000) return null;
   const lower = request.toLowerCase();
   if (dayAndMonthForms(iso).some((form) => lower.includes(form.trim()))) return null;
   // A day some record gave (a slot, a delivery date) was the run's to choose.

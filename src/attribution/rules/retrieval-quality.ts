@@ -201,6 +201,13 @@ function yearsCovered(text: string): Set<number> {
   for (const match of text.matchAll(yearPattern)) {
     // `Q-2025-10-0388`, `INV_2024_17`: a year inside a code names when the code was issued, not a period asked about.
     if (/[A-Za-z][-_#]$/.test(text.slice(Math.max(0, match.index - 2), match.index))) continue;
+    // "Employment Rights Act 1996", "the 2013 Regulations": the year names a law, which may still be in force.
+    if (
+      /\b(?:Act|Regulations?|Rules|Order|Directive|Convention|Code|Statute)\s*$/.test(
+        text.slice(Math.max(0, match.index - 14), match.index),
+      )
+    )
+      continue;
     years.add(Number(match[0]));
   }
   return years;

@@ -92,6 +92,9 @@ export function asksToBeTold(sentence: string): boolean {
 /** A clause that opens with its subject ("he got…", "my card was…") or says what cannot be done. */
 const statesCircumstance =
   /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
+/** A thing or body, then what it did: "The tribunal sent us the claim last week", "our supplier raised the price". */
+const subjectDid =
+  /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that)\b/i;
 const happeningToSubject =
   /^(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were)\s+(?:about to be|going to be|being|due to be|set to be)\s+[a-z]+(?:ed|en|t)\b/i;
 /** A capitalised name of one to three words, then a past-tense verb: "Quarry Data removed …", "Acme cancelled …". */
@@ -140,6 +143,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   if (confirmsState.test(clause.trim())) return null;
   // "He got a new phone", "cannot approve sign-ins": the user explaining what happened asks for nothing.
   if (statesCircumstance.test(clause.trim()) && !asksForWork.test(clause)) return null;
+  // "The tribunal sent us the claim last week": what someone did, told as the background of the request.
+  if (subjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "A PCN is about to be issued", "the van is being loaded": what is happening, said in the passive.
   if (happeningToSubject.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.

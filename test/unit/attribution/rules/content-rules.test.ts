@@ -224,6 +224,23 @@ describe('retrieval-quality', () => {
     expect(asked.rootCause).toMatchObject({ spanId: 'retrieve', layer: 'retrieval' });
   });
 
+  it('the year in a law’s name ("Employment Rights Act 1996") is no period the document covers', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'My employment ended on 14 January 2026. What is the last day to claim in 2026?'),
+        retrieval(['Employment Rights Act 1996 s.111(2): a complaint must be presented within three months.']),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [assistant('Under s.111(2) you have three months: the last day is 13 April 2026.')],
+        },
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.layer === 'retrieval')).toEqual([]);
+  });
+
   it('on-topic documents are fine', () => {
     const trace = buildTrace([
       agentSpan('root', 'What is the refund window for the Premium Plan?'),

@@ -560,6 +560,25 @@ describe('contradicted-figure: a rate over time beside a record’s total', () =
   });
 });
 
+describe('contradicted-figure: a record’s count the sentence writes in words', () => {
+  const log = { trailer_id: 'RT-6604', min_c: -22.4, max_c: -18.6, defrost_cycles: 1 };
+  const request = 'Did trailer RT-6604 hold -18 °C or colder on the run?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('log', 'get_temperature_log', { trailer_id: 'RT-6604' }, log),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(log))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"one defrost cycle, so it never rose above -18 °C" states `defrost_cycles: 1`; -18 °C is about something else', () => {
+    expect(
+      told('RT-6604 stayed between -22.4 °C and -18.6 °C (one defrost cycle), so it never rose above -18 °C.'),
+    ).toEqual([]);
+  });
+});
+
 describe('contradicted-figure: a stage the record names, told in everyday words', () => {
   const booking = { booking_ref: 'BK-772', depart: '05:45', return_approx: '14:30', anglers: 4 };
   const request = 'What time do we need to be at the boat for BK-772?';

@@ -56,3 +56,30 @@ describe('ignored-filter: dates that point past the window', () => {
     expect(report.findings.filter((finding) => finding.rule === 'ignored-filter')).toEqual([]);
   });
 });
+
+describe('ignored-filter: a list the result names as lying past the window', () => {
+  it('`next_available: [...]` beside an empty `slots` is the tool pointing past the window, as asked', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Get me an appointment before 20 October.',
+          'None before 20 October; the earliest is in the Lounge B hall.',
+        ),
+        toolSpan(
+          'slots',
+          'find_slots',
+          { from: '2026-10-06', to: '2026-10-19' },
+          {
+            slots: [],
+            next_available: [
+              { start: '2026-10-23T10:15', hall: 'Lounge B' },
+              { start: '2026-10-27T09:00', hall: 'Main hall' },
+            ],
+          },
+        ),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'ignored-filter')).toEqual([]);
+  });
+});

@@ -39,6 +39,23 @@ describe('invented-value: a sibling of the scope the request names', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'prod-eu-2', actual: 'prod-us-2' });
   });
 
+  it('the region a named zone lies in (`us-east-1` for `us-east-1b`) is no sibling of it', () => {
+    const zoned = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Check that cache-us-1 can fail over.', 'It can.'),
+        toolSpan(
+          'group',
+          'describe_replication_group',
+          { group: 'cache-us-1', region: 'us-east-1' },
+          { primary_az: 'us-east-1b' },
+        ),
+      ]),
+    );
+    expect(
+      zoned.findings.filter((finding) => finding.rule === 'invented-value' && finding.severity === 'error'),
+    ).toEqual([]);
+  });
+
   it('the named cluster, or an unrelated code in a field that picks no scope, is no sibling finding', () => {
     expect(silenced(request, { matchers: [{ name: 'cluster', value: 'prod-eu-2' }] }).verdict).toBe('ok');
     const other = silenced(request, { cluster: 'prod-eu-2', comment_ref: 'prod-us-2' });

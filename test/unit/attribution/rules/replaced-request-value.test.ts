@@ -111,3 +111,17 @@ describe('replaced-request-value: a number the request gives for a field, a powe
     expect(replaced(called(request, { recipe_id: 'R-3', tank_volume_l: 28 }))).toEqual([]);
   });
 });
+
+describe('replaced-request-value: the day before a bound the request counts from', () => {
+  it('"before 20 October" sent as `latest_date: 2026-10-19` is the bound, not another day', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'I fly on 2 November. Can you book me an appointment before 20 October?', 'None free.'),
+        toolSpan('handoff', 'handoff_to_appointment_agent', { latest_date: '2026-10-19' }, { accepted: true }),
+      ]),
+    );
+    expect(
+      report.findings.filter((finding) => finding.rule === 'replaced-request-value' || finding.rule === 'value-drift'),
+    ).toEqual([]);
+  });
+});

@@ -25,6 +25,9 @@ describe('requestedAction', () => {
     // A noun, then a preposition, opening the request names someone: "Tenant at 31 Carr Lane".
     expect(requestedAction('Tenant at 31 Carr Lane', true)).toBeNull();
     expect(requestedAction('showing the amount including VAT', false)).toBeNull();
+    // What someone did, told as background: "The tribunal sent us the claim last week".
+    expect(requestedAction('The tribunal sent us the claim last week', false)).toBeNull();
+    expect(requestedAction('that visit request an enhanced DBS check for their lodger', false)).not.toBeNull();
     expect(requestedAction('Can you confirm my course start date', true)).toBeNull();
     expect(requestedAction('Can you confirm the booking with the guest', true)).not.toBeNull();
   });
