@@ -106,8 +106,23 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   return (
     typeof argument === 'string' &&
     typeof echoed === 'string' &&
-    (abbreviates(argument, echoed) || codeBesideName(argument, echoed))
+    (abbreviates(argument, echoed) || codeBesideName(argument, echoed) || halfDayWindow(argument, echoed))
   );
+}
+
+/** `window: AM` echoed as `08:00-12:00`: the half of the day a window of clock times lies in. */
+function halfDayWindow(argument: string, echoed: string): boolean {
+  const [named, times] = /^\d/.test(argument.trim()) ? [echoed, argument] : [argument, echoed];
+  const half = /^(?:am|morning)$/i.test(named.trim())
+    ? 'am'
+    : /^(?:pm|afternoon|evening)$/i.test(named.trim())
+      ? 'pm'
+      : null;
+  const range = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(times.trim());
+  if (half === null || !range) return false;
+  const start = Number(range[1]) * 60 + Number(range[2]);
+  const end = Number(range[3]) * 60 + Number(range[4]);
+  return half === 'am' ? end <= 12 * 60 && start < end : start >= 12 * 60 && start < end;
 }
 
 /**

@@ -100,6 +100,11 @@ const unitAliases: Record<string, string> = {
   kilowatt: 'kw',
   kilowatts: 'kw',
   kwh: 'kwh',
+  // "18,400 kWh, which is 18.4 MWh": the same energy in a larger unit, not a slipped figure.
+  wh: 'wh',
+  mwh: 'mwh',
+  gwh: 'gwh',
+  mw: 'mw',
   db: 'db',
   dbw: 'dbw',
   dbm: 'dbm',

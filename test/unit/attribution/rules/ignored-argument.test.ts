@@ -351,3 +351,26 @@ describe('ignored-argument: a short code sent and a name echoed', () => {
     expect(status('Pier 400 (APM)')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a half of the day echoed as its clock times', () => {
+  const moved = (window: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Move visit VIS-66120 to Thursday 12 March, morning if possible.', 'Moved to 12 March.'),
+        toolSpan(
+          'move',
+          'reschedule_visit',
+          { visit_id: 'VIS-66120', window: 'AM' },
+          { visit_id: 'VIS-66120', window },
+        ),
+      ]),
+    );
+
+  it('`window: AM` answered `08:00-12:00` is the morning', () => {
+    expect(moved('08:00-12:00')).toEqual([]);
+  });
+
+  it('`window: AM` answered `13:00-17:00` is the afternoon: ignored', () => {
+    expect(moved('13:00-17:00')).toHaveLength(1);
+  });
+});

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nearMiss, unitNearMiss } from '../../../../src/attribution/values/compare-values.js';
-import { type ExtractedValue, extractFromJson } from '../../../../src/attribution/values/extract-values.js';
+import {
+  type ExtractedValue,
+  extractFromJson,
+  extractFromText,
+} from '../../../../src/attribution/values/extract-values.js';
 
 function phone(key: string): ExtractedValue {
   return { type: 'phone', raw: key, key, number: null, unit: null, field: null };
@@ -73,5 +77,16 @@ describe('nearMiss: `15m` against "15 minutes"', () => {
     if (!written || !asked) throw new Error('no values read');
     expect(nearMiss(written, asked)).toBeNull();
     expect(unitNearMiss(written, asked)).toBeNull();
+  });
+});
+
+describe('nearMiss: the same energy in a larger unit', () => {
+  it('"18.4 MWh" for 18,400 kWh is the same amount; 1.84 MWh is a slipped decimal', () => {
+    const [recorded] = extractFromText('18,400 kWh');
+    const [same] = extractFromText('18.4 MWh');
+    const [slipped] = extractFromText('1.84 MWh');
+    if (!recorded || !same || !slipped) throw new Error('no values read');
+    expect(nearMiss(same, recorded)).toBeNull();
+    expect(nearMiss(slipped, recorded)).toBe('decimal shift');
   });
 });
