@@ -924,6 +924,11 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }
+    // The day the run itself ran ("yesterday's deliveries", invoiced today): today, not a slip of the day named.
+    if (value.type === 'date' && span.startTime !== null && value.key.slice(0, 10) === isoDayOf(span.startTime)) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
     const nearest = nearestMiss(span, value, keys);
     // A search by part of a code (`tag_contains: "30011"`) leaves characters out on purpose.
     if (
@@ -1265,6 +1270,10 @@ function codeRanges(text: string): { prefix: string; low: number; high: number }
     ranges.push({ prefix, low, high });
   }
   return ranges;
+}
+
+function isoDayOf(millis: number): string {
+  return new Date(millis).toISOString().slice(0, 10);
 }
 
 /** The first or last day of a month (`2026-01-01`, `2026-02-28`, `2026-12-31`). */

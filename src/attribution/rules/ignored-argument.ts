@@ -103,12 +103,28 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   const right = comparable(String(echoed));
   // A result may widen what it was given (`2026-11-01` → `2026-11-01T00:00:00Z`, `ACME` → `ACME Ltd`).
   if (left === right || left.includes(right) || right.includes(left)) return true;
+  // `chart: grafana/grafana` echoed `grafana-8.6.2`: a repository's chart, echoed with its version.
+  if (
+    typeof argument === 'string' &&
+    typeof echoed === 'string' &&
+    versioned.test(argument) !== versioned.test(echoed) &&
+    baseName(argument) === baseName(echoed)
+  )
+    return true;
   return (
     typeof argument === 'string' &&
     typeof echoed === 'string' &&
     (abbreviates(argument, echoed) || codeBesideName(argument, echoed) || halfDayWindow(argument, echoed))
   );
 }
+
+/** A package or chart's name without its repository and version: `grafana/grafana` and `grafana-8.6.2` → grafana. */
+function baseName(value: string): string {
+  return (value.trim().toLowerCase().split('/').at(-1) ?? '').replace(versioned, '');
+}
+
+/** A version at the end of a name (`-8.6.2`, `@1.4.0`, `:v2.3`): two versions of one name still differ. */
+const versioned = /[-@:]v?\d+(?:\.\d+)+$/i;
 
 /** `window: AM` echoed as `08:00-12:00`: the half of the day a window of clock times lies in. */
 function halfDayWindow(argument: string, echoed: string): boolean {

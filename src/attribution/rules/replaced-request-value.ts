@@ -124,8 +124,9 @@ function replacedDay(
     if (Math.abs(Date.parse(`${match[1]}-${bound}`) - sent) <= 86_400_000) return null;
   const lower = request.toLowerCase();
   if (dayAndMonthForms(iso).some((form) => lower.includes(form.trim()))) return null;
-  // A day some record gave (a slot, a delivery date) was the run's to choose.
+  // A day some record gave (a slot, a delivery date) was the run's to choose; the day the run ran is today.
   if (readBefore(context, iso, call)) return null;
+  if (call.span.startTime !== null && new Date(call.span.startTime).toISOString().slice(0, 10) === iso) return null;
   // A time carried across a zone lands a day either side of the day asked for.
   const [askedDay] = [...days.keys()] as [string];
   const apart = Math.abs(Date.parse(`${match[1]}-${day}`) - Date.parse(`${match[1]}-${askedDay}`));

@@ -96,6 +96,15 @@ function offsetMinutes(offset: string): number {
  * twelve hours off, or with the hour's tens digit changed, on the request's day: the time slipped where
  * the call was written. Times the request also states, range ends and other days are left alone.
  */
+/** Whether a clock time (minutes past midnight, UTC) is the time the span itself ran, to within ten minutes. */
+function atRunTime(minutes: number, startTime: number | null): boolean {
+  if (startTime === null) return false;
+  const started = new Date(startTime);
+  const ran = started.getUTCHours() * 60 + started.getUTCMinutes();
+  const apart = Math.abs(ran - minutes);
+  return Math.min(apart, 24 * 60 - apart) <= 10;
+}
+
 export const slippedClockTimeRule: Rule = {
   id: 'slipped-clock-time',
   evaluate(context) {
@@ -125,6 +134,8 @@ export const slippedClockTimeRule: Rule = {
         for (const entry of clocks) {
           if (rangeEndKey.test(entry.field)) continue;
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
+          // "Is it still burning?" queried at `time: …09:52:00Z` when the run itself is at 09:52: now, not a slip.
+          if (atRunTime(entry.clock.minutes, span.startTime)) continue;
           // A clock that is some asked time converted to the call's zone (9am BST sent as 08:00Z) is that
           // time; it is no slip of another asked time (6pm) that differs from it by a digit.
           const converted = asked.some(

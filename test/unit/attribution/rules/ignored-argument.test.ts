@@ -374,3 +374,26 @@ describe('ignored-argument: a half of the day echoed as its clock times', () => 
     expect(moved('13:00-17:00')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a chart named with its repository, echoed with its version', () => {
+  const upgraded = (chart: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Upgrade grafana in monitoring to chart 8.6.2.', 'Upgraded to 8.6.2.'),
+        toolSpan(
+          'up',
+          'helm_upgrade',
+          { release: 'grafana', chart: 'grafana/grafana', version: '8.6.2' },
+          { release: 'grafana', chart },
+        ),
+      ]),
+    );
+
+  it('`grafana/grafana` echoed `grafana-8.6.2` is the same chart', () => {
+    expect(upgraded('grafana-8.6.2')).toEqual([]);
+  });
+
+  it('another chart echoed is still ignored', () => {
+    expect(upgraded('loki-8.6.2')).toHaveLength(1);
+  });
+});

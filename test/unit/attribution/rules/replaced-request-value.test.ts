@@ -125,3 +125,25 @@ describe('replaced-request-value: the day before a bound the request counts from
     ).toEqual([]);
   });
 });
+
+describe('replaced-request-value: the day the run itself ran', () => {
+  const drafted = (invoiceDate: string) => {
+    const ran = Date.parse('2026-09-23T08:04:37Z');
+    return attributeRootCause(
+      buildTrace([
+        {
+          ...agentSpan('root', "Draft the invoice for yesterday's deliveries (22 September).", 'Drafted.'),
+          startTime: ran,
+        },
+        {
+          ...toolSpan('draft', 'create_invoice_draft', { invoice_date: invoiceDate }, { draft_id: 'D-1' }),
+          startTime: ran + 500,
+        },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'replaced-request-value' || finding.rule === 'value-drift');
+  };
+
+  it('an invoice dated today (the run ran on 23 September) for deliveries on the 22nd is no other day', () => {
+    expect(drafted('2026-09-23')).toEqual([]);
+  });
+});

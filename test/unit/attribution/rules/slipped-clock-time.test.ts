@@ -118,3 +118,34 @@ describe('slipped-clock-time', () => {
     expect(hire('2026-06-14T19:00:00Z', '2026-06-14T17:00:00Z')).toHaveLength(1);
   });
 });
+
+describe('slipped-clock-time: a query at the time the run itself ran', () => {
+  const at = (query: string) => {
+    const ran = Date.parse('2026-02-09T09:52:18Z');
+    const args = { query: 'slo:burn_rate', time: query };
+    return slips(
+      attributeRootCause(
+        buildTrace([
+          { ...agentSpan('root', 'Is the alert that fired at 09:14 UTC still burning?', 'No.'), startTime: ran },
+          {
+            id: 'llm',
+            parentId: 'root',
+            name: 'chat',
+            role: 'llm',
+            startTime: ran + 5,
+            outputMessages: [assistant('', [toolCall('query_prometheus', args)])],
+          },
+          { ...toolSpan('tool', 'query_prometheus', args, { burn_rate: 0.4 }), startTime: ran + 800 },
+        ]),
+      ),
+    );
+  };
+
+  it('"still burning?" asked of now (09:52, when the run ran) is no slip of 09:14', () => {
+    expect(at('2026-02-09T09:52:00Z')).toEqual([]);
+  });
+
+  it('a time neither asked nor now, a digit off the asked one, is still a slip', () => {
+    expect(at('2026-02-09T09:41:00Z')).toHaveLength(1);
+  });
+});
