@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../model/json-value.js';
 import { type AnalysisContext, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 
 /** A range of figures as written: "batch codes 2403 to 2438", "rows 12-40", "2403–2438". */
 // Never the parts of clock times ("08:00-09:00") or of codes glued to letters (`A12-40`).
@@ -77,8 +78,9 @@ export const alteredRangeRule: Rule = {
           if (!rival) continue;
           const changed = rival.low === range.low ? range.high : range.low;
           // An end that some source or the request gives is the run's own figure, not a slip.
-          if (sources.some((other) => new RegExp(`\\b${changed}\\b`).test(other.text.replace(/,/g, '')))) continue;
-          if (new RegExp(`\\b${changed}\\b`).test(request.replace(/,/g, ''))) continue;
+          const changedEnd = new RegExp(`(?<![\\d.])${escapeForPattern(changed)}(?![\\d]|\\.\\d)`);
+          if (sources.some((other) => changedEnd.test(other.text.replace(/,/g, '')))) continue;
+          if (changedEnd.test(request.replace(/,/g, ''))) continue;
           const finding: RuleFinding = {
             rule: 'altered-range',
             spanId: span.id,
