@@ -60,14 +60,36 @@ function isDescendant(span: Span, ancestorId: string, byId: ReadonlyMap<string, 
 }
 
 /**
- * Whether a record or document gave the value (by its normalised key) before the span wrote it: then the
- * span copied it rather than worked it out. The final answer is written last, whatever its span's start.
+ * Whether a record or document (or, when asked, the instructions) gave the value (by its normalised key)
+ * before the span wrote it: then the span copied it rather than worked it out. The final answer is written
+ * last, whatever its span's start.
  */
-export function recordedBeforeWriting(context: AnalysisContext, key: string, spanId: string): boolean {
+export function recordedBeforeWriting(
+  context: AnalysisContext,
+  key: string,
+  spanId: string,
+  orInstructions = false,
+): boolean {
   const source = context.provenance.firstSource.get(key);
-  if (source?.kind !== 'data') return false;
+  if (source?.kind !== 'data' && !(orInstructions && source?.kind === 'instructions')) return false;
   if (spanId === context.answer?.spanId) return true;
   return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
+}
+
+const writersByContext = new WeakMap<AnalysisContext, readonly Span[]>();
+
+/**
+ * The spans whose text may have stated a figure to the user: every model span in causal order, then the
+ * answer's span (a root agent records the answer, yet writes it last). Worked out once per analysis.
+ */
+export function modelWriters(context: AnalysisContext): readonly Span[] {
+  let writers = writersByContext.get(context);
+  if (writers === undefined) {
+    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
+    writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    writersByContext.set(context, writers);
+  }
+  return writers;
 }
 
 export function isAncestor(ancestor: Span, span: Span, byId: ReadonlyMap<string, Span>): boolean {

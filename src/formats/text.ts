@@ -211,9 +211,8 @@ function readLine(number: string, rest: string, sourceIndex: number): Span {
     span.output = result;
   }
   // `[span 1] agent.instructions text='You are …'` records the system instructions, not something said.
-  const instructionsText = textOf(fields.get('instructions') ?? fields.get('system') ?? fields.get('text'));
   if (instructionsLine.test(name) || kind.toLowerCase() === 'system') {
-    span.systemInstructions = instructionsText;
+    span.systemInstructions = textOf(fields.get('instructions') ?? fields.get('system') ?? fields.get('text'));
   } else if (response !== null) {
     span.outputMessages = [assistantMessage(response)];
     span.output = response;

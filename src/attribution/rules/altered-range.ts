@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { type AnalysisContext, modelWriters, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 
@@ -56,8 +56,7 @@ function sourceTexts(context: AnalysisContext, before: number): { text: string; 
 export const alteredRangeRule: Rule = {
   id: 'altered-range',
   evaluate(context) {
-    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
-    const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    const writers = modelWriters(context);
     const answerText = context.answer?.text ?? '';
     for (const span of writers) {
       const text = outputText(span);
@@ -65,7 +64,7 @@ export const alteredRangeRule: Rule = {
       const written = rangesIn(text).filter((range) => answerText.includes(range.written));
       if (written.length === 0) continue;
       const position = context.position.get(span.id) ?? 0;
-      const sources = sourceTexts(context, span.id === answerSpan?.id ? Number.POSITIVE_INFINITY : position);
+      const sources = sourceTexts(context, span.id === context.answer?.spanId ? Number.POSITIVE_INFINITY : position);
       const request = context.goal.request ?? '';
       for (const range of written) {
         for (const source of sources) {

@@ -1,4 +1,4 @@
-import { outputText, recordedBeforeWriting } from '../analysis-context.js';
+import { modelWriters, outputText, recordedBeforeWriting } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 const currency = '(?:[$€£¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|INR)\\s?)';
@@ -95,8 +95,7 @@ function rounded(value: number): string {
 export const miscomputedArithmeticRule: Rule = {
   id: 'miscomputed-arithmetic',
   evaluate(context) {
-    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
-    const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
       if (!text.includes('=')) continue;

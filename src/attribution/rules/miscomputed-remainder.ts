@@ -1,4 +1,4 @@
-import { outputText, recordedBeforeWriting } from '../analysis-context.js';
+import { modelWriters, outputText, recordedBeforeWriting } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 
 /** A figure as written: `£33,629.65`, `12`, `102,640.35`; never a part of a clock time (`09:00`). */
@@ -36,8 +36,7 @@ function oneDigitApart(left: number, right: number): boolean {
 export const miscomputedRemainderRule: Rule = {
   id: 'miscomputed-remainder',
   evaluate(context) {
-    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
-    const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
       if (!/\b(left|remaining|remain|still available|to spare)\b/i.test(text)) continue;

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { AnalysisContext } from '../analysis-context.js';
-import { outputText } from '../analysis-context.js';
+import { modelWriters, outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { extractFromJson, extractFromText } from '../values/extract-values.js';
 
@@ -186,8 +186,7 @@ export const miscomputedTotalRule: Rule = {
   id: 'miscomputed-total',
   evaluate(context) {
     // The model span that wrote the total, before the agent span that only passed it on.
-    const answerSpan = context.answer ? context.byId.get(context.answer.spanId) : undefined;
-    const writers = [...context.spans.filter((span) => span.role === 'llm'), ...(answerSpan ? [answerSpan] : [])];
+    const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
       if (!/\b(?:total|adds? up to|comes? to|sum (?:is|of)|altogether)\b/i.test(text)) continue;

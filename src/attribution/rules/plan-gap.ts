@@ -11,7 +11,14 @@ import {
   contradictingActions,
   isKnownAction,
 } from '../text/actions.js';
-import { asksToBeTold, goalClauses, namedWork, objectWords, requestedAction } from '../text/goal-clauses.js';
+import {
+  asksToBeTold,
+  goalClauses,
+  namedWork,
+  objectWords,
+  opensObject,
+  requestedAction,
+} from '../text/goal-clauses.js';
 import { contentWords, isRefusalOrFailureReport } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
@@ -126,12 +133,7 @@ function doneByCall(clause: string, spans: readonly Span[]): boolean {
 /** "Backlog alert on …": a noun, then no article or pronoun, opens it; an imperative ("Take a snapshot") has one. */
 function readsAsSubjectLine(clause: string): boolean {
   const second = clause.trim().split(/\s+/)[1]?.toLowerCase() ?? '';
-  return (
-    second !== '' &&
-    !/^(the|a|an|my|our|your|his|her|their|its|this|that|these|those|it|them|him|me|us|all|any|every|each|both)$/.test(
-      second,
-    )
-  );
+  return second !== '' && !opensObject(second);
 }
 
 /** A dotted, dashed or underscored resource name the clause writes (`email.outbound`, `mailer-consumer`), carried by a call that worked. */

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import type { AnalysisContext } from '../analysis-context.js';
+import { type AnalysisContext, recordedBeforeWriting } from '../analysis-context.js';
 import { type ConstructedCall, constructedCalls, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { actionWords } from '../text/actions.js';
@@ -55,13 +55,10 @@ function requestedDays(request: string, bounds = false): Map<string, string> {
 
 /**
  * Whether a record, document or the instructions gave the value (by its normalised key: `2026-04-17`, `28`)
- * before the call: then it was the run's to use. Read from the run's index of first sources, not by rereading
- * every earlier result for each call.
+ * before the call: then it was the run's to use.
  */
 function readBefore(context: AnalysisContext, key: string, call: ConstructedCall): boolean {
-  const source = context.provenance.firstSource.get(key);
-  if (!source || (source.kind !== 'data' && source.kind !== 'instructions')) return false;
-  return (context.position.get(source.spanId) ?? 0) < (context.position.get(call.span.id) ?? 0);
+  return recordedBeforeWriting(context, key, call.span.id, true);
 }
 
 interface Replacement {

@@ -124,6 +124,11 @@ const asksForWork = /\b(?:need|needs|want|wants|would like|'d like|please|must|s
 const gerundObject =
   /^(the|a|an|my|our|your|his|her|their|its|all|any|every|each|both|this|that|these|those|it|them|him|me|us|up|out|down|off|over|back)$/;
 
+/** Whether a word opens what a verb acts on (an article, a pronoun, a particle): after a verb, it makes it one. */
+export function opensObject(word: string): boolean {
+  return gerundObject.test(word);
+}
+
 /** Words that make "send me …" ask for a thing to be delivered, not to be told: a copy, an invoice, a link. */
 const opensWork =
   /\b(copy|invoice|receipt|link|email|e-mail|pdf|file|form|letter|certificate|ticket|parcel|sample)s?\b/i;
