@@ -270,10 +270,34 @@ function fieldOfPeriod(field: string | null, period: string): boolean {
 function ratePeriod(sentence: string, raw: string): string | null {
   const at = sentence.indexOf(raw.toLowerCase());
   if (at < 0) return null;
-  const match = /^\s*(?:[a-z%£$€]+\s+)?(?:per|a|an|each)\s+(day|night|week|month|year|hour)\b/.exec(
+  const match = /^\s*(?:[a-z%£$€]+\s+)?(?:per|a|an|each)\s+(day|night|week|month|year|hour|minute|second)\b/.exec(
     sentence.slice(at + raw.length, at + raw.length + 24),
   );
   return match?.[1] ?? null;
+}
+
+/** Whether the figure is told as an estimate: "about 3,200", "roughly 6", "~40". */
+function approximateBefore(sentence: string, raw: string): boolean {
+  const at = sentence.indexOf(raw.toLowerCase());
+  return (
+    at >= 0 &&
+    /(?:about|around|roughly|approximately|nearly|almost|~)\s*$/.test(sentence.slice(Math.max(0, at - 16), at))
+  );
+}
+
+/** Whether the change between two figures under one field name, spread over a period count, gives the figure. */
+function spreadChange(candidates: readonly ContextFigure[], spread: (total: number) => boolean): boolean {
+  const byField = new Map<string, number[]>();
+  for (const figure of candidates) {
+    if (figure.value.number === null || figure.value.field === null) continue;
+    const field = figure.value.field.slice(figure.value.field.lastIndexOf('.') + 1);
+    const numbers = byField.get(field) ?? [];
+    if (numbers.length < 24) numbers.push(figure.value.number);
+    byField.set(field, numbers);
+  }
+  for (const numbers of byField.values())
+    for (const left of numbers) for (const right of numbers) if (left > right && spread(left - right)) return true;
+  return false;
 }
 
 function isCurrencyUnit(unit: string | null): boolean {
@@ -480,6 +504,47 @@ function showsWorking(sentence: string, result: number): boolean {
       if (left !== right && Math.abs(left * right - result) <= tolerance) return true;
     }
   return false;
+}
+
+/**
+ * Whether a figure is worked on from one the text itself rightly worked out before it: "that's 865.32 bu
+ * (23,550 / 27.2155) … worth $9,016.63" (865.32 x 10.42), "leaves 2,634.68 bu" (3,500 - 865.32). A chain of
+ * the model's own correct working is arithmetic, not a reading of a record; a chain from a figure that no
+ * working explains (a £470 deposit where 25% of £1,480 is £370) carries the slip on. Only figures with a
+ * fraction (865.32, not 470.00): their precision makes a chance match rare, where whole numbers meet by accident.
+ */
+function workedOnOwnFigure(text: string, raw: string, result: number, given: string | null): boolean {
+  const at = text.indexOf(raw);
+  if (Number.isInteger(result) || at < 0) return false;
+  const number = (written: string): number => Number(written.replace(/,/g, ''));
+  const before = [...text.slice(0, at).matchAll(/\d[\d,]*(?:\.\d+)?/g)].map((match) => match[0]);
+  const givenNumbers = new Set(
+    given === null ? [] : [...given.matchAll(/\d+(?:\.\d+)?/g)].slice(0, 400).map((match) => number(match[0])),
+  );
+  const operands = [...new Set([...before.map(number), ...givenNumbers])].filter(
+    (value) => Number.isFinite(value) && value !== 0,
+  );
+  const workedFrom = (target: number, decimals: number, from: readonly number[]): boolean => {
+    const tolerance = 0.5 * 10 ** -decimals + 1e-9;
+    for (const left of from)
+      for (const right of operands) {
+        if (right === left) continue;
+        for (const worked of [left * right, left + right, left - right, right - left, left / right, right / left])
+          if (Math.abs(worked - target) <= tolerance) return true;
+      }
+    return false;
+  };
+  // The model's own results: figures with decimals that its input does not state, which its input's figures give.
+  const own = before
+    .filter((written) => !Number.isInteger(number(written)))
+    .filter((written) => !givenNumbers.has(number(written)) && number(written) !== result && number(written) !== 0)
+    .slice(-8)
+    .filter((written) => workedFrom(number(written), decimalsOf(written), operands));
+  return own.length > 0 && workedFrom(result, decimalsOf(raw), own.map(number));
+}
+
+function decimalsOf(written: string): number {
+  return (written.replace(/[^\d.]/g, '').split('.')[1] ?? '').length;
 }
 
 /** A figure, its unit, then a word that measures it from another point: "7 days past", "2 hours over the limit". */
@@ -877,6 +942,12 @@ export const contradictedFigureRule: Rule = {
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;
+      if (
+        check.status !== 'supported' &&
+        check.value.number !== null &&
+        workedOnOwnFigure(text, check.value.raw, check.value.number, inputTextOf(span))
+      )
+        continue;
       // "7 days past its last free day", "3 hours over the limit": a count beyond a record's figure, worked out from it.
       if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw)) continue;
       // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
@@ -948,12 +1019,17 @@ export const contradictedFigureRule: Rule = {
       const period = written === null ? null : ratePeriod(sentence, check.value.raw);
       if (written !== null && period !== null) {
         // The count of those periods the sentence names: "over the 6 weeks" for "GBP 237 a week".
-        const divisors = [...sentence.matchAll(new RegExp(`\\b(\\d{1,3})\\s+${period}s?\\b`, 'g'))]
-          .map((match) => Number(match[1]))
+        const divisors = [...sentence.matchAll(new RegExp(`\\b(\\d{1,3}|[a-z]+)\\s+${period}s?\\b`, 'g'))]
+          .map((match) => numberWords.get(match[1] ?? '') ?? Number(match[1]))
           .filter((number) => number >= 2);
+        // "about 3,200 a minute" is rounded as written: a hundredth, or a twentieth when told as an estimate.
+        const slack = approximateBefore(sentence, check.value.raw) ? 0.05 : 0.01;
         const spread = (total: number) =>
-          divisors.some((divisor) => Math.abs(total / divisor - written) <= Math.max(0.5, Math.abs(written) * 0.01));
+          divisors.some((divisor) => Math.abs(total / divisor - written) <= Math.max(0.5, Math.abs(written) * slack));
         if (seen.candidates.some((figure) => figure.value.number !== null && spread(figure.value.number))) continue;
+        // "…was 31,200 four minutes ago, about 3,200 a minute": a change between two readings of one field
+        // over the periods the sentence names is a rate of change, worked out from the record.
+        if (divisors.length > 0 && spreadChange(seen.candidates, spread)) continue;
       }
       for (const figure of seen.candidates) {
         // …unless it is the record's own day in another year: that is the record's date, slipped.

@@ -60,6 +60,9 @@ export function wrongOperations(text: string): WrittenOperation[] {
     const readings = [apply(operator, left, right)];
     const asShare = (value: number, percent: string | undefined) => (percent ? value / 100 : value);
     readings.push(apply(operator, asShare(left, leftPercent), asShare(right, rightPercent)));
+    // "1,850 sq ft + 10% waste = 2,035": a percentage added to or taken off a figure is that share of it.
+    if (rightPercent && !leftPercent && (operator === '+' || operator === '-' || operator === '−'))
+      readings.push(operator === '+' ? left * (1 + right / 100) : left * (1 - right / 100));
     const results = resultPercent ? [result, result / 100] : [result];
     if (readings.some((worked) => results.some((stated) => Math.abs(worked - stated) <= tolerance))) continue;
     // "5,400 oysters x 80 g = 432 kg": a result in another unit than its figures is converted on the way.

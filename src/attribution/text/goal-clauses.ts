@@ -95,6 +95,11 @@ const statesCircumstance =
 /** A thing or body, then what it did: "The tribunal sent us the claim last week", "our supplier raised the price". */
 const subjectDid =
   /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that)\b/i;
+/** A code and a colon opening a clause: "INC-6177:", "PO-88123:". */
+const referenceLabel = /^\s*[A-Za-z]{0,12}[-_#]?\d[\w-]*:\s+/;
+/** A thing, then a verb of showing: "the alert says …", "the dashboard for orders shows …", "our meter reads …". */
+const somethingShows =
+  /^(?:the|a|an|our|my|their|this|that)\s+(?:[\w.-]+\s+){0,8}?(?:says|shows|reads|reports|states|displays|indicates|lists)\b/i;
 const happeningToSubject =
   /^(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were)\s+(?:about to be|going to be|being|due to be|set to be)\s+[a-z]+(?:ed|en|t)\b/i;
 /** A capitalised name of one to three words, then a past-tense verb: "Quarry Data removed …", "Acme cancelled …". */
@@ -141,7 +146,9 @@ const describingParticiple =
  * The action a clause asks for: a known action verb, a gerund opening the clause ("after draining the
  * queue"), or the imperative that opens the request ("Take a snapshot"). Null when it asks for none.
  */
-export function requestedAction(clause: string, opensRequest: boolean): string | null {
+export function requestedAction(written: string, opensRequest: boolean): string | null {
+  // "INC-6177: the lag alert …": the ticket a request opens with labels it, and asks for nothing itself.
+  const clause = written.replace(referenceLabel, '');
   // "What excess charge will I pay?" asks to be told, not to pay: the answer step covers it.
   if (informationQuestion.test(clause.trim())) return null;
   // "Confirm it is gone", "check whether the job ran": asks to be told a state, which the answer reports.
@@ -150,6 +157,8 @@ export function requestedAction(clause: string, opensRequest: boolean): string |
   if (statesCircumstance.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "The tribunal sent us the claim last week": what someone did, told as the background of the request.
   if (subjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
+  // "The lag alert for group clickstream-agg says nearly 10 million": what something shows, told as background.
+  if (somethingShows.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "A PCN is about to be issued", "the van is being loaded": what is happening, said in the passive.
   if (happeningToSubject.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // The verb that opens the clause wins: in "Reassign ticket … to the billing queue", billing is a noun.

@@ -599,3 +599,70 @@ describe('contradicted-figure: a stage the record names, told in everyday words'
     expect(told('Please be at the pontoon ready to leave at 05:45; back around 14:30.')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: the model’s own working', () => {
+  const ticket = { ticket_id: 'HT-560117', net_kg: 23550, bushel_weight_kg: 27.2155 };
+  const contract = { contract_id: 'FC-2026-09641', price_usd_per_bu: 10.42, contracted_bu: 5000, remaining_bu: 3500 };
+  const request = 'How many bushels is ticket HT-560117 and what is it worth on contract FC-2026-09641?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('ticket', 'get_scale_ticket', { ticket_id: 'HT-560117' }, ticket),
+        toolSpan('contract', 'get_contract', { contract_id: 'FC-2026-09641' }, contract),
+        modelSpan(
+          'llm',
+          [user(request), toolMessage(JSON.stringify(ticket)), toolMessage(JSON.stringify(contract))],
+          answer,
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('figures worked from a figure it rightly worked out first read no record', () => {
+    expect(
+      told(
+        'Net 23,550 kg at 27.2155 kg per bushel is 865.32 bu, so on the contract at $10.42/bu the load is worth $9,016.63. That leaves 2,634.68 bu to deliver on the contract.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a figure worked from a first figure no working explains is still judged', () => {
+    // 875.32 bu is no quotient of the ticket's figures: what the contract leaves is then the slip carried on.
+    expect(
+      told('Net 23,550 kg is 875.32 bu. That leaves 2,624.68 bu remaining to deliver on the contract.'),
+    ).not.toEqual([]);
+  });
+});
+
+describe('contradicted-figure: a rate of change over the periods the sentence names', () => {
+  const lag = {
+    group: 'invoice-writer',
+    total_lag: 18420,
+    trend: [
+      { at: '16:03:50Z', lag: 31200 },
+      { at: '16:05:50Z', lag: 24410 },
+      { at: '16:07:50Z', lag: 18420 },
+    ],
+  };
+  const request = 'Is invoice-writer lag on billing.events rising or falling?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('lag', 'get_consumer_lag', { group: 'invoice-writer' }, lag),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(lag))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"was 31,200 four minutes ago … about 3,200 a minute" is the change spread over the minutes', () => {
+    expect(
+      told('Lag is 18,420 and falling: lag was 31,200 four minutes ago, down about 3,200 messages a minute.'),
+    ).toEqual([]);
+  });
+
+  it('a rate no change of the record gives is still a contradiction', () => {
+    expect(
+      told('Lag is 18,420 and falling: lag was 31,200 four minutes ago, down about 9,500 messages a minute.'),
+    ).not.toEqual([]);
+  });
+});

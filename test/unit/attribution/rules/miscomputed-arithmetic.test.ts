@@ -10,6 +10,7 @@ describe('wrongOperations', () => {
     ]);
     expect(wrongOperations('7 x 24 = 170 hours')).toHaveLength(1);
     expect(wrongOperations('£1,185.60 + £708.00 = £1,893.00 + VAT')).toHaveLength(1);
+    expect(wrongOperations('1,850 sq ft + 10% waste = 2,135 sq ft')).toHaveLength(1);
   });
 
   it('accepts right results, rounding to the result’s decimals and percentages read either way', () => {
@@ -19,6 +20,9 @@ describe('wrongOperations', () => {
       '17 / 3 = 5.67',
       '£200 x 12% = £24.00',
       '12% x £200 = £24',
+      // A percentage added to a figure is that share of it: 1,850 + 10% of 1,850.
+      '1,850 sq ft + 10% waste = 2,035 sq ft',
+      '£400 - 15% = £340',
     ])
       expect(wrongOperations(text)).toEqual([]);
   });

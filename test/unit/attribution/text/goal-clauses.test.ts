@@ -30,6 +30,13 @@ describe('requestedAction', () => {
     expect(requestedAction('that visit request an enhanced DBS check for their lodger', false)).not.toBeNull();
     expect(requestedAction('Can you confirm my course start date', true)).toBeNull();
     expect(requestedAction('Can you confirm the booking with the guest', true)).not.toBeNull();
+    // What an alert or a dashboard shows, opened by its ticket: background, not work.
+    expect(
+      requestedAction('INC-6177: the lag alert for group clickstream-agg on web.clicks says nearly 10 million', true),
+    ).toBeNull();
+    expect(requestedAction('The disk dashboard for db-3 shows 91% used', true)).toBeNull();
+    // A ticket label before an imperative leaves the imperative asking for its work.
+    expect(requestedAction('INC-6177: restart the clickstream-agg consumers', true)).not.toBeNull();
   });
 
   it('imperatives and polite requests still ask for their action', () => {
