@@ -547,13 +547,44 @@ function decimalsOf(written: string): number {
   return (written.replace(/[^\d.]/g, '').split('.')[1] ?? '').length;
 }
 
+/**
+ * "roughly 29 times its usual 640 req/s" beside 18,450 req/s: a multiple the sentence's own figures give,
+ * to the multiple's precision (a twentieth when told as an estimate), is a ratio worked out, not a reading.
+ */
+export function statesMultiple(sentence: string, raw: string, multiple: number): boolean {
+  const at = sentence.indexOf(raw);
+  if (at < 0 || !/^\s*(?:times\b|x\b|×|-?fold\b)/i.test(sentence.slice(at + raw.length, at + raw.length + 8)))
+    return false;
+  const tolerance = Math.max(
+    0.5 * 10 ** -decimalsOf(raw) + 1e-9,
+    approximateBefore(sentence.toLowerCase(), raw.toLowerCase()) ? Math.abs(multiple) * 0.05 : 0,
+  );
+  const numbers = [...sentence.matchAll(/\d[\d,]*(?:\.\d+)?/g)]
+    .map((match) => Number(match[0].replace(/,/g, '')))
+    .filter((value) => value !== 0 && value !== multiple);
+  return numbers.some((left) =>
+    numbers.some((right) => left !== right && Math.abs(left / right - multiple) <= tolerance),
+  );
+}
+
 /** A figure, its unit, then a word that measures it from another point: "7 days past", "2 hours over the limit". */
-function countedBeyond(sentence: string, raw: string): boolean {
+function countedBeyond(sentence: string, raw: string, given: string | null): boolean {
   const at = sentence.indexOf(raw);
   if (at < 0) return false;
   const after = sentence.slice(at + raw.length, at + raw.length + 40);
-  return /^\s*(?:[a-z]+\s+)?(?:past|beyond|after|over|overdue|late|early|before|longer than|more than|short of)\b/i.test(
-    after,
+  const relation =
+    /^\s*(?:[a-z]+\s+)?(past|beyond|after|over|overdue|late|early|before|longer than|more than|short of)\b/i.exec(
+      after,
+    );
+  if (!relation) return false;
+  // …unless the model's input states a figure in the same unit and relation ("cancel at least 48 hours
+  // before launch"): then the figure is that rule's, told differently.
+  const unit = /^[a-z]+/i.exec(raw.replace(/^[^a-z]*/i, ''))?.[0];
+  if (given === null || unit === undefined) return true;
+  const stem = unit.replace(/s$/i, '');
+  const relationWord = (relation[1] ?? '').toLowerCase();
+  return !new RegExp(`\\b\\d[\\d,.]*\\s*${escapeForPattern(stem)}s?\\s+(?:[a-z]+\\s+)?${relationWord}\\b`, 'i').test(
+    given,
   );
 }
 
@@ -948,8 +979,13 @@ export const contradictedFigureRule: Rule = {
         workedOnOwnFigure(text, check.value.raw, check.value.number, inputTextOf(span))
       )
         continue;
+      if (
+        check.value.number !== null &&
+        statesMultiple(sentenceAround(text, check.value.raw), check.value.raw, check.value.number)
+      )
+        continue;
       // "7 days past its last free day", "3 hours over the limit": a count beyond a record's figure, worked out from it.
-      if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw)) continue;
+      if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw, inputTextOf(span))) continue;
       // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
       if (check.status !== 'supported' && statesRequirement(sentenceAround(text, check.value.raw), check.value.raw))
         continue;

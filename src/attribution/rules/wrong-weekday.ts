@@ -24,7 +24,8 @@ function namedWeekday(request: string): { index: number; written: string } | nul
     if (datedAfter.test(after)) return null;
     // "every Monday" or plural "Mondays" names a pattern, not a day; "after Wednesday" names the days around it.
     const before = request.slice(Math.max(0, (match.index ?? 0) - 24), match.index);
-    if (match[0].toLowerCase().endsWith('s') || /\bevery\s+$/i.test(before)) return null;
+    // "a Saturday morning appointment any time in July": any one of them, not one day.
+    if (match[0].toLowerCase().endsWith('s') || /\b(?:every|any|a)\s+$/i.test(before)) return null;
     if (
       /\b(?:after|before|following|past|beyond|later than|earlier than|not)\s+(?:the\s+|this\s+|next\s+)?$/i.test(
         before,

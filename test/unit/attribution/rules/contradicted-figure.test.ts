@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
+import { statesMultiple } from '../../../../src/attribution/rules/contradicted-figure.js';
 import type { SpanDraft } from '../../../../src/model/create-span.js';
 import type { Message } from '../../../../src/model/span.js';
 import { agentSpan, assistant, buildTrace, toolSpan, user } from '../build-trace.js';
@@ -664,5 +665,72 @@ describe('contradicted-figure: a rate of change over the periods the sentence na
     expect(
       told('Lag is 18,420 and falling: lag was 31,200 four minutes ago, down about 9,500 messages a minute.'),
     ).not.toEqual([]);
+  });
+});
+
+describe('contradicted-figure: a period before an event that the terms also state', () => {
+  const terms =
+    '4.2 Cancellations: the £25 deposit is refunded in full if you cancel at least 48 hours before your booked launch time.';
+  const request = 'If I cancel on Saturday morning for a Sunday 10:00 launch, do I get my deposit back?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        {
+          id: 'terms',
+          parentId: 'root',
+          name: 'retrieve hire-terms',
+          role: 'retrieval',
+          retrieval: {
+            query: 'cancel deposit refund',
+            documents: [{ id: 'terms#4.2', content: terms, score: 0.9, metadata: null }],
+          },
+        },
+        modelSpan('llm', [user(request), user(`Context:\n${terms}`)], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"cancel at least 24 hours before your launch" against the terms’ 48 hours before is the model', () => {
+    expect(
+      told('As long as you cancel at least 24 hours before your launch, the £25 deposit is refunded in full.'),
+    ).toHaveLength(1);
+  });
+
+  it('the terms’ own period, or a period before an event the input does not state so, is no contradiction', () => {
+    expect(
+      told('As long as you cancel at least 48 hours before your launch, the £25 deposit is refunded in full.'),
+    ).toEqual([]);
+    expect(told('Saturday 09:00 is 25 hours before your launch, so you are inside the window.')).toEqual([]);
+  });
+});
+
+describe('contradicted-figure: a multiple the sentence’s own figures give', () => {
+  const metrics = {
+    at_worst: { cache_hit_ratio: 0.091, origin_requests_per_s: 18450 },
+    baseline: { origin_requests_per_s: 640 },
+  };
+  const request = 'How bad was the origin load at the worst minute of INC-8120?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('metrics', 'query_edge_metrics', { incident: 'INC-8120' }, metrics),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(metrics))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"18,450 requests/s, roughly 29 times its usual 640" is a ratio worked out', () => {
+    expect(
+      told('The origin took 18,450 requests/s, roughly 29 times its usual 640 req/s; hit ratio fell to 9.1%.'),
+    ).toEqual([]);
+  });
+
+  it('a multiple the figures do not give, or a figure that is no multiple, is not excused', () => {
+    expect(statesMultiple('18,450 requests/s, roughly 29 times its usual 640 req/s', '29', 29)).toBe(true);
+    expect(statesMultiple('18,450 requests/s, 28.8x its usual 640 req/s', '28.8', 28.8)).toBe(true);
+    expect(statesMultiple('18,450 requests/s, roughly 45 times its usual 640 req/s', '45', 45)).toBe(false);
+    // Exactly, unless told as an estimate: 18,450 / 640 is 28.8, not 27.
+    expect(statesMultiple('18,450 requests/s, 27 times its usual 640 req/s', '27', 27)).toBe(false);
+    expect(statesMultiple('18,450 requests/s from 640 hosts, 29 each', '29', 29)).toBe(false);
   });
 });
