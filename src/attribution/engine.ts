@@ -17,6 +17,7 @@ import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { ignoredFilterRule } from './rules/ignored-filter.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
+import { misaddedRecordListRule } from './rules/misadded-record-list.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedArithmeticRule } from './rules/miscomputed-arithmetic.js';
 import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
@@ -86,6 +87,7 @@ export const defaultRules: readonly Rule[] = [
   miscomputedDurationRule,
   miscomputedTotalRule,
   miscomputedArithmeticRule,
+  misaddedRecordListRule,
   miscomputedRemainderRule,
   misattributedValueRule,
   overlookedLimitRule,

@@ -59,7 +59,8 @@ function echoesRecordAsked(args: JsonValue | null | undefined, result: JsonValue
     const asked = args[key];
     return (
       (typeof asked === 'string' || typeof asked === 'number') &&
-      /(^|_)(id|number|no|ref|reference|key|code)$/i.test(key) &&
+      (/(^|_)(id|number|no|ref|reference|key|code)$/i.test(key) ||
+        (typeof asked === 'string' && asked.length >= 4 && /\d/.test(asked))) &&
       result[key] === asked
     );
   });
@@ -79,7 +80,10 @@ function bodyError(result: JsonValue | null, reads = false, recordAsked = false)
   // A partial failure: some recipients or items bounced or were rejected while the rest went through.
   // A run that also counts what passed (a test suite, a validator) reports its verdict: the failures are
   // its findings, and the call itself worked.
-  const reportsVerdict = Object.keys(result).some((key) => verdictCountKey.test(key));
+  // A lookup of a record that has its own state (`snapshot: nightly-2025.03.02`, `state: PARTIAL`) reads the
+  // record's failures as its content: the call that described them worked.
+  const describesRecord = reads && recordAsked && Object.keys(result).some((key) => statusKey.test(key));
+  const reportsVerdict = describesRecord || Object.keys(result).some((key) => verdictCountKey.test(key));
   for (const key of reportsVerdict ? [] : partialFailureKeys) {
     const list = result[key];
     if (!Array.isArray(list) || list.length === 0) continue;

@@ -27,6 +27,9 @@ import { extractFromText } from '../values/extract-values.js';
  * and no tool call covers, or a planned action that contradicts the request. Applies only to runs
  * that record a plan.
  */
+/** A request for a price of work: "Quote to fell and remove …", "price up replacing the boiler", "estimate for …". */
+const asksForQuote =
+  /^(?:please\s+)?(?:(?:can|could)\s+(?:you|i|we)\s+(?:get\s+|have\s+)?(?:an?\s+)?)?(?:quote|price(?:\s+up)?|estimate|cost)\s+(?:me\s+|us\s+)?(?:to|for)\b/i;
 const createAction = [...actionWords('create')][0] as string;
 const updateAction = [...actionWords('update')][0] as string;
 
@@ -448,6 +451,8 @@ export const planGapRule: Rule = {
     const answerReportsFailure = answerText !== '' && isRefusalOrFailureReport(answerText);
     // "What will her salary and monthly pay be?" is split at "and": neither half asks for work.
     const questions = request.split(/(?<=[.!?])\s+/).filter(asksToBeTold);
+    // "Quote to fell and remove the cedar": the work after "quote to" is what the quote is for, not work to do.
+    const quoted = request.split(/(?<=[.!?])\s+/).filter((sentence) => asksForQuote.test(sentence.trim()));
     // "Reorder the Apoquel" in a run that looked the prescription up, found it expired and said it cannot: an
     // honest refusal after lookups of what the clause names changed nothing, whatever the plan lacked. A run that acted (released the
     // seats it was to move) and then reported failure is still judged.
@@ -461,6 +466,7 @@ export const planGapRule: Rule = {
     goalClauses(request).forEach((clause, index) => {
       if (honestRefusal && lookedUpSubject(clause, context.spans)) return;
       if (questions.some((question) => question.includes(clause))) return;
+      if (index > 0 && quoted.some((sentence) => sentence.includes(clause))) return;
       const action = requestedAction(clause, index === 0);
       if (!action) return;
       // The action itself must be planned: sharing only an object ("orders-db") is not covering it.

@@ -206,6 +206,37 @@ function ageOffItsDates(
   };
 }
 
+const doneStatus = /^(completed?|done|delivered|closed|paid|finished|fulfilled|serviced|collected)$/i;
+/** Dates a done record may hold of what comes next: `next_due`, `expires_on`, `scheduled_for`. */
+const forwardDateKey = /(due|next|schedul|plan|expect|expir|valid|until|end|renew|follow|return|book)/i;
+/** The date of the record's own event: `date`, `completed_on`, `service_date`, not a date of what it plans. */
+const datedKey =
+  /^(?:date|(?:[a-z]+_)?(?:completed|done|finished|delivered|closed|paid|serviced|collected|performed|visit|service|job)_?(?:date|on|at))$/i;
+
+/** A record marked done (`status: completed`) dated after the run itself: the date was keyed wrong. */
+function doneInTheFuture(
+  record: { [key: string]: JsonValue },
+  field: string,
+  runTime: number,
+  keys: readonly string[],
+): Implausible | null {
+  if (runTime < knownRunTime) return null;
+  const status = record.status;
+  if (typeof status !== 'string' || !doneStatus.test(status)) return null;
+  for (const key of keys) {
+    const value = record[key];
+    if (typeof value !== 'string' || !datedKey.test(key) || forwardDateKey.test(key)) continue;
+    const day = Date.parse(value.slice(0, 10));
+    if (Number.isFinite(day) && day > runTime + dayMs)
+      return {
+        field: field ? `${field}.${key}` : key,
+        value,
+        reason: `is in the future for a record marked ${status}`,
+      };
+  }
+  return null;
+}
+
 function findFutureDate(value: JsonValue, field: string, runTime: number, depth = 0): Implausible | null {
   if (depth > 10) return null;
   // A string under a field that is neither a year of origin nor a birth date is judged without reading it.
@@ -239,6 +270,8 @@ function findFutureDate(value: JsonValue, field: string, runTime: number, depth 
   const keys = Object.keys(value);
   const minor = minorByBirth(value, field, runTime, keys);
   if (minor) return minor;
+  const done = doneInTheFuture(value, field, runTime, keys);
+  if (done) return done;
   for (const key of keys) {
     const found = findFutureDate(value[key] as JsonValue, field ? `${field}.${key}` : key, runTime, depth + 1);
     if (found) return found;
@@ -747,7 +780,12 @@ const lifecycleStages: readonly (readonly [before: RegExp, after: RegExp])[] = [
   ],
   // A parcel is placed, then dispatched, then delivered.
   [/^(placed|ordered)$/, /^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/],
-  [/^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/, /^(delivered|delivery|received)$/],
+  [
+    /^(dispatch(ed)?|despatch(ed)?|shipped|posted|collected|picked_?up)$/,
+    /^(delivered|delivery|received|arrival|arrives|arrived|eta)$/,
+  ],
+  // An order is placed before it is ready or fulfilled.
+  [/^(placed|ordered)$/, /^(ready|ready_?for_?collection|fulfilled|completed|made_?up)$/],
   [/^(issued?|issuance)$/, /^(expires|expiry|expiration|expired)$/],
   [
     /^(starts?|began|begins?|commenced?|inception|effective)$/,
@@ -841,6 +879,14 @@ function dateOrderSlipInRecord(
         if (afterStage === journeyEnd && !hasTimeOfDay(record[earlier.key]) && !hasTimeOfDay(record[later.key]))
           continue;
         if (beforeStage === stayArrival && !('nights' in record || 'room' in record || 'room_type' in record)) continue;
+        // An offer or a hold that expires at a time is a deadline ahead of what starts (a show at 19:00), not
+        // the end of it: only dates of one lifecycle (`start_date`, `expiry_date`) run start to expiry.
+        if (
+          /^expir/.test(later.stage) &&
+          earlier.subject === '' &&
+          (hasTimeOfDay(record[earlier.key]) || hasTimeOfDay(record[later.key]))
+        )
+          continue;
         // Two exact times compare exactly; a local time or a date may be a day out across time zones.
         // Plain dates of one named thing's lifecycle (`contract_start`, `contract_end`) are days of the same
         // calendar: a day backwards is backwards. Elsewhere a day may be a time zone.
@@ -2066,10 +2112,38 @@ function gapForms(implausible: Implausible): string[] {
   return [gap.toFixed(decimals)];
 }
 
+const monthNames = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** A day as prose writes it without its year: "3 November", "Nov 3", "3rd Nov". */
+function writtenDayPatterns(isoDay: string): RegExp[] {
+  const month = monthNames[Number(isoDay.slice(5, 7)) - 1];
+  const day = Number(isoDay.slice(8, 10));
+  if (month === undefined || !Number.isInteger(day) || day < 1) return [];
+  const name = `${month.slice(0, 3)}(?:${month.slice(3)}|\\.)?`;
+  return [
+    new RegExp(`\\b${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${name}\\b`, 'i'),
+    new RegExp(`\\b${name}\\s+${day}(?:st|nd|rd|th)?\\b(?![:\\d])`, 'i'),
+  ];
+}
+
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const forms = repeatedForms(implausible);
   const days = new Set(forms.filter((form) => /^\d{4}-\d{2}-\d{2}/.test(form)).map((form) => form.slice(0, 10)));
+  const dayForms = [...days].flatMap(writtenDayPatterns);
   const number = Number(implausible.value);
   // Written for people: 1150 appears as "1,150", the value or the aggregate that carries it.
   const grouped = [implausible.value, implausible.counterpart]
@@ -2085,9 +2159,10 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     if ((context.position.get(later.id) ?? 0) <= position && later.id !== context.answer?.spanId) continue;
     const text = `${outputText(later)} ${later.tool ? JSON.stringify(later.tool.arguments) : ''}`;
     if (forms.some((form) => text.includes(form))) return true;
-    // Written for people: 2025-08-31 appears as "31 August 2025".
+    // Written for people: 2025-08-31 appears as "31 August 2025", or as "31 August" with no year.
     if (days.size > 0 && extractFromText(text).some((value) => value.type === 'date' && days.has(value.key)))
       return true;
+    if (dayForms.some((form) => form.test(text))) return true;
     if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
     if (grouped.some((form) => text.includes(form))) return true;

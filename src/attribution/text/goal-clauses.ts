@@ -94,7 +94,7 @@ const statesCircumstance =
   /^(?:(?:he|she|they|it|we|i|my|our|his|her|their|the system|this)\b(?!\s*(?:'d|would|need|want|must|should))|.*\b(?:cannot|can't|can not|unable to|couldn't|isn't|wasn't|doesn't|didn't)\b)/i;
 /** A thing or body, then what it did: "The tribunal sent us the claim last week", "our supplier raised the price". */
 const subjectDid =
-  /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that)\b/i;
+  /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that|about|around|roughly|nearly|almost|over|under)\b|\d|[£$€])/i;
 /** A code and a colon opening a clause: "INC-6177:", "PO-88123:". */
 const referenceLabel = /^\s*[A-Za-z]{0,12}[-_#]?\d[\w-]*:\s+/;
 /** A thing, then a verb of showing: "the alert says …", "the dashboard for orders shows …", "our meter reads …". */

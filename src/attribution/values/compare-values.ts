@@ -204,6 +204,8 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   }
   if (left === right || isOtherLocaleNotation(actual.raw, expected.raw)) return null;
   const sameUnit = unitsKnown && actual.unit === expected.unit;
+  // `x-message-ttl: 60000` told as "60 s": a duration an API gives with no unit is in milliseconds.
+  if (secondsFromMilliseconds(actual, expected) || secondsFromMilliseconds(expected, actual)) return null;
   const smallest = Math.min(Math.abs(left), Math.abs(right));
   if (left === -right && left !== 0) return sameUnit || smallest >= 10 ? 'sign flip' : null;
   if (
@@ -237,6 +239,16 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     if (drift === 'dropped character' || drift === 'added character') return drift;
   }
   return null;
+}
+
+/** Durations a record keeps as a bare number: `ttl`, `timeout`, `x-message-ttl`, `retry_delay`, `interval`. */
+const unitlessDurationField =
+  /(?:^|[._-])(?:ttl|timeout|interval|delay|duration|latency|backoff|wait|period|expiry|expires?)$/i;
+
+/** Whether `seconds` (written "60 s") is `bare` (a unitless duration field, 60000) read as milliseconds. */
+function secondsFromMilliseconds(seconds: ExtractedValue, bare: ExtractedValue): boolean {
+  if (seconds.unit !== 's' || bare.unit !== null || bare.field === null || seconds.number === null) return false;
+  return bare.number === seconds.number * 1000 && unitlessDurationField.test(bare.field);
 }
 
 /** Whether two values were read under the same field name (the last key of their paths). */

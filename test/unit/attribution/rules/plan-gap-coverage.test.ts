@@ -408,3 +408,22 @@ describe('plan-gap: an honest "there is none" after checks of the thing asked fo
     expect(planGaps(attributeRootCause(trace))).toEqual([]);
   });
 });
+
+describe('plan-gap: a request for a quote', () => {
+  it('"Quote to fell and remove the cedar" asks for a price of the work, not for the work', () => {
+    const request =
+      'Quote to fell and remove the Atlas cedar at 2 Vicarage Close. A friend paid about 900 GBP for a similar job so I expect something near that.';
+    const report = attributeRootCause(
+      planned(request, ['get_site_survey', 'price_job'], 'Our quote Q-2291 is 3,420.00 GBP including VAT.'),
+    );
+    expect(planGaps(report)).toEqual([]);
+  });
+
+  it('work asked for after the quote’s sentence is still judged', () => {
+    const request = 'Quote to fell the Atlas cedar at 2 Vicarage Close. Then email the quote to my surveyor.';
+    const gaps = planGaps(
+      attributeRootCause(planned(request, ['get_site_survey', 'price_job'], 'Our quote Q-2291 is 3,420.00 GBP.')),
+    );
+    expect(gaps.map((finding) => finding.message)).toEqual([expect.stringContaining('email the quote')]);
+  });
+});

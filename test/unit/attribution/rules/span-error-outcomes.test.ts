@@ -122,3 +122,28 @@ describe('span errors: a lookup of a record whose own state is failed', () => {
     expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toHaveLength(1);
   });
 });
+
+describe('span errors: a lookup of a record whose own state lists failures', () => {
+  const failures = [{ index: 'products-v12', shard_id: 1, reason: 'node es-data-04 left the cluster during snapshot' }];
+  const lookup = (result: { [key: string]: string | number | typeof failures }) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Restore products from the 2 March snapshot.',
+          'The 2 March snapshot is PARTIAL; nothing restored.',
+        ),
+        toolSpan('snapshot', 'get_snapshot', { repository: 's3-nightly', snapshot: 'nightly-2025.03.02' }, result),
+      ]),
+    );
+
+  it('the snapshot asked for, `state: PARTIAL` with its shard failures, is the record’s content', () => {
+    const report = lookup({ snapshot: 'nightly-2025.03.02', state: 'PARTIAL', failures });
+    expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toEqual([]);
+  });
+
+  it('failures in a result that is not the record asked for are still a failed call', () => {
+    const report = lookup({ snapshot: 'nightly-2025.03.01', state: 'PARTIAL', failures });
+    expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toHaveLength(1);
+  });
+});

@@ -1422,3 +1422,72 @@ describe('upstream-data: strengths inside product names', () => {
     expect(report.findings.filter((finding) => finding.rule === 'upstream-data')).toEqual([]);
   });
 });
+
+describe('upstream-data: stages of an order and a shipment out of order', () => {
+  const ask = (request: string, tool: string, result: JsonValue, answer: string) =>
+    attributeRootCause(buildTrace([agentSpan('root', request, answer), toolSpan('get', tool, { ref: 'X-1' }, result)]));
+
+  it('an arrival before its own dispatch, told to the customer as "10 March", is the record’s slip', () => {
+    const shipment = (arrival: string) => ({
+      shipment_id: 'SHP-40277',
+      dispatch_date: '2026-03-12',
+      estimated_arrival: arrival,
+      status: 'booked',
+    });
+    const report = ask('When will my fish arrive?', 'get_shipment', shipment('2026-03-10'), 'Due on Tuesday 10 March.');
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('estimated_arrival 2026-03-10');
+    const inOrder = ask('When will my fish arrive?', 'get_shipment', shipment('2026-03-13'), 'Due on Friday 13 March.');
+    expect(inOrder.findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+
+  it('an order ready before it was ordered is the record’s slip', () => {
+    const order = {
+      order_ref: 'DB-30917',
+      ordered_on: '2025-11-12',
+      status: 'ready_for_collection',
+      ready_on: '2025-11-03',
+    };
+    const report = ask('Are my glasses ready?', 'get_order_status', order, 'They have been ready since 3 November.');
+    expect(report.rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+  });
+
+  it('a hold that expires at a time before the show it holds seats for starts is a deadline, not a slip', () => {
+    const hold = { hold_id: 'H-7', starts_local: '2026-03-21T19:00:00+00:00', expires_at: '2026-03-02T17:00:00Z' };
+    const report = ask('Hold two seats for 21 March.', 'hold_seats', hold, 'Held for the 21 March show until 2 March.');
+    expect(report.findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});
+
+describe('upstream-data: a record marked done, dated after the run', () => {
+  const runDay = Date.parse('2026-03-10T09:00:00Z');
+  const history = (date: string, extra: Record<string, JsonValue> = {}) => ({
+    jobs: [
+      { job_id: 'J-49310', date: '2024-10-29', status: 'completed' },
+      { job_id: 'J-61877', date, status: 'completed', ...extra },
+    ],
+  });
+  const ask = (result: JsonValue) =>
+    attributeRootCause(
+      buildTrace(
+        [
+          agentSpan(
+            'root',
+            'When is my tank next due to be emptied?',
+            'Last emptied 27 October 2026, next due October 2027.',
+          ),
+          toolSpan('get', 'get_service_history', { account_id: 'FD-20931' }, result),
+        ].map((draft, index) => ({ ...draft, startTime: runDay + index * 10, endTime: runDay + index * 10 + 5 })),
+      ),
+    );
+
+  it('a completed job dated months after the run is the record’s slip', () => {
+    expect(ask(history('2026-10-27')).rootCause).toMatchObject({ spanId: 'get', layer: 'upstream-data' });
+  });
+
+  it('a completed job in the past, or a done record’s date of what comes next, is fine', () => {
+    expect(ask(history('2025-10-27')).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+    const handedOver = { status: 'completed', slaughter_date: '2026-10-27', next_due_date: '2026-10-27' };
+    expect(ask(handedOver).findings.some((finding) => finding.layer === 'upstream-data')).toBe(false);
+  });
+});

@@ -90,3 +90,16 @@ describe('nearMiss: the same energy in a larger unit', () => {
     expect(nearMiss(slipped, recorded)).toBe('decimal shift');
   });
 });
+
+describe('nearMiss: a unitless duration field in milliseconds', () => {
+  it('"60 s" against `x-message-ttl: 60000` is the same duration; against a count it is a decimal shift', () => {
+    const [told] = extractFromText('a 60 s message TTL');
+    const [ttl] = extractFromJson({ 'x-message-ttl': 60000 });
+    const [messages] = extractFromJson({ messages: 60000 });
+    if (!told || !ttl || !messages) throw new Error('no values read');
+    expect(told.unit).toBe('s');
+    expect(nearMiss(told, ttl)).toBeNull();
+    expect(nearMiss(ttl, told)).toBeNull();
+    expect(nearMiss(told, messages)).toBe('decimal shift');
+  });
+});
