@@ -103,6 +103,8 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
   const right = comparable(String(echoed));
   // A result may widen what it was given (`2026-11-01` → `2026-11-01T00:00:00Z`, `ACME` → `ACME Ltd`).
   if (left === right || left.includes(right) || right.includes(left)) return true;
+  // "Pazo Señorans Albariño 2024" echoed as "Albariño 2024, Pazo Señorans": the same words in a catalogue's order.
+  if (typeof argument === 'string' && typeof echoed === 'string' && sameWords(argument, echoed)) return true;
   // `chart: grafana/grafana` echoed `grafana-8.6.2`: a repository's chart, echoed with its version.
   if (
     typeof argument === 'string' &&
@@ -115,6 +117,23 @@ function sameValue(argument: JsonValue, echoed: JsonValue): boolean {
     typeof argument === 'string' &&
     typeof echoed === 'string' &&
     (abbreviates(argument, echoed) || codeBesideName(argument, echoed) || halfDayWindow(argument, echoed))
+  );
+}
+
+/**
+ * Whether two names are the same words (of any script) in another order; figures keep their order, so
+ * `2026-05-12` and `2026-12-05` stay two dates.
+ */
+function sameWords(left: string, right: string): boolean {
+  const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const leftTokens = tokens(left);
+  const rightTokens = tokens(right);
+  const named = leftTokens.filter((token) => /\p{L}/u.test(token));
+  const figures = (list: string[]) => list.filter((token) => !/\p{L}/u.test(token)).join(' ');
+  return (
+    named.length >= 2 &&
+    figures(leftTokens) === figures(rightTokens) &&
+    [...leftTokens].sort().join(' ') === [...rightTokens].sort().join(' ')
   );
 }
 

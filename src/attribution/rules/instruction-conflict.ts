@@ -357,8 +357,16 @@ function instructionNumbers(
       // `in` after a number is a preposition far more often than inches.
       // `0.5 mg/mL` is a concentration, not an amount in milligrams.
       const rate = /^\s*(?:\/|per\b)/.test(sentence.slice(at + match[0].length, at + match[0].length + 6));
-      const unit = match[2] && match[2].toLowerCase() !== 'in' && !rate ? normaliseUnit(match[2]) : null;
-      const raw = unit ? match[0].trim() : (match[1] as string);
+      // "£150" carries its currency before the figure.
+      const symbol = /[£$€]\s?$/.exec(sentence.slice(Math.max(0, at - 2), at))?.[0].trim();
+      const unit = rate
+        ? null
+        : symbol
+          ? normaliseUnit(symbol)
+          : match[2] && match[2].toLowerCase() !== 'in'
+            ? normaliseUnit(match[2])
+            : null;
+      const raw = symbol ? `${symbol}${match[1] as string}` : unit ? match[0].trim() : (match[1] as string);
       if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, unit });
     }
   }
@@ -535,7 +543,8 @@ const upperBoundBefore =
   /\b(?:at\s+most|maximum(?:\s+of)?|max\.?|no\s+more\s+than|not\s+more\s+than|up\s+to|within|under|below|less\s+than)\s*$/i;
 
 /** Fields that state a rule of their own (`statutory_walking_distance_miles`, `trigger_cm`): rivals, not readings. */
-const thresholdField = /(statutory|trigger|window|cut_?off|standard|allowance|entitlement|notice_period)/i;
+const thresholdField =
+  /(statutory|trigger|window|cut_?off|standard|allowance|entitlement|notice_period|(?:^|_)(?:over|under|above|below)(?:_|$))/i;
 
 /**
  * Whether the instructions write the figure as one bound ("at least 24 hours' notice") that the record's

@@ -52,6 +52,27 @@ describe('ignored-argument', () => {
     expect(ignoredArgumentFindings(trace)).toEqual([]);
   });
 
+  it('an echo of the same words in a catalogue’s order is the same value; other words are not', () => {
+    const priced = (echoed: string) =>
+      buildTrace([
+        agentSpan('root', 'Price two cases of Pazo Señorans Albariño Rías Baixas 2024.', 'GBP 95.40 a case.'),
+        toolSpan(
+          'price',
+          'get_price',
+          { product: 'Pazo Señorans Albariño Rías Baixas 2024' },
+          { product: echoed, case_price_gbp: 95.4 },
+        ),
+      ]);
+    expect(ignoredArgumentFindings(priced('Albariño Rías Baixas 2024, Pazo Señorans'))).toEqual([]);
+    expect(ignoredArgumentFindings(priced('Albariño Rías Baixas 2023, Pazo Señorans'))).toHaveLength(1);
+    // Figures keep their order: a date with its day and month swapped is another date.
+    const dated = buildTrace([
+      agentSpan('root', 'Is the farrier free on 2026-05-12?', 'No.'),
+      toolSpan('diary', 'check_availability', { date: '2026-05-12' }, { date: '2026-12-05', free: false }),
+    ]);
+    expect(ignoredArgumentFindings(dated)).toHaveLength(1);
+  });
+
   it('a tuning argument (limit) answered with another value is not ignored', () => {
     const ordersTrace = (key: string) =>
       buildTrace([

@@ -818,3 +818,38 @@ describe('instruction-conflict: a bound the instructions set, and a record that 
     expect(instructionConflicts(trace(instructions, { lesson_id: 'LSN-116', min_notice_hours: 48 }))).toHaveLength(1);
   });
 });
+
+describe('instruction-conflict: an amount written with its currency sign', () => {
+  const instructions =
+    'You are the shop assistant. Live coral orders over £150 ship free by overnight courier; below that, overnight delivery is £14.95.';
+  const checkout = (freeOver: number, answer: string) =>
+    buildTrace([
+      withInstructions(agentSpan('root', 'Is overnight delivery free on my £182.50 basket?', answer), instructions),
+      toolSpan(
+        'policy',
+        'get_delivery_policy',
+        { category: 'live_coral' },
+        { category: 'live_coral', free_over_gbp: freeOver, fee_gbp: 14.95 },
+      ),
+      toolSpan(
+        'checkout',
+        'create_checkout',
+        { basket_id: 'BSK-7391', shipping_fee_gbp: 0 },
+        { checkout_id: 'CHK-31d0a7', total_gbp: 182.5 },
+      ),
+    ]);
+
+  it('"over £150 ship free" against `free_over_gbp: 250`, in a run that never used 250, is the instruction', () => {
+    const report = attributeRootCause(
+      checkout(250, 'Your £182.50 basket is over £150, so overnight delivery is free.'),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '250', actual: '£150' });
+  });
+
+  it('the record’s own threshold is no conflict', () => {
+    expect(
+      instructionConflicts(checkout(150, 'Your £182.50 basket is over £150, so overnight delivery is free.')),
+    ).toEqual([]);
+  });
+});
