@@ -328,16 +328,30 @@ function dataValues(context: AnalysisContext): DataValue[] {
   return data;
 }
 
+interface InstructionNumber {
+  value: number;
+  raw: string;
+  /** The content words of the figure's sentence. */
+  words: Set<string>;
+  /** The content words of its clause alone (the sentence cut at ";" and ":"). */
+  clause: Set<string>;
+  unit: string | null;
+  /** Whether the figure is a constant of a formula the sentence writes ("x 52 / 12"). */
+  inFormula: boolean;
+}
+
 /** Numbers of the instructions with the words of their sentence: "above 44 in a week" → 44, {hour, week, …}. */
-function instructionNumbers(
-  instructions: string,
-): Array<{ value: number; raw: string; words: Set<string>; unit: string | null }> {
-  const numbers: Array<{ value: number; raw: string; words: Set<string>; unit: string | null }> = [];
+function instructionNumbers(instructions: string): InstructionNumber[] {
+  const numbers: InstructionNumber[] = [];
   for (const sentence of instructions.split(/(?<=[.!?])\s+|\n+/)) {
     const words = new Set(contentWords(sentence));
     // A minus sign belongs to the number (`-20 °C`); a hyphen after a digit is a range (`10-20`) and does not.
-    for (const match of sentence.matchAll(/(?<![\w.-])(-?\d+(?:\.\d+)?)(?![\w-]*\d)(?:\s?°?\s?([A-Za-z%]+))?/g)) {
-      const value = Number(match[1]);
+    // Not a clock time ("09:30-11:00"): its hours and minutes are no figures of a rule.
+    // A figure with thousands groups ("£1,000") is one figure.
+    for (const match of sentence.matchAll(
+      /(?<![\w.:,-])(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?![\w-]*\d|:\d|,\d)(?:\s?°?\s?([A-Za-z%]+))?/g,
+    )) {
+      const value = Number((match[1] as string).replace(/,/g, ''));
       // One of a list of options ("5, 7, 9, 12, 16 kW units") is a choice, not a threshold a record restates.
       const at = match.index ?? 0;
       const listed =
@@ -367,7 +381,15 @@ function instructionNumbers(
             ? normaliseUnit(match[2])
             : null;
       const raw = symbol ? `${symbol}${match[1] as string}` : unit ? match[0].trim() : (match[1] as string);
-      if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, unit });
+      // The clause holding the figure ("Cheetah Run from 10 years" of a list of rules split by ";").
+      const clauseStart = Math.max(sentence.lastIndexOf(';', at), sentence.lastIndexOf(':', at)) + 1;
+      const clauseEnd = sentence.indexOf(';', at);
+      const clause = new Set(contentWords(sentence.slice(clauseStart, clauseEnd < 0 ? sentence.length : clauseEnd)));
+      // "day rate x days per week x 52 / 12": a constant of a formula, not a figure a record restates.
+      const inFormula =
+        /[x×*/+]\s*$/.test(sentence.slice(Math.max(0, at - 3), at)) ||
+        /^\s*[x×*/+]\s/.test(sentence.slice(at + (match[1] as string).length, at + (match[1] as string).length + 3));
+      if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, clause, unit, inFormula });
     }
   }
   return numbers;
@@ -479,6 +501,7 @@ function numberConflict(
   for (const span of context.spans) {
     const result = span.tool?.result;
     if (result === null || result === undefined || typeof result !== 'object' || Array.isArray(result)) continue;
+    const names = recordNameWords(result);
     for (const { field, value } of numericFields(result)) {
       if (value === 0) continue;
       // `previous_7d_duty_h: 48.5` is what was done so far, not a rule: it cannot contradict a limit of 60.
@@ -500,7 +523,17 @@ function numberConflict(
         if (year && !/year/i.test(field)) return false;
         // Or one shared word and the same unit (`-20 °C` against `storage_temp_c: -80`).
         const sameUnit = number.unit !== null && number.unit === unitFromField(field);
-        return (shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1);
+        if ((shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1)) return true;
+        // Or the clause names the record ("Cheetah Run from 10 years" for `name: Cheetah Run Experience`) and
+        // says what the field is: one of its words, or years for an age.
+        const namesRecord = [...number.clause].some((word) => names.has(word) && !topic.has(word));
+        const saysWhat =
+          [...number.clause].some((word) => topic.has(word)) ||
+          (topic.has('age') && (number.unit === 'y' || [...number.clause].some((word) => /^age[ds]?$/.test(word))));
+        // …in the field's own unit (years for an age, pounds for a price), and not a formula's constant.
+        const unitAgrees =
+          number.unit === null ? unitFromField(field) === null : sameUnit || (number.unit === 'y' && topic.has('age'));
+        return namesRecord && saysWhat && unitAgrees && !number.inFormula && ratio > 1 / 3 && ratio < 3;
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
       if (writesNumber(used, value)) continue;
@@ -561,6 +594,15 @@ function boundMetBy(instructions: string, raw: string, recorded: number, bound: 
   }
   if (lower === upper) return false;
   return lower ? recorded >= bound : recorded <= bound;
+}
+
+/** The content words of a record's own short texts (its name, its code): what an instruction names it by. */
+function recordNameWords(record: { [key: string]: JsonValue }): Set<string> {
+  const words = new Set<string>();
+  for (const value of Object.values(record))
+    if (typeof value === 'string' && value.length <= 40 && !/^\d/.test(value))
+      for (const word of contentWords(value.replace(/[-_]/g, ' '))) words.add(word);
+  return words;
 }
 
 /**

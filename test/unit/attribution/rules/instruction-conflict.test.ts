@@ -853,3 +853,40 @@ describe('instruction-conflict: an amount written with its currency sign', () =>
     ).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a rule the instructions give for a record they name', () => {
+  const instructions =
+    'You book animal encounters. Encounter age rules: Giraffe Feeding from 4 years; Cheetah Run from 10 years (under-16s must be with an adult).';
+  const booked = (minAge: number, extra: Record<string, JsonValue> = {}) =>
+    buildTrace([
+      withInstructions(
+        agentSpan('root', 'Book the Cheetah Run for me and my daughter Maya (12).', 'Booked: the minimum age is 10.'),
+        instructions,
+      ),
+      toolSpan(
+        'encounter',
+        'get_encounter',
+        { code: 'CHEETAH-RUN' },
+        { code: 'CHEETAH-RUN', name: 'Cheetah Run Experience', min_age: minAge, price_per_person_gbp: 95, ...extra },
+      ),
+      toolSpan('book', 'book_encounter', { code: 'CHEETAH-RUN', ages: [40, 12] }, { booking_ref: 'LSP-ENC-540918' }),
+    ]);
+
+  it('"Cheetah Run from 10 years" against the Cheetah Run record’s `min_age: 14` is the instruction', () => {
+    const report = attributeRootCause(booked(14));
+    expect(report.rootCause).toMatchObject({ spanId: 'root', layer: 'instruction', rule: 'instruction-conflict' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '14', actual: '10 years' });
+  });
+
+  it('the record’s own age, or figures in another unit or of a formula, are no conflict', () => {
+    expect(instructionConflicts(booked(10))).toEqual([]);
+    const fees = buildTrace([
+      withInstructions(
+        agentSpan('root', 'What bursary does student S-1 get?', 'You get £1,000 a year.'),
+        'The Calderbrook Bursary is worth £1,000 a year; quote the monthly fee as day rate x 52 / 12.',
+      ),
+      toolSpan('student', 'get_student', { id: 'S-1' }, { id: 'S-1', scheme: 'Calderbrook Bursary', year_of_study: 2 }),
+    ]);
+    expect(instructionConflicts(fees)).toEqual([]);
+  });
+});
