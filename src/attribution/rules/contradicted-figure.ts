@@ -6,6 +6,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, numberWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
+import { isDayOfWrittenDate } from '../values/written-dates.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
 const vagueWords = new Set(['valu', 'amount', 'result', 'data', 'total', 'number', 'count', 'item', 'info', 'id']);
@@ -326,9 +327,6 @@ const poolingWords = /\b(?:average[ds]?|mean|weighted|median|aggregated?|composi
 
 /** Fields that state an aggregate: the record's own answer to "how much in all". */
 const totalField = /(^|[._])(total|total_?due|amount_?due|balance(_?due)?|grand_?total|sum|due)([._]|$)/i;
-const dayBeforeMonth =
-  /^\s*(?:(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
-
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** Whether a text writes a record's date by day and month ("Thursday 14 May", "May 14th"), with its year or none. */
@@ -347,26 +345,6 @@ function writesDayOf(text: string, value: ExtractedValue): boolean {
   for (const match of text.matchAll(written)) if (match[1] === undefined || match[1] === parts[1]) return true;
   return false;
 }
-
-function isDayOfWrittenDate(text: string, raw: string): boolean {
-  if (/^(19|20)\d{2}$/.test(raw)) {
-    // "October 2025", "Oct. 2025": the year of a written month.
-    for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1))
-      if (monthBefore.test(text.slice(Math.max(0, at - 16), at))) return true;
-    return false;
-  }
-  if (!/^\d{1,2}$/.test(raw)) return false;
-  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
-    if (/\d/.test(text.charAt(at - 1))) continue;
-    const after = text.slice(at + raw.length, at + raw.length + 24);
-    // "the 25th" is a day of the month, whatever month the sentence means.
-    if (dayBeforeMonth.test(after) || /^(?:st|nd|rd|th)\b/i.test(after)) return true;
-  }
-  return false;
-}
-
-const monthBefore =
-  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$/i;
 
 /** Whether a sentence states the sum or difference of two figures, so one is a change to the other. */
 function statesSumOrDifference(stated: readonly number[], left: number, right: number): boolean {

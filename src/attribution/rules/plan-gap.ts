@@ -96,7 +96,10 @@ function checkedByLookup(clause: string, spans: readonly Span[]): boolean {
 function lookedUpSubject(clause: string, spans: readonly Span[]): boolean {
   const asked = clause.replace(/^\s*(?:please|kindly)\s+/i, '');
   // What the clause acts on, or what that is of or for ("the catchment map for Ferndale Park Academy").
-  const owner = /\b(?:for|of)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s*){1,4})/.exec(asked)?.[1] ?? '';
+  // Every such name counts: "of Loxicom … for my dog Hector" names the drug and the pet.
+  const owner = [...asked.matchAll(/\b(?:for|of)\s+(?:the\s+|my\s+|our\s+)?(?:[a-z]+\s+)?((?:[A-Z][\w'’-]*\s*){1,4})/g)]
+    .map((match) => match[1] ?? '')
+    .join(' ');
   const object = new Set(objectWords(asked));
   const ownerWords = contentWords(owner);
   if (object.size === 0 && ownerWords.length === 0) return false;

@@ -14,6 +14,7 @@ import {
   unitFromField,
 } from '../values/extract-values.js';
 import { conversionFactor, unitOfField } from '../values/measure-units.js';
+import { writesDayAndMonth } from '../values/written-dates.js';
 
 /** Quantities that cannot be negative in any domain. */
 const nonNegativeField =
@@ -2112,38 +2113,12 @@ function gapForms(implausible: Implausible): string[] {
   return [gap.toFixed(decimals)];
 }
 
-const monthNames = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-
-/** A day as prose writes it without its year: "3 November", "Nov 3", "3rd Nov". */
-function writtenDayPatterns(isoDay: string): RegExp[] {
-  const month = monthNames[Number(isoDay.slice(5, 7)) - 1];
-  const day = Number(isoDay.slice(8, 10));
-  if (month === undefined || !Number.isInteger(day) || day < 1) return [];
-  const name = `${month.slice(0, 3)}(?:${month.slice(3)}|\\.)?`;
-  return [
-    new RegExp(`\\b${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${name}\\b`, 'i'),
-    new RegExp(`\\b${name}\\s+${day}(?:st|nd|rd|th)?\\b(?![:\\d])`, 'i'),
-  ];
-}
-
 function usedDownstream(span: Span, implausible: Implausible, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const forms = repeatedForms(implausible);
   const days = new Set(forms.filter((form) => /^\d{4}-\d{2}-\d{2}/.test(form)).map((form) => form.slice(0, 10)));
-  const dayForms = [...days].flatMap(writtenDayPatterns);
+  // Months and days read from the text itself: a record's slip may be no real day ("2026-02-30").
+  const writtenDays = [...days].map((day) => [Number(day.slice(5, 7)), Number(day.slice(8, 10))] as const);
   const number = Number(implausible.value);
   // Written for people: 1150 appears as "1,150", the value or the aggregate that carries it.
   const grouped = [implausible.value, implausible.counterpart]
@@ -2162,7 +2137,7 @@ function usedDownstream(span: Span, implausible: Implausible, context: AnalysisC
     // Written for people: 2025-08-31 appears as "31 August 2025", or as "31 August" with no year.
     if (days.size > 0 && extractFromText(text).some((value) => value.type === 'date' && days.has(value.key)))
       return true;
-    if (dayForms.some((form) => form.test(text))) return true;
+    if (writtenDays.some(([month, day]) => writesDayAndMonth(text, month, day))) return true;
     if (later.tool && codes.some((code) => JSON.stringify(later.tool?.arguments ?? null).includes(code))) return true;
     // Written for people: 1150 appears as "1,150".
     if (grouped.some((form) => text.includes(form))) return true;

@@ -6,6 +6,7 @@ import type { ConstructedIn, ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 import { type ExtractedValue, extractFromJson } from '../values/extract-values.js';
+import { isDayOfWrittenDate } from '../values/written-dates.js';
 
 const layerFor: Record<ConstructedIn, Layer> = {
   'tool-call': 'tool-args',
@@ -364,6 +365,14 @@ export const valueDriftRule: Rule = {
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
       if (isRestatement(context, check)) continue;
+      // "Tuesday 10 March" in a reply: the day of a written date is no figure to shift from "100 ml".
+      if (
+        check.value.type === 'number' &&
+        check.value.field === null &&
+        (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
+        isDayOfWrittenDate(writtenText(context, check.spanId), check.value.raw)
+      )
+        continue;
       // A forecast fetched for the day after shipping, which the booking then gives as its delivery date: a date
       // another call's record states on its own (not echoing its arguments) is a real date of the run.
       if (check.drift === 'one day off' && confirmedByLaterRecord(context, check)) continue;

@@ -27,8 +27,14 @@ const monthWords = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep
 
 /** Whether a text writes this day of its month with the month's name: "19 June", "June 19th", "25th of Nov". */
 export function writesDayOfMonth(text: string, date: Date): boolean {
-  const day = date.getUTCDate();
-  const month = `${monthWords[date.getUTCMonth()]}[a-z]*\\.?`;
+  return writesDayAndMonth(text, date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+/** `writesDayOfMonth` by month (1-12) and day, which may be no real day of it ("30 February"). */
+export function writesDayAndMonth(text: string, monthOfYear: number, day: number): boolean {
+  const name = monthWords[monthOfYear - 1];
+  if (name === undefined) return false;
+  const month = `${name}[a-z]*\\.?`;
   return new RegExp(`(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)`, 'i').test(text);
 }
 
@@ -97,4 +103,31 @@ export function datedYearlessDates(text: string, runTime: number | null): { writ
       dated.push({ written: date.written, isoDate: new Date(at(year)).toISOString().slice(0, 10) });
   }
   return dated;
+}
+
+const dayBeforeMonth =
+  /^\s*(?:(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+
+const monthBefore =
+  /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$/i;
+
+/**
+ * Whether a figure of a text is part of a written date: the day of "10 March" or "the 25th", or the year of
+ * "October 2025". Such a figure is no amount of anything.
+ */
+export function isDayOfWrittenDate(text: string, raw: string): boolean {
+  if (/^(19|20)\d{2}$/.test(raw)) {
+    // "October 2025", "Oct. 2025": the year of a written month.
+    for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1))
+      if (monthBefore.test(text.slice(Math.max(0, at - 16), at))) return true;
+    return false;
+  }
+  if (!/^\d{1,2}$/.test(raw)) return false;
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
+    if (/\d/.test(text.charAt(at - 1))) continue;
+    const after = text.slice(at + raw.length, at + raw.length + 24);
+    // "the 25th" is a day of the month, whatever month the sentence means.
+    if (dayBeforeMonth.test(after) || /^(?:st|nd|rd|th)\b/i.test(after)) return true;
+  }
+  return false;
 }

@@ -427,3 +427,34 @@ describe('plan-gap: a request for a quote', () => {
     expect(gaps.map((finding) => finding.message)).toEqual([expect.stringContaining('email the quote')]);
   });
 });
+
+describe('plan-gap: an honest "cannot" after looking up what the request names', () => {
+  const request = 'Please order another 100 ml bottle of Loxicom 1.5 mg/ml oral suspension for my dog Hector.';
+  const refused = (answer: string) =>
+    buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+        {
+          id: '1',
+          name: 'agent.plan',
+          role: 'plan',
+          plan: ['find_pet', 'get_prescriptions', 'request_repeat if repeats remain'],
+        },
+        toolSpan('2', 'find_pet', { name: 'Hector' }, { pet_id: 'PET-30577', name: 'Hector' }),
+        toolSpan('3', 'get_prescriptions', { pet_id: 'PET-30577', drug: 'Loxicom' }, { status: 'expired' }),
+        { id: 'answer', name: 'model.answer', role: 'llm', output: answer },
+      ],
+      { withTimes: false },
+    );
+
+  it('the drug and the pet, both looked up, then "I cannot order more" asks nothing of the plan', () => {
+    const report = attributeRootCause(
+      refused('I am sorry, I cannot order more Loxicom for Hector: the prescription has expired.'),
+    );
+    expect(planGaps(report)).toEqual([]);
+    // A reply that claims the order was placed is still judged.
+    expect(
+      planGaps(attributeRootCause(refused('Done: another bottle of Loxicom is on order for Hector.'))),
+    ).toHaveLength(1);
+  });
+});

@@ -5,6 +5,7 @@ import {
   extractFromJson,
   extractFromText,
 } from '../../../../src/attribution/values/extract-values.js';
+import { isDayOfWrittenDate } from '../../../../src/attribution/values/written-dates.js';
 
 function phone(key: string): ExtractedValue {
   return { type: 'phone', raw: key, key, number: null, unit: null, field: null };
@@ -101,5 +102,14 @@ describe('nearMiss: a unitless duration field in milliseconds', () => {
     expect(nearMiss(told, ttl)).toBeNull();
     expect(nearMiss(ttl, told)).toBeNull();
     expect(nearMiss(told, messages)).toBe('decimal shift');
+  });
+});
+
+describe('isDayOfWrittenDate', () => {
+  it('the day of "Tuesday 10 March" or "the 25th", and the year of "October 2025", are parts of dates', () => {
+    expect(isDayOfWrittenDate('a review on Tuesday 10 March at 09:40', '10')).toBe(true);
+    expect(isDayOfWrittenDate('due on the 25th', '25')).toBe(true);
+    expect(isDayOfWrittenDate('since October 2025', '2025')).toBe(true);
+    expect(isDayOfWrittenDate('a 10 ml bottle', '10')).toBe(false);
   });
 });
