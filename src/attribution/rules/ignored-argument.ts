@@ -311,6 +311,8 @@ export const ignoredArgumentRule: Rule = {
         continue;
       const result = tool.result;
       if (typeof result !== 'object' || result === null || Array.isArray(result)) continue;
+      // A failed call's body is an error (`kind: Status`, `code: 404`), no record to echo what was asked.
+      if (span.status.code === 'error') continue;
       let transformingTool = transformingByName.get(tool.name);
       if (transformingTool === undefined) {
         transformingTool = [...actionWords(tool.name)].some((word) => transforming.has(word));

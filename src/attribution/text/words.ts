@@ -121,6 +121,8 @@ const refusalPattern = new RegExp(
     '\\bunable to\\b',
     '\\bno (?:record|results?|information|match|order|ticket)s?\\b',
     '\\bnot (?:find|found|available|sure)\\b',
+    // "the API returned NotFound": an API's own word for it.
+    '\\bnotfound\\b',
     "\\bisn['’]?t (?:available|in)\\b",
     '\\b(?:sorry|unavailable|failed to|try again later|no longer)\\b',
     // "There is no catchment map to send", "the checker has none on record": nothing there to do it with.

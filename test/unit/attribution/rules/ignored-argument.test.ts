@@ -73,6 +73,26 @@ describe('ignored-argument', () => {
     expect(ignoredArgumentFindings(dated)).toHaveLength(1);
   });
 
+  it('a failed call’s error body (`kind: Status`) echoes nothing that was asked', () => {
+    const failed = buildTrace([
+      agentSpan(
+        'root',
+        'Show the fluent-bit ConfigMap in billing-batch.',
+        'There is no billing-batch namespace (NotFound).',
+      ),
+      {
+        ...toolSpan(
+          'list',
+          'list_resources',
+          { namespace: 'billing-batch', kind: 'ConfigMap' },
+          { kind: 'Status', status: 'Failure', reason: 'NotFound', code: 404 },
+        ),
+        status: { code: 'error', message: 'namespaces "billing-batch" not found' },
+      },
+    ]);
+    expect(ignoredArgumentFindings(failed)).toEqual([]);
+  });
+
   it('a tuning argument (limit) answered with another value is not ignored', () => {
     const ordersTrace = (key: string) =>
       buildTrace([

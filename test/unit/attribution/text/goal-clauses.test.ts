@@ -35,6 +35,9 @@ describe('requestedAction', () => {
       requestedAction('INC-6177: the lag alert for group clickstream-agg on web.clicks says nearly 10 million', true),
     ).toBeNull();
     expect(requestedAction('The disk dashboard for db-3 shows 91% used', true)).toBeNull();
+    // "Can you check where it is" asks to be told where; "can you check the boiler" asks for a visit.
+    expect(requestedAction('Can you check where it is', false)).toBeNull();
+    expect(requestedAction('Can you check the boiler pressure', true)).not.toBeNull();
     // A ticket label before an imperative leaves the imperative asking for its work.
     expect(requestedAction('INC-6177: restart the clickstream-agg consumers', true)).not.toBeNull();
   });

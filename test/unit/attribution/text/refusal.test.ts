@@ -8,6 +8,7 @@ describe('isRefusalOrFailureReport: the agent reporting its own failure', () => 
     'We can’t locate a parcel with that reference.',
     'There is no record of a permit for that address.',
     'The checker could not complete the search.',
+    'There is no billing-batch namespace on prod-us-1 (the API returned NotFound).',
   ])('%s', (text) => {
     expect(isRefusalOrFailureReport(text)).toBe(true);
   });
