@@ -21,11 +21,18 @@ function subjectWords(text: string): Set<string> {
   return new Set([...contentWordSet(withoutNames)].filter((word) => !/\d/.test(word)));
 }
 
+function withoutAccents(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
 /**
  * A named thing the question asks about (`Orders API`) that the documents never mention, while they
  * do mention a sibling with the same head word (`Billing API`): the wrong entity was retrieved.
  */
-function wrongEntity(question: string, documents: string): { asked: string; found: string } | null {
+function wrongEntity(written: string, writtenDocuments: string): { asked: string; found: string } | null {
+  // "Vallee Blanche" is "Vallée Blanche" typed without its accent.
+  const question = withoutAccents(written);
+  const documents = withoutAccents(writtenDocuments);
   const documentPhrases = namedPhrases(documents);
   const lower = (words: readonly string[]): string[] => words.map((word) => word.toLowerCase());
   for (const phrase of namedPhrases(question)) {
@@ -38,15 +45,42 @@ function wrongEntity(question: string, documents: string): { asked: string; foun
       const shared = asked.filter((word, index) => found[index] === word);
       const differing = asked.filter((word, index) => found[index] !== word);
       if (shared.length === 0 || differing.length === 0) continue;
-      // The distinguishing word named as such (capitalised) anywhere in the documents: not a sibling.
+      // Siblings differ in words of one kind: a code (`ONC-318`) and a word (`Pharmacokinetic`) are not two names.
+      if (asked.every((word, index) => found[index] === word || /\d/.test(word) !== /\d/.test(found[index] ?? '')))
+        continue;
+      // The distinguishing word named as such (capitalised, or as written) anywhere in the documents: not a sibling.
       if (
-        differing.some((word) =>
-          new RegExp(`\\b${escapeForPattern(word.charAt(0).toUpperCase() + word.slice(1))}\\b`).test(documents),
+        phrase.some(
+          (word, index) =>
+            found[index] !== word.toLowerCase() &&
+            (new RegExp(`\\b${escapeForPattern(word.charAt(0).toUpperCase() + word.slice(1))}\\b`).test(documents) ||
+              new RegExp(`\\b${escapeForPattern(word)}\\b`).test(documents)),
         )
       )
         continue;
       return { asked: phrase.join(' '), found: candidate.join(' ') };
     }
+  }
+  return null;
+}
+
+/** A name of two or more capitalised words and the model number after it: "Lumara Cell 13.5", "Quartz X 2". */
+const modelNumbered =
+  /\b((?:[A-Z][\w-]*\s+){1,3}[A-Z][\w-]*)\s+(\d{1,3}(?:\.\d{1,2})?)(?![\w.-]*\d|\s*(?:%|kwh|kw|kg|mm|cm|m|years?|months?|days?|hours?)\b)/g;
+
+/**
+ * The request or query names a numbered model ("Lumara Cell 13.5") that the documents never name, while they
+ * name the same line with another number ("Lumara Cell 5"): the sibling model's context was served.
+ */
+function wrongModelNumber(question: string, documents: string): { asked: string; found: string } | null {
+  for (const match of question.matchAll(modelNumbered)) {
+    const name = (match[1] as string).replace(leadingWord, '');
+    const number = match[2] as string;
+    if (name.split(/\s+/).length < 2) continue;
+    const asked = `${name} ${number}`;
+    if (new RegExp(`\\b${escapeForPattern(asked)}(?![\\d.])`).test(documents)) continue;
+    const other = new RegExp(`\\b${escapeForPattern(name)}\\s+(\\d{1,3}(?:\\.\\d{1,2})?)(?![\\d.])`).exec(documents);
+    if (other && other[1] !== number) return { asked, found: `${name} ${other[1] as string}` };
   }
   return null;
 }
@@ -615,6 +649,12 @@ export const retrievalQualityRule: Rule = {
       const entity =
         ignoredFilter(span) ??
         wrongEntity(question, documents) ??
+        // The query the agent wrote names the entity too ("Kirklees Council Warm Homes …") when the request
+        // only implies it (a Huddersfield postcode).
+        (span.retrieval.query && span.retrieval.query !== question
+          ? wrongEntity(span.retrieval.query, documents)
+          : null) ??
+        wrongModelNumber(`${question}\n${span.retrieval.query ?? ''}`, documents) ??
         wrongIdentifier(question, documents) ??
         wrongJurisdiction(context.goal.request ?? '', span, answer) ??
         wrongPeriod(question, span, answer) ??

@@ -376,3 +376,56 @@ describe('retrieval-wrong-entity: labels of the record the request names', () =>
     expect(findings).toEqual([]);
   });
 });
+
+describe('retrieval: the entity the agent’s query names', () => {
+  const wrongEntities = (request: string, query: string, document: string, answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, answer),
+        retrievalSpan('search', query, [retrievedDocument('doc-1', document, 0.8)]),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-wrong-entity');
+
+  it('a query for "Kirklees Council Warm Homes" answered with Wakefield Council’s scheme is retrieval', () => {
+    const found = wrongEntities(
+      'I live in Huddersfield (HD4) with 100 mm of loft insulation. Do I get a free top-up?',
+      'Kirklees Council Warm Homes loft insulation top-up eligibility',
+      'Wakefield Council Warm Homes 2026: free loft top-up below 150 mm for households on Pension Credit.',
+      'Yes: homes with under 150 mm get a free top-up.',
+    );
+    expect(found.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('about Wakefield Council Warm Homes for a question about Kirklees Council Warm Homes'),
+    ]);
+  });
+
+  it('a numbered model ("Lumara Cell 13.5") answered from another of its line ("Lumara Cell 5") is retrieval', () => {
+    const found = wrongEntities(
+      'What capacity is my Lumara Cell 13.5 guaranteed to keep after 10 years?',
+      'Lumara Cell 13.5 warranty guaranteed capacity',
+      'Lumara Cell 5 (5.0 kWh usable) limited warranty: 10 years; 60% of usable capacity guaranteed.',
+      'At least 60% after 10 years.',
+    );
+    expect(found.map((finding) => finding.message)).toEqual([
+      expect.stringContaining('about Lumara Cell 5 for a question about Lumara Cell 13.5'),
+    ]);
+  });
+
+  it('the same name without its accent, or a code beside a word, is no sibling', () => {
+    expect(
+      wrongEntities(
+        'Price for a private guide on the Vallée Blanche for 2 clients?',
+        'private guide Vallee Blanche price 2 clients',
+        'Vallée Blanche ski descent with a private guide: 1-2 clients EUR 620 per day.',
+        'EUR 620 per day.',
+      ),
+    ).toEqual([]);
+    expect(
+      wrongEntities(
+        'How soon must ONC-318 PK samples be centrifuged?',
+        'ONC-318 PK sample centrifugation window',
+        '6.2 Pharmacokinetic PK samples: centrifuge within 30 minutes of collection.',
+        'Within 30 minutes.',
+      ),
+    ).toEqual([]);
+  });
+});
