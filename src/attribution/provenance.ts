@@ -789,6 +789,20 @@ export function computeProvenance(
     return false;
   };
 
+  /** "60 students … £5.00 per pupil (£300.00 in total)": the product of two figures the same text writes. */
+  const productOfSiblings = (value: number, siblings: readonly ExtractedValue[]): boolean => {
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+    for (let left = 0; left < siblings.length; left += 1) {
+      const a = (siblings[left] as ExtractedValue).number;
+      if (a === null || a === value || a === 0) continue;
+      for (let right = left + 1; right < siblings.length; right += 1) {
+        const b = (siblings[right] as ExtractedValue).number;
+        if (b !== null && b !== value && Math.abs(a * b - value) <= tolerance) return true;
+      }
+    }
+    return false;
+  };
+
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
@@ -945,7 +959,8 @@ export function computeProvenance(
       nearest &&
       nearest.drift === 'decimal shift' &&
       (isPercentageOf(value, nearest.source.value, siblings) ||
-        (value.number !== null && derivedWithSiblings(value.number, siblings)))
+        (value.number !== null &&
+          (derivedWithSiblings(value.number, siblings) || productOfSiblings(value.number, siblings))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;

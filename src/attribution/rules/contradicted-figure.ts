@@ -446,16 +446,32 @@ function argumentsHold(span: Span, key: string): boolean {
 }
 
 const writtenSum =
-  /(\d[\d,]*(?:\.\d+)?)\s*([+\-−x×*/÷])\s*(\d[\d,]*(?:\.\d+)?)\s*(?:=|≈|is|makes)\s*(?:about\s+|~)?[^\d\s]{0,3}(\d[\d,]*(?:\.\d+)?)/gi;
+  /(\d[\d,]*(?:\.\d+)?)(?:\s*(M|k|bn|million|thousand|billion)\b)?\s*([+\-−xX×*/÷])\s*(\d[\d,]*(?:\.\d+)?)\s*(?:=|≈|[Ii][Ss]|[Mm]akes)\s*(?:[Aa]bout\s+|~)?[^\d\s]{0,3}(\d[\d,]*(?:\.\d+)?)/g;
+
+/** Whether bare digits (`0155`) are written in the input inside a code: `0155_backfill`, `MIG-0155`. */
+function namesCodeOfInput(raw: string, given: string | null): boolean {
+  if (given === null || !/^\d{3,}$/.test(raw)) return false;
+  return new RegExp(`(?<![\\d.])${raw}(?=[_-][A-Za-z])|(?<=[A-Za-z][_-])${raw}(?![\\d.])`).test(given);
+}
+
+/** What a scale after a figure multiplies it by: "620.4 M" is 620,400,000. */
+const writtenScales: Readonly<Record<string, number>> = {
+  M: 1e6,
+  million: 1e6,
+  k: 1e3,
+  thousand: 1e3,
+  bn: 1e9,
+  billion: 1e9,
+};
 
 /** Whether a sentence writes `a op b = result` for this result, and the arithmetic holds (to rounding). */
 function showsWorking(sentence: string, result: number): boolean {
   const number = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''));
   for (const match of sentence.matchAll(writtenSum)) {
-    if (number(match[4]) !== result) continue;
-    const left = number(match[1]);
-    const right = number(match[3]);
-    const operator = match[2] ?? '';
+    if (number(match[5]) !== result) continue;
+    const left = number(match[1]) * (writtenScales[match[2] ?? ''] ?? 1);
+    const right = number(match[4]);
+    const operator = match[3] ?? '';
     const worked =
       operator === '+'
         ? left + right
@@ -948,6 +964,8 @@ export const contradictedFigureRule: Rule = {
       if (isTolerance(text, check.value.raw)) continue;
       // "The supplier's API returned a temporary 503": a status code the text reports, no figure of a record.
       if (isStatusCodeMention(sentenceAround(text, check.value.raw), check.value)) continue;
+      // "the staging run of 0155": digits the input writes inside a code (`0155_backfill_order_currency`) name it.
+      if (namesCodeOfInput(check.value.raw, inputTextOf(span))) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;

@@ -131,8 +131,19 @@ export const slippedClockTimeRule: Rule = {
         const clocks = argumentClocks(call.arguments);
         // A call that also carries the asked time is scheduling around it (start and end, or two legs).
         if (clocks.some((entry) => askedMinutes.has(entry.clock.minutes))) continue;
+        // A search window (`starttime: 00:00`, `endtime: 23:59:59`) that holds every asked time looks around
+        // them; its bounds are no times the user named.
+        const ends = clocks.filter((entry) => rangeEndKey.test(entry.field));
         for (const entry of clocks) {
           if (rangeEndKey.test(entry.field)) continue;
+          if (
+            ends.some(
+              (end) =>
+                end.date === entry.date &&
+                asked.every((time) => time.minutes >= entry.clock.minutes && time.minutes <= end.clock.minutes),
+            )
+          )
+            continue;
           if (entry.date !== null && dates.size > 0 && !dates.has(entry.date)) continue;
           // "Is it still burning?" queried at `time: …09:52:00Z` when the run itself is at 09:52: now, not a slip.
           if (atRunTime(entry.clock.minutes, span.startTime)) continue;

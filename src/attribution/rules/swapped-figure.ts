@@ -142,7 +142,13 @@ function recordFigures(record: JsonObject): RecordFigure[] {
 /** The content words right before a figure, back to the nearest boundary (another figure, a bracket, a clause end). */
 function wordsBefore(sentence: string, at: number): string[] {
   const before = sentence.slice(Math.max(0, at - 48), at);
-  const cut = Math.max(...[...before.matchAll(/[\d(),;:]/g)].map((match) => (match.index ?? -1) + 1), 0);
+  // "no transfer fee and your £1,095.00 payment": a conjunction ends the words that label this figure.
+  const cut = Math.max(
+    ...[...before.matchAll(/[\d(),;:]|\b(?:and|but|while|whereas|or)\b/g)].map(
+      (match) => (match.index ?? -1) + match[0].length,
+    ),
+    0,
+  );
   const words = contentWords(before.slice(cut));
   // "the total for 9 nights is £234": the word right after another figure names that figure, not this one.
   const afterFigure = cut > 0 && /\d/.test(before.charAt(cut - 1));

@@ -377,6 +377,15 @@ const compoundUnitTail = /[²³/^·]/;
 /** "EUR per USD": a currency per another currency is an exchange rate; "EUR per night" stays in euros. */
 const perFollows = /^\s+per\s+(?:usd|eur|gbp|chf|cad|aud|jpy|[$€£]|dollar|euro|pound)/i;
 const endOfPhrase = /^\s*(?:$|[\n.,;:)\]])/;
+/** Words that scale the figure before them. */
+const scaleWords: Readonly<Record<string, number>> = {
+  thousand: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+};
+
 const takeNumber: MatchHandler = (match, extraction) => {
   // "- 12 June" opens a list item: a minus sign stands against what it negates.
   const negative = match[1] === '-' && match[0].charCodeAt(1) !== 32;
@@ -399,6 +408,15 @@ const takeNumber: MatchHandler = (match, extraction) => {
     (compoundUnitTail.test(match.input.charAt(after)) || perFollows.test(match.input.slice(after, after + 12)));
   const unitWord = compound ? null : suffixUnit;
   const unit = currency ? (unitAliases[currency] ?? null) : unitWord;
+  // "620.4 million rows", "£1.2bn": a scale word makes the figure what it says.
+  const scale = lowerSuffix === null ? undefined : scaleWords[lowerSuffix];
+  if (scale !== undefined) {
+    const scaled = Number((numberValue(digits) * scale).toPrecision(12));
+    if (!Number.isFinite(scaled)) return false;
+    const signed = negative && scaled > 0 ? -scaled : scaled;
+    const unitOfScaled = currency ? (unitAliases[currency] ?? null) : null;
+    return addValue(extraction, 'number', match[0].trim(), String(signed), signed, unitOfScaled);
+  }
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;
   const number = negative && magnitude > 0 ? -magnitude : magnitude;

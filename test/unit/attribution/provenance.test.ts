@@ -186,3 +186,21 @@ describe('computeProvenance', () => {
     expect(check('You can claim £300 for the ticket.')?.status).toBe('drifted');
   });
 });
+
+describe('computeProvenance: a tenfold figure the same text works out', () => {
+  const tour = (answer: string) =>
+    createAnalysisContext(
+      buildTrace([
+        agentSpan('root', 'Book the tour for 60 pupils on 22 April.', answer),
+        toolSpan('rules', 'get_tour_rules', { code: 'VS' }, { max_group_size: 30, price_per_pupil_gbp: 5 }),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'root' && entry.value.key === '300');
+
+  it('"60 pupils at £5.00 each (£300.00)" is derived, not a slip of the group size 30', () => {
+    expect(tour('Two groups of 30, 60 pupils at £5.00 per pupil (£300.00 in total).')).toMatchObject({
+      status: 'derived',
+    });
+    // Told without the figures that give it, £300.00 is still a decimal shift of 30.
+    expect(tour('Two groups, £300.00 in total.')).toMatchObject({ status: 'drifted', drift: 'decimal shift' });
+  });
+});

@@ -734,3 +734,40 @@ describe('contradicted-figure: a multiple the sentence’s own figures give', ()
     expect(statesMultiple('18,450 requests/s from 640 hosts, 29 each', '29', 29)).toBe(false);
   });
 });
+
+describe('contradicted-figure: an estimate worked in front of the reader', () => {
+  const profile = {
+    migration: '0155_backfill_order_currency',
+    throttle: 'pause while replica lag > 5s',
+    staging_run: { rows: 48200000, duration_s: 11559, rows_per_s: 4170 },
+  };
+  const stats = { table: 'orders', row_count_estimate: 620400000 };
+  const request = 'How long will migration 0155 take on orders-prod?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('stats', 'get_table_stats', { table: 'orders' }, stats),
+        toolSpan('profile', 'get_backfill_profile', { migration: '0155_backfill_order_currency' }, profile),
+        modelSpan(
+          'llm',
+          [user(request), toolMessage(JSON.stringify(stats)), toolMessage(JSON.stringify(profile))],
+          answer,
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"620.4 M / 4,170 ≈ 148,800 s" and the code "0155" read no record figure wrongly', () => {
+    expect(
+      told(
+        'orders has ~620.4 million rows. The staging run of 0155 went at 4,170 rows/s, so 620.4 M / 4,170 ≈ 148,800 s, about 41 hours.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a rate the profile gives otherwise is still judged', () => {
+    expect(
+      told('orders has ~620.4 million rows. The staging run of 0155 went at 7,410 rows/s, so it takes about 23 hours.'),
+    ).not.toEqual([]);
+  });
+});

@@ -38,6 +38,10 @@ describe('slipped-clock-time', () => {
     const request = 'Book the hall from 09:30 on 14 March 2026.';
     expect(slips(booked(request, { start: '2026-03-14T09:30:00' }))).toEqual([]);
     expect(slips(booked(request, { start: '2026-03-14T09:30:00', end: '2026-03-14T19:30:00' }))).toEqual([]);
+    // A search over the whole day holds the time the request names: its midnight start is no slip.
+    const event = 'The GPU failed at 14:07 UTC on 2 December 2025. Find the job running on it then.';
+    expect(slips(booked(event, { starttime: '2025-12-02T00:00:00', endtime: '2025-12-02T23:59:59' }))).toEqual([]);
+    expect(slips(booked(event, { starttime: '2025-12-02T04:07:00', endtime: '2025-12-02T05:00:00' }))).toHaveLength(1);
     expect(slips(booked(request, { start: '2026-03-15T21:30:00' }))).toEqual([]);
     expect(slips(booked(request, { start: '2026-03-14T10:00:00' }))).toEqual([]);
   });

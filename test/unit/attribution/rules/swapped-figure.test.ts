@@ -61,7 +61,12 @@ describe('swapped-figure: one figure under another field’s name', () => {
     const stay = { nights: 9, nightly_rate_gbp: 26, total_gbp: 234 };
     expect(
       swaps(answered(asked, stay, 'The 2 extra nights add £52.00, so the new total for 9 nights is £234.00.')),
-    ).toEqual([]);
+    ).toEqual([]); // "no transfer fee and your £1,095.00 payment": the conjunction ends the fee's words.
+    const moved = { start: '2026-06-16', transfer_fee_gbp: 0, paid_gbp: 1095 };
+    expect(swaps(answered(asked, moved, 'There is no transfer fee and your £1,095.00 payment carries over.'))).toEqual(
+      [],
+    );
+    expect(swaps(answered(asked, moved, 'Your transfer fee of £1,095.00 is due now.'))).toHaveLength(1);
   });
 });
 

@@ -249,3 +249,14 @@ describe('extractFromText: a standard named by its number', () => {
     ]);
   });
 });
+
+describe('extractFromText: a scale word after a figure', () => {
+  it('"620.4 million rows" and "£1.2bn" are the figures they say', () => {
+    const values = extractFromText('orders has ~620.4 million rows; sales of £1.2bn; 3 thousand users');
+    expect(values.map((value) => [value.raw, value.number, value.unit])).toEqual([
+      ['620.4 million', 620_400_000, null],
+      ['£1.2bn', 1_200_000_000, 'gbp'],
+      ['3 thousand', 3000, null],
+    ]);
+  });
+});
