@@ -2,7 +2,7 @@ import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.j
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { capacityBits, FirstSources } from './first-sources.js';
 import { memoisedTest } from './text/memoised-test.js';
-import { type DriftKind, digitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
+import { type DriftKind, digitsOf, isMinorUnitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
@@ -734,6 +734,18 @@ export function computeProvenance(
     return undefined;
   };
 
+  /** "£66.98" read from `amount: -6698` of a record with a currency: the same amount in minor units. */
+  const minorUnitsSource = (value: ExtractedValue): ValueSource | undefined => {
+    if (value.type !== 'number' || value.number === null || value.field !== null || value.unit === null)
+      return undefined;
+    const pence = Math.round(Math.abs(value.number) * 100);
+    for (const key of [String(pence), String(-pence)]) {
+      const source = firstSource.get(key);
+      if (source !== undefined && isMinorUnitsOf(source.value, value)) return source;
+    }
+    return undefined;
+  };
+
   const rememberRoundings = (value: ExtractedValue, source: ValueSource): void => {
     const point = value.key.indexOf('.');
     const decimals = point < 0 ? 0 : value.key.length - point - 1;
@@ -919,7 +931,8 @@ export function computeProvenance(
       writtenAsNumber(value) ??
       zeroPaddedSource(value) ??
       fractionWrittenAsPercent(value) ??
-      roundedSource(value);
+      roundedSource(value) ??
+      minorUnitsSource(value);
     if (exact) {
       const note: CheckNote = ownSource === undefined ? null : 'known';
       // Number keys leave the unit out, so `240 EUR` upstream matches `price_usd: 240`: the same amount in

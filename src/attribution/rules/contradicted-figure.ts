@@ -448,6 +448,13 @@ function argumentsHold(span: Span, key: string): boolean {
 const writtenSum =
   /(\d[\d,]*(?:\.\d+)?)(?:\s*(M|k|bn|million|thousand|billion)\b)?\s*([+\-−xX×*/÷])\s*(\d[\d,]*(?:\.\d+)?)\s*(?:=|≈|[Ii][Ss]|[Mm]akes)\s*(?:[Aa]bout\s+|~)?[^\d\s]{0,3}(\d[\d,]*(?:\.\d+)?)/g;
 
+/** Whether a figure is written after "per" ("per £1,000", "per 100 kg"): the base of a rate. */
+function rateBase(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1))
+    if (/\bper\s*$/i.test(text.slice(Math.max(0, at - 6), at))) return true;
+  return false;
+}
+
 /** Whether bare digits (`0155`) are written in the input inside a code: `0155_backfill`, `MIG-0155`. */
 function namesCodeOfInput(raw: string, given: string | null): boolean {
   if (given === null || !/^\d{3,}$/.test(raw)) return false;
@@ -964,6 +971,8 @@ export const contradictedFigureRule: Rule = {
       if (isTolerance(text, check.value.raw)) continue;
       // "The supplier's API returned a temporary 503": a status code the text reports, no figure of a record.
       if (isStatusCodeMention(sentenceAround(text, check.value.raw), check.value)) continue;
+      // "£4.20 per £1,000 of turnover": the base a rate is quoted on is no figure of a record.
+      if (rateBase(text, check.value.raw)) continue;
       // "the staging run of 0155": digits the input writes inside a code (`0155_backfill_order_currency`) name it.
       if (namesCodeOfInput(check.value.raw, inputTextOf(span))) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.

@@ -5,7 +5,7 @@ import { outputText } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { memoisedTest } from '../text/memoised-test.js';
 import { isRefusalOrFailureReport, readContentWords } from '../text/words.js';
-import { isPowerOfTenApart, stringNearMiss } from '../values/compare-values.js';
+import { isMinorUnitsOf, isPowerOfTenApart, stringNearMiss } from '../values/compare-values.js';
 import {
   type ExtractedValue,
   extractFromJson,
@@ -434,6 +434,7 @@ function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly St
         figure.value.unit === value.unit &&
         figure.value.number !== null &&
         isDecimalFactor(value.number as number, figure.value.number) &&
+        !isMinorUnitsOf(value, figure.value) &&
         // The record states the figure itself under another field (`goods_gbp: 1180` beside `insurance_gbp:
         // 11.8`): it kept the amount right, and a tenth or a hundredth of it is another charge.
         !values.some((other) => other !== value && other.number === figure.value.number && other.unit === value.unit),

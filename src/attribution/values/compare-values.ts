@@ -1,4 +1,4 @@
-import type { ExtractedValue } from './extract-values.js';
+import { type ExtractedValue, unitFromField } from './extract-values.js';
 import { conversionFactor, unitOfField } from './measure-units.js';
 
 export type DriftKind =
@@ -204,6 +204,8 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
   }
   if (left === right || isOtherLocaleNotation(actual.raw, expected.raw)) return null;
   const sameUnit = unitsKnown && actual.unit === expected.unit;
+  // `amount: 404602` with `currency: "gbp"` told as "£4,046.02": a payments API's amounts are in pence.
+  if (isMinorUnitsOf(actual, expected) || isMinorUnitsOf(expected, actual)) return null;
   // `x-message-ttl: 60000` told as "60 s": a duration an API gives with no unit is in milliseconds.
   if (secondsFromMilliseconds(actual, expected) || secondsFromMilliseconds(expected, actual)) return null;
   const smallest = Math.min(Math.abs(left), Math.abs(right));
@@ -239,6 +241,20 @@ function compareNumbers(actual: ExtractedValue, expected: ExtractedValue): Drift
     if (drift === 'dropped character' || drift === 'added character') return drift;
   }
   return null;
+}
+
+/**
+ * Whether a record's whole amount (`amount: -6698`, in a record with a currency) is an amount written to the
+ * penny ("£66.98") in minor units: a hundred times it, either sign (a fee is a deduction).
+ */
+export function isMinorUnitsOf(record: ExtractedValue, written: ExtractedValue): boolean {
+  if (record.field === null || record.number === null || written.number === null || written.field !== null)
+    return false;
+  if (!Number.isInteger(record.number) || record.unit === null || record.unit !== written.unit) return false;
+  // `replacement_price_gbp: 64900` names pounds: only an amount whose currency a sibling gives may be in pence.
+  if (unitFromField(record.field) !== null) return false;
+  if (!/\.\d{2}(?!\d)/.test(written.raw)) return false;
+  return Math.abs(record.number) === Math.round(Math.abs(written.number) * 100);
 }
 
 /** Durations a record keeps as a bare number: `ttl`, `timeout`, `x-message-ttl`, `retry_delay`, `interval`. */

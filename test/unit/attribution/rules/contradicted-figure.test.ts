@@ -771,3 +771,23 @@ describe('contradicted-figure: an estimate worked in front of the reader', () =>
     ).not.toEqual([]);
   });
 });
+
+describe('contradicted-figure: the base of a rate', () => {
+  const quote = {
+    renewal: { premium_gbp: 11872.2, turnover_section: { rate_per_mille: 4.2, premium_gbp: 10962 } },
+    changes: 3,
+  };
+  const request = 'Why has my renewal premium gone up?';
+  const told = (answer: string) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('quote', 'get_renewal_quote', { policy: 'CC-1' }, quote),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(quote))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+
+  it('"£4.20 per £1,000 of turnover" quotes a rate on its base, no record figure', () => {
+    expect(told('The renewal is £11,872.20: rates are unchanged at £4.20 per £1,000 of turnover.')).toEqual([]);
+  });
+});

@@ -113,3 +113,17 @@ describe('isDayOfWrittenDate', () => {
     expect(isDayOfWrittenDate('a 10 ml bottle', '10')).toBe(false);
   });
 });
+
+describe('nearMiss: amounts in minor units', () => {
+  it('"£66.98" against `amount: -6698` beside `currency: "gbp"` is the same amount; a field named in pounds is not', () => {
+    const [written] = extractFromText('Paywell fees were £66.98.');
+    const [pence] = extractFromJson({ currency: 'gbp', lines: [{ type: 'fees', amount: -6698 }] }).filter(
+      (value) => value.number === -6698,
+    );
+    const [pounds] = extractFromJson({ replacement_price_gbp: 6698 });
+    if (!written || !pence || !pounds) throw new Error('no values read');
+    expect(pence.unit).toBe('gbp');
+    expect(nearMiss(written, pence)).toBeNull();
+    expect(nearMiss(written, pounds)).not.toBeNull();
+  });
+});
