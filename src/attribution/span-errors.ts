@@ -69,7 +69,14 @@ function echoesRecordAsked(args: JsonValue | null | undefined, result: JsonValue
 function bodyError(result: JsonValue | null, reads = false, recordAsked = false): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
   const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
-  if (error !== null && error !== false && error !== '' && !(Array.isArray(error) && error.length === 0)) {
+  // `errors: 0` counts none.
+  if (
+    error !== null &&
+    error !== false &&
+    error !== '' &&
+    error !== 0 &&
+    !(Array.isArray(error) && error.length === 0)
+  ) {
     if (typeof error === 'string') return error;
     if (typeof error === 'object' && !Array.isArray(error)) {
       const message = error.message ?? error.msg ?? error.code ?? null;

@@ -52,6 +52,11 @@ const notAValue = new Set([
   'with',
   'and',
   'or',
+  // "memory per task", "a slot each day": a rate's word, not the field's value.
+  'per',
+  'by',
+  'at',
+  'as',
   // "Can you quote …": a pronoun or a modal before a field's name is the sentence's subject.
   'you',
   'i',

@@ -95,6 +95,8 @@ const statesCircumstance =
 /** A thing or body, then what it did: "The tribunal sent us the claim last week", "our supplier raised the price". */
 const subjectDid =
   /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that|about|around|roughly|nearly|almost|over|under)\b|\d|[£$€])/i;
+/** Two to four words each in title case: "Open Women", "Senior Mixed Pairs". */
+const titleCaseName = /^(?:[A-Z][a-z'’-]*\s+){1,3}[A-Z][a-z'’-]*$/;
 /** A code and a colon opening a clause: "INC-6177:", "PO-88123:". */
 const referenceLabel = /^\s*[A-Za-z]{0,12}[-_#]?\d[\w-]*:\s+/;
 /** A thing, then a verb of showing: "the alert says …", "the dashboard for orders shows …", "our meter reads …". */
@@ -157,6 +159,8 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   if (statesCircumstance.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "The tribunal sent us the claim last week": what someone did, told as the background of the request.
   if (subjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
+  // "…, member no. MRC-30418, Open Women": a name of a category or a thing in title case, not an imperative.
+  if (!opensRequest && titleCaseName.test(clause.trim())) return null;
   // "The lag alert for group clickstream-agg says nearly 10 million": what something shows, told as background.
   if (somethingShows.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "A PCN is about to be issued", "the van is being loaded": what is happening, said in the passive.

@@ -26,6 +26,8 @@ function run(request: string, namespace: string): ReturnType<typeof buildTrace> 
 describe('valuesNamedFor', () => {
   it('reads the value a request gives a field by name', () => {
     expect(valuesNamedFor('Scale web in the staging namespace back down', 'namespace')).toEqual(['staging']);
+    // "~3 GB of memory per task": a rate's word, no value of `task`.
+    expect(valuesNamedFor('showing ~3 GB of memory per task on the dashboard', 'task')).toEqual([]);
     expect(valuesNamedFor('Deploy to env: prod now', 'target_env')).toEqual(['prod']);
     expect(valuesNamedFor('Start it in region eu-west-1', 'region')).toEqual(['eu-west-1']);
   });

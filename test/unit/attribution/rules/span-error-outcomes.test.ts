@@ -147,3 +147,17 @@ describe('span errors: a lookup of a record whose own state lists failures', () 
     expect(report.findings.filter((finding) => finding.rule === 'tool-error')).toHaveLength(1);
   });
 });
+
+describe('span errors: a count of errors that is zero', () => {
+  it('`errors: 0` in a job record counts none; `errors: 2` with a message is an error', () => {
+    const job = (result: Record<string, string | number>) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', 'Did backfill job bf-7f31c2 finish?', 'Yes, 168 windows written.'),
+          toolSpan('job', 'get_job', { job_id: 'bf-7f31c2' }, result),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'tool-error');
+    expect(job({ job_id: 'bf-7f31c2', state: 'completed', windows_written: 168, errors: 0 })).toEqual([]);
+    expect(job({ job_id: 'bf-7f31c2', state: 'completed', error: 'disk full on node 3' })).toHaveLength(1);
+  });
+});

@@ -38,6 +38,9 @@ describe('requestedAction', () => {
     // "Can you check where it is" asks to be told where; "can you check the boiler" asks for a visit.
     expect(requestedAction('Can you check where it is', false)).toBeNull();
     expect(requestedAction('Can you check the boiler pressure', true)).not.toBeNull();
+    // "…, member no. MRC-30418, Open Women": a category in title case names, and asks for nothing.
+    expect(requestedAction('Open Women', false)).toBeNull();
+    expect(requestedAction('open the gate', false)).not.toBeNull();
     // A named place, then what happened to it: "Ashdown Mill has flooded".
     expect(requestedAction('Ashdown Mill has flooded', true)).toBeNull();
     // A ticket label before an imperative leaves the imperative asking for its work.
