@@ -439,6 +439,8 @@ function indexKeys(value: ExtractedValue): IndexKey[] {
   }
   if (value.type === 'date')
     keys.push(`date:${value.key.slice(0, 4)}:${[value.key.slice(5, 7), value.key.slice(8, 10)].sort().join('')}`);
+  // `2.1.4` for `2.4.1`: a version's numbers in another order share their sorted form.
+  if (value.type === 'version') keys.push(`version:${base.split('.').sort().join('.')}`);
   // Two digits dropped from a phone number leave no shared one-deletion key; its opening digits stay.
   if (value.type === 'phone') keys.push(`phone:${value.key.replace(/\D/g, '').slice(0, 4)}`);
   return keys;

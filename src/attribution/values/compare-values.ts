@@ -267,6 +267,14 @@ function secondsFromMilliseconds(seconds: ExtractedValue, bare: ExtractedValue):
   return bare.number === seconds.number * 1000 && unitlessDurationField.test(bare.field);
 }
 
+/** `2.1.4` for `2.4.1`: the same version numbers in another order. */
+function swappedComponents(actual: string, expected: string): DriftKind | null {
+  const left = actual.replace(/^v/i, '').split('.');
+  const right = expected.replace(/^v/i, '').split('.');
+  if (left.length < 2 || left.length !== right.length || left.join('.') === right.join('.')) return null;
+  return [...left].sort().join('.') === [...right].sort().join('.') ? 'transposition' : null;
+}
+
 /** Whether two values were read under the same field name (the last key of their paths). */
 function sameField(left: ExtractedValue, right: ExtractedValue): boolean {
   if (left.field === null || right.field === null) return false;
@@ -339,7 +347,8 @@ export function nearMiss(actual: ExtractedValue, expected: ExtractedValue): Drif
     // week" worked out from today): only a swap of two digits is the typo-shaped drift worth flagging.
     return stringNearMiss(actual.key, expected.key, false) === 'transposition' ? 'transposition' : null;
   }
-  if (actual.type === 'version' && expected.type === 'version') return stringNearMiss(actual.key, expected.key, true);
+  if (actual.type === 'version' && expected.type === 'version')
+    return stringNearMiss(actual.key, expected.key, true) ?? swappedComponents(actual.key, expected.key);
   if (actual.type === 'phone' && expected.type === 'phone') return phoneNearMiss(actual.key, expected.key);
   // Identifiers (and bare numbers standing for them): `1234` → `1243`, `INC-20417` → `INC-2041`.
   const left = withoutHash(actual.key);

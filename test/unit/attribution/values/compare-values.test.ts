@@ -127,3 +127,15 @@ describe('nearMiss: amounts in minor units', () => {
     expect(nearMiss(written, pounds)).not.toBeNull();
   });
 });
+
+describe('nearMiss: a version with its numbers in another order', () => {
+  it('`v2.1.4` for `v2.4.1` is a transposition; another version is not', () => {
+    const [asked] = extractFromText('Roll forward to image tag v2.4.1 today.');
+    const [sent] = extractFromJson({ image: 'registry.corp.internal/search/indexer:v2.1.4' });
+    const [other] = extractFromJson({ image: 'registry.corp.internal/search/indexer:v2.5.0' });
+    if (!asked || !sent || !other) throw new Error('no values read');
+    expect(sent.type).toBe('version');
+    expect(nearMiss(sent, asked)).toBe('transposition');
+    expect(nearMiss(other, asked)).toBeNull();
+  });
+});
