@@ -525,7 +525,9 @@ const relativeDay =
 const prescribedDayStep =
   /(?:[+-]\s*(?:1|one)\s+(?:(?:business|working|banking|calendar)\s+)?day\b|\bT\s*[+-]\s*1\b|\b(?:next|following|previous|prior)\s+(?:business|working|banking)\s+day\b|\b(?:1|one)\s+(?:(?:business|working|banking|calendar)\s+)?day\s+(?:after|later|before|earlier|prior)\b|\bday\s+(?:after|before)\b)/i;
 /** Words that move a date by weeks on purpose: "the week before", "a week later", "fortnight", "next week". */
-const weekWords = /\b(?:weeks?|fortnight|weekly|biweekly)\b/i;
+/** Words that move a date by weeks: "a week later", "the Saturday after", "the following Friday". */
+const weekWords =
+  /\b(?:weeks?|fortnight|weekly|biweekly)\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:after|before)\b|\b(?:following|next|previous)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/i;
 const weekdayNames = ['sun', 'mon', 'tues?', 'wed(?:nes)?', 'thu(?:rs)?', 'fri', 'sat(?:ur)?'];
 
 /**

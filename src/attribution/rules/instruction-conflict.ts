@@ -262,6 +262,17 @@ export const instructionConflictRule: Rule = {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
           // A record that states the fact itself agrees with the instructions, whatever else it says.
           if (statesFigures(value.text, fact)) return false;
+          // `premium_1day` is "Premium 1 day" written as a code: the same thing, not a rival.
+          const code = value.text.toLowerCase().replace(/[^a-z0-9]/g, '');
+          if (
+            code.length >= 4 &&
+            /[a-z]/.test(code) &&
+            fact
+              .toLowerCase()
+              .replace(/[^a-z0-9]/g, '')
+              .includes(code)
+          )
+            return false;
           // Digits on one side only (`okhttp3` against "for Contoso Field"), or a figure against a name with a
           // digit in it ("12 L steel" against "is O2 clean"): different kinds of fact.
           if (/\d/.test(value.text) !== /\d/.test(fact)) return false;

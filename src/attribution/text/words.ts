@@ -123,6 +123,9 @@ const refusalPattern = new RegExp(
     '\\bnot (?:find|found|available|sure)\\b',
     // "the API returned NotFound": an API's own word for it.
     '\\bnotfound\\b',
+    // "CUS-5590412 doesn't exist", "no customer matches this callback".
+    "\\b(?:doesn['’]?t|does not|don['’]?t|do not) exist\\b",
+    '\\bno [\\w-]+ (?:matches|matched|was found|were found)\\b',
     "\\bisn['’]?t (?:available|in)\\b",
     '\\b(?:sorry|unavailable|failed to|try again later|no longer)\\b',
     // "There is no catchment map to send", "the checker has none on record": nothing there to do it with.

@@ -204,3 +204,27 @@ describe('computeProvenance: a tenfold figure the same text works out', () => {
     expect(tour('Two groups, £300.00 in total.')).toMatchObject({ status: 'drifted', drift: 'decimal shift' });
   });
 });
+
+describe('computeProvenance: a date moved by the week the request asks for', () => {
+  const moved = (request: string) =>
+    createAnalysisContext(
+      buildTrace([
+        agentSpan('root', request, 'Moved to 21 February.'),
+        toolSpan(
+          'move',
+          'reschedule_booking',
+          { booking_ref: 'VB-40417', date: '2026-02-21' },
+          { status: 'confirmed' },
+        ),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'move' && entry.value.key === '2026-02-21');
+
+  it('"from Sat 14 Feb to the Saturday after" asks for the 21st; with no such words it is a week off', () => {
+    expect(
+      moved('Move my valet VB-40417 from Saturday 14 February 2026 to the Saturday after, same time.')?.drift,
+    ).not.toBe('one week off');
+    expect(moved('Move my valet VB-40417 to Saturday 14 February 2026, same time.')).toMatchObject({
+      drift: 'one week off',
+    });
+  });
+});

@@ -890,3 +890,21 @@ describe('instruction-conflict: a rule the instructions give for a record they n
     expect(instructionConflicts(fees)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a service the record names by its code', () => {
+  it('"Premium 1 day renewal" against `service: premium_1day` is the same service', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Any Premium slots this week?', 'Yes: a Premium 1 day renewal slot on Tuesday at 09:40.'),
+        'You book passport appointments. Our fastest service is the Premium 1 day renewal.',
+      ),
+      toolSpan(
+        'slots',
+        'list_passport_slots',
+        { service: 'premium_1day' },
+        { service: 'premium_1day', slots: ['09:40'] },
+      ),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});

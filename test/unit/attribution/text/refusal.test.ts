@@ -9,6 +9,7 @@ describe('isRefusalOrFailureReport: the agent reporting its own failure', () => 
     'There is no record of a permit for that address.',
     'The checker could not complete the search.',
     'There is no billing-batch namespace on prod-us-1 (the API returned NotFound).',
+    'No customer matches this callback: CUS-5590412 doesn’t exist, so nothing was changed.',
   ])('%s', (text) => {
     expect(isRefusalOrFailureReport(text)).toBe(true);
   });
