@@ -25,6 +25,7 @@ import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { miscountedExtensionRule } from './rules/miscounted-extension.js';
 import { mismatchedScopeRule } from './rules/mismatched-scope.js';
+import { misreportedBookingRule } from './rules/misreported-booking.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
 import { modelOutputRule } from './rules/model-output.js';
@@ -88,6 +89,7 @@ export const defaultRules: readonly Rule[] = [
   miscomputedTotalRule,
   miscomputedArithmeticRule,
   misaddedRecordListRule,
+  misreportedBookingRule,
   miscomputedRemainderRule,
   misattributedValueRule,
   overlookedLimitRule,

@@ -36,6 +36,8 @@ const byRule: Record<string, string> = {
     'Compute balances and remaining counts in code from the records (a tool that returns what is left), and have the model quote that figure instead of doing the subtraction.',
   'altered-range':
     'Quote ranges and limits from the source verbatim (copy the span of the document into the answer, or render it from structured fields) instead of restating them in free text.',
+  'misreported-booking':
+    'Render the confirmation from the booking call’s own result (its date and time fields), not from the options the model was shown before it.',
   'misadded-record-list':
     'Add up records in code (have the tool return the total of the items it lists, or a sum tool), and have the model quote that figure instead of adding the list itself.',
   'miscomputed-arithmetic':
