@@ -25,6 +25,17 @@ function withoutAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
+/** Every ISO day the run's tool results give. */
+function toolRecordDays(context: AnalysisContext): Set<string> {
+  const days = new Set<string>();
+  for (const span of context.spans) {
+    const result = span.tool?.result;
+    if (result === null || result === undefined) continue;
+    for (const match of JSON.stringify(result).matchAll(/\d{4}-\d{2}-\d{2}/g)) days.add(match[0]);
+  }
+  return days;
+}
+
 /**
  * A named thing the question asks about (`Orders API`) that the documents never mention, while they
  * do mention a sibling with the same head word (`Billing API`): the wrong entity was retrieved.
@@ -251,7 +262,12 @@ function yearsCovered(text: string): Set<number> {
  * The question asks about a year (`our current (2026) agreement`) that no document covers, and the
  * answer repeats a figure from a document dated to other years: the retriever served the wrong period.
  */
-function wrongPeriod(question: string, span: Span, answer: string): { asked: string; found: string } | null {
+function wrongPeriod(
+  question: string,
+  span: Span,
+  answer: string,
+  recordDays: ReadonlySet<string>,
+): { asked: string; found: string } | null {
   const asked = yearsCovered(question);
   if (asked.size === 0 || answer === '') return null;
   const documents = span.retrieval?.documents ?? [];
@@ -264,15 +280,21 @@ function wrongPeriod(question: string, span: Span, answer: string): { asked: str
   const dated = documents.map((document) => ({ document, covered: yearsCovered(document.content) }));
   if (dated.some(({ covered }) => [...asked].some((year) => covered.has(year)))) return null;
   const answerLower = answer.toLowerCase();
+  const recordYears = new Set([...recordDays].map((day) => Number(day.slice(0, 4))));
   for (const { document, covered } of dated) {
     if (covered.size === 0) continue;
+    // Years the run's own records date things in ("deprecated_on": "2025-09-01"): the document tells of the case.
+    if ([...covered].every((year) => recordYears.has(year))) continue;
     const used = extractFromText(document.content).some(
       (value) =>
         ((value.type === 'number' || value.type === 'identifier' || value.type === 'time') &&
           !covered.has(Number(value.key)) &&
           answerValues.has(value.key)) ||
-        // "31 January" in the answer is the document's 2025-01-31 with its year left off.
-        (value.type === 'date' && dayAndMonthForms(value.key).some((form) => answerLower.includes(form))),
+        // "31 January" in the answer is the document's 2025-01-31 with its year left off; a day a tool's record
+        // of the run also gives ("deprecated_on": "2025-09-01") is a fact of the case, not another period.
+        (value.type === 'date' &&
+          !recordDays.has(value.key.slice(0, 10)) &&
+          dayAndMonthForms(value.key).some((form) => answerLower.includes(form))),
     );
     if (used) {
       const years = [...covered].sort();
@@ -657,7 +679,7 @@ export const retrievalQualityRule: Rule = {
         wrongModelNumber(`${question}\n${span.retrieval.query ?? ''}`, documents) ??
         wrongIdentifier(question, documents) ??
         wrongJurisdiction(context.goal.request ?? '', span, answer) ??
-        wrongPeriod(question, span, answer) ??
+        wrongPeriod(question, span, answer, toolRecordDays(context)) ??
         staleDates(context.goal.request ?? '', span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??

@@ -11,8 +11,11 @@ const staleStatus =
 const statusField = /^(status|state|lifecycle|lifecycle_?status|version_?status|doc_?status)$/i;
 const successorField = /^(superseded_?by|replaced_?by|successor|newer_?version)$/i;
 const endField = /^(valid_?until|valid_?to|effective_?to|effective_?until|expires(_?at|_?on)?|expiry(_?date)?)$/i;
-// A title marker at the head of the text (`[ARCHIVED] …`, `Deprecated: …`), the way wikis and CMSs flag old pages.
-const staleMarker = /^\s*[[(]?(superseded|deprecated|archived|obsolete|outdated)\b/i;
+// A title marker at the head of the text (`[ARCHIVED] …`, `Deprecated: …`, `SUPERSEDED …`), the way wikis and CMSs
+// flag old pages; not a sentence that opens with the word ("Deprecated API versions are sunset …" is about them).
+const staleMarker =
+  /^\s*(?:[[(]\s*(?:superseded|deprecated|archived|obsolete|outdated)\b|(?:superseded|deprecated|archived|obsolete|outdated)\s*(?:[:\-–—]|\(|$))/i;
+const staleMarkerInCapitals = /^\s*(?:SUPERSEDED|DEPRECATED|ARCHIVED|OBSOLETE|OUTDATED)\b/;
 
 function metadataOf(document: RetrievedDocument): { [key: string]: JsonValue } | null {
   const metadata = document.metadata;
@@ -32,7 +35,9 @@ function staleness(document: RetrievedDocument, at: number | null): string | nul
       if (Number.isFinite(end) && end < at) return `valid only until ${value.trim()}`;
     }
   }
-  return staleMarker.test(document.content) ? 'marked outdated in its title' : null;
+  return staleMarker.test(document.content) || staleMarkerInCapitals.test(document.content)
+    ? 'marked outdated in its title'
+    : null;
 }
 
 /** The document an outdated one names as its successor (`superseded_by`), or null. */

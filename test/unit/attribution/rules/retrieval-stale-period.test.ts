@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { agentSpan, buildTrace } from '../build-trace.js';
+import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
 
 /** A retrieval with its own query (the request may leave the year to it) and the answer built on it. */
 function datedTrace(request: string, query: string, documents: string[], answer: string) {
@@ -85,5 +85,43 @@ describe('retrieval-wrong-entity: a timestamp quoted from another year’s meeti
       ),
     );
     expect(periodFindings(report)).toEqual([]);
+  });
+});
+
+describe('retrieval: a document that tells of the case in a year the run’s records give', () => {
+  const request = 'When will Shipments API v3 stop working for us? I thought it would be September 2026.';
+  const policy = [
+    'Deprecated API versions are sunset 12 months after their deprecation date. Shipments API v3 was deprecated on 1 September 2025.',
+  ];
+  const answer = 'v3 was deprecated on 1 September 2025, and your contract moves its 12-month sunset to 1 March 2027.';
+  const withRecord = (deprecatedOn: string) =>
+    buildTrace([
+      agentSpan('root', request, answer),
+      {
+        id: 'search',
+        parentId: 'root',
+        name: 'retrieve',
+        role: 'retrieval',
+        retrieval: {
+          query: 'Shipments API v3 sunset policy',
+          documents: policy.map((content, index) => ({ id: `doc-${index}`, content, score: 0.8, metadata: null })),
+        },
+      },
+      toolSpan(
+        'client',
+        'get_client_sunset',
+        { client: 'cl_5c21e8' },
+        { deprecated_on: deprecatedOn, sunset_override: '2027-03-01' },
+      ),
+    ]);
+
+  it('a 2025 deprecation the client record also dates is no other period, and "Deprecated API versions …" no stale title', () => {
+    const report = attributeRootCause(withRecord('2025-09-01'));
+    expect(periodFindings(report)).toEqual([]);
+    expect(report.findings.filter((finding) => finding.rule === 'stale-context')).toEqual([]);
+  });
+
+  it('with no record in that year, the 2025 document for a 2026 question is still another period', () => {
+    expect(periodFindings(attributeRootCause(withRecord('2026-09-01')))).toHaveLength(1);
   });
 });
