@@ -160,7 +160,7 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   // "The tribunal sent us the claim last week": what someone did, told as the background of the request.
   if (subjectDid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "…, member no. MRC-30418, Open Women": a name of a category or a thing in title case, not an imperative.
-  if (!opensRequest && titleCaseName.test(clause.trim())) return null;
+  if (!opensRequest && titleCaseName.test(clause.trim().replace(/^[("'‘“\s]+|[)"'’”.\s]+$/g, ''))) return null;
   // "The lag alert for group clickstream-agg says nearly 10 million": what something shows, told as background.
   if (somethingShows.test(clause.trim()) && !asksForWork.test(clause)) return null;
   // "A PCN is about to be issued", "the van is being loaded": what is happening, said in the passive.

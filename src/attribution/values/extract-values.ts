@@ -581,7 +581,14 @@ function recordMeasure(record: { [key: string]: JsonValue }): { key: string; uni
     if (typeof record[key] === 'number' && unitFromField(key) === null) bare.push(key);
   if (bare.length === 1) return { key: bare[0] as string, unit };
   const measures = bare.filter((key) => measureKey.test(key));
-  return measures.length === 1 ? { key: measures[0] as string, unit } : null;
+  if (measures.length === 1) return { key: measures[0] as string, unit };
+  // `{values: [76.2, 35.6, 55.9], unit: "cm"}`: the one list of figures is in the record's unit.
+  if (bare.length > 0) return null;
+  const lists = Object.keys(record).filter((key) => {
+    const list = record[key];
+    return Array.isArray(list) && list.length > 0 && list.every((item) => typeof item === 'number');
+  });
+  return lists.length === 1 ? { key: lists[0] as string, unit } : null;
 }
 
 /**
@@ -679,10 +686,11 @@ function collectFromJson(
       const own = qualified === null ? stated : (qualified.get(key.slice(0, key.indexOf('_'))) ?? stated);
       const path = key === 'value' && named !== null ? named : key;
       collectFromJson(value[key] as JsonValue, field ? `${field}.${path}` : path, output, depth + 1, leaves, own);
-      if (measure !== null && key === measure.key) {
-        const item = output[before];
-        if (item !== undefined && item.type === 'number' && item.unit === null) item.unit = measure.unit;
-      }
+      if (measure !== null && key === measure.key)
+        for (let added = before; added < output.length; added += 1) {
+          const item = output[added] as ExtractedValue;
+          if (item.type === 'number' && item.unit === null) item.unit = measure.unit;
+        }
     }
   }
   return output;

@@ -40,6 +40,7 @@ describe('requestedAction', () => {
     expect(requestedAction('Can you check the boiler pressure', true)).not.toBeNull();
     // "…, member no. MRC-30418, Open Women": a category in title case names, and asks for nothing.
     expect(requestedAction('Open Women', false)).toBeNull();
+    expect(requestedAction('Gleadless Drop Shots)', false)).toBeNull();
     expect(requestedAction('open the gate', false)).not.toBeNull();
     // A named place, then what happened to it: "Ashdown Mill has flooded".
     expect(requestedAction('Ashdown Mill has flooded', true)).toBeNull();

@@ -260,3 +260,13 @@ describe('extractFromText: a scale word after a figure', () => {
     ]);
   });
 });
+
+describe('extractFromJson: a list of figures beside the record’s unit', () => {
+  it('`{values: [76.2, 35.6], unit: "cm"}` reads each value in centimetres', () => {
+    const values = extractFromJson({ values: [76.2, 35.6], unit: 'cm' }).filter((value) => value.type === 'number');
+    expect(values.map((value) => [value.number, value.unit])).toEqual([
+      [76.2, 'cm'],
+      [35.6, 'cm'],
+    ]);
+  });
+});
