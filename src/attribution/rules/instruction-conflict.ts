@@ -288,6 +288,8 @@ export const instructionConflictRule: Rule = {
             return false;
           // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
           if (isCode(value.text) && !factHasCode) return false;
+          // `engineer_team: "YD-East"`: a team or region code rivals no phrase of the instructions.
+          if (!factHasCode && /^[A-Z]{2,5}[-_][A-Z][a-z]+$/.test(value.text.trim())) return false;
           // Nor is an opaque token (`ch_3Qx81bH2`, `re_77QaX02b`): a generated key states no fact in words.
           if (!factHasCode && opaqueToken.test(value.text)) return false;
           // A status constant (`NOT_A_CHILD_UNDER_16`) reports an outcome, and here one that restates the fact.

@@ -110,7 +110,29 @@ function lookedUpSubject(clause: string, spans: readonly Span[]): boolean {
     for (const word of contentWords(JSON.stringify(tool.arguments ?? null)))
       if (object.has(word) || ownerWords.includes(word)) found.add(word);
   }
-  return found.size >= Math.min(2, object.size + ownerWords.length);
+  if (found.size >= Math.min(2, object.size + ownerWords.length)) return true;
+  // "the error-budget report for the ledger-export batch SLO": the names the clause writes in lower case,
+  // looked up by the same words (`query: "ledger-export"`).
+  const named = new Set(
+    asked
+      .split(/\s+/)
+      .filter((token) => /^[a-z0-9]+(?:-[a-z0-9]+)+$/i.test(token))
+      .map((token) => token.toLowerCase()),
+  );
+  return (
+    named.size > 0 &&
+    spans.some(
+      (span) =>
+        span.tool !== null &&
+        span.status.code !== 'error' &&
+        actionWords(span.tool.name).has(lookupAction) &&
+        [...named].some((name) =>
+          JSON.stringify(span.tool?.arguments ?? null)
+            .toLowerCase()
+            .includes(name),
+        ),
+    )
+  );
 }
 
 /** Codes and addresses a clause names (`WED-ASHWORTH`, `SO-1182`, an email): what a call doing it must carry. */

@@ -8,7 +8,7 @@ const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const weekdayWord = /\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday)s?\b/gi;
 /** A weekday followed by a date ("Monday 15 June", "Monday, June 15", "Monday 2026-06-15") pins the day itself. */
 const datedAfter =
-  /^,?\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{4}-\d{2}-\d{2})/i;
+  /^,?\s*\(?\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d{4}-\d{2}-\d{2})/i;
 const isoDate = /^(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 /** Keys that hold when a call is made or the period it reads, not the day the user named: `created_at`, `week_start`. */
 const momentKey =

@@ -908,3 +908,21 @@ describe('instruction-conflict: a service the record names by its code', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a team code of a record', () => {
+  it('`engineer_team: "YD-East"` rivals no phrase of the instructions', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Move my install to 27 March.', 'Your Dales Fibre installation is now on Friday 27 March.'),
+        'You help customers of Dales Fibre. Dales Fibre installation engineers work weekdays only.',
+      ),
+      toolSpan(
+        'order',
+        'get_install_order',
+        { order: 'DF-1' },
+        { order: 'DF-1', engineer_team: 'YD-East', date: '2026-03-27' },
+      ),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});

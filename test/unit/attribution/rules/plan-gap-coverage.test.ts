@@ -458,3 +458,24 @@ describe('plan-gap: an honest "cannot" after looking up what the request names',
     ).toHaveLength(1);
   });
 });
+
+describe('plan-gap: an honest "not found" for a thing named in lower case', () => {
+  it('"the Q1 report for the ledger-export batch SLO", searched for by that name and not found, asks nothing more', () => {
+    const request = 'Pull the Q1 2026 error-budget report for the ledger-export batch SLO.';
+    const trace = buildTrace(
+      [
+        { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+        { id: '1', name: 'agent.plan', role: 'plan', plan: ['search_slos', 'get_budget_report', 'answer'] },
+        toolSpan('2', 'search_slos', { query: 'ledger-export' }, { matches: [] }),
+        {
+          id: 'answer',
+          name: 'model.answer',
+          role: 'llm',
+          output: 'I could not find an SLO for ledger-export, so there is no report.',
+        },
+      ],
+      { withTimes: false },
+    );
+    expect(planGaps(attributeRootCause(trace))).toEqual([]);
+  });
+});

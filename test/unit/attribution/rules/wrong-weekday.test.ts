@@ -51,6 +51,10 @@ describe('wrong-weekday', () => {
     );
     expect(slips(silenced('Silence DiskSpaceLow on Mondays.', { endsAt: '2026-06-16T09:00:00Z' }))).toEqual([]);
     expect(slips(silenced('Silence DiskSpaceLow until after Monday.', { endsAt: '2026-06-16T09:00:00Z' }))).toEqual([]);
+    // "last Monday (15 June)" dates the weekday in brackets.
+    expect(
+      slips(silenced('Silence DiskSpaceLow from last Monday (15 June 2026).', { endsAt: '2026-06-16T09:00:00Z' })),
+    ).toEqual([]);
     // "a Monday" or "any Monday" is any one of them, not one day.
     expect(
       slips(silenced('Silence DiskSpaceLow for a Monday morning in June.', { endsAt: '2026-06-16T09:00:00Z' })),
