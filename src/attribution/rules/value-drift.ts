@@ -84,6 +84,19 @@ function writtenAsDeduction(text: string, raw: string): boolean {
   return false;
 }
 
+/** Fields that name where a call reads from, not what it is about: `datasource`, `connection`, `backend`. */
+const sourceField = /(^|[._])(datasource|data_?source|source|connection|backend|endpoint|server|host)$/i;
+
+/** Whether a span's tool call (its own arguments, or the calls its output wrote) carries a value as written. */
+function callCarries(span: Span | undefined, raw: string): boolean {
+  if (!span) return false;
+  const calls = [
+    span.tool?.arguments ?? null,
+    ...span.outputMessages.flatMap((message) => message.toolCalls.map((call) => call.arguments)),
+  ];
+  return calls.some((args) => args !== null && JSON.stringify(args).includes(raw));
+}
+
 function writtenText(context: AnalysisContext, spanId: string): string {
   const span = context.byId.get(spanId);
   const own = span ? outputText(span) : '';
@@ -365,6 +378,15 @@ export const valueDriftRule: Rule = {
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;
       if (isRestatement(context, check)) continue;
+      // `datasource: prom-ap-1` in a call whose query names `prod-ap-1` itself: the call carries the asked
+      // name, and the look-alike names where it reads from (the Prometheus beside the cluster).
+      if (
+        check.drift === 'one edit' &&
+        check.source.kind === 'request' &&
+        sourceField.test(check.value.field ?? '') &&
+        callCarries(context.byId.get(check.spanId), check.source.value.raw)
+      )
+        continue;
       // "Tuesday 10 March" in a reply: the day of a written date is no figure to shift from "100 ml".
       if (
         check.value.type === 'number' &&

@@ -95,6 +95,9 @@ const statesCircumstance =
 /** A thing or body, then what it did: "The tribunal sent us the claim last week", "our supplier raised the price". */
 const subjectDid =
   /^(?:the|a|an|our|my|their|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|came|went|said|put|set|cut|ran)\s+(?:(?:us|me|him|her|them|it|the|a|an|our|my|their|his|its|in|on|to|for|back|out|off|up|last|yesterday|this|that|about|around|roughly|nearly|almost|over|under)\b|\d|[£$€])/i;
+/** Adjectives that open a statement of conditions ("Hard frost …", "Heavy rain …", "Severe delays …"). */
+const describingAdjective =
+  /^(hard|heavy|severe|strong|high|low|light|big|small|major|minor|bad|good|huge|large|long|short|late|early|wet|cold|hot|dry)$/;
 /** Two to four words each in title case: "Open Women", "Senior Mixed Pairs". */
 const titleCaseName = /^(?:[A-Z][a-z'’-]*\s+){1,3}[A-Z][a-z'’-]*$/;
 /** A code and a colon opening a clause: "INC-6177:", "PO-88123:". */
@@ -201,10 +204,17 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   // "Tenant at 31 Carr Lane": a word the rules do not know, then a preposition, names someone or somewhere.
   const nounBeforePreposition =
     !isKnownAction(canonicalWord(stem(first))) && /^(?:at|in|on|of|from|near|with|by|about)$/.test(second);
+  // "Hard frost forecast all next week": an adjective and its noun open a statement, not an imperative.
+  const describesSomething = describingAdjective.test(first) && !gerundObject.test(second);
   const opener =
     gerund ||
     imperative ||
-    (opensRequest && first.length > 2 && !pastForm && !questionWords.test(first) && !nounBeforePreposition);
+    (opensRequest &&
+      first.length > 2 &&
+      !pastForm &&
+      !questionWords.test(first) &&
+      !nounBeforePreposition &&
+      !describesSomething);
   if (opener) {
     // "Give her access": `give` is a stopword in prose, but the verb of the request here.
     // "Raise a job sheet", "enter the bullocks into the sale": what follows the verb says what it does (see

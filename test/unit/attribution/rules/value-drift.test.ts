@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, modelCallRun, toolCall, toolSpan } from '../build-trace.js';
 
 describe('value-drift', () => {
   it('DevOps: a dropped digit in a ticket ID, written by the model, is tool-args at the model span', () => {
@@ -518,5 +518,19 @@ describe('value-drift: a code of digits repeated as a number', () => {
     expect(moved('Move my booking BK-90442 (Sat 9 May 2026) to Sunday lunch at 13:00.')).toEqual([]);
     expect(moved('Move my booking BK-90442 (Sat 9 May 2026) to lunch the next day.')).toEqual([]);
     expect(moved('Change the party size of booking BK-90442 on Sat 9 May 2026 to 6.')).toHaveLength(1);
+  });
+});
+
+describe('value-drift: a source named like the asked thing', () => {
+  const request = 'How many spans did otelcol-agent in prod-ap-1 refuse during the spike?';
+  const drifts = (args: Record<string, string | number>) =>
+    modelCallRun(request, args).findings.filter((finding) => finding.rule === 'value-drift');
+
+  it('`datasource: prom-ap-1` beside a query that names prod-ap-1 itself is no drift', () => {
+    expect(drifts({ datasource: 'prom-ap-1', query: 'sum(refused{cluster="prod-ap-1"})' })).toEqual([]);
+  });
+
+  it('the same look-alike as the cluster itself, with the asked name nowhere in the call, is a drift', () => {
+    expect(drifts({ cluster: 'prom-ap-1', query: 'sum(refused)' })).toHaveLength(1);
   });
 });

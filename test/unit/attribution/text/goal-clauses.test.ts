@@ -41,6 +41,9 @@ describe('requestedAction', () => {
     // "…, member no. MRC-30418, Open Women": a category in title case names, and asks for nothing.
     expect(requestedAction('Open Women', false)).toBeNull();
     expect(requestedAction('Gleadless Drop Shots)', false)).toBeNull();
+    // An adjective and its noun open a statement of conditions, not an imperative.
+    expect(requestedAction('Hard frost forecast all next week', true)).toBeNull();
+    expect(requestedAction('Clear the frost warnings from the board', true)).not.toBeNull();
     expect(requestedAction('open the gate', false)).not.toBeNull();
     // A named place, then what happened to it: "Ashdown Mill has flooded".
     expect(requestedAction('Ashdown Mill has flooded', true)).toBeNull();
