@@ -534,3 +534,31 @@ describe('value-drift: a source named like the asked thing', () => {
     expect(drifts({ cluster: 'prom-ap-1', query: 'sum(refused)' })).toHaveLength(1);
   });
 });
+
+describe('value-drift: two calls of one tool, the asked one and its neighbour', () => {
+  const request = 'How much did last night’s snapshot nightly-2026.05.19 add to the repository?';
+  const compared = (calls: Record<string, string>[]) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'It added 37.2 GB.'),
+        {
+          id: 'llm',
+          parentId: 'root',
+          name: 'chat',
+          role: 'llm',
+          outputMessages: [
+            assistant(
+              '',
+              calls.map((args) => toolCall('get_snapshot_status', args)),
+            ),
+          ],
+        },
+        ...calls.map((args, index) => toolSpan(`tool-${index}`, 'get_snapshot_status', args, { state: 'SUCCESS' })),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+
+  it('the asked snapshot and the night before, written together, compare; the neighbour alone is a drift', () => {
+    expect(compared([{ snapshot: 'nightly-2026.05.19' }, { snapshot: 'nightly-2026.05.18' }])).toEqual([]);
+    expect(compared([{ snapshot: 'nightly-2026.05.18' }])).toHaveLength(1);
+  });
+});
