@@ -70,7 +70,7 @@ const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto
  * `slot: earliest`) rather than a value: the tool answers with the value it stands for.
  */
 const symbolicReference =
-  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap)$/;
+  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap|latest|last|newest|recent)$/;
 /** A time relative to now: `-7d`, `now-24h`, `7 days ago`, `last_30_days`, `today`. */
 const relativeTime =
   /^(?:now\s*)?[-+]\s*\d+\s*[smhdwy]$|^now(?:[-+]\d+[smhdwy])?$|^\d+\s*(?:minutes?|hours?|days?|weeks?|months?)\s+ago$|^(?:last|past)[_\s-]?\d*[_\s-]?(?:minutes?|hours?|days?|weeks?|months?)$|^(?:today|yesterday|tomorrow)$/i;

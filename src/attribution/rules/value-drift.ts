@@ -191,7 +191,7 @@ const relativeLookback =
 
 /** Fields whose sign says which way money is owed: `balance_gbp: -412.6` is £412.60 due. */
 const signedLedgerField =
-  /(?:^|[._])(?:balance|net|outstanding|owed|owing|due|arrears|position|credit|debit)(?:$|[._])/i;
+  /(?:^|[._])(?:balance|net|outstanding|owed|owing|due|arrears|position|credit|debit|discount|deduction|rebate|reduction|adjustment)(?:$|[._])/i;
 
 /** The dimension a written unit measures, for the common ones: `min` is a time, `L` a volume. */
 const unitDimensions: ReadonlyMap<string, string> = new Map(

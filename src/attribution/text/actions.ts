@@ -46,6 +46,8 @@ const synonymGroups: readonly (readonly string[])[] = [
     'adjust',
     'extend',
     'mark',
+    // "Put the new ration on the schedule" sets it.
+    'put',
   ],
   ['escalate', 'assign', 'route', 'transfer', 'handoff'],
   ['refund', 'reimburse', 'credit'],

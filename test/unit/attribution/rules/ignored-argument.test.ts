@@ -73,6 +73,14 @@ describe('ignored-argument', () => {
     expect(ignoredArgumentFindings(dated)).toHaveLength(1);
   });
 
+  it('`gc_id: latest` answered with the run it stands for is resolved, not ignored', () => {
+    const report = buildTrace([
+      agentSpan('root', 'What did the last registry GC free?', 'It freed 0 bytes.'),
+      toolSpan('gc', 'get_gc_report', { gc_id: 'latest' }, { gc_id: 'gc-20260310-1552', freed_bytes: 0 }),
+    ]);
+    expect(ignoredArgumentFindings(report)).toEqual([]);
+  });
+
   it('a failed call’s error body (`kind: Status`) echoes nothing that was asked', () => {
     const failed = buildTrace([
       agentSpan(

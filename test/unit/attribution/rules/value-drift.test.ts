@@ -562,3 +562,20 @@ describe('value-drift: two calls of one tool, the asked one and its neighbour', 
     expect(compared([{ snapshot: 'nightly-2026.05.18' }])).toHaveLength(1);
   });
 });
+
+describe('value-drift: a discount the record keeps as a negative line', () => {
+  it('"less the 5% volume discount (£106.93)" against `discount_gbp: -106.93` is its size, not a sign flip', () => {
+    const quote = { qty: 47, line_gbp: 2138.5, discount_gbp: -106.93, total_gbp: 2031.57 };
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Quote me lick tubs for 120 cows.',
+          'Quote: 47 x £45.50 = £2,138.50, less the 5% volume discount (£106.93), total £2,031.57.',
+        ),
+        toolSpan('quote', 'create_quote', { qty: 47 }, quote),
+      ]),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
+  });
+});

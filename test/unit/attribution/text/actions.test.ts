@@ -6,6 +6,10 @@ describe('actionWords', () => {
     expect(actionWords('Confirmation sent to the member.')).toContain('send');
     expect(actionWords('Invoice paid in full.')).toContain([...actionWords('charge_card')][0] as string);
     expect(actionWords('The migration was undone.')).toContain('rollback');
+    // "Put the new ration on the schedule" is the work a `set_feed_plan` step does.
+    expect([...actionWords('Put the new ration on the feeding schedule')][0]).toBe(
+      [...actionWords('set_feed_plan')][0],
+    );
   });
 
   it('reads a tool name as its verb, and drops words that hold digits', () => {
