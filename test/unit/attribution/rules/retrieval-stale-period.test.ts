@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
 import { agentSpan, buildTrace, toolSpan } from '../build-trace.js';
 
 /** A retrieval with its own query (the request may leave the year to it) and the answer built on it. */
-function datedTrace(request: string, query: string, documents: string[], answer: string) {
+function datedTrace(request: string, query: string, documents: string[], answer: string, after: SpanDraft[] = []) {
   return buildTrace([
     agentSpan('root', request, answer),
     {
@@ -16,6 +17,7 @@ function datedTrace(request: string, query: string, documents: string[], answer:
         documents: documents.map((content, index) => ({ id: `doc-${index}`, content, score: 0.8, metadata: null })),
       },
     },
+    ...after,
   ]);
 }
 
@@ -95,18 +97,7 @@ describe('retrieval: a document that tells of the case in a year the run’s rec
   ];
   const answer = 'v3 was deprecated on 1 September 2025, and your contract moves its 12-month sunset to 1 March 2027.';
   const withRecord = (deprecatedOn: string) =>
-    buildTrace([
-      agentSpan('root', request, answer),
-      {
-        id: 'search',
-        parentId: 'root',
-        name: 'retrieve',
-        role: 'retrieval',
-        retrieval: {
-          query: 'Shipments API v3 sunset policy',
-          documents: policy.map((content, index) => ({ id: `doc-${index}`, content, score: 0.8, metadata: null })),
-        },
-      },
+    datedTrace(request, 'Shipments API v3 sunset policy', policy, answer, [
       toolSpan(
         'client',
         'get_client_sunset',
