@@ -5,7 +5,7 @@ import type { Rule } from '../rule.js';
 import { monthsWritten, writesDayAndMonth, yearlessDates } from '../values/written-dates.js';
 
 /** Calls that commit something for a day: a booking, a move, a reservation. */
-const committingTool = /(^|[_\-.\s]|^)(book|reschedule|reserve|schedule|create_booking|confirm|move|rebook)/i;
+const committingTool = /(^|[_\-.\s])(book|reschedule|reserve|schedule|create_booking|confirm|move|rebook)/i;
 /** Date fields of a committed record: `date`, `start`, `slot_date`, `arrival`; not `created_at` or `expires`. */
 const committedDateField = /^(date|day_date|start|start_date|starts_at|slot_date|booked_for|appointment_date|when)$/i;
 
