@@ -973,15 +973,16 @@ export const contradictedFigureRule: Rule = {
       if (isStatusCodeMention(sentenceAround(text, check.value.raw), check.value)) continue;
       // "£4.20 per £1,000 of turnover": the base a rate is quoted on is no figure of a record.
       if (rateBase(text, check.value.raw)) continue;
+      const given = seenBySpan.get(span.id)?.given ?? inputTextOf(span);
       // "the staging run of 0155": digits the input writes inside a code (`0155_backfill_order_currency`) name it.
-      if (namesCodeOfInput(check.value.raw, inputTextOf(span))) continue;
+      if (namesCodeOfInput(check.value.raw, given)) continue;
       // "1,000 / 64 = 15.6": a figure the text works out in front of the reader is arithmetic, not a reading.
       if (check.value.number !== null && showsWorking(sentenceAround(text, check.value.raw), check.value.number))
         continue;
       if (
         check.status !== 'supported' &&
         check.value.number !== null &&
-        workedOnOwnFigure(text, check.value.raw, check.value.number, inputTextOf(span))
+        workedOnOwnFigure(text, check.value.raw, check.value.number, given)
       )
         continue;
       if (
@@ -990,7 +991,7 @@ export const contradictedFigureRule: Rule = {
       )
         continue;
       // "7 days past its last free day", "3 hours over the limit": a count beyond a record's figure, worked out from it.
-      if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw, inputTextOf(span))) continue;
+      if (countedBeyond(sentenceAround(text, check.value.raw), check.value.raw, given)) continue;
       // "40 more replicas at 500m each need 20 vCPU": what a plan would need is worked out, not read from a record.
       if (check.status !== 'supported' && statesRequirement(sentenceAround(text, check.value.raw), check.value.raw))
         continue;
@@ -1004,7 +1005,6 @@ export const contradictedFigureRule: Rule = {
       for (const word of [...sentenceWords]) for (const same of stageWords.get(word) ?? []) sentenceWords.add(same);
       let seen = seenBySpan.get(span.id);
       if (!seen) {
-        const given = inputTextOf(span);
         seen = {
           written: new Set(extractFromText(text).map((value) => value.key)),
           given,

@@ -25,15 +25,20 @@ function withoutAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-/** Every ISO day the run's tool results give. */
-function toolRecordDays(context: AnalysisContext): Set<string> {
+/** The ISO days the run's tool results give, and their years. */
+interface RecordDays {
+  days: ReadonlySet<string>;
+  years: ReadonlySet<number>;
+}
+
+function toolRecordDays(context: AnalysisContext): RecordDays {
   const days = new Set<string>();
   for (const span of context.spans) {
     const result = span.tool?.result;
     if (result === null || result === undefined) continue;
     for (const match of JSON.stringify(result).matchAll(/\d{4}-\d{2}-\d{2}/g)) days.add(match[0]);
   }
-  return days;
+  return { days, years: new Set([...days].map((day) => Number(day.slice(0, 4)))) };
 }
 
 /**
@@ -266,7 +271,7 @@ function wrongPeriod(
   question: string,
   span: Span,
   answer: string,
-  recordDays: ReadonlySet<string>,
+  recordDays: () => RecordDays,
 ): { asked: string; found: string } | null {
   const asked = yearsCovered(question);
   if (asked.size === 0 || answer === '') return null;
@@ -280,11 +285,10 @@ function wrongPeriod(
   const dated = documents.map((document) => ({ document, covered: yearsCovered(document.content) }));
   if (dated.some(({ covered }) => [...asked].some((year) => covered.has(year)))) return null;
   const answerLower = answer.toLowerCase();
-  const recordYears = new Set([...recordDays].map((day) => Number(day.slice(0, 4))));
   for (const { document, covered } of dated) {
     if (covered.size === 0) continue;
     // Years the run's own records date things in ("deprecated_on": "2025-09-01"): the document tells of the case.
-    if ([...covered].every((year) => recordYears.has(year))) continue;
+    if ([...covered].every((year) => recordDays().years.has(year))) continue;
     const used = extractFromText(document.content).some(
       (value) =>
         ((value.type === 'number' || value.type === 'identifier' || value.type === 'time') &&
@@ -293,7 +297,7 @@ function wrongPeriod(
         // "31 January" in the answer is the document's 2025-01-31 with its year left off; a day a tool's record
         // of the run also gives ("deprecated_on": "2025-09-01") is a fact of the case, not another period.
         (value.type === 'date' &&
-          !recordDays.has(value.key.slice(0, 10)) &&
+          !recordDays().days.has(value.key.slice(0, 10)) &&
           dayAndMonthForms(value.key).some((form) => answerLower.includes(form))),
     );
     if (used) {
@@ -639,6 +643,12 @@ export const retrievalQualityRule: Rule = {
     const findings: RuleFinding[] = [];
     const answer = context.answer?.text ?? '';
     const honest = answer !== '' && isRefusalOrFailureReport(answer);
+    // Read once, and only when a retrieval's period is in question: every tool result is serialised for it.
+    let recordDays: RecordDays | undefined;
+    const recordDaysOfRun = (): RecordDays => {
+      recordDays ??= toolRecordDays(context);
+      return recordDays;
+    };
     for (const span of context.spans) {
       if ((span.role !== 'retrieval' && span.role !== 'rerank') || !span.retrieval) continue;
       if (span.notCaptured.includes('retrieval-documents')) continue;
@@ -679,7 +689,7 @@ export const retrievalQualityRule: Rule = {
         wrongModelNumber(`${question}\n${span.retrieval.query ?? ''}`, documents) ??
         wrongIdentifier(question, documents) ??
         wrongJurisdiction(context.goal.request ?? '', span, answer) ??
-        wrongPeriod(question, span, answer, toolRecordDays(context)) ??
+        wrongPeriod(question, span, answer, recordDaysOfRun) ??
         staleDates(context.goal.request ?? '', span, answer) ??
         wrongRoute(question, span, answer) ??
         wrongSeason(question, span, answer) ??

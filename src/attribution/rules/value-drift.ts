@@ -1,3 +1,4 @@
+import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import type { Evidence, Layer } from '../../report/report.js';
 import type { AnalysisContext } from '../analysis-context.js';
@@ -89,10 +90,12 @@ function comparesWithAsked(span: Span | undefined, raw: string): boolean {
   if (!span) return false;
   const calls = span.outputMessages.flatMap((message) => message.toolCalls);
   return calls.some(
-    (call) =>
-      JSON.stringify(call.arguments ?? null).includes(raw) &&
-      calls.some((other) => other !== call && other.name === call.name),
+    (call) => carries(call.arguments, raw) && calls.some((other) => other !== call && other.name === call.name),
   );
+}
+
+function carries(args: JsonValue | null | undefined, raw: string): boolean {
+  return args !== null && args !== undefined && JSON.stringify(args).includes(raw);
 }
 
 /** Fields that name where a call reads from, not what it is about: `datasource`, `connection`, `backend`. */
@@ -101,11 +104,10 @@ const sourceField = /(^|[._])(datasource|data_?source|source|connection|backend|
 /** Whether a span's tool call (its own arguments, or the calls its output wrote) carries a value as written. */
 function callCarries(span: Span | undefined, raw: string): boolean {
   if (!span) return false;
-  const calls = [
-    span.tool?.arguments ?? null,
-    ...span.outputMessages.flatMap((message) => message.toolCalls.map((call) => call.arguments)),
-  ];
-  return calls.some((args) => args !== null && JSON.stringify(args).includes(raw));
+  return (
+    carries(span.tool?.arguments, raw) ||
+    span.outputMessages.some((message) => message.toolCalls.some((call) => carries(call.arguments, raw)))
+  );
 }
 
 function writtenText(context: AnalysisContext, spanId: string): string {
