@@ -208,10 +208,16 @@ export function writtenPlanSteps(text: string): string[] | null {
     if (step === undefined) break;
     steps.push(step.trim());
   }
-  // Steps that name calls (`release_seats(…)`): a numbered list of prose is advice, not a plan of work.
+  // Steps that name calls (`release_seats(…)`): a numbered list of prose is advice, not a plan of work. A
+  // step that only reports back ("5. Confirm to the user.") is no call and no work; it is left out.
   const calls = steps.filter((step) => /^[`*]*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/i.test(step));
-  return steps.length >= 2 && calls.length === steps.length ? steps : null;
+  const reports = steps.filter((step) => reportingStep.test(step));
+  return calls.length >= 2 && calls.length + reports.length === steps.length ? calls : null;
 }
+
+/** A step that only answers the user: `report`, "Confirm to the user.", "Reply with the result". */
+const reportingStep =
+  /^[`*]*(?:report|answer|reply|respond|confirm|summari[sz]e|summary|tell|inform|let)\b(?![_(])[^()]{0,60}$/i;
 
 /** A plan step's name without its arguments: `get_order({…})` → `get_order`. */
 export function stepName(step: string): string {
@@ -244,6 +250,7 @@ function jsonPlanSteps(text: string): string[] | null | undefined {
   const steps: string[] = [];
   for (const item of list) {
     if (typeof item === 'string') {
+      if (reportingStep.test(item)) continue;
       if (!/^[`*]*[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/i.test(item)) return null;
       steps.push(item);
       continue;
@@ -255,13 +262,16 @@ function jsonPlanSteps(text: string): string[] | null | undefined {
     const args = step.args ?? step.arguments ?? step.parameters ?? step.input;
     steps.push(args === undefined ? tool : `${tool}(${JSON.stringify(args)})`);
   }
-  return steps;
+  return steps.length >= 2 ? steps : null;
 }
 
-/** The first model span whose output is a written plan, with its steps. */
+/**
+ * The first model span whose output is a written plan, with its steps; or a planning sub-agent's (an agent
+ * span under another that hands back a plan).
+ */
 function writtenPlan(spans: readonly Span[]): { span: Span; steps: string[] } | null {
   for (const span of spans) {
-    if (span.role !== 'llm') continue;
+    if (span.role !== 'llm' && (span.role !== 'agent' || span.parentId === null)) continue;
     for (const message of span.outputMessages) {
       const steps = writtenPlanSteps(message.text);
       if (steps) return { span, steps };

@@ -5,6 +5,7 @@ import { actionVerbsOf, actionWords, canonicalWord, isKnownAction } from '../tex
 import { type ConditionalWork, conditionalWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
+import { writesDayAndMonth } from '../values/written-dates.js';
 
 /**
  * The request makes work wait for a condition ("book the crane only if the survey passes", "roll it out once
@@ -44,6 +45,20 @@ function openingAction(name: string): string | undefined {
   return first === undefined ? undefined : [...actionWords(first)][0];
 }
 
+/** One word in two inflections the crude stem leaves apart (`hired`, `hires` → `hir`). */
+function sameWordStem(left: string, right: string): boolean {
+  if (left === right) return true;
+  const [shorter, longer] = left.length <= right.length ? [left, right] : [right, left];
+  return shorter.length >= 3 && longer.length - shorter.length <= 2 && longer.startsWith(shorter);
+}
+
+/** A step that names, as an ISO date, a day the text writes by day and month ("6 December"). */
+function readsWrittenDay(step: string, text: string): boolean {
+  for (const date of step.matchAll(/\b\d{4}-(\d{2})-(\d{2})\b/g))
+    if (writesDayAndMonth(text, Number(date[1]), Number(date[2]))) return true;
+  return false;
+}
+
 /** The first step that looks at the condition: by a word of it, a record it names, or a check its antecedent asks for. */
 function conditionStep(conditional: ConditionalWork, steps: readonly string[]): number {
   const workWords = new Set(contentWords(conditional.work));
@@ -71,9 +86,11 @@ function conditionStep(conditional: ConditionalWork, steps: readonly string[]): 
     const name = stepName(step);
     // `charge_deposit` does work on the deposit; it does not check that the deposit cleared.
     if (opensWithWork(name)) return false;
-    if (contentWords(name).some((word) => words.has(word))) return true;
+    if (contentWords(name).some((word) => [...words].some((wanted) => sameWordStem(word, wanted)))) return true;
     // A step on the record the condition names checks it only if it reads it: commenting on a ticket is no check.
     if (onlyReads(step) && records.some((record) => step.toLowerCase().includes(record))) return true;
+    // A read for the day the condition names ("once 6 December is confirmed", `check_availability(…, 2025-12-06)`).
+    if (onlyReads(step) && readsWrittenDay(step, conditional.condition)) return true;
     return asksForCheck && actionWords(name).has(checkAction);
   });
 }

@@ -271,7 +271,14 @@ export interface OrderedWork {
 export function requiredOrders(request: string): RequiredOrder[] {
   const orders: RequiredOrder[] = [];
   // Sentences end at a stop followed by a space: `analytics.events_daily` is one name, not two sentences.
-  for (const sentence of request.split(/(?<=[.!?])\s+|[;\n]+/)) {
+  const sentences = request.split(/(?<=[.!?])\s+|[;\n]+/);
+  sentences.forEach((written, sentenceIndex) => {
+    // "Add the deli to Round 3. Then send Kev the updated sheet": a sentence opening with "then" follows the
+    // last work the sentence before asked for.
+    const carried = /^(?:and\s+)?then\b/i.test(written.trim())
+      ? lastRequestedWork(sentences[sentenceIndex - 1] ?? '')
+      : '';
+    const sentence = carried === '' ? written : `${carried.replace(/[.!?]+$/, '')}, ${written.trim()}`;
     const parts = sentence.split(/\s*,?\s*\b(and then|then|before|after|once)\b\s*/i);
     // parts: clause, connector, clause, connector, clause…
     for (let index = 1; index + 1 < parts.length; index += 2) {
@@ -288,15 +295,30 @@ export function requiredOrders(request: string): RequiredOrder[] {
       // "…, and only once the restart is healthy revoke the old key": the condition and the action both
       // sit right of the connector, in that order.
       const rightVerbs = actionVerbsOf(right);
-      if (
-        (connector === 'once' || connector === 'after') &&
-        rightVerbs.length >= 2 &&
-        (left === '' || /(^|\b(only|and|but))\s*$/i.test(left))
-      ) {
+      const waitsOnRight =
+        (connector === 'once' || connector === 'after') && (left === '' || /(^|\b(only|and|but))\s*$/i.test(left));
+      const words = right.split(/\s+/);
+      const lastVerbAt = (action: string): number =>
+        words.findLastIndex((word) => actionWords(word.replace(/[^A-Za-z]/g, '')).has(action));
+      // "Raise the permit first, and once it's issued get a technician out": "it" is the work before.
+      const earlier = left.replace(/[\s,]*\b(?:only|and|but)\s*$/i, '').trim();
+      const earlierWork = earlier === '' ? '' : lastWorkBefore(earlier);
+      const earlierAction = earlierWork === '' ? null : requestedAction(earlierWork, true);
+      // The condition is the pronoun and how it came out ("it's issued", "that has cleared"); the work follows.
+      const pointedWork = waitsOnRight && earlierAction ? pointingCondition.exec(right)?.[1] : undefined;
+      const pointedAction = pointedWork === undefined ? null : requestedAction(pointedWork, true);
+      if (pointedWork !== undefined && pointedAction !== null && earlierAction) {
+        if (earlierAction !== pointedAction)
+          orders.push({
+            first: { clause: earlierWork, action: earlierAction, namedWork: namedWork(earlierWork) },
+            second: { clause: pointedWork, action: pointedAction, namedWork: namedWork(pointedWork) },
+          });
+        continue;
+      }
+      if (waitsOnRight && rightVerbs.length >= 2) {
         const condition = rightVerbs[0] as string;
         const action = rightVerbs[rightVerbs.length - 1] as string;
-        const words = right.split(/\s+/);
-        const at = words.findLastIndex((word) => actionWords(word.replace(/[^A-Za-z]/g, '')).has(action));
+        const at = lastVerbAt(action);
         if (condition !== action && at > 0)
           orders.push({
             first: { clause: words.slice(0, at).join(' '), action: condition, namedWork: [] },
@@ -317,8 +339,32 @@ export function requiredOrders(request: string): RequiredOrder[] {
           : { first: leftSide, second: rightSide },
       );
     }
-  }
+  });
   return orders;
+}
+
+/** "it's issued <work>", "that has cleared <work>": a condition that points back, then the work. */
+const pointingCondition =
+  /^(?:it|it's|that|that's|this|they|they're)\s+(?:(?:is|are|has|have|had|been|was|were)\s+)*[a-z]+(?:ed|en)\b,?\s+(\S.*)$/i;
+
+/**
+ * The clause of a sentence that asks for work: the one that says "please" ("please add Harbour Street Deli, …,
+ * drop by 07:00": the details after it are not the work), else the last with a verb the rules know; or ''.
+ */
+function lastRequestedWork(sentence: string): string {
+  const pieces = sentence
+    .replace(/[.!?]+$/, '')
+    .split(/,|:(?!\d)/)
+    .map((piece) => piece.trim());
+  const asked = pieces.find((piece) => /\bplease\s+[a-z]/i.test(piece) && requestedAction(piece, true) !== null);
+  if (asked !== undefined) return asked;
+  for (let index = pieces.length - 1; index >= 0; index -= 1) {
+    const action = requestedAction(pieces[index] as string, true);
+    if (action !== null && isKnownAction(action)) return pieces[index] as string;
+  }
+  // "Log this morning's losses in R3: 380 fish dead": the sentence's opening verb, though no rule knows it.
+  const opening = pieces[0] ?? '';
+  return requestedAction(opening, true) !== null ? opening : '';
 }
 
 /** Work the request makes depend on a condition: "book the crane only if the survey passes". */
@@ -348,7 +394,7 @@ const informationalCondition =
 
 /** A clause that asks for a check: "check the structural survey result first", "verify whether the card is valid". */
 const asksForCheck =
-  /^(?:(?:please\s+)?(?:first\s+)?(?:check|verify|confirm|validate|test|inspect|see|find\s+out|look\s+at|make\s+sure|ensure)\b)/i;
+  /^(?:please\s+)?(?:first\s+)?(?:(?:check|verify|confirm|validate|test|inspect|see|find\s+out|look\s+at|make\s+sure|ensure)\b|(?:run|do|perform|carry\s+out)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:check|checks|validate|validation|test|tests|inspection|verification|dry[-\s]run|preflight)\b)/i;
 
 /** Splits off the work that opens a condition-first clause: "the roof passes, book the crane" → at the comma. */
 function splitConditionFirst(rest: string): { condition: string; work: string } | null {
@@ -370,16 +416,24 @@ function splitConditionFirst(rest: string): { condition: string; work: string } 
       actionVerbsOf(word).length > 0 &&
       !/^(?:is|are|was|were|be|been|has|have|had|to)$/i.test(words[index - 1] ?? ''),
   );
-  if (at <= 0) return null;
-  return { condition: words.slice(0, at).join(' '), work: words.slice(at).join(' ') };
+  if (at > 0) return { condition: words.slice(0, at).join(' '), work: words.slice(at).join(' ') };
+  // "only if it passes roll the gateway": a condition that points back and says only how it came out.
+  const outcome = pointingOutcome.exec(rest);
+  return outcome ? { condition: outcome[1] as string, work: outcome[2] as string } : null;
 }
+
+/** "it passes", "they are clean", "that comes back green", then the work. */
+const pointingOutcome =
+  /^((?:it|that|this|they|both|everything)\s+(?:(?:is|are)\s+(?:ok|okay|clean|green|fine|valid|good|clear)|pass(?:es)?|succeeds?|clears?|holds?|checks?\s+out|comes?\s+back\s+(?:clean|ok|green|fine)))\s+(\S.*)$/i;
 
 /** The last piece of work before a trailing condition: "reserve a port, run the test, and activate it" → "activate it". */
 function lastWorkBefore(text: string): string {
+  // A clock time's colon ("09:00-12:00") is no clause break, and a piece with no word in it ("09:00-12:00")
+  // is a detail of the work before it, not the work.
   const pieces = text
-    .split(/[,:]|\b(?:and\s+then|then)\b/i)
+    .split(/,|:(?!\d)|\b(?:and\s+then|then)\b/i)
     .map((piece) => piece.trim().replace(/^(?:and|but|then|so|also)\s+/i, ''))
-    .filter((piece) => piece.length > 0);
+    .filter((piece) => /[a-z]{2}/i.test(piece));
   return pieces.at(-1) ?? '';
 }
 
@@ -404,16 +458,18 @@ export function conditionalWork(request: string): ConditionalWork[] {
         .replace(/[.!?]+$/, '')
         .trim();
       if (rest === '' || informationalCondition.test(rest)) continue;
-      const leading = before.replace(/[\s,]*(?:\b(?:and|but|then|so|yet)\b)?[\s,]*$/i, '');
+      const leading = before.replace(/[\s,–—-]*(?:\b(?:and|but|then|so|yet)\b)?[\s,–—-]*$/i, '');
       const previous = leading !== '' ? lastWorkBefore(leading) : lastWorkBefore(sentences[sentenceIndex - 1] ?? '');
       // "If the survey passes, book the crane", or a check then "and only if it is, book it": the condition comes first.
       const opensClause = leading === '' || /:\s*$/.test(leading);
       // A bare "once" sets a condition only when it opens the clause ("Once it has cleared, release the lien");
       // inside one it usually times the work ("once they approve it get it cut").
       const bareOnce = /^once$/i.test(match[0]);
-      if (bareOnce && !opensClause) continue;
+      // "Only cancel the old one once the new date is confirmed": an "only" that opens the work makes it wait.
+      const onlyWork = /^(?:only|just)\s+(?=[a-z])/i.test(leading) && /^(?:once|after|when|if)$/i.test(match[0]);
+      if (bareOnce && !opensClause && !onlyWork) continue;
       const split = opensClause || asksForCheck.test(previous) ? splitConditionFirst(rest) : null;
-      if (bareOnce && !split) continue;
+      if (bareOnce && !split && !onlyWork) continue;
       let condition: string;
       let work: string;
       let antecedent: string | null = null;
@@ -422,8 +478,8 @@ export function conditionalWork(request: string): ConditionalWork[] {
         if (asksForCheck.test(previous)) antecedent = previous;
       } else {
         // "Book the trade, but only if the exposure fits": the condition runs to the end of its clause.
-        condition = rest.split(/,|;|\b(?:otherwise|else)\b/i)[0]?.trim() ?? '';
-        work = lastWorkBefore(leading);
+        condition = rest.split(/,|;|\s[-–—]\s|\b(?:otherwise|else)\b/i)[0]?.trim() ?? '';
+        work = onlyWork ? leading.replace(/^(?:only|just)\s+/i, '') : lastWorkBefore(leading);
       }
       if (condition === '' || work === '' || informationalCondition.test(condition)) continue;
       found.push({ condition, antecedent, work });

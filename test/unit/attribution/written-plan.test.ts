@@ -10,6 +10,19 @@ describe('writtenPlanSteps: a plan a model wrote out as numbered tool calls', ()
     ).toEqual(['get_policy(policy=HX-4) to load it.', 'cancel_policy(policy=HX-4).']);
   });
 
+  it('a step that only reports back is left out; the calls are the plan', () => {
+    expect(writtenPlanSteps('Plan:\n1. get_stock(unit=R3)\n2. log_loss(unit=R3)\n3. Confirm to the user.')).toEqual([
+      'get_stock(unit=R3)',
+      'log_loss(unit=R3)',
+    ]);
+    expect(writtenPlanSteps('{"steps":["fetch_config(pr=1)","validate_config(pr=1)","report"]}')).toEqual([
+      'fetch_config(pr=1)',
+      'validate_config(pr=1)',
+    ]);
+    // Prose that does work is still no plan of calls.
+    expect(writtenPlanSteps('Plan:\n1. get_stock(unit=R3)\n2. log_loss(unit=R3)\n3. Restock the shelf.')).toBeNull();
+  });
+
   it('numbered prose, or a list not introduced as a plan, is not a plan', () => {
     expect(writtenPlanSteps('Plan:\n1. Look at the policy first.\n2. Then cancel it.')).toBeNull();
     expect(writtenPlanSteps('Options:\n1. get_policy(policy=HX-4)\n2. cancel_policy(policy=HX-4)')).toBeNull();
@@ -51,6 +64,36 @@ describe('a written plan is compared with the request like a recorded one', () =
       run(['get_free_places(day=thursday)', 'book_class(day=thursday)', 'pay_class(day=thursday)']),
     );
     expect(report.findings.filter((finding) => finding.layer === 'plan')).toEqual([]);
+  });
+});
+
+describe('a planning sub-agent', () => {
+  it('its plan, handed back as JSON, is compared with the request at its span', () => {
+    const request = 'Raise the isolation permit for CB-07 first, and once it is issued dispatch a technician.';
+    const plan = JSON.stringify({
+      plan: [
+        { tool: 'dispatch_technician', args: { asset: 'CB-07' } },
+        { tool: 'raise_permit', args: { asset: 'CB-07' } },
+      ],
+    });
+    const report = attributeRootCause(
+      buildTrace(
+        [
+          { id: 'root', name: 'invoke_agent', role: 'agent', userRequest: request },
+          {
+            id: 'planner',
+            name: 'invoke_agent planner',
+            role: 'agent',
+            parentId: 'root',
+            outputMessages: [assistant(plan)],
+          },
+          toolSpan('t1', 'dispatch_technician', { asset: 'CB-07' }, { work_order: 'WO-1' }),
+          toolSpan('t2', 'raise_permit', { asset: 'CB-07' }, { permit: 'PTW-1', status: 'pending' }),
+        ],
+        { withTimes: false },
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'planner', layer: 'plan' });
   });
 });
 

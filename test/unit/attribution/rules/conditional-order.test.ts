@@ -51,6 +51,35 @@ describe('conditional-order: work done before the check the request made it wait
     expect(conditionalOrders(report)).toHaveLength(1);
   });
 
+  it('a read of the day the condition names (by day and month) is its check', () => {
+    const report = attributeRootCause(
+      plannedRun('Move booking DD-1 to 6 December. Only cancel the old one once 6 December is confirmed.', [
+        'cancel_booking(DD-1)',
+        'check_availability(driver_day, 2025-12-06)',
+      ]),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan' });
+    expect(conditionalOrders(report)).toHaveLength(1);
+    // In the right order, nothing to say.
+    const inOrder = attributeRootCause(
+      plannedRun('Move booking DD-1 to 6 December. Only cancel the old one once 6 December is confirmed.', [
+        'check_availability(driver_day, 2025-12-06)',
+        'cancel_booking(DD-1)',
+      ]),
+    );
+    expect(conditionalOrders(inOrder)).toEqual([]);
+  });
+
+  it('a step named in another inflection of the condition\'s word is its check (`check_hires`, "hired")', () => {
+    const report = attributeRootCause(
+      plannedRun('Book the marking robot for Pitch 2 - but only if nobody has Pitch 2 hired in that window.', [
+        'schedule_marking(pitch=2)',
+        'check_hires(pitch=2)',
+      ]),
+    );
+    expect(conditionalOrders(report)).toHaveLength(1);
+  });
+
   it('a step that does work on what the condition names is no check of it', () => {
     // Taking the deposit does not show it cleared: the status read after the release is the check.
     const report = attributeRootCause(

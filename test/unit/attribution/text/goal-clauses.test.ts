@@ -97,6 +97,23 @@ describe('requiredOrders', () => {
     expect(order?.first.clause).toBe('export her mailbox to the archive first');
   });
 
+  it('a sentence opening with "Then" follows the work the sentence before asked for', () => {
+    const [order] = requiredOrders(
+      'From tomorrow please add the Harbour Deli to round 3, drop by 07:00, key code on file. Then send Kev the updated sheet.',
+    );
+    expect(order?.first.clause).toBe('From tomorrow please add the Harbour Deli to round 3');
+    expect(order?.second.action).toBe([...actionWords('send')][0]);
+    expect(
+      requiredOrders('Log the 380 losses in R3: found this morning. Then recalculate the ration.')[0]?.first.clause,
+    ).toBe('Log the 380 losses in R3');
+  });
+
+  it('"once it is issued" after a piece of work waits on that work', () => {
+    const [order] = requiredOrders('Raise the isolation permit first, and once it is issued dispatch a technician.');
+    expect(order?.first.clause).toBe('Raise the isolation permit first');
+    expect(order?.second.action).toBe([...actionWords('dispatch')][0]);
+  });
+
   it('in "A, B, then C" the work right before "then" is what must come first', () => {
     const [order] = requiredOrders('Build the release bundle, sign the installer, then upload it to the store.');
     expect(order?.first.clause).toBe('sign the installer');
@@ -147,6 +164,26 @@ describe('conditionalWork', () => {
       { condition: 'the payoff has cleared', antecedent: null, work: 'release the lien' },
     ]);
     expect(conditionalWork('Send the proof, and once they approve it get it cut.')).toEqual([]);
+  });
+
+  it('"Only <work> once <condition>" waits the work, whatever word times it', () => {
+    expect(
+      conditionalWork('Only cancel the 30 November one once 6 December is confirmed - I cannot lose both.'),
+    ).toEqual([{ condition: '6 December is confirmed', antecedent: null, work: 'cancel the 30 November one' }]);
+  });
+
+  it('a clock time in the work is no clause break', () => {
+    expect(
+      conditionalWork('Book the robot for Pitch 2 on Friday, 09:00-12:00 - but only if nobody has Pitch 2 hired.'),
+    ).toEqual([
+      { condition: 'nobody has Pitch 2 hired', antecedent: null, work: 'Book the robot for Pitch 2 on Friday' },
+    ]);
+  });
+
+  it('a check asked for as "run the validation" carries to "only if it passes <work>"', () => {
+    expect(conditionalWork('Run otelcol validate on it first, and only if it passes roll the gateway.')).toEqual([
+      { condition: 'it passes', antecedent: 'Run otelcol validate on it first', work: 'roll the gateway' },
+    ]);
   });
 
   it('"if" after a verb that asks a question, and conditions that give room, are not conditions', () => {
