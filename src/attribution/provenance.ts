@@ -1,3 +1,4 @@
+import type { JsonValue } from '../model/json-value.js';
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { capacityBits, FirstSources } from './first-sources.js';
@@ -819,6 +820,23 @@ export function computeProvenance(
     return false;
   };
 
+  /**
+   * "two coaches at £190.00 each (£380.00)": a product of two figures of the record the near miss came from
+   * (`coaches_required: 2`, `coach_fee_gbp_each: 190`), neither a power of ten nor the near figure itself.
+   */
+  const productInSourceRecord = (value: number, source: ValueSource): boolean => {
+    const result = byId.get(source.spanId)?.tool?.result;
+    if (result === undefined || result === null || typeof result !== 'object') return false;
+    const factors = numbersOfRecord(result, []).filter(
+      (number) => number !== 0 && number !== source.value.number && !isPowerOfTen(number),
+    );
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+    for (let left = 0; left < factors.length; left += 1)
+      for (let right = left + 1; right < factors.length; right += 1)
+        if (Math.abs((factors[left] as number) * (factors[right] as number) - value) <= tolerance) return true;
+    return false;
+  };
+
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
@@ -977,7 +995,9 @@ export function computeProvenance(
       nearest.drift === 'decimal shift' &&
       (isPercentageOf(value, nearest.source.value, siblings) ||
         (value.number !== null &&
-          (derivedWithSiblings(value.number, siblings) || productOfSiblings(value.number, siblings))))
+          (derivedWithSiblings(value.number, siblings) ||
+            productOfSiblings(value.number, siblings) ||
+            productInSourceRecord(value.number, nearest.source))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
@@ -1319,4 +1339,19 @@ function isPeriodEdge(date: string): boolean {
 
 function trimPunctuation(token: string): string {
   return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+}
+
+/** The numbers of a record, its nested records' too, up to a few dozen: the factors a figure may be worked from. */
+function numbersOfRecord(value: JsonValue, found: number[], depth = 0): number[] {
+  if (found.length >= 40 || depth > 4) return found;
+  if (typeof value === 'number') found.push(value);
+  else if (Array.isArray(value)) for (const item of value) numbersOfRecord(item, found, depth + 1);
+  else if (value !== null && typeof value === 'object')
+    for (const item of Object.values(value)) numbersOfRecord(item, found, depth + 1);
+  return found;
+}
+
+function isPowerOfTen(number: number): boolean {
+  const exponent = Math.log10(Math.abs(number));
+  return Math.abs(exponent - Math.round(exponent)) < 1e-9;
 }

@@ -386,6 +386,8 @@ const scaleWords: Readonly<Record<string, number>> = {
   bn: 1e9,
 };
 
+const thousandsTail = /^\d,\d{3}(?!\d)/;
+
 const takeNumber: MatchHandler = (match, extraction) => {
   // "- 12 June" opens a list item: a minus sign stands against what it negates.
   const negative = match[1] === '-' && match[0].charCodeAt(1) !== 32;
@@ -393,6 +395,10 @@ const takeNumber: MatchHandler = (match, extraction) => {
   const digits = match[4] as string;
   const suffix = match[5] ?? null;
   if (isIdentifierKey(extraction, digits)) return false;
+  // "38,000-48,000": the pattern does not start a figure after a dash, so the upper figure's last group
+  // (`000`) would be read on its own. It is part of a figure, not one.
+  if (match.index >= 2 && thousandsTail.test(match.input.slice(match.index - 2, match.index + match[0].length)))
+    return false;
   // `25 m³/h` is a rate, not 25 metres: a unit that goes on (`³`, `/h`) is not the unit as read.
   // "0.924 EUR per USD" is an exchange rate, not an amount in euros.
   const after = match.index + match[0].length;

@@ -205,6 +205,27 @@ describe('computeProvenance: a tenfold figure the same text works out', () => {
   });
 });
 
+describe('computeProvenance: a tenfold figure that is a product of its record', () => {
+  const quote = (record: Record<string, number>) =>
+    createAnalysisContext(
+      buildTrace([
+        agentSpan('root', 'Price a 2-hour session for 20 people.', 'Two coaches at £190.00 each (£380.00).'),
+        toolSpan('rates', 'get_group_rates', { group_size: 20 }, record),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'root' && entry.value.key === '380');
+
+  it('"two coaches at £190.00 each (£380.00)" is the record\'s 2 × 190, not a slip of its 38', () => {
+    expect(quote({ per_person_gbp: 38, coaches_required: 2, coach_fee_gbp_each: 190 })?.status).toBe('derived');
+    // With no two figures of the record that give it, £380 is still a decimal shift of 38.
+    expect(quote({ per_person_gbp: 38, coaches_required: 2, coach_fee_gbp_each: 150 })).toMatchObject({
+      status: 'drifted',
+      drift: 'decimal shift',
+    });
+    // Ten times the figure is the slip itself, not a product that explains it.
+    expect(quote({ per_person_gbp: 38, multiplier: 10 })).toMatchObject({ status: 'drifted' });
+  });
+});
+
 describe('computeProvenance: a date moved by the week the request asks for', () => {
   const moved = (request: string) =>
     createAnalysisContext(

@@ -93,6 +93,14 @@ describe('numbers as people write them', () => {
   });
 });
 
+describe('a range of figures with thousands groups', () => {
+  it('"38,000-48,000" gives no stray "000" from the upper figure', () => {
+    expect(summary(extractFromText('Survey estimate 38,000-48,000 + VAT.'))).toEqual(['number:38000']);
+    // A list of small numbers keeps each of them.
+    expect(extractFromText('Lanes 1,2,3 and 4,500 arrows.').map((value) => value.key)).toEqual(['1', '2', '3', '4500']);
+  });
+});
+
 describe('numbers as people write them: near misses', () => {
   it('bus timetables: USD before a fare is its currency; a word before a number is not', () => {
     expect(summary(extractFromText('A day ticket on bus 12 costs USD 12.'))).toEqual(['number:12', 'number:12:usd']);
