@@ -338,9 +338,27 @@ export function requiredOrders(request: string): RequiredOrder[] {
           ? { first: rightSide, second: leftSide }
           : { first: leftSide, second: rightSide },
       );
+      // "Apply the corrections, re-render the proof, then email it": every piece of the list comes before the
+      // last, not only the one next to "then".
+      if ((connector === 'then' || connector === 'and then') && left !== whole && rightAction !== '')
+        for (const piece of listedWorkBefore(whole, left)) {
+          const action = requestedAction(piece, true);
+          if (action !== null && action !== rightAction && (isKnownAction(action) || /^[a-z]/.test(piece)))
+            orders.push({ first: { clause: piece, action, namedWork: namedWork(piece) }, second: rightSide });
+        }
     }
   });
   return orders;
+}
+
+/** The pieces of a listed run of work before its last one (`nearest`), in order. */
+function listedWorkBefore(whole: string, nearest: string): string[] {
+  const pieces = whole
+    .split(/,|:(?!\d)/)
+    .map((piece) => piece.trim().replace(/^(?:and|but|so|also)\s+/i, ''))
+    .filter((piece) => /[a-z]{2}/i.test(piece));
+  const at = pieces.lastIndexOf(nearest);
+  return at <= 0 ? [] : pieces.slice(0, at);
 }
 
 /** "it's issued <work>", "that has cleared <work>": a condition that points back, then the work. */

@@ -97,6 +97,22 @@ describe('requiredOrders', () => {
     expect(order?.first.clause).toBe('export her mailbox to the archive first');
   });
 
+  it('in "A, B, then C" every listed piece of work comes before C', () => {
+    const orders = requiredOrders(
+      'Job TS-1: apply the corrections in AC-3, re-render the proof, then email the proof to the author.',
+    );
+    expect(orders.map((order) => [order.first.clause, order.second.clause])).toEqual([
+      ['re-render the proof', 'email the proof to the author.'],
+      ['apply the corrections in AC-3', 'email the proof to the author.'],
+    ]);
+    // A place or a name in the list is no work.
+    expect(
+      requiredOrders(
+        'Submit the grant for 3 Wren Court, Hexham NE46 1SX (quote MQ-1), then email her the reference.',
+      ).map((order) => order.first.clause),
+    ).not.toContain('Hexham NE46 1SX');
+  });
+
   it('a sentence opening with "Then" follows the work the sentence before asked for', () => {
     const [order] = requiredOrders(
       'From tomorrow please add the Harbour Deli to round 3, drop by 07:00, key code on file. Then send Kev the updated sheet.',
