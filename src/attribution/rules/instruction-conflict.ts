@@ -353,6 +353,10 @@ interface InstructionNumber {
   inFormula: boolean;
 }
 
+/** The words before a figure that make it a precision: "round to ", "rounded up to the nearest £". */
+const roundingPrecision =
+  /\b(?:round(?:ed|ing)?(?:\s+(?:up|down|off))?(?:\s+to)?(?:\s+the\s+nearest)?|to\s+the\s+nearest)\s*[$€£]?\s*$/i;
+
 /** Numbers of the instructions with the words of their sentence: "above 44 in a week" → 44, {hour, week, …}. */
 function instructionNumbers(instructions: string): InstructionNumber[] {
   const numbers: InstructionNumber[] = [];
@@ -375,6 +379,8 @@ function instructionNumbers(instructions: string): InstructionNumber[] {
         /^\d+(?:\.\d+)?\s*,\s*\d+(?:\.\d+)?\s*,/.test(sentence.slice(at)) ||
         /\d\s*,\s*\d+\s*,\s*$/.test(sentence.slice(Math.max(0, at - 12), at));
       if (inList) continue;
+      // "round to 1 mm", "to the nearest 0.5 cm": a precision to work to, not a figure a record restates.
+      if (roundingPrecision.test(sentence.slice(Math.max(0, at - 40), at))) continue;
       // "1 GB = 1024 MB" defines a unit: a conversion the run applies, not a figure a record could restate.
       if (
         /=\s*[$€£]?\s*$/.test(sentence.slice(Math.max(0, at - 4), at)) ||

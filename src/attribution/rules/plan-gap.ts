@@ -158,6 +158,24 @@ function doneByCall(clause: string, spans: readonly Span[]): boolean {
   });
 }
 
+/**
+ * "Everyone needs skate hire" when a call that worked carried `skate_hire: 32`: an argument whose name is two
+ * or more of the clause's own words, set to something, took the clause up.
+ */
+function carriedAsArgument(clause: string, spans: readonly Span[]): boolean {
+  const clauseWords = new Set(contentWords(clause));
+  return spans.some((span) => {
+    const carried = span.tool?.arguments;
+    if (!carried || typeof carried !== 'object' || Array.isArray(carried)) return false;
+    if (span.status.code === 'error' || describeSpanError(span) !== null) return false;
+    return Object.entries(carried).some(([key, value]) => {
+      if (value === null || value === false || value === 0 || value === '') return false;
+      const keyWords = contentWords(key);
+      return keyWords.length >= 2 && keyWords.every((word) => clauseWords.has(word));
+    });
+  });
+}
+
 /** "Backlog alert on …": a noun, then no article or pronoun, opens it; an imperative ("Take a snapshot") has one. */
 function readsAsSubjectLine(clause: string): boolean {
   const second = clause.trim().split(/\s+/)[1]?.toLowerCase() ?? '';
@@ -500,6 +518,8 @@ export const planGapRule: Rule = {
       if (namedWork(clause).some((word) => stepWords.has(word))) return;
       // "Hold 14 rooms under group code WED-ASHWORTH" when a call carried WED-ASHWORTH: that call did the clause.
       if (doneByCall(clause, context.spans)) return;
+      // A setting carried by a call does the work it names, but checks nothing.
+      if (action !== checkAction && carriedAsArgument(clause, context.spans)) return;
       // "Citing memo LM-2026-031" when a step searches for LM-2026-031: the step works on what the clause names.
       if (namesSameRecord(clause, steps)) return;
       // A verb the rules do not know ("Build the pick list"): a step that names all of what it acts on covers it.

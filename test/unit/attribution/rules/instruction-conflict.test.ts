@@ -64,6 +64,24 @@ function carryOverTrace(answer: string, maxCarryOverDays: number) {
   ]);
 }
 
+describe('instruction-conflict: a precision to work to', () => {
+  it('"round to 1 mm" states no figure a record restates (`rebate_mm: 6`)', () => {
+    const trace = (instructions: string) =>
+      buildTrace([
+        withInstructions(
+          agentSpan('root', 'What size will my 8.5 x 11 in diploma frame be?', 'It will be 35.6 x 41.9 cm.'),
+          instructions,
+        ),
+        toolSpan('moulding', 'get_moulding', { code: 'BLK-20' }, { code: 'BLK-20', width_cm: 2, rebate_mm: 6 }),
+      ]);
+    expect(instructionConflicts(trace('You quote frames in centimetres (round to 1 mm).'))).toEqual([]);
+    // Stated as the rebate itself, the figure is a rule the record contradicts.
+    expect(
+      instructionConflicts(trace('You quote frames in centimetres. Every moulding has a rebate of 1 mm.')),
+    ).toHaveLength(1);
+  });
+});
+
 describe('instruction-conflict', () => {
   it('ad campaigns: a tool call that takes a stale billing account from the instructions is the instruction', () => {
     const report = attributeRootCause(campaignTrace('BA-2024-117'));

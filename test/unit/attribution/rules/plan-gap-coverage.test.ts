@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { JsonValue } from '../../../../src/model/json-value.js';
 import { buildTrace, toolSpan } from '../build-trace.js';
 
 function planned(request: string, plan: string[], answer: string) {
@@ -23,6 +24,29 @@ describe('plan-gap: what covers a clause', () => {
       planned('Build the pick list for order SO-1182.', ['get_order', 'create_pick_list'], 'Pick list PL-7 is ready.'),
     );
     expect(planGaps(report)).toEqual([]);
+  });
+
+  it('a setting a successful call carried by the clause\'s own words ("skate hire", `skate_hire: 32`) covers it', () => {
+    const run = (hire: JsonValue, request = 'Quote for Brackenfield Primary: 28 pupils. Everyone needs skate hire.') =>
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_group_rates', 'create_group_quote'] },
+          toolSpan('2', 'get_group_rates', {}, { pupil_gbp: 5 }),
+          toolSpan('3', 'create_group_quote', { pupils: 28, skate_hire: hire }, { quote: 'GQ-1', total_gbp: 140 }),
+          { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Quote GQ-1: £140, skate hire included.' },
+        ],
+        { withTimes: false },
+      );
+    expect(planGaps(attributeRootCause(run(28)))).toEqual([]);
+    // Carried as nothing, it was not taken up.
+    expect(planGaps(attributeRootCause(run(false)))).toHaveLength(1);
+    // A setting does no check: "check the skate hire is free" still needs a step that looks.
+    expect(
+      planGaps(
+        attributeRootCause(run(28, 'Quote for Brackenfield Primary. Check the skate hire is still free first.')),
+      ),
+    ).toHaveLength(1);
   });
 
   it('rotating a key is covered by creating a new one and revoking the old', () => {
