@@ -119,6 +119,9 @@ const reportsWhatSomeoneSaid =
  */
 const namedPersonWishes =
   /^(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:would like|['’]d like|wants|is after|is looking for)\s+(?:an?|the|some|two|three|four|\d+)\b/;
+/** A named person's question, passed on: "Rhodri Evans (farmer F-0455) asks why …", "Mrs Shah wants to know whether …". */
+const namedPersonAsks =
+  /^(?:(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:\([^)]*\)\s+)?(?:asks|asked|is asking|has asked|wants to know|would like to know|wonders|is wondering)\s+(?:why|what|how|whether|if|when|where|which|who)\b/;
 /** A customer's (a guest's, a patient's) wish for a thing, opening the request: "Customer at the till wants a …". */
 const someoneWishes =
   /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|rider|diner|colleague|manager)s?\b(?:\s+\S+){0,5}?\s+(?:would like|['’]d like|wants|is after|is looking for|needs)\s+(?:an?|the|some|two|three|four|\d+)\b/i;
@@ -178,6 +181,8 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   // "Guest at the door says they booked…", "Customer called about…": someone's report, not an imperative.
   if (reportsWhatSomeoneSaid.test(clause.trim()) && !asksForWork.test(clause)) return null;
   if (opensRequest && (namedPersonWishes.test(clause.trim()) || someoneWishes.test(clause.trim()))) return null;
+  // "Rhodri Evans (farmer F-0455) asks why only 5 of his 6 lambs came back": a question passed on, to answer.
+  if (namedPersonAsks.test(clause.trim())) return null;
   // "Happy to pay for the extra nights": consent to a cost, not work asked of the agent.
   if (givesConsent.test(clause.trim())) return null;
   // "The water board report wants it in m3": the form the answer takes, which the answer itself shows.

@@ -222,6 +222,19 @@ describe('requestedAction: someone’s report opening the request asks for nothi
   });
 });
 
+describe("requestedAction: a named person's question passed on asks for an answer, not work", () => {
+  it.each([
+    'Rhodri Evans (farmer F-0455) asks why only 5 of his 6 lambs came back on the carcass return',
+    'Mrs Priya Shah wants to know whether the March invoice includes the funded hours',
+  ])('%s', (clause) => {
+    expect(requestedAction(clause, true)).toBeNull();
+  });
+
+  it('a request that goes on to ask for work still does', () => {
+    expect(requestedAction('Refund Rhodri Evans for the condemned lamb', true)).not.toBeNull();
+  });
+});
+
 describe('requestedAction: a named subject and what it did states a fact', () => {
   it('"Quarry Data removed the Audit Log add-on on 24 November" asks for nothing', () => {
     expect(requestedAction('Quarry Data removed the Audit Log add-on on 2025-11-24', true)).toBeNull();
