@@ -997,7 +997,8 @@ export function computeProvenance(
         (value.number !== null &&
           (derivedWithSiblings(value.number, siblings) ||
             productOfSiblings(value.number, siblings) ||
-            productInSourceRecord(value.number, nearest.source))))
+            productInSourceRecord(value.number, nearest.source) ||
+            countOfSteps(value.number, nearest.source))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
@@ -1339,6 +1340,17 @@ function isPeriodEdge(date: string): boolean {
 
 function trimPunctuation(token: string): string {
   return token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+}
+
+/** A step a quantity is ordered in (`step_kg: 0.5`, `pack_size`, `order_multiple`): ten of them is no slip of one. */
+const stepField = /(?:^|[._])(?:step|increment|multiple|pack(?:_size)?|lot(?:_size)?|case(?:_size)?)(?:$|[._])/i;
+
+/** "5.0 kg in 0.5 kg steps": a whole number of the record's step, not the step with its point moved. */
+function countOfSteps(value: number, source: ValueSource): boolean {
+  const step = source.value.number;
+  if (step === null || step <= 0 || source.value.field === null || !stepField.test(source.value.field)) return false;
+  const count = value / step;
+  return count >= 1 && Math.abs(count - Math.round(count)) < 1e-9;
 }
 
 /** The numbers of a record, its nested records' too, up to a few dozen: the factors a figure may be worked from. */

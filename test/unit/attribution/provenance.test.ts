@@ -226,6 +226,27 @@ describe('computeProvenance: a tenfold figure that is a product of its record', 
   });
 });
 
+describe('computeProvenance: a quantity in whole steps of the record', () => {
+  it('5 kg ordered where the catalogue sells in `step_kg: 0.5` is ten steps, not a slip of 0.5', () => {
+    const order = (field: string) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan('root', 'Need 11 lb of hake fillet for Thursday.', 'Ordered 5.0 kg of hake.'),
+          toolSpan(
+            'search',
+            'search_products',
+            { query: 'hake' },
+            { sku: 'HKE-1', [field]: 0.5, price_per_kg_gbp: 17.9 },
+          ),
+          toolSpan('order', 'place_order', { sku: 'HKE-1', qty_kg: 5 }, { order_ref: 'PO-1' }),
+        ]),
+      ).provenance.checks.find((entry) => entry.spanId === 'order' && entry.value.key === '5');
+    expect(order('step_kg')?.status).not.toBe('drifted');
+    // Against a figure that is no step (a weight on hand), 5 is still a decimal shift of 0.5.
+    expect(order('weight_kg')).toMatchObject({ status: 'drifted', drift: 'decimal shift' });
+  });
+});
+
 describe('computeProvenance: a date moved by the week the request asks for', () => {
   const moved = (request: string) =>
     createAnalysisContext(
