@@ -241,6 +241,17 @@ function namesEveryWord(record: { [key: string]: JsonValue }, value: string): bo
   });
 }
 
+/** Whether `full` holds every word of `short` (three or more), in order, with more besides. */
+function writtenOutInFull(short: string, full: string): boolean {
+  const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const wanted = words(short);
+  const given = words(full);
+  if (wanted.length < 3 || given.length <= wanted.length) return false;
+  let at = 0;
+  for (const word of given) if (word === wanted[at]) at += 1;
+  return at === wanted.length;
+}
+
 /**
  * The one key of a result that names what the tool made, then the argument's key: `plan_total_gbp` from
  * `create_payment_plan` for `total_gbp`. Another qualifier (`after_excess_gbp`) names another figure.
@@ -344,6 +355,9 @@ export const ignoredArgumentRule: Rule = {
         if (mentionsElsewhere(result, key, String(argument))) continue;
         // "Tom Ashby" answered as `name: "Thomas Ashby", preferred_name: "Tom"`: every word is the record's own.
         if (typeof argument === 'string' && namesEveryWord(result, argument)) continue;
+        // "The Grand Hotel, Kings Road, Brighton" answered as "The Grand Hotel, 97-99 Kings Road, Brighton BN1 2FW":
+        // the same place, written out in full.
+        if (typeof argument === 'string' && typeof echoed === 'string' && writtenOutInFull(argument, echoed)) continue;
         // `ship_to: "ADDR-1"` answered with the address an earlier record filed under ADDR-1: the tool resolved it.
         if (
           typeof argument === 'string' &&

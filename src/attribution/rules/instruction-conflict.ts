@@ -405,9 +405,11 @@ function instructionNumbers(instructions: string): InstructionNumber[] {
       const clauseEnd = sentence.indexOf(';', at);
       const clause = new Set(contentWords(sentence.slice(clauseStart, clauseEnd < 0 ? sentence.length : clauseEnd)));
       // "day rate x days per week x 52 / 12": a constant of a formula, not a figure a record restates.
+      // An operand is a figure, a field name (`current_stage + 1`) or a bracket; "£180 + VAT" adds a tax, not a term.
+      const end = at + (match[1] as string).length;
       const inFormula =
-        /[x×*/+]\s*$/.test(sentence.slice(Math.max(0, at - 3), at)) ||
-        /^\s*[x×*/+]\s/.test(sentence.slice(at + (match[1] as string).length, at + (match[1] as string).length + 3));
+        /(?:\d|\b[a-z]+_[a-z_]+|\))\s*[x×*/+]\s*$/i.test(sentence.slice(Math.max(0, at - 30), at)) ||
+        /^\s*[x×*/+]\s*(?:\d|[a-z]+_[a-z_]+\b|\()/i.test(sentence.slice(end, end + 30));
       if (Number.isFinite(value) && value !== 0) numbers.push({ value, raw, words, clause, unit, inFormula });
     }
   }
@@ -534,6 +536,8 @@ function numberConflict(
       if (topic.size < 2) continue;
       // The same fact: two or more of the field's words in the sentence, and a number of the same magnitude.
       const candidates = stated.filter((number) => {
+        // "moves up to current_stage + 1": a formula's constant is no figure a record could restate.
+        if (number.inFormula) return false;
         let shared = 0;
         for (const word of topic) if (number.words.has(word)) shared += 1;
         const ratio = number.value / value;
@@ -552,7 +556,7 @@ function numberConflict(
         // …in the field's own unit (years for an age, pounds for a price), and not a formula's constant.
         const unitAgrees =
           number.unit === null ? unitFromField(field) === null : sameUnit || (number.unit === 'y' && topic.has('age'));
-        return namesRecord && saysWhat && unitAgrees && !number.inFormula && ratio > 1 / 3 && ratio < 3;
+        return namesRecord && saysWhat && unitAgrees && ratio > 1 / 3 && ratio < 3;
       });
       if (candidates.length === 0 || candidates.some((number) => number.value === value)) continue;
       if (writesNumber(used, value)) continue;

@@ -446,3 +446,26 @@ describe('ignored-argument: a chart named with its repository, echoed with its v
     expect(upgraded('loki-8.6.2')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a place written out in full', () => {
+  const transfer = (dropoff: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Quote a coach from Heathrow to the Grand Hotel in Brighton.', 'The coach is £624.'),
+        toolSpan(
+          'quote',
+          'get_transfer_quote',
+          { dropoff: 'The Grand Hotel, Kings Road, Brighton' },
+          { dropoff, total_gbp: 624 },
+        ),
+      ]),
+    );
+
+  it('"The Grand Hotel, Kings Road, Brighton" answered with its number and postcode is the same place', () => {
+    expect(transfer('The Grand Hotel, 97-99 Kings Road, Brighton BN1 2FW')).toEqual([]);
+  });
+
+  it('another place is still another place', () => {
+    expect(transfer('The Old Ship Hotel, Kings Road, Brighton BN1 1NR')).toHaveLength(1);
+  });
+});

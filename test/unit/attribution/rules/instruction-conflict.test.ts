@@ -82,6 +82,29 @@ describe('instruction-conflict: a precision to work to', () => {
   });
 });
 
+describe("instruction-conflict: a formula's constant", () => {
+  const trace = (instructions: string) =>
+    buildTrace([
+      withInstructions(agentSpan('root', 'Enrol Theo for the summer term.', 'Theo is in Stage 6.'), instructions),
+      toolSpan('record', 'get_swimmer_record', { swimmer: 'SW-1' }, { last_assessment_stage: 2, current_stage: 5 }),
+    ]);
+
+  it('"moves up to current_stage + 1 after an assessment" states no stage a record restates', () => {
+    expect(instructionConflicts(trace('A swimmer moves up to current_stage + 1 after an assessment.'))).toEqual([]);
+  });
+
+  it('"£180 + VAT" adds a tax: the fee is still a figure a record may contradict', () => {
+    const fees = (instructions: string) =>
+      instructionConflicts(
+        buildTrace([
+          withInstructions(agentSpan('root', 'What would a survey cost?', 'A survey costs £180 + VAT.'), instructions),
+          toolSpan('fees', 'get_fee_schedule', { service: 'survey' }, { survey_fee_gbp: 240 }),
+        ]),
+      );
+    expect(fees('Site surveys cost £180 + VAT; the survey fee is credited against the commission.')).toHaveLength(1);
+  });
+});
+
 describe('instruction-conflict', () => {
   it('ad campaigns: a tool call that takes a stale billing account from the instructions is the instruction', () => {
     const report = attributeRootCause(campaignTrace('BA-2024-117'));
