@@ -353,6 +353,9 @@ interface InstructionNumber {
   inFormula: boolean;
 }
 
+const taxQualifier =
+  /\b(?:ex|excl\.?|excluding|exclusive\s+of|inc\.?|incl\.?|including|inclusive\s+of|plus|before|after)\s+(?:vat|tax|gst)\b|\+\s*(?:vat|tax|gst)\b/gi;
+
 /** The words before a figure that make it a precision: "round to ", "rounded up to the nearest £". */
 const roundingPrecision =
   /\b(?:round(?:ed|ing)?(?:\s+(?:up|down|off))?(?:\s+to)?(?:\s+the\s+nearest)?|to\s+the\s+nearest)\s*[$€£]?\s*$/i;
@@ -361,7 +364,8 @@ const roundingPrecision =
 function instructionNumbers(instructions: string): InstructionNumber[] {
   const numbers: InstructionNumber[] = [];
   for (const sentence of instructions.split(/(?<=[.!?])\s+|\n+/)) {
-    const words = new Set(contentWords(sentence));
+    // "over GBP 500 ex VAT": the tax the figure leaves out or adds is not what the figure is about.
+    const words = new Set(contentWords(sentence.replace(taxQualifier, ' ')));
     // A minus sign belongs to the number (`-20 °C`); a hyphen after a digit is a range (`10-20`) and does not.
     // Not a clock time ("09:30-11:00"): its hours and minutes are no figures of a rule.
     // A figure with thousands groups ("£1,000") is one figure.

@@ -85,7 +85,8 @@ const confirmsState =
 
 /** A sentence that only asks to be told something ("What will her salary be from then?"). */
 export function asksToBeTold(sentence: string): boolean {
-  const trimmed = sentence.trim();
+  // "(sent Mon 9 Mar) What time is my valet?": a note in brackets before the question is not part of it.
+  const trimmed = sentence.trim().replace(/^(?:\([^)]*\)|\[[^\]]*\])\s*/, '');
   return trimmed.endsWith('?') && informationQuestion.test(trimmed);
 }
 

@@ -82,6 +82,21 @@ describe('instruction-conflict: a precision to work to', () => {
   });
 });
 
+describe('instruction-conflict: the tax a figure leaves out', () => {
+  it('"free on orders over GBP 500 ex VAT" says nothing of the VAT (`vat_gbp: 306`)', () => {
+    const trace = (instructions: string) =>
+      buildTrace([
+        withInstructions(agentSpan('root', 'Quote 25 hampers.', 'That is £1,530 + VAT, delivery free.'), instructions),
+        toolSpan('quote', 'create_quote', { qty: 25 }, { net_gbp: 1530, vat_gbp: 306 }),
+      ]);
+    expect(instructionConflicts(trace('Delivery to one UK address is free on orders over GBP 500 ex VAT.'))).toEqual(
+      [],
+    );
+    // A figure about the VAT itself is about it.
+    expect(instructionConflicts(trace('Quotes show VAT; the VAT on a hamper order is GBP 500.'))).toHaveLength(1);
+  });
+});
+
 describe("instruction-conflict: a formula's constant", () => {
   const trace = (instructions: string) =>
     buildTrace([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionWords } from '../../../../src/attribution/text/actions.js';
 import {
+  asksToBeTold,
   conditionalWork,
   goalClauses,
   requestedAction,
@@ -219,6 +220,13 @@ describe('requestedAction: someone’s report opening the request asks for nothi
 
   it('a request made through the report still asks for work', () => {
     expect(requestedAction('Customer says please refund order 1182', true)).not.toBeNull();
+  });
+});
+
+describe('asksToBeTold: a note in brackets before the question', () => {
+  it('"(sent Mon 9 Mar 2026) What time is my valet on Thursday?" only asks to be told', () => {
+    expect(asksToBeTold('(sent Mon 9 Mar 2026) What time is my mini valet on Thursday?')).toBe(true);
+    expect(asksToBeTold('(sent Mon 9 Mar 2026) Book my mini valet for Thursday.')).toBe(false);
   });
 });
 
