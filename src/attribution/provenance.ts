@@ -597,6 +597,8 @@ export function computeProvenance(
     );
   };
   const requestDates: ValueSource[] = [];
+  /** The field a request's figure was first carried under by a call (`quantity` for "48 x hampers"). */
+  const requestFigureFields = new Map<ExtractedValue, string>();
   const dayStepPrescribed =
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
@@ -915,7 +917,15 @@ export function computeProvenance(
         const priority = priorityOf(candidate.kind);
         // The kind first: comparing it is a pointer test, comparing span IDs may read both strings.
         if (priority >= bestPriority || (candidate.kind === 'constructed' && candidate.spanId === span.id)) continue;
-        const drift = nearMiss(value, candidate.value);
+        const drift =
+          nearMiss(value, candidate.value) ??
+          // Two digits swapped (`quantity: 84` for "48 x hampers") count once the request's figure was carried
+          // under the same field: alone, two-digit figures swap by chance too often.
+          (candidate.kind === 'request' &&
+          value.field !== null &&
+          requestFigureFields.get(candidate.value) === lastFieldName(value.field)
+            ? nearMiss(value, { ...candidate.value, field: value.field })
+            : null);
         if (drift === null) continue;
         best = candidate;
         bestDrift = drift;
@@ -965,6 +975,9 @@ export function computeProvenance(
         return note;
       }
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
+      // "48 x hampers" carried as `quantity: 48`: the request's figure now has a field to be compared under.
+      if (exact.kind === 'request' && exact.value.field === null && value.field !== null && value.type === 'number')
+        requestFigureFields.set(exact.value, lastFieldName(value.field));
       return note;
     }
     const keys = indexKeys(value);
@@ -1366,4 +1379,9 @@ function numbersOfRecord(value: JsonValue, found: number[], depth = 0): number[]
 function isPowerOfTen(number: number): boolean {
   const exponent = Math.log10(Math.abs(number));
   return Math.abs(exponent - Math.round(exponent)) < 1e-9;
+}
+
+/** The last name of a field path: `lines[0].quantity` → `quantity`. */
+function lastFieldName(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
 }

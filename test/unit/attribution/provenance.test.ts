@@ -226,6 +226,27 @@ describe('computeProvenance: a tenfold figure that is a product of its record', 
   });
 });
 
+describe('computeProvenance: two digits swapped in a figure the request gave', () => {
+  const order = (withStockCheck: boolean) =>
+    createAnalysisContext(
+      buildTrace([
+        agentSpan('root', 'Please order 48 x Fenland Classic hampers (SKU HMP-FC-02).', 'Order HO-1 is confirmed.'),
+        ...(withStockCheck
+          ? [toolSpan('stock', 'check_stock', { sku: 'HMP-FC-02', quantity: 48 }, { available: 312 })]
+          : []),
+        toolSpan('order', 'create_order', { sku: 'HMP-FC-02', quantity: 84 }, { order_id: 'HO-1' }),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'order' && entry.value.key === '84');
+
+  it("`quantity: 84` after the request's 48 was carried as `quantity: 48` is a transposition", () => {
+    expect(order(true)).toMatchObject({ status: 'drifted', drift: 'transposition' });
+  });
+
+  it('two digits alone swap by chance too often: without the field in common, 84 is no slip of 48', () => {
+    expect(order(false)?.status).not.toBe('drifted');
+  });
+});
+
 describe('computeProvenance: a quantity in whole steps of the record', () => {
   it('5 kg ordered where the catalogue sells in `step_kg: 0.5` is ten steps, not a slip of 0.5', () => {
     const order = (field: string) =>
