@@ -2,6 +2,7 @@ import type { JsonValue } from '../model/json-value.js';
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { capacityBits, FirstSources } from './first-sources.js';
+import { actionWords, isKnownAction } from './text/actions.js';
 import { memoisedTest } from './text/memoised-test.js';
 import { type DriftKind, digitsOf, isMinorUnitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
@@ -597,12 +598,19 @@ export function computeProvenance(
     );
   };
   const requestDates: ValueSource[] = [];
+  /** The request's days (`2026-09-12`) some call already carried as asked. */
+  const requestDaysCarried = new Set<string>();
+  /** The name of the call whose arguments are being checked, if any. */
+  let checkedCall: string | null = null;
   /** The field a request's figure was first carried under by a call (`quantity` for "48 x hampers"). */
   const requestFigureFields = new Map<ExtractedValue, string>();
   const dayStepPrescribed =
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
+    // Sunday checked after Saturday, the day asked, was looked at: a look at the day after is an alternative
+    // sought, not a slip, when it only reads.
+    if (checkedCall !== null && requestDaysCarried.size > 0 && onlyReads(checkedCall)) return null;
     // A window's opening edge beside a closing edge on another day (`from: 05-03, to: 05-31`) is a search
     // from the day after, for "the next Saturday with a space": an edge, not the day itself.
     if (
@@ -839,6 +847,23 @@ export function computeProvenance(
     return false;
   };
 
+  /** "£150.00 + VAT (£180.00 in total)": a figure seen with a rate seen (`vat_rate: 0.2`, 20%) added to it. */
+  const withRateAdded = (value: number): boolean => {
+    const from = Math.max(0, knownNumbers.length - 24);
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+    const rates: number[] = [];
+    for (let index = from; index < knownNumbers.length; index += 1) {
+      const rate = knownNumbers[index] as number;
+      if (rate > 0 && rate < 1) rates.push(rate);
+    }
+    for (const percentage of knownPercentages) if (percentage > 0 && percentage < 100) rates.push(percentage / 100);
+    for (let index = from; index < knownNumbers.length; index += 1) {
+      const base = knownNumbers[index] as number;
+      for (const rate of rates) if (Math.abs(base * (1 + rate) - value) <= tolerance) return true;
+    }
+    return false;
+  };
+
   const isDerived = (value: number): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
@@ -978,6 +1003,7 @@ export function computeProvenance(
       // "48 x hampers" carried as `quantity: 48`: the request's figure now has a field to be compared under.
       if (exact.kind === 'request' && exact.value.field === null && value.field !== null && value.type === 'number')
         requestFigureFields.set(exact.value, lastFieldName(value.field));
+      if (exact.kind === 'request' && value.type === 'date') requestDaysCarried.add(value.key.slice(0, 10));
       return note;
     }
     const keys = indexKeys(value);
@@ -1011,7 +1037,8 @@ export function computeProvenance(
           (derivedWithSiblings(value.number, siblings) ||
             productOfSiblings(value.number, siblings) ||
             productInSourceRecord(value.number, nearest.source) ||
-            countOfSteps(value.number, nearest.source))))
+            countOfSteps(value.number, nearest.source) ||
+            withRateAdded(value.number))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
@@ -1220,7 +1247,9 @@ export function computeProvenance(
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
+          checkedCall = span.tool.name;
           checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', name, 'arguments');
+          checkedCall = null;
         } else if (span.role === 'handoff' && span.input !== null) {
           checkAll(span, valuesOfJson(span.input), 'tool-args', name, 'arguments');
         }
@@ -1249,7 +1278,8 @@ export function computeProvenance(
       for (let messageIndex = 0; messageIndex < outputMessages.length; messageIndex += 1) {
         const message = outputMessages[messageIndex] as Message;
         const toolCalls = message.toolCalls;
-        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1)
+        for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1) {
+          checkedCall = (toolCalls[callIndex] as ToolCall).name;
           checkAll(
             span,
             valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
@@ -1257,6 +1287,8 @@ export function computeProvenance(
             span.name,
             'tool call',
           );
+          checkedCall = null;
+        }
         if (message.text)
           checkAll(
             span,
@@ -1384,4 +1416,20 @@ function isPowerOfTen(number: number): boolean {
 /** The last name of a field path: `lines[0].quantity` → `quantity`. */
 function lastFieldName(field: string): string {
   return field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
+}
+
+const lookupWord = [...actionWords('get')][0] as string;
+const checkWord = [...actionWords('check')][0] as string;
+const readOnlyCalls = new Map<string, boolean>();
+
+/** A call that only looks (`check_availability`, `get_slots`): every action its name knows is a read or a check. */
+function onlyReads(name: string): boolean {
+  let reads = readOnlyCalls.get(name);
+  if (reads === undefined) {
+    const known = [...actionWords(name)].filter((word) => isKnownAction(word));
+    reads = known.length > 0 && known.every((word) => word === lookupWord || word === checkWord);
+    if (readOnlyCalls.size > 1024) readOnlyCalls.clear();
+    readOnlyCalls.set(name, reads);
+  }
+  return reads;
 }

@@ -288,6 +288,13 @@ function mislabelledWithinRecord(answer: string, writer: () => Span, record: Jso
       const otherOnly = onlyIn(other.words, holder.words);
       if (holderOnly.length === 0 || !otherOnly.includes(figure.closest)) continue;
       if (holderOnly.some((word) => figure.sentenceWords.has(word) || figure.after.includes(word))) continue;
+      // "Drying to 14.5%" is no drying rate in £ per tonne-point: a figure's own unit rules out a field of another.
+      if (
+        figure.value.unit !== null &&
+        unitFromField(holder.field) === figure.value.unit &&
+        unitFromField(other.field) !== figure.value.unit
+      )
+        continue;
       return finding(
         writer(),
         `${figure.value.raw} as ${other.field}`,

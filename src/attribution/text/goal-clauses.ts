@@ -110,7 +110,7 @@ const happeningToSubject =
   /^(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:is|are|was|were)\s+(?:about to be|going to be|being|due to be|set to be)\s+[a-z]+(?:ed|en|t)\b/i;
 /** A capitalised name of one to three words, then a past-tense verb: "Quarry Data removed …", "Acme cancelled …". */
 const namedSubjectDid =
-  /^(?:[A-Z][\w&'-]*\s+){1,3}(?:(?:has|have|had|was|were)\s+(?:been\s+)?)?(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|closed|shut)\b/;
+  /^(?:(?:[A-Z][\w&'-]*\s+){1,3}(?:(?:has|have|had|was|were)\s+(?:been\s+)?)?|[A-Z][\w&'-]*\s+(?:[a-z][\w'-]*\s+){1,2}(?:has|have|had)\s+)(?:[a-z]{3,}ed|sent|paid|made|took|gave|left|sold|bought|told|wrote|rang|closed|shut)\b/;
 /** A person, then (within a few words) a verb of saying or of what they did: "Guest at the door says …". */
 const reportsWhatSomeoneSaid =
   /^(?:the\s+|a\s+|an\s+|our\s+|my\s+)?(?:guest|customer|caller|client|patient|user|tenant|member|parent|driver|passenger|student|visitor|resident|buyer|seller|supplier|vendor|landlord|owner|rider|diner|agent|colleague|manager|engineer|nurse|doctor)s?\b(?:\s+\S+){0,5}?\s+(?:says|said|claims|claimed|reports|reported|called|rang|emailed|wrote|told|tells|asked|asks|mentioned|thinks|believes|booked|ordered|paid|is|was|are|were|has|had|have)\b/i;

@@ -35,7 +35,12 @@ export function writesDayAndMonth(text: string, monthOfYear: number, day: number
   const name = monthWords[monthOfYear - 1];
   if (name === undefined) return false;
   const month = `${name}[a-z]*\\.?`;
-  return new RegExp(`(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)`, 'i').test(text);
+  // A range's first day takes the month written after its last: "Monday 21 to Monday 28 December", "21-28 Dec".
+  const rangeStart = `(?<!\\d)${day}(?:st|nd|rd|th)?\\s*(?:-|–|to|until|till)\\s*(?:[a-z]+day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}`;
+  return new RegExp(
+    `(?<!\\d)${day}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${month}|${month}\\s+${day}(?!\\d)|${rangeStart}`,
+    'i',
+  ).test(text);
 }
 
 export const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;

@@ -247,6 +247,48 @@ describe('computeProvenance: two digits swapped in a figure the request gave', (
   });
 });
 
+describe('computeProvenance: a figure with a rate seen added to it', () => {
+  it('"£150.00 + VAT (£180.00 in total)" with `vat_rate: 0.2` is derived, not a slip of the 18 bales', () => {
+    const quote = (record: Record<string, number>) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan(
+            'root',
+            'Price for wrapping 18 bales?',
+            'The minimum £150.00 applies, so £150.00 + VAT (£180.00 in total).',
+          ),
+          toolSpan('prices', 'get_price_list', { service: 'wrapping' }, record),
+        ]),
+      ).provenance.checks.find((entry) => entry.spanId === 'root' && entry.value.key === '180');
+    expect(quote({ per_bale_gbp: 4.35, minimum_charge_gbp: 150, vat_rate: 0.2 })?.status).toBe('derived');
+    // Without the rate, £180 for 18 bales is a decimal shift.
+    expect(quote({ per_bale_gbp: 4.35, minimum_charge_gbp: 150 })).toMatchObject({ status: 'drifted' });
+  });
+});
+
+describe('computeProvenance: another day only looked at after the day asked', () => {
+  const run = (secondCall: string) =>
+    createAnalysisContext(
+      buildTrace([
+        agentSpan(
+          'root',
+          'Can you book 6 of us on the morning cruise on Saturday 12 September 2026?',
+          'Sunday has seats.',
+        ),
+        toolSpan('first', 'check_availability', { date: '2026-09-12', guests: 6 }, { available: false }),
+        toolSpan('second', secondCall, { date: '2026-09-13', guests: 6 }, { available: true }),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'second' && entry.value.key.startsWith('2026-09-13'));
+
+  it('checking Sunday after Saturday was full is an alternative sought, not a day off', () => {
+    expect(run('check_availability')?.status).not.toBe('drifted');
+  });
+
+  it('booking Sunday after checking Saturday is still a day off', () => {
+    expect(run('create_booking')).toMatchObject({ status: 'drifted', drift: 'one day off' });
+  });
+});
+
 describe('computeProvenance: a quantity in whole steps of the record', () => {
   it('5 kg ordered where the catalogue sells in `step_kg: 0.5` is ten steps, not a slip of 0.5', () => {
     const order = (field: string) =>

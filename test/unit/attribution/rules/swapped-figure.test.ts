@@ -70,6 +70,17 @@ describe('swapped-figure: one figure under another field’s name', () => {
   });
 });
 
+describe("swapped-figure: a figure in its own field's unit", () => {
+  it('"Drying to 14.5%" is the record\'s `dried_to_pct`, not its drying rate in £ per tonne-point', () => {
+    const ticket = { dried_to_pct: 14.5, drying_rate_gbp_per_t_point: 1.15, drying_charge_gbp: 69.09 };
+    const asked = 'What do I owe on ticket TH-1?';
+    expect(swaps(answered(asked, ticket, 'Drying to 14.5% is £69.09.'))).toEqual([]);
+    // Under a field in the figure's unit, the word before it still names the other field.
+    const shares = { dried_to_pct: 14.5, shrinkage_pct: 2.1, drying_charge_gbp: 69.09 };
+    expect(swaps(answered(asked, shares, 'Shrinkage was 14.5% and the charge is £69.09.'))).toHaveLength(1);
+  });
+});
+
 describe('swapped-figure: line items named by their description', () => {
   const invoice = {
     lines: [

@@ -248,6 +248,10 @@ describe('requestedAction: a named subject and what it did states a fact', () =>
     expect(requestedAction('Quarry Data removed the Audit Log add-on on 2025-11-24', true)).toBeNull();
   });
 
+  it('"Bentham mart have moved the sale to Friday" states what someone did', () => {
+    expect(requestedAction('Bentham mart have moved the prime lamb sale from Thursday to Friday', true)).toBeNull();
+  });
+
   it('an imperative opening the request still asks for work', () => {
     expect(requestedAction('Refund the unused 8 months pro rata', true)).not.toBeNull();
   });

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { writesDayAndMonth } from '../../../../src/attribution/values/written-dates.js';
+
+describe('writesDayAndMonth', () => {
+  it('reads a day with its month either way round', () => {
+    expect(writesDayAndMonth('arriving 19 June', 6, 19)).toBe(true);
+    expect(writesDayAndMonth('arriving June 19th', 6, 19)).toBe(true);
+    expect(writesDayAndMonth('arriving 19 June', 6, 9)).toBe(false);
+  });
+
+  it("gives a range's first day the month written after its last", () => {
+    expect(writesDayAndMonth('from Monday 21 to Monday 28 December', 12, 21)).toBe(true);
+    expect(writesDayAndMonth('21-28 Dec', 12, 21)).toBe(true);
+    // A day in another sentence, with no range to its month, is not written with it.
+    expect(writesDayAndMonth('Room 21. Leaving 28 December.', 12, 21)).toBe(false);
+  });
+});
