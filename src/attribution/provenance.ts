@@ -598,6 +598,10 @@ export function computeProvenance(
     );
   };
   const requestDates: ValueSource[] = [];
+  const requestWritesDay = (value: ExtractedValue): boolean => {
+    const day = Date.parse(value.key.slice(0, 10));
+    return Number.isFinite(day) && writesDayOfMonth(goal.request ?? '', new Date(day));
+  };
   /** The request's days (`2026-09-12`) some call already carried as asked. */
   const requestDaysCarried = new Set<string>();
   /** The name of the call whose arguments are being checked, if any. */
@@ -1037,9 +1041,14 @@ export function computeProvenance(
           (derivedWithSiblings(value.number, siblings) ||
             productOfSiblings(value.number, siblings) ||
             productInSourceRecord(value.number, nearest.source) ||
-            countOfSteps(value.number, nearest.source) ||
+            countOfSteps(value.number, nearest.source, byId.get(nearest.source.spanId)?.tool?.result) ||
             withRateAdded(value.number))))
     ) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
+    // "The return stays Sunday 21 June": a day the request writes without its year is the request's own.
+    if (nearest && nearest.drift === 'transposition' && value.type === 'date' && requestWritesDay(value)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }
@@ -1391,11 +1400,25 @@ function trimPunctuation(token: string): string {
 const stepField = /(?:^|[._])(?:step|increment|multiple|pack(?:_size)?|lot(?:_size)?|case(?:_size)?)(?:$|[._])/i;
 
 /** "5.0 kg in 0.5 kg steps": a whole number of the record's step, not the step with its point moved. */
-function countOfSteps(value: number, source: ValueSource): boolean {
+function countOfSteps(value: number, source: ValueSource, record: JsonValue | undefined): boolean {
   const step = source.value.number;
-  if (step === null || step <= 0 || source.value.field === null || !stepField.test(source.value.field)) return false;
+  if (step === null || step <= 0) return false;
+  // The near figure may be filed under another field of the same size (`min_kg: 0.5` beside `increment_kg: 0.5`).
+  const isStep =
+    (source.value.field !== null && stepField.test(source.value.field)) ||
+    (record !== undefined && recordHasStep(record, step));
+  if (!isStep) return false;
   const count = value / step;
   return count >= 1 && Math.abs(count - Math.round(count)) < 1e-9;
+}
+
+/** Whether a record (or a record in it) files this figure under a step field. */
+function recordHasStep(value: JsonValue, step: number, depth = 0): boolean {
+  if (depth > 4 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => recordHasStep(item, step, depth + 1));
+  return Object.entries(value).some(
+    ([key, item]) => (item === step && stepField.test(key)) || recordHasStep(item, step, depth + 1),
+  );
 }
 
 /** The numbers of a record, its nested records' too, up to a few dozen: the factors a figure may be worked from. */

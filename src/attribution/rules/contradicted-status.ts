@@ -355,8 +355,11 @@ export const contradictedStatusRule: Rule = {
     const standing = recorded.filter(({ span, outcome }) =>
       toolSpans.every((other) => {
         if ((context.position.get(other.id) ?? 0) <= (context.position.get(span.id) ?? 0)) return true;
-        const later = valueAt(other.tool?.result ?? null, outcome.field);
-        return later === undefined || later === outcome.value;
+        const result = other.tool?.result ?? null;
+        const later = valueAt(result, outcome.field);
+        if (later !== undefined) return later === outcome.value;
+        // `fee_status: unpaid`, then a payment that came back `status: paid`: the later call changed it.
+        return !settledBy(result, outcome);
       }),
     );
     const answerSpan = context.byId.get(answer.spanId);
@@ -405,3 +408,20 @@ export const contradictedStatusRule: Rule = {
     return [];
   },
 };
+
+/**
+ * A later result that states the outcome's opposite under the same kind of field (`status: "paid"` after
+ * `fee_status: "unpaid"`): the run changed what was recorded, and the record no longer stands.
+ */
+function settledBy(result: JsonValue, outcome: RecordedOutcome): boolean {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return false;
+  const kind = lastWord(outcome.field);
+  return Object.entries(result).some(
+    ([key, value]) => typeof value === 'string' && lastWord(key) === kind && outcome.oppositeIn(value) !== null,
+  );
+}
+
+/** The last word of a field path: `collection.fee_status` → `status`. */
+function lastWord(field: string): string {
+  return field.split(/[._]/).at(-1)?.toLowerCase() ?? field;
+}

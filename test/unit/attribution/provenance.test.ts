@@ -289,7 +289,37 @@ describe('computeProvenance: another day only looked at after the day asked', ()
   });
 });
 
+describe('computeProvenance: a day the request writes without its year', () => {
+  it('"The return stays Sunday 21 June" makes 2026-06-21 the request\'s, not a swap of 12 June', () => {
+    const run = (request: string) =>
+      createAnalysisContext(
+        buildTrace([
+          agentSpan('root', request, 'Moved.'),
+          toolSpan('check', 'reschedule_pickup', { from: '2026-06-14', to: '2026-06-21' }, { ok: true }),
+        ]),
+      ).provenance.checks.find((entry) => entry.spanId === 'check' && entry.value.key.startsWith('2026-06-21'));
+    expect(
+      run('Move the pickup from Friday 12 June 2026 to Sunday 14 June 2026. The return stays Sunday 21 June.')?.status,
+    ).not.toBe('drifted');
+    expect(run('Move the pickup from Friday 12 June 2026 to Sunday 14 June 2026.')).toMatchObject({
+      status: 'drifted',
+      drift: 'transposition',
+    });
+  });
+});
+
 describe('computeProvenance: a quantity in whole steps of the record', () => {
+  it('the step may sit beside a field of the same size (`min_kg: 0.5`, `increment_kg: 0.5`)', () => {
+    const check = createAnalysisContext(
+      buildTrace([
+        agentSpan('root', 'Add 11 lb of Golden Promise to my order.', 'Added 5 kg.'),
+        toolSpan('search', 'search_products', { query: 'malt' }, { sku: 'GP-1', min_kg: 0.5, increment_kg: 0.5 }),
+        toolSpan('add', 'add_to_order', { sku: 'GP-1', quantity_kg: 5 }, { status: 'open' }),
+      ]),
+    ).provenance.checks.find((entry) => entry.spanId === 'add' && entry.value.key === '5');
+    expect(check?.status).not.toBe('drifted');
+  });
+
   it('5 kg ordered where the catalogue sells in `step_kg: 0.5` is ten steps, not a slip of 0.5', () => {
     const order = (field: string) =>
       createAnalysisContext(

@@ -342,3 +342,20 @@ describe('contradicted-status: a check recorded FAIL', () => {
     expect(found.findings.filter((finding) => finding.rule === 'contradicted-status')).toEqual([]);
   });
 });
+
+describe('contradicted-status: an outcome the run changed itself', () => {
+  const statuses = (report: ReturnType<typeof attributeRootCause>) =>
+    report.findings.filter((finding) => finding.rule === 'contradicted-status');
+
+  it('`fee_status: unpaid`, then a payment that came back `status: paid`, no longer stands', () => {
+    const record = { impound_ref: 'IMP-1', release_fee_gbp: 65, fee_status: 'unpaid' };
+    const answer = 'The £65.00 release fee is paid.';
+    expect(
+      statuses(attributeRootCause(recordThenAnswer('Pay the release fee.', record, answer, { status: 'paid' }))),
+    ).toEqual([]);
+    // A later result that says nothing of it leaves the record standing.
+    expect(
+      statuses(attributeRootCause(recordThenAnswer('Pay the release fee.', record, answer, { status: 'queued' }))),
+    ).toHaveLength(1);
+  });
+});
