@@ -258,8 +258,18 @@ export const instructionConflictRule: Rule = {
         const factIsDay = factHasDigit && yearlessDates(fact).length > 0;
         // Every word capitalised and no figure: the name of a practice, a firm, a place.
         const factIsName = !factHasDigit && isProperName(instructions, fact);
+        // The kinds of value the fact writes ("0114 496 0732" is a phone number).
+        const factKinds = new Set(extractFromText(fact).map((value) => value.type));
+        // "Bridge Street shop": the capitalised words that name what the fact is about.
+        const factNames = (fact.match(/\b[A-Z][a-z]+\b/g) ?? []).map((word) => word.toLowerCase());
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
+          // A phone number, an address or a link in the instructions is rivalled only by another of its kind.
+          for (const kind of ['phone', 'email', 'url'] as const)
+            if (factKinds.has(kind) && !extractFromText(value.text).some((found) => found.type === kind)) return false;
+          // `shop: "Bridge Street, Warrington"` names the place "Bridge Street shop" names: the same, told more fully.
+          if (factNames.length >= 2 && factNames.every((name) => new RegExp(`\\b${name}\\b`, 'i').test(value.text)))
+            return false;
           // A record that states the fact itself agrees with the instructions, whatever else it says.
           if (statesFigures(value.text, fact)) return false;
           // `premium_1day` is "Premium 1 day" written as a code: the same thing, not a rival.

@@ -82,6 +82,22 @@ describe('instruction-conflict: a precision to work to', () => {
   });
 });
 
+describe('instruction-conflict: a rival of another kind, or the same thing told more fully', () => {
+  const conflicts = (instructions: string, answer: string, record: Record<string, string>) =>
+    instructionConflicts(
+      buildTrace([
+        withInstructions(agentSpan('root', 'Please sort out my order.', answer), instructions),
+        toolSpan('record', 'get_record', { ref: 'R-1' }, record),
+      ]),
+    );
+
+  it('"Bridge Street shop" told as `shop: "Bridge Street, Warrington"` is the same shop', () => {
+    const instructions = 'You sell school uniform. Every order is collected from the Bridge Street shop.';
+    const answer = 'Your order will be ready at the Bridge Street shop.';
+    expect(conflicts(instructions, answer, { shop: 'Bridge Street, Warrington' })).toEqual([]);
+  });
+});
+
 describe('instruction-conflict: the tax a figure leaves out', () => {
   it('"free on orders over GBP 500 ex VAT" says nothing of the VAT (`vat_gbp: 306`)', () => {
     const trace = (instructions: string) =>
