@@ -241,6 +241,16 @@ function namesEveryWord(record: { [key: string]: JsonValue }, value: string): bo
   });
 }
 
+/** Whether two texts carry the same runs of three or more digits, and share a word of letters besides. */
+function sameDigitsAndName(left: string, right: string): boolean {
+  const digits = (text: string) => (text.match(/\d{3,}/g) ?? []).sort().join(' ');
+  const leftDigits = digits(left);
+  if (leftDigits === '' || leftDigits !== digits(right)) return false;
+  const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+  const rightWords = words(right);
+  return [...words(left)].some((word) => rightWords.has(word));
+}
+
 /** Whether `full` holds every word of `short` (three or more), in order, with more besides. */
 function writtenOutInFull(short: string, full: string): boolean {
   const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -358,6 +368,8 @@ export const ignoredArgumentRule: Rule = {
         // "The Grand Hotel, Kings Road, Brighton" answered as "The Grand Hotel, 97-99 Kings Road, Brighton BN1 2FW":
         // the same place, written out in full.
         if (typeof argument === 'string' && typeof echoed === 'string' && writtenOutInFull(argument, echoed)) continue;
+        // `card: "saved:visa-4417"` answered as "visa ending 4417": the same digits and name, another way of writing.
+        if (typeof argument === 'string' && typeof echoed === 'string' && sameDigitsAndName(argument, echoed)) continue;
         // `ship_to: "ADDR-1"` answered with the address an earlier record filed under ADDR-1: the tool resolved it.
         if (
           typeof argument === 'string' &&

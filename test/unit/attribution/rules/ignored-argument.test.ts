@@ -469,3 +469,26 @@ describe('ignored-argument: a place written out in full', () => {
     expect(transfer('The Old Ship Hotel, Kings Road, Brighton BN1 1NR')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: a reference echoed in another form', () => {
+  const payment = (card: string) =>
+    ignoredArgumentFindings(
+      buildTrace([
+        agentSpan('root', 'Take the £1,200 for share application SA-1 on my saved card.', 'Paid.'),
+        toolSpan(
+          'pay',
+          'take_card_payment',
+          { amount_gbp: 1200, card: 'saved:visa-4417' },
+          { status: 'succeeded', card },
+        ),
+      ]),
+    );
+
+  it('`card: "saved:visa-4417"` answered as "visa ending 4417" is the same card', () => {
+    expect(payment('visa ending 4417')).toEqual([]);
+  });
+
+  it('another card is another card', () => {
+    expect(payment('visa ending 9012')).toHaveLength(1);
+  });
+});
