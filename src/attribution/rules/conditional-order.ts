@@ -82,6 +82,8 @@ function conditionStep(conditional: ConditionalWork, steps: readonly string[]): 
     .filter((value) => value.type === 'identifier' && !workText.includes(value.key))
     .map((value) => value.key);
   const asksForCheck = conditional.antecedent !== null && actionWords(conditional.antecedent).has(checkAction);
+  // "Is there a cabana for 10 on Saturday? If there is, book it": any step that only looks answers the question.
+  const asksQuestion = conditional.antecedent?.trim().endsWith('?') ?? false;
   return steps.findIndex((step) => {
     const name = stepName(step);
     // `charge_deposit` does work on the deposit; it does not check that the deposit cleared.
@@ -91,7 +93,7 @@ function conditionStep(conditional: ConditionalWork, steps: readonly string[]): 
     if (onlyReads(step) && records.some((record) => step.toLowerCase().includes(record))) return true;
     // A read for the day the condition names ("once 6 December is confirmed", `check_availability(…, 2025-12-06)`).
     if (onlyReads(step) && readsWrittenDay(step, conditional.condition)) return true;
-    return asksForCheck && actionWords(name).has(checkAction);
+    return (asksForCheck && actionWords(name).has(checkAction)) || (asksQuestion && onlyReads(step));
   });
 }
 

@@ -26,6 +26,15 @@ function forbiddenActions(request: string): ForbiddenAction[] {
       if (!actions.some((known) => known.action === word))
         actions.push({ action: word, object: null, phrase: match[0] });
   }
+  // "Just a quote for now, I will book once I know my shifts": the booking is the requester's own, later.
+  for (const match of request.matchAll(
+    /\b(?:i|we)(?:[’']ll|\s+will|[’']d\s+like\s+to|\s+want\s+to)\s+(book|order|confirm|pay)\b(?:\s+\S+){0,3}?\s+(?:once|when|after|later|myself|ourselves|next\s+week)\b/gi,
+  )) {
+    if (!/\b(?:just|only)\s+(?:a\s+|the\s+)?(?:quote|price|estimate|cost)\b|\bfor\s+now\b/i.test(request)) continue;
+    for (const word of actionWords(match[1] ?? ''))
+      if (!actions.some((known) => known.action === word))
+        actions.push({ action: word, object: null, phrase: match[0] });
+  }
   for (const match of request.matchAll(
     /\bkeep\s+(?:the|my|our|its|their|all)?\s*([\w\s-]{2,40}?)(?=[.,;!?]|$|\s(?:and|but|as|on|active|running)\b)/gi,
   )) {

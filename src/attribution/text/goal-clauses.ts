@@ -418,7 +418,7 @@ const informationalCondition =
 
 /** A clause that asks for a check: "check the structural survey result first", "verify whether the card is valid". */
 const asksForCheck =
-  /^(?:please\s+)?(?:first\s+)?(?:(?:check|verify|confirm|validate|test|inspect|see|find\s+out|look\s+at|make\s+sure|ensure)\b|(?:run|do|perform|carry\s+out)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:check|checks|validate|validation|test|tests|inspection|verification|dry[-\s]run|preflight)\b)/i;
+  /^(?:(?:is|are)\s+there\b|do\s+you\s+have\b|have\s+you\s+got\b|(?:please\s+)?(?:first\s+)?(?:(?:check|verify|confirm|validate|test|inspect|see|find\s+out|look\s+at|make\s+sure|ensure)\b|(?:run|do|perform|carry\s+out)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:check|checks|validate|validation|test|tests|inspection|verification|dry[-\s]run|preflight)\b))/i;
 
 /** Splits off the work that opens a condition-first clause: "the roof passes, book the crane" → at the comma. */
 function splitConditionFirst(rest: string): { condition: string; work: string } | null {
@@ -483,7 +483,14 @@ export function conditionalWork(request: string): ConditionalWork[] {
         .trim();
       if (rest === '' || informationalCondition.test(rest)) continue;
       const leading = before.replace(/[\s,–—-]*(?:\b(?:and|but|then|so|yet)\b)?[\s,–—-]*$/i, '');
-      const previous = leading !== '' ? lastWorkBefore(leading) : lastWorkBefore(sentences[sentenceIndex - 1] ?? '');
+      // "Is there a cabana for 10, on Saturday? If there is, book it": a question before is the check, whole.
+      const sentenceBefore = sentences[sentenceIndex - 1] ?? '';
+      const previous =
+        leading !== ''
+          ? lastWorkBefore(leading)
+          : sentenceBefore.trim().endsWith('?')
+            ? sentenceBefore.trim()
+            : lastWorkBefore(sentenceBefore);
       // "If the survey passes, book the crane", or a check then "and only if it is, book it": the condition comes first.
       const opensClause = leading === '' || /:\s*$/.test(leading);
       // A bare "once" sets a condition only when it opens the clause ("Once it has cleared, release the lien");

@@ -80,6 +80,19 @@ describe('conditional-order: work done before the check the request made it wait
     expect(conditionalOrders(report)).toHaveLength(1);
   });
 
+  it('a question before "If there is, book it" is answered by any step that only looks', () => {
+    const request = 'Is there a heated cabana for 10 on Saturday 11 July? If there is, book it and take the deposit.';
+    const report = attributeRootCause(
+      plannedRun(request, ['charge_deposit(amount=250)', 'check_availability(date=2026-07-11)', 'create_booking']),
+    );
+    expect(conditionalOrders(report)).toHaveLength(1);
+    // Looked first (by a search), then booked: in order.
+    const inOrder = attributeRootCause(
+      plannedRun(request, ['search_sessions(date=2026-07-11)', 'create_booking', 'charge_deposit(amount=250)']),
+    );
+    expect(conditionalOrders(inOrder)).toEqual([]);
+  });
+
   it('a step that does work on what the condition names is no check of it', () => {
     // Taking the deposit does not show it cleared: the status read after the release is the check.
     const report = attributeRootCause(

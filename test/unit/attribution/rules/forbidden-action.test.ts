@@ -41,3 +41,29 @@ describe('forbidden-action', () => {
     expect(attributeRootCause(trace).findings.filter((finding) => finding.rule === 'forbidden-action')).toEqual([]);
   });
 });
+
+describe('forbidden-action: the booking left to the requester', () => {
+  const quoted = (request: string) =>
+    attributeRootCause(
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: ['get_price_list', 'book_bench_slot', 'take_deposit'] },
+          toolSpan('2', 'get_price_list', {}, { price: 95 }),
+          toolSpan('3', 'book_bench_slot', { customer: 'C-1' }, { booking_id: 'BK-1' }),
+          toolSpan('4', 'take_deposit', { booking_id: 'BK-1' }, { charged: true }),
+        ],
+        { withTimes: false },
+      ),
+    ).findings.filter((finding) => finding.rule === 'forbidden-action');
+
+  it('"Just a quote for now, I will book once I know my shifts" rules the booking out', () => {
+    expect(
+      quoted('How much for a bone nut and a setup? Just a quote for now please, I will book once I know my shifts.'),
+    ).toHaveLength(1);
+  });
+
+  it('"I will book once …" in a request that asks for the booking rules nothing out', () => {
+    expect(quoted('Book the earliest slot for a bone nut; I will book the setup once I know my shifts.')).toEqual([]);
+  });
+});
