@@ -52,6 +52,19 @@ function forbiddenActions(request: string): ForbiddenAction[] {
   return actions;
 }
 
+const readActions = new Set([...actionWords('get'), ...actionWords('check')]);
+
+/** A step or call that opens with a verb of reading (`get_…`, `list_…`, "3. Check …"), after any numbering. */
+function opensWithRead(line: string): boolean {
+  const first = line
+    .replace(/^[\s\d.)*`-]+/, '')
+    .split(/[\s_.(-]+/)
+    .find((token) => token.length > 0);
+  if (first === undefined) return false;
+  const words = [...actionWords(first)];
+  return words.length > 0 && words.every((word) => readActions.has(word));
+}
+
 /** Model output that lays out steps ("Plan:", a numbered list, JSON `{"steps": …}`): a plan written as text. */
 function isPlanText(text: string): boolean {
   return /(^|\n)\s*(plan\s*:|steps?\s*:|1[.)]\s)|"(plan|steps)"\s*:/i.test(text);
@@ -82,6 +95,8 @@ export const forbiddenActionRule: Rule = {
       // A step does the forbidden thing when one of its lines names the action (and the kept thing, for "keep").
       const doesIt = (text: string): boolean =>
         text.split('\n').some((line) => {
+          // `get_event_pricing` reads: a noun in it ("event") names no booking it makes.
+          if (opensWithRead(line)) return false;
           const words = nameWords(line);
           return words.has(action) && (object === null || object.some((word) => words.has(word)));
         });

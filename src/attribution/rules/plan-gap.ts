@@ -361,13 +361,16 @@ function purposeUnread(clause: string, steps: readonly string[], spans: readonly
 
 /** Verbs that set something on other work rather than do work of their own. */
 const applyingActions = new Set(['apply', 'use', 'include'].flatMap((verb) => [...actionWords(verb)]));
+const qualifyingWords = new Set(contentWords('existing current usual same new old original remaining whole full'));
+const putTowards = /^\s*put\b.*\b(?:towards?|against)\b/i;
 
 /**
  * The thing to apply is named by a step, or carried in a successful call's arguments: "apply the group rate"
  * is done by `get_group_terms` and a booking sent with `discount_code: "GROUP15"`.
  */
 function appliedByCall(clause: string, steps: readonly string[], spans: readonly Span[]): boolean {
-  const head = objectWords(clause)[0];
+  // "my existing deposit": the thing, not the word that says which.
+  const head = objectWords(clause).find((word) => !qualifyingWords.has(word));
   if (head === undefined || head.length < 4) return false;
   const named = (text: string): boolean => contentWords(text.replace(/\d+/g, ' ')).includes(head);
   if (steps.some(named)) return true;
@@ -544,7 +547,9 @@ export const planGapRule: Rule = {
       // "Add them as approver on leave request LR-9921": adding to something that exists is updating it.
       if (action === createAction && updatesNamedObject(clause, steps)) return;
       // "Apply the group rate", "use the voucher": a setting that rides on another call (`discount_code: GROUP15`).
-      if (applyingActions.has(action) && appliedByCall(clause, steps, context.spans)) return;
+      // "Put my existing deposit towards it" applies the deposit as "apply" would.
+      if ((applyingActions.has(action) || putTowards.test(clause)) && appliedByCall(clause, steps, context.spans))
+        return;
       const words = actionWords(clause);
       const claimed = !answerReportsFailure && [...words].some((word) => answerWords.has(word));
       findings.push(

@@ -127,8 +127,9 @@ export const compositeActions: ReadonlyMap<string, readonly (readonly string[])[
   [stem('reschedule'), [[stem('cancel')], [stem('book')]]],
   // Reporting a fault opens a ticket for it; reporting to someone sends them word. Either does it.
   [stem('report'), [[stem('create'), stem('send')]]],
-  // Moving a visit to another day is rescheduling it, or updating its time; moving queues to another host is migrating them.
-  [stem('move'), [[stem('reschedule'), stem('update')]]],
+  // Moving a visit to another day is rescheduling it, or updating its time; moving a booking to another event
+  // is transferring it (`transfer_booking`).
+  [stem('move'), [[stem('reschedule'), stem('update'), stem('transfer')]]],
   [stem('pay'), [[stem('charge')]]],
   // An order is placed by checking a basket out, or by buying.
   [stem('order'), [[stem('checkout'), stem('buy')]]],

@@ -110,8 +110,9 @@ export function datedYearlessDates(text: string, runTime: number | null): { writ
   return dated;
 }
 
+// "11 September", "11-14 September", "Friday 11 to Monday 14 September".
 const dayBeforeMonth =
-  /^\s*(?:(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+  /^\s*(?:(?:-|–|to|and|until|till)\s*(?:[a-z]+day\s+)?\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 
 const monthBefore =
   /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$/i;

@@ -67,3 +67,25 @@ describe('forbidden-action: the booking left to the requester', () => {
     expect(quoted('Book the earliest slot for a bone nut; I will book the setup once I know my shifts.')).toEqual([]);
   });
 });
+
+describe('forbidden-action: a call that only reads', () => {
+  it('`get_event_pricing` after "Don\'t book anything yet" books nothing, though "event" is a booking word', () => {
+    const request = "What would the York Walls hunt cost for four of us? Don't book anything yet.";
+    const run = (call: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, 'It is £86.50 for four.'),
+          {
+            id: 'caller',
+            parentId: 'root',
+            name: 'chat',
+            role: 'llm',
+            outputMessages: [assistant('', [toolCall(call, { players: 4 })])],
+          },
+          toolSpan('call', call, { players: 4 }, { total_gbp: 86.5 }),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'forbidden-action');
+    expect(run('get_event_pricing')).toEqual([]);
+    expect(run('book_event')).toHaveLength(1);
+  });
+});

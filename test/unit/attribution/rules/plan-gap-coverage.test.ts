@@ -49,6 +49,25 @@ describe('plan-gap: what covers a clause', () => {
     ).toHaveLength(1);
   });
 
+  it('moving a booking to another event is done by transferring it, with the deposit it carried', () => {
+    const request = 'Please move me to the Late Summer retreat, and put my existing deposit towards it.';
+    const run = (steps: string[], args: Record<string, JsonValue>) =>
+      buildTrace(
+        [
+          { id: '0', name: 'user.request', role: 'agent', userRequest: request },
+          { id: '1', name: 'agent.plan', role: 'plan', plan: steps },
+          toolSpan('2', steps[0] as string, args, { status: 'ok' }),
+          { id: 'answer', name: 'model.summarise', role: 'llm', output: 'Moved, with your deposit carried over.' },
+        ],
+        { withTimes: false },
+      );
+    expect(
+      planGaps(attributeRootCause(run(['transfer_booking'], { to_retreat: 'LSR', carry_deposit_gbp: 200 }))),
+    ).toEqual([]);
+    // A transfer that carries no deposit leaves the second clause undone.
+    expect(planGaps(attributeRootCause(run(['transfer_booking'], { to_retreat: 'LSR' })))).toHaveLength(1);
+  });
+
   it('rotating a key is covered by creating a new one and revoking the old', () => {
     const request = 'Rotate the API key for integration billing-sync and tell the owner.';
     expect(

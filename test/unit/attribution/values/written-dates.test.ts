@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writesDayAndMonth } from '../../../../src/attribution/values/written-dates.js';
+import { isDayOfWrittenDate, writesDayAndMonth } from '../../../../src/attribution/values/written-dates.js';
 
 describe('writesDayAndMonth', () => {
   it('reads a day with its month either way round', () => {
@@ -13,5 +13,12 @@ describe('writesDayAndMonth', () => {
     expect(writesDayAndMonth('21-28 Dec', 12, 21)).toBe(true);
     // A day in another sentence, with no range to its month, is not written with it.
     expect(writesDayAndMonth('Room 21. Leaving 28 December.', 12, 21)).toBe(false);
+  });
+});
+
+describe('isDayOfWrittenDate', () => {
+  it('the first day of a range told with weekdays ("Friday 11 to Monday 14 September") is a day, not a figure', () => {
+    expect(isDayOfWrittenDate('You are booked Friday 11 to Monday 14 September 2026.', '11')).toBe(true);
+    expect(isDayOfWrittenDate('You are booked in Single 11 for the September retreat.', '11')).toBe(false);
   });
 });
