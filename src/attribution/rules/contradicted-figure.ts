@@ -921,6 +921,9 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
  * A number or date the model wrote that the context it had gives differently for the same fact: the
  * model contradicted correct data (a capacity of 150 written as 180, a balance of 312.40 as 512.40).
  */
+/** Fields of what is left to pay: the only ones a stated zero can contradict. */
+const balanceField = /(balance|due|owed|owing|outstanding|to_pay|remaining|payable|left)/i;
+
 export const contradictedFigureRule: Rule = {
   id: 'contradicted-figure',
   evaluate(context) {
@@ -1082,6 +1085,14 @@ export const contradictedFigureRule: Rule = {
           continue;
         // The model also stated the right figure: a second number in the text is not a contradiction.
         if (writtenKeys.has(figure.value.key) || writesDayOf(text, figure.value)) continue;
+        // "Nothing to pay on collection: £0.00" is what is left to pay, worked out: it contradicts only a
+        // balance the record states, not an amount a warranty approved.
+        if (
+          check.value.number === 0 &&
+          isCurrencyUnit(check.value.unit) &&
+          !balanceField.test(figure.value.field ?? '')
+        )
+          continue;
         // The request's figure that the record's own call carried (`party_size: 4`) is what the record is
         // for: another number in its result (`table: "12"`) is a different fact.
         if (fromRequest && argumentsHold(figure.span, check.value.key)) continue;

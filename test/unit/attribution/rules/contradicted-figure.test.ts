@@ -791,3 +791,26 @@ describe('contradicted-figure: the base of a rate', () => {
     expect(told('The renewal is £11,872.20: rates are unchanged at £4.20 per £1,000 of turnover.')).toEqual([]);
   });
 });
+
+describe('contradicted-figure: nothing left to pay', () => {
+  const collection = (record: Record<string, string | number>) => {
+    const request = 'Is my e-bike ready, and what do I owe on job CW-5190?';
+    const written =
+      'Bosch approved the warranty claim for the drive unit, so there is nothing to pay on collection: £0.00.';
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', request),
+        toolSpan('claim', 'get_warranty_claim', { claim_id: 'BWC-1' }, record),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(record))], written),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+  };
+
+  it('"£0.00" to pay is no restatement of the amount a claim approved', () => {
+    expect(collection({ claim_id: 'BWC-1', status: 'approved', approved_amount_gbp: 702 })).toEqual([]);
+  });
+
+  it('a balance the record states is contradicted by it', () => {
+    expect(collection({ claim_id: 'BWC-1', status: 'approved', collection_to_pay_gbp: 90 })).toHaveLength(1);
+  });
+});
