@@ -612,8 +612,8 @@ export function computeProvenance(
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
   const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
-    // Sunday checked after Saturday, the day asked, was looked at: a look at the day after is an alternative
-    // sought, not a slip, when it only reads.
+    // Sunday looked at once the asked-for Saturday was (and found full): a call that only reads another day
+    // after the asked one seeks an alternative; it is no slip.
     if (checkedCall !== null && requestDaysCarried.size > 0 && onlyReads(checkedCall)) return null;
     // A window's opening edge beside a closing edge on another day (`from: 05-03, to: 05-31`) is a search
     // from the day after, for "the next Saturday with a space": an edge, not the day itself.
