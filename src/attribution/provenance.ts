@@ -2,9 +2,17 @@ import type { JsonValue } from '../model/json-value.js';
 import type { Message, RetrievedDocument, Span, ToolCall } from '../model/span.js';
 import type { FinalAnswer, Goal } from './analysis-context.js';
 import { capacityBits, FirstSources } from './first-sources.js';
-import { actionWords, isKnownAction } from './text/actions.js';
+import { onlyReads } from './text/actions.js';
 import { memoisedTest } from './text/memoised-test.js';
-import { type DriftKind, digitsOf, isMinorUnitsOf, nearMiss, unitNearMiss } from './values/compare-values.js';
+import {
+  type DriftKind,
+  digitsOf,
+  isMinorUnitsOf,
+  isPowerOfTenApart,
+  lastFieldName,
+  nearMiss,
+  unitNearMiss,
+} from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
 import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
@@ -604,17 +612,16 @@ export function computeProvenance(
   };
   /** The request's days (`2026-09-12`) some call already carried as asked. */
   const requestDaysCarried = new Set<string>();
-  /** The name of the call whose arguments are being checked, if any. */
-  let checkedCall: string | null = null;
   /** The field a request's figure was first carried under by a call (`quantity` for "48 x hampers"). */
   const requestFigureFields = new Map<ExtractedValue, string>();
   const dayStepPrescribed =
     prescribedDayStep.test(goal.request ?? '') || prescribedDayStep.test(goal.instructions ?? '');
-  const dayOffRequestDate = (value: ExtractedValue, siblings: readonly ExtractedValue[]): ValueSource | null => {
+  const dayOffRequestDate = (
+    value: ExtractedValue,
+    siblings: readonly ExtractedValue[],
+    callName: string | null,
+  ): ValueSource | null => {
     if (value.type !== 'date' || (value.field !== null && rangeEndField.test(value.field))) return null;
-    // Sunday looked at once the asked-for Saturday was (and found full): a call that only reads another day
-    // after the asked one seeks an alternative; it is no slip.
-    if (checkedCall !== null && requestDaysCarried.size > 0 && onlyReads(checkedCall)) return null;
     // A window's opening edge beside a closing edge on another day (`from: 05-03, to: 05-31`) is a search
     // from the day after, for "the next Saturday with a space": an edge, not the day itself.
     if (
@@ -654,9 +661,14 @@ export function computeProvenance(
       // A span that also used the stated date chose the next day on purpose (check-in and check-out).
       if (siblings.some((sibling) => sibling.key.slice(0, 10) === source.value.key.slice(0, 10))) return null;
     }
-    return (
-      requestDates.find((source) => Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 86_400_000) ?? null
+    const asked = requestDates.find(
+      (source) => Math.abs(Date.parse(source.value.key.slice(0, 10)) - day) === 86_400_000,
     );
+    // Sunday looked at once the asked-for Saturday was (and found full): a call that only reads the day next
+    // to one a call already carried as asked seeks an alternative; it is no slip.
+    if (asked && callName !== null && onlyReads(callName) && requestDaysCarried.has(asked.value.key.slice(0, 10)))
+      return null;
+    return asked ?? null;
   };
   /**
    * "Sunday 18 October" sent as the 11th: the right weekday in the wrong week, a date worked out from "Sunday"
@@ -842,7 +854,8 @@ export function computeProvenance(
     const result = byId.get(source.spanId)?.tool?.result;
     if (result === undefined || result === null || typeof result !== 'object') return false;
     const factors = numbersOfRecord(result, []).filter(
-      (number) => number !== 0 && number !== source.value.number && !isPowerOfTen(number),
+      // A tenfold factor would explain every decimal shift: only other figures count.
+      (number) => number !== 0 && number !== 1 && number !== source.value.number && !isPowerOfTenApart(number, 1e-9),
     );
     const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
     for (let left = 0; left < factors.length; left += 1)
@@ -973,6 +986,7 @@ export function computeProvenance(
     value: ExtractedValue,
     constructedIn: ConstructedIn,
     siblings: readonly ExtractedValue[],
+    callName: string | null,
   ): CheckNote => {
     if (value.field && isTuningField(value.field)) return null;
     if (value.type === 'time') return null;
@@ -1063,7 +1077,7 @@ export function computeProvenance(
       });
       return keys;
     }
-    const dayOff = dayOffRequestDate(value, siblings);
+    const dayOff = dayOffRequestDate(value, siblings, callName);
     if (dayOff) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'drifted', source: dayOff, drift: 'one day off' });
       return keys;
@@ -1178,10 +1192,12 @@ export function computeProvenance(
     constructedIn: ConstructedIn,
     labelName: string,
     labelPart: LabelPart,
+    /** The tool the values are the arguments of, when they are a call's. */
+    callName: string | null = null,
   ): void => {
     notes.length = 0;
     for (let index = 0; index < values.length; index += 1)
-      notes.push(check(span, values[index] as ExtractedValue, constructedIn, values));
+      notes.push(check(span, values[index] as ExtractedValue, constructedIn, values, callName));
     // Then each value is remembered, as rememberAll would, skipping the lookups the check already made:
     // a check that built index keys found no source of its key, and until a value of this list is
     // remembered (the table grows) it still has none.
@@ -1256,9 +1272,7 @@ export function computeProvenance(
       }
       if (span.role === 'tool' || span.role === 'handoff') {
         if (span.tool?.arguments !== null && span.tool?.arguments !== undefined) {
-          checkedCall = span.tool.name;
-          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', name, 'arguments');
-          checkedCall = null;
+          checkAll(span, valuesOfJson(span.tool.arguments), 'tool-args', name, 'arguments', span.tool.name);
         } else if (span.role === 'handoff' && span.input !== null) {
           checkAll(span, valuesOfJson(span.input), 'tool-args', name, 'arguments');
         }
@@ -1288,15 +1302,8 @@ export function computeProvenance(
         const message = outputMessages[messageIndex] as Message;
         const toolCalls = message.toolCalls;
         for (let callIndex = 0; callIndex < toolCalls.length; callIndex += 1) {
-          checkedCall = (toolCalls[callIndex] as ToolCall).name;
-          checkAll(
-            span,
-            valuesOfJson((toolCalls[callIndex] as ToolCall).arguments),
-            'tool-call',
-            span.name,
-            'tool call',
-          );
-          checkedCall = null;
+          const call = toolCalls[callIndex] as ToolCall;
+          checkAll(span, valuesOfJson(call.arguments), 'tool-call', span.name, 'tool call', call.name);
         }
         if (message.text)
           checkAll(
@@ -1429,30 +1436,4 @@ function numbersOfRecord(value: JsonValue, found: number[], depth = 0): number[]
   else if (value !== null && typeof value === 'object')
     for (const item of Object.values(value)) numbersOfRecord(item, found, depth + 1);
   return found;
-}
-
-function isPowerOfTen(number: number): boolean {
-  const exponent = Math.log10(Math.abs(number));
-  return Math.abs(exponent - Math.round(exponent)) < 1e-9;
-}
-
-/** The last name of a field path: `lines[0].quantity` → `quantity`. */
-function lastFieldName(field: string): string {
-  return field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
-}
-
-const lookupWord = [...actionWords('get')][0] as string;
-const checkWord = [...actionWords('check')][0] as string;
-const readOnlyCalls = new Map<string, boolean>();
-
-/** A call that only looks (`check_availability`, `get_slots`): every action its name knows is a read or a check. */
-function onlyReads(name: string): boolean {
-  let reads = readOnlyCalls.get(name);
-  if (reads === undefined) {
-    const known = [...actionWords(name)].filter((word) => isKnownAction(word));
-    reads = known.length > 0 && known.every((word) => word === lookupWord || word === checkWord);
-    if (readOnlyCalls.size > 1024) readOnlyCalls.clear();
-    readOnlyCalls.set(name, reads);
-  }
-  return reads;
 }

@@ -1,7 +1,7 @@
 import type { Span } from '../../model/span.js';
 import { requestAndPlan, stepName } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { actionVerbsOf, actionWords, canonicalWord, isKnownAction } from '../text/actions.js';
+import { actionVerbsOf, actionWords, canonicalWord, isKnownAction, onlyReads } from '../text/actions.js';
 import { type ConditionalWork, conditionalWork, objectWords, requestedAction } from '../text/goal-clauses.js';
 import { contentWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
@@ -22,13 +22,6 @@ const outcomeWords = new Set(
     'pass passes passed fits fit free valid result results status still ok okay good clear cleared true false yes succeed succeeds',
   ),
 );
-
-/** A step that only reads or checks: it looks at the condition, it does no work. */
-function onlyReads(step: string): boolean {
-  const words = actionWords(stepName(step));
-  const known = [...words].filter((word) => isKnownAction(word) || actionVerbsOf(word).length > 0);
-  return known.length > 0 && known.every((word) => word === lookupAction || word === checkAction);
-}
 
 /** A step whose name opens with a verb that does work (`charge_deposit`, `update_change`), not a check or a read. */
 function opensWithWork(name: string): boolean {

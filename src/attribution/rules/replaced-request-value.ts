@@ -2,14 +2,13 @@ import type { JsonValue } from '../../model/json-value.js';
 import { type AnalysisContext, recordedBeforeWriting } from '../analysis-context.js';
 import { type ConstructedCall, constructedCalls, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { actionWords, isKnownAction } from '../text/actions.js';
+import { actionWords, onlyReads } from '../text/actions.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
 
 const lookupAction = [...actionWords('get')][0] as string;
-const checkAction = [...actionWords('check')][0] as string;
 const figure = /\d+(?:[.,]\d+)?/g;
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const month =
@@ -27,11 +26,8 @@ const countedFrom = /\b(?:before|after|prior to|ahead of|following|from|since|ea
 
 /** A call that looks something up rather than acting: its dates are a search window, not the request's date. */
 function isLookup(name: string): boolean {
-  const words = actionWords(name);
-  if (words.has(lookupAction)) return true;
   // `check_availability` only looks too; `check_in_guest` acts.
-  const known = [...words].filter((word) => isKnownAction(word));
-  return known.length > 0 && known.every((word) => word === checkAction);
+  return actionWords(name).has(lookupAction) || onlyReads(name);
 }
 
 function monthDay(month: number, day: number): string {

@@ -282,3 +282,24 @@ export const contradictingActions: ReadonlyArray<readonly [string, string]> = [
   ['rollback', 'deploy'],
   ['lookup', 'delete'],
 ].map(([left, right]) => [canonicalWord(stem(left as string)), canonicalWord(stem(right as string))] as const);
+
+const readOnlyNames = new Map<string, boolean>();
+
+/**
+ * A call or plan step that only looks (`check_availability`, `get_slots(…)`): every action its name knows is a
+ * read or a check. Names repeat across a large trace, so each is read once.
+ */
+export function onlyReads(name: string): boolean {
+  let reads = readOnlyNames.get(name);
+  if (reads === undefined) {
+    const lookup = [...actionWords('get')][0];
+    const check = [...actionWords('check')][0];
+    const known = [...actionWords(name.replace(/\(.*$/s, ''))].filter(
+      (word) => isKnownAction(word) || actionVerbsOf(word).length > 0,
+    );
+    reads = known.length > 0 && known.every((word) => word === lookup || word === check);
+    if (readOnlyNames.size >= 1024) readOnlyNames.clear();
+    readOnlyNames.set(name, reads);
+  }
+  return reads;
+}

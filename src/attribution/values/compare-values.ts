@@ -278,8 +278,12 @@ function swappedComponents(actual: string, expected: string): DriftKind | null {
 /** Whether two values were read under the same field name (the last key of their paths). */
 function sameField(left: ExtractedValue, right: ExtractedValue): boolean {
   if (left.field === null || right.field === null) return false;
-  const last = (field: string): string => field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
-  return last(left.field) === last(right.field);
+  return lastFieldName(left.field) === lastFieldName(right.field);
+}
+
+/** The last name of a field path: `lines[0].quantity` → `quantity`. */
+export function lastFieldName(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
 }
 
 /** Whether `written` is `exact` rounded to the decimals `written` shows (half a unit of its last place). */
