@@ -584,6 +584,8 @@ export function computeProvenance(
   // The keys any request value was filed under: few, so asking this small set is cheaper than the index.
   const requestKeys = new Set<IndexKey>();
   const knownNumbers: number[] = [];
+  // What each known number measures (see quantityKind), kept beside it: a sum adds like to like.
+  const knownKinds: (string | null)[] = [];
   // Percentages seen so far (`credit_pct: 10`, "10%"): 10% of 2,400 is 240, not a decimal shift of it.
   const knownPercentages = new Set<number>();
   /** Recorded figures under their roundings to fewer decimals: `weight_kg: 89.81` under 89.8. */
@@ -720,6 +722,7 @@ export function computeProvenance(
     }
     if (value.number !== null) {
       knownNumbers.push(value.number);
+      knownKinds.push(quantityKind(value.unit));
       if (kind !== 'request' && value.type === 'number') rememberRoundings(value, source);
       if (value.unit === '%' || (value.field !== null && isPercentField(value.field)))
         knownPercentages.add(value.number);
@@ -881,25 +884,29 @@ export function computeProvenance(
     return false;
   };
 
-  const isDerived = (value: number): boolean => {
+  const isDerived = (value: number, unit: string | null): boolean => {
     // Totals, differences, unit prices and percentages of values already seen.
     const from = Math.max(0, knownNumbers.length - 24);
     // `near` to the value, with its tolerance worked out once rather than for each of the ~2,900 comparisons.
     const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+    const kind = quantityKind(unit);
     for (let left = from; left < knownNumbers.length; left += 1) {
       const a = knownNumbers[left] as number;
       for (let right = from; right < knownNumbers.length; right += 1) {
         const b = knownNumbers[right] as number;
+        if (left === right) continue;
         if (
-          left !== right &&
-          (Math.abs(a * b - value) <= tolerance ||
-            Math.abs(a + b - value) <= tolerance ||
-            Math.abs(a - b - value) <= tolerance ||
-            (b !== 0 && Math.abs(a / b - value) <= tolerance) ||
-            Math.abs((a * b) / 100 - value) <= tolerance)
-        ) {
+          Math.abs(a * b - value) <= tolerance ||
+          (b !== 0 && Math.abs(a / b - value) <= tolerance) ||
+          Math.abs((a * b) / 100 - value) <= tolerance
+        )
           return true;
-        }
+        // £650.25 and 60 funded hours make no £710.25: only like quantities add up.
+        if (
+          (Math.abs(a + b - value) <= tolerance || Math.abs(a - b - value) <= tolerance) &&
+          addsUp(kind, knownKinds[left] ?? null, knownKinds[right] ?? null)
+        )
+          return true;
       }
     }
     return false;
@@ -1104,7 +1111,13 @@ export function computeProvenance(
       checks.push({ spanId: span.id, value, constructedIn, status: 'supported', source: spaced, drift: null });
       return keys;
     }
-    if ((value.number !== null && isDerived(value.number)) || (value.type === 'identifier' && isComposed(value.key))) {
+    if (
+      (value.number !== null &&
+        (isDerived(value.number, value.unit) ||
+          // "5% of the £1,100 above £100, which is £55": a share the same text applies to a figure it writes.
+          derivedWithSiblings(value.number, siblings))) ||
+      (value.type === 'identifier' && isComposed(value.key))
+    ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }
@@ -1436,4 +1449,35 @@ function numbersOfRecord(value: JsonValue, found: number[], depth = 0): number[]
   else if (value !== null && typeof value === 'object')
     for (const item of Object.values(value)) numbersOfRecord(item, found, depth + 1);
   return found;
+}
+
+const currencyUnits = new Set([
+  'gbp',
+  'eur',
+  'usd',
+  'chf',
+  'jpy',
+  'cad',
+  'aud',
+  'nzd',
+  'sek',
+  'nok',
+  'dkk',
+  'pln',
+  'inr',
+]);
+const timeUnits = new Set(['ms', 's', 'min', 'h', 'd', 'w']);
+
+/** What a unit measures: money in any currency or minor unit, time in any unit, else the unit itself; null when unknown. */
+function quantityKind(unit: string | null): string | null {
+  if (unit === null) return null;
+  if (unit === 'cents' || currencyUnits.has(unit)) return 'money';
+  if (timeUnits.has(unit)) return 'time';
+  return unit;
+}
+
+/** Whether two figures and their sum measure the same thing, as far as their units tell (an unknown unit fits any). */
+function addsUp(sum: string | null, left: string | null, right: string | null): boolean {
+  const known = [sum, left, right].filter((kind) => kind !== null);
+  return known.every((kind) => kind === known[0]);
 }

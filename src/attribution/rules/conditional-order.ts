@@ -131,6 +131,49 @@ function approvedLater(spans: readonly Span[], request: string): boolean {
   );
 }
 
+/** A condition that is a record's state ("the booking is confirmed", "once the deposit has cleared"). */
+const recordState =
+  /\b(?:is|are|has\s+been|have\s+been|gets?|comes?\s+back|shows?\s+as|'s)\s+(?:now\s+)?(?:confirmed|approved|cleared|paid|signed(?:\s+off)?|accepted|passed|completed?|received|issued|released|granted|verified|authori[sz]ed|in\s+stock|available|back\s+in\s+stock)\b|\bhas\s+(?:cleared|passed|arrived|landed|gone\s+through)\b/i;
+
+/**
+ * The request makes the work wait for a record's state ("once booking BK-60488 is confirmed, publish it"),
+ * and the run does the work without any step or call that reads anything first: the condition was never
+ * checked. A run that looked anything up before the work may have checked it there, and is left alone.
+ */
+function neverChecked(
+  conditional: ConditionalWork,
+  steps: readonly string[],
+  spans: readonly Span[],
+): ((planSpanId: string) => RuleFinding) | null {
+  if (!recordState.test(conditional.condition)) return null;
+  const doneAt = workStep(conditional, steps, -1);
+  if (doneAt === -1 || steps.slice(0, doneAt).some(onlyReads)) return null;
+  // The calls as they ran: a read the plan did not list still looked before the work was done.
+  const calls = spans.filter((span) => span.tool !== null);
+  const firstWork = calls.findIndex((span) => !onlyReads(span.tool?.name ?? ''));
+  if (firstWork !== 0) return null;
+  return (planSpanId) => ({
+    rule: 'conditional-order',
+    spanId: planSpanId,
+    layer: 'plan',
+    severity: 'error',
+    message: `the request makes "${conditional.work}" wait until "${conditional.condition}", but the plan does it at step ${doneAt + 1} ("${steps[doneAt]}") and no step checks the condition`,
+    summary: `The plan does "${steps[doneAt]}" without checking first that ${conditional.condition}, as the request required.`,
+    confidence: 0.7,
+    evidence: [
+      {
+        spanId: planSpanId,
+        field: 'plan.steps',
+        expected: `a step that checks "${conditional.condition}" before "${steps[doneAt]}"`,
+        actual: steps.join(', '),
+        source: 'user request',
+      },
+    ],
+    causal: true,
+    badValue: null,
+  });
+}
+
 export const conditionalOrderRule: Rule = {
   id: 'conditional-order',
   evaluate(context) {
@@ -172,7 +215,12 @@ export const conditionalOrderRule: Rule = {
         break;
       }
       const checkedAt = conditionStep(conditional, steps);
-      if (checkedAt === -1) continue;
+      if (checkedAt === -1) {
+        const unchecked = neverChecked(conditional, steps, context.spans);
+        if (unchecked === null) continue;
+        findings.push(unchecked(planSpan.id));
+        break;
+      }
       const doneAt = workStep(conditional, steps, checkedAt);
       if (doneAt === -1 || doneAt > checkedAt) continue;
       const condition = conditional.antecedent

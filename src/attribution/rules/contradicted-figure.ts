@@ -413,6 +413,13 @@ const stageWords = new Map<string, readonly string[]>([
   ['kick', ['start']],
 ]);
 
+/** A record's one grand total (`total_gbp`, `amount_due`), not the total of a part (`labour_total`). */
+const grandTotalField =
+  /(?:^|\.)(?:total|grand_?total|total_?due|amount_?due|balance_?due|total_?(?:gbp|eur|usd)|total_?inc(?:l|luding)?_?vat(?:_?(?:gbp|eur|usd))?)$/i;
+/** "owe", "comes to", "in total", "altogether": a sentence that tells what is to pay in all. */
+const owedInAll =
+  /\b(?:owes?|owing|comes?\s+to|came\s+to|in\s+total|altogether|all\s+in|in\s+all|total\s+(?:is|of|comes|due)|to\s+pay)\b/i;
+
 function sameFactScore(
   written: ExtractedValue,
   sentence: string,
@@ -428,6 +435,15 @@ function sameFactScore(
   const namesRecord = figure.entityNames.some((name) => sentence.includes(name));
   if (fromRequest) return namesRecord && shared >= Math.min(2, figure.topic.size) && shared > 0 ? shared + 2 : 0;
   if (figure.fromField) {
+    // "Her parents owe £710.25" against `total_gbp: 650.25`: a field that only says "total" names what is owed,
+    // and a sentence that says what is owed in all is about it.
+    if (
+      figure.topic.size === 0 &&
+      unitsKnown &&
+      grandTotalField.test(figure.value.field ?? '') &&
+      owedInAll.test(sentence)
+    )
+      return 1;
     // Every word of the field's name in the sentence ("open disputes" for `open_disputes`), or the record named.
     // A date is specific enough that one word of its field in the sentence links it ("due" for `lender_due_date`).
     const dateLink = written.type === 'date' && figure.value.type === 'date' && shared >= 1;
@@ -1050,6 +1066,19 @@ export const contradictedFigureRule: Rule = {
         written !== null &&
         isMeasureUnit(check.value.unit) &&
         seen.candidates.some((figure) => figure.value.number !== null && isUnitConversion(written, figure.value.number))
+      )
+        continue;
+      // "works out at about £226 per metre" for `effective_rate_gbp_per_m: 226.25`: an estimate that rounds a
+      // figure of the context restates it; the context's other figures are about something else.
+      if (
+        written !== null &&
+        approximateBefore(sentence, check.value.raw) &&
+        seen.candidates.some(
+          (figure) =>
+            figure.value.number !== null &&
+            Math.round(figure.value.number) === written &&
+            figure.value.number !== written,
+        )
       )
         continue;
       const pools = poolingWords.test(sentence);

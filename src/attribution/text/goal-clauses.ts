@@ -53,16 +53,25 @@ function withoutRepeatPrefix(verb: string): string {
   return base !== verb && repeatableVerbs.includes(base) ? base : verb;
 }
 
+/**
+ * "the skin mount we discussed (replica head, open mouth)": a bracketed aside describes its clause, so its
+ * commas break nothing, unless it opens as a request does ("(and cancel the old one)").
+ */
+function withoutBreaksInAsides(text: string): string {
+  return text.replace(/\((?!\s*(?:and|then|also|please|plus)\b)[^()]*\)/gi, (aside) => aside.replace(/[,;]/g, ' '));
+}
+
 /** Splits a request into the things it asks for: "Roll back X after checking Y" → two clauses. */
 export function goalClauses(request: string): string[] {
   return (
-    request
+    withoutBreaksInAsides(request)
       // A stop ends a clause only before a space: `hanna.kowalczyk@poczta.pl` and "2.5 kg" are one value each.
       // A comma between digits groups thousands ("the 1,000-hour service"): it ends no clause.
       .split(/[.!?]+(?=\s|$)|[;\n]+|(?<!\d),|,(?!\d)|\b(?:and then|then|after|before|once|and|also|plus|first)\b/i)
       // "…, but skip anyone booked" asks to skip: the conjunction is not part of what is asked.
       .map((clause) => clause.trim().replace(/^(?:but|yet|so)\s+/i, ''))
-      .filter((clause) => clause.length > 0)
+      // "(Nadia Price, Gleadless Drop Shots)" signs the request off: an aside on its own asks for nothing.
+      .filter((clause) => clause.length > 0 && !/^\([^()]*\)$/.test(clause))
   );
 }
 
@@ -157,7 +166,8 @@ const describingParticiple =
  */
 export function requestedAction(written: string, opensRequest: boolean): string | null {
   // "INC-6177: the lag alert …": the ticket a request opens with labels it, and asks for nothing itself.
-  const clause = written.replace(referenceLabel, '');
+  // "the skin mount we discussed (replica head, open mouth)": what an aside describes is no work asked for.
+  const clause = written.replace(referenceLabel, '').replace(/(?<=\S.*)\s*\([^()]*\)/g, '');
   // "What excess charge will I pay?" asks to be told, not to pay: the answer step covers it.
   if (informationQuestion.test(clause.trim())) return null;
   // "Confirm it is gone", "check whether the job ran": asks to be told a state, which the answer reports.
@@ -471,7 +481,9 @@ function lastWorkBefore(text: string): string {
  */
 export function conditionalWork(request: string): ConditionalWork[] {
   const found: ConditionalWork[] = [];
-  const sentences = request.split(/(?<=[.!?])\s+|[;\n]+/).map((sentence) => sentence.trim());
+  const sentences = withoutBreaksInAsides(request)
+    .split(/(?<=[.!?])\s+|[;\n]+/)
+    .map((sentence) => sentence.trim());
   sentences.forEach((sentence, sentenceIndex) => {
     for (const match of sentence.matchAll(conditionMarker)) {
       const at = match.index ?? 0;

@@ -262,3 +262,32 @@ describe('requestedAction: plural reports', () => {
     expect(requestedAction('Tenants at 14 Albion Street are moving furniture on Tuesday 17 March', true)).toBeNull();
   });
 });
+
+describe('bracketed asides', () => {
+  it("an aside's commas split no clause, and an aside on its own asks for nothing", () => {
+    const clauses = goalClauses(
+      'Please go ahead with the skin mount we discussed (replica head, open mouth) at the quoted £640. (Declan Moorhouse, Hay-on-Wye)',
+    );
+    expect(clauses).toHaveLength(1);
+    expect(clauses[0]).toContain('replica head  open mouth) at the quoted £640');
+  });
+
+  it('an aside that opens as a request does is still split into its work', () => {
+    expect(goalClauses('Book the Friday slot (and, if you can, cancel the Monday one)')).toHaveLength(3);
+  });
+
+  it('what an aside describes is no action asked for', () => {
+    expect(requestedAction('Please go ahead with the skin mount we discussed (replica head, open mouth)', true)).toBe(
+      null,
+    );
+    expect(requestedAction('Open the Friday slot (for Declan)', true)).toBe([...actionWords('open')][0]);
+  });
+
+  it('a condition runs past the commas of its aside', () => {
+    const [found] = conditionalWork(
+      'Once the hall booking BK-60488 (Saturday 21 March, 10am-1pm) is confirmed, publish it on the events page.',
+    );
+    expect(found?.condition).toMatch(/BK-60488 .* is confirmed$/);
+    expect(found?.work).toBe('publish it on the events page');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalysisContext } from '../../../src/attribution/analysis-context.js';
+import type { JsonValue } from '../../../src/model/json-value.js';
+import { agentSpan, buildTrace, toolSpan } from './build-trace.js';
+
+/** The status provenance gives the answer's figure `raw`. */
+function statusOfAnswerFigure(result: { [key: string]: JsonValue }, answer: string, raw: string): string | undefined {
+  const trace = buildTrace([
+    agentSpan('root', 'What do her parents owe for March?', answer),
+    toolSpan('draft', 'create_invoice_draft', {}, result),
+  ]);
+  return createAnalysisContext(trace).provenance.checks.find(
+    (check) => check.spanId === 'root' && check.value.raw === raw,
+  )?.status;
+}
+
+describe('computeProvenance: figures worked out from others', () => {
+  it('a sum of an amount and a count of hours is no amount: £710.25 is not worked out from £650.25 and 60 hours', () => {
+    expect(statusOfAnswerFigure({ funded_hours: 60, total_gbp: 650.25 }, 'They owe £710.25.', '£710.25')).toBe(
+      'unsourced',
+    );
+  });
+
+  it('a sum of two amounts, or of an amount and a figure of no stated unit, is worked out', () => {
+    expect(statusOfAnswerFigure({ deposit_gbp: 60, total_gbp: 650.25 }, 'They owe £710.25.', '£710.25')).toBe(
+      'derived',
+    );
+    expect(statusOfAnswerFigure({ extras: 60, total_gbp: 650.25 }, 'They owe £710.25.', '£710.25')).toBe('derived');
+  });
+
+  it('a product of hours and a rate is an amount', () => {
+    expect(statusOfAnswerFigure({ hours: 92, rate_gbp: 6.5 }, 'The hours come to £598.00.', '£598.00')).toBe('derived');
+  });
+
+  it('a share the same text applies to a figure it writes is worked out', () => {
+    expect(
+      statusOfAnswerFigure(
+        { amount_gbp: 1200 },
+        'Benefits may be worth £25 plus 5% of the £1,100 above £100, which is £55.',
+        '£55',
+      ),
+    ).toBe('derived');
+  });
+});
