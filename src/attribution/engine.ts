@@ -25,6 +25,7 @@ import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { miscountedExtensionRule } from './rules/miscounted-extension.js';
 import { mismatchedScopeRule } from './rules/mismatched-scope.js';
+import { misreadFieldRule } from './rules/misread-field.js';
 import { misreportedBookingRule } from './rules/misreported-booking.js';
 import { missedOverlapRule } from './rules/missed-overlap.js';
 import { misstatedTimeZoneRule } from './rules/misstated-time-zone.js';
@@ -105,6 +106,7 @@ export const defaultRules: readonly Rule[] = [
   alteredSourceTextRule,
   alteredRangeRule,
   contradictedFigureRule,
+  misreadFieldRule,
   swappedFigureRule,
   contradictedStatusRule,
   crossedRecordRule,

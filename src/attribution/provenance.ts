@@ -670,6 +670,18 @@ export function computeProvenance(
     // to one a call already carried as asked seeks an alternative; it is no slip.
     if (asked && callName !== null && onlyReads(callName) && requestDaysCarried.has(asked.value.key.slice(0, 10)))
       return null;
+    // "Move us to the next Saturday with room" searched `from: 06-14` after the 13th: a lookup that opens its
+    // window the day after the asked day looks for what comes after it.
+    if (
+      asked &&
+      day > Date.parse(asked.value.key.slice(0, 10)) &&
+      value.field !== null &&
+      openingEdgeField.test(value.field) &&
+      callName !== null &&
+      onlyReads(callName) &&
+      looksBeyond.test(request)
+    )
+      return null;
     return asked ?? null;
   };
   /**
@@ -1378,6 +1390,10 @@ const isPercentField = memoisedTest(percentField);
 /** Fields that end a stay or a window: the day after a stated date is their usual value. */
 const rangeEndField =
   /(^|[._])(to|end|until|through|check_?out|return|departure|end_?date|date_?to|out|latest(?:_?date)?|no_?later_?than|deadline|before)$/i;
+/** The opening edge of a search window, and a request that looks beyond the day it names. */
+const openingEdgeField = /(^|[._])(from|start|since|after|begin|date_?from|start_?date|from_?date)$/i;
+const looksBeyond = /\b(?:next|later|another|alternative|instead|move|rebook|reschedul\w*|after)\b/i;
+
 const rangeEdgeField =
   /(^|[._])(from|to|start|end|since|until|after|before|begin|date_?from|date_?to|start_?date|end_?date)$/i;
 

@@ -366,7 +366,11 @@ function givenFigures(
   position: number,
 ): ContextFigure[] {
   const found = new Set<number>();
-  for (const token of given.match(/\d[\d.:-]*\d|\d/g) ?? []) {
+  const tokens = given.match(/\d[\d.:-]*\d|\d/g) ?? [];
+  // "16:00-21:00" holds two times: a range of clock times is read as its ends.
+  for (const token of tokens.flatMap((token) =>
+    token.includes(':') && token.includes('-') ? [token, ...token.split('-')] : [token],
+  )) {
     // A record's `700` reaches a prompt as `700.0` when a client re-serialises it: one figure.
     const whole = trailingZeroDecimals.test(token) ? token.replace(trailingZeroDecimals, '') : null;
     for (const candidate of whole === null ? [token] : [token, whole])
@@ -937,6 +941,10 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
  * A number or date the model wrote that the context it had gives differently for the same fact: the
  * model contradicted correct data (a capacity of 150 written as 180, a balance of 312.40 as 512.40).
  */
+/** A verb and its particle, written apart, that fields write as one word: `setup`, `checkin`, `pickup`, `dropoff`. */
+const phrasalVerb =
+  /\b(set|check|pick|drop|sign|log|start|warm|clean|lock|break|take|hand|turn|lay|load|kick|tear|wind|close)\s+(up|in|out|off|down|over|back)\b/g;
+
 /** Fields of what is left to pay: the only ones a stated zero can contradict. */
 const balanceField = /(balance|due|owed|owing|outstanding|to_pay|remaining|payable|left)/i;
 
@@ -1019,6 +1027,8 @@ export const contradictedFigureRule: Rule = {
       const sentenceWords = new Set([
         ...contentWords(sentence),
         ...contentWords(sentence.replace(/(\w)-(\w)/g, '$1$2')),
+        // "get in from 14:00 to set up" is about `setup`: a verb and its particle name what a field joins.
+        ...contentWords(sentence.replace(phrasalVerb, '$1$2')),
       ]);
       // "Ready to leave at 06:45" is about `depart`: the stage a record names is told in everyday words.
       for (const word of [...sentenceWords]) for (const same of stageWords.get(word) ?? []) sentenceWords.add(same);

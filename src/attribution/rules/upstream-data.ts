@@ -1587,6 +1587,9 @@ function paginated(record: { [key: string]: JsonValue }): boolean {
   return paginationKeys.some((key) => key in record);
 }
 
+/** A map of unit prices or rates (`prices_gbp`, `rates`, `tariff`, `unit_prices`). */
+const priceListKey = /^(?:unit_?)?(?:prices|rates|tariffs?|price_?list|rate_?card)(?:_[a-z]{3})?$/i;
+
 /**
  * A record's total that is its own parts' sum times a power of ten (`total: 482124.0` over services that
  * add up to 48,212.40), or that misses the sum when nothing else (tax, fees) could explain the gap.
@@ -1602,6 +1605,8 @@ function totalOffItsParts(
   for (const key of keys) {
     const value = record[key] as JsonValue;
     if (key === totalKey) continue;
+    // `prices_gbp: {adult: 5, under16: 3}` is a price list: the total prices some number of each, not one of each.
+    if (priceListKey.test(key)) continue;
     const parts = partAmounts(value);
     if (!parts) continue;
     // `{results: [3 invoices], total: 3}` counts the results; a paginated `total` counts them all.

@@ -468,6 +468,8 @@ export function extractFromText(text: string, field: string | null = null): Extr
   }
   if (monthNamePattern.test(rest)) rest = maskSpans(rest, writtenDatePattern, takeWrittenDate, extraction);
   if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
+  // "SY21 0HG": a UK postcode is one code, not an outward and an inward code apart.
+  if (postcodeHint.test(rest)) rest = maskSpans(rest, postcodePattern, takePostcode, extraction);
   // A phone number has a `+`, or digits on both sides of a space, dot or dash (`555-0142`, `7946 0018`).
   if (rest.includes('+') || digitsAcrossSeparator.test(rest))
     rest = maskSpans(rest, phonePattern, takePhone, extraction);
@@ -479,6 +481,12 @@ export function extractFromText(text: string, field: string | null = null): Extr
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
   return extraction.values;
 }
+
+const postcodeHint = /\d[A-Z]{2}\b/;
+const postcodePattern = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g;
+// Written with or without its space, a postcode is the same code.
+const takePostcode: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'identifier', match[0], match[0].toLowerCase().replace(' ', ''));
 
 const standardHint = /\b(?:ISO|EN|DIN|BS|ASTM|IEC|ANSI|IEEE|NFPA)\s/;
 const standardPattern =

@@ -42,3 +42,21 @@ describe('computeProvenance: figures worked out from others', () => {
     ).toBe('derived');
   });
 });
+
+describe('computeProvenance: a search window that opens the day after the asked day', () => {
+  const request = "We can't make Saturday 13 June 2026 any more. Could you move us to the next Saturday with room?";
+  const statusOf = (call: string, args: { [key: string]: JsonValue }) => {
+    const trace = buildTrace([agentSpan('root', request), toolSpan('call', call, args, { ok: true })]);
+    return createAnalysisContext(trace).provenance.checks.find(
+      (check) => check.spanId === 'call' && check.value.type === 'date',
+    )?.status;
+  };
+
+  it('a lookup from the 14th, for what comes after the 13th, is no slip of the 13th', () => {
+    expect(statusOf('list_sessions', { from: '2026-06-14', weekday: 'Saturday' })).not.toBe('drifted');
+  });
+
+  it('a booking for the 14th is still a day off the 13th', () => {
+    expect(statusOf('book_session', { date: '2026-06-14' })).toBe('drifted');
+  });
+});

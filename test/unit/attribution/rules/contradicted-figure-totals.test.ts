@@ -91,3 +91,19 @@ describe('contradicted-figure: an estimate that rounds a figure of the record', 
     expect(contradictions(report)).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a time told against a range of times in a record', () => {
+  const booking = { stand: 'B14', setup: 'Friday 17 April 16:00-21:00', breakdown: 'Sunday 19 April after 16:30' };
+  const ask = 'What time can we get in on the Friday to set up?';
+
+  it('"get in from 14:00 … to set up" against `setup: … 16:00-21:00` is the model', () => {
+    const report = answerRun(ask, booking, 'You can get in from 14:00 on Friday 17 April to set up your layout.');
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'model', rule: 'contradicted-figure' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '14:00' });
+  });
+
+  it('the start of the range as recorded is no contradiction', () => {
+    const report = answerRun(ask, booking, 'You can get in from 16:00 on Friday 17 April to set up your layout.');
+    expect(contradictions(report)).toEqual([]);
+  });
+});

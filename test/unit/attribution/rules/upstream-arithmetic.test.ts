@@ -83,3 +83,18 @@ describe('upstream-data: a ledger entry ten times the rest', () => {
     expect(report.rootCause?.evidence[0]?.actual).toBe('12500');
   });
 });
+
+describe('upstream-data: a total against the parts it lists', () => {
+  it('a total that misses the sum of its own lines is the source', () => {
+    const record = { booking: 'BK-4410', lines_gbp: { hall: 120, chairs: 40 }, total_gbp: 200 };
+    expect(carried(record, 200, 'The booking comes to £200.').rootCause).toMatchObject({
+      spanId: 'fetch',
+      layer: 'upstream-data',
+    });
+  });
+
+  it('a price list (`prices_gbp: {adult, under16}`) is no list of lines: its total prices some of each', () => {
+    const record = { booking: 'BK-4410', prices_gbp: { adult: 5, under16: 3 }, total_gbp: 16 };
+    expect(upstream(carried(record, 16, 'Two adults and two under-16s come to £16.00.'))).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFromJson, extractFromText, unitFromField } from '../../../../src/attribution/values/extract-values.js';
+import { modelCallRun } from '../build-trace.js';
 
 const summary = (values: ReturnType<typeof extractFromText>): string[] =>
   values.map((value) => `${value.type}:${value.key}${value.unit ? `:${value.unit}` : ''}`);
@@ -276,5 +277,22 @@ describe('extractFromJson: a list of figures beside the record’s unit', () => 
       [76.2, 'cm'],
       [35.6, 'cm'],
     ]);
+  });
+});
+
+describe('UK postcodes', () => {
+  it('a postcode is one code, with or without its space', () => {
+    const keys = (text: string) => extractFromText(text).map((value) => `${value.type}:${value.key}`);
+    expect(keys('Ty Newydd, Cefn Coch, SY21 0HG.')).toEqual(['identifier:sy210hg']);
+    expect(keys('Deliver to EC1A 1BB or M1 1AE')).toEqual(['identifier:ec1a1bb', 'identifier:m11ae']);
+    expect(keys('postcode SW1A2AA')).toEqual(['identifier:sw1a2aa']);
+  });
+
+  it('a postcode with two letters of its inward code swapped is a near miss of it, found at the call', () => {
+    const report = modelCallRun('Please book the installer at Ty Newydd, Cefn Coch, SY21 0HG.', {
+      postcode: 'SY21 0GH',
+    });
+    expect(report.rootCause).toMatchObject({ layer: 'tool-args' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: 'SY21 0GH' });
   });
 });
