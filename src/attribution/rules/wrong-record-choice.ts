@@ -208,13 +208,11 @@ function wrongChoice(
         const isDate = /^\d{4}-\d{2}-\d{2}/.test(value);
         // A session's clock (`start: "17:30"`) is told apart by the clock the request names ("the 19:30 showing").
         const isClock = /^\d{1,2}:\d{2}(?::\d{2})?$/.test(value);
-        const measured =
+        const measures =
           code && !byEnding && !isDate && !isClock && !/^[A-Za-z]+[-_]?\d/.test(value) ? measuresOf(value) : null;
-        if (
-          measured !== null &&
-          (measured.size === 0 || [...measured].every((measure) => requestMeasures.has(measure)))
-        )
-          continue;
+        // A title with a number but no measure ("RYA Youth Stage 2") is told apart by name, as labels are.
+        const measured = measures !== null && measures.size > 0 ? measures : null;
+        if (measured !== null && [...measured].every((measure) => requestMeasures.has(measure))) continue;
         const betterAt = leaves.findIndex((values, index) => {
           const other = values.get(field);
           if (index === chosenAt || other === undefined || other.length < 3) return false;

@@ -350,3 +350,35 @@ describe('wrong-record-choice: a request that names the chosen option by its dat
     expect(moved('Can you move my resit to the 09:30 sitting?')).toHaveLength(1);
   });
 });
+
+describe('wrong-record-choice: titles with a number', () => {
+  const courses = {
+    vehicles: [
+      { vehicle_id: 'YS2-260418', category: 'RYA Youth Stage 2', daily_rate: 210 },
+      { vehicle_id: 'YS3-260418', category: 'RYA Youth Stage 3', daily_rate: 225 },
+    ],
+  };
+
+  it('"the RYA Youth Stage 3 course" booked as Stage 2: a numbered title is told apart by name', () => {
+    const report = attributeRootCause(
+      rentalTrace(
+        'Book Oliver onto the RYA Youth Stage 3 course. He did his Stage 2 last summer.',
+        'YS2-260418',
+        courses,
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'wrong-record-choice' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'YS3-260418', actual: 'YS2-260418' });
+  });
+
+  it('the numbered title the request names is the right choice', () => {
+    const report = attributeRootCause(
+      rentalTrace(
+        'Book Oliver onto the RYA Youth Stage 3 course. He did his Stage 2 last summer.',
+        'YS3-260418',
+        courses,
+      ),
+    );
+    expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
+  });
+});
