@@ -24,6 +24,7 @@ import { miscomputedDurationRule } from './rules/miscomputed-duration.js';
 import { miscomputedRemainderRule } from './rules/miscomputed-remainder.js';
 import { miscomputedTotalRule } from './rules/miscomputed-total.js';
 import { miscountedExtensionRule } from './rules/miscounted-extension.js';
+import { miscountedStayRule } from './rules/miscounted-stay.js';
 import { mismatchedScopeRule } from './rules/mismatched-scope.js';
 import { misreadFieldRule } from './rules/misread-field.js';
 import { misreportedBookingRule } from './rules/misreported-booking.js';
@@ -75,6 +76,7 @@ export const defaultRules: readonly Rule[] = [
   slippedClockTimeRule,
   wrongClockOffsetRule,
   miscountedExtensionRule,
+  miscountedStayRule,
   wrongYearRule,
   wrongWeekdayRule,
   contradictedArgumentRule,
