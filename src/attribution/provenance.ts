@@ -1075,7 +1075,8 @@ export function computeProvenance(
             productOfSiblings(value.number, siblings) ||
             productInSourceRecord(value.number, nearest.source) ||
             countOfSteps(value.number, nearest.source, byId.get(nearest.source.spanId)?.tool?.result) ||
-            withRateAdded(value.number))))
+            withRateAdded(value.number) ||
+            countOfMeasure(value, nearest.source.value))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
@@ -1496,4 +1497,20 @@ function quantityKind(unit: string | null): string | null {
 function addsUp(sum: string | null, left: string | null, right: string | null): boolean {
   const known = [sum, left, right].filter((kind) => kind !== null);
   return known.every((kind) => kind === known[0]);
+}
+
+/** Fields that count things (`bags: 10`, `qty`, `boxes`), and units that measure (`bag_sizes_g: 1000`). */
+const countField =
+  /(?:^|[._])(?:quantity|qty|count|units|pieces|packs|items|boxes|bags|blocks|tins|bottles|cases|jars|sacks)$/i;
+const measureUnits = new Set(['g', 'kg', 'mg', 't', 'lb', 'ml', 'l', 'm', 'cm', 'mm', 'km', 'ft', 'in', 'mi']);
+
+/** "10 bags" beside `bag_sizes_g: 1000`: a count of things is no shift of a measure of one of them. */
+function countOfMeasure(value: ExtractedValue, source: ExtractedValue): boolean {
+  return (
+    value.field !== null &&
+    countField.test(value.field) &&
+    value.unit === null &&
+    source.unit !== null &&
+    measureUnits.has(source.unit)
+  );
 }

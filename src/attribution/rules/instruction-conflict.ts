@@ -560,7 +560,10 @@ function numberConflict(
         if (year && !/year/i.test(field)) return false;
         // Or one shared word and the same unit (`-20 °C` against `storage_temp_c: -80`).
         const sameUnit = number.unit !== null && number.unit === unitFromField(field);
-        if ((shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1)) return true;
+        // …of a like size, unless the field states a rule: "1 kg bags" restates no `green_stock_kg: 146`, while
+        // "72 hours" rivals `max_duration_hours: 4`.
+        const likeSize = ruleField.test(field) || (ratio > 1 / 10 && ratio < 10);
+        if ((shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1 && likeSize)) return true;
         // Or the clause names the record ("Cheetah Run from 10 years" for `name: Cheetah Run Experience`) and
         // says what the field is: one of its words, or years for an age.
         const namesRecord = [...number.clause].some((word) => names.has(word) && !topic.has(word));

@@ -6,6 +6,7 @@ import { actionWords, onlyReads } from '../text/actions.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
+import { writesItemSize } from '../values/measure-units.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
 
 const lookupAction = [...actionWords('get')][0] as string;
@@ -280,6 +281,8 @@ function shiftedNumber(
       if (!words.some((word) => sentence.words.has(word))) continue;
       for (const value of sentence.values) {
         if (value.type !== 'number' || value.number === null || value.number === 0 || value.number === sent) continue;
+        // "in 1 kg bags" sizes each bag: 10 of them is no power of ten off it.
+        if (writesItemSize(request, value.raw)) continue;
         const exponent = Math.log10(Math.abs(sent / value.number));
         if (Math.round(exponent) === 0 || Math.abs(exponent - Math.round(exponent)) > 1e-9 || Math.abs(exponent) > 3)
           continue;

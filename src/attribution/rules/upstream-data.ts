@@ -13,7 +13,7 @@ import {
   normaliseUnit,
   unitFromField,
 } from '../values/extract-values.js';
-import { conversionFactor, unitOfField } from '../values/measure-units.js';
+import { conversionFactor, unitOfField, writesItemSize } from '../values/measure-units.js';
 import { writesDayAndMonth } from '../values/written-dates.js';
 
 /** Quantities that cannot be negative in any domain. */
@@ -401,7 +401,13 @@ function statedFigures(context: AnalysisContext): StatedFigure[] {
   const figures: StatedFigure[] = [];
   const request = context.goal.request ?? '';
   for (const value of extractFromText(request))
-    if (value.type === 'number' && value.unit !== null && !isRoundingStep(request, value.raw))
+    if (
+      value.type === 'number' &&
+      value.unit !== null &&
+      !isRoundingStep(request, value.raw) &&
+      // "in 1 kg bags" sizes each bag; it is no quantity a record's total restates.
+      !writesItemSize(request, value.raw)
+    )
       figures.push({ value, where: "the user's own", spanId: null });
   for (const span of context.spans) {
     if (span.tool?.result === null || span.tool?.result === undefined) continue;

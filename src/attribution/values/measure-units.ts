@@ -343,3 +343,22 @@ export function conversionFactor(from: MeasureUnit, to: MeasureUnit): number | n
 export function unitsOfDimension(dimension: MeasureUnit['dimension']): MeasureUnit[] {
   return unitList.filter((candidate) => candidate.dimension === dimension);
 }
+
+const measureWritten = /\d\s*(?:mg|g|kg|t|lb|lbs|oz|ml|cl|l|litres?|liters?|mm|cm|m|ft|in)$/i;
+
+/** Containers a size is written before: "1 kg bags", "5 L tins", "250 g packs". */
+const itemSizeAfter =
+  /^\s*(?:bags?|tins?|packs?|packets?|boxes|box|bottles?|jars?|sacks?|blocks?|cans?|tubs?|cartons?|cases?|rolls?|pouches|pouch|drums?|kegs?|bales?|trays?)\b/i;
+
+/** Whether `raw` is written as the size of each item ("in 1 kg bags"), not an amount of anything in all. */
+export function writesItemSize(text: string, raw: string): boolean {
+  // "10 bags" counts bags: only a measure ("1 kg", "5 L") can be the size of each.
+  if (!measureWritten.test(raw)) return false;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(raw, from);
+    if (at < 0) return false;
+    if (itemSizeAfter.test(text.slice(at + raw.length, at + raw.length + 16))) return true;
+    from = at + raw.length;
+  }
+}

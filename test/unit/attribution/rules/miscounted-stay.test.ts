@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { attributeRootCause } from '../../../../src/attribution/index.js';
 import { modelCallRun } from '../build-trace.js';
 
 const stays = (report: ReturnType<typeof attributeRootCause>) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { JsonValue } from '../../../../src/model/json-value.js';
-import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, modelCallRun, toolCall, toolSpan } from '../build-trace.js';
 
 /** A catalogue lookup, then the order a model wrote and the tool ran. */
 function ordered(request: string, quantity: number, product: JsonValue) {
@@ -47,5 +47,25 @@ describe('total-as-count', () => {
     const loose = { sku: 'SKU-1', name: 'Loose compost', unit: 'litre', price_gbp: 0.2 };
     const report = ordered('Order three 40 litre bags worth of loose compost.', 120, loose);
     expect(report.findings.filter((finding) => finding.rule === 'total-as-count')).toEqual([]);
+  });
+});
+
+describe('bags of a size: a count of items against the size of each', () => {
+  it('10 bags of 1 kg, for 22 lb asked "in 1 kg bags", is no slip of the size or of the request', () => {
+    const report = modelCallRun(
+      'Can we get 22 lb of the Kenya Kiambu AA roasted for filter, in 1 kg bags?',
+      { sku: 'KEN-KIA-AA-F', bag_size_g: 1000, bags: 10 },
+      { sku: 'KEN-KIA-AA-F', bag_sizes_g: [250, 1000], green_stock_kg: 146 },
+    );
+    expect(report.verdict).not.toBe('failed');
+  });
+
+  it('a count sent a power of ten off the one the request gives is still a slip', () => {
+    const report = modelCallRun(
+      'Can we get 10 bags of the Kenya Kiambu AA roasted for filter, in 1 kg bags?',
+      { sku: 'KEN-KIA-AA-F', bag_size_g: 1000, bags: 100 },
+      { sku: 'KEN-KIA-AA-F', bag_sizes_g: [250, 1000], green_stock_kg: 146 },
+    );
+    expect(report.rootCause).toMatchObject({ layer: 'tool-args' });
   });
 });

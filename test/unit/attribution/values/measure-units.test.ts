@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conversionFactor, quantitiesInText, unitOfField } from '../../../../src/attribution/values/measure-units.js';
+import {
+  conversionFactor,
+  quantitiesInText,
+  unitOfField,
+  writesItemSize,
+} from '../../../../src/attribution/values/measure-units.js';
 
 describe('measure-units', () => {
   it('reads quantities as people write them, and not words that only look like units', () => {
@@ -26,5 +31,23 @@ describe('measure-units', () => {
     if (!feet || !metres || !kilos) throw new Error('units not read');
     expect(conversionFactor(feet, metres)).toBeCloseTo(0.3048);
     expect(conversionFactor(feet, kilos)).toBeNull();
+  });
+});
+
+describe('writesItemSize', () => {
+  it('a size written before a container sizes each item', () => {
+    expect(writesItemSize('22 lb of the Kiambu, in 1 kg bags please', '1 kg')).toBe(true);
+    expect(writesItemSize('three 5 L tins of white', '5 L')).toBe(true);
+  });
+
+  it('an amount in all is no item size', () => {
+    expect(writesItemSize('22 lb of the Kiambu, in 1 kg bags please', '22 lb')).toBe(false);
+    expect(writesItemSize('10 kg of flour', '10 kg')).toBe(false);
+  });
+});
+
+describe('writesItemSize: counts', () => {
+  it('"10 bags" counts bags; it sizes none', () => {
+    expect(writesItemSize('Can we get 10 bags of the Kiambu?', '10')).toBe(false);
   });
 });
