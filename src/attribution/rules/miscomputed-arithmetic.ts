@@ -72,6 +72,56 @@ export function wrongOperations(text: string): WrittenOperation[] {
       continue;
     wrong.push({ written: written.trim(), left, right, operator, result, worked: readings[0] as number });
   }
+  for (const found of pricedCounts(text)) wrong.push(found);
+  return wrong;
+}
+
+const countWords: Readonly<Record<string, number>> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+};
+const count = '(\\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)';
+const rate = `(?:each|per\\s+[a-z]+|an?\\s+[a-z]+)`;
+const comesTo = '(?:comes?|came)\\s+to';
+/**
+ * A count at a price and what it comes to, told in words: "At £85.00 per session, three sessions come to
+ * £225.00", "3 nights at £120 a night come to £360". Only these phrasings: no other figure may sit between.
+ */
+const pricedCountPatterns = [
+  new RegExp(
+    `\\bat\\s+${currency}?${figure}\\s*${rate},?\\s+${count}\\s+[a-z]+(?:\\s+[a-z]+){0,2}\\s+${comesTo}\\s+${currency}?${figure}(?!\\d|[.,]\\d)`,
+    'gi',
+  ),
+  new RegExp(
+    `(?<![\\d.,])\\b${count}\\s+[a-z]+(?:\\s+[a-z]+){0,2}\\s+at\\s+${currency}?${figure}\\s*(?:${rate})?,?\\s+${comesTo}\\s+${currency}?${figure}(?!\\d|[.,]\\d)`,
+    'gi',
+  ),
+];
+
+function pricedCounts(text: string): WrittenOperation[] {
+  const wrong: WrittenOperation[] = [];
+  pricedCountPatterns.forEach((pattern, index) => {
+    for (const match of text.matchAll(pattern)) {
+      const [written, first = '', second = '', resultText = ''] = match;
+      const [countText, priceText] = index === 0 ? [second, first] : [first, second];
+      const counted = countWords[countText.toLowerCase()] ?? Number(countText);
+      const price = numberOf(priceText);
+      const result = numberOf(resultText);
+      if (!Number.isFinite(counted) || !Number.isFinite(price) || !Number.isFinite(result) || counted < 2) continue;
+      const worked = counted * price;
+      const tolerance = Math.max(0.5 * 10 ** -decimalsOf(resultText), Math.abs(result) * 1e-4) + 1e-9;
+      if (Math.abs(worked - result) <= tolerance) continue;
+      wrong.push({ written: written.trim(), left: counted, right: price, operator: '×', result, worked });
+    }
+  });
   return wrong;
 }
 
@@ -101,7 +151,8 @@ export const miscomputedArithmeticRule: Rule = {
     const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
-      if (!text.includes('=')) continue;
+      // Written out with "=", or as a count at a price that "comes to" a total.
+      if (!text.includes('=') && !/\bcomes?\s+to\b|\bcame\s+to\b/i.test(text)) continue;
       const operation = wrongOperations(text).find(
         (found) => !recordedBeforeWriting(context, String(found.result), span.id),
       );

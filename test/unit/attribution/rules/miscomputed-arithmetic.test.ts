@@ -68,3 +68,18 @@ describe('miscomputed-arithmetic', () => {
     expect(report.findings.filter((finding) => finding.rule === 'miscomputed-arithmetic')).toEqual([]);
   });
 });
+
+describe('wrongOperations: a count at a price that comes to a total', () => {
+  it('"At £85.00 per session, three sessions come to £225.00" gives 255', () => {
+    expect(wrongOperations('At £85.00 per session, three sessions come to £225.00 in total.')).toMatchObject([
+      { left: 3, right: 85, result: 225, worked: 255 },
+    ]);
+    expect(wrongOperations('3 nights at £120 a night come to £340.')).toMatchObject([{ worked: 360 }]);
+  });
+
+  it('the right total, or a count that is the tail of a figure ("78.6 hours"), is no wrong operation', () => {
+    expect(wrongOperations('At £85.00 per session, three sessions come to £255.00.')).toEqual([]);
+    expect(wrongOperations('the other 78.6 hours at £7.85 come to £617.01, plus meals')).toEqual([]);
+    expect(wrongOperations('Route of 1,460 miles at GBP 2.10 a mile comes to GBP 3,066.00.')).toEqual([]);
+  });
+});
