@@ -62,7 +62,12 @@ interface DataValue {
 
 const isoDateStart = /^\d{4}-\d{2}-\d{2}/;
 const isoDate = /\d{4}-\d{2}-\d{2}/;
+const clockTimeWritten = /\b(?:[01]?\d|2[0-3]):[0-5]\d\b/;
+/** A clock time as a fact's tokens write it ("15 00" for 15:00). */
+const clockTimeAsTokens = /\b(?:[01]?\d|2[0-3]) [0-5]\d\b/;
 const standaloneNumber = /(?<![A-Za-z])\d/;
+/** A code written in spaced parts, one of them letters and digits run together: "OU68 KXB", "SY21 0HG". */
+const spacedCode = /^(?=.*(?:[A-Z]\d|\d[A-Z]))[A-Z0-9]{2,8}(?: [A-Z0-9]{2,8}){1,2}$/;
 /** Fields that hold a person's name. */
 const personField =
   /(^|[._])(name|first_?name|last_?name|full_?name|member|player|entrant|customer|client|patient|guest|contact|owner)$/i;
@@ -289,6 +294,8 @@ export const instructionConflictRule: Rule = {
           if (standaloneNumber.test(value.text) !== factHasDigit) return false;
           if (factHasDigit && isoDateStart.test(value.text) !== factHasDate) return false;
           if (factIsDay && !isoDate.test(value.text) && yearlessDates(value.text).length === 0) return false;
+          // A window of clock times (`window: "14:30-17:00"`) rivals only a fact told in clock times, not "up to 150".
+          if (clockTimeWritten.test(value.text) && !clockTimeAsTokens.test(fact)) return false;
           // A reason or a note explains an outcome; it rivals the instructions only when it names their figure
           // ("widened the window from ±3 to ±7 days" against instructions that say ±3).
           if (
@@ -298,6 +305,8 @@ export const instructionConflictRule: Rule = {
             return false;
           // A record's code (`P-118204`) is no rival to a fact in words ("child under 16").
           if (isCode(value.text) && !factHasCode) return false;
+          // …nor a code in spaced parts (`reg: "OU68 KXB"`), letters and digits run together.
+          if (spacedCode.test(value.text.trim()) && !factHasCode) return false;
           // `engineer_team: "YD-East"`: a team or region code rivals no phrase of the instructions.
           if (!factHasCode && /^[A-Z]{2,5}[-_][A-Z][a-z]+$/.test(value.text.trim())) return false;
           // Nor is an opaque token (`ch_3Qx81bH2`, `re_77QaX02b`): a generated key states no fact in words.

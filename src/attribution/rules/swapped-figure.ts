@@ -348,7 +348,8 @@ function swappedBetweenItems(
   countsByName = false,
 ): RuleFinding | null {
   // Clause by clause: "Cribbs Causeway is closer at 7.1 miles, and Weston-super-Mare (19.8 miles) has one".
-  for (const sentence of answer.split(/(?<=[.!?])\s+|[,;()]|\s(?:and|but|while|whereas)\s/)) {
+  // "nave £285.00 + organ £90.00" adds two items: each figure belongs to the words on its own side.
+  for (const sentence of answer.split(/(?<=[.!?])\s+|[,;()+]|\s(?:and|but|while|whereas|plus|less|minus)\s/)) {
     const named = items.filter((item) => namesItem(sentence, item, items));
     if (named.length !== 1) continue;
     const [subject] = named as [NamedItem];

@@ -1608,6 +1608,8 @@ function totalOffItsParts(
   const totalKey = keys.find((key) => isTotalField(key) && typeof record[key] === 'number');
   if (totalKey === undefined) return null;
   const total = record[totalKey] as number;
+  // `{hosts: [], total: 0}`: a total that counts a list beside it is that list's length, whatever else the record holds.
+  if (keys.some((key) => Array.isArray(record[key]) && (record[key] as JsonValue[]).length === total)) return null;
   for (const key of keys) {
     const value = record[key] as JsonValue;
     if (key === totalKey) continue;

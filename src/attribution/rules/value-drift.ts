@@ -5,6 +5,7 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { outputText } from '../analysis-context.js';
 import type { ConstructedIn, ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { isRefusalOrFailureReport } from '../text/words.js';
 import { type ExtractedValue, extractFromJson } from '../values/extract-values.js';
 import { isDayOfWrittenDate } from '../values/written-dates.js';
@@ -71,7 +72,7 @@ function withUnit(value: ExtractedValue, drift: string): string {
 
 /** Words before an amount that make it a deduction: "less the £43", "minus 12.50", "reduce the maximum by £42,500". */
 const deductionBefore =
-  /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off|refund(?:ing)? of|refund|credit of|(?:reduc|lower|cut|decreas)(?:e|es|ed|ing)?\b(?:\s+[a-z]+){0,3}\s+by|(?:a\s+)?(?:fall|drop|decrease|reduction|cut) of)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
+  /\b(?:less|minus|deduct(?:ing|ed)?|take off|taking off|refund(?:ing)? of|refund|credit of|(?:reduc|lower|cut|decreas)(?:e|es|ed|ing)?\b(?:\s+[a-z]+){0,3}\s+by|(?:a\s+)?(?:fall|drop|decrease|reduction|cut|discount|saving|rebate|credit|refund) of)\b(?:\s+(?:a|an|the|your|our|their))?\s*$/i;
 /** Words after an amount that make it one: "£43 family discount", "£5 off", "£24 is being refunded". */
 const deductionAfter =
   /^\s*(?:[a-z]+\s+){0,2}?(?:discount|off|credit(?:ed)?|rebate|saving|reduction|deduction|refund(?:ed)?|back|below|under|beneath|short)\b/i;
@@ -387,6 +388,16 @@ export const valueDriftRule: Rule = {
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.
       if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check.spanId), check.value.raw))
+        continue;
+      // "still with Leah and the M30T" for `aircraft: M30T-01`: prose naming a kind of thing by its model drops the
+      // unit's qualifier on purpose.
+      if (
+        check.drift === 'dropped qualifier' &&
+        (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
+        new RegExp(`\\b(?:the|a|an|our|your)\\s+${escapeForPattern(check.value.raw)}\\b`, 'i').test(
+          writtenText(context, check.spanId),
+        )
+      )
         continue;
       // `earliest=-24h`, `-7d`: a query language's lookback, which is how "the last 24 hours" is written there.
       if (check.drift === 'sign flip' && relativeLookback.test(check.value.raw)) continue;

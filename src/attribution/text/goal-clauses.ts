@@ -218,8 +218,11 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   // "…, and hire him a wetsuit": a verb the rules know, opening its clause before its object, asks for work.
   const imperative = isKnownAction(canonicalWord(stem(first))) && gerundObject.test(second);
   // "Tenant at 31 Carr Lane": a word the rules do not know, then a preposition, names someone or somewhere.
+  // "Forecast for Tuesday … looks wet": before "for", only when a verb of being says what the noun is.
   const nounBeforePreposition =
-    !isKnownAction(canonicalWord(stem(first))) && /^(?:at|in|on|of|from|near|with|by|about)$/.test(second);
+    !isKnownAction(canonicalWord(stem(first))) &&
+    (/^(?:at|in|on|of|from|near|with|by|about)$/.test(second) ||
+      (second === 'for' && /\b(?:looks?|seems?|appears?|is|are|was|were)\b/i.test(clause)));
   // "Hard frost forecast all next week": an adjective and its noun open a statement, not an imperative.
   const describesSomething = describingAdjective.test(first) && !gerundObject.test(second);
   const opener =

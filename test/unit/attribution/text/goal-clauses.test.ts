@@ -291,3 +291,10 @@ describe('bracketed asides', () => {
     expect(found?.work).toBe('publish it on the events page');
   });
 });
+
+describe('a noun and "for" opening a statement', () => {
+  it('"Forecast for Tuesday … looks wet" states a circumstance; "Cater for 40" still asks for work', () => {
+    expect(requestedAction('Forecast for Tuesday at Harlow Mill looks wet all morning', true)).not.toBe('forecast');
+    expect(requestedAction('Cater for 40 people on Friday', true)).toBe('cater');
+  });
+});
