@@ -248,6 +248,9 @@ export function requestedAction(written: string, opensRequest: boolean): string 
   // work; "change" and "review" in it are nouns.
   if (found !== null && eventNamed.test(clause.trim()) && !hasVerbOfItsOwn.test(clause) && !actsOnSomething(clause))
     return null;
+  // "…: one oak bookcase and a two-seater sofa with its fire label": an item of a list, whose nouns ask for nothing.
+  if (found !== null && listedItem.test(clause.trim()) && !hasVerbOfItsOwn.test(clause) && !actsOnSomething(clause))
+    return null;
   return found;
 }
 
@@ -264,6 +267,7 @@ function actsOnSomething(clause: string): boolean {
 /** "the 10:00 change review", "the mail migration on Friday 20 March": a named event, and when it is. */
 const eventNamed =
   /^(?:the|a|an|my|our|your|this|that|next|tomorrow's|today's)\s+\S+(?:\s+\S+){0,4}?(?:\s+(?:on|at|in|this|next)\s+[^,;]{1,30})?$/i;
+const listedItem = /^(?:a|an|one|two|three|four|five|some|\d+)\s/i;
 const hasVerbOfItsOwn = /\b(?:to|is|are|was|were|be|been|needs?|wants?|should|must|please|can|will|has|have)\b/i;
 
 // Not "apply for …" or "arrange for …": a "for" right after the clause's first word belongs to its verb.

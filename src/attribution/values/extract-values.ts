@@ -468,6 +468,8 @@ export function extractFromText(text: string, field: string | null = null): Extr
   }
   if (monthNamePattern.test(rest)) rest = maskSpans(rest, writtenDatePattern, takeWrittenDate, extraction);
   if (rest.includes('.')) rest = maskSpans(rest, versionPattern, takeVersion, extraction);
+  // "27 Brudenell Grove": a house number and its street are one address, not a figure.
+  if (streetHint.test(rest)) rest = maskSpans(rest, streetAddressPattern, takeStreetAddress, extraction);
   // "SY21 0HG": a UK postcode is one code, not an outward and an inward code apart.
   if (postcodeHint.test(rest)) rest = maskSpans(rest, postcodePattern, takePostcode, extraction);
   // A phone number has a `+`, or digits on both sides of a space, dot or dash (`555-0142`, `7946 0018`).
@@ -481,6 +483,17 @@ export function extractFromText(text: string, field: string | null = null): Extr
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
   return extraction.values;
 }
+
+const streetSuffixes =
+  'Road|Street|Grove|Lane|Avenue|Close|Drive|Way|Place|Court|Crescent|Terrace|Gardens|Row|Walk|Hill|Square|Mews|Rise|Green|Parade';
+const streetHint = new RegExp(`\\b(?:${streetSuffixes})\\b`);
+const streetAddressPattern = new RegExp(
+  `(?<![\\w.,/-])\\d{1,4}[A-Za-z]?,?\\s+(?:[A-Z][a-z'’]+\\s+){1,3}(?:${streetSuffixes})\\b`,
+  'g',
+);
+// One key whatever the spacing or comma: "27, Brudenell Grove" is "27 brudenell grove".
+const takeStreetAddress: MatchHandler = (match, extraction) =>
+  addValue(extraction, 'identifier', match[0], match[0].toLowerCase().replace(/,/g, '').replace(/\s+/g, ' '));
 
 const postcodeHint = /\d[A-Z]{2}\b/;
 const postcodePattern = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/g;

@@ -298,3 +298,10 @@ describe('a noun and "for" opening a statement', () => {
     expect(requestedAction('Cater for 40 people on Friday', true)).toBe('cater');
   });
 });
+
+describe('items of a list', () => {
+  it('"a two-seater sofa with its fire label" names an item; its nouns ask for nothing', () => {
+    expect(requestedAction('a two-seater sofa with its fire label', false)).toBe(null);
+    expect(requestedAction('a label printed and sent to the shop', false)).not.toBe(null);
+  });
+});

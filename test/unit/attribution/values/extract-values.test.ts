@@ -296,3 +296,19 @@ describe('UK postcodes', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ actual: 'SY21 0GH' });
   });
 });
+
+describe('street addresses', () => {
+  it('a house number and its street are one address', () => {
+    const keys = (text: string) => extractFromText(text).map((value) => `${value.type}:${value.key}`);
+    expect(keys('Flat 3, 27 Brudenell Grove, Leeds')).toEqual(['identifier:27 brudenell grove', 'number:3']);
+    expect(keys('Give 15 marks on the Hill')).toEqual(['number:15']);
+  });
+
+  it('a house number with its digits swapped on the same street is a near miss, found at the call', () => {
+    const report = modelCallRun('Book a collection for Mrs Haworth, 27 Brudenell Grove, Leeds.', {
+      address: '72 Brudenell Grove, Leeds',
+    });
+    expect(report.rootCause).toMatchObject({ layer: 'tool-args' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '72 Brudenell Grove' });
+  });
+});
