@@ -10,7 +10,7 @@ const unitWords = '((?:\\s+(?!x\\b|by\\b|and\\b|is\\b)[A-Za-z]{1,12}){0,3})';
  * The left figure must not follow another operator or digit: "2 x 3 + 1 = 7" is not "3 + 1 = 7".
  */
 const writtenOperation = new RegExp(
-  `(?<![\\w.,:/+*×÷−-])(?<![\\d.,:/+*×÷−-]\\s{1,2})(?<!\\bx\\s{0,2})${currency}?${figure}(\\s?%)?${unitWords}\\s*([x×*+−/÷-])\\s*${currency}?${figure}(\\s?%)?${unitWords}\\s*=\\s*${currency}?(-?${figure})(\\s?%)?(?!\\d|[.,:]\\d|\\s*[x×*+−/÷]\\s*${currency}?\\d)`,
+  `(?<![\\w.,:/+*×÷−-])(?<![\\d.,:/+*×÷−-]\\s{1,2})(?<![+*×÷−-]\\s{0,2}[$€£¥])(?<!\\bx\\s{0,2})${currency}?${figure}(\\s?%)?${unitWords}\\s*([x×*+−/÷-])\\s*${currency}?${figure}(\\s?%)?${unitWords}\\s*=\\s*${currency}?(-?${figure})(\\s?%)?(?!\\d|[.,:]\\d|\\s*[x×*+−/÷]\\s*${currency}?\\d)`,
   'g',
 );
 

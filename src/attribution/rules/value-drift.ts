@@ -86,6 +86,20 @@ function writtenAsDeduction(text: string, raw: string): boolean {
   return false;
 }
 
+/** Whether `raw` opens an operation the text writes out ("15 x £6.50 = £97.50") that its figures make true. */
+function operandOfRightOperation(text: string, raw: string): boolean {
+  const pattern = new RegExp(
+    `(?<![\\d.,])${escapeForPattern(raw)}\\s*[x×*]\\s*[$€£¥]?(\\d+(?:\\.\\d+)?)\\s*=\\s*[$€£¥]?(\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?)`,
+    'g',
+  );
+  const left = Number(raw.replace(/,/g, ''));
+  for (const match of text.matchAll(pattern)) {
+    const result = Number((match[2] ?? '').replace(/,/g, ''));
+    if (Math.abs(left * Number(match[1]) - result) <= Math.max(0.005, Math.abs(result) * 1e-6)) return true;
+  }
+  return false;
+}
+
 /** Whether a span wrote two or more calls of one tool, one of them carrying the asked value as written. */
 function comparesWithAsked(span: Span | undefined, raw: string): boolean {
   if (!span) return false;
@@ -388,6 +402,14 @@ export const valueDriftRule: Rule = {
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.
       if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check.spanId), check.value.raw))
+        continue;
+      // "(15 x £6.50 = £97.50)" for 1,500 litres at a rate per 100: an operand of working the text shows and gets
+      // right is worked out, not a slip of the record's figure.
+      if (
+        check.drift === 'decimal shift' &&
+        (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
+        operandOfRightOperation(writtenText(context, check.spanId), check.value.raw)
+      )
         continue;
       // "still with Leah and the M30T" for `aircraft: M30T-01`: prose naming a kind of thing by its model drops the
       // unit's qualifier on purpose.

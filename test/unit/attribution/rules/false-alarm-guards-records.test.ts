@@ -80,3 +80,14 @@ describe('healthy runs that must stay quiet: how records are read', () => {
     expect(report.verdict).not.toBe('failed');
   });
 });
+
+describe('healthy runs that must stay quiet: working shown in prose', () => {
+  it('"the extra 1,500 litres … (15 x £6.50 = £97.50)" works from the record; 15 is no slip of 1,500', () => {
+    const report = answeredRun(
+      'Why is my quote for emptying the tank more than £265?',
+      [{ tank_l: 5500, extra_l: 1500, extra_per_100l_gbp: 6.5, total_gbp: 412.5 }],
+      'The extra 1,500 litres is charged at £6.50 per 100 litres (15 x £6.50 = £97.50). £265 + £97.50 + £50 = £412.50.',
+    );
+    expect(report.verdict).not.toBe('failed');
+  });
+});

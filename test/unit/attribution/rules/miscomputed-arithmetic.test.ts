@@ -83,3 +83,10 @@ describe('wrongOperations: a count at a price that comes to a total', () => {
     expect(wrongOperations('Route of 1,460 miles at GBP 2.10 a mile comes to GBP 3,066.00.')).toEqual([]);
   });
 });
+
+describe('wrongOperations: a sum of three', () => {
+  it('"£265 + £97.50 + £50 = £412.50" holds: its last two figures are no operation of their own', () => {
+    expect(wrongOperations('£265 + £97.50 + £50 = £412.50, VAT included.')).toEqual([]);
+    expect(wrongOperations('£20 + £5 = £30')).toMatchObject([{ worked: 25 }]);
+  });
+});
