@@ -6,6 +6,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, numberWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
+import { isCurrencyUnit } from '../values/measure-units.js';
 import { isDayOfWrittenDate } from '../values/written-dates.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
@@ -299,10 +300,6 @@ function spreadChange(candidates: readonly ContextFigure[], spread: (total: numb
   for (const numbers of byField.values())
     for (const left of numbers) for (const right of numbers) if (left > right && spread(left - right)) return true;
   return false;
-}
-
-function isCurrencyUnit(unit: string | null): boolean {
-  return unit !== null && /^(?:gbp|eur|usd|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr)$/i.test(unit);
 }
 
 /** Whether a figure of 100-599 is an HTTP status the sentence reports: "a temporary 503", "HTTP 429", "404 Not Found". */

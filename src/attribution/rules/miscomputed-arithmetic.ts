@@ -1,5 +1,6 @@
 import { modelWriters, outputText, recordedBeforeWriting } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { numberWords } from '../text/words.js';
 
 const currency = '(?:[$€£¥]|(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|INR)\\s?)';
 const figure = '(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)';
@@ -76,19 +77,7 @@ export function wrongOperations(text: string): WrittenOperation[] {
   return wrong;
 }
 
-const countWords: Readonly<Record<string, number>> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  twelve: 12,
-};
-const count = '(\\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)';
+const count = '(\\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
 const rate = `(?:each|per\\s+[a-z]+|an?\\s+[a-z]+)`;
 const comesTo = '(?:comes?|came)\\s+to';
 /**
@@ -112,7 +101,7 @@ function pricedCounts(text: string): WrittenOperation[] {
     for (const match of text.matchAll(pattern)) {
       const [written, first = '', second = '', resultText = ''] = match;
       const [countText, priceText] = index === 0 ? [second, first] : [first, second];
-      const counted = countWords[countText.toLowerCase()] ?? Number(countText);
+      const counted = numberWords.get(countText.toLowerCase()) ?? Number(countText);
       const price = numberOf(priceText);
       const result = numberOf(resultText);
       if (!Number.isFinite(counted) || !Number.isFinite(price) || !Number.isFinite(result) || counted < 2) continue;

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../model/json-value.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule } from '../rule.js';
+import { numberWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
 
 /**
@@ -9,21 +10,7 @@ import { extractFromText } from '../values/extract-values.js';
  * wrong where the call was written, whatever the booking then confirms.
  */
 
-const counts: Readonly<Record<string, number>> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  fourteen: 14,
-};
-
-const nightsWritten = /\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|fourteen)[\s-]+nights?\b/gi;
+const nightsWritten = /\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[\s-]+nights?\b/gi;
 /** A change to a stay that already runs: the extension rule counts from its current end. */
 const changesStay = /\b(?:more|extra|additional|another|extend\w*|shorten\w*|instead of)\b/i;
 
@@ -41,7 +28,9 @@ function dayOf(value: JsonValue | undefined): number | null {
 /** The one count of nights the request asks for, or null when it gives none or several. */
 function askedNights(request: string): { nights: number; written: string } | null {
   const found = [...request.matchAll(nightsWritten)].map((match) => ({
-    nights: /^\d+$/.test(match[1] as string) ? Number(match[1]) : (counts[(match[1] as string).toLowerCase()] ?? 0),
+    nights: /^\d+$/.test(match[1] as string)
+      ? Number(match[1])
+      : (numberWords.get((match[1] as string).toLowerCase()) ?? (/^one$/i.test(match[1] as string) ? 1 : 0)),
     written: match[0],
   }));
   const first = found[0];

@@ -5,6 +5,7 @@ import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { contentWords } from '../text/words.js';
 import { extractFromJson, normaliseUnit, unitFromField } from '../values/extract-values.js';
+import { isCurrencyUnit } from '../values/measure-units.js';
 
 /**
  * "You have 3 seats left" from `{seats_total: 4, seats_redeemed: 3, seats_remaining: 1}`: the answer states
@@ -14,23 +15,6 @@ import { extractFromJson, normaliseUnit, unitFromField } from '../values/extract
 
 /** Words of a field that say nothing of what it counts. */
 const vagueWords = new Set(['valu', 'amount', 'data', 'info', 'number', 'count', 'num', 'no', 'qty']);
-
-const currencies = new Set([
-  'gbp',
-  'eur',
-  'usd',
-  'chf',
-  'jpy',
-  'cad',
-  'aud',
-  'nzd',
-  'sek',
-  'nok',
-  'dkk',
-  'pln',
-  'inr',
-  'cents',
-]);
 
 /** Everyday words for what fields name: "left" is what is `remaining`. */
 const everydayWords = new Map<string, string>([
@@ -42,6 +26,11 @@ const everydayWords = new Map<string, string>([
   ['owed', 'due'],
   ['used', 'redeem'],
 ]);
+
+/** Money in any currency or in minor units. */
+function isMoney(unit: string | null): boolean {
+  return unit === 'cents' || isCurrencyUnit(unit);
+}
 
 function topicOf(field: string): string[] {
   const last = field.split('.').pop() ?? field;
@@ -139,8 +128,7 @@ export const misreadFieldRule: Rule = {
         const unit = unitFromField(figure.field);
         if (check.value.unit !== null && unit !== null && unit !== check.value.unit) return false;
         // "At £41.90 a box" is no count of `tiles_per_box`: an amount of money states only a field of money.
-        if (check.value.unit !== null && currencies.has(check.value.unit) && (unit === null || !currencies.has(unit)))
-          return false;
+        if (isMoney(check.value.unit) && !isMoney(unit)) return false;
         const topic = topicOf(figure.field);
         // Every word of the other field, and more than the words both fields share ("seats").
         // …and none of the words that set the figure's own field apart: "invoice JPY 4,350,000" names its field.

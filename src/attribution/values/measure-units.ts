@@ -362,3 +362,10 @@ export function writesItemSize(text: string, raw: string): boolean {
     from = at + raw.length;
   }
 }
+
+const currencyCodes = /^(?:gbp|eur|usd|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr)$/i;
+
+/** A unit that is a currency (`gbp`, `EUR`); minor units (`cents`) are not one. */
+export function isCurrencyUnit(unit: string | null): boolean {
+  return unit !== null && currencyCodes.test(unit);
+}

@@ -150,3 +150,42 @@ describe('conditional-order: work done before the check the request made it wait
     expect(conditionalOrders(report)).toEqual([]);
   });
 });
+
+const bookingStateRequest =
+  'Once the hall booking BK-60488 for the Spring Fair (Saturday 21 March, 10am-1pm) is confirmed, publish it on the events page. It was still provisional yesterday.';
+
+describe('conditional-order: work a record state had to allow, done with nothing checked', () => {
+  it('publishing with no read of the booking first is the plan', () => {
+    const report = attributeRootCause(
+      plannedRun(
+        bookingStateRequest,
+        ['publish_event(BK-60488)', 'reply'],
+        'All done: the Spring Fair is live on the events page.',
+      ),
+    );
+    expect(report.rootCause).toMatchObject({ spanId: '1', layer: 'plan' });
+    expect(conditionalOrders(report)[0]?.message).toContain('no step checks the condition');
+  });
+
+  it('a read before the work may be the check: nothing is said', () => {
+    const report = attributeRootCause(
+      plannedRun(
+        bookingStateRequest,
+        ['get_booking(BK-60488)', 'publish_event(BK-60488)', 'reply'],
+        'The booking is confirmed and the Spring Fair is live on the events page.',
+      ),
+    );
+    expect(conditionalOrders(report)).toEqual([]);
+  });
+
+  it('a condition that is no record state ("once you are back") sets nothing to check', () => {
+    const report = attributeRootCause(
+      plannedRun(
+        'Once you are back from lunch, publish the Spring Fair on the events page.',
+        ['publish_event(spring-fair)', 'reply'],
+        'The Spring Fair is live on the events page.',
+      ),
+    );
+    expect(conditionalOrders(report)).toEqual([]);
+  });
+});
