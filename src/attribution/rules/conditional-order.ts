@@ -144,7 +144,8 @@ function neverChecked(
   conditional: ConditionalWork,
   steps: readonly string[],
   spans: readonly Span[],
-): ((planSpanId: string) => RuleFinding) | null {
+  planSpanId: string,
+): RuleFinding | null {
   if (!recordState.test(conditional.condition)) return null;
   const doneAt = workStep(conditional, steps, -1);
   if (doneAt === -1 || steps.slice(0, doneAt).some(onlyReads)) return null;
@@ -152,7 +153,7 @@ function neverChecked(
   const calls = spans.filter((span) => span.tool !== null);
   const firstWork = calls.findIndex((span) => !onlyReads(span.tool?.name ?? ''));
   if (firstWork !== 0) return null;
-  return (planSpanId) => ({
+  return {
     rule: 'conditional-order',
     spanId: planSpanId,
     layer: 'plan',
@@ -171,7 +172,7 @@ function neverChecked(
     ],
     causal: true,
     badValue: null,
-  });
+  };
 }
 
 export const conditionalOrderRule: Rule = {
@@ -216,9 +217,9 @@ export const conditionalOrderRule: Rule = {
       }
       const checkedAt = conditionStep(conditional, steps);
       if (checkedAt === -1) {
-        const unchecked = neverChecked(conditional, steps, context.spans);
+        const unchecked = neverChecked(conditional, steps, context.spans, planSpan.id);
         if (unchecked === null) continue;
-        findings.push(unchecked(planSpan.id));
+        findings.push(unchecked);
         break;
       }
       const doneAt = workStep(conditional, steps, checkedAt);

@@ -3,6 +3,7 @@ import type { Span } from '../../model/span.js';
 import { outputText } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
+import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { extractFromJson, normaliseUnit, unitFromField } from '../values/extract-values.js';
 import { isCurrencyUnit } from '../values/measure-units.js';
@@ -45,8 +46,7 @@ function topicOf(field: string): string[] {
 
 /** Where `raw` is written as a figure of its own: the 4 of "from 4 to 10", not of "26,874". */
 function figureAt(text: string, raw: string): number {
-  const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.search(new RegExp(`(?<![\\d.,])${escaped}(?!\\d|[.,]\\d)`));
+  return text.search(new RegExp(`(?<![\\d.,])${escapeForPattern(raw)}(?!\\d|[.,]\\d)`));
 }
 
 /** The sentence of `text` around the first place `raw` is written. */
@@ -59,13 +59,13 @@ function sentenceAround(text: string, raw: string): string {
   return text.slice(start < 0 ? 0 : start + 1, after < 0 ? text.length : at + raw.length + after);
 }
 
+/** What ends a phrase: punctuation, another figure, arithmetic, or a word that joins another item ("plus"). */
+const phraseBreak = /[,;:()\d+=×/]|\b(?:plus|and|minus|less|with|then|but|after|before)\b/i;
+
 /**
  * The words that say what a figure is: up to four on each side, within its phrase (no punctuation and no other
  * figure between). "You have 3 seats left on the voucher" gives "you have" and "seats left on the".
  */
-/** What ends a phrase: punctuation, another figure, arithmetic, or a word that joins another item ("plus"). */
-const phraseBreak = /[,;:()\d+=×/]|\b(?:plus|and|minus|less|with|then|but|after|before)\b/i;
-
 function phraseAround(sentence: string, raw: string): string {
   const at = figureAt(sentence, raw);
   if (at < 0) return '';
