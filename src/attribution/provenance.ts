@@ -14,7 +14,7 @@ import {
   unitNearMiss,
 } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
-import { isCurrencyUnit } from './values/measure-units.js';
+import { countField, isCurrencyUnit } from './values/measure-units.js';
 import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
 /** Where a span constructed a value. */
@@ -669,20 +669,14 @@ export function computeProvenance(
     );
     // Sunday looked at once the asked-for Saturday was (and found full): a call that only reads the day next
     // to one a call already carried as asked seeks an alternative; it is no slip.
-    if (asked && callName !== null && onlyReads(callName) && requestDaysCarried.has(asked.value.key.slice(0, 10)))
-      return null;
-    // "Move us to the next Saturday with room" searched `from: 06-14` after the 13th: a lookup that opens its
-    // window the day after the asked day looks for what comes after it.
-    if (
-      asked &&
-      day > Date.parse(asked.value.key.slice(0, 10)) &&
-      value.field !== null &&
-      openingEdgeField.test(value.field) &&
-      callName !== null &&
-      onlyReads(callName) &&
-      looksBeyond.test(request)
-    )
-      return null;
+    if (asked && callName !== null && onlyReads(callName)) {
+      if (requestDaysCarried.has(asked.value.key.slice(0, 10))) return null;
+      // "Move us to the next Saturday with room" searched `from: 06-14` after the 13th: a lookup that opens its
+      // window the day after the asked day looks for what comes after it.
+      const opensAfter =
+        day > Date.parse(asked.value.key.slice(0, 10)) && value.field !== null && openingEdgeField.test(value.field);
+      if (opensAfter && looksBeyond.test(request)) return null;
+    }
     return asked ?? null;
   };
   /**
@@ -1485,9 +1479,7 @@ function addsUp(sum: string | null, left: string | null, right: string | null): 
   return known.every((kind) => kind === known[0]);
 }
 
-/** Fields that count things (`bags: 10`, `qty`, `boxes`), and units that measure (`bag_sizes_g: 1000`). */
-const countField =
-  /(?:^|[._])(?:quantity|qty|count|units|pieces|packs|items|boxes|bags|blocks|tins|bottles|cases|jars|sacks)$/i;
+/** Units that measure (`bag_sizes_g: 1000`), beside which a count (`bags: 10`) is of other things. */
 const measureUnits = new Set(['g', 'kg', 'mg', 't', 'lb', 'ml', 'l', 'm', 'cm', 'mm', 'km', 'ft', 'in', 'mi']);
 
 /** "10 bags" beside `bag_sizes_g: 1000`: a count of things is no shift of a measure of one of them. */

@@ -3,13 +3,10 @@ import type { AnalysisContext } from '../analysis-context.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { numberWords } from '../text/words.js';
-import { quantitiesInText, unitOfField } from '../values/measure-units.js';
+import { countField, quantitiesInText, unitOfField } from '../values/measure-units.js';
 
 /** A count written just before a measure: "two 12.5 kg blocks", "3 x 5 L tins", "4× 2 m lengths". */
 const countBefore = /(?:^|[\s(])(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?:x|×)?\s*$/i;
-
-/** Arguments that count items: `quantity`, `qty`, `units`, `number_of_boxes`; a unit in the name makes it a measure. */
-const countKey = /(?:^|_)(quantity|qty|count|units|number|num|pieces|packs|items|boxes|bags|blocks|tins)$/i;
 
 /** Keys under which a record says what one unit of its item is: `unit: "kg"` sells by weight. */
 const unitKey = /^(unit|uom|unit_of_measure|sold_by|sell_unit)$/i;
@@ -65,7 +62,7 @@ export const totalAsCountRule: Rule = {
     if (measures.length === 0) return [];
     for (const call of constructedCalls(context)) {
       for (const [key, value] of Object.entries(call.arguments)) {
-        if (typeof value !== 'number' || !countKey.test(key) || unitOfField(key) !== null) continue;
+        if (typeof value !== 'number' || !countField.test(key) || unitOfField(key) !== null) continue;
         const measure = measures.find((candidate) => candidate.total === value);
         if (!measure) continue;
         const unitName = quantitiesInText(measure.measure)[0]?.unit.name ?? '';

@@ -369,3 +369,7 @@ const currencyCodes = /^(?:gbp|eur|usd|chf|jpy|cad|aud|nzd|sek|nok|dkk|pln|inr)$
 export function isCurrencyUnit(unit: string | null): boolean {
   return unit !== null && currencyCodes.test(unit);
 }
+
+/** Fields that count things (`quantity`, `qty`, `bags`, `boxes`), not measure them. */
+export const countField =
+  /(?:^|[._])(?:quantity|qty|count|units|number|num|pieces|packs|items|boxes|bags|blocks|tins|bottles|cases|jars|sacks)$/i;
