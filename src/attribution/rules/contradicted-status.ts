@@ -113,6 +113,9 @@ const flagFiller = new Set(['is', 'has', 'to', 'the', 'of', 'a', 'an', 'for', 'f
 const sentenceNegation =
   /\b(not|no|never|cannot|without|unavailable|isn't|aren't|wasn't|doesn't|don't|isn’t|aren’t|wasn’t|doesn’t|don’t)\b|n't\b|n’t\b/i;
 
+/** A condition in a sentence makes it tell what would happen, not what did ("If they send it, duty falls to €0"). */
+const hypothetical = /\b(?:if|unless|once|provided|as\s+soon\s+as|in\s+case|should\s+(?:you|they|we|it|he|she))\b/i;
+
 /**
  * A sentence that asserts what a false flag denies: every word of its path (`step_free_street_to_platform`
  * under `northbound`) in one sentence with no negation ("Harlow Street is step-free to the northbound
@@ -122,7 +125,7 @@ function assertedFlag(text: string, words: readonly string[]): string | null {
   for (const sentence of text.split(/(?<=[.!?:;])\s+/)) {
     const lower = sentence.toLowerCase();
     if (!words.every((word) => new RegExp(`(^|[^a-z])${word}([^a-z]|$)`).test(lower))) continue;
-    if (!sentenceNegation.test(sentence)) return sentence.trim();
+    if (!sentenceNegation.test(sentence) && !hypothetical.test(sentence)) return sentence.trim();
   }
   return null;
 }
@@ -213,6 +216,7 @@ function assertedAboutItem(text: string, name: string, recorded: string, opposit
   for (const sentence of text.split(/(?<=[.!?;])\s+/)) {
     if (!named.test(sentence.toLowerCase())) continue;
     if (sentenceNegation.test(sentence) || exception.test(sentence) || stated.test(sentence)) continue;
+    if (hypothetical.test(sentence)) continue;
     const said = opposite.exec(sentence);
     if (said) return sentence.trim();
   }
@@ -284,12 +288,16 @@ function valueAt(value: JsonValue, field: string): JsonValue | undefined {
   return typeof current === 'string' ? current.trim() : typeof current === 'boolean' ? String(current) : current;
 }
 
-/** The first place the text says the opposite, not negated (`was not approved` says no such thing). */
+/** The first place the text says the opposite, not negated (`was not approved` says no such thing) nor supposed. */
 function assertedOpposite(text: string, opposite: RegExp): string | null {
   const pattern = new RegExp(opposite.source, 'gi');
   for (const match of text.matchAll(pattern)) {
-    const before = text.slice(Math.max(0, (match.index ?? 0) - 40), match.index);
-    if (!negation.test(before)) return match[0];
+    const at = match.index ?? 0;
+    const before = text.slice(Math.max(0, at - 40), at);
+    if (negation.test(before)) continue;
+    const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('\n', at), text.lastIndexOf('? ', at));
+    if (hypothetical.test(text.slice(sentenceStart + 1, at))) continue;
+    return match[0];
   }
   return null;
 }

@@ -85,7 +85,7 @@ function isProperName(instructions: string, fact: string): boolean {
 
 const opaqueToken = /^[a-z]{1,5}_(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{6,}$/;
 const explanationField =
-  /(^|[._])(reason|reasons|message|detail|details|description|note|notes|comment|comments|summary|explanation)$/i;
+  /(^|[._])(reason|reasons|message|detail|details|desc|description|remark|remarks|note|notes|comment|comments|summary|explanation)$/i;
 const fieldAbbreviations: Record<string, string> = { min: 'minimum', max: 'maximum', qty: 'quantity', amt: 'amount' };
 
 function tokens(text: string): string[] {

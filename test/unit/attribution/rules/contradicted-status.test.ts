@@ -359,3 +359,24 @@ describe('contradicted-status: an outcome the run changed itself', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('contradicted-status: what would happen on a condition is no claim', () => {
+  const statuses = (result: JsonValue, answer: string) =>
+    attributeRootCause(recordThenAnswer('What will I pay at the border?', result, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+
+  it('"If the grower supplied a certificate of origin, duty falls to €0" over a false flag is quiet', () => {
+    const shipment = { shipment: 'R-7710', certificate_of_origin_supplied: false, duty_eur: 61.25 };
+    expect(
+      statuses(shipment, 'Duty is €61.25. If the grower supplied a certificate of origin, duty falls to €0.00.'),
+    ).toEqual([]);
+    expect(statuses(shipment, 'The grower supplied a certificate of origin, so duty is €0.00.')).toHaveLength(1);
+  });
+
+  it('"once it is approved" over `decision: rejected` is no claim of approval', () => {
+    const claim = { claim_id: 'R-7710', decision: 'rejected' };
+    expect(statuses(claim, 'Once the claim is approved, the replacement ships the same day.')).toEqual([]);
+    expect(statuses(claim, 'The claim is approved, so the replacement ships today.')).toHaveLength(1);
+  });
+});

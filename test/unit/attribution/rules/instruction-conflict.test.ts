@@ -998,3 +998,21 @@ describe('instruction-conflict: a team code of a record', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a description is no rival figure', () => {
+  it('"fee: 1.5% of the total" is not contradicted by an item described as "18ct rose gold ring"', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'How much is the valuation for job VAL-0977?', 'The fee is 1.5% of £4,325.00: £64.88.'),
+        'Valuation fee: 1.5% of the total replacement value, minimum £45.00.',
+      ),
+      toolSpan(
+        'job',
+        'get_valuation_job',
+        { job_ref: 'VAL-0977' },
+        { items: [{ desc: '18ct rose gold halo ring', replacement_gbp: 2450 }], total_gbp: 4325 },
+      ),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});
