@@ -74,47 +74,6 @@ export function wrongOperations(text: string): WrittenOperation[] {
     wrong.push({ written: written.trim(), left, right, operator, result, worked: readings[0] as number });
   }
   for (const found of pricedCounts(text)) wrong.push(found);
-  for (const found of listedTotals(text)) wrong.push(found);
-  return wrong;
-}
-
-const money = '([$€£¥])\\s?(\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)';
-/** What a total is told with after the items it adds up: "so £76.50 in total", "for a total of £76.50". */
-const totalAfterItems = new RegExp(
-  `(?:\\b(?:so|making|that'?s|that\\s+is|which\\s+(?:is|makes))\\s+${money}\\s+(?:in\\s+total|in\\s+all|altogether)|\\b(?:for\\s+a\\s+total\\s+of|totall?ing|a\\s+total\\s+of|total(?:\\s+of|\\s+is|:)?)\\s+${money})(?![\\d.,]\\d)`,
-  'i',
-);
-/** Words that make a list of amounts something other than parts of one sum: a share, a rate, a deduction. */
-const notPartsOfTheSum =
-  /\b(?:includ\w*|incl|inc|of\s+which|less|minus|discount\w*|off|refund\w*|credit\w*|sav\w+|paid|deduct\w*|instead|was|were|previously|rather|compared|per|each|a\s+(?:night|day|week|month|year|person|head|hour)|every|subtotal|average)\b|\//i;
-
-/**
- * Amounts listed in one sentence and the total it tells for them, when they do not add up to it: "dye
- * £42.00, seam £9.00 and gussets £16.50, so £76.50 in total" (67.50). Only a plain list: one currency,
- * no other figure among the items, and none of the words that make an amount a share, rate or deduction.
- */
-function listedTotals(text: string): WrittenOperation[] {
-  const wrong: WrittenOperation[] = [];
-  for (const sentence of text.split(/(?<=[.!?])\s+(?=[A-Z])|\n\s*\n/)) {
-    const total = totalAfterItems.exec(sentence);
-    if (!total) continue;
-    const before = sentence.slice(0, total.index);
-    if (notPartsOfTheSum.test(before) || /[()[\]]/.test(before)) continue;
-    const items = [...before.matchAll(new RegExp(money, 'g'))];
-    if (items.length < 2) continue;
-    // No figure but the amounts themselves: a count or a date among them may be what the total multiplies.
-    if (/\d/.test(before.replace(new RegExp(money, 'g'), ''))) continue;
-    const symbol = total[1] ?? total[3];
-    const resultText = total[2] ?? total[4] ?? '';
-    if (items.some((item) => item[1] !== symbol)) continue;
-    const parts = items.map((item) => numberOf(item[2]));
-    const result = numberOf(resultText);
-    const worked = parts.reduce((sum, part) => sum + part, 0);
-    const tolerance = Math.max(0.5 * 10 ** -decimalsOf(resultText), Math.abs(result) * 1e-4) + 1e-9;
-    if (!Number.isFinite(result) || Math.abs(worked - result) <= tolerance) continue;
-    const written = sentence.slice(items[0]?.index ?? 0, total.index + total[0].length);
-    wrong.push({ written, left: parts[0] ?? 0, right: worked - (parts[0] ?? 0), operator: '+', result, worked });
-  }
   return wrong;
 }
 
@@ -182,7 +141,7 @@ export const miscomputedArithmeticRule: Rule = {
     for (const span of writers) {
       const text = outputText(span);
       // Written out with "=", or as a count at a price that "comes to" a total.
-      if (!text.includes('=') && !/\bcomes?\s+to\b|\bcame\s+to\b|\btotal/i.test(text)) continue;
+      if (!text.includes('=') && !/\bcomes?\s+to\b|\bcame\s+to\b/i.test(text)) continue;
       const operation = wrongOperations(text).find(
         (found) => !recordedBeforeWriting(context, String(found.result), span.id),
       );

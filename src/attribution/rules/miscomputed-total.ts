@@ -84,6 +84,8 @@ const rateAfter = /^\s*(?:\/|per\b|each\b|an?\s+(?:mile|km|hour|night|day|week|m
 /** Where a sentence states its total: "your total is £227.50", "Total: £93.50", "comes to £412". */
 const totalPhrase =
   /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|adds? up to|sum (?:is|of)|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
+/** …or after it: "so £76.50 in total", "£412 altogether". */
+const totalPhraseAfter = /^\s*(?:in\s+total|in\s+all|altogether|total)\b/i;
 /** A line computed in the text: "3 x white shirt at £8.50 = £25.50". */
 const computedLine = new RegExp(`=\\s*${currencyCode}?\\s?(\\d{1,3}(?:,\\d{3})*(?:\\.\\d+)?|\\d+(?:\\.\\d+)?)`, 'g');
 
@@ -98,7 +100,8 @@ interface ProseTotal {
 }
 
 /**
- * The prose form: "your total is £227.50: £180.00 pitch, £45.00 hook-up and the £12.50 levy", or line
+ * The prose form: "your total is £227.50: £180.00 pitch, £45.00 hook-up and the £12.50 levy", "dye £42.00,
+ * seam £9.00 and gussets £16.50, so £76.50 in total", or line
  * amounts in one sentence ("2 x blazer at £34.00 = £68.00, …") and "Total: £93.50" in the next.
  */
 export function misaddedProseTotal(text: string): ProseTotal | null {
@@ -111,7 +114,8 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     let stated: Amount | null = null;
     let statedAt = -1;
     for (const match of sentence.matchAll(amountPattern)) {
-      if (!totalPhrase.test(sentence.slice(0, match.index))) continue;
+      const after = sentence.slice(match.index + match[0].length);
+      if (!totalPhrase.test(sentence.slice(0, match.index)) && !totalPhraseAfter.test(after)) continue;
       const amount = amountsOf(match[0])[0];
       if (amount) {
         stated = amount;

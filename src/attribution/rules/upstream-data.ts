@@ -351,6 +351,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       seriesSlipInRecord(value, field, keys) ??
       totalOffItsParts(value, field, keys) ??
       productOffItsFactors(value, field, keys) ??
+      measureOffItsCount(value, field, keys) ??
       measureOffItsRate(value, field, keys) ??
       netOffGrossAndTare(value, field, keys) ??
       packOffItsDescription(value, field, keys) ??
@@ -1593,6 +1594,9 @@ function paginated(record: { [key: string]: JsonValue }): boolean {
   return paginationKeys.some((key) => key in record);
 }
 
+/** A count of what a record lists (`line_count`, `num_items`), no amount. */
+const tallyKey = /(^|_)(count|num|number)(_|$)/i;
+
 /** A map of unit prices or rates (`prices_gbp`, `rates`, `tariff`, `unit_prices`). */
 const priceListKey = /^(?:unit_?)?(?:prices|rates|tariffs?|price_?list|rate_?card)(?:_[a-z]{3})?$/i;
 
@@ -1625,7 +1629,15 @@ function totalOffItsParts(
     const shown = Math.round(sum * 100) / 100;
     if (isDecimalFactor(total, shown))
       return { field, value: String(total), reason: `is a power of ten off the sum of its own ${key} (${shown})` };
-    const otherAmounts = keys.some((name) => name !== totalKey && typeof record[name] === 'number');
+    // Another amount (tax, a fee) may explain the gap; a nil one, a subtotal equal to the total or a count may not.
+    const otherAmounts = keys.some(
+      (name) =>
+        name !== totalKey &&
+        typeof record[name] === 'number' &&
+        record[name] !== 0 &&
+        record[name] !== total &&
+        !tallyKey.test(name),
+    );
     if (!otherAmounts)
       return { field, value: String(total), reason: `disagrees with the sum of its own ${key} (${shown})` };
     return null;
@@ -1959,6 +1971,53 @@ function productOffItsFactors(
     value: String(value(total)),
     reason: `is not the record's own ${product.count} ${value(product.count)} × ${product.price} ${value(product.price)} (${product.product})`,
   };
+}
+
+/** `bag_kg` (the measure of one bag) beside `bags` (how many): the singular noun and the unit. */
+const perItemMeasureKey = /^([a-z]+)_([a-z]{1,3}\d?)$/;
+/** Where a record states the measure of all its items: `total_kg`, `kg_total`, `net_kg`. */
+function totalMeasureKey(unit: string): RegExp {
+  return new RegExp(`^(?:(?:total|net|gross)_(?:[a-z]+_)?${unit}|${unit}_total|total_?${unit})$`, 'i');
+}
+
+/**
+ * A measure of all the items that is not the record's own count times the measure of one (`bags: 40`, `bag_kg:
+ * 69`, `total_kg: 2670` where 40 × 69 is 2,760), when nothing in the record (a tare, a loss) explains the gap.
+ */
+function measureOffItsCount(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const numbers = keys.filter((key) => typeof record[key] === 'number');
+  if (numbers.length < 3) return null;
+  for (const sizeKey of numbers) {
+    const parts = perItemMeasureKey.exec(sizeKey);
+    if (!parts) continue;
+    const [, noun = '', unit = ''] = parts;
+    const countKey = numbers.find((key) => key === `${noun}s` || key === `${noun}es` || key === `${noun}_count`);
+    if (countKey === undefined) continue;
+    const totalKey = numbers.find((key) => key !== sizeKey && totalMeasureKey(unit).test(key));
+    if (totalKey === undefined) continue;
+    const count = record[countKey] as number;
+    const size = record[sizeKey] as number;
+    const total = record[totalKey] as number;
+    if (!Number.isInteger(count) || count < 2 || size <= 0) continue;
+    const product = Math.round(count * size * 1000) / 1000;
+    if (Math.abs(product - total) <= Math.max(0.01, product * 0.005)) continue;
+    const decimal = isDecimalFactor(total, product);
+    if (!decimal) {
+      if (total > product * 1.5 || total < product * 0.5) continue;
+      if (numbers.some((key) => adjustmentField.test(key) || /(tare|loss|shrink|moisture|waste)/i.test(key))) continue;
+      if (keys.some((key) => typeof record[key] === 'string' && adjustmentWords.test(record[key] as string))) continue;
+    }
+    return {
+      field: path ? `${path}.${totalKey}` : totalKey,
+      value: String(total),
+      reason: `is not the record's own ${countKey} ${count} × ${sizeKey} ${size} (${product})`,
+    };
+  }
+  return null;
 }
 
 const remainingKey = /(^|_)(remaining|left|balance|current)(_|$)/i;

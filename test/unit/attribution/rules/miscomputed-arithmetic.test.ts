@@ -67,24 +67,6 @@ describe('miscomputed-arithmetic', () => {
     );
     expect(report.findings.filter((finding) => finding.rule === 'miscomputed-arithmetic')).toEqual([]);
   });
-
-  it('an answer listing amounts with a total they do not add up to is the root', () => {
-    const report = attributeRootCause(
-      buildTrace([
-        agentSpan('root', 'How much to dye and re-stitch my boots?'),
-        toolSpan('prices', 'get_prices', { codes: ['DYE', 'SEAM'] }, { lines: [{ price: 42 }, { price: 9 }] }),
-        {
-          id: 'answer',
-          parentId: 'root',
-          name: 'chat',
-          role: 'llm',
-          outputMessages: [assistant('The dye is £42.00 and the seam £9.00, so £60.00 in total.')],
-        },
-      ]),
-    );
-    expect(report.rootCause).toMatchObject({ spanId: 'answer', layer: 'model', rule: 'miscomputed-arithmetic' });
-    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '51', actual: '60' });
-  });
 });
 
 describe('wrongOperations: a count at a price that comes to a total', () => {
@@ -106,31 +88,5 @@ describe('wrongOperations: a sum of three', () => {
   it('"£265 + £97.50 + £50 = £412.50" holds: its last two figures are no operation of their own', () => {
     expect(wrongOperations('£265 + £97.50 + £50 = £412.50, VAT included.')).toEqual([]);
     expect(wrongOperations('£20 + £5 = £30')).toMatchObject([{ worked: 25 }]);
-  });
-});
-
-describe('wrongOperations: amounts listed in a sentence and the total told for them', () => {
-  it('"£42.00, £9.00 and £16.50, so £76.50 in total" gives 67.50', () => {
-    expect(
-      wrongOperations(
-        'Re-colour £42.00, the side seam £9.00 and new gussets £16.50, so £76.50 in total. Ready Thursday.',
-      ),
-    ).toMatchObject([{ result: 76.5, worked: 67.5 }]);
-    expect(wrongOperations('The room is £300 and breakfast £40, for a total of £380.')).toMatchObject([
-      { worked: 340 },
-    ]);
-  });
-
-  it('a right total, a rate, a share, a deduction or a count among the amounts is no wrong sum', () => {
-    for (const text of [
-      'The dye £42 and the seam £9, so £51 in total.',
-      'The room at £120 a night and breakfast £15, so £375 in total.',
-      'The suite is £500 including £60 of VAT, for a total of £500.',
-      'Your £50 deposit is paid and £200 is due, a total of £200 now.',
-      '3 tickets £20 and parking £5, so £65 in total.',
-      'Course fee £200 and kit $40, so £240 in total.',
-      'Fees (£20 and £5) so £30 in total.',
-    ])
-      expect(wrongOperations(text)).toEqual([]);
   });
 });

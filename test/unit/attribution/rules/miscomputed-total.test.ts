@@ -148,6 +148,14 @@ describe('miscomputed-total: a total stated in prose', () => {
     expect(misadded(quoted(travel, text('£225.00')))).toEqual([]);
     expect(misadded(quoted(travel, text('£252.00')))).toHaveLength(1);
   });
+
+  it('"£180.00 pitch, £45.00 hook-up and £12.50 levy, so £273.50 in total": the total told after its parts', () => {
+    const text = (total: string) => `The pitch is £180.00, hook-up £45.00 and the levy £12.50, so ${total} in total.`;
+    expect(quoted(quote, text('£273.50')).rootCause).toMatchObject({ spanId: 'model', rule: 'miscomputed-total' });
+    expect(quoted(quote, text('£273.50')).rootCause?.evidence[0]).toMatchObject({ expected: 'GBP 237.5' });
+    expect(misadded(quoted(quote, text('£237.50')))).toEqual([]);
+    expect(misadded(quoted(quote, 'The pitch is £180.00 a night, hook-up £45.00, so £450.00 in total.'))).toEqual([]);
+  });
 });
 
 describe('miscomputed-total: "add up to"', () => {

@@ -98,3 +98,29 @@ describe('upstream-data: a total against the parts it lists', () => {
     expect(upstream(carried(record, 16, 'Two adults and two under-16s come to £16.00.'))).toEqual([]);
   });
 });
+
+describe('upstream-data: a measure of all the items that is not their count times the measure of one', () => {
+  const lot = { lot: 'BK-4410', bags: 40, bag_kg: 69, total_kg: 2670, price_usd_per_kg: 6.4 };
+
+  it('40 bags of 69 kg stored as 2,670 kg in all is the source', () => {
+    const report = carried(lot, 2670, 'The lot is 2,670 kg.');
+    expect(report.rootCause).toMatchObject({ spanId: 'fetch', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('2760');
+  });
+
+  it('stays quiet when the product is right, or a tare in the record explains the gap', () => {
+    expect(upstream(carried({ ...lot, total_kg: 2760 }, 2760, 'The lot is 2,760 kg.'))).toEqual([]);
+    expect(upstream(carried({ ...lot, tare_kg: 90 }, 2670, 'The lot is 2,670 kg net.'))).toEqual([]);
+  });
+});
+
+describe('upstream-data: a total against its lines beside a nil tax and a subtotal equal to it', () => {
+  it('8 lines of £42 under `subtotal_gbp: 363, vat_gbp: 0, total_gbp: 363` is the source', () => {
+    const lines = Array.from({ length: 8 }, () => ({ qty: 1, unit_gbp: 42, amount_gbp: 42 }));
+    const invoice = { booking: 'BK-4410', lines, line_count: 8, subtotal_gbp: 363, vat_gbp: 0, total_gbp: 363 };
+    const report = carried(invoice, 363, 'The invoice is £363.00.');
+    expect(report.rootCause).toMatchObject({ spanId: 'fetch', layer: 'upstream-data' });
+    expect(upstream(carried({ ...invoice, subtotal_gbp: 336, total_gbp: 336 }, 336, 'It is £336.00.'))).toEqual([]);
+    expect(upstream(carried({ ...invoice, vat_gbp: 27 }, 363, 'The invoice is £363.00.'))).toEqual([]);
+  });
+});
