@@ -40,6 +40,8 @@ interface ContextFigure {
   entityNames: string[];
   /** Whether the record is one of a list of two or more (`intervals[3].au_ppb`), whose figures an answer may pool. */
   inList: boolean;
+  /** Whether the figure sits in a phrase of text (`includes: "sharing boards, 2 sides"`), not alone in its field. */
+  inPhrase: boolean;
 }
 
 const whitespace = /\s/;
@@ -170,10 +172,11 @@ function recordFigures(
     const own = fieldTopic(key);
     const fromParent = own.size === 0 && parentKey !== '';
     const topic = fromParent ? fieldTopic(parentKey) : own;
+    const inPhrase = typeof item === 'string' && /\s/.test(item.trim());
     for (const extracted of extractFromJson(item, fromParent ? `${parentKey}.${key}` : key)) {
       if (extracted.type === 'number' && extracted.unit === null && currency !== null) extracted.unit = currency;
       if (extracted.type === 'number' || extracted.type === 'date' || extracted.type === 'time')
-        output.push({ value: extracted, span, topic, fromField: true, entityNames, inList });
+        output.push({ value: extracted, span, topic, fromField: true, entityNames, inList, inPhrase });
     }
   }
 }
@@ -200,6 +203,7 @@ function contextFigures(context: AnalysisContext): ContextFigures {
           fromField: false,
           entityNames: [],
           inList: false,
+          inPhrase: true,
         });
       }
     }
@@ -733,6 +737,8 @@ function percentSlip(check: ValueCheck, span: Span, sentence: string, given: str
   if (factor === null) return null;
   const expected = Math.round(base.number * factor * 100) / 100;
   if (Math.abs(expected - written) <= Math.max(0.01, Math.abs(expected) * 1e-4)) return null;
+  // "£315.00, plus the 12.5% service charge of £39.38": the share itself, told before the sum it makes.
+  if (Math.abs((base.number * rate.number) / 100 - written) <= 0.0051) return null;
   // "= £1,930.50, so £1,931 in whole pounds": the exact result is already written; this one rounds it.
   if (values.some((value) => Math.abs((value.number as number) - expected) < 0.005)) return null;
   if (Math.abs(expected - written) < 1 && /\b(?:round\w*|whole|nearest)\b/i.test(sentence)) return null;
@@ -1175,6 +1181,10 @@ export const contradictedFigureRule: Rule = {
           !timeField.test(figure.value.field ?? '') &&
           !statesTimeUnit(figure.span.tool?.result ?? null)
         )
+          continue;
+        // "£39.38" is no restatement of the "2" in `includes: "sharing boards, 2 sides"`: a bare count in a
+        // phrase of a record is no amount of money.
+        if (figure.inPhrase && figure.fromField && figure.value.unit === null && isCurrencyUnit(check.value.unit))
           continue;
         // 6.1% is no count of credits: figures in different units are different facts.
         if (check.value.unit !== null && figure.value.unit !== null && check.value.unit !== figure.value.unit) continue;

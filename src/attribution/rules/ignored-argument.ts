@@ -66,11 +66,11 @@ function samePeriod(argument: string, echoed: string): boolean {
 const wildcardValue = /^(?:any|all|\*|anytime|any[ _-]?time|flexible|either|auto|automatic|default|unspecified|best)$/i;
 
 /**
- * A reference by name (`billing_address`, `primary_contact`, `ship_to: home`) or by order (`collection: next`,
- * `slot: earliest`) rather than a value: the tool answers with the value it stands for.
+ * A reference by name (`billing_address`, `primary_contact`, `ship_to: home`, `van: standard`) or by order
+ * (`collection: next`, `slot: earliest`) rather than a value: the tool answers with the value it stands for.
  */
 const symbolicReference =
-  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap|latest|last|newest|recent)$/;
+  /^(?:[a-z]+(?:_[a-z]+)+|home|work|office|default|primary|billing|shipping|registered|main|current|me|self|next|earliest|soonest|first|nearest|asap|latest|last|newest|recent|standard|usual|regular)$/;
 /** A time relative to now: `-7d`, `now-24h`, `7 days ago`, `last_30_days`, `today`. */
 const relativeTime =
   /^(?:now\s*)?[-+]\s*\d+\s*[smhdwy]$|^now(?:[-+]\d+[smhdwy])?$|^\d+\s*(?:minutes?|hours?|days?|weeks?|months?)\s+ago$|^(?:last|past)[_\s-]?\d*[_\s-]?(?:minutes?|hours?|days?|weeks?|months?)$|^(?:today|yesterday|tomorrow)$/i;

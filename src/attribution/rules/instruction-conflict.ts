@@ -5,6 +5,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, stem } from '../text/words.js';
 import { extractFromJson, extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
+import { unitOfField } from '../values/measure-units.js';
 import { yearlessDates } from '../values/written-dates.js';
 
 /** A text's words stemmed, padded with spaces: "returned within 14 days" holds "return within 14 days". */
@@ -557,12 +558,19 @@ function numberConflict(
           .map((word) => fieldAbbreviations[word] ?? word),
       );
       if (topic.size < 2) continue;
+      // The word of the field that names its unit (`mph` in `max_wind_mph`) says how it is measured, not what.
+      const measuredIn = unitOfField(field) === null ? null : (contentWords(field).at(-1) ?? null);
       // The same fact: two or more of the field's words in the sentence, and a number of the same magnitude.
       const candidates = stated.filter((number) => {
         // "moves up to current_stage + 1": a formula's constant is no figure a record could restate.
         if (number.inFormula) return false;
         let shared = 0;
-        for (const word of topic) if (number.words.has(word)) shared += 1;
+        let sharedBesidesUnit = 0;
+        for (const word of topic)
+          if (number.words.has(word)) {
+            shared += 1;
+            if (word !== measuredIn) sharedBesidesUnit += 1;
+          }
         const ratio = number.value / value;
         // "the 2026 annual charge" names a year, not the charge: a year only answers a year field.
         const year = Number.isInteger(number.value) && number.value >= 1900 && number.value <= 2100;
@@ -571,13 +579,15 @@ function numberConflict(
         const sameUnit = number.unit !== null && number.unit === unitFromField(field);
         // …of a like size, unless the field states a rule: "1 kg bags" restates no `green_stock_kg: 146`, while
         // "72 hours" rivals `max_duration_hours: 4`.
-        const likeSize = ruleField.test(field) || (ratio > 1 / 10 && ratio < 10);
+        // Sharing only the unit ("2 ft clear" and `height_ft: 14`), the figures must be closer still.
+        const likeSize =
+          ruleField.test(field) || (sharedBesidesUnit > 0 ? ratio > 1 / 10 && ratio < 10 : ratio > 1 / 3 && ratio < 3);
         if ((shared >= 2 && ratio > 1 / 3 && ratio < 3) || (sameUnit && shared >= 1 && likeSize)) return true;
         // Or the clause names the record ("Cheetah Run from 10 years" for `name: Cheetah Run Experience`) and
         // says what the field is: one of its words, or years for an age.
         const namesRecord = [...number.clause].some((word) => names.has(word) && !topic.has(word));
         const saysWhat =
-          [...number.clause].some((word) => topic.has(word)) ||
+          [...number.clause].some((word) => topic.has(word) && word !== measuredIn) ||
           (topic.has('age') && (number.unit === 'y' || [...number.clause].some((word) => /^age[ds]?$/.test(word))));
         // …in the field's own unit (years for an age, pounds for a price), and not a formula's constant.
         const unitAgrees =

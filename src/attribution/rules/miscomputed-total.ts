@@ -50,7 +50,12 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   const lines = text.split('\n');
   const totalAt = lines.findLastIndex((line) => /\btotal\b/i.test(line) && !/\bsub-?total\b/i.test(line));
   if (totalAt < 2) return null;
-  const stated = amountsOf(lines[totalAt] ?? '').at(-1);
+  // The amount the total word gives ("Total: £786.66 including VAT. A £150 deposit…"), not one told after it;
+  // with the sum worked out on the line ("Total: £494.10 + £170.10 = £664.20"), its result.
+  const totalLine = lines[totalAt] ?? '';
+  const afterWord = totalLine.slice(totalLine.search(/\btotal\b/i));
+  const worked = afterWord.lastIndexOf('=');
+  const stated = amountsOf(worked >= 0 ? afterWord.slice(worked) : afterWord)[0] ?? amountsOf(totalLine).at(-1);
   if (!stated) return null;
   const listed: number[] = [];
   // With items bulleted, the lines before the first ("At a £2,400 hammer price:") introduce the list.

@@ -80,10 +80,10 @@ const questionWords =
 
 /**
  * A question that asks to be told something ("could I move in on the 1st?", "can you confirm my start
- * date?"); other "can you …" and "could you …" ask for work and stay out.
+ * date?", "roughly how long is it?"); other "can you …" and "could you …" ask for work and stay out.
  */
 const informationQuestion =
-  /^(?:(what|which|how|why|when|where|who|whom|whose|whether|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b|(can|could|would|will)\s+you\s+(?:please\s+)?(?:confirm\s+(?:my|our|whether|if|what|when|how)|tell\s+me|let\s+me\s+know|(?:check|find\s+out|see)\s+(?:where|whether|if|what|when|how|why|who)\b))/i;
+  /^(?:(?:roughly|approximately|about|so|and|but|also|then|just|quickly|briefly|ok|okay|sorry),?\s+)?(?:(what|which|how|why|when|where|who|whom|whose|whether|is|are|was|were|does|do|did|has|have|had)\b|(can|could|may|might|shall|should|will|would)\s+(i|we)\b|(can|could|would|will)\s+you\s+(?:please\s+)?(?:confirm\s+(?:my|our|whether|if|what|when|how)|tell\s+me|let\s+me\s+know|(?:check|find\s+out|see)\s+(?:where|whether|if|what|when|how|why|who)\b))/i;
 
 /**
  * "Confirm it is gone", "confirm that the cert renewed": a state to report, which the answer does. "Check

@@ -433,6 +433,35 @@ const takeNumber: MatchHandler = (match, extraction) => {
   return addValue(extraction, 'number', raw, String(number), number, unit);
 };
 
+/**
+ * A fraction with the unit it measures: "3/4 in", "1 1/2 inches", "1/4 lb". Read as one figure (0.75 in),
+ * never as a 3 and a 4 in. Without a unit after it, `3/4` may be a date or a score, and is left alone.
+ */
+const fractionPattern =
+  /(?<![\w./-])(?:(\d{1,3})\s+)?([1-9]\d?)\/(2|3|4|8|16|32|64)(?![\w/])\s?(in|inch|inches|ft|foot|feet|yd|yards?|mi|miles?|lb|lbs|oz|cups?|tsp|tbsp|pints?|gallons?)\b/gi;
+const takeFraction: MatchHandler = (match, extraction) => {
+  const whole = match[1] === undefined ? 0 : Number(match[1]);
+  const numerator = Number(match[2]);
+  const denominator = Number(match[3]);
+  if (numerator >= denominator) return false;
+  const number = Number((whole + numerator / denominator).toPrecision(12));
+  const word = (match[4] as string).toLowerCase();
+  // As for whole figures, `in` is inches only where nothing follows it ("1/2 in half" is no length).
+  const after = match.index + match[0].length;
+  if (word === 'in' && !endOfPhrase.test(match.input.slice(after))) {
+    const raw = match[0].trim().replace(/\s?in$/i, '');
+    return addValue(extraction, 'number', raw, String(number), number, null);
+  }
+  return addValue(
+    extraction,
+    'number',
+    match[0].trim(),
+    String(number),
+    number,
+    unitAliases[word] ?? (word === 'in' ? 'in' : null),
+  );
+};
+
 /** A span of time written in parts: `25 h 25 min`, `2 min 20 s`, `1 hour and 30 minutes`. */
 const durationInPartsHint = /\d\s*(?:h|hrs?|hours?|min|mins|minutes?)\s+(?:and\s+)?\d/i;
 const durationInPartsPattern =
@@ -480,6 +509,7 @@ export function extractFromText(text: string, field: string | null = null): Extr
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
   if (durationInPartsHint.test(rest)) rest = maskSpans(rest, durationInPartsPattern, takeDurationInParts, extraction);
+  if (rest.includes('/')) rest = maskSpans(rest, fractionPattern, takeFraction, extraction);
   maskSpans(rest, numberPattern, takeNumber, extraction, false);
   return extraction.values;
 }

@@ -814,3 +814,31 @@ describe('contradicted-figure: nothing left to pay', () => {
     expect(collection({ claim_id: 'BWC-1', status: 'approved', collection_to_pay_gbp: 90 })).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a service charge told before the total it makes', () => {
+  const menu = {
+    menu: 'B',
+    price_per_head_gbp: 22.5,
+    service_charge_pct: 12.5,
+    includes: 'sharing boards, 2 sides, dessert platter, cover charge',
+  };
+  const request = 'Can 14 of us have Menu B on Friday, and what will it cost?';
+  const told = (charge: string) => {
+    const answer = `Menu B is £22.50 per head, so for 14 people that's £315.00, plus the 12.5% service charge of ${charge}, £354.38 in total (cover charge included).`;
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, answer),
+        toolSpan('menu', 'get_group_menu', { menu: 'B' }, menu),
+        modelSpan('llm', [user(request), toolMessage(JSON.stringify(menu))], answer),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+  };
+
+  it('the share itself (12.5% of £315.00 is £39.38) is no slip, nor a restatement of the "2" in `includes`', () => {
+    expect(told('£39.38')).toEqual([]);
+  });
+
+  it('a share the rate does not give is still the model', () => {
+    expect(told('£49.38')).toHaveLength(1);
+  });
+});

@@ -171,6 +171,8 @@ describe('ignored-argument: a named period and its dates are one value', () => {
     expect(shipped('home', '14 Alder Close, Leamington Spa CV31 1XY')).toEqual([]);
     // "next" names the first slot by order; the tool answers with the slot itself.
     expect(shipped('next', 'Sat 14 Mar 10:00-12:00, main office')).toEqual([]);
+    // "standard" names the usual one of a kind; the tool answers with which one that is.
+    expect(shipped('standard', 'Renault Trafic valeting unit (VAN-1, VAN-3)')).toEqual([]);
     // A place's own name is a value, not a reference: another address for it is another place.
     expect(shipped('Leamington', '9 Kings Road, Reading RG1 3AR')).toHaveLength(1);
     // Another reference in its place is still the tool answering for something else.

@@ -1016,3 +1016,50 @@ describe('instruction-conflict: a description is no rival figure', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a figure that shares only its unit with a record field', () => {
+  const fitTrace = (heightFt: number) =>
+    buildTrace([
+      withInstructions(
+        agentSpan('root', 'Will the Mega Castle fit on my lawn?', 'Yes: 21 ft x 22 ft with 2 ft clear on every side.'),
+        'Site rule: the lawn must be the castle footprint plus 2 ft clear on every side.',
+      ),
+      toolSpan('product', 'get_product', { name: 'Mega Castle' }, { name: 'Mega Castle', height_ft: heightFt }),
+    ]);
+
+  it('"2 ft clear" is no rival of `height_ft: 14`, a figure of another size that shares only the unit', () => {
+    expect(instructionConflicts(fitTrace(14))).toEqual([]);
+  });
+
+  it('a rule field keeps its link through the unit: "up to 72 hours" against `max_duration_hours: 4`', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Grant me admin access on prod-db.', 'Granted for 72 hours.'),
+        'Grant just-in-time admin access for up to 72 hours.',
+      ),
+      toolSpan('policy', 'get_access_policy', { resource: 'prod-db' }, { max_duration_hours: 4 }),
+      toolSpan('grant', 'grant_access', { resource: 'prod-db', hours: 72 }, { granted: true }),
+    ]);
+    expect(instructionConflicts(trace)).toHaveLength(1);
+  });
+
+  it('"gusts above 24 mph" is not said by `max_wind_mph: 21` of a record the clause names', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan(
+          'root',
+          'Can I move my booking for the wind?',
+          'Yes: gusts of 34 mph are forecast, so it moves free.',
+        ),
+        'Weather policy: if the Met Office forecast shows gusts above 24 mph, the booking may move free.',
+      ),
+      toolSpan(
+        'forecast',
+        'get_forecast',
+        { postcode: 'S11 8YB' },
+        { max_wind_mph: 21, max_gust_mph: 34, source: 'Met Office' },
+      ),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});

@@ -33,6 +33,13 @@ describe('misaddedTotal', () => {
     expect(misaddedTotal('- flight: EUR 412.50\n- hotel: EUR 1,206.00\nTotal: EUR 1,618.50')).toBeNull();
     expect(misaddedTotal('- flight: £400\n- hotel: £600\n- deposit paid: £100\nTotal due: £900')).toBeNull();
   });
+
+  it('the total is the amount after the word, not a deposit told later on its line', () => {
+    const text = (total: string) =>
+      `- booth: £625.00\n- extra hour: £95.00\n- prints: £60.00\nTotal: ${total}. A £150 deposit secures the date.`;
+    expect(misaddedTotal(text('£780.00'))).toBeNull();
+    expect(misaddedTotal(text('£870.00'))).toMatchObject({ stated: { value: 870 }, sum: 780 });
+  });
 });
 
 describe('misaddedTotal: a line that introduces the list', () => {

@@ -13,6 +13,8 @@ describe('requestedAction', () => {
     expect(requestedAction('What excess mileage charge will I pay', false)).toBeNull();
     expect(requestedAction('How much will I pay for the upgrade', true)).toBeNull();
     expect(requestedAction('Did the refund go through', false)).toBeNull();
+    // An adverb before the question word still opens a question: "Roughly how long is a Class 66 in N gauge".
+    expect(requestedAction('Roughly how long is a Class 66 in N gauge?', true)).toBeNull();
     // Consent to a cost asks for no work: "Happy to pay for the extra nights".
     expect(requestedAction('Happy to pay for the extra nights', false)).toBeNull();
     // The form the answer takes is shown by the answer: "wants it in m3" asks for no step of its own.

@@ -312,3 +312,15 @@ describe('street addresses', () => {
     expect(report.rootCause?.evidence[0]).toMatchObject({ actual: '72 Brudenell Grove' });
   });
 });
+
+describe('extractFromText: fractions with a unit', () => {
+  it('"3/4 in" is one figure, three quarters of an inch, not a 3 and a 4 in', () => {
+    expect(summary(extractFromText('The customer asked for 3/4 in'))).toEqual(['number:0.75:in']);
+    expect(summary(extractFromText('Let it down 1 1/2 inches.'))).toEqual(['number:1.5:in']);
+  });
+
+  it('without a unit after it, or with "in" as a preposition, a fraction is no length', () => {
+    expect(summary(extractFromText('Open 24/7'))).toEqual(['number:24', 'number:7']);
+    expect(summary(extractFromText('Cut 1/2 in half first.'))).toEqual(['number:0.5']);
+  });
+});
