@@ -17,6 +17,7 @@ import { ignoredArgumentRule } from './rules/ignored-argument.js';
 import { ignoredFilterRule } from './rules/ignored-filter.js';
 import { instructionConflictRule } from './rules/instruction-conflict.js';
 import { inventedValueRule } from './rules/invented-value.js';
+import { measureAsPackCountRule } from './rules/measure-as-pack-count.js';
 import { misaddedRecordListRule } from './rules/misadded-record-list.js';
 import { misattributedValueRule } from './rules/misattributed-value.js';
 import { miscomputedArithmeticRule } from './rules/miscomputed-arithmetic.js';
@@ -72,6 +73,7 @@ export const defaultRules: readonly Rule[] = [
   forbiddenTargetRule,
   valueDriftRule,
   unconvertedQuantityRule,
+  measureAsPackCountRule,
   needlessConversionRule,
   slippedClockTimeRule,
   wrongClockOffsetRule,

@@ -425,6 +425,8 @@ function statedFigures(context: AnalysisContext): StatedFigure[] {
  * A record's amount a power of ten from the same quantity stated elsewhere in the same unit ("I gave
  * £25" and `amount_gbp: 2500`; a route "112 km" long and `distance_km: 1120`): a slip in the source.
  */
+/** Fields that hold a threshold or a bound (`free_over_kg`, `max_weight_kg`, `min_order_gbp`). */
+const boundField = /(^|[._])(over|under|above|below|min|max|minimum|maximum|limit|threshold|cap|up_?to)([._]|$)/i;
 /** Fields whose strings name a thing: a figure inside one is part of the name. */
 const namingField = /(^|[._])(name|title|product|medicine|drug|description|item|label|model|sku_?name)$/i;
 
@@ -435,6 +437,8 @@ function statedFigureSlip(result: JsonValue, spanId: string, stated: readonly St
     if (value.type !== 'number' || value.number === null || value.unit === null || value.field === null) continue;
     // "Sertraline 50 mg tablets" names a product; its strength is no amount another record could restate.
     if (namingField.test(value.field)) continue;
+    // `pallet_delivery_over_kg: 250` is a threshold the order is measured against, not the order's own amount.
+    if (boundField.test(value.field)) continue;
     const match = stated.find(
       (figure) =>
         figure.spanId !== spanId &&

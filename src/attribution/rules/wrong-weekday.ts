@@ -2,7 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { callsOfSpan, stringArguments } from '../constructed-calls.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { writesDayOfMonth } from '../values/written-dates.js';
+import { writesDayOfMonth, writesOffCalendarWeekday } from '../values/written-dates.js';
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const weekdayWord = /\b(sunday|monday|tuesday|wednesday|thursday|friday|saturday)s?\b/gi;
@@ -72,6 +72,8 @@ export const wrongWeekdayRule: Rule = {
     if (named === null) return [];
     // "Pull the pick forward one day", "push it back two days": the date moves from the booked one, by the request.
     if (shiftsByDays.test(request)) return [];
+    // A run whose own today has a weekday the calendar does not give keeps a calendar of its own.
+    if (writesOffCalendarWeekday(`${context.goal.instructions ?? ''}\n${request}`)) return [];
     const firstStart = context.spans.find((span) => span.startTime !== null)?.startTime ?? null;
     const supplied = new Set<string>();
     for (const span of context.spans) {

@@ -1,6 +1,13 @@
 import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
-import { monthNumber, monthPattern, weekdays, type YearlessDate, yearlessDates } from '../values/written-dates.js';
+import {
+  monthNumber,
+  monthPattern,
+  weekdays,
+  writesOffCalendarWeekday,
+  type YearlessDate,
+  yearlessDates,
+} from '../values/written-dates.js';
 
 /** "Today is Friday 27 November 2026", "Current date: 2027-03-08": the day the run takes as today. */
 function statedToday(text: string): number | null {
@@ -59,6 +66,8 @@ export const wrongYearRule: Rule = {
     if (!request) return [];
     const asked = yearlessDates(request);
     if (asked.length === 0) return [];
+    // A run whose own today has a weekday the calendar does not give keeps a calendar of its own.
+    if (writesOffCalendarWeekday(`${context.goal.instructions ?? ''}\n${request}`)) return [];
     // Only a today the run states: a span's clock is too often not the day the run means (replays, imports).
     const today = statedToday(context.goal.instructions ?? '') ?? statedToday(request);
     const reported = new Set<string>();

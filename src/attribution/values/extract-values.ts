@@ -423,6 +423,9 @@ const takeNumber: MatchHandler = (match, extraction) => {
     const unitOfScaled = currency ? (unitAliases[currency] ?? null) : null;
     return addValue(extraction, 'number', match[0].trim(), String(signed), signed, unitOfScaled);
   }
+  // "Derby 1s", "Loughborough Town 2s": a side's number after its club's name is part of the name, not seconds.
+  if (suffix === 's' && /[A-Z][a-z]+\s$/.test(match.input.slice(Math.max(0, match.index - 20), match.index)))
+    return false;
   const magnitude = numberValue(digits);
   if (!Number.isFinite(magnitude)) return false;
   const number = negative && magnitude > 0 ? -magnitude : magnitude;

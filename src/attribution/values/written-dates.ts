@@ -137,3 +137,31 @@ export function isDayOfWrittenDate(text: string, raw: string): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a text dates a day with a weekday the calendar does not give it ("Today is Monday 8 December
+ * 2026", a Tuesday): the run then keeps a calendar of its own, and weekdays in it cannot be checked.
+ */
+export function writesOffCalendarWeekday(text: string): boolean {
+  const dayFirst = new RegExp(
+    `\\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${monthPattern}\\s*,?\\s+(\\d{4})\\b`,
+    'gi',
+  );
+  const monthFirst = new RegExp(
+    `\\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`,
+    'gi',
+  );
+  const iso = /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+(\d{4})-(\d{2})-(\d{2})\b/gi;
+  const offCalendar = (weekday: string | undefined, year: number, month: number, day: number) => {
+    const named = weekdayNumber(weekday);
+    if (named === null || month < 1 || day < 1 || day > 31) return false;
+    return new Date(Date.UTC(year, month - 1, day)).getUTCDay() !== named;
+  };
+  for (const match of text.matchAll(dayFirst))
+    if (offCalendar(match[1], Number(match[4]), monthNumber(match[3] ?? ''), Number(match[2]))) return true;
+  for (const match of text.matchAll(monthFirst))
+    if (offCalendar(match[1], Number(match[4]), monthNumber(match[2] ?? ''), Number(match[3]))) return true;
+  for (const match of text.matchAll(iso))
+    if (offCalendar(match[1], Number(match[2]), Number(match[3]), Number(match[4]))) return true;
+  return false;
+}

@@ -124,3 +124,16 @@ describe('upstream-data: a total against its lines beside a nil tax and a subtot
     expect(upstream(carried({ ...invoice, vat_gbp: 27 }, 363, 'The invoice is £363.00.'))).toEqual([]);
   });
 });
+
+describe('upstream-data: a threshold beside the request’s figure', () => {
+  it('`pallet_delivery_over_kg: 250` is no slip of the request’s 25 kg: it is a bound, not the amount', () => {
+    const report = attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Order 25 kg of porcelain, please.', 'Ordered 2 bags of 12.5 kg.'),
+        toolSpan('item', 'get_supplier_item', { query: 'porcelain' }, { sku: 'P-1', pallet_delivery_over_kg: 250 }),
+        toolSpan('order', 'place_order', { sku: 'P-1', quantity: 2 }, { po: 'PO-1', net_weight_kg: 25 }),
+      ]),
+    );
+    expect(upstream(report)).toEqual([]);
+  });
+});

@@ -72,3 +72,22 @@ describe('wrong-weekday: a request that writes the new date itself', () => {
     expect(moved('The on-call engineer is off on Monday, so keep DiskSpaceLow silenced until then.')).toHaveLength(1);
   });
 });
+
+describe('wrong-weekday: a run that keeps a calendar of its own', () => {
+  it('instructions whose today has another weekday than the calendar gives it check no weekday', () => {
+    const request = 'Silence DiskSpaceLow on db-03 until Monday 09:00 UTC.';
+    const args = { startsAt: '2026-06-12T14:05:00Z', endsAt: '2026-06-16T09:00:00Z' };
+    const withToday = (today: string) =>
+      attributeRootCause(
+        buildTrace(
+          [
+            { ...agentSpan('root', request, 'Done.'), systemInstructions: `You manage alerts. Today is ${today}.` },
+            toolSpan('tool', 'create_silence', args, { silenceID: 'b7e2', state: 'active' }),
+          ].map((draft, index) => ({ ...draft, startTime: friday + index * 10, endTime: friday + index * 10 + 5 })),
+        ),
+      );
+    // 12 June 2026 is a Friday: the run's calendar is the real one, and Tuesday 16 June is no Monday.
+    expect(slips(withToday('Friday 12 June 2026'))).toHaveLength(1);
+    expect(slips(withToday('Thursday 12 June 2026'))).toEqual([]);
+  });
+});

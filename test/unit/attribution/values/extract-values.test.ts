@@ -324,3 +324,10 @@ describe('extractFromText: fractions with a unit', () => {
     expect(summary(extractFromText('Cut 1/2 in half first.'))).toEqual(['number:0.5']);
   });
 });
+
+describe('extractFromText: a side named by its number', () => {
+  it('"Derby 1s" and "Loughborough Town 2s" are names, not seconds; "took 1s" is a second', () => {
+    expect(summary(extractFromText('Derby 1s are second behind Loughborough Town 2s.'))).toEqual([]);
+    expect(summary(extractFromText('The check took 1s.'))).toEqual(['number:1:s']);
+  });
+});

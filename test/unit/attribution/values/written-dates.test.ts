@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isDayOfWrittenDate, writesDayAndMonth } from '../../../../src/attribution/values/written-dates.js';
+import {
+  isDayOfWrittenDate,
+  writesDayAndMonth,
+  writesOffCalendarWeekday,
+} from '../../../../src/attribution/values/written-dates.js';
 
 describe('writesDayAndMonth', () => {
   it('reads a day with its month either way round', () => {
@@ -20,5 +24,15 @@ describe('isDayOfWrittenDate', () => {
   it('the first day of a range told with weekdays ("Friday 11 to Monday 14 September") is a day, not a figure', () => {
     expect(isDayOfWrittenDate('You are booked Friday 11 to Monday 14 September 2026.', '11')).toBe(true);
     expect(isDayOfWrittenDate('You are booked in Single 11 for the September retreat.', '11')).toBe(false);
+  });
+});
+
+describe('writesOffCalendarWeekday', () => {
+  it('a weekday the calendar does not give the date it names, written any way', () => {
+    expect(writesOffCalendarWeekday('Today is Monday 8 December 2026.')).toBe(true);
+    expect(writesOffCalendarWeekday('Today is Thursday 2026-12-11')).toBe(true);
+    expect(writesOffCalendarWeekday('Today is Tuesday 8 December 2026.')).toBe(false);
+    expect(writesOffCalendarWeekday('Today is Thursday, December 10, 2026')).toBe(false);
+    expect(writesOffCalendarWeekday('Monday 8 December, no year given')).toBe(false);
   });
 });
