@@ -130,6 +130,22 @@ function assertedFlag(text: string, words: readonly string[]): string | null {
   return null;
 }
 
+/** A negation just before what it denies: "isn't in a conservation area", "not a listed building". */
+const denialBefore = /(?:\b(?:not|no|never|isn['’]t|aren['’]t|wasn['’]t|weren['’]t)|n['’]t)\s+(?:[a-z]+\s+){0,2}$/i;
+
+/** A sentence that denies what a true flag records: its path's words as one phrase, a negation right before it. */
+function deniedFlag(text: string, words: readonly string[]): string | null {
+  // "isn't in a conservation area" denies `conservation_area`; "no deposit, as the account is deposit-exempt" does not.
+  const phrase = new RegExp(`(^|[^a-z])${words.join('[\\s_-]+')}([^a-z]|$)`);
+  for (const sentence of text.split(/(?<=[.!?:;])\s+/)) {
+    const lower = sentence.toLowerCase();
+    const at = lower.search(phrase);
+    if (at < 0 || hypothetical.test(sentence)) continue;
+    if (denialBefore.test(lower.slice(Math.max(0, at - 30), at + 1).replace(/[^a-z'’\s]$/, ''))) return sentence.trim();
+  }
+  return null;
+}
+
 function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], depth = 0): void {
   if (depth > 8 || found.length > 20) return;
   if (typeof value === 'string') {
@@ -168,6 +184,19 @@ function outcomesOf(value: JsonValue, field: string, found: RecordedOutcome[], d
     );
     const recorded = Array.isArray(value) ? `${value.length} listed` : String(value);
     found.push({ field, value: recorded, oppositeIn: (text) => denial.exec(text)?.[0] ?? null });
+    return;
+  }
+  if (value === true) {
+    // A true flag named in two words or more (`conservation_area.in_area`), denied in a sentence that uses them.
+    const words = [
+      ...new Set(
+        field
+          .toLowerCase()
+          .split(/[._\-\s]+/)
+          .filter((word) => word.length > 2 && !flagFiller.has(word)),
+      ),
+    ];
+    if (words.length >= 2) found.push({ field, value: 'true', oppositeIn: (text) => deniedFlag(text, words) });
     return;
   }
   if (value === false) {

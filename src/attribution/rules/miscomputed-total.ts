@@ -88,7 +88,7 @@ const rateBefore = /\bat\s*$/i;
 const rateAfter = /^\s*(?:\/|per\b|each\b|an?\s+(?:mile|km|hour|night|day|week|month|head|person|unit|item)\b)/i;
 /** Where a sentence states its total: "your total is £227.50", "Total: £93.50", "comes to £412". */
 const totalPhrase =
-  /\b(?:total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|adds? up to|sum (?:is|of)|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
+  /\b(?:(?:sub-?)?total(?:\s+(?:is|of|comes to|due|cost|price))?|comes? to|adds? up to|sum (?:is|of)|in all|altogether)\s*:?\s*(?:is\s+)?$/i;
 /** …or after it: "so £76.50 in total", "£412 altogether". */
 const totalPhraseAfter = /^\s*(?:in\s+total|in\s+all|altogether|total)\b/i;
 /** A line computed in the text: "3 x white shirt at £8.50 = £25.50". */
@@ -142,7 +142,10 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
       return found;
     };
     // The parts sit in the total's own sentence, or else all in the sentence before it.
-    const own = others(sentence, statedAt);
+    // "Subtotal £229.50 + £9.50 delivery = £239.00": what is added to the stated amount is no part of it.
+    const statedEnd = sentence.indexOf(' ', statedAt + 1);
+    const addedAfter = /^[^\d]{0,3}(?:\+|plus\b)/i.test(sentence.slice(statedEnd < 0 ? sentence.length : statedEnd));
+    const own = others(addedAfter ? sentence.slice(0, statedAt) : sentence, statedAt);
     const source = own.length > 0 ? sentence : (sentences[index - 1] ?? '');
     if (notAPart.test(source) || adjusting(sentence) || adjusting(source)) return null;
     const computed = new Set<number>();
@@ -198,7 +201,7 @@ export const miscomputedTotalRule: Rule = {
     const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
-      if (!/\b(?:total|adds? up to|comes? to|sum (?:is|of)|altogether)\b/i.test(text)) continue;
+      if (!/\b(?:(?:sub-?)?total|adds? up to|comes? to|sum (?:is|of)|altogether)\b/i.test(text)) continue;
       const position = context.position.get(span.id) ?? 0;
       let misadded: { stated: Amount; sum: number; lines: number } | null = misaddedTotal(text);
       if (!misadded) {

@@ -380,3 +380,23 @@ describe('contradicted-status: what would happen on a condition is no claim', ()
     expect(statuses(claim, 'The claim is approved, so the replacement ships today.')).toHaveLength(1);
   });
 });
+
+describe('contradicted-status: a true flag denied', () => {
+  const statuses = (result: JsonValue, answer: string) =>
+    attributeRootCause(recordThenAnswer('Can we prune the tree at 5 Bootham Terrace?', result, answer)).findings.filter(
+      (finding) => finding.rule === 'contradicted-status',
+    );
+  const constraints = { address: '5 Bootham Terrace', conservation_area: { in_area: true, ref: 'CA-07' } };
+
+  it('"not in a conservation area" over `conservation_area.in_area: true` is the model', () => {
+    expect(
+      statuses(constraints, 'All clear: the house is not in a conservation area, so no notice is needed.'),
+    ).toHaveLength(1);
+  });
+
+  it('the flag told as it is, or a negation of something else beside its words, is no denial', () => {
+    expect(statuses(constraints, 'The house is in a conservation area, so we must give 6 weeks’ notice.')).toEqual([]);
+    const account = { account: 'R-7710', deposit_exempt: true };
+    expect(statuses(account, 'There is no deposit to pay, because your account is deposit-exempt.')).toEqual([]);
+  });
+});

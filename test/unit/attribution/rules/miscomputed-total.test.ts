@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { misaddedTotal } from '../../../../src/attribution/rules/miscomputed-total.js';
+import { misaddedProseTotal, misaddedTotal } from '../../../../src/attribution/rules/miscomputed-total.js';
 import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
 
 const claim = {
@@ -243,5 +243,16 @@ describe('miscomputed-total: a deposit or discount told in another sentence', ()
         'Your alterations come to £395.00: the hem £165, the bustle £95, the bodice £120 and the cups £35. Your loyalty discount was applied.',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('miscomputed-total: a subtotal of lines worked out in the sentence before', () => {
+  it('"… = £71.80. Subtotal £229.50 + £9.50 delivery" misadds lines that come to £269.50', () => {
+    const worked = '3 × £38.40 = £115.20; 2 × £41.25 = £82.50; 4 × £17.95 = £71.80.';
+    expect(misaddedProseTotal(`${worked} Subtotal £229.50 + £9.50 delivery = £239.00.`)).toMatchObject({
+      stated: { value: 229.5 },
+      sum: 269.5,
+    });
+    expect(misaddedProseTotal(`${worked} Subtotal £269.50 + £9.50 delivery = £279.00.`)).toBeNull();
   });
 });
