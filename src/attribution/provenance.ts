@@ -842,6 +842,25 @@ export function computeProvenance(
     return false;
   };
 
+  /**
+   * "£128.00 and £54.00, so £182.00 in total": the sum of figures in the same unit that the same text writes,
+   * two of them or all of them, however near another record's figure it falls.
+   */
+  const sumOfSiblings = (value: ExtractedValue, siblings: readonly ExtractedValue[]): boolean => {
+    if (value.number === null) return false;
+    const parts = siblings.filter(
+      (sibling) => sibling !== value && sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit,
+    );
+    const tolerance = Math.max(0.005, Math.abs(value.number) * 1e-6);
+    const all = parts.reduce((sum, part) => sum + (part.number as number), 0);
+    if (parts.length >= 2 && Math.abs(all - value.number) <= tolerance) return true;
+    for (let left = 0; left < parts.length; left += 1)
+      for (let right = left + 1; right < parts.length; right += 1)
+        if (Math.abs((parts[left]?.number as number) + (parts[right]?.number as number) - value.number) <= tolerance)
+          return true;
+    return false;
+  };
+
   /** "60 students … £5.00 per pupil (£300.00 in total)": the product of two figures the same text writes. */
   const productOfSiblings = (value: number, siblings: readonly ExtractedValue[]): boolean => {
     const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
@@ -1073,6 +1092,11 @@ export function computeProvenance(
             withRateAdded(value.number) ||
             countOfMeasure(value, nearest.source.value))))
     ) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
+    // "£128.00 and £54.00, so £182.00": a sum the text shows is worked out, not a transposed £128.
+    if (nearest && nearest.drift !== 'decimal shift' && value.type === 'number' && sumOfSiblings(value, siblings)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }

@@ -181,6 +181,13 @@ function recordFigures(
   }
 }
 
+/** Figures more than twenty times apart: beyond any slip of a digit or a decimal point. */
+function farApart(left: number, right: number): boolean {
+  if (left === 0 || right === 0) return left !== right;
+  const ratio = Math.abs(left / right);
+  return ratio > 20 || ratio < 1 / 20;
+}
+
 /** Every figure the tools and retrievers handed over, in causal order, with the position of its span. */
 interface ContextFigures {
   figures: ContextFigure[];
@@ -1185,6 +1192,15 @@ export const contradictedFigureRule: Rule = {
         // "£39.38" is no restatement of the "2" in `includes: "sharing boards, 2 sides"`: a bare count in a
         // phrase of a record is no amount of money.
         if (figure.inPhrase && figure.fromField && figure.value.unit === null && isCurrencyUnit(check.value.unit))
+          continue;
+        // …nor is "125 portions" of the "1" in `portion: "finger (1 x 1 in)"`: far apart, they count other things.
+        if (
+          figure.inPhrase &&
+          figure.fromField &&
+          check.value.number !== null &&
+          figure.value.number !== null &&
+          farApart(check.value.number, figure.value.number)
+        )
           continue;
         // 6.1% is no count of credits: figures in different units are different facts.
         if (check.value.unit !== null && figure.value.unit !== null && check.value.unit !== figure.value.unit) continue;

@@ -525,6 +525,11 @@ function hardCodedArgument(
   return null;
 }
 
+const timeUnits = new Set(['s', 'min', 'h', 'd', 'w', 'month', 'y']);
+/** Words of a field that say it holds a span of time or a moment (`notice_weeks`, `lead_time`, `min_age`). */
+const timeFieldWord =
+  /(second|minute|hour|day|week|month|year|notice|period|duration|time|deadline|lead|age|term|stay|night|window|before|after|until|expir|valid|retain|retention)/i;
+
 /** Fields that report an amount counted or measured so far, and fields that state a rule. */
 const measuredSoFar =
   /(^|[._])(previous|current|actual|used|so_?far|elapsed|logged|remaining|recorded|measured)([._]|$)/i;
@@ -564,6 +569,14 @@ function numberConflict(
       const candidates = stated.filter((number) => {
         // "moves up to current_stage + 1": a formula's constant is no figure a record could restate.
         if (number.inFormula) return false;
+        // "due 4 weeks before the wedding" is a span of time: a count (`wedding_cake_slots_left: 2`) is another fact.
+        if (
+          number.unit !== null &&
+          timeUnits.has(number.unit) &&
+          unitFromField(field) === null &&
+          !timeFieldWord.test(field)
+        )
+          return false;
         let shared = 0;
         let sharedBesidesUnit = 0;
         for (const word of topic)

@@ -60,3 +60,14 @@ describe('computeProvenance: a search window that opens the day after the asked 
     expect(statusOf('book_session', { date: '2026-06-14' })).toBe('drifted');
   });
 });
+
+describe('computeProvenance: a sum the text writes out near another figure', () => {
+  it('"£128.00 and £54.00, so £182.00" is worked out, not a transposed £128', () => {
+    const prices = { lines: [{ price_gbp: 128 }, { price_gbp: 54 }] };
+    expect(statusOfAnswerFigure(prices, 'Foils £128.00 and a cut £54.00, so £182.00 in total.', '£182.00')).toBe(
+      'derived',
+    );
+    // Without its parts written beside it, £182.00 is a transposition of £128.
+    expect(statusOfAnswerFigure(prices, 'Foils come to £182.00.', '£182.00')).toBe('drifted');
+  });
+});

@@ -842,3 +842,24 @@ describe('contradicted-figure: a service charge told before the total it makes',
     expect(told('£49.38')).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a figure in a record phrase far from the one written', () => {
+  it('"125 portions" is no restatement of the "1 in" in `portion: "finger (1 x 1 in, 4 in deep)"`', () => {
+    const tiers = [
+      { size_in: 6, portions: 20 },
+      { size_in: 8, portions: 40 },
+      { size_in: 10, portions: 65 },
+    ];
+    const guide = { shape: 'round', portion: 'finger (1 x 1 in, 4 in deep)', tiers };
+    const request = 'How many portions does a three-tier give?';
+    const told = (answer: string) =>
+      attributeRootCause(
+        buildTrace([
+          agentSpan('root', request, answer),
+          toolSpan('guide', 'get_portion_guide', { shape: 'round' }, guide),
+          modelSpan('llm', [user(request), toolMessage(JSON.stringify(guide))], answer),
+        ]),
+      ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+    expect(told('The three tiers give 20 + 40 + 65 = 125 finger portions of 1 x 1 in.')).toEqual([]);
+  });
+});

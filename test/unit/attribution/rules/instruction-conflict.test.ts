@@ -1063,3 +1063,16 @@ describe('instruction-conflict: a figure that shares only its unit with a record
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a span of time against a count', () => {
+  it('"the balance is due 4 weeks before the wedding" is not rivalled by `wedding_cake_slots_left: 2`', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Can you do our wedding cake on 12 September?', 'Yes: the balance is due 4 weeks before.'),
+        'The deposit secures the cake; the balance is due 4 weeks before the wedding.',
+      ),
+      toolSpan('date', 'check_date_availability', { date: '2026-09-12' }, { wedding_cake_slots_left: 2 }),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});
