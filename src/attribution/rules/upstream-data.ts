@@ -358,6 +358,7 @@ function findImplausible(value: JsonValue, field: string, found: Implausible[], 
       extremeOffItsList(value, field, keys) ??
       volumeOffItsDimensions(value, field, keys) ??
       remainderOffItsStart(value, field, keys) ??
+      balanceOffItsTotal(value, field, keys) ??
       countOffItsList(value, field, keys) ??
       groupSizeOffItsPeople(value, field, keys) ??
       readingRunsBackwards(value, field, keys) ??
@@ -2022,6 +2023,37 @@ function measureOffItsCount(
     };
   }
   return null;
+}
+
+/** What is still owed, what the whole came to and what was paid, by the currency a key ends in. */
+const owedKey = /^(?:balance|balance_?due|amount_?due|outstanding|to_?pay|left_?to_?pay)(?:_([a-z]{3}))?$/i;
+const wholeKey = /^(?:total|grand_?total|order_?total|invoice_?total)(?:_([a-z]{3}))?$/i;
+const paidKey = /^(?:paid|amount_?paid|paid_?to_?date|deposit_?paid|total_?paid)(?:_([a-z]{3}))?$/i;
+
+/**
+ * A balance a power of ten from the record's own total less what was paid (`total_gbp: 114.85`, `paid_gbp:
+ * 20`, `balance_due_gbp: 948.5` where 94.85 is owed): the source slipped a decimal point.
+ */
+function balanceOffItsTotal(
+  record: { [key: string]: JsonValue },
+  path: string,
+  keys: readonly string[],
+): Implausible | null {
+  const numeric = (pattern: RegExp) => keys.find((key) => typeof record[key] === 'number' && pattern.test(key));
+  const owed = numeric(owedKey);
+  const whole = numeric(wholeKey);
+  const paid = numeric(paidKey);
+  if (owed === undefined || whole === undefined || paid === undefined) return null;
+  const currency = (key: string, pattern: RegExp) => pattern.exec(key)?.[1]?.toLowerCase() ?? null;
+  if (new Set([currency(owed, owedKey), currency(whole, wholeKey), currency(paid, paidKey)]).size !== 1) return null;
+  const expected = Math.round(((record[whole] as number) - (record[paid] as number)) * 100) / 100;
+  const left = record[owed] as number;
+  if (expected <= 0 || !isDecimalFactor(left, expected)) return null;
+  return {
+    field: path ? `${path}.${owed}` : owed,
+    value: String(left),
+    reason: `is a power of ten from the record's own ${whole} ${record[whole]} less ${paid} ${record[paid]} (${expected})`,
+  };
 }
 
 const remainingKey = /(^|_)(remaining|left|balance|current)(_|$)/i;

@@ -165,10 +165,21 @@ export interface Quantity {
 /** Quantities written with a unit in a text: "430 sq ft", "0.5 m/s", "a 25-year term", "6,350 kg". */
 const digitThenUnit = /\d\s?-?\s?[A-Za-z'"µ]/;
 
+/** A length in feet and inches: `36'6"`, `5' 10"`, "12 ft 6 in". */
+const feetAndInches =
+  /(?<![\d.])(\d{1,3})\s?(?:'|’|ft|feet|foot)\s?(\d{1,2}(?:\.\d+)?)\s?(?:"|”|in\b|inches\b|inch\b)/gi;
+
 export function quantitiesInText(text: string): Quantity[] {
   const found: Quantity[] = [];
   // Most strings of a large trace hold no number with a unit: a cheap test spares them the long pattern.
   if (!digitThenUnit.test(text)) return found;
+  // `36'6"` is 36.5 ft as one length, besides its parts.
+  for (const match of text.matchAll(feetAndInches)) {
+    const inches = Number(match[2]);
+    if (inches >= 12) continue;
+    const amount = Math.round((Number(match[1]) + inches / 12) * 10_000) / 10_000;
+    found.push({ amount, unit: unit('ft'), written: match[0] });
+  }
   for (const match of text.matchAll(quantityInText)) {
     const phrase = match[2] ?? '';
     // One-letter units ("5 m", "3 g", "2 l") only in lower case, and `'`/`"` only straight after the digits.

@@ -39,3 +39,14 @@ describe('measure-as-pack-count', () => {
     expect(packCounts(ordered('Please order 25 bags of 12.5 kg porcelain.', item, 25))).toEqual([]);
   });
 });
+
+describe('measure-as-pack-count: items the request counts by name', () => {
+  const item = { sku: 'FND-NAT', sold_in: 'pack of 10 sheets', sheets_per_pack: 10, price_gbp_per_pack: 15.9 };
+
+  it('"50 sheets" sent as `quantity: 50` of packs of 10 sheets is tool-args; 5 packs is right', () => {
+    const report = ordered('Please order 50 sheets of brood foundation.', item, 50);
+    expect(report.rootCause).toMatchObject({ spanId: 'llm', layer: 'tool-args', rule: 'measure-as-pack-count' });
+    expect(report.rootCause?.evidence[0]).toMatchObject({ expected: '5', actual: '50' });
+    expect(packCounts(ordered('Please order 50 sheets of brood foundation.', item, 5))).toEqual([]);
+  });
+});

@@ -137,3 +137,18 @@ describe('upstream-data: a threshold beside the request’s figure', () => {
     expect(upstream(report)).toEqual([]);
   });
 });
+
+describe('upstream-data: a balance a power of ten from the total less what was paid', () => {
+  const order = { booking: 'BK-4410', total_gbp: 114.85, paid_gbp: 20, balance_due_gbp: 948.5 };
+
+  it('`balance_due_gbp: 948.5` over a total of 114.85 with 20 paid is the source', () => {
+    const report = carried(order, 948.5, 'The balance is £948.50.');
+    expect(report.rootCause).toMatchObject({ spanId: 'fetch', layer: 'upstream-data' });
+    expect(report.rootCause?.summary).toContain('94.85');
+  });
+
+  it('the right balance, or one that other charges may explain, is no finding', () => {
+    expect(upstream(carried({ ...order, balance_due_gbp: 94.85 }, 94.85, 'The balance is £94.85.'))).toEqual([]);
+    expect(upstream(carried({ ...order, balance_due_gbp: 101.8 }, 101.8, 'The balance is £101.80.'))).toEqual([]);
+  });
+});

@@ -51,3 +51,17 @@ describe('writesItemSize: counts', () => {
     expect(writesItemSize('Can we get 10 bags of the Kiambu?', '10')).toBe(false);
   });
 });
+
+describe('quantitiesInText: feet and inches', () => {
+  it('`36\'6"` is one length of 36.5 ft, besides its parts', () => {
+    expect(
+      quantitiesInText('Luff is 36\'6", foot 12\'2".').map((quantity) => [quantity.amount, quantity.unit.name]),
+    ).toEqual(
+      expect.arrayContaining([
+        [36.5, 'ft'],
+        [12.1667, 'ft'],
+      ]),
+    );
+    expect(quantitiesInText('It is 12 ft 6 in long.').map((quantity) => quantity.amount)).toContain(12.5);
+  });
+});
