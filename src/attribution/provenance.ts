@@ -14,7 +14,7 @@ import {
   unitNearMiss,
 } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
-import { countField, isCurrencyUnit } from './values/measure-units.js';
+import { convertedAmount, countField, isCurrencyUnit } from './values/measure-units.js';
 import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
 /** Where a span constructed a value. */
@@ -861,6 +861,18 @@ export function computeProvenance(
     return false;
   };
 
+  /** A sibling in another unit of the same kind that converts to the value, to the value's own decimals. */
+  const convertedFromSibling = (value: ExtractedValue, siblings: readonly ExtractedValue[]): boolean => {
+    if (value.number === null || value.unit === null) return false;
+    const decimals = value.raw.match(/\.(\d+)/)?.[1]?.length ?? 0;
+    const tolerance = 0.5 * 10 ** -decimals + 1e-9;
+    return siblings.some((sibling) => {
+      if (sibling === value || sibling.number === null || sibling.unit === null) return false;
+      const converted = convertedAmount(sibling.number, sibling.unit, value.unit as string);
+      return converted !== null && Math.abs(converted - (value.number as number)) <= tolerance;
+    });
+  };
+
   /** "60 students … £5.00 per pupil (£300.00 in total)": the product of two figures the same text writes. */
   const productOfSiblings = (value: number, siblings: readonly ExtractedValue[]): boolean => {
     const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
@@ -1092,6 +1104,11 @@ export function computeProvenance(
             withRateAdded(value.number) ||
             countOfMeasure(value, nearest.source.value))))
     ) {
+      checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      return keys;
+    }
+    // "10x8 in (25.4 x 20.3 cm)": a figure the same text writes in another unit, converted, not a slipped 2.54.
+    if (nearest && value.type === 'number' && convertedFromSibling(value, siblings)) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;
     }

@@ -569,6 +569,9 @@ function numberConflict(
       const candidates = stated.filter((number) => {
         // "moves up to current_stage + 1": a formula's constant is no figure a record could restate.
         if (number.inFormula) return false;
+        // "VAT at 20%" against `extra_certified_copy_gbp: 12.5`: figures in different units are different facts.
+        const fieldUnit = unitFromField(field);
+        if (number.unit !== null && fieldUnit !== null && number.unit !== fieldUnit) return false;
         // "due 4 weeks before the wedding" is a span of time: a count (`wedding_cake_slots_left: 2`) is another fact.
         if (
           number.unit !== null &&

@@ -2010,6 +2010,8 @@ function measureOffItsCount(
     if (!Number.isInteger(count) || count < 2 || size <= 0) continue;
     const product = Math.round(count * size * 1000) / 1000;
     if (Math.abs(product - total) <= Math.max(0.01, product * 0.005)) continue;
+    // `total_kg: 2.69` needed, in 2 bags of 2 kg: the bags cover the total, rounded up to whole bags.
+    if (count === Math.ceil(total / size - 1e-9)) continue;
     const decimal = isDecimalFactor(total, product);
     if (!decimal) {
       if (total > product * 1.5 || total < product * 0.5) continue;

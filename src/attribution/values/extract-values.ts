@@ -436,6 +436,26 @@ const takeNumber: MatchHandler = (match, extraction) => {
   return addValue(extraction, 'number', raw, String(number), number, unit);
 };
 
+const dimensionsHint = /\d\s?[x×]\s?\d/;
+const dimensionsPattern =
+  /(?<![\w.,-])(\d{1,5}(?:\.\d+)?)[x×](\d{1,5}(?:\.\d+)?)(?:[x×](\d{1,5}(?:\.\d+)?))?(?:\s?(mm|cm|m|in|inch|inches|ft)\b)?(?![\w.-])/g;
+/**
+ * "30.5 x 25.4 cm": a size of two figures written with spaces is read only with its unit (else "3 x 20" may be
+ * a count); one of three ("2440 x 1220 x 18 mm") keeps its last figure as the one the unit names.
+ */
+const spacedDimensionsPattern =
+  /(?<![\w.,-]|[x×]\s)(\d{1,5}(?:\.\d+)?)\s[x×]\s(\d{1,5}(?:\.\d+)?)()\s?(mm|cm|m|in|inch|inches|ft)\b/g;
+/** Each figure of a size written as one token (`300x600`, `12x10 in`, `120x80x60 cm`), in its unit when it gives one. */
+const takeDimensions: MatchHandler = (match, extraction) => {
+  const word = match[4]?.toLowerCase();
+  const unit = word === undefined ? null : word === 'in' ? 'in' : (unitAliases[word] ?? null);
+  for (const part of [match[1], match[2], match[3]]) {
+    if (part === undefined || part === '') continue;
+    addValue(extraction, 'number', unit === null ? part : `${part} ${word}`, String(Number(part)), Number(part), unit);
+  }
+  return true;
+};
+
 /**
  * A fraction with the unit it measures: "3/4 in", "1 1/2 inches", "1/4 lb". Read as one figure (0.75 in),
  * never as a 3 and a 4 in. Without a unit after it, `3/4` may be a date or a score, and is left alone.
@@ -510,6 +530,11 @@ export function extractFromText(text: string, field: string | null = null): Extr
   // "DIN EN ISO 2719", "BS EN 1176-1", "ISO 9001:2015": a standard's number names it, and is no figure (or time).
   if (standardHint.test(rest)) rest = maskSpans(rest, standardPattern, takeStandard, extraction);
   if (rest.includes(':')) rest = maskSpans(rest, timePattern, takeTime, extraction);
+  // "300x600 porcelain", "12x10 in": a size is its figures, not a code.
+  if (dimensionsHint.test(rest)) {
+    rest = maskSpans(rest, dimensionsPattern, takeDimensions, extraction);
+    rest = maskSpans(rest, spacedDimensionsPattern, takeDimensions, extraction);
+  }
   rest = maskSpans(rest, identifierPattern, takeIdentifier, extraction);
   if (durationInPartsHint.test(rest)) rest = maskSpans(rest, durationInPartsPattern, takeDurationInParts, extraction);
   if (rest.includes('/')) rest = maskSpans(rest, fractionPattern, takeFraction, extraction);

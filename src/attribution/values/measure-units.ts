@@ -85,6 +85,15 @@ function unit(name: string): MeasureUnit {
   return unitsByName.get(name) as MeasureUnit;
 }
 
+/** An amount in one named unit told in another of the same kind (10 `in` is 25.4 `cm`), or null across kinds. */
+export function convertedAmount(amount: number, from: string, to: string): number | null {
+  const source = unitsByName.get(from);
+  const target = unitsByName.get(to);
+  if (!source || !target || source === target) return null;
+  const factor = conversionFactor(source, target);
+  return factor === null ? null : amount * factor;
+}
+
 /** Unit phrases as people write them after a number, longest first so "sq ft" wins over "ft". */
 const textAliases: readonly [string, string][] = [
   ['square feet|square foot|sq\\.? ?ft|ft²|ft2|sf', 'sqft'],

@@ -71,3 +71,19 @@ describe('computeProvenance: a sum the text writes out near another figure', () 
     expect(statusOfAnswerFigure(prices, 'Foils come to £182.00.', '£182.00')).toBe('drifted');
   });
 });
+
+describe('computeProvenance: a figure the text converts from another it writes', () => {
+  it('"10x8 in (25.4 x 20.3 cm)" is converted, not a slipped 2.54 of the instructions', () => {
+    const trace = buildTrace([
+      {
+        ...agentSpan('root', 'What size are the prints in cm?', 'The print is 10x8 in (25.4 x 20.3 cm).'),
+        systemInstructions: 'Give sizes in inches and in cm (1 in = 2.54 cm, to 1 decimal place).',
+      },
+      toolSpan('pack', 'get_pack', { pack: 'C' }, { prints: [{ size_in: '10x8' }] }),
+    ]);
+    const check = createAnalysisContext(trace).provenance.checks.find(
+      (found) => found.spanId === 'root' && found.value.raw === '25.4 cm',
+    );
+    expect(check?.status).toBe('derived');
+  });
+});

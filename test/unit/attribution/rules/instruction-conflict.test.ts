@@ -1076,3 +1076,16 @@ describe('instruction-conflict: a span of time against a count', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: figures in different units', () => {
+  it('"VAT at 20%" is no rival of `extra_certified_copy_gbp: 12.5`', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan('root', 'Quote the certified copy, please.', 'One extra certified copy is £12.50, plus VAT at 20%.'),
+        'Quote = certification fee + extra certified copies, then VAT at 20%.',
+      ),
+      toolSpan('rates', 'get_rates', { tier: 'express' }, { certification_gbp: 35, extra_certified_copy_gbp: 12.5 }),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});

@@ -152,3 +152,10 @@ describe('upstream-data: a balance a power of ten from the total less what was p
     expect(upstream(carried({ ...order, balance_due_gbp: 101.8 }, 101.8, 'The balance is £101.80.'))).toEqual([]);
   });
 });
+
+describe('upstream-data: a measure needed, covered by whole packs', () => {
+  it('`total_kg: 2.69` in 2 bags of 2 kg is rounded up to whole bags, not a slip', () => {
+    const grout = { booking: 'BK-4410', total_kg: 2.69, bag_kg: 2, bags: 2, price_per_bag_gbp: 9.4 };
+    expect(upstream(carried(grout, 2, 'You need 2 bags of grout.'))).toEqual([]);
+  });
+});

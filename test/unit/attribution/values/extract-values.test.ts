@@ -331,3 +331,20 @@ describe('extractFromText: a side named by its number', () => {
     expect(summary(extractFromText('The check took 1s.'))).toEqual(['number:1:s']);
   });
 });
+
+describe('extractFromText: sizes written as one token', () => {
+  it('"300x600" and "12x10 in" are their figures; "30.5 x 25.4 cm" too, with its unit', () => {
+    expect(summary(extractFromText('Tiles 300x600, prints 12x10 in'))).toEqual([
+      'number:300',
+      'number:600',
+      'number:12:in',
+      'number:10:in',
+    ]);
+    expect(summary(extractFromText('(30.5 x 25.4 cm)'))).toEqual(['number:30.5:cm', 'number:25.4:cm']);
+  });
+
+  it('a count times a figure with no unit of length, or a code, is not a size', () => {
+    expect(summary(extractFromText('3 x 20 kg bags'))).toEqual(['number:3', 'number:20:kg']);
+    expect(summary(extractFromText('Part AB3x4'))).toEqual(['identifier:ab3x4']);
+  });
+});
