@@ -192,12 +192,47 @@ function operationKey(span: Span): string {
   return (span.tool?.name ?? span.name).toLowerCase();
 }
 
+/** Arguments that name whom or what a call is about (`customer_id`, `horse`, `booking_ref`). */
+const subjectKey =
+  /(^|_)(id|ref|reference|customer|account|client|owner|horse|order|invoice|booking|member|tenant|patient|pupil|student|sku|code|name)$/i;
+
+/** The value of each subject argument of a call, by field. */
+function subjectsOf(span: Span): Map<string, string> {
+  const subjects = new Map<string, string>();
+  const args = span.tool?.arguments;
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return subjects;
+  for (const [field, value] of Object.entries(args))
+    if (subjectKey.test(field) && (typeof value === 'string' || typeof value === 'number'))
+      subjects.set(field, String(value));
+  return subjects;
+}
+
+/**
+ * Whether a later call is about the same thing. In a batch (one operation run for three or more customers,
+ * orders, horses), a call for another of them is the next piece of work, not a retry; outside one, a call
+ * with a corrected ID is the same request tried again.
+ */
+function sameSubject(span: Span, candidate: Span, operation: readonly Span[]): boolean {
+  const asked = subjectsOf(span);
+  const later = subjectsOf(candidate);
+  for (const [field, value] of asked) {
+    const other = later.get(field);
+    if (other === undefined || other === value) continue;
+    const distinct = new Set(operation.map((call) => subjectsOf(call).get(field)).filter(Boolean));
+    if (distinct.size >= 3) return false;
+  }
+  return true;
+}
+
 /** A later attempt at the same operation succeeded (a retry, or a fallback under the same name). */
 export function isRecovered(span: Span, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const key = operationKey(span);
+  let operation: Span[] | null = null;
   for (const candidate of context.spans) {
     if (candidate.id === span.id || operationKey(candidate) !== key) continue;
+    operation ??= context.spans.filter((other) => other.tool !== null && operationKey(other) === key);
+    if (!sameSubject(span, candidate, operation)) continue;
     const later =
       span.startTime !== null && candidate.startTime !== null
         ? candidate.startTime > span.startTime

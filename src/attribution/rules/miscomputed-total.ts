@@ -129,10 +129,17 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
       }
     }
     if (!stated) continue;
-    const others = (part: string, skip: number) => {
+    const others = (part: string, skip: number, withoutOperands = false) => {
       const found: number[] = [];
       for (const match of part.matchAll(amountPattern)) {
         if (match.index === skip) continue;
+        // "2 days x £240.00 = £480.00": the price multiplied is an operand; its result is the part.
+        if (
+          withoutOperands &&
+          (/^\s*=/.test(part.slice(match.index + match[0].length)) ||
+            /[x×*]\s*$/.test(part.slice(Math.max(0, match.index - 4), match.index)))
+        )
+          continue;
         // "Charged at £0.60", "£0.60 a mile": a rate the line multiplies, not a part of the total.
         if (rateBefore.test(part.slice(Math.max(0, match.index - 12), match.index))) continue;
         if (rateAfter.test(part.slice(match.index + match[0].length, match.index + match[0].length + 12))) continue;
@@ -144,7 +151,10 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     // The parts sit in the total's own sentence, or else all in the sentence before it.
     // "Subtotal £229.50 + £9.50 delivery = £239.00": what is added to the stated amount is no part of it.
     const statedEnd = sentence.indexOf(' ', statedAt + 1);
-    const addedAfter = /^[^\d]{0,3}(?:\+|plus\b)/i.test(sentence.slice(statedEnd < 0 ? sentence.length : statedEnd));
+    // A subtotal's parts come before it: the VAT and the total told after it are built on it.
+    const addedAfter =
+      /^[^\d]{0,3}(?:\+|plus\b)/i.test(sentence.slice(statedEnd < 0 ? sentence.length : statedEnd)) ||
+      /\bsub-?total\W*$/i.test(sentence.slice(0, statedAt));
     const own = others(addedAfter ? sentence.slice(0, statedAt) : sentence, statedAt);
     const source = own.length > 0 ? sentence : (sentences[index - 1] ?? '');
     if (notAPart.test(source) || adjusting(sentence) || adjusting(source)) return null;
@@ -155,8 +165,14 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
       if (match[1] === undefined && quantityUnitAfter.test(after)) continue;
       computed.add(Number((match[2] ?? '').replace(/,/g, '')));
     }
-    // With lines worked out in the text, their results are the parts; the prices they multiply are not.
-    const parts = computed.size > 0 ? [...computed] : own.length > 0 ? own : others(source, -1);
+    // With lines worked out in the text, their results are the parts, with any amount told alone beside
+    // them ("materials £360.24; labour 2 days x £240.00 = £480.00"); the prices they multiply are not.
+    const parts =
+      computed.size > 0
+        ? others(source === sentence ? sentence.slice(0, statedAt) : source, -1, true)
+        : own.length > 0
+          ? own
+          : others(source, -1);
     if (parts.length < 2) return null;
     const sum = Math.round(parts.reduce((left, right) => left + right, 0) * 100) / 100;
     if (Math.abs(sum - stated.value) <= 0.01 || roundedToWhole(stated.value, parts, sum)) return null;

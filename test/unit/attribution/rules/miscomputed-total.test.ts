@@ -256,3 +256,18 @@ describe('miscomputed-total: a subtotal of lines worked out in the sentence befo
     expect(misaddedProseTotal(`${worked} Subtotal £269.50 + £9.50 delivery = £279.00.`)).toBeNull();
   });
 });
+
+describe('miscomputed-total: a subtotal before its VAT, and a line amount beside worked-out ones', () => {
+  it('"Digbeth £1,240.00, Moseley £985.50, Solihull £1,612.00. Subtotal £3,737.50, VAT …" misadds', () => {
+    const text = (subtotal: string) =>
+      `Digbeth £1,240.00, Moseley £985.50, Solihull £1,612.00. Subtotal ${subtotal}, VAT (20%) £747.50, total £4,485.00.`;
+    expect(misaddedProseTotal(text('£3,737.50'))).toMatchObject({ stated: { value: 3737.5 }, sum: 3837.5 });
+    expect(misaddedProseTotal(text('£3,837.50'))).toBeNull();
+  });
+
+  it('"materials £360.24; labour 2 days x £240.00 = £480.00. Total £930.24": the price multiplied is no part', () => {
+    const text = (total: string) => `Materials £360.24; labour 2 days x £240.00 = £480.00. Total ${total}, no VAT.`;
+    expect(misaddedProseTotal(text('£930.24'))).toMatchObject({ sum: 840.24 });
+    expect(misaddedProseTotal(text('£840.24'))).toBeNull();
+  });
+});

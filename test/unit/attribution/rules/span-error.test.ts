@@ -262,3 +262,46 @@ describe('span-error', () => {
     expect(report.rootCause?.summary).not.toContain('HTTP 550');
   });
 });
+
+describe('span errors: a batch is no retry of its failed item', () => {
+  const invoice = (id: string, customer: string) =>
+    toolSpan(id, 'create_invoice', { customer_id: customer }, { ok: true });
+  const failed = toolSpan('failed', 'create_invoice', { customer_id: 'C-2' }, null, {
+    id: 'failed',
+    name: 'x',
+    status: { code: 'error', message: '504 Gateway Timeout' },
+    httpStatus: 504,
+  });
+
+  it('one customer of five timed out, the next ones succeeded: the failure stands', () => {
+    const trace = buildTrace([
+      agentSpan('root', 'Raise the April invoices for our five liveries.', 'All five invoices are raised.'),
+      invoice('one', 'C-1'),
+      failed,
+      invoice('three', 'C-3'),
+      invoice('four', 'C-4'),
+    ]);
+    expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'failed', layer: 'infrastructure' });
+  });
+
+  it('the same customer tried again, or one call with a corrected ID, recovers it', () => {
+    const retried = buildTrace([
+      agentSpan('root', 'Raise the April invoices for our five liveries.', 'All five invoices are raised.'),
+      invoice('one', 'C-1'),
+      failed,
+      invoice('again', 'C-2'),
+      invoice('three', 'C-3'),
+    ]);
+    const recovered = (trace: ReturnType<typeof buildTrace>) =>
+      attributeRootCause(trace).findings.find((finding) => finding.rule === 'recovered-error')?.spanId;
+    expect(attributeRootCause(retried).verdict).not.toBe('failed');
+    expect(recovered(retried)).toBe('failed');
+    const corrected = buildTrace([
+      agentSpan('root', 'Raise the invoice for our livery.', 'The invoice is raised.'),
+      failed,
+      invoice('fixed', 'C-20'),
+    ]);
+    expect(attributeRootCause(corrected).verdict).not.toBe('failed');
+    expect(recovered(corrected)).toBe('failed');
+  });
+});
