@@ -11,7 +11,8 @@ import { conversionFactor, type Quantity, quantitiesInText } from '../values/mea
  */
 
 /** Count fields of an order: how many of the item's own units. */
-const countField = /^(quantity|qty|units|count|packs|bags|sacks|boxes|cases|rolls|tins|tubs|bottles|cartons|drums)$/i;
+const orderCountField =
+  /^(quantity|qty|units|count|packs|bags|sacks|boxes|cases|rolls|tins|tubs|bottles|cartons|drums)$/i;
 /** What a pack is called after its size: "12.5 kg bag", "25 L drum", "5 m roll". */
 const packNoun =
   /^\s*(?:bags?|sacks?|packs?|boxes|box|cases?|tins?|tubs?|bottles?|cartons?|drums?|rolls?|tubes?|blocks?)\b/i;
@@ -132,7 +133,7 @@ export const measureAsPackCountRule: Rule = {
     if (!asked) return [];
     for (const call of constructedCalls(context)) {
       const field = Object.keys(call.arguments).find(
-        (key) => countField.test(key) && call.arguments[key] === asked.amount,
+        (key) => orderCountField.test(key) && call.arguments[key] === asked.amount,
       );
       if (field === undefined) continue;
       const position = context.position.get(call.span.id) ?? 0;
