@@ -14,7 +14,7 @@ import {
   unitNearMiss,
 } from './values/compare-values.js';
 import { createValueExtractor, type ExtractedValue } from './values/extract-values.js';
-import { convertedAmount, countField, isCurrencyUnit } from './values/measure-units.js';
+import { convertedAmount, countField, isCurrencyUnit, isTimeUnit } from './values/measure-units.js';
 import { datedYearlessDates, writesDayOfMonth } from './values/written-dates.js';
 
 /** Where a span constructed a value. */
@@ -1504,13 +1504,11 @@ function numbersOfRecord(value: JsonValue, found: number[], depth = 0): number[]
   return found;
 }
 
-const timeUnits = new Set(['ms', 's', 'min', 'h', 'd', 'w']);
-
 /** What a unit measures: money in any currency or minor unit, time in any unit, else the unit itself; null when unknown. */
 function quantityKind(unit: string | null): string | null {
   if (unit === null) return null;
   if (unit === 'cents' || isCurrencyUnit(unit)) return 'money';
-  if (timeUnits.has(unit)) return 'time';
+  if (isTimeUnit(unit)) return 'time';
   return unit;
 }
 

@@ -212,27 +212,37 @@ function subjectsOf(span: Span): Map<string, string> {
  * orders, horses), a call for another of them is the next piece of work, not a retry; outside one, a call
  * with a corrected ID is the same request tried again.
  */
-function sameSubject(span: Span, candidate: Span, operation: readonly Span[]): boolean {
-  const asked = subjectsOf(span);
+function sameSubject(asked: ReadonlyMap<string, string>, candidate: Span, batchFields: ReadonlySet<string>): boolean {
   const later = subjectsOf(candidate);
   for (const [field, value] of asked) {
     const other = later.get(field);
-    if (other === undefined || other === value) continue;
-    const distinct = new Set(operation.map((call) => subjectsOf(call).get(field)).filter(Boolean));
-    if (distinct.size >= 3) return false;
+    if (other !== undefined && other !== value && batchFields.has(field)) return false;
   }
   return true;
+}
+
+/** The subject fields of an operation that take three or more values across its calls: it ran as a batch. */
+function batchFieldsOf(calls: readonly Span[]): Set<string> {
+  const values = new Map<string, Set<string>>();
+  for (const call of calls)
+    for (const [field, value] of subjectsOf(call)) {
+      const seen = values.get(field) ?? new Set<string>();
+      seen.add(value);
+      values.set(field, seen);
+    }
+  return new Set([...values].filter(([, seen]) => seen.size >= 3).map(([field]) => field));
 }
 
 /** A later attempt at the same operation succeeded (a retry, or a fallback under the same name). */
 export function isRecovered(span: Span, context: AnalysisContext): boolean {
   const position = context.position.get(span.id) ?? 0;
   const key = operationKey(span);
-  let operation: Span[] | null = null;
+  const asked = subjectsOf(span);
+  let batchFields: Set<string> | null = null;
   for (const candidate of context.spans) {
     if (candidate.id === span.id || operationKey(candidate) !== key) continue;
-    operation ??= context.spans.filter((other) => other.tool !== null && operationKey(other) === key);
-    if (!sameSubject(span, candidate, operation)) continue;
+    batchFields ??= batchFieldsOf(context.spans.filter((other) => other.tool !== null && operationKey(other) === key));
+    if (!sameSubject(asked, candidate, batchFields)) continue;
     const later =
       span.startTime !== null && candidate.startTime !== null
         ? candidate.startTime > span.startTime

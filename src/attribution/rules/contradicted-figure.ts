@@ -6,7 +6,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, numberWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
-import { isCurrencyUnit } from '../values/measure-units.js';
+import { boundField, isCurrencyUnit, isTimeUnit } from '../values/measure-units.js';
 import { isDayOfWrittenDate } from '../values/written-dates.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
@@ -235,13 +235,11 @@ function figuresByToken(all: ContextFigures): Map<string, number[]> {
   return index;
 }
 
-/** Fields that state a bound (`minimum_hours`, `max_guests`, `limit_kg`), and the words that speak of one. */
-const boundField = /(^|[._])(min|minimum|max|maximum|limit|cap|threshold|floor|ceiling)([._]|$)/i;
+/** Fields that state a bound, and the words that speak of one. */
 const isBoundField = (field: string | null): boolean => field !== null && boundField.test(field);
 const boundWords =
   /\b(min(?:imum)?|max(?:imum)?|limit|cap(?:ped)?|threshold|at least|at most|up to|no more than|no less than|floor|ceiling)\b/i;
 
-const timeUnits = new Set(['s', 'min', 'h', 'd', 'w']);
 /** Fields that measure time: `duration`, `eta_s`, `wait_minutes`, `hours`, `days_left`. */
 const timeField =
   /(^|[._])(time|times|duration|eta|wait|delay|elapsed|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|[smhdw])($|[._])/i;
@@ -1182,7 +1180,7 @@ export const contradictedFigureRule: Rule = {
           continue;
         // "31 min 9 s" is no restatement of `overtime: 3.3`: a span of time in parts is a figure only of a field of time.
         if (
-          timeUnits.has(check.value.unit ?? '') &&
+          isTimeUnit(check.value.unit) &&
           (/\d\D+\d/.test(check.value.raw) || check.value.number !== figure.value.number) &&
           figure.value.unit === null &&
           !timeField.test(figure.value.field ?? '') &&

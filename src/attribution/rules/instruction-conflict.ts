@@ -5,7 +5,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, stem } from '../text/words.js';
 import { extractFromJson, extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
-import { unitOfField } from '../values/measure-units.js';
+import { isTimeUnit, unitOfField } from '../values/measure-units.js';
 import { yearlessDates } from '../values/written-dates.js';
 
 /** A text's words stemmed, padded with spaces: "returned within 14 days" holds "return within 14 days". */
@@ -525,7 +525,6 @@ function hardCodedArgument(
   return null;
 }
 
-const timeUnits = new Set(['s', 'min', 'h', 'd', 'w', 'month', 'y']);
 /** Words of a field that say it holds a span of time or a moment (`notice_weeks`, `lead_time`, `min_age`). */
 const timeFieldWord =
   /(second|minute|hour|day|week|month|year|notice|period|duration|time|deadline|lead|age|term|stay|night|window|before|after|until|expir|valid|retain|retention)/i;
@@ -575,7 +574,7 @@ function numberConflict(
         // "due 4 weeks before the wedding" is a span of time: a count (`wedding_cake_slots_left: 2`) is another fact.
         if (
           number.unit !== null &&
-          timeUnits.has(number.unit) &&
+          isTimeUnit(number.unit) &&
           unitFromField(field) === null &&
           !timeFieldWord.test(field)
         )

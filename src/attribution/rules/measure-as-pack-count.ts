@@ -2,7 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import { constructedCalls } from '../constructed-calls.js';
 import type { Rule } from '../rule.js';
-import { conversionFactor, type Quantity, quantitiesInText } from '../values/measure-units.js';
+import { conversionFactor, type Quantity, quantitiesInText, writesItemSize } from '../values/measure-units.js';
 
 /**
  * "Order 25 kg" sent as `quantity: 25` for an item sold in 12.5 kg bags, or "50 sheets" as `quantity: 50` of
@@ -13,9 +13,6 @@ import { conversionFactor, type Quantity, quantitiesInText } from '../values/mea
 /** Count fields of an order: how many of the item's own units. */
 const orderCountField =
   /^(quantity|qty|units|count|packs|bags|sacks|boxes|cases|rolls|tins|tubs|bottles|cartons|drums)$/i;
-/** What a pack is called after its size: "12.5 kg bag", "25 L drum", "5 m roll". */
-const packNoun =
-  /^\s*(?:bags?|sacks?|packs?|boxes|box|cases?|tins?|tubs?|bottles?|cartons?|drums?|rolls?|tubes?|blocks?)\b/i;
 /** Words in a request that count packs itself ("2 bags", "25 x 1 kg"): then its figure may be a count. */
 const countsPacks =
   /\b\d+\s*(?:x|×)\s*\d|\b\d+\s+(?:bags?|sacks?|packs?|boxes|cases?|tins?|tubs?|bottles?|cartons?|drums?|rolls?|units?)\b/i;
@@ -24,10 +21,7 @@ const countsPacks =
 function packSizes(result: JsonValue, found: Quantity[] = [], depth = 0): Quantity[] {
   if (depth > 5 || result === null) return found;
   if (typeof result === 'string') {
-    for (const quantity of quantitiesInText(result)) {
-      const after = result.slice(result.indexOf(quantity.written) + quantity.written.length);
-      if (packNoun.test(after)) found.push(quantity);
-    }
+    for (const quantity of quantitiesInText(result)) if (writesItemSize(result, quantity.written)) found.push(quantity);
   } else if (Array.isArray(result)) for (const item of result) packSizes(item, found, depth + 1);
   else if (typeof result === 'object') for (const value of Object.values(result)) packSizes(value, found, depth + 1);
   return found;

@@ -13,7 +13,7 @@ import {
   normaliseUnit,
   unitFromField,
 } from '../values/extract-values.js';
-import { conversionFactor, unitOfField, writesItemSize } from '../values/measure-units.js';
+import { boundField, conversionFactor, unitOfField, writesItemSize } from '../values/measure-units.js';
 import { writesDayAndMonth } from '../values/written-dates.js';
 
 /** Quantities that cannot be negative in any domain. */
@@ -426,8 +426,6 @@ function statedFigures(context: AnalysisContext): StatedFigure[] {
  * A record's amount a power of ten from the same quantity stated elsewhere in the same unit ("I gave
  * £25" and `amount_gbp: 2500`; a route "112 km" long and `distance_km: 1120`): a slip in the source.
  */
-/** Fields that hold a threshold or a bound (`free_over_kg`, `max_weight_kg`, `min_order_gbp`). */
-const boundField = /(^|[._])(over|under|above|below|min|max|minimum|maximum|limit|threshold|cap|up_?to)([._]|$)/i;
 /** Fields whose strings name a thing: a figure inside one is part of the name. */
 const namingField = /(^|[._])(name|title|product|medicine|drug|description|item|label|model|sku_?name)$/i;
 

@@ -393,3 +393,14 @@ export function isCurrencyUnit(unit: string | null): boolean {
 /** Fields that count things (`quantity`, `qty`, `bags`, `boxes`), not measure them. */
 export const countField =
   /(?:^|[._])(?:quantity|qty|count|units|number|num|pieces|packs|items|boxes|bags|blocks|tins|bottles|cases|jars|sacks)$/i;
+
+const timeUnitNames = new Set(['ms', 's', 'min', 'h', 'd', 'w', 'month', 'y']);
+
+/** Whether a normalised unit (`min`, `d`, `month`) measures time. */
+export function isTimeUnit(unit: string | null): boolean {
+  return unit !== null && timeUnitNames.has(unit);
+}
+
+/** Fields that state a bound or a threshold (`minimum_hours`, `max_guests`, `free_over_kg`, `limit_kg`). */
+export const boundField =
+  /(^|[._])(over|under|above|below|min|minimum|max|maximum|limit|cap|threshold|floor|ceiling|up_?to)([._]|$)/i;
