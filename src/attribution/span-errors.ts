@@ -192,9 +192,9 @@ function operationKey(span: Span): string {
   return (span.tool?.name ?? span.name).toLowerCase();
 }
 
-/** Arguments that name whom or what a call is about (`customer_id`, `horse`, `booking_ref`). */
+/** Arguments that name whom or what a call is about (`customer_id`, `client`, `booking_ref`). */
 const subjectKey =
-  /(^|_)(id|ref|reference|customer|account|client|owner|horse|order|invoice|booking|member|tenant|patient|pupil|student|sku|code|name)$/i;
+  /(^|_)(id|ref|reference|customer|account|client|owner|order|invoice|booking|member|tenant|patient|pupil|student|sku|code|name)$/i;
 
 /** The value of each subject argument of a call, by field. */
 function subjectsOf(span: Span): Map<string, string> {
