@@ -24,6 +24,13 @@ function wholePhrase(text: string, phrase: string): RegExpExecArray | null {
   return new RegExp(`(?<![\\w-])${escapeForPattern(phrase)}(?![\\w-])`, 'i').exec(text);
 }
 
+/** The state as the record codes it (`gift_voucher`) or as prose writes it ("gift voucher"). */
+function writesState(text: string, state: string): boolean {
+  if (wholePhrase(text, state)) return true;
+  const spoken = state.replace(/[_-]+/g, ' ');
+  return spoken !== state && wholePhrase(text, spoken) !== null;
+}
+
 /** Arrays of two or more objects anywhere in a result. */
 function recordLists(value: JsonValue, output: { [key: string]: JsonValue }[][], depth = 0): void {
   if (depth > 6 || value === null || typeof value !== 'object') return;
@@ -82,7 +89,7 @@ function crossingIn(sentence: string, record: ListedRecord): Crossing | null {
   if (siblings.some((other) => other.names.some((name) => lower.includes(name.toLowerCase())))) return null;
   const ownTexts = [...record.states.values(), ...record.names].map((text) => text.toLowerCase());
   for (const [field, own] of record.states) {
-    if (wholePhrase(sentence, own)) continue;
+    if (writesState(sentence, own)) continue;
     for (const sibling of siblings) {
       const said = sibling.states.get(field);
       if (said === undefined || said.toLowerCase() === own.toLowerCase()) continue;

@@ -1060,7 +1060,10 @@ function offsetDateConflict(
   for (const clause of instructions.split(/(?<=[.!?;])\s+|\n+/))
     for (const match of clause.matchAll(offsetPattern)) {
       const size = Number(match[1]) * ((match[2] as string).toLowerCase() === 'week' ? 7 : 1);
-      const words = new Set(contentWords(clause).filter((word) => !isUnitWord(word)));
+      // What the offset counts from ("14 days before the catalogue closes") names the anchor, not the
+      // deadline: a record's `catalogue_closes` is that anchor, no rival of the deadline.
+      const subject = clause.slice(0, match.index);
+      const words = new Set(contentWords(subject).filter((word) => !isUnitWord(word)));
       offsets.push({ days: /after/i.test(match[3] as string) ? size : -size, raw: match[0], words });
     }
   if (offsets.length === 0) return null;
@@ -1082,7 +1085,8 @@ function offsetDateConflict(
   for (const offset of offsets) {
     const sameDeadline = recordDates.filter((record) => {
       let shared = 0;
-      for (const word of contentWords(record.field)) if (offset.words.has(word)) shared += 1;
+      // Distinct words: `sales.sale_id` names sales once, not twice.
+      for (const word of new Set(contentWords(record.field))) if (offset.words.has(word)) shared += 1;
       return shared >= 2;
     });
     if (sameDeadline.length === 0) continue;

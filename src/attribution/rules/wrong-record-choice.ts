@@ -224,6 +224,8 @@ function wrongChoice(
         });
         // "Move it from 19 August at 09:30 to the 21 August sitting": the request names the chosen option too.
         if (betterAt !== -1 && namesOwnDate(request, chosenLeaves, leaves[betterAt] as Map<string, string>)) continue;
+        if (betterAt !== -1 && alsoPassed(leaves[betterAt] as Map<string, string>, chosenLeaves, chosenId, passed))
+          continue;
         if (betterAt !== -1)
           return {
             chosen: Object.fromEntries(chosenLeaves),
@@ -235,7 +237,7 @@ function wrongChoice(
       }
       // Told apart by the part of the day the request can do, else by a name the request gives.
       const better = betterByPartOfDay(leaves, chosenAt, request) ?? betterByName(leaves, chosenAt, phrases, request);
-      if (better)
+      if (better && !alsoPassed(leaves[better.at] as Map<string, string>, chosenLeaves, chosenId, passed))
         return {
           chosen: Object.fromEntries(chosenLeaves),
           chosenId,
@@ -246,6 +248,25 @@ function wrongChoice(
     }
   }
   return null;
+}
+
+/**
+ * The call also passed the better option's own identifier (`from_sale` the chosen one, `to_sale` the better):
+ * it acts on both options, a move or a comparison, and chose neither over the other. Only the field that
+ * identifies the chosen option counts: a programme passed beside a namesake's ID is still the wrong record.
+ */
+function alsoPassed(
+  better: ReadonlyMap<string, string>,
+  chosen: ReadonlyMap<string, string>,
+  chosenId: string,
+  passed: readonly string[],
+): boolean {
+  for (const [path, value] of chosen)
+    if (value === chosenId) {
+      const theirs = better.get(path);
+      return theirs !== undefined && theirs !== chosenId && passed.includes(theirs);
+    }
+  return false;
 }
 
 /** Records with the same fields (at least three quarters shared between any two): options, not a list of parts. */

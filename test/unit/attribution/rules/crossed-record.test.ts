@@ -69,3 +69,35 @@ describe('crossed-record: records named by their own key, not by a code in anoth
     expect(report.rootCause?.evidence[0]).toMatchObject({ expected: 'status withdrawn', actual: 'sold' });
   });
 });
+
+describe('crossed-record: a coded state written in words', () => {
+  function paymentsAnswered(text: string) {
+    const booking: JsonValue = {
+      booking_ref: 'RB-3310',
+      payments: [
+        { type: 'deposit', amount_gbp: 150, date: '2026-05-11', method: 'card' },
+        { type: 'gift_voucher', voucher: 'GV-8841', amount_gbp: 290, date: '2026-08-30' },
+      ],
+      balance_gbp: 0,
+    };
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'Have I paid everything for booking RB-3310?'),
+        toolSpan('booking', 'get_booking', { booking_ref: 'RB-3310' }, booking),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(text)] },
+      ]),
+    );
+  }
+
+  it('"gift voucher" is the record’s own `gift_voucher`, though the sibling’s deposit shares the sentence', () => {
+    const report = paymentsAnswered(
+      'Yes: your £150.00 card deposit on 11 May plus the £290.00 gift voucher GV-8841 cover it all.',
+    );
+    expect(crossings(report)).toEqual([]);
+  });
+
+  it('the voucher called a deposit is still crossed', () => {
+    const report = paymentsAnswered('Yes: voucher GV-8841 was taken as your deposit.');
+    expect(crossings(report)).toHaveLength(1);
+  });
+});

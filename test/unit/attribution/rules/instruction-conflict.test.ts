@@ -668,6 +668,15 @@ describe('instruction-conflict: a deadline the instructions set as an offset', (
     );
     expect(instructionConflicts(reminder)).toEqual([]);
   });
+
+  it('a record of what the offset counts from ("before the deposit return is due") is no rival deadline', () => {
+    const countedFrom = renewalTrace(
+      'You answer lease questions. Tenants may top up a deposit up to 30 days before the deposit return is due.',
+      'You can top up until 1 December 2026.',
+      '2026-10-02',
+    );
+    expect(instructionConflicts(countedFrom)).toEqual([]);
+  });
 });
 
 describe('instruction-conflict: a name the instructions give that a record supersedes', () => {

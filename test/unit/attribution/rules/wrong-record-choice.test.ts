@@ -382,3 +382,29 @@ describe('wrong-record-choice: titles with a number', () => {
     expect(report.findings.filter((finding) => finding.rule === 'wrong-record-choice')).toEqual([]);
   });
 });
+
+describe('wrong-record-choice: a call that acts on two options at once', () => {
+  const sessions = {
+    sessions: [
+      { session_id: 'S-0412', title: 'Beginners Wheel Throwing', day: 'Thursday' },
+      { session_id: 'S-0519', title: 'Raku Firing Weekend', day: 'Saturday' },
+    ],
+  };
+  function transferTrace(arguments_: { [key: string]: JsonValue }) {
+    return buildTrace([
+      agentSpan('root', 'Please move my place onto the Raku Firing Weekend instead.'),
+      toolSpan('list', 'list_sessions', { member: 'M-220' }, sessions),
+      toolSpan('move', 'transfer_place', arguments_, { moved: true }),
+    ]);
+  }
+  const choices = (trace: ReturnType<typeof buildTrace>) =>
+    attributeRootCause(trace).findings.filter((finding) => finding.rule === 'wrong-record-choice');
+
+  it('a transfer from one option to the asked one names both, and chose neither over the other', () => {
+    expect(choices(transferTrace({ from_session: 'S-0412', to_session: 'S-0519' }))).toEqual([]);
+  });
+
+  it('a transfer onto the other option alone is still the wrong choice', () => {
+    expect(choices(transferTrace({ to_session: 'S-0412' }))).toHaveLength(1);
+  });
+});
