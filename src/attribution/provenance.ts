@@ -873,9 +873,31 @@ export function computeProvenance(
     });
   };
 
+  /**
+   * "2032 + 2 × 150 = 2332 mm" for a request's "15 cm": a bare figure that is the source's measure in a unit
+   * the same text works in (mm), converted, not a slipped 15.
+   */
+  const inUnitOfSiblings = (
+    value: ExtractedValue,
+    source: ExtractedValue,
+    siblings: readonly ExtractedValue[],
+  ): boolean => {
+    if (value.number === null || value.unit !== null || source.number === null || source.unit === null) return false;
+    const units = new Set<string>();
+    for (const sibling of siblings) if (sibling.unit !== null && sibling.unit !== source.unit) units.add(sibling.unit);
+    for (const unit of units) {
+      const converted = convertedAmount(source.number, source.unit, unit);
+      if (converted !== null && Math.abs(converted - value.number) <= 1e-9 * Math.max(1, Math.abs(converted)))
+        return true;
+    }
+    return false;
+  };
+
   /** "60 students … £5.00 per pupil (£300.00 in total)": the product of two figures the same text writes. */
-  const productOfSiblings = (value: number, siblings: readonly ExtractedValue[]): boolean => {
-    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6);
+  const productOfSiblings = (value: number, siblings: readonly ExtractedValue[], decimals: number): boolean => {
+    // "30 x 4.546 = 136.4 L": a product written to fewer decimals than it has is the product rounded. A
+    // whole figure is held to the exact product, where chance matches are common.
+    const tolerance = Math.max(0.005, Math.abs(value) * 1e-6, decimals > 0 ? 0.5 * 10 ** -decimals + 1e-9 : 0);
     for (let left = 0; left < siblings.length; left += 1) {
       const a = (siblings[left] as ExtractedValue).number;
       if (a === null || a === value || a === 0) continue;
@@ -1098,11 +1120,12 @@ export function computeProvenance(
       (isPercentageOf(value, nearest.source.value, siblings) ||
         (value.number !== null &&
           (derivedWithSiblings(value.number, siblings) ||
-            productOfSiblings(value.number, siblings) ||
+            productOfSiblings(value.number, siblings, value.raw.match(/\.(\d+)/)?.[1]?.length ?? 0) ||
             productInSourceRecord(value.number, nearest.source) ||
             countOfSteps(value.number, nearest.source, byId.get(nearest.source.spanId)?.tool?.result) ||
             withRateAdded(value.number) ||
-            countOfMeasure(value, nearest.source.value))))
+            countOfMeasure(value, nearest.source.value) ||
+            inUnitOfSiblings(value, nearest.source.value, siblings))))
     ) {
       checks.push({ spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;

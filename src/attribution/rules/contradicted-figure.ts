@@ -497,6 +497,35 @@ const writtenScales: Readonly<Record<string, number>> = {
   billion: 1e9,
 };
 
+const chainFigure = '\\d[\\d,]*(?:\\.\\d+)?';
+const chainOperator = '[+\\-−xX×*/÷]';
+const writtenChain = new RegExp(
+  `(${chainFigure}(?:\\s*${chainOperator}\\s*${chainFigure}){2,})\\s*(?:=|≈)\\s*[^\\d\\s]{0,3}(${chainFigure})`,
+  'g',
+);
+
+/** The value of `208.2 / 50 x 5`: products and quotients first, then sums; null when a divisor is zero. */
+function chainValue(expression: string): number | null {
+  const tokens = expression.match(/\d[\d,]*(?:\.\d+)?|[+\-−xX×*/÷]/g) ?? [];
+  const terms: number[] = [];
+  let sign = 1;
+  let term = Number((tokens[0] ?? '').replace(/,/g, ''));
+  for (let index = 1; index + 1 < tokens.length; index += 2) {
+    const operator = tokens[index] as string;
+    const operand = Number((tokens[index + 1] as string).replace(/,/g, ''));
+    if (operator === '+' || operator === '-' || operator === '−') {
+      terms.push(sign * term);
+      sign = operator === '+' ? 1 : -1;
+      term = operand;
+    } else if (operator === '/' || operator === '÷') {
+      if (operand === 0) return null;
+      term /= operand;
+    } else term *= operand;
+  }
+  terms.push(sign * term);
+  return terms.reduce((sum, value) => sum + value, 0);
+}
+
 /** Whether a sentence writes `a op b = result` for this result, and the arithmetic holds (to rounding). */
 function showsWorking(sentence: string, result: number): boolean {
   const number = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''));
@@ -516,6 +545,12 @@ function showsWorking(sentence: string, result: number): boolean {
               : left / right
             : left * right;
     if (Math.abs(worked - result) <= Math.max(0.01, Math.abs(worked) * 0.01)) return true;
+  }
+  // "208.2 / 50 x 5 = 20.8 ml": a chain of three figures or more, worked with the usual precedence.
+  for (const match of sentence.matchAll(writtenChain)) {
+    if (number(match[2]) !== result) continue;
+    const worked = chainValue(match[1] ?? '');
+    if (worked !== null && Math.abs(worked - result) <= Math.max(0.01, Math.abs(worked) * 0.01)) return true;
   }
   // "47 children at a maximum of 8 per group is 5.9 groups": a quotient or product of two figures of the
   // sentence, written to the figure's own precision.

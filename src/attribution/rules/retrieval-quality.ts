@@ -3,7 +3,15 @@ import type { AnalysisContext } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { goalClauses } from '../text/goal-clauses.js';
-import { contentWordSet, contentWords, coverage, isRefusalOrFailureReport, namedPhrases, stem } from '../text/words.js';
+import {
+  contentWordSet,
+  contentWords,
+  coverage,
+  isRefusalOrFailureReport,
+  looseCoverage,
+  namedPhrases,
+  stem,
+} from '../text/words.js';
 import { nearMiss } from '../values/compare-values.js';
 import { extractFromText } from '../values/extract-values.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
@@ -747,7 +755,7 @@ export const retrievalQualityRule: Rule = {
       const answersQuery =
         !subjectMissing &&
         queryWords.size >= 4 &&
-        coverage(queryWords, documentWords) >= 0.6 &&
+        looseCoverage(queryWords, documentWords) >= 0.6 &&
         [...queryWords].some((word) => wanted.has(word));
       if (((wanted.size >= 3 && overlap < 0.2) || subjectMissing) && !answersSourcedQuery && !answersQuery) {
         findings.push({

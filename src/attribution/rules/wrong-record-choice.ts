@@ -424,6 +424,9 @@ function wrongRowInText(
           record !== asked && recordFigures(record).filter((figure) => writesFigure(text, figure)).length >= 2,
       );
       const askedFigures = recordFigures(asked);
+      // The asked row's figures must be there to be missed: a row of small figures only (a £6 paring knife)
+      // gives no evidence that the answer left it out.
+      if (askedFigures.length === 0) continue;
       if (used.length !== 1 || askedFigures.some((figure) => writesFigure(text, figure))) continue;
       const wrong = used[0] as JsonRecord;
       const nameOf = (record: JsonRecord): string =>

@@ -76,6 +76,25 @@ export function coverage(wanted: ReadonlySet<string>, available: ReadonlySet<str
   return found / wanted.size;
 }
 
+/**
+ * `coverage`, where a word also counts as found when it and an available word of five letters or more
+ * start alike (one the other's start): the stems of "cylinder" and "cylinders" differ by a suffix.
+ */
+export function looseCoverage(wanted: ReadonlySet<string>, available: ReadonlySet<string>): number {
+  if (wanted.size === 0) return 1;
+  let found = 0;
+  for (const word of wanted) {
+    if (available.has(word)) found += 1;
+    else if (word.length >= 5)
+      for (const other of available)
+        if (other.length >= 5 && (other.startsWith(word) || word.startsWith(other))) {
+          found += 1;
+          break;
+        }
+  }
+  return found / wanted.size;
+}
+
 /** Named things in a text: runs of capitalised words and acronyms not at a sentence start (`Orders API`, `EU`). */
 export function namedPhrases(text: string): string[][] {
   const phrases: string[][] = [];

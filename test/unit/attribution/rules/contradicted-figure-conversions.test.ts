@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import type { JsonValue } from '../../../../src/model/json-value.js';
-import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
+import { agentSpan, assistant, buildTrace, retrievalSpan, retrievedDocument, toolSpan, user } from '../build-trace.js';
 
 /** A tool result, then a model that answers from it with `text`. */
 function answered(request: string, result: JsonValue, text: string) {
@@ -191,5 +191,35 @@ describe('contradicted-figure: times written with seconds', () => {
         ]),
       ).findings.filter((finding) => finding.rule === 'contradicted-figure');
     expect(run('01:31:10,200', '01:35:03,829')).toEqual([]);
+  });
+});
+
+describe('contradicted-figure: a figure worked out in a written chain', () => {
+  const notes = 'Leaf Feed (300 ml): dose 5 ml per 50 L of tank water once a week.';
+  const question = 'My tank is 55 US gallons. How much Leaf Feed is a weekly dose?';
+  function dosed(text: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', question),
+        retrievalSpan('docs', 'Leaf Feed weekly dose', [retrievedDocument('leaf-feed', notes, 0.9)]),
+        toolSpan('convert', 'convert_units', { value: 55, from: 'us_gal', to: 'l' }, { value: 208.2, unit: 'l' }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          inputMessages: [user(`Product notes: ${notes}\n\nQuestion: ${question}`)],
+          outputMessages: [assistant(text)],
+        },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+  }
+
+  it('"208.2 / 50 x 5 = 20.8 ml" is worked from the figures beside it, no reading of the bottle’s 300 ml', () => {
+    expect(dosed('55 US gallons is 208.2 L, so 208.2 / 50 x 5 = 20.8 ml - dose 21 ml once a week.')).toEqual([]);
+  });
+
+  it('the same figure told without its working is still read against the notes', () => {
+    expect(dosed('55 US gallons is 208.2 L, so dose 20.8 ml a week.')).toHaveLength(1);
   });
 });

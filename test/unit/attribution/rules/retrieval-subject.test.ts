@@ -217,6 +217,35 @@ describe('retrieval-off-topic: documents that answer the query the request was t
   });
 });
 
+describe('retrieval-off-topic: a query word the documents write in another form', () => {
+  const request =
+    'Mrs Adeyemi at 12 Park Row wants her old 30 gallon copper cylinder replaced by an unvented one at least as big. What size?';
+  const report = (documents: string[]) =>
+    attributeRootCause(
+      buildTrace([
+        agentSpan('root', request, 'Fit the 150 litre cylinder.'),
+        retrievalSpan(
+          'kb',
+          'unvented cylinder replacement requirements sizes',
+          documents.map((content, index) => retrievedDocument(`kb-${index}`, content, 0.8)),
+        ),
+      ]),
+    ).findings.filter((finding) => finding.rule === 'retrieval-off-topic');
+
+  it('"cylinders" answers a query for a "cylinder": documents on unvented cylinders and their sizes are on topic', () => {
+    expect(
+      report([
+        'Unvented hot water cylinders must be fitted by a G3-qualified engineer and notified to building control.',
+        'Indirect unvented cylinders come in 125, 150, 170 and 210 litre sizes.',
+      ]),
+    ).toEqual([]);
+  });
+
+  it('documents on something else are still off topic', () => {
+    expect(report(['Radiator valves come in straight and angled patterns, chrome or white.'])).toHaveLength(1);
+  });
+});
+
 describe('retrieval-wrong-entity: a sibling variant of the product asked about', () => {
   const question = 'Is my Halden Breeze 9 fan still under warranty? I bought it in May 2025.';
 

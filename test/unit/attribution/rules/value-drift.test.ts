@@ -579,3 +579,51 @@ describe('value-drift: a discount the record keeps as a negative line', () => {
     expect(report.findings.filter((finding) => finding.rule === 'value-drift')).toEqual([]);
   });
 });
+
+describe('value-drift: a product written rounded beside its factors', () => {
+  function sized(answer: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'My old tank is 30 gallons. Which new tank is at least as big?'),
+        toolSpan(
+          'search',
+          'search_tanks',
+          { min_litres: 137 },
+          { results: [{ sku: 'TK-210', litres: 210, price_gbp_ex_vat: 1364 }] },
+        ),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(answer)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+  }
+
+  it('"30 x 4.546 = 136.4 L" is the product to its written decimal, not a shifted £1,364', () => {
+    expect(
+      sized('30 gallons is about 136 litres (30 x 4.546 = 136.4 L), so TK-210 (210 litres) is big enough.'),
+    ).toEqual([]);
+  });
+
+  it('a product its written factors do not give is still a decimal shift', () => {
+    expect(
+      sized('30 gallons is about 136 litres (30 x 5.546 = 136.4 L), so TK-210 (210 litres) is big enough.'),
+    ).toHaveLength(1);
+  });
+});
+
+describe('value-drift: a bare figure in the unit its text works in', () => {
+  function overhang(answer: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'The window is 2032 mm wide. I want the rail to run 15 cm past it on each side. How long?'),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(answer)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+  }
+
+  it('"2032 + 2 × 150 = 2332 mm" writes the 15 cm in millimetres', () => {
+    expect(overhang('2032 + 2 × 150 = 2332 mm, so order the 2400 mm rail.')).toEqual([]);
+  });
+
+  it('the bare figure in a text that works in no other unit is still a decimal shift', () => {
+    expect(overhang('Add 150 on each side, so order a long rail.')).toHaveLength(1);
+  });
+});

@@ -44,4 +44,25 @@ describe('wrong-record-choice: an answer read from the wrong row', () => {
     );
     expect(wrongRecordChoices(trace)).toEqual([]);
   });
+
+  it('a named row of small figures only (5 and 3) gives no evidence that the answer missed it', () => {
+    const smallRow = {
+      branches: [
+        { branch: 'Northgate', loans_out: 412, holds_waiting: 57 },
+        { branch: 'Riverside', loans_out: 5, holds_waiting: 3 },
+      ],
+    };
+    const trace = buildTrace([
+      agentSpan('root', riversideRequest),
+      toolSpan('stats', 'get_branch_loan_stats', { library: 'City Libraries' }, smallRow),
+      {
+        id: 'llm',
+        parentId: 'root',
+        name: 'chat',
+        role: 'llm',
+        outputMessages: [assistant('Northgate: 412 on loan, 57 holds. Riverside: 5 on loan, 3 holds.')],
+      },
+    ]);
+    expect(wrongRecordChoices(trace)).toEqual([]);
+  });
 });
