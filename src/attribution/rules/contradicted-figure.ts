@@ -6,7 +6,14 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, numberWords } from '../text/words.js';
 import { type ExtractedValue, extractFromJson, extractFromText, normaliseUnit } from '../values/extract-values.js';
-import { boundField, isCurrencyUnit, isTimeUnit } from '../values/measure-units.js';
+import {
+  boundField,
+  conversionFactor,
+  isCurrencyUnit,
+  isTimeUnit,
+  perUnitsInText,
+  quantitiesInText,
+} from '../values/measure-units.js';
 import { isDayOfWrittenDate } from '../values/written-dates.js';
 
 /** Words that name no particular fact: a field called `value` or `amount` alone links to anything. */
@@ -953,6 +960,14 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
     );
   if (exactly(written)) return null;
   if (writtenAgainInAnotherUnit(check.value, sentence)) return null;
+  // "286 kg x £640/tonne = £183.04": the power of ten between a quantity's unit and its rate's is the
+  // conversion the product needs, not a slip.
+  const unitScales = quantitiesInText(sentence).flatMap((quantity) =>
+    perUnitsInText(sentence).flatMap((per) => {
+      const factor = conversionFactor(quantity.unit, per);
+      return factor === null || factor === 1 ? [] : [factor];
+    }),
+  );
   for (const left of numbers) {
     for (const right of numbers) {
       if (left === right) continue;
@@ -960,6 +975,7 @@ function arithmeticSlip(check: ValueCheck, span: Span): RuleFinding | null {
         if (!Number.isFinite(result) || result === 0) continue;
         for (const factor of [10, 100, 1000, 0.1, 0.01, 0.001]) {
           if (Math.abs(result * factor - written) > Math.abs(written) * 1e-6) continue;
+          if (unitScales.some((scale) => Math.abs(scale - factor) <= factor * 1e-9)) continue;
           const expected = Number(result.toPrecision(10)).toString();
           return {
             rule: 'contradicted-figure',

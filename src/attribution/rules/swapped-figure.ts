@@ -348,8 +348,9 @@ function swappedBetweenItems(
   countsByName = false,
 ): RuleFinding | null {
   // Clause by clause: "Cribbs Causeway is closer at 7.1 miles, and Weston-super-Mare (19.8 miles) has one".
-  // "nave £285.00 + organ £90.00" adds two items: each figure belongs to the words on its own side.
-  for (const sentence of answer.split(/(?<=[.!?])\s+|[,;()+]|\s(?:and|but|while|whereas|plus|less|minus)\s/)) {
+  // "nave £285.00 + organ £90.00" adds two items: each figure belongs to the words on its own side. A line
+  // of a list is a clause of its own ("- Comté, 350 g at £38.00/kg = £13.30" above "- Baron Bigod, …").
+  for (const sentence of answer.split(/(?<=[.!?])\s+|\n+|[,;()+]|\s(?:and|but|while|whereas|plus|less|minus)\s/)) {
     const named = items.filter((item) => namesItem(sentence, item, items));
     if (named.length !== 1) continue;
     const [subject] = named as [NamedItem];

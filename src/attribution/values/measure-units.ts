@@ -201,6 +201,24 @@ export function quantitiesInText(text: string): Quantity[] {
   return found;
 }
 
+/** A unit written after "/" or "per": the unit a rate is priced or dosed in ("£640/tonne", "5 ml per litre"). */
+const perUnitInText = new RegExp(
+  `(?:/\\s?|\\bper\\s+)(${textAliases.map(([pattern]) => `(?:${pattern})`).join('|')})(?![\\w²³])`,
+  'gi',
+);
+
+/** The units rates in a text are given per: `t` for "£640/tonne", `l` for "5 ml per litre". */
+export function perUnitsInText(text: string): MeasureUnit[] {
+  const found: MeasureUnit[] = [];
+  if (!/\/|\bper\b/i.test(text)) return found;
+  for (const match of text.matchAll(perUnitInText)) {
+    const phrase = match[1] ?? '';
+    const name = textAliasPatterns.find(([pattern]) => pattern.test(phrase))?.[1];
+    if (name) found.push(unit(name));
+  }
+  return found;
+}
+
 /** A length's square: the area unit that "40 ft by 25 ft" is measured in. */
 const areaOfLength: Record<string, string> = {
   mm: 'mm2',

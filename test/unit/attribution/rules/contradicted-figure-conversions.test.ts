@@ -223,3 +223,30 @@ describe('contradicted-figure: a figure worked out in a written chain', () => {
     expect(dosed('55 US gallons is 208.2 L, so dose 20.8 ml a week.')).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a product across a quantity’s unit and its rate’s', () => {
+  function priced(text: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What will coating cost for job J-310?'),
+        toolSpan('job', 'get_job', { job: 'J-310' }, { job: 'J-310', weight_kg: 412, rate_per_tonne_gbp: 550 }),
+        {
+          id: 'model',
+          name: 'chat',
+          role: 'llm',
+          parentId: 'root',
+          inputMessages: [user('Job J-310 weighs 412 kg; the coater charges 550 GBP per tonne.')],
+          outputMessages: [assistant(text)],
+        },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'contradicted-figure');
+  }
+
+  it('"412 kg x £550/tonne = £226.60" converts kilograms to tonnes', () => {
+    expect(priced('Coating J-310: 412 kg x £550/tonne = £226.60.')).toEqual([]);
+  });
+
+  it('the same product with no rate unit to convert is still a slip', () => {
+    expect(priced('Coating J-310: 412 kg x £550 = £226.60.')).toHaveLength(1);
+  });
+});

@@ -155,6 +155,13 @@ describe('swapped-figure: one named item’s value given for another', () => {
     expect(swaps(answered(request, plans, 'Saver 20 costs GBP 12.00, and Flex 30 is GBP 14.50 a month.'))).toEqual([]);
   });
 
+  it('each line of a list is its own clause: a figure ends its line, not the next item’s', () => {
+    const listed = 'Your options:\n- Saver 20, 20GB at GBP 12.00\n- Flex 30, 30GB at GBP 14.50';
+    expect(swaps(answered(request, plans, listed))).toEqual([]);
+    const crossed = 'Your options:\n- Saver 20, 20GB\n- Flex 30 at GBP 12.00';
+    expect(swaps(answered(request, plans, crossed))).toHaveLength(1);
+  });
+
   it('names an item by the words that set it apart ("Cribbs Causeway" for Bristol Cribbs Causeway)', () => {
     const stores = {
       stores: [
