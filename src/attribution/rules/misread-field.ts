@@ -1,5 +1,4 @@
 import type { JsonValue } from '../../model/json-value.js';
-import type { Span } from '../../model/span.js';
 import { outputText } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -102,17 +101,15 @@ export const misreadFieldRule: Rule = {
   evaluate(context) {
     const answer = context.answer;
     if (!answer || answer.text === '') return [];
-    const bySpan = new Map<string, Span>();
-    for (const span of context.spans) bySpan.set(span.id, span);
     const findings: RuleFinding[] = [];
     for (const check of context.provenance.checks) {
       if (!isFigureFromRecord(check)) continue;
       const source = check.source;
-      const sourceSpan = source ? bySpan.get(source.spanId) : undefined;
+      const sourceSpan = source ? context.byId.get(source.spanId) : undefined;
       const sourceField = source?.value.field;
       if (!sourceSpan || !sourceField) continue;
       // The sentence as the span wrote it, and only if it reached the user.
-      const writer = bySpan.get(check.spanId);
+      const writer = context.byId.get(check.spanId);
       const sentence = writer ? sentenceAround(outputText(writer), check.value.raw) : '';
       if (sentence.trim() === '' || !answer.text.includes(sentence.trim())) continue;
       const words = wordsOf(phraseAround(sentence, check.value.raw));
