@@ -66,7 +66,20 @@ function echoesRecordAsked(args: JsonValue | null | undefined, result: JsonValue
   });
 }
 
-function bodyError(result: JsonValue | null, reads = false, recordAsked = false): string | null {
+/** Whether a call reads a record, and the result repeats the record's identifying argument: the record asked for. */
+function readsRecordAsked(tool: Span['tool'], result: JsonValue): boolean {
+  return isReadingTool(tool) && echoesRecordAsked(tool?.arguments, result);
+}
+
+function isReadingTool(tool: Span['tool']): boolean {
+  return tool !== null && readingTool.test(tool.name);
+}
+
+/**
+ * The error a result body states, or null. `tool` is the call that returned it; whether it read a record
+ * is asked only where a body states a failure, since most state none and this is asked of every span.
+ */
+function bodyError(result: JsonValue | null, tool: Span['tool']): string | null {
   if (result === null || typeof result !== 'object' || Array.isArray(result)) return null;
   const error = result.error ?? result.errors ?? result.error_message ?? result.errorMessage ?? null;
   // `errors: 0` counts none.
@@ -89,11 +102,14 @@ function bodyError(result: JsonValue | null, reads = false, recordAsked = false)
   // its findings, and the call itself worked.
   // A lookup of a record that has its own state (`snapshot: nightly-2025.03.02`, `state: PARTIAL`) reads the
   // record's failures as its content: the call that described them worked.
-  const describesRecord = reads && recordAsked && Object.keys(result).some((key) => statusKey.test(key));
-  const reportsVerdict = describesRecord || Object.keys(result).some((key) => verdictCountKey.test(key));
-  for (const key of reportsVerdict ? [] : partialFailureKeys) {
+  // The verdict is read only for a result that lists failures: most list none.
+  for (const key of partialFailureKeys) {
     const list = result[key];
     if (!Array.isArray(list) || list.length === 0) continue;
+    const reportsVerdict =
+      (readsRecordAsked(tool, result) && Object.keys(result).some((other) => statusKey.test(other))) ||
+      Object.keys(result).some((other) => verdictCountKey.test(other));
+    if (reportsVerdict) break;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
     );
@@ -111,9 +127,9 @@ function bodyError(result: JsonValue | null, reads = false, recordAsked = false)
     // The type first: most values are not strings, and the pattern need not run for them.
     if (typeof status !== 'string' || !statusKey.test(key) || !failedOutcome.test(status)) continue;
     // A lookup that found a declined dispute or a rejected claim worked: the record's outcome is its content.
-    if (reads && status.toLowerCase() !== 'error' && status.toLowerCase() !== 'failed') continue;
+    if (isReadingTool(tool) && status.toLowerCase() !== 'error' && status.toLowerCase() !== 'failed') continue;
     // …and so did a lookup of a failed pipeline or job: the record it was asked for says `status: failed`.
-    if (reads && recordAsked && status.toLowerCase() === 'failed') continue;
+    if (status.toLowerCase() === 'failed' && readsRecordAsked(tool, result)) continue;
     const explanation = Object.entries(result).find(
       ([other, value]) => typeof value === 'string' && value.length > 0 && explanationKey.test(other),
     );
@@ -147,8 +163,7 @@ function statusFromMessage(message: string): number | null {
 /** The error a span records (status, HTTP status, exception, an error in a 200 body, a model error finish), or null. */
 export function describeSpanError(span: Span): SpanError | null {
   const result = span.tool?.result ?? (span.role === 'tool' ? null : span.output);
-  const reads = span.tool !== null && readingTool.test(span.tool.name);
-  const bodyMessage = bodyError(result, reads, reads && echoesRecordAsked(span.tool?.arguments, result));
+  const bodyMessage = bodyError(result, span.tool);
   const inBodyMessage = span.status.code === 'error' ? null : bodyMessage;
   const failed =
     span.status.code === 'error' ||
