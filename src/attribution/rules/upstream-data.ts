@@ -499,6 +499,13 @@ function keyTopic(key: string): Set<string> {
   return topic;
 }
 
+/** How many of `words` (a set, or a list counted with its repeats) `topic` holds. */
+function sharedWordCount(words: Iterable<string>, topic: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const word of words) if (topic.has(word)) shared += 1;
+  return shared;
+}
+
 const countKey =
   /(^|_)(count|readings|samples|points|excursions|intervals?|interval_[a-z]+|number|num|total|duration)(_|$)/i;
 
@@ -536,9 +543,10 @@ function decimalSlipInRecord(
       const words = topic;
       if (words.size === 0) continue;
       // The note names the quantity in its text, or is filed under the quantity's own name
-      // (`hammer_price_display: "£4,200"` beside `hammer_price_gbp`).
-      const sameName = [...keyTopic(otherKey)].filter((word) => words.has(word)).length >= Math.min(2, words.size);
-      const topical = sameName || readContentWords(other).some((word) => words.has(word));
+      // (`hammer_price_display: "£4,200"` beside `hammer_price_gbp`). Counted in loops: this runs for every
+      // figure and note of every record, and arrays and callbacks for it were most of a large trace's garbage here.
+      const sameName = sharedWordCount(keyTopic(otherKey), words) >= Math.min(2, words.size);
+      const topical = sameName || sharedWordCount(readContentWords(other), words) > 0;
       // Or the note states an amount in the field's own currency ("Toddler - £8.50" beside `price_gbp: 85`).
       const currency = topical ? null : moneyUnitOf(key);
       if (!topical && currency === null) continue;
