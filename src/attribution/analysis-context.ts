@@ -2,7 +2,7 @@ import type { JsonValue } from '../model/json-value.js';
 import type { Message, Span } from '../model/span.js';
 import { SpansById, spanPositions } from '../model/span-positions.js';
 import type { Trace } from '../model/trace.js';
-import { computeProvenance, type ProvenanceResult } from './provenance.js';
+import { computeProvenance, type ProvenanceResult, type ValueCheck } from './provenance.js';
 
 export interface Goal {
   /** The user's request as recorded, and the span that records it first. */
@@ -74,6 +74,15 @@ export function recordedBeforeWriting(
   if (source?.kind !== 'data' && !(orInstructions && source?.kind === 'instructions')) return false;
   if (spanId === context.answer?.spanId) return true;
   return (context.position.get(source.spanId) ?? 0) < (context.position.get(spanId) ?? 0);
+}
+
+/**
+ * The span a check was made in, as `context.byId` gives it for the check's span ID: the check's own span
+ * when span IDs are unique (always, for a trace that was read), which spares a lookup per check of a
+ * hundred thousand; else the last span of that ID, as the index has it.
+ */
+export function spanOfCheck(context: AnalysisContext, check: ValueCheck): Span | undefined {
+  return context.position.size === context.spans.length ? check.span : context.byId.get(check.spanId);
 }
 
 const writersByContext = new WeakMap<AnalysisContext, readonly Span[]>();

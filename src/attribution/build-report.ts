@@ -1,6 +1,6 @@
 import type { CaptureGap, Span } from '../model/span.js';
 import type { Finding, Report, WalkthroughStep } from '../report/report.js';
-import type { AnalysisContext } from './analysis-context.js';
+import { type AnalysisContext, spanOfCheck } from './analysis-context.js';
 import type { RootChoice } from './engine.js';
 import type { RuleFinding } from './rule.js';
 import { describeSpanError, type SpanError } from './span-errors.js';
@@ -60,7 +60,7 @@ function blastRadius(
   if (root.badValue) {
     for (const check of context.provenance.checks) {
       if (check.value.key !== root.badValue || seen.has(check.spanId)) continue;
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       if (!span) continue;
       seen.add(span.id);
       const note =

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
-import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { type AnalysisContext, outputText, spanOfCheck } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
@@ -722,6 +722,7 @@ function unsourcedTimes(context: AnalysisContext): ValueCheck[] {
       for (const value of clockTime.test(text) ? extractFromText(text) : []) {
         if (value.type !== 'time' || seen.has(value.raw) || !answer.includes(value.raw)) continue;
         checks.push({
+          span,
           spanId: span.id,
           value,
           constructedIn: 'model-text',
@@ -1030,7 +1031,7 @@ export const contradictedFigureRule: Rule = {
       // Only what reached the user: a figure the answer shows. A working note a later step corrected is
       // not the failure, and judging every figure of every span would cost a pass per span.
       if (check.spanId !== context.answer?.spanId && !answerText.includes(check.value.raw)) continue;
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       if (!span) continue;
       const text = outputText(span);
       // …and, for model text, one the answer repeats: the sentence itself reached the user.

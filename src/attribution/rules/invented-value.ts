@@ -1,5 +1,6 @@
 import type { Span } from '../../model/span.js';
 import type { Layer } from '../../report/report.js';
+import { spanOfCheck } from '../analysis-context.js';
 import type { ConstructedIn, ValueCheck, ValueSource } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { type ExtractedValue, isPlaceholderValue } from '../values/extract-values.js';
@@ -92,7 +93,7 @@ export const inventedValueRule: Rule = {
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index] as ValueCheck;
       if (check.status !== 'unsourced' || reported.has(check.value.key)) continue;
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       if (!span) continue;
       const placeholder = isPlaceholderValue(check.value);
       const typed =

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
-import { type AnalysisContext, outputText } from '../analysis-context.js';
+import { type AnalysisContext, outputText, spanOfCheck } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule } from '../rule.js';
 import { numberWords } from '../text/words.js';
@@ -137,7 +137,7 @@ export const misaddedRecordListRule: Rule = {
     for (let index = 0; index < checks.length; index += 1) {
       const check = checks[index] as ValueCheck;
       if (!isCandidate(check, answerText)) continue;
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       if (!span) continue;
       const text = outputText(span);
       const at = text.indexOf(check.value.raw);

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../model/json-value.js';
-import { outputText } from '../analysis-context.js';
+import { outputText, spanOfCheck } from '../analysis-context.js';
 import type { ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
@@ -109,7 +109,7 @@ export const misreadFieldRule: Rule = {
       const sourceField = source?.value.field;
       if (!sourceSpan || !sourceField) continue;
       // The sentence as the span wrote it, and only if it reached the user.
-      const writer = context.byId.get(check.spanId);
+      const writer = spanOfCheck(context, check);
       const sentence = writer ? sentenceAround(outputText(writer), check.value.raw) : '';
       if (sentence.trim() === '' || !answer.text.includes(sentence.trim())) continue;
       const words = wordsOf(phraseAround(sentence, check.value.raw));

@@ -2,7 +2,7 @@ import type { JsonValue } from '../../model/json-value.js';
 import type { Span } from '../../model/span.js';
 import type { Evidence, Layer } from '../../report/report.js';
 import type { AnalysisContext } from '../analysis-context.js';
-import { outputText } from '../analysis-context.js';
+import { outputText, spanOfCheck } from '../analysis-context.js';
 import type { ConstructedIn, ValueCheck } from '../provenance.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
@@ -125,10 +125,10 @@ function callCarries(span: Span | undefined, raw: string): boolean {
   );
 }
 
-function writtenText(context: AnalysisContext, spanId: string): string {
-  const span = context.byId.get(spanId);
+function writtenText(context: AnalysisContext, check: ValueCheck): string {
+  const span = spanOfCheck(context, check);
   const own = span ? outputText(span) : '';
-  return context.answer?.spanId === spanId ? `${own}\n${context.answer.text}` : own;
+  return context.answer?.spanId === check.spanId ? `${own}\n${context.answer.text}` : own;
 }
 
 /**
@@ -245,7 +245,7 @@ function isRestatement(context: AnalysisContext, check: ValueCheck): boolean {
   let around: { text: string; at: number } | null = null;
   const textAround = (): { text: string; at: number } => {
     if (around === null) {
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       const text = span ? outputText(span) : '';
       around = { text, at: text.indexOf(check.value.raw) };
     }
@@ -401,14 +401,13 @@ export const valueDriftRule: Rule = {
       // The first appearance only: later spans that copy the drifted value are the blast radius.
       if (reported.has(check.value.key)) continue;
       // "Less the £43 family discount" for a line of -43 states the sign in words.
-      if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check.spanId), check.value.raw))
-        continue;
+      if (check.drift === 'sign flip' && writtenAsDeduction(writtenText(context, check), check.value.raw)) continue;
       // "(15 x £6.50 = £97.50)" for 1,500 litres at a rate per 100: an operand of working the text shows and gets
       // right is worked out, not a slip of the record's figure.
       if (
         check.drift === 'decimal shift' &&
         (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
-        operandOfRightOperation(writtenText(context, check.spanId), check.value.raw)
+        operandOfRightOperation(writtenText(context, check), check.value.raw)
       )
         continue;
       // "still with Leah and the M30T" for `aircraft: M30T-01`: prose naming a kind of thing by its model drops the
@@ -417,7 +416,7 @@ export const valueDriftRule: Rule = {
         check.drift === 'dropped qualifier' &&
         (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
         new RegExp(`\\b(?:the|a|an|our|your)\\s+${escapeForPattern(check.value.raw)}\\b`, 'i').test(
-          writtenText(context, check.spanId),
+          writtenText(context, check),
         )
       )
         continue;
@@ -426,7 +425,7 @@ export const valueDriftRule: Rule = {
       if (isRestatement(context, check)) continue;
       // Two calls of one tool written together, one for the asked `nightly-2026.05.19` and one for the night
       // before: a comparison the model chose, not a slip of the asked value.
-      if (check.source.kind === 'request' && comparesWithAsked(context.byId.get(check.spanId), check.source.value.raw))
+      if (check.source.kind === 'request' && comparesWithAsked(spanOfCheck(context, check), check.source.value.raw))
         continue;
       // `datasource: prom-ap-1` in a call whose query names `prod-ap-1` itself: the call carries the asked
       // name, and the look-alike names where it reads from (the Prometheus beside the cluster).
@@ -434,7 +433,7 @@ export const valueDriftRule: Rule = {
         check.drift === 'one edit' &&
         check.source.kind === 'request' &&
         sourceField.test(check.value.field ?? '') &&
-        callCarries(context.byId.get(check.spanId), check.source.value.raw)
+        callCarries(spanOfCheck(context, check), check.source.value.raw)
       )
         continue;
       // "Tuesday 10 March" in a reply: the day of a written date is no figure to shift from "100 ml".
@@ -442,7 +441,7 @@ export const valueDriftRule: Rule = {
         check.value.type === 'number' &&
         check.value.field === null &&
         (check.constructedIn === 'answer' || check.constructedIn === 'model-text') &&
-        isDayOfWrittenDate(writtenText(context, check.spanId), check.value.raw)
+        isDayOfWrittenDate(writtenText(context, check), check.value.raw)
       )
         continue;
       // A forecast fetched for the day after shipping, which the booking then gives as its delivery date: a date
@@ -459,7 +458,7 @@ export const valueDriftRule: Rule = {
       if (
         check.value.field &&
         listsHoldingSources().has(listKey(check)) &&
-        isListedArgument(context.byId.get(check.spanId), check.value.raw)
+        isListedArgument(spanOfCheck(context, check), check.value.raw)
       )
         continue;
       // "Take 30% off" sent as `-30%`: a reduction written with its sign.
@@ -479,7 +478,7 @@ export const valueDriftRule: Rule = {
       )
         continue;
       reported.add(check.value.key);
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       if (!span) continue;
       const field = check.value.field
         ? `${check.constructedIn === 'tool-call' || check.constructedIn === 'tool-args' ? 'args.' : ''}${check.value.field}`

@@ -1,4 +1,4 @@
-import type { AnalysisContext } from '../analysis-context.js';
+import { type AnalysisContext, spanOfCheck } from '../analysis-context.js';
 import type { Rule, RuleFinding } from '../rule.js';
 import {
   monthNumber,
@@ -84,7 +84,7 @@ export const wrongYearRule: Rule = {
       const wrong = wrongYear(date, year, today);
       if (!wrong) continue;
       reported.add(check.value.key);
-      const span = context.byId.get(check.spanId);
+      const span = spanOfCheck(context, check);
       const finding: RuleFinding = {
         rule: 'wrong-year',
         spanId: check.spanId,
