@@ -273,9 +273,21 @@ function labelledFigures(answer: string): { figures: LabelledFigure[]; numbers: 
  * gives: "a federal refund of $738" where `refund: 0` and `amount_owed: 738`. The word right before the figure
  * must name that field alone, and the figure's own field must go unnamed in the sentence.
  */
+/**
+ * Whether a record states one of the written figures as a number of its own. Most records state none, and
+ * then the words of their fields, a set per figure of each record of a large trace, need not be read.
+ */
+function holdsAnyFigure(record: JsonObject, written: readonly LabelledFigure[]): boolean {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
+    if (typeof value === 'number' && written.some((figure) => figure.number === value)) return true;
+  }
+  return false;
+}
+
 function mislabelledWithinRecord(answer: string, writer: () => Span, record: JsonObject): RuleFinding | null {
   const { figures: written, numbers } = labelledFigures(answer);
-  if (written.length === 0) return null;
+  if (written.length === 0 || !holdsAnyFigure(record, written)) return null;
   const figures = recordFigures(record);
   if (figures.length < 2) return null;
   for (const figure of written) {
