@@ -77,9 +77,12 @@ interface Replacement {
 function replacedFigure(call: ConstructedCall, request: string, lowerRequest: string): Replacement | null {
   for (const { field, text } of stringArguments(call.arguments)) {
     const trimmed = text.trim();
+    // Each test before the next is built: most arguments are codes and names, with no phrase of figures.
+    if (trimmed.length > 120) continue;
     const figures = trimmed.match(figure) ?? [];
+    if (figures.length === 0 || figures.length > 3) continue;
     const words = trimmed.replace(figure, ' ').match(/[A-Za-z]{2,}/g) ?? [];
-    if (figures.length === 0 || figures.length > 3 || words.length < 3 || trimmed.length > 120) continue;
+    if (words.length < 3) continue;
     // Most arguments share no word with the request: only those that do can be its phrase.
     if (!words.every((word) => lowerRequest.includes(word.toLowerCase()))) continue;
     const pattern = trimmed
