@@ -486,23 +486,32 @@ function moneyUnitOf(key: string): string | null {
   return unit === 'gbp' || unit === 'eur' || unit === 'usd' ? unit : null;
 }
 
-/** A key's words of three letters or more, by key: only read, so one set serves every record with that key. */
-const keyTopics = new Map<string, Set<string>>();
+/**
+ * A key's words of three letters or more, as a set and as a list of the same words, by key: only read, so one
+ * serves every record with that key. The list is for counting in a loop, without an iterator of the set.
+ */
+interface KeyTopic {
+  words: ReadonlySet<string>;
+  list: readonly string[];
+}
 
-function keyTopic(key: string): Set<string> {
+const keyTopics = new Map<string, KeyTopic>();
+
+function keyTopic(key: string): KeyTopic {
   let topic = keyTopics.get(key);
   if (topic === undefined) {
-    topic = new Set(readContentWords(key).filter((word) => word.length > 2));
+    const words = new Set(readContentWords(key).filter((word) => word.length > 2));
+    topic = { words, list: [...words] };
     if (keyTopics.size >= 10_000) keyTopics.clear();
     keyTopics.set(key, topic);
   }
   return topic;
 }
 
-/** How many of `words` (a set, or a list counted with its repeats) `topic` holds. */
-function sharedWordCount(words: Iterable<string>, topic: ReadonlySet<string>): number {
+/** How many of `words` (counted with their repeats) `topic` holds. */
+function sharedWordCount(words: readonly string[], topic: ReadonlySet<string>): number {
   let shared = 0;
-  for (const word of words) if (topic.has(word)) shared += 1;
+  for (let index = 0; index < words.length; index += 1) if (topic.has(words[index] as string)) shared += 1;
   return shared;
 }
 
@@ -523,7 +532,7 @@ function decimalSlipInRecord(
     const item = record[key];
     if (typeof item !== 'number' || item === 0) continue;
     const field = path ? `${path}.${key}` : key;
-    let topic: Set<string> | null = null;
+    let topic: ReadonlySet<string> | null = null;
     for (const otherKey of textKeys) {
       const other = record[otherKey] as string;
       if (isRangeField(otherKey)) {
@@ -539,13 +548,13 @@ function decimalSlipInRecord(
         continue;
       }
       // A note in the same record that states the same quantity, a power of ten apart.
-      topic ??= keyTopic(key);
+      topic ??= keyTopic(key).words;
       const words = topic;
       if (words.size === 0) continue;
       // The note names the quantity in its text, or is filed under the quantity's own name
       // (`hammer_price_display: "£4,200"` beside `hammer_price_gbp`). Counted in loops: this runs for every
       // figure and note of every record, and arrays and callbacks for it were most of a large trace's garbage here.
-      const sameName = sharedWordCount(keyTopic(otherKey), words) >= Math.min(2, words.size);
+      const sameName = sharedWordCount(keyTopic(otherKey).list, words) >= Math.min(2, words.size);
       const topical = sameName || sharedWordCount(readContentWords(other), words) > 0;
       // Or the note states an amount in the field's own currency ("Toddler - £8.50" beside `price_gbp: 85`).
       const currency = topical ? null : moneyUnitOf(key);
@@ -2033,6 +2042,19 @@ function measureOffItsCount(
   return null;
 }
 
+/** The first key of a record whose name matches `pattern` and whose value is a number. */
+function numberKeyMatching(
+  record: { [key: string]: JsonValue },
+  keys: readonly string[],
+  pattern: RegExp,
+): string | undefined {
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (typeof record[key] === 'number' && pattern.test(key)) return key;
+  }
+  return undefined;
+}
+
 /** What is still owed, what the whole came to and what was paid, by the currency a key ends in. */
 const owedKey = /^(?:balance|balance_?due|amount_?due|outstanding|to_?pay|left_?to_?pay)(?:_([a-z]{3}))?$/i;
 const wholeKey = /^(?:total|grand_?total|order_?total|invoice_?total)(?:_([a-z]{3}))?$/i;
@@ -2047,11 +2069,11 @@ function balanceOffItsTotal(
   path: string,
   keys: readonly string[],
 ): Implausible | null {
-  const numeric = (pattern: RegExp) => keys.find((key) => typeof record[key] === 'number' && pattern.test(key));
-  const owed = numeric(owedKey);
-  const whole = numeric(wholeKey);
-  const paid = numeric(paidKey);
-  if (owed === undefined || whole === undefined || paid === undefined) return null;
+  const owed = numberKeyMatching(record, keys, owedKey);
+  if (owed === undefined) return null;
+  const whole = numberKeyMatching(record, keys, wholeKey);
+  const paid = numberKeyMatching(record, keys, paidKey);
+  if (whole === undefined || paid === undefined) return null;
   const currency = (key: string, pattern: RegExp) => pattern.exec(key)?.[1]?.toLowerCase() ?? null;
   if (new Set([currency(owed, owedKey), currency(whole, wholeKey), currency(paid, paidKey)]).size !== 1) return null;
   const expected = Math.round(((record[whole] as number) - (record[paid] as number)) * 100) / 100;
