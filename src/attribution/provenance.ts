@@ -863,6 +863,28 @@ export function computeProvenance(
     return false;
   };
 
+  /**
+   * "£289.00 … less the £255.00 credit leaves £34.00": the difference of two figures in the same unit that the
+   * same text writes, however near a tenth of another record's figure it falls.
+   */
+  const differenceOfSiblings = (value: ExtractedValue, siblings: readonly ExtractedValue[]): boolean => {
+    if (value.number === null || value.number <= 0) return false;
+    // Worked out from figures written before it: "£2,095 in all" after "£1,850 … £245" makes no difference of them.
+    const at = siblings.indexOf(value);
+    const parts = siblings
+      .slice(0, at < 0 ? 0 : at)
+      .filter((sibling) => sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit);
+    const tolerance = Math.max(0.005, Math.abs(value.number) * 1e-6);
+    for (const larger of parts)
+      for (const smaller of parts)
+        if (
+          larger !== smaller &&
+          Math.abs((larger.number as number) - (smaller.number as number) - value.number) <= tolerance
+        )
+          return true;
+    return false;
+  };
+
   /** A sibling in another unit of the same kind that converts to the value, to the value's own decimals. */
   const convertedFromSibling = (value: ExtractedValue, siblings: readonly ExtractedValue[]): boolean => {
     if (value.number === null || value.unit === null) return false;
@@ -1135,7 +1157,8 @@ export function computeProvenance(
             countOfSteps(value.number, nearest.source, byId.get(nearest.source.spanId)?.tool?.result) ||
             withRateAdded(value.number) ||
             countOfMeasure(value, nearest.source.value) ||
-            inUnitOfSiblings(value, nearest.source.value, siblings))))
+            inUnitOfSiblings(value, nearest.source.value, siblings) ||
+            (value.unit !== null && differenceOfSiblings(value, siblings)))))
     ) {
       checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
       return keys;

@@ -559,6 +559,19 @@ function showsWorking(sentence: string, result: number): boolean {
     const worked = chainValue(match[1] ?? '');
     if (worked !== null && Math.abs(worked - result) <= Math.max(0.01, Math.abs(worked) * 0.01)) return true;
   }
+  // "£340.00 less 25% (£85.00) = £255.00": a result written after "=" that two figures written before the "="
+  // give. A chain of operators before it ("18 + 32 + 50 = 150") is judged by its own value above.
+  const plain = sentence.replace(/,/g, '');
+  const equals = new RegExp(`=\\s*[^\\d\\s]{0,3}${String(result).replace('.', '\\.')}(?:\\.0+)?(?![\\d.])`).exec(plain);
+  if (equals) {
+    const before = plain.slice(0, equals.index);
+    if (!new RegExp(`${chainFigure}\\s*${chainOperator}\\s*${chainFigure}\\s*$`).test(before)) {
+      const figures = [...before.matchAll(/\d+(?:\.\d+)?/g)].map((match) => Number(match[0]));
+      for (const left of figures)
+        for (const right of figures)
+          if (Math.abs(left - right - result) < 0.005 || Math.abs(left + right - result) < 0.005) return true;
+    }
+  }
   // "47 children at a maximum of 8 per group is 5.9 groups": a quotient or product of two figures of the
   // sentence, written to the figure's own precision.
   const decimals = (String(result).split('.')[1] ?? '').length;

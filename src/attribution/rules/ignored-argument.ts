@@ -36,7 +36,11 @@ const tuningArgument =
 
 /** Letters and digits only, lowercased: `Married Filing Jointly` and `married_filing_jointly` compare equal. */
 function comparable(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // `2026-03-20T09:00` and "2026-03-20 09:00" are one instant: the ISO `T` is a separator, not a letter.
+  return value
+    .replace(/(\d{4}-\d{2}-\d{2})T(?=\d{2}:)/g, '$1 ')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 const periodName = /^(\d{4})[-\s]?(?:(h)([12])|(q)([1-4])|(\d{2}))$|^(h|q)([1-4])[-\s]?(\d{4})$/i;

@@ -5,7 +5,7 @@ import type { Rule, RuleFinding } from '../rule.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords, stem } from '../text/words.js';
 import { extractFromJson, extractFromText, normaliseUnit, unitFromField } from '../values/extract-values.js';
-import { isTimeUnit, unitOfField } from '../values/measure-units.js';
+import { isTimeUnit, quantitiesInText, unitOfField } from '../values/measure-units.js';
 import { yearlessDates } from '../values/written-dates.js';
 
 /** A text's words stemmed, padded with spaces: "returned within 14 days" holds "return within 14 days". */
@@ -186,12 +186,12 @@ function leadIn(instructions: string, fact: string): string {
 }
 
 /** The texts that act on a fact: the final answer, and the string arguments of every tool call. */
-function consumerTexts(context: AnalysisContext): Array<{ text: string; where: string }> {
-  const texts: Array<{ text: string; where: string }> = [];
+function consumerTexts(context: AnalysisContext): Array<{ text: string; where: string; field: string | null }> {
+  const texts: Array<{ text: string; where: string; field: string | null }> = [];
   // A text is judged once, where it first appears: arguments repeat across many calls.
   const listed = new Set<string>();
   if (context.answer) {
-    texts.push({ text: context.answer.text, where: 'the answer' });
+    texts.push({ text: context.answer.text, where: 'the answer', field: null });
     listed.add(context.answer.text);
   }
   const leaves: DataValue[] = [];
@@ -203,7 +203,7 @@ function consumerTexts(context: AnalysisContext): Array<{ text: string; where: s
     for (const leaf of leaves) {
       if (listed.has(leaf.text)) continue;
       listed.add(leaf.text);
-      texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})` });
+      texts.push({ text: leaf.text, where: `${span.name} (${leaf.field})`, field: leaf.field });
     }
   }
   return texts;
@@ -268,8 +268,24 @@ export const instructionConflictRule: Rule = {
         const factKinds = new Set(extractFromText(fact).map((value) => value.type));
         // "Bridge Street shop": the capitalised words that name what the fact is about.
         const factNames = (fact.match(/\b[A-Z][a-z]+\b/g) ?? []).map((word) => word.toLowerCase());
+        // "45-minute written part" is a span of time: only a record of the same kind of measure rivals it.
+        const factDimensions = new Set(quantitiesInText(fact).map((quantity) => quantity.unit.dimension));
+        // An argument (`account`) that carries the fact rivals only a record of the same thing, not `order_id`.
+        const consumerWords =
+          consumer.field === null ? null : contentWords(consumer.field).filter((word) => !genericWords.has(word));
         const conflict = data.find((value) => {
           if (consumerLower.includes(value.text.toLowerCase())) return false;
+          if (
+            factDimensions.size > 0 &&
+            !quantitiesInText(value.text).some((quantity) => factDimensions.has(quantity.unit.dimension))
+          )
+            return false;
+          if (
+            consumerWords !== null &&
+            consumerWords.length > 0 &&
+            !contentWords(value.field).some((word) => consumerWords.includes(word))
+          )
+            return false;
           // A phone number, an address or a link in the instructions is rivalled only by another of its kind.
           for (const kind of ['phone', 'email', 'url'] as const)
             if (factKinds.has(kind) && !extractFromText(value.text).some((found) => found.type === kind)) return false;
@@ -375,17 +391,20 @@ interface InstructionNumber {
 
 const taxQualifier =
   /\b(?:ex|excl\.?|excluding|exclusive\s+of|inc\.?|incl\.?|including|inclusive\s+of|plus|before|after)\s+(?:vat|tax|gst)\b|\+\s*(?:vat|tax|gst)\b/gi;
+/** A tool the instructions name ("get_voucher_value returns it"): its words say which call, not what a figure is. */
+const toolName =
+  /\b(?:get|list|find|search|check|fetch|lookup|look_up|create|book|place|update|send|cancel|add|set|calculate|compute|quote)_\w+/gi;
 
 /** The words before a figure that make it a precision: "round to ", "rounded up to the nearest £". */
 const roundingPrecision =
-  /\b(?:round(?:ed|ing)?(?:\s+(?:up|down|off))?(?:\s+to)?(?:\s+the\s+nearest)?|to\s+the\s+nearest)\s*[$€£]?\s*$/i;
+  /\b(?:round(?:ed|ing)?(?:\s+(?:up|down|off))?(?:\s+to)?(?:\s+the\s+(?:nearest|next))?|to\s+the\s+nearest)\s*[$€£]?\s*$/i;
 
 /** Numbers of the instructions with the words of their sentence: "above 44 in a week" → 44, {hour, week, …}. */
 function instructionNumbers(instructions: string): InstructionNumber[] {
   const numbers: InstructionNumber[] = [];
   for (const sentence of instructions.split(/(?<=[.!?])\s+|\n+/)) {
     // "over GBP 500 ex VAT": the tax the figure leaves out or adds is not what the figure is about.
-    const words = new Set(contentWords(sentence.replace(taxQualifier, ' ')));
+    const words = new Set(contentWords(sentence.replace(taxQualifier, ' ').replace(toolName, ' ')));
     // A minus sign belongs to the number (`-20 °C`); a hyphen after a digit is a range (`10-20`) and does not.
     // Not a clock time ("09:30-11:00"): its hours and minutes are no figures of a rule.
     // A figure with thousands groups ("£1,000") is one figure.

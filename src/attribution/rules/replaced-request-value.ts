@@ -6,7 +6,7 @@ import { actionWords, onlyReads } from '../text/actions.js';
 import { escapeForPattern } from '../text/escape-pattern.js';
 import { contentWords } from '../text/words.js';
 import { extractFromText } from '../values/extract-values.js';
-import { writesItemSize } from '../values/measure-units.js';
+import { convertedAmount, unitOfField, writesItemSize } from '../values/measure-units.js';
 import { dayAndMonthForms } from '../values/written-dates.js';
 
 const lookupAction = [...actionWords('get')][0] as string;
@@ -286,6 +286,12 @@ function shiftedNumber(
         if (value.type !== 'number' || value.number === null || value.number === 0 || value.number === sent) continue;
         // "in 1 kg bags" sizes each bag: 10 of them is no power of ten off it.
         if (writesItemSize(request, value.raw)) continue;
+        // "5.1 cm" sent as `lens_width_mm: 51` is the same length in the field's unit.
+        const fieldUnit = unitOfField(key);
+        if (fieldUnit !== null && value.unit !== null) {
+          const converted = convertedAmount(value.number, value.unit, fieldUnit.name);
+          if (converted !== null && Math.abs(converted - sent) <= 1e-9 * Math.max(1, Math.abs(sent))) continue;
+        }
         const exponent = Math.log10(Math.abs(sent / value.number));
         if (Math.round(exponent) === 0 || Math.abs(exponent - Math.round(exponent)) > 1e-9 || Math.abs(exponent) > 3)
           continue;

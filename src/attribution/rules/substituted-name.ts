@@ -40,6 +40,17 @@ function looksAlike(left: string, right: string): boolean {
   return left.slice(0, 3) === right.slice(0, 3) && Math.abs(left.length - right.length) <= 3;
 }
 
+/** Whether every letter of `short` appears in `long`, in order: an abbreviation of it. */
+function lettersInOrder(short: string, long: string): boolean {
+  let at = 0;
+  for (const letter of short) {
+    at = long.indexOf(letter, at);
+    if (at < 0) return false;
+    at += 1;
+  }
+  return true;
+}
+
 /** Whether a word appears in the instructions or in what any span before `before` returned or wrote. */
 function namedUpstream(context: AnalysisContext, word: string, before: number): boolean {
   const pattern = new RegExp(`(^|[^a-z])${word}([^a-z]|$)`, 'i');
@@ -85,6 +96,8 @@ export const substitutedNameRule: Rule = {
         if (value.includes('-') && leaf.value.trim() === leaf.value.trim().toUpperCase()) continue;
         const meant = droppedLookAlike(value);
         if (!meant) continue;
+        // `BLUECTRL` for "BlueControl": a code in capitals whose letters run in the name's order shortens it.
+        if (leaf.value.trim() === leaf.value.trim().toUpperCase() && lettersInOrder(value, meant)) continue;
         const entityList = leaf.siblings.some(
           (sibling) => sibling !== leaf.value && requestWords.has(sibling.trim().toLowerCase()),
         );

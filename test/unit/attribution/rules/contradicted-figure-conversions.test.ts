@@ -250,3 +250,18 @@ describe('contradicted-figure: a product across a quantity’s unit and its rate
     expect(priced('Coating J-310: 412 kg x £550 = £226.60.')).toHaveLength(1);
   });
 });
+
+describe('contradicted-figure: a result written after "=" that two figures of its sentence give', () => {
+  const quote = { grade_prices_gbp: { A: 340, B: 295 }, cracked_glass_pct_of_a: 25 };
+  const request = 'What trade-in credit do I get for my phone with a cracked back?';
+
+  it('"£340.00 less 25% (£85.00) = £255.00" is the sentence’s own working, no misread £295', () => {
+    expect(
+      answered(
+        request,
+        quote,
+        'Trade-in credit: grade-A price £340.00 less 25% for the cracked back glass (£85.00) = £255.00.',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -494,3 +494,25 @@ describe('ignored-argument: a reference echoed in another form', () => {
     expect(payment('visa ending 9012')).toHaveLength(1);
   });
 });
+
+describe('ignored-argument: an instant written with and without the ISO separator', () => {
+  function amended(echoed: string) {
+    return buildTrace([
+      agentSpan('root', 'Please move the flower delivery to Friday 20 March at 09:00.', 'Moved.'),
+      toolSpan(
+        'amend',
+        'amend_flower_order',
+        { order_id: 'FL-220', delivery: '2026-03-20T09:00' },
+        { order_id: 'FL-220', delivery: echoed, status: 'amended' },
+      ),
+    ]);
+  }
+
+  it('"2026-03-20 09:00, chapel" answers the `2026-03-20T09:00` asked for', () => {
+    expect(ignoredArgumentFindings(amended('2026-03-20 09:00, Riverside chapel'))).toEqual([]);
+  });
+
+  it('another hour of the same day is still another answer', () => {
+    expect(ignoredArgumentFindings(amended('2026-03-20 14:00, Riverside chapel'))).toHaveLength(1);
+  });
+});

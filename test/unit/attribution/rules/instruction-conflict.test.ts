@@ -75,6 +75,7 @@ describe('instruction-conflict: a precision to work to', () => {
         toolSpan('moulding', 'get_moulding', { code: 'BLK-20' }, { code: 'BLK-20', width_cm: 2, rebate_mm: 6 }),
       ]);
     expect(instructionConflicts(trace('You quote frames in centimetres (round to 1 mm).'))).toEqual([]);
+    expect(instructionConflicts(trace('Quote the rebate in mm, rounded up to the next 5 mm.'))).toEqual([]);
     // Stated as the rebate itself, the figure is a rule the record contradicts.
     expect(
       instructionConflicts(trace('You quote frames in centimetres. Every moulding has a rebate of 1 mm.')),
@@ -1094,6 +1095,23 @@ describe('instruction-conflict: figures in different units', () => {
         'Quote = certification fee + extra certified copies, then VAT at 20%.',
       ),
       toolSpan('rates', 'get_rates', { tier: 'express' }, { certification_gbp: 35, extra_certified_copy_gbp: 12.5 }),
+    ]);
+    expect(instructionConflicts(trace)).toEqual([]);
+  });
+});
+
+describe('instruction-conflict: a tool the instructions name', () => {
+  it('"get_voucher_value returns it" lends its words to no figure of the sentence', () => {
+    const trace = buildTrace([
+      withInstructions(
+        agentSpan(
+          'root',
+          'What will my son pay for his glasses after the voucher?',
+          'You pay £134.40 after the voucher.',
+        ),
+        'Children under 16 are entitled to an optical voucher; the voucher type follows the prescription and get_voucher_value returns it.',
+      ),
+      toolSpan('voucher', 'get_voucher_value', { patient_id: 'P-1' }, { voucher_type: 'A', voucher_value_gbp: 44.6 }),
     ]);
     expect(instructionConflicts(trace)).toEqual([]);
   });

@@ -110,6 +110,12 @@ describe('replaced-request-value: a number the request gives for a field, a powe
     expect(replaced(called(request, { recipe_id: 'R-3', ec_target_ms_cm: 2.8 }))).toEqual([]);
     expect(replaced(called(request, { recipe_id: 'R-3', tank_volume_l: 28 }))).toEqual([]);
   });
+
+  it('a length sent in the unit its field names is the length asked for', () => {
+    const frames = 'Do you have the frame with a lens width of 5.1 cm in tortoiseshell?';
+    expect(replaced(called(frames, { colour: 'tortoise', lens_width_mm: 51 }))).toEqual([]);
+    expect(replaced(called(frames, { colour: 'tortoise', lens_width_cm: 51 }))).toHaveLength(1);
+  });
 });
 
 describe('replaced-request-value: the day before a bound the request counts from', () => {

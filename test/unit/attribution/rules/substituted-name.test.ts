@@ -60,3 +60,16 @@ describe('substituted-name', () => {
     expect(enrolled('melbury').rootCause?.evidence[0]).toMatchObject({ expected: 'melbourne', actual: 'melbury' });
   });
 });
+
+describe('substituted-name: a code in capitals that shortens the name', () => {
+  const substitutions = (drugs: string[]) =>
+    attributeRootCause(checked({ drugs })).findings.filter((finding) => finding.rule === 'substituted-name');
+
+  it('`FLUCONZL` keeps the letters of "fluconazole" in their order: a code for it', () => {
+    expect(substitutions(['warfarin', 'FLUCONZL'])).toEqual([]);
+  });
+
+  it('a look-alike in capitals whose letters do not run in the name’s order is still a substitution', () => {
+    expect(substitutions(['warfarin', 'FLUOXETINE'])).toHaveLength(1);
+  });
+});

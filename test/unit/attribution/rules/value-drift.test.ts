@@ -627,3 +627,24 @@ describe('value-drift: a bare figure in the unit its text works in', () => {
     expect(overhang('Add 150 on each side, so order a long rail.')).toHaveLength(1);
   });
 });
+
+describe('value-drift: a difference of two figures the text writes', () => {
+  function left(answer: string) {
+    return attributeRootCause(
+      buildTrace([
+        agentSpan('root', 'What is left to pay on job J-88 after the trade-in?'),
+        toolSpan('quote', 'get_trade_in_quote', { model: 'Phone 8' }, { grade_a_gbp: 340, deduction_pct: 25 }),
+        toolSpan('job', 'get_job', { job_id: 'J-88' }, { job_id: 'J-88', invoice_total_gbp: 289 }),
+        { id: 'model', name: 'chat', role: 'llm', parentId: 'root', outputMessages: [assistant(answer)] },
+      ]),
+    ).findings.filter((finding) => finding.rule === 'value-drift');
+  }
+
+  it('"£289.00 less the £255.00 credit leaves £34.00" is worked out, not a shifted £340', () => {
+    expect(left('Your credit is £255.00. Against the £289.00 invoice that leaves £34.00 to pay.')).toEqual([]);
+  });
+
+  it('a tenth of the quote that no two figures of the text give is still a decimal shift', () => {
+    expect(left('Your credit is £250.00. Against the £289.00 invoice that leaves £34.00 to pay.')).toHaveLength(1);
+  });
+});
