@@ -11,7 +11,7 @@ const unitWords = '((?:\\s+(?!x\\b|by\\b|and\\b|is\\b)[A-Za-z]{1,12}){0,3})';
  * The left figure must not follow another operator or digit: "2 x 3 + 1 = 7" is not "3 + 1 = 7".
  */
 const writtenOperation = new RegExp(
-  `(?<![\\w.,:/+*×÷−-])(?<![\\d.,:/+*×÷−-]\\s{1,2})(?<![+*×÷−-]\\s{0,2}[$€£¥])(?<!\\bx\\s{0,2})${currency}?${figure}(\\s?%)?${unitWords}\\s*([x×*+−/÷-])\\s*${currency}?${figure}(\\s?%)?${unitWords}\\s*=\\s*${currency}?(-?${figure})(\\s?%)?(?!\\d|[.,:]\\d|\\s*[x×*+−/÷]\\s*${currency}?\\d)`,
+  `(?<![\\w.,:/+*×÷−-])(?<![\\d.,/+*×÷−-]\\s{1,2})(?<!\\d\\s?:\\s{1,2})(?<![+*×÷−-]\\s{0,2}[$€£¥])(?<!\\bx\\s{0,2})${currency}?${figure}(\\s?%)?${unitWords}\\s*([x×*+−/÷-])\\s*${currency}?${figure}(\\s?%)?${unitWords}\\s*=\\s*${currency}?(-?${figure})(\\s?%)?(?!\\d|[.,:]\\d|\\s*[x×*+−/÷]\\s*${currency}?\\d)`,
   'g',
 );
 
@@ -74,6 +74,62 @@ export function wrongOperations(text: string): WrittenOperation[] {
     wrong.push({ written: written.trim(), left, right, operator, result, worked: readings[0] as number });
   }
   for (const found of pricedCounts(text)) wrong.push(found);
+  for (const found of wrongShares(text)) wrong.push(found);
+  return wrong;
+}
+
+/** A line that charges or takes off a share: "Bundle discount (10%): -£26.80", "VAT at 20%: £101.50". */
+const shareLine = /\b(discount|vat|tax|surcharge|service charge|commission|deposit|margin|mark-?up|tip|off)\b/i;
+const lineAmount = new RegExp(`${currency}\\s?-?${figure}|-?${figure}\\s?(?:EUR|USD|GBP)\\b`, 'g');
+const linePercent = /(?<![\d.])(\d{1,2}(?:\.\d+)?)\s?%/g;
+
+/**
+ * A share a listed quote works out wrongly: "Combined: £168.00 / Bundle discount (10%): -£26.80", where 10%
+ * of no amount above it (one line, or a run of lines added up) is £26.80.
+ */
+function wrongShares(text: string): WrittenOperation[] {
+  const wrong: WrittenOperation[] = [];
+  const amountsAbove: number[] = [];
+  for (const line of text.split('\n')) {
+    const amountMatches = [...line.matchAll(lineAmount)];
+    const amounts = amountMatches.map((match) => numberOf(match[1] ?? match[2]));
+    const percentMatches = [...line.matchAll(linePercent)];
+    const percents = percentMatches.map((match) => Number(match[1]));
+    // The share named before its amount ("VAT at 20%: £101.50"); a total told before a note on VAT is no share.
+    const shareFirst = (percentMatches[0]?.index ?? Number.POSITIVE_INFINITY) < (amountMatches[0]?.index ?? -1);
+    if (
+      amounts.length === 1 &&
+      percents.length === 1 &&
+      shareFirst &&
+      shareLine.test(line) &&
+      !/\btotal\b/i.test(line) &&
+      amountsAbove.length > 0
+    ) {
+      const share = (percents[0] as number) / 100;
+      const stated = Math.abs(amounts[0] as number);
+      const bases = new Set<number>(amountsAbove);
+      for (let start = 0; start < amountsAbove.length; start += 1) {
+        let sum = 0;
+        for (let end = start; end < amountsAbove.length; end += 1) {
+          sum += amountsAbove[end] as number;
+          bases.add(Math.round(sum * 100) / 100);
+        }
+      }
+      const near = (base: number) => Math.abs(base * share - stated) <= 0.011;
+      const previous = amountsAbove.at(-1) as number;
+      if (![...bases].some(near) && stated > 0)
+        wrong.push({
+          written: line.trim(),
+          left: percents[0] as number,
+          right: previous,
+          operator: '%',
+          result: stated,
+          worked: previous * share,
+        });
+    }
+    const last = amounts.at(-1);
+    if (last !== undefined) amountsAbove.push(Math.abs(last));
+  }
   return wrong;
 }
 
@@ -141,7 +197,7 @@ export const miscomputedArithmeticRule: Rule = {
     for (const span of writers) {
       const text = outputText(span);
       // Written out with "=", or as a count at a price that "comes to" a total.
-      if (!text.includes('=') && !/\bcomes?\s+to\b|\bcame\s+to\b/i.test(text)) continue;
+      if (!text.includes('=') && !text.includes('%') && !/\bcomes?\s+to\b|\bcame\s+to\b/i.test(text)) continue;
       const operation = wrongOperations(text).find(
         (found) => !recordedBeforeWriting(context, String(found.result), span.id),
       );

@@ -42,6 +42,53 @@ function roundedToWhole(total: number, parts: readonly number[], sum: number): b
 }
 
 /**
+ * The amount a listed line gives in `currency`: undefined for a line with none, null for prose (two amounts
+ * that are no working: "£40 instead of £50"). A line that works its amount out ("2 nights x £95: £190.00",
+ * "1.5% of £6,500: £97.50") lists its result, the last amount.
+ */
+function listedAmount(line: string, currency: string): number | undefined | null {
+  let amounts = amountsOf(line).filter((amount) => amount.currency === currency);
+  if (
+    amounts.length === 2 &&
+    (/\d\s*(?:[a-z]+\s+)?(?:x|×|\*|@|at)\s*(?:[$€£]|[A-Z]{3}\s)?\s?\d/.test(line) || /\d\s?%\s+of\s/.test(line))
+  )
+    amounts = amounts.slice(1);
+  if (amounts.length > 1) return null;
+  return amounts[0]?.value;
+}
+
+/**
+ * A subtotal line ("Subtotal: £507.50", "Combined: £168.00", "Net £1,424.60") under a run of listed lines
+ * that add up to something else: the first sum of a quote the model got wrong, whatever follows from it.
+ */
+export function misaddedSubtotal(text: string): { stated: Amount; sum: number; lines: number } | null {
+  const lines = text.split('\n');
+  for (let at = 2; at < lines.length; at += 1) {
+    const line = lines[at] ?? '';
+    if (!/^\s*(?:sub-?total|combined|net(?:\s+total)?)\b\s*:?\s*/i.test(line)) continue;
+    const amounts = amountsOf(line);
+    if (amounts.length !== 1) continue;
+    const stated = amounts[0] as Amount;
+    const listed: number[] = [];
+    let prose = false;
+    for (let above = at - 1; above >= 0 && bulletLine.test(lines[above] ?? ''); above -= 1) {
+      const item = lines[above] ?? '';
+      const amount = adjustment.test(item) ? null : listedAmount(item, stated.currency);
+      if (amount === null) {
+        prose = true;
+        break;
+      }
+      if (amount !== undefined) listed.push(amount);
+    }
+    if (prose || listed.length < 2) continue;
+    const sum = Math.round(listed.reduce((left, right) => left + right, 0) * 100) / 100;
+    if (Math.abs(sum - stated.value) <= 0.01 || roundedToWhole(stated.value, listed, sum)) continue;
+    return { stated, sum, lines: listed.length };
+  }
+  return null;
+}
+
+/**
  * A total the text states for the amounts it lists above it, when those amounts add up to something else:
  * `- EUR 412.50 … - EUR 38.20 / Total: EUR 1,656.60` over lines that sum to 1,746.60. Null when the text
  * lists no such total, or its lines carry an adjustment (a discount, a deposit paid) the sum leaves out.
@@ -64,13 +111,9 @@ export function misaddedTotal(text: string): { stated: Amount; sum: number; line
   for (const line of above) {
     if (/\bsub-?total\b/i.test(line)) continue;
     if (adjustment.test(line)) return null;
-    let amounts = amountsOf(line).filter((amount) => amount.currency === stated.currency);
-    // A line that works its amount out ("2 nights x £95: £190.00") lists its result, the last amount.
-    if (amounts.length === 2 && /\d\s*(?:[a-z]+\s+)?(?:x|×|\*|@|at)\s*(?:[$€£]|[A-Z]{3}\s)?\s?\d/.test(line))
-      amounts = amounts.slice(1);
-    // One amount per listed line: a line with two ("£40 instead of £50") is prose, not a list.
-    if (amounts.length > 1) return null;
-    if (amounts[0]) listed.push(amounts[0].value);
+    const amount = listedAmount(line, stated.currency);
+    if (amount === null) return null;
+    if (amount !== undefined) listed.push(amount);
   }
   if (listed.length < 2) return null;
   const sum = Math.round(listed.reduce((left, right) => left + right, 0) * 100) / 100;
@@ -217,9 +260,10 @@ export const miscomputedTotalRule: Rule = {
     const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
-      if (!/\b(?:(?:sub-?)?total|adds? up to|comes? to|sum (?:is|of)|altogether)\b/i.test(text)) continue;
+      if (!/\b(?:(?:sub-?)?total|adds? up to|comes? to|sum (?:is|of)|altogether|combined|net)\b/i.test(text)) continue;
       const position = context.position.get(span.id) ?? 0;
-      let misadded: { stated: Amount; sum: number; lines: number } | null = misaddedTotal(text);
+      let misadded: { stated: Amount; sum: number; lines: number } | null =
+        misaddedSubtotal(text) ?? misaddedTotal(text);
       if (!misadded) {
         const prose = misaddedProseTotal(text);
         // In prose, every part must be the run's own figure or a line the text works out: else the

@@ -90,3 +90,32 @@ describe('wrongOperations: a sum of three', () => {
     expect(wrongOperations('£20 + £5 = £30')).toMatchObject([{ worked: 25 }]);
   });
 });
+
+describe('wrongOperations: a line labelled before its working', () => {
+  it('"Mileage: 71.4 miles x GBP 1.80 = GBP 118.52" is read though a label and a colon lead it', () => {
+    const found = wrongOperations('- Flag fall: GBP 4.00\n- Mileage: 71.4 miles x GBP 1.80 = GBP 118.52');
+    expect(found.map((operation) => operation.result)).toEqual([118.52]);
+  });
+
+  it('the same line worked out rightly is no finding', () => {
+    expect(wrongOperations('- Mileage: 71.4 miles x GBP 1.80 = GBP 128.52')).toEqual([]);
+  });
+});
+
+describe('wrongOperations: a share a listed quote works out', () => {
+  it('"Bundle discount (10%): -£26.80" under "Combined: £168.00" is 10% of nothing above it', () => {
+    const quote =
+      '- Screen: £89.00\n- Battery: £79.00\nCombined: £168.00\nBundle discount (10%): -£26.80\nTotal: £141.20';
+    expect(wrongOperations(quote).map((operation) => [operation.operator, operation.result])).toEqual([['%', 26.8]]);
+  });
+
+  it('a share of one line, of a run of lines, or a note after a total is no finding', () => {
+    expect(wrongOperations('- Screen: £89.00\n- Battery: £79.00\nCombined: £168.00\nDiscount (10%): -£16.80')).toEqual(
+      [],
+    );
+    expect(wrongOperations('- Screen: £89.00\n- Battery: £79.00\nVAT at 20%: £33.60')).toEqual([]);
+    expect(wrongOperations('- Whisky: £486.00\nTotal ex VAT: £676.05. VAT at 20% is added on the invoice.')).toEqual(
+      [],
+    );
+  });
+});

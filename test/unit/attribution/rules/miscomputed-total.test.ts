@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
-import { misaddedProseTotal, misaddedTotal } from '../../../../src/attribution/rules/miscomputed-total.js';
+import {
+  misaddedProseTotal,
+  misaddedSubtotal,
+  misaddedTotal,
+} from '../../../../src/attribution/rules/miscomputed-total.js';
 import { agentSpan, assistant, buildTrace, toolSpan } from '../build-trace.js';
 
 const claim = {
@@ -269,5 +273,26 @@ describe('miscomputed-total: a subtotal before its VAT, and a line amount beside
     const text = (total: string) => `Materials £360.24; labour 2 days x £240.00 = £480.00. Total ${total}, no VAT.`;
     expect(misaddedProseTotal(text('£930.24'))).toMatchObject({ sum: 840.24 });
     expect(misaddedProseTotal(text('£840.24'))).toBeNull();
+  });
+});
+
+describe('misaddedSubtotal: the first sum of a quote', () => {
+  const quote = (subtotal: string) =>
+    [
+      'Your quote:',
+      '- Piano move: £285.00',
+      '- Stair carry, 3 flights x £45.00: £135.00',
+      '- Transit insurance, 1.5% of £6,500: £97.50',
+      `Subtotal: ${subtotal}`,
+      'VAT at 20%: £101.50',
+      'Total: £609.00',
+    ].join('\n');
+
+  it('a subtotal its lines do not add up to is the slip, though the total follows from it', () => {
+    expect(misaddedSubtotal(quote('£507.50'))).toMatchObject({ sum: 517.5, stated: { value: 507.5 } });
+  });
+
+  it('a subtotal its lines add up to is no slip', () => {
+    expect(misaddedSubtotal(quote('£517.50'))).toBeNull();
   });
 });
