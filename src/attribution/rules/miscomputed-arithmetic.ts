@@ -75,6 +75,52 @@ export function wrongOperations(text: string): WrittenOperation[] {
   }
   for (const found of pricedCounts(text)) wrong.push(found);
   for (const found of wrongShares(text)) wrong.push(found);
+  for (const found of wrongSums(text)) wrong.push(found);
+  return wrong;
+}
+
+const chainResult = new RegExp(`=\\s*${currency}?(-?${figure})(?![\\d.,]\\d)`, 'g');
+const oneFigure = /\d[\d,]*(?:\.\d+)?/g;
+
+/**
+ * A sum of three parts or more written out with its result, each part one figure with its words: "frame
+ * £189.00 + varifocals £245.00 + coating £60.00 = £484.00", "0.42 + 0.42 + 0.38 + 0.61 = 1.63 m²". The
+ * chain runs from its line's or sentence's start, or the colon of its label, to the "=".
+ */
+function wrongSums(text: string): WrittenOperation[] {
+  const wrong: WrittenOperation[] = [];
+  for (const match of text.matchAll(chainResult)) {
+    const at = match.index ?? 0;
+    const before = text.slice(Math.max(0, at - 240), at);
+    const start = Math.max(
+      before.lastIndexOf('\n'),
+      before.lastIndexOf(': '),
+      before.lastIndexOf('. '),
+      before.lastIndexOf('; '),
+      before.lastIndexOf('='),
+    );
+    const chain = before.slice(start + 1);
+    if (/(?:^|\s)[x×](?:\s|$)|[*÷/−]|\s-\s/.test(chain.replace(/\(\d+(?:\.\d+)?\s?%\)/g, ''))) continue;
+    // A share named in brackets ("fuel surcharge (3%) £42.74") describes its part; it is no part itself.
+    const parts = chain.replace(/\(\d+(?:\.\d+)?\s?%\)/g, '').split('+');
+    if (parts.length < 3) continue;
+    const figures = parts.map((part) => [...part.matchAll(oneFigure)].map((found) => numberOf(found[0])));
+    if (figures.some((found) => found.length !== 1)) continue;
+    const values = figures.map((found) => found[0] as number);
+    const resultText = match[1] ?? '';
+    const result = numberOf(resultText);
+    const worked = values.reduce((sum, value) => sum + value, 0);
+    const tolerance = Math.max(0.5 * 10 ** -decimalsOf(resultText), Math.abs(result) * 1e-4) + 1e-9;
+    if (!Number.isFinite(result) || Math.abs(worked - result) <= tolerance) continue;
+    wrong.push({
+      written: `${chain.trim()} ${match[0].trim()}`,
+      left: values[0] as number,
+      right: worked - (values[0] as number),
+      operator: '+',
+      result,
+      worked,
+    });
+  }
   return wrong;
 }
 

@@ -66,9 +66,9 @@ export function misaddedSubtotal(text: string): { stated: Amount; sum: number; l
   for (let at = 2; at < lines.length; at += 1) {
     const line = lines[at] ?? '';
     if (!/^\s*(?:sub-?total|combined|net(?:\s+total)?)\b\s*:?\s*/i.test(line)) continue;
-    const amounts = amountsOf(line);
-    if (amounts.length !== 1) continue;
-    const stated = amounts[0] as Amount;
+    // The amount the word gives: "Subtotal £1,014.00 + VAT £202.80 = £1,216.80" states £1,014.00 as the subtotal.
+    const stated = amountsOf(line)[0];
+    if (stated === undefined) continue;
     const listed: number[] = [];
     let prose = false;
     for (let above = at - 1; above >= 0 && bulletLine.test(lines[above] ?? ''); above -= 1) {

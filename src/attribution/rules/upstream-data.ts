@@ -1126,6 +1126,22 @@ function lostSign(values: readonly number[]): number {
   return odd;
 }
 
+/** A key that names the unit each item of a list is counted in. */
+const itemUnitKey = /^(unit|units|uom|unit_of_measure|measure)$/i;
+
+/** Whether a list's items name different units (`acre` for mowing, `bale` for baling). */
+function unitsDiffer(list: readonly JsonValue[]): boolean {
+  const first = list[0];
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) return false;
+  const unitKey = Object.keys(first).find((key) => itemUnitKey.test(key));
+  if (unitKey === undefined) return false;
+  const units = new Set<string>();
+  for (const item of list)
+    if (item !== null && typeof item === 'object' && !Array.isArray(item))
+      units.add(String(item[unitKey]).toLowerCase());
+  return units.size > 1;
+}
+
 /**
  * One item of a list whose figure is ten times or more every other item's, while the others agree with
  * each other within a factor of three (`energy_kwh` 742.6 among sessions of 24–38; `api_calls` of
@@ -1154,6 +1170,8 @@ function outlierInListOfRecord(
         signed.push(value);
       }
       if (values.length !== list.length) continue;
+      // Items that state their own unit (`unit: "acre"`, then `"bale"`) measure different things: no outlier.
+      if (unitsDiffer(list)) continue;
       const flipped = measuredKey.test(key) ? lostSign(signed) : -1;
       if (flipped !== -1)
         return {

@@ -119,3 +119,21 @@ describe('wrongOperations: a share a listed quote works out', () => {
     );
   });
 });
+
+describe('wrongOperations: a sum of three parts or more', () => {
+  it('"frame £189.00 + lenses £245.00 + coating £60.00 = £484.00" adds up to £494.00', () => {
+    const found = wrongOperations('With your voucher: frame £189.00 + lenses £245.00 + coating £60.00 = £484.00.');
+    expect(found.map((operation) => [operation.result, operation.worked])).toEqual([[484, 494]]);
+  });
+
+  it('bare figures, and a share in brackets beside its part, are read too', () => {
+    expect(wrongOperations('- Glazed area: 0.42 + 0.42 + 0.38 + 0.61 = 1.63 m²')).toHaveLength(1);
+    expect(wrongOperations('Net £1,424.60 + surcharge (3%) £42.74 + VAT £293.47 = £1,670.81 to pay.')).toHaveLength(1);
+  });
+
+  it('a sum that holds, or a chain with a product in it, is no finding', () => {
+    expect(wrongOperations('frame £189.00 + lenses £245.00 + coating £60.00 = £494.00')).toEqual([]);
+    expect(wrongOperations('Max model £40.00 + Mini £25.00 + case £5.00 = £70.00')).toEqual([]);
+    expect(wrongOperations('2 x £10.00 + £5.00 + £3.00 = £28.00')).toEqual([]);
+  });
+});

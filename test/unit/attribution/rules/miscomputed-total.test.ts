@@ -295,4 +295,8 @@ describe('misaddedSubtotal: the first sum of a quote', () => {
   it('a subtotal its lines add up to is no slip', () => {
     expect(misaddedSubtotal(quote('£517.50'))).toBeNull();
   });
+
+  it('the amount the subtotal word gives, when the line works on from it', () => {
+    expect(misaddedSubtotal(quote('£507.50 + VAT £101.50 = £609.00'))).toMatchObject({ stated: { value: 507.5 } });
+  });
 });

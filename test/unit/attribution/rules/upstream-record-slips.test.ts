@@ -490,6 +490,17 @@ describe('upstream-data: records that contradict themselves', () => {
     ).toEqual([]);
   });
 
+  it('items that name their own unit (acres, then bales) are no outlier of each other', () => {
+    const lines = (lastUnit: string) => [
+      { qty: 16.5, unit: 'acre', amount: 313.5 },
+      { qty: 33, unit: 'acre', amount: 247.5 },
+      { qty: 16.5, unit: 'acre', amount: 132 },
+      { qty: 1180, unit: lastUnit, amount: 731.6 },
+    ];
+    expect(upstream(lookedUp({ lines: lines('bale'), net: 1424.6 }, 'Net £1,424.60.'))).toEqual([]);
+    expect(upstream(lookedUp({ lines: lines('acre'), net: 1424.6 }, 'Net £1,424.60.'))).toHaveLength(1);
+  });
+
   it('a total a power of ten from its lines priced by quantity, a next date off its own interval, a reading off its history', () => {
     const order = {
       lines: [
