@@ -153,25 +153,41 @@ interface ProseTotal {
  * amounts in one sentence ("2 x blazer at £34.00 = £68.00, …") and "Total: £93.50" in the next.
  */
 export function misaddedProseTotal(text: string): ProseTotal | null {
+  return misaddedProseTotals(text)[0] ?? null;
+}
+
+/** Every total of the prose form that its parts do not add up to, in the text's order. */
+export function misaddedProseTotals(text: string): ProseTotal[] {
+  const found: ProseTotal[] = [];
   // A text that lists its amounts line by line is read as a list or not at all.
-  if ((text.match(/^\s*(?:[-*•]|\d+[.)])\s/gm) ?? []).length >= 2) return null;
+  if ((text.match(/^\s*(?:[-*•]|\d+[.)])\s/gm) ?? []).length >= 2) return found;
   const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])|\n+/);
-  const adjusting = (sentence: string) =>
-    adjustment.test(sentence.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''));
   for (const [index, sentence] of sentences.entries()) {
-    let stated: Amount | null = null;
-    let statedAt = -1;
+    // Every amount a total phrase leads, in order: "Subtotal £3,737.50, VAT £747.50, total £4,485.00" states
+    // two, and "your basket comes to £30.23, … so the total is £34.18" too; either may be the one misadded.
+    const candidates: { stated: Amount; statedAt: number }[] = [];
     for (const match of sentence.matchAll(amountPattern)) {
       const after = sentence.slice(match.index + match[0].length);
       if (!totalPhrase.test(sentence.slice(0, match.index)) && !totalPhraseAfter.test(after)) continue;
       const amount = amountsOf(match[0])[0];
-      if (amount) {
-        stated = amount;
-        statedAt = match.index;
-        break;
-      }
+      if (amount) candidates.push({ stated: amount, statedAt: match.index });
     }
-    if (!stated) continue;
+    for (const { stated, statedAt } of candidates) {
+      const misadded = misaddedAt(sentences, index, stated, statedAt);
+      if (misadded) found.push(misadded);
+    }
+    // The first sentence that states a total is the one read: a later one may total other things.
+    if (candidates.length > 0) return found;
+  }
+  return found;
+}
+
+/** The total stated at `statedAt` of sentence `index`, checked against its parts: null when they add up. */
+function misaddedAt(sentences: readonly string[], index: number, stated: Amount, statedAt: number): ProseTotal | null {
+  const sentence = sentences[index] ?? '';
+  const adjusting = (text: string) =>
+    adjustment.test(text.replace(/\b(?:nothing|no deposit)\b[^.]*\bpaid\b[^.]*/gi, ''));
+  {
     const others = (part: string, skip: number, withoutOperands = false) => {
       const found: number[] = [];
       for (const match of part.matchAll(amountPattern)) {
@@ -232,7 +248,6 @@ export function misaddedProseTotal(text: string): ProseTotal | null {
     if (adjustments.some(explained) || explained(allAdjustments)) return null;
     return { stated, sum, lines: parts.length, parts, computed };
   }
-  return null;
 }
 
 /** Whether an amount appears among a span's upstream data: then the text copied a total, not added one. */
@@ -264,13 +279,12 @@ export const miscomputedTotalRule: Rule = {
       const position = context.position.get(span.id) ?? 0;
       let misadded: { stated: Amount; sum: number; lines: number } | null =
         misaddedSubtotal(text) ?? misaddedTotal(text);
-      if (!misadded) {
-        const prose = misaddedProseTotal(text);
-        // In prose, every part must be the run's own figure or a line the text works out: else the
-        // amounts beside a total may be anything (a balance, a price per night).
-        if (prose?.parts.every((part) => prose.computed.has(part) || amountIsRecorded(context, part, position)))
-          misadded = prose;
-      }
+      // In prose, every part must be the run's own figure or a line the text works out: else the
+      // amounts beside a total may be anything (a balance, a price per night).
+      misadded ??=
+        misaddedProseTotals(text).find((prose) =>
+          prose.parts.every((part) => prose.computed.has(part) || amountIsRecorded(context, part, position)),
+        ) ?? null;
       if (!misadded) continue;
       if (amountIsRecorded(context, misadded.stated.value, position)) continue;
       const { stated, sum, lines } = misadded;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
 import {
   misaddedProseTotal,
+  misaddedProseTotals,
   misaddedSubtotal,
   misaddedTotal,
 } from '../../../../src/attribution/rules/miscomputed-total.js';
@@ -266,7 +267,8 @@ describe('miscomputed-total: a subtotal before its VAT, and a line amount beside
     const text = (subtotal: string) =>
       `Digbeth £1,240.00, Moseley £985.50, Solihull £1,612.00. Subtotal ${subtotal}, VAT (20%) £747.50, total £4,485.00.`;
     expect(misaddedProseTotal(text('£3,737.50'))).toMatchObject({ stated: { value: 3737.5 }, sum: 3837.5 });
-    expect(misaddedProseTotal(text('£3,837.50'))).toBeNull();
+    // A right subtotal is no slip (the total after it, 3,837.50 + 747.50, is another matter).
+    expect(misaddedProseTotals(text('£3,837.50')).map((found) => found.stated.value)).not.toContain(3837.5);
   });
 
   it('"materials £360.24; labour 2 days x £240.00 = £480.00. Total £930.24": the price multiplied is no part', () => {
@@ -298,5 +300,17 @@ describe('misaddedSubtotal: the first sum of a quote', () => {
 
   it('the amount the subtotal word gives, when the line works on from it', () => {
     expect(misaddedSubtotal(quote('£507.50 + VAT £101.50 = £609.00'))).toMatchObject({ stated: { value: 507.5 } });
+  });
+});
+
+describe('misaddedProseTotals: two totals in one sentence', () => {
+  it('"your basket comes to £30.23, … so the total is £34.18": the grand total is checked too', () => {
+    const text = 'Your basket comes to £30.23, and chilled delivery is £5.95, so the total is £34.18.';
+    expect(misaddedProseTotals(text).map((found) => [found.stated.value, found.sum])).toContainEqual([34.18, 36.18]);
+  });
+
+  it('a grand total its parts add up to is not among them', () => {
+    const text = 'Your basket comes to £30.23, and chilled delivery is £5.95, so the total is £36.18.';
+    expect(misaddedProseTotals(text).map((found) => found.stated.value)).not.toContain(36.18);
   });
 });
