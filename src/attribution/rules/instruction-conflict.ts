@@ -31,6 +31,9 @@ function statesFigures(record: string, fact: string): boolean {
     const from = index > 0 && !functionWord.test(words[index - 1] as string) ? index - 1 : index;
     return [words.slice(from, index + 2).join(' ')];
   });
+  // A figure of several parts ("5/4" read as "5 4"), stated whole by the record, is the fact's own figure.
+  const run = /(?:^| )(\d+(?: \d+)+)(?= |$)/.exec(words.join(' '))?.[1];
+  if (run !== undefined && ` ${recordWords} `.includes(` ${run} `)) return true;
   return (phrases.length > 0 ? phrases : [fact]).every((phrase) => recordWords.includes(stemmedWords(phrase)));
 }
 
@@ -334,6 +337,12 @@ export const instructionConflictRule: Rule = {
           if (factIsName && !nameLikeField.test(value.field)) return false;
           // A person's name (`entrant_name: "James Patel"`) rivals only a fact about a person.
           if (personField.test(value.field) && !contentWords(value.field).some((word) => topic.has(word))) return false;
+          // A measured field (`height_cm`) rivals only a fact about what it measures, not one about its tool.
+          if (
+            unitOfField(value.field) !== null &&
+            !contentWords(value.field).some((word) => topic.has(word) && !isUnitWord(word))
+          )
+            return false;
           const about = contentWords(`${value.span.tool?.name ?? value.span.name} ${value.field}`).filter(
             (word) => !genericWords.has(word),
           );

@@ -1116,3 +1116,26 @@ describe('instruction-conflict: a tool the instructions name', () => {
     expect(instructionConflicts(trace)).toEqual([]);
   });
 });
+
+describe('instruction-conflict: a figure of several parts, and a measured field', () => {
+  function hire(sizeRecord: JsonValue, reservedItem: string) {
+    return buildTrace([
+      withInstructions(
+        agentSpan(
+          'root',
+          'Can I hire a wetsuit on Saturday? I am 185 cm.',
+          'Reserved: a 5/4 wetsuit for Saturday, £15.',
+        ),
+        'You run the hire desk. Size wetsuits with wetsuit_size_lookup. Day hire of a 5/4 wetsuit is £15.',
+      ),
+      toolSpan('size', 'wetsuit_size_lookup', { height_cm: 185, thickness: '5/4' }, sizeRecord),
+      toolSpan('reserve', 'reserve_wetsuit', { size: 'L', thickness: '5/4' }, { item: reservedItem, price_gbp: 15 }),
+    ]);
+  }
+
+  it('"Mens 5/4 L" states the "5/4" of the instructions, and a height range is no rival of a thickness', () => {
+    expect(
+      instructionConflicts(hire({ size: 'L', chart_range: { height_cm: '180-188' } }, 'Mens 5/4 L (Axis)')),
+    ).toEqual([]);
+  });
+});
