@@ -872,7 +872,7 @@ export function computeProvenance(
     // Worked out from figures written before it: "£2,095 in all" after "£1,850 … £245" makes no difference of them.
     const at = siblings.indexOf(value);
     const parts = siblings
-      .slice(0, at < 0 ? 0 : at)
+      .slice(0, Math.max(at, 0))
       .filter((sibling) => sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit);
     const tolerance = Math.max(0.005, Math.abs(value.number) * 1e-6);
     for (const larger of parts)
