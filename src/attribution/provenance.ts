@@ -572,6 +572,18 @@ function createSourceLabels(): (labelName: string, labelPart: LabelPart) => stri
   };
 }
 
+/** One value check, as every branch of `computeProvenance` records it. */
+function checkOf(
+  span: Span,
+  value: ExtractedValue,
+  constructedIn: ConstructedIn,
+  status: ValueCheck['status'],
+  source: ValueSource | null,
+  drift: DriftKind | null,
+): ValueCheck {
+  return { span, spanId: span.id, value, constructedIn, status, source, drift };
+}
+
 export function computeProvenance(
   spans: readonly Span[],
   byId: ReadonlyMap<string, Span>,
@@ -1084,7 +1096,7 @@ export function computeProvenance(
     // A search window's edge (`from: 2026-01-01`, `to: 2026-12-31`) is chosen, not copied: widening a
     // search to the whole year is a decision, not a drifted date.
     if (value.type === 'date' && value.field && rangeEdgeField.test(value.field) && isPeriodEdge(value.key)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return null;
     }
     const ownSource = firstSource.get(value.key);
@@ -1105,18 +1117,10 @@ export function computeProvenance(
       // another currency or unit is a drift unless some upstream value has this unit (or none).
       const unitDrift = unitNearMiss(value, exact.value);
       if (unitDrift !== null && !hasSourceInUnit(value)) {
-        checks.push({
-          span,
-          spanId: span.id,
-          value,
-          constructedIn,
-          status: 'drifted',
-          source: exact,
-          drift: unitDrift,
-        });
+        checks.push(checkOf(span, value, constructedIn, 'drifted', exact, unitDrift));
         return note;
       }
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'supported', source: exact, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'supported', exact, null));
       // "48 x hampers" carried as `quantity: 48`: the request's figure now has a field to be compared under.
       if (exact.kind === 'request' && exact.value.field === null && value.field !== null && value.type === 'number')
         requestFigureFields.set(exact.value, lastFieldName(value.field));
@@ -1126,12 +1130,12 @@ export function computeProvenance(
     const keys = indexKeys(value);
     // "Boxes B-201 to B-203": B-202 is one of the codes the request spans, not a slip of B-201.
     if (value.type === 'identifier' && inRequestedRange(value.raw)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     // The day the run itself ran ("yesterday's deliveries", invoiced today): today, not a slip of the day named.
     if (value.type === 'date' && span.startTime !== null && value.key.slice(0, 10) === isoDayOf(span.startTime)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     const nearest = nearestMiss(span, value, keys);
@@ -1142,7 +1146,7 @@ export function computeProvenance(
       value.field !== null &&
       partialSearchField.test(value.field)
     ) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     // A tenth or ten times a figure may simply be worked out from others: £300 as 25p in the pound of £1,200.
@@ -1160,78 +1164,46 @@ export function computeProvenance(
             inUnitOfSiblings(value, nearest.source.value, siblings) ||
             (value.unit !== null && differenceOfSiblings(value, siblings)))))
     ) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     // "10x8 in (25.4 x 20.3 cm)": a figure the same text writes in another unit, converted, not a slipped 2.54.
     if (nearest && value.type === 'number' && convertedFromSibling(value, siblings)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     // "£128.00 and £54.00, so £182.00": a sum the text shows is worked out, not a transposed £128.
     if (nearest && nearest.drift !== 'decimal shift' && value.type === 'number' && sumOfSiblings(value, siblings)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     // "The return stays Sunday 21 June": a day the request writes without its year is the request's own.
     if (nearest && nearest.drift === 'transposition' && value.type === 'date' && requestWritesDay(value)) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
     if (nearest) {
-      checks.push({
-        span,
-        spanId: span.id,
-        value,
-        constructedIn,
-        status: 'drifted',
-        source: nearest.source,
-        drift: nearest.drift,
-      });
+      checks.push(checkOf(span, value, constructedIn, 'drifted', nearest.source, nearest.drift));
       return keys;
     }
     const dayOff = dayOffRequestDate(value, siblings, callName);
     if (dayOff) {
-      checks.push({
-        span,
-        spanId: span.id,
-        value,
-        constructedIn,
-        status: 'drifted',
-        source: dayOff,
-        drift: 'one day off',
-      });
+      checks.push(checkOf(span, value, constructedIn, 'drifted', dayOff, 'one day off'));
       return keys;
     }
     const weekOff = weekOffRequestDate(value);
     if (weekOff) {
-      checks.push({
-        span,
-        spanId: span.id,
-        value,
-        constructedIn,
-        status: 'drifted',
-        source: weekOff,
-        drift: 'one week off',
-      });
+      checks.push(checkOf(span, value, constructedIn, 'drifted', weekOff, 'one week off'));
       return keys;
     }
     const qualified = value.type === 'identifier' ? byUnqualified.get(value.key) : undefined;
     if (qualified) {
-      checks.push({
-        span,
-        spanId: span.id,
-        value,
-        constructedIn,
-        status: 'drifted',
-        source: qualified,
-        drift: 'dropped qualifier',
-      });
+      checks.push(checkOf(span, value, constructedIn, 'drifted', qualified, 'dropped qualifier'));
       return keys;
     }
     const spaced = value.type === 'identifier' ? writtenWithSpaces(value) : null;
     if (spaced) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'supported', source: spaced, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'supported', spaced, null));
       return keys;
     }
     if (
@@ -1241,10 +1213,10 @@ export function computeProvenance(
           derivedWithSiblings(value.number, siblings))) ||
       (value.type === 'identifier' && isComposed(value.key))
     ) {
-      checks.push({ span, spanId: span.id, value, constructedIn, status: 'derived', source: null, drift: null });
+      checks.push(checkOf(span, value, constructedIn, 'derived', null, null));
       return keys;
     }
-    checks.push({ span, spanId: span.id, value, constructedIn, status: 'unsourced', source: null, drift: null });
+    checks.push(checkOf(span, value, constructedIn, 'unsourced', null, null));
     return keys;
   };
 
