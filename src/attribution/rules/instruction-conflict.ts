@@ -33,7 +33,7 @@ function statesFigures(record: string, fact: string): boolean {
   });
   // A figure of several parts ("5/4" read as "5 4"), stated whole by the record, is the fact's own figure.
   const run = /(?:^| )(\d+(?: \d+)+)(?= |$)/.exec(words.join(' '))?.[1];
-  if (run !== undefined && ` ${recordWords} `.includes(` ${run} `)) return true;
+  if (run !== undefined && recordWords.includes(` ${run} `)) return true;
   return (phrases.length > 0 ? phrases : [fact]).every((phrase) => recordWords.includes(stemmedWords(phrase)));
 }
 

@@ -153,11 +153,13 @@ function wrongShares(text: string): WrittenOperation[] {
     ) {
       const share = (percents[0] as number) / 100;
       const stated = Math.abs(amounts[0] as number);
-      const bases = new Set<number>(amountsAbove);
-      for (let start = 0; start < amountsAbove.length; start += 1) {
+      // The dozen amounts above it are the quote the share is taken of; a long text's earlier ones are not.
+      const recent = amountsAbove.slice(-12);
+      const bases = new Set<number>(recent);
+      for (let start = 0; start < recent.length; start += 1) {
         let sum = 0;
-        for (let end = start; end < amountsAbove.length; end += 1) {
-          sum += amountsAbove[end] as number;
+        for (let end = start; end < recent.length; end += 1) {
+          sum += recent[end] as number;
           bases.add(Math.round(sum * 100) / 100);
         }
       }
@@ -242,7 +244,7 @@ export const miscomputedArithmeticRule: Rule = {
     const writers = modelWriters(context);
     for (const span of writers) {
       const text = outputText(span);
-      // Written out with "=", or as a count at a price that "comes to" a total.
+      // Written out with "=", as a share ("VAT at 20%: £101.50"), or as a count at a price that "comes to" a total.
       if (!text.includes('=') && !text.includes('%') && !/\bcomes?\s+to\b|\bcame\s+to\b/i.test(text)) continue;
       const operation = wrongOperations(text).find(
         (found) => !recordedBeforeWriting(context, String(found.result), span.id),
