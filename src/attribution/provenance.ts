@@ -572,6 +572,11 @@ function createSourceLabels(): (labelName: string, labelPart: LabelPart) => stri
   };
 }
 
+/** A positive figure in the value's own unit: what a sum or a difference that makes the value adds up. */
+function isPartLike(sibling: ExtractedValue, value: ExtractedValue): boolean {
+  return sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit;
+}
+
 /** One value check, as every branch of `computeProvenance` records it. */
 function checkOf(
   span: Span,
@@ -862,9 +867,7 @@ export function computeProvenance(
    */
   const sumOfSiblings = (value: ExtractedValue, siblings: readonly ExtractedValue[]): boolean => {
     if (value.number === null) return false;
-    const parts = siblings.filter(
-      (sibling) => sibling !== value && sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit,
-    );
+    const parts = siblings.filter((sibling) => sibling !== value && isPartLike(sibling, value));
     const tolerance = Math.max(0.005, Math.abs(value.number) * 1e-6);
     const all = parts.reduce((sum, part) => sum + (part.number as number), 0);
     if (parts.length >= 2 && Math.abs(all - value.number) <= tolerance) return true;
@@ -883,9 +886,7 @@ export function computeProvenance(
     if (value.number === null || value.number <= 0) return false;
     // Worked out from figures written before it: "£2,095 in all" after "£1,850 … £245" makes no difference of them.
     const at = siblings.indexOf(value);
-    const parts = siblings
-      .slice(0, Math.max(at, 0))
-      .filter((sibling) => sibling.number !== null && sibling.number > 0 && sibling.unit === value.unit);
+    const parts = siblings.slice(0, Math.max(at, 0)).filter((sibling) => isPartLike(sibling, value));
     const tolerance = Math.max(0.005, Math.abs(value.number) * 1e-6);
     for (const larger of parts)
       for (const smaller of parts)

@@ -164,6 +164,11 @@ const quantityInText = new RegExp(
 );
 const textAliasPatterns = textAliases.map(([pattern, name]) => [new RegExp(`^(?:${pattern})$`, 'i'), name] as const);
 
+/** The unit a phrase names ("sq ft" → `sqft`, "tonne" → `t`), or undefined. */
+function unitNameOfPhrase(phrase: string): string | undefined {
+  return textAliasPatterns.find(([pattern]) => pattern.test(phrase))?.[1];
+}
+
 /** A quantity with its unit, and the text it was read from. */
 export interface Quantity {
   amount: number;
@@ -194,7 +199,7 @@ export function quantitiesInText(text: string): Quantity[] {
     // One-letter units ("5 m", "3 g", "2 l") only in lower case, and `'`/`"` only straight after the digits.
     if (/^[mglwst]$/i.test(phrase) && phrase !== phrase.toLowerCase()) continue;
     if (/^['"]$/.test(phrase) && !/\d['"]$/.test(match[0])) continue;
-    const name = textAliasPatterns.find(([pattern]) => pattern.test(phrase))?.[1];
+    const name = unitNameOfPhrase(phrase);
     if (!name) continue;
     found.push({ amount: Number((match[1] ?? '').replace(/,/g, '')), unit: unit(name), written: match[0] });
   }
@@ -213,7 +218,7 @@ export function perUnitsInText(text: string): MeasureUnit[] {
   if (!/\/|\bper\b/i.test(text)) return found;
   for (const match of text.matchAll(perUnitInText)) {
     const phrase = match[1] ?? '';
-    const name = textAliasPatterns.find(([pattern]) => pattern.test(phrase))?.[1];
+    const name = unitNameOfPhrase(phrase);
     if (name) found.push(unit(name));
   }
   return found;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeRootCause } from '../../../../src/attribution/index.js';
+import type { SpanDraft } from '../../../../src/model/create-span.js';
 import { agentSpan, assistant, buildTrace, toolCall, toolSpan } from '../build-trace.js';
 
 describe('span-error', () => {
@@ -273,25 +274,19 @@ describe('span errors: a batch is no retry of its failed item', () => {
     httpStatus: 504,
   });
 
-  it('one customer of five timed out, the next ones succeeded: the failure stands', () => {
-    const trace = buildTrace([
+  const batch = (...calls: SpanDraft[]) =>
+    buildTrace([
       agentSpan('root', 'Raise the April invoices for our five liveries.', 'All five invoices are raised.'),
-      invoice('one', 'C-1'),
-      failed,
-      invoice('three', 'C-3'),
-      invoice('four', 'C-4'),
+      ...calls,
     ]);
+
+  it('one customer of five timed out, the next ones succeeded: the failure stands', () => {
+    const trace = batch(invoice('one', 'C-1'), failed, invoice('three', 'C-3'), invoice('four', 'C-4'));
     expect(attributeRootCause(trace).rootCause).toMatchObject({ spanId: 'failed', layer: 'infrastructure' });
   });
 
   it('the same customer tried again, or one call with a corrected ID, recovers it', () => {
-    const retried = buildTrace([
-      agentSpan('root', 'Raise the April invoices for our five liveries.', 'All five invoices are raised.'),
-      invoice('one', 'C-1'),
-      failed,
-      invoice('again', 'C-2'),
-      invoice('three', 'C-3'),
-    ]);
+    const retried = batch(invoice('one', 'C-1'), failed, invoice('again', 'C-2'), invoice('three', 'C-3'));
     const recovered = (trace: ReturnType<typeof buildTrace>) =>
       attributeRootCause(trace).findings.find((finding) => finding.rule === 'recovered-error')?.spanId;
     expect(attributeRootCause(retried).verdict).not.toBe('failed');
